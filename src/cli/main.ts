@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { toErrorPayload } from '../core/errors.js';
+import { COMMON_OPTIONS, EXIT, type CliIo } from './command.js';
+import { commands } from './commands/index.js';
+import { printError } from './output.js';
+import { VERSION } from '../version.js';
+
+function help(): string {
+  const lines = [
+    `sealos-deploy ${VERSION}: ship a Node.js service to production on Sealos`,
+    '',
+    'Usage: sealos-deploy <command> [dir] [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(14)} ${c.summary}`),
+    '',
+    'Every command takes --json for machine-readable output and --help for its options.',
+    'Exit codes: 0 ok, 1 rejected (verdict negative), 2 usage or environment error, 3 plan shown (re-run with --confirm).',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name ? EXIT.ok : EXIT.error;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(VERSION + '\n');
+    return EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`error USAGE: unknown command "${name}"\n  next: run "sealos-deploy --help" for the list of commands.\n`);
+    return EXIT.error;
+  }
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true }));
+  } catch (err) {
+    io.stderr(`error USAGE: ${(err as Error).message}\n  next: run "sealos-deploy ${name} --help".\n`);
+    return EXIT.error;
+  }
+  if (values.help) {
+    io.stdout(`${command.summary}\n\n${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(values, positionals, io);
+  } catch (err) {
+    printError(io, toErrorPayload(err), Boolean(values.json));
+    return EXIT.error;
+  }
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  env: process.env,
+};
+
+export async function runFromProcess(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), processIo);
+}

@@ -1,0 +1,21 @@
+import type { ErrorPayload } from '../core/errors.js';
+import type { CliIo } from './command.js';
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function printError(io: CliIo, err: ErrorPayload, json: boolean): void {
+  if (json) {
+    printJson(io, { error: err });
+    return;
+  }
+  io.stderr(`error ${err.code}: ${err.message}\n  next: ${err.next}\n`);
+}
+
+/** A fixed-width two-or-more column table for human output. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+}

@@ -1,0 +1,78 @@
+import type { Evidence } from '../evidence.js';
+import type { ConfigOverrides } from '../state/analysis-schema.js';
+
+/** A read-only view of the repository as git sees it: ignored paths, node_modules and .git are never listed. */
+export interface RepoView {
+  /** Absolute path of the directory being analyzed (the repo root or a checkout). */
+  readonly root: string;
+  /** Repo-relative POSIX paths of every listed file, sorted. */
+  readonly files: readonly string[];
+  /** Text of a listed file; null when it is binary, too large, a symlink or unreadable (then recorded in `skipped`). */
+  read(path: string): string | null;
+  /** Whether git tracks the path; null when the directory is not a git checkout. */
+  isTracked(path: string): boolean | null;
+  readonly skipped: Array<{ file: string; reason: string }>;
+  /** Number of files actually read so far. */
+  readonly readCount: number;
+  readonly git: { commit: string | null; branch: string | null; dirty: boolean; remote: string | null } | null;
+}
+
+export interface PackageJson {
+  name?: string;
+  version?: string;
+  private?: boolean;
+  type?: string;
+  main?: string;
+  module?: string;
+  bin?: string | Record<string, string>;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+  packageManager?: string;
+  workspaces?: string[] | { packages?: string[] };
+  [key: string]: unknown;
+}
+
+/** What every detector receives. Paths are repo-relative; `unit` is the analyzed package's directory ("" = root). */
+export interface AnalysisContext {
+  repo: RepoView;
+  unit: string;
+  /** Files under `unit`, repo-relative. */
+  unitFiles: readonly string[];
+  /** The unit's package.json, parsed; null when missing or malformed (a finding records why). */
+  pkg: PackageJson | null;
+  pkgFile: string | null;
+  /** `.sealos/config.json` overrides; user config wins over detection. */
+  config: ConfigOverrides | null;
+  /** Repo-relative path of a file inside the unit. */
+  unitPath(rel: string): string;
+  /** All dependency names (prod + dev + optional + peer) of the unit, and of the workspace root. */
+  hasDep(name: string): boolean;
+  /** Version range of a dependency, from any dependency group. */
+  depVersion(name: string): string | null;
+  /** True when the dependency is a production dependency (not dev-only). */
+  isProdDep(name: string): boolean;
+  /** Problems found while building the context (e.g. malformed package.json), turned into findings. */
+  notes: Array<{ id: string; message: string; fix: string; evidence: Evidence[] }>;
+}
+
+/** JavaScript/TypeScript source extensions the source detectors parse. */
+export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'] as const;
+
+/** Directories that hold build output, tests or fixtures: never the service's own source of truth. */
+const NON_SOURCE_DIR = /(^|\/)(dist|build|out|\.next|\.nuxt|\.output|\.svelte-kit|coverage|__tests__|__mocks__|test|tests|e2e|fixtures|\.turbo|\.cache|public|static)\//;
+const TEST_FILE = /\.(test|spec|e2e)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$/;
+
+export function isSourceFile(path: string): boolean {
+  if (!SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
+  if (TEST_FILE.test(path)) return false;
+  return !NON_SOURCE_DIR.test(path);
+}
+
+/** Source files of the unit, excluding nested workspace packages. */
+export function unitSourceFiles(ctx: AnalysisContext, nestedUnits: readonly string[] = []): string[] {
+  return ctx.unitFiles.filter((f) => isSourceFile(f.slice(ctx.unit ? ctx.unit.length + 1 : 0)) && !nestedUnits.some((u) => u !== ctx.unit && f.startsWith(u + '/')));
+}

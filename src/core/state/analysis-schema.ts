@@ -1,0 +1,315 @@
+import { z } from 'zod';
+
+/**
+ * `.sealos/analysis.json`: what the analyzer found, each fact with evidence.
+ * Scripts depend on these keys (see README "Stable keys"): add fields freely, never rename or remove.
+ */
+export const ANALYSIS_SCHEMA_VERSION = 1;
+
+export const EvidenceSchema = z.object({
+  file: z.string(),
+  line: z.number().int().min(1),
+  rule: z.string(),
+  snippet: z.string().optional(),
+});
+
+const evidenceList = z.array(EvidenceSchema);
+
+export const PackageManagerName = z.enum(['npm', 'pnpm', 'yarn-classic', 'yarn-berry', 'bun']);
+export type PackageManagerName = z.infer<typeof PackageManagerName>;
+
+export const FrameworkName = z.enum([
+  'express',
+  'fastify',
+  'koa',
+  'hapi',
+  'nestjs',
+  'hono',
+  'nextjs',
+  'nuxt',
+  'remix',
+  'react-router',
+  'astro',
+  'sveltekit',
+  'vite',
+  'cra',
+  'node-http',
+  'none',
+]);
+export type FrameworkName = z.infer<typeof FrameworkName>;
+
+export const Kind = z.enum(['server', 'ssr', 'static', 'worker', 'not-deployable']);
+export type Kind = z.infer<typeof Kind>;
+
+export const EnvClass = z.enum([
+  'runtime-port',
+  'runtime-mode',
+  'server-secret',
+  'database',
+  'third-party-key',
+  'logging',
+  'public-url',
+  'other',
+]);
+export type EnvClass = z.infer<typeof EnvClass>;
+
+export const FindingStatus = z.enum(['pass', 'warn', 'fail']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+/** Checklist sections from the spec, numbered as there. */
+export const ChecklistSection = z.enum([
+  'build-and-image', // 1
+  'state', // 2
+  'environment', // 3
+  'database', // 4
+  'health', // 5
+  'scaling', // 6
+  'monitoring', // 7
+  'rollback', // 8
+  'security', // 9
+]);
+
+export const FindingSchema = z.object({
+  /** Stable id, e.g. `start-script`, `bind-all-interfaces`; one per checklist item. */
+  id: z.string(),
+  section: ChecklistSection,
+  status: FindingStatus,
+  message: z.string(),
+  /** What to change; null when the status is pass. */
+  fix: z.string().nullable(),
+  evidence: evidenceList,
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const PackageManagerSchema = z.object({
+  name: PackageManagerName,
+  /** Version from `packageManager` or the lockfile format, when known. */
+  version: z.string().nullable(),
+  /** Lockfile that decided, repo-relative; null when there is none. */
+  lockfile: z.string().nullable(),
+  /** Whether git tracks the lockfile; null outside a git checkout. */
+  lockfile_committed: z.boolean().nullable(),
+  /** Corepack is needed (`packageManager` names pnpm or yarn). */
+  corepack: z.boolean(),
+  evidence: evidenceList,
+});
+
+export const NodeVersionSourceSchema = z.object({
+  source: z.enum(['config', 'engines', '.nvmrc', '.node-version', '.tool-versions', 'mise.toml', 'default']),
+  value: z.string(),
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+});
+
+export const NodeSchema = z.object({
+  /** Concrete major version used for the base image, e.g. "22". */
+  version: z.string(),
+  /** The raw requirement that decided it, e.g. ">=20 <23" or "lts/iron". */
+  requested: z.string().nullable(),
+  source: NodeVersionSourceSchema.shape.source,
+  /** Every source found, in precedence order (first wins). */
+  sources: z.array(NodeVersionSourceSchema),
+  evidence: evidenceList,
+});
+
+export const FrameworkSchema = z.object({
+  name: FrameworkName,
+  version: z.string().nullable(),
+  /** Framework-specific facts: `adapter` (sveltekit), `output` (astro/next), `standalone` (next). */
+  details: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
+  evidence: evidenceList,
+});
+
+export const CommandsSchema = z.object({
+  install: z.string(),
+  build: z.string().nullable(),
+  start: z.string().nullable(),
+  start_source: z.enum(['config', 'script', 'framework', 'main', 'file', 'static']).nullable(),
+  /** Problems with the start command: nodemon, `&`, concurrently, ts-node, a dev server... */
+  start_issues: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const PortSchema = z.object({
+  value: z.number().int().min(1).max(65535).nullable(),
+  /** The service reads its port from the environment (e.g. `process.env.PORT`). */
+  reads_env: z.boolean(),
+  env_name: z.string().nullable(),
+  /** The literal fallback used when the env var is absent, when there is one. */
+  default: z.number().int().nullable(),
+  source: z.enum(['config', 'code', 'script-flag', 'dockerfile', 'framework-default', 'static-server']).nullable(),
+  evidence: evidenceList,
+});
+
+export const BindSchema = z.object({
+  /** The host passed to listen(); null = not given (Node listens on all interfaces). */
+  host: z.string().nullable(),
+  /** True when the service can be reached from outside its container. */
+  all_interfaces: z.boolean(),
+  evidence: evidenceList,
+});
+
+export const EnvVarSchema = z.object({
+  name: z.string(),
+  class: EnvClass,
+  /** No default in code and no default in .env.example: the service needs a value. */
+  required: z.boolean(),
+  /** The code's fallback, when literal and not secret-looking. */
+  default: z.string().nullable(),
+  sources: z.array(z.enum(['code', 'env-example', 'config'])),
+  /** Exposed to the browser bundle (NEXT_PUBLIC_, VITE_, ...): build-time, never a secret. */
+  public: z.boolean(),
+  evidence: evidenceList,
+});
+
+export const EnvFilesSchema = z.object({
+  example: z.string().nullable(),
+  /** `.env` is ignored by git; null outside git. */
+  env_ignored: z.boolean().nullable(),
+  /** Env files with real values that git tracks (a leak). */
+  committed_env_files: z.array(z.string()),
+});
+
+export const HealthRouteSchema = z.object({
+  path: z.string(),
+  method: z.string(),
+  /** The handler awaits a database call or an outbound request. */
+  slow: z.boolean(),
+  /** The handler returns env, versions of dependencies or error stacks. */
+  reveals: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const HealthSchema = z.object({
+  paths: z.array(z.string()),
+  routes: z.array(HealthRouteSchema),
+  /** A health module such as @nestjs/terminus or @fastify/under-pressure. */
+  module: z.string().nullable(),
+});
+
+export const DatabaseEngine = z.enum(['postgres', 'mysql', 'mongodb', 'redis', 'sqlite']);
+export type DatabaseEngine = z.infer<typeof DatabaseEngine>;
+
+export const DatabaseSchema = z.object({
+  engine: DatabaseEngine.nullable(),
+  driver: z.string().nullable(),
+  orm: z.string().nullable(),
+  /** The exact env key the service reads for the connection (DATABASE_URL, POSTGRES_URL, ...); null if none found. */
+  env_key: z.string().nullable(),
+  /** All env keys that feed the connection (PG* parts included). */
+  env_keys: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const MigrationsSchema = z.object({
+  tool: z.enum(['prisma', 'drizzle', 'typeorm', 'node-pg-migrate', 'knex', 'sequelize', 'script']).nullable(),
+  command: z.string().nullable(),
+  directory: z.string().nullable(),
+  /** Migration files found (repo-relative), sorted. */
+  files: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const ProcessSchema = z.object({
+  graceful_shutdown: z.boolean(),
+  signals: z.array(z.string()),
+  logger: z.string().nullable(),
+  logs_port_on_start: z.boolean(),
+  /** Queue/cron/worker libraries found, e.g. bullmq, node-cron. */
+  background_work: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const DockerfileSchema = z.object({
+  path: z.string(),
+  expose: z.array(z.number().int()),
+  cmd: z.string().nullable(),
+  entrypoint: z.string().nullable(),
+  user: z.string().nullable(),
+  base_images: z.array(z.string()),
+  stages: z.number().int(),
+  evidence: evidenceList,
+});
+
+export const ConfigOverridesSchema = z.object({
+  path: z.string(),
+  port: z.number().int().min(1).max(65535).optional(),
+  start_command: z.string().optional(),
+  build_command: z.string().optional(),
+  node_version: z.string().optional(),
+  base_image: z.string().optional(),
+  health_path: z.string().optional(),
+  env_overrides: z.record(z.string(), z.string()).optional(),
+});
+
+export const UnitSchema = z.object({
+  path: z.string(),
+  name: z.string().nullable(),
+  kind: Kind,
+  framework: FrameworkName,
+});
+
+export const WorkspaceSchema = z.object({
+  tools: z.array(z.enum(['npm', 'pnpm', 'yarn', 'bun', 'turbo', 'nx', 'lerna'])),
+  patterns: z.array(z.string()),
+  evidence: evidenceList,
+});
+
+export const StaticSiteSchema = z.object({
+  output_dir: z.string(),
+  spa: z.boolean(),
+});
+
+export const AnalysisSchema = z.object({
+  schema_version: z.literal(ANALYSIS_SCHEMA_VERSION),
+  generated_at: z.string(),
+  tool: z.object({ name: z.literal('sealos-deploy'), version: z.string() }),
+  project: z.object({
+    /** Directory name of the repo root. */
+    name: z.string(),
+    /** The unit analyzed, relative to the repo root ("" = the root). */
+    path: z.string(),
+    git: z
+      .object({ commit: z.string().nullable(), branch: z.string().nullable(), dirty: z.boolean(), remote: z.string().nullable() })
+      .nullable(),
+  }),
+  package_manager: PackageManagerSchema,
+  node: NodeSchema,
+  framework: FrameworkSchema,
+  kind: Kind,
+  kind_reason: z.string(),
+  commands: CommandsSchema,
+  /** Resolved runtime entrypoint file, relative to the unit; null when it cannot be resolved. */
+  entrypoint: z.string().nullable(),
+  entrypoint_evidence: evidenceList,
+  static_site: StaticSiteSchema.nullable(),
+  port: PortSchema,
+  bind: BindSchema,
+  env_vars: z.array(EnvVarSchema),
+  env_files: EnvFilesSchema,
+  health: HealthSchema,
+  database: DatabaseSchema,
+  /** Every datastore found; `database` is the primary one (postgres first). */
+  databases: z.array(DatabaseSchema),
+  migrations: MigrationsSchema,
+  process: ProcessSchema,
+  dockerfile: DockerfileSchema.nullable(),
+  config: ConfigOverridesSchema.nullable(),
+  workspace: WorkspaceSchema.nullable(),
+  units: z.array(UnitSchema),
+  findings: z.array(FindingSchema),
+  /** Files the analyzer could not read or parse (binary, too large, symlink, syntax error), with why. */
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  stats: z.object({ files_listed: z.number().int(), files_read: z.number().int(), duration_ms: z.number() }),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+export type PortFacts = z.infer<typeof PortSchema>;
+export type BindFacts = z.infer<typeof BindSchema>;
+export type EnvVar = z.infer<typeof EnvVarSchema>;
+export type HealthFacts = z.infer<typeof HealthSchema>;
+export type DatabaseFacts = z.infer<typeof DatabaseSchema>;
+export type MigrationFacts = z.infer<typeof MigrationsSchema>;
+export type ProcessFacts = z.infer<typeof ProcessSchema>;
+export type DockerfileFacts = z.infer<typeof DockerfileSchema>;
+export type ConfigOverrides = z.infer<typeof ConfigOverridesSchema>;
+export type Unit = z.infer<typeof UnitSchema>;
