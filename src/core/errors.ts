@@ -59,6 +59,9 @@ export type ErrorCode =
   | 'GIT_UNAVAILABLE'
   | 'TIMEOUT'
   | 'CANCELLED'
+  // HTTP probes (src/system/http.ts)
+  | 'CONNECTION_FAILED'
+  | 'TLS_INVALID'
   // sealos region
   | 'REGION_UNREACHABLE'
   | 'LOGIN_DENIED'
@@ -66,6 +69,8 @@ export type ErrorCode =
   | 'LOGIN_TIMEOUT'
   | 'TEMPLATE_API_ERROR'
   | 'WORKSPACE_NOT_FOUND'
+  | 'LOGIN_REQUIRED'
+  | 'REGION_API_ERROR'
   // generic
   | 'USAGE'
   | 'INTERNAL';

@@ -52,6 +52,8 @@ export interface HttpResponse {
   durationMs: number;
   /** Peer certificate facts for https URLs. */
   tls?: { validTo: string; subjectAltNames: string[]; authorized: boolean; authorizationError?: string };
+  /** The body was cut at the adapter's cap (1 MiB). */
+  bodyTruncated?: boolean;
 }
 
 export interface Http {

@@ -20,8 +20,8 @@ export interface AstNode {
 function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' {
   if (path.endsWith('.tsx')) return 'tsx';
   if (/\.[cm]?ts$/.test(path)) return 'ts';
-  if (path.endsWith('.jsx')) return 'jsx';
-  return 'js';
+  // Plain .js files carry JSX in CRA and Next pages; JSX is a superset, so parse all JS as JSX.
+  return 'jsx';
 }
 
 function lineIndex(text: string): number[] {

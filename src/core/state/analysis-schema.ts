@@ -228,6 +228,8 @@ export const DockerfileSchema = z.object({
   user: z.string().nullable(),
   base_images: z.array(z.string()),
   stages: z.number().int(),
+  /** `FROM image AS name` stage names, so later `FROM name` is not mistaken for an image. */
+  stage_names: z.array(z.string()),
   evidence: evidenceList,
 });
 

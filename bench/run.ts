@@ -1,0 +1,14 @@
+// `npm run bench`: every benchmark with its target; exits 1 when a target is missed.
+import { benchAnalysis } from './analysis.js';
+
+const suites: Array<[string, () => Promise<{ ok: boolean; lines: string[] }>]> = [['analysis', benchAnalysis]];
+const only = process.argv[2];
+let ok = true;
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  process.stdout.write(`# ${name}\n`);
+  const r = await run();
+  for (const l of r.lines) process.stdout.write(l + '\n');
+  ok &&= r.ok;
+}
+process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,56 @@
+import { analyzeProject } from '../../ops/analyze.js';
+import type { Analysis } from '../../core/state/analysis-schema.js';
+import { EXIT, type Command } from '../command.js';
+import { printJson, table } from '../output.js';
+
+const ICON = { pass: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+
+function facts(a: Analysis): string[][] {
+  const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''} via ${a.database.env_key ?? a.database.env_keys.join(',') ?? '?'}` : 'none';
+  return [
+    ['unit', a.project.path || '.'],
+    ['kind', `${a.kind} — ${a.kind_reason}`],
+    ['framework', `${a.framework.name}${a.framework.version ? ` ${a.framework.version}` : ''}`],
+    ['package manager', `${a.package_manager.name}${a.package_manager.lockfile ? ` (${a.package_manager.lockfile})` : ' (no lockfile)'}`],
+    ['node', `${a.node.version} (from ${a.node.source}${a.node.requested ? `: ${a.node.requested}` : ''})`],
+    ['install', a.commands.install],
+    ['build', a.commands.build ?? '—'],
+    ['start', a.commands.start ?? '—'],
+    ['entrypoint', a.entrypoint ?? '—'],
+    ['port', a.port.value === null ? 'unknown' : `${a.port.value}${a.port.reads_env ? ` (reads ${a.port.env_name ?? 'PORT'})` : ''} [${a.port.source}]`],
+    ['bind', a.bind.host ?? 'all interfaces (default)'],
+    ['health', a.health.paths.join(', ') || 'none'],
+    ['database', db],
+    ['migrations', a.migrations.tool ? `${a.migrations.tool}: ${a.migrations.command ?? '?'}` : 'none'],
+    ['env vars', a.env_vars.map((e) => `${e.name}${e.required ? '*' : ''}`).join(' ') || 'none'],
+    ...(a.units.length ? [['units', a.units.map((u) => `${u.path} (${u.kind}, ${u.framework})`).join('; ')]] : []),
+  ];
+}
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'Read the code: runtime, commands, port, env vars, health, database; checklist findings',
+  usage: [
+    'Usage: sealos-deploy analyze [dir] [--path <unit>] [--json] [--no-write]',
+    '',
+    '  dir            the service checkout (default: current directory)',
+    '  --path <unit>  a workspace unit of a monorepo, relative to dir (e.g. apps/api)',
+    '  --json         print the analysis document (.sealos/analysis.json)',
+    '  --no-write     do not write .sealos/analysis.json',
+    '  --strict       exit 1 when any finding fails',
+  ].join('\n'),
+  options: { path: { type: 'string' }, 'no-write': { type: 'boolean' }, strict: { type: 'boolean' } },
+  async run(values, positionals, io) {
+    const dir = positionals[0] ?? io.cwd;
+    const { analysis, artifact } = await analyzeProject(dir, { path: values.path as string | undefined, write: !values['no-write'] });
+    const failing = analysis.findings.filter((f) => f.status === 'fail');
+    if (values.json) printJson(io, analysis);
+    else {
+      io.stdout(table(facts(analysis)));
+      io.stdout('\nFindings:\n');
+      io.stdout(table(analysis.findings.map((f) => [ICON[f.status], f.id, f.message + (f.fix ? `\n${' '.repeat(6)}fix: ${f.fix}` : '')])));
+      if (artifact) io.stderr(`wrote ${artifact}\n`);
+    }
+    return values.strict && failing.length ? EXIT.rejected : EXIT.ok;
+  },
+};

@@ -1,0 +1,103 @@
+import { DeployError } from '../core/errors.js';
+import { noProgress, systemClock, type Clock, type ProgressFn } from '../core/ports.js';
+import { diagnosePods, type Diagnosis, type EventView, type PodView } from './diagnose.js';
+import type { KubeObject, Resources } from './resources.js';
+
+interface WorkloadStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  currentRevision?: string;
+  updateRevision?: string;
+  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+}
+
+export interface RolloutTarget {
+  kind: 'Deployment' | 'StatefulSet';
+  name: string;
+  /** KubeBlocks Cluster the app needs before it can become ready. */
+  database?: string | null;
+  healthPath?: string | null;
+}
+
+export interface RolloutResult {
+  ready: number;
+  desired: number;
+  revision: string | null;
+  durationMs: number;
+}
+
+function done(obj: KubeObject & { spec?: { replicas?: number }; status?: WorkloadStatus }, kind: RolloutTarget['kind']): boolean {
+  const s = obj.status ?? {};
+  const want = obj.spec?.replicas ?? 1;
+  if ((s.observedGeneration ?? 0) < (obj.metadata.generation ?? 0)) return false;
+  if ((s.updatedReplicas ?? 0) < want || (s.readyReplicas ?? 0) < want) return false;
+  if (kind === 'Deployment') return (s.availableReplicas ?? 0) >= want && (s.replicas ?? 0) <= want;
+  return !s.updateRevision || s.currentRevision === s.updateRevision;
+}
+
+/**
+ * Wait until every replica of the new revision is updated, ready and available; fail early, in
+ * plain words, on crash loops, image pull errors, OOM, unschedulable pods, failing probes, a
+ * database that never becomes ready, or the rollout's own progress deadline.
+ */
+export async function waitForRollout(
+  res: Resources,
+  target: RolloutTarget,
+  opts: { timeoutMs?: number; pollMs?: number; progress?: ProgressFn; signal?: AbortSignal; clock?: Clock } = {},
+): Promise<RolloutResult> {
+  const clock = opts.clock ?? systemClock;
+  const progress = opts.progress ?? noProgress;
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const pollMs = opts.pollMs ?? 1000;
+  const started = clock.now().getTime();
+  let lastMessage = '';
+  let dbPhase: string | null = null;
+  const fail = (d: Diagnosis): never => {
+    throw new DeployError(d.code, d.summary, d.next, { pod: d.pod, log_tail: d.log_tail, events: d.events });
+  };
+
+  for (;;) {
+    if (opts.signal?.aborted) throw new DeployError('CANCELLED', `Stopped waiting for ${target.kind} ${target.name}.`, 'The rollout continues in the cluster; run `sealos-deploy status` to follow it.');
+    const elapsed = clock.now().getTime() - started;
+    const apiVersion = 'apps/v1';
+    const obj = await res.get<KubeObject & { spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } }; status?: WorkloadStatus }>(apiVersion, target.kind, target.name);
+    if (!obj) throw new DeployError('CLUSTER_ERROR', `${target.kind} ${target.name} disappeared during the rollout.`, 'Someone deleted it; re-run the deploy.');
+    if (done(obj, target.kind)) {
+      return { ready: obj.status?.readyReplicas ?? 0, desired: obj.spec?.replicas ?? 1, revision: obj.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? obj.status?.updateRevision ?? null, durationMs: elapsed };
+    }
+    if (target.database) {
+      const db = await res.get<KubeObject & { status?: { phase?: string } }>('apps.kubeblocks.io/v1alpha1', 'Cluster', target.database).catch(() => null);
+      dbPhase = db?.status?.phase ?? null;
+    }
+    const selector = Object.entries(obj.spec?.selector?.matchLabels ?? { app: target.name }).map(([k, v]) => `${k}=${v}`).join(',');
+    const [pods, events] = await Promise.all([res.list<PodView>('v1', 'Pod', { labelSelector: selector }), res.list<EventView>('v1', 'Event')]);
+    const diagnosis = await diagnosePods(res, pods, events, { healthPath: target.healthPath ?? null });
+    // A crash while the database is still being created is the database's fault, said so.
+    if (diagnosis && target.database && dbPhase !== 'Running' && (diagnosis.code === 'ROLLOUT_CRASHLOOP' || diagnosis.code === 'ROLLOUT_PROBE_FAILED') && elapsed < timeoutMs) {
+      progress(`waiting for PostgreSQL ${target.database} (phase ${dbPhase ?? 'unknown'}); the app restarts until it is ready`);
+    } else if (diagnosis) {
+      fail(diagnosis);
+    }
+    const deadline = obj.status?.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
+    if (deadline || elapsed >= timeoutMs) {
+      if (target.database && dbPhase !== 'Running') {
+        throw new DeployError('ROLLOUT_DB_NOT_READY', `PostgreSQL cluster ${target.database} is not running (phase ${dbPhase ?? 'unknown'}), so the app cannot become ready.`, 'Check the database in the Sealos console (Database app); quota or storage problems keep it in Creating.');
+      }
+      const s = obj.status ?? {};
+      throw new DeployError(
+        'ROLLOUT_TIMEOUT',
+        `${target.kind} ${target.name} did not become ready in ${Math.round(elapsed / 1000)} s (${s.readyReplicas ?? 0}/${obj.spec?.replicas ?? 1} ready${deadline ? `; ${deadline.message ?? 'progress deadline exceeded'}` : ''}).`,
+        'Run `sealos-deploy status` for pod states and events; a slow start needs a longer startup probe.',
+        { pods: pods.map((p) => ({ name: p.metadata.name, phase: p.status?.phase ?? null })) },
+      );
+    }
+    const s = obj.status ?? {};
+    const message = `${target.kind} ${target.name}: ${s.updatedReplicas ?? 0} updated, ${s.readyReplicas ?? 0}/${obj.spec?.replicas ?? 1} ready${dbPhase ? `, database ${dbPhase}` : ''}`;
+    if (message !== lastMessage) progress(message, Math.min(elapsed, timeoutMs), timeoutMs);
+    lastMessage = message;
+    await clock.sleep(pollMs, opts.signal).catch(() => undefined);
+  }
+}

@@ -1,0 +1,126 @@
+import { evidence } from '../evidence.js';
+import { ConfigOverridesSchema, type ConfigOverrides } from '../state/analysis-schema.js';
+import type { AnalysisContext, PackageJson, RepoView } from './context.js';
+
+function join(unit: string, rel: string): string {
+  return unit ? `${unit}/${rel}` : rel;
+}
+
+/** Position of a JSON syntax error as a 1-based line, from V8's "at position N" / "(line N column M)" messages. */
+function jsonErrorLine(text: string, message: string): number {
+  const lineCol = /line (\d+)/.exec(message);
+  if (lineCol) return Number(lineCol[1]);
+  const pos = /position (\d+)/.exec(message);
+  if (!pos) return 1;
+  return text.slice(0, Number(pos[1])).split('\n').length;
+}
+
+export function readJson(repo: RepoView, path: string, notes: AnalysisContext['notes'], id: string): unknown {
+  const text = repo.read(path);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const message = (err as Error).message;
+    notes.push({
+      id,
+      message: `${path} is not valid JSON: ${message}`,
+      fix: `Fix the JSON syntax in ${path} (run \`node -e "JSON.parse(require('fs').readFileSync('${path}','utf8'))"\` to see the error).`,
+      evidence: [evidence(path, jsonErrorLine(text, message), 'json-parse')],
+    });
+    return null;
+  }
+}
+
+function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes']): ConfigOverrides | null {
+  // A unit-level config wins over a repo-level one: monorepo units can be configured separately.
+  for (const path of [join(unit, '.sealos/config.json'), '.sealos/config.json']) {
+    if (!repo.files.includes(path)) continue;
+    const raw = readJson(repo, path, notes, 'config-json');
+    if (raw === null) return null;
+    const parsed = ConfigOverridesSchema.omit({ path: true }).passthrough().safeParse(raw);
+    if (!parsed.success) {
+      notes.push({
+        id: 'config-json',
+        message: `${path} has invalid values: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        fix: `Correct ${path}: port is a number 1-65535, start_command/build_command/node_version are strings.`,
+        evidence: [evidence(path, 1, 'config-schema')],
+      });
+      return null;
+    }
+    const { port, start_command, build_command, node_version, base_image, health_path, env_overrides } = parsed.data;
+    const config: ConfigOverrides = { path };
+    if (port !== undefined) config.port = port;
+    if (start_command !== undefined) config.start_command = start_command;
+    if (build_command !== undefined) config.build_command = build_command;
+    if (node_version !== undefined) config.node_version = node_version;
+    if (base_image !== undefined) config.base_image = base_image;
+    if (health_path !== undefined) config.health_path = health_path;
+    if (env_overrides !== undefined) config.env_overrides = env_overrides;
+    return config;
+  }
+  return null;
+}
+
+function depGroups(pkg: PackageJson | null): Array<Record<string, string>> {
+  if (!pkg) return [];
+  return [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.peerDependencies].filter(
+    (g): g is Record<string, string> => Boolean(g) && typeof g === 'object',
+  );
+}
+
+/** A package.json that parsed but has wrong shapes (scripts not an object...) is normalised, with a note. */
+function sanitize(raw: unknown, path: string, notes: AnalysisContext['notes']): PackageJson | null {
+  if (raw === null) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    notes.push({
+      id: 'package-json',
+      message: `${path} must contain a JSON object.`,
+      fix: `Make ${path} an object with "name", "scripts" and "dependencies".`,
+      evidence: [evidence(path, 1, 'package-json-shape')],
+    });
+    return null;
+  }
+  const pkg = { ...(raw as PackageJson) };
+  for (const key of ['scripts', 'dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'engines'] as const) {
+    const v = pkg[key];
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) {
+      notes.push({
+        id: 'package-json',
+        message: `${path}: "${key}" should be an object; it was ignored.`,
+        fix: `Make "${key}" in ${path} an object of name → string.`,
+        evidence: [evidence(path, 1, 'package-json-shape')],
+      });
+      delete pkg[key];
+    } else if (v) {
+      pkg[key] = Object.fromEntries(Object.entries(v).filter(([, s]) => typeof s === 'string')) as never;
+    }
+  }
+  return pkg;
+}
+
+export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson | null): AnalysisContext {
+  const notes: AnalysisContext['notes'] = [];
+  const pkgFile = join(unit, 'package.json');
+  const hasPkg = repo.files.includes(pkgFile);
+  const pkg = hasPkg ? sanitize(readJson(repo, pkgFile, notes, 'package-json'), pkgFile, notes) : null;
+  const prefix = unit ? unit + '/' : '';
+  const unitFiles = unit ? repo.files.filter((f) => f.startsWith(prefix)) : repo.files;
+  const groups = [...depGroups(pkg), ...(unit ? depGroups(rootPkg) : [])];
+  return {
+    repo,
+    unit,
+    unitFiles,
+    pkg,
+    pkgFile: hasPkg ? pkgFile : null,
+    config: loadConfig(repo, unit, notes),
+    notes,
+    unitPath: (rel) => join(unit, rel),
+    hasDep: (name) => groups.some((g) => name in g),
+    depVersion: (name) => {
+      for (const g of groups) if (name in g) return g[name] ?? null;
+      return null;
+    },
+    isProdDep: (name) => Boolean(pkg?.dependencies && name in pkg.dependencies) || Boolean(pkg?.optionalDependencies && name in pkg.optionalDependencies),
+  };
+}

@@ -1,0 +1,275 @@
+import { evidence, lineMatching, type Evidence } from '../evidence.js';
+import type { FrameworkName, Kind, PackageManagerName } from '../state/analysis-schema.js';
+import type { AnalysisContext } from './context.js';
+import { firstExisting } from './framework.js';
+import { PM_COMMANDS } from './package-manager.js';
+
+export interface CommandFacts {
+  install: string;
+  build: string | null;
+  start: string | null;
+  start_source: 'config' | 'script' | 'framework' | 'main' | 'file' | 'static' | null;
+  start_issues: string[];
+  evidence: Evidence[];
+  /** Unit-relative runtime file the start command finally runs. */
+  entrypoint: string | null;
+  entrypoint_evidence: Evidence[];
+  /** The command that actually runs in the end, after following package scripts. */
+  resolved_start: string | null;
+}
+
+/** Split a shell-ish command into segments on && || ; | and lone &, then each into words (quotes respected). */
+export function splitCommand(cmd: string): Array<{ words: string[]; background: boolean }> {
+  const segments: Array<{ words: string[]; background: boolean }> = [];
+  let words: string[] = [];
+  let word = '';
+  let quote: string | null = null;
+  const flushWord = () => {
+    if (word) words.push(word);
+    word = '';
+  };
+  const flushSeg = (background: boolean) => {
+    flushWord();
+    if (words.length) segments.push({ words, background });
+    words = [];
+  };
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i] ?? '';
+    if (quote) {
+      if (c === quote) quote = null;
+      else word += c;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ' ' || c === '\t' || c === '\n') flushWord();
+    else if ((c === '&' || c === '|') && cmd[i + 1] === c) {
+      flushSeg(false);
+      i++;
+    } else if (c === ';' || c === '|') flushSeg(false);
+    else if (c === '&') flushSeg(true);
+    else word += c;
+  }
+  flushSeg(false);
+  return segments;
+}
+
+const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const NODE_FLAGS_WITH_ARG = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval']);
+
+/** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */
+function programWords(words: string[]): string[] {
+  let w = [...words];
+  for (;;) {
+    if (w[0] && ENV_ASSIGN.test(w[0])) w = w.slice(1);
+    else if (w[0] === 'cross-env' || w[0] === 'env') w = w.slice(1);
+    else if (w[0] === 'dotenv' || w[0] === 'dotenvx') {
+      const dd = w.indexOf('--');
+      w = dd >= 0 ? w.slice(dd + 1) : w.slice(1);
+    } else if (w[0] === 'exec') w = w.slice(1);
+    else break;
+  }
+  return w;
+}
+
+/** First non-flag argument of a runner like `node`, `tsx`, `ts-node`, `bun`. */
+function scriptArg(args: string[]): string | null {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (NODE_FLAGS_WITH_ARG.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return null;
+}
+
+const DEV_SERVERS: Array<[RegExp, string]> = [
+  [/^(next|nuxt|nuxi|astro|remix|react-router|vite)\s+dev\b/, 'runs a development server'],
+  [/^vite(\s|$)(?!.*\b(build|preview)\b)/, 'runs the Vite development server'],
+  [/^react-scripts\s+start\b/, 'runs the CRA development server'],
+  [/^ng\s+serve\b/, 'runs the Angular development server'],
+  [/^nest\s+start\b.*--watch/, 'runs Nest in watch mode'],
+];
+
+/** Why a command is not one foreground production process (empty when it is). */
+export function startIssues(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
+  const issues: string[] = [];
+  for (const seg of splitCommand(cmd)) {
+    const w = programWords(seg.words);
+    const line = w.join(' ');
+    const prog = w[0] ?? '';
+    if (seg.background) issues.push(`\`${line}\` is sent to the background with &: the container's main process will not be the server`);
+    if (prog === 'nodemon') issues.push('nodemon restarts on file changes: a development tool, not a production process manager');
+    if (prog === 'concurrently' || prog === 'npm-run-all' || prog === 'run-p' || prog === 'run-s')
+      issues.push(`${prog} runs several processes in one container: signals and exits are not handled per process`);
+    if (prog === 'ts-node' || prog === 'ts-node-dev' || (prog === 'node' && w.some((a) => /ts-node\/(register|esm)/.test(a))))
+      issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
+    if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
+    if (prog === 'pm2') issues.push('pm2 daemonises by default; use `pm2-runtime` or run node directly so the container has a foreground process');
+    for (const [re, why] of DEV_SERVERS) if (re.test(line)) issues.push(`\`${line}\` ${why}`);
+    // Follow `npm run x` / `yarn x` into the script it names.
+    const target = runTarget(w);
+    if (target && target !== 'build' && scripts[target] && depth < 4) issues.push(...startIssues(scripts[target] ?? '', scripts, depth + 1));
+  }
+  return [...new Set(issues)];
+}
+
+/** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start". */
+function runTarget(w: string[]): string | null {
+  const [p, a, b] = w;
+  if ((p === 'npm' || p === 'pnpm' || p === 'bun') && (a === 'run' || a === 'run-script')) return b ?? null;
+  if ((p === 'npm' || p === 'pnpm') && (a === 'start' || a === 'test')) return a;
+  if (p === 'yarn' && a && !['install', 'add', 'workspace', 'build'].includes(a)) return a === 'run' ? (b ?? null) : a;
+  if (p === 'bun' && a === 'start') return 'start';
+  return null;
+}
+
+/** Resolve the file a command finally runs, unit-relative; follows package scripts. */
+export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: FrameworkName, depth = 0): string | null {
+  const scripts = ctx.pkg?.scripts ?? {};
+  const segs = splitCommand(cmd).filter((s) => !s.background);
+  // The long-running process is the last segment (`npm run migrate && node dist/server.js`).
+  const last = segs[segs.length - 1];
+  if (!last) return null;
+  const w = programWords(last.words);
+  const [prog = '', ...args] = w;
+  const target = runTarget(w);
+  if (target && scripts[target] && depth < 4) return resolveEntrypoint(scripts[target] ?? '', ctx, framework, depth + 1);
+  if (['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev'].includes(prog)) {
+    const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
+    const file = scriptArg(rest);
+    if (!file) return null;
+    return normaliseFile(file === '.' ? (ctx.pkg?.main ?? 'index.js') : file, ctx);
+  }
+  if (prog === 'pm2-runtime' || prog === 'pm2') {
+    const file = scriptArg(args.filter((a) => a !== 'start'));
+    return file && !/ecosystem/.test(file) ? normaliseFile(file, ctx) : null;
+  }
+  if (prog === 'nest' && args[0] === 'start') return 'dist/main.js';
+  if (prog === 'fastify' && args[0] === 'start') {
+    const file = scriptArg(args.slice(1).filter((a, i, all) => !/^-[lpa]$|^--(log-level|port|address)$/.test(all[i - 1] ?? '')));
+    return file ? normaliseFile(file, ctx) : null;
+  }
+  if (prog === 'remix-serve' || prog === 'react-router-serve') return scriptArg(args) ? normaliseFile(scriptArg(args) ?? '', ctx) : null;
+  if (prog === 'next' && args[0] === 'start') return null; // the framework's own server; no user entry file
+  return null;
+}
+
+function normaliseFile(file: string, ctx: AnalysisContext): string {
+  let f = file.replace(/^\.\//, '');
+  // `node dist` or `node dist/` runs dist/index.js; `node server` runs server.js when it exists.
+  const exists = (p: string) => ctx.repo.files.includes(ctx.unitPath(p));
+  if (!/\.[cm]?[jt]sx?$/.test(f)) {
+    const base = f.replace(/\/$/, '');
+    for (const candidate of [`${base}.js`, `${base}/index.js`, `${base}.mjs`, `${base}/index.mjs`, `${base}.ts`, `${base}/index.ts`]) {
+      if (exists(candidate)) return candidate;
+    }
+    f = base.includes('/') || base === 'dist' || base === 'build' ? `${base}/index.js` : `${base}.js`;
+  }
+  return f;
+}
+
+/** Framework-provided production start commands, used when there is no start script. */
+function frameworkStart(framework: FrameworkName, details: Record<string, unknown>, exec: string): { cmd: string; entry: string | null } | null {
+  switch (framework) {
+    case 'nextjs':
+      return details.output === 'standalone' ? { cmd: 'node .next/standalone/server.js', entry: '.next/standalone/server.js' } : { cmd: `${exec} next start`, entry: null };
+    case 'nuxt':
+      return { cmd: 'node .output/server/index.mjs', entry: '.output/server/index.mjs' };
+    case 'sveltekit':
+      return details.adapter === 'node' ? { cmd: 'node build', entry: 'build/index.js' } : null;
+    case 'astro':
+      return details.output !== 'static' && details.adapter === '@astrojs/node' ? { cmd: 'node ./dist/server/entry.mjs', entry: 'dist/server/entry.mjs' } : null;
+    case 'nestjs':
+      return { cmd: 'node dist/main.js', entry: 'dist/main.js' };
+    case 'remix':
+      return { cmd: `${exec} remix-serve ./build/index.js`, entry: 'build/index.js' };
+    case 'react-router':
+      return { cmd: `${exec} react-router-serve ./build/server/index.js`, entry: 'build/server/index.js' };
+    default:
+      return null;
+  }
+}
+
+const FILE_FALLBACKS = ['server.js', 'app.js', 'index.js', 'dist/server.js', 'dist/index.js', 'src/server.js', 'src/index.js', 'server.mjs', 'index.mjs'];
+
+export function detectCommands(
+  ctx: AnalysisContext,
+  pm: { name: PackageManagerName; lockfile: string | null },
+  framework: { name: FrameworkName; details: Record<string, unknown> },
+  kind: Kind | 'unknown',
+): CommandFacts {
+  const c = PM_COMMANDS[pm.name];
+  const scripts = ctx.pkg?.scripts ?? {};
+  const pkgFile = ctx.pkgFile ?? 'package.json';
+  const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
+  const ev: Evidence[] = [];
+  const install = pm.lockfile ? c.install : c.installNoLock;
+
+  let build: string | null = null;
+  if (ctx.config?.build_command) build = ctx.config.build_command;
+  else if (scripts.build) {
+    build = `${c.run} build`;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, /"build"\s*:/), 'scripts.build', scripts.build));
+  }
+
+  let start: string | null = null;
+  let source: CommandFacts['start_source'] = null;
+  let entry: string | null = null;
+  let entryEv: Evidence[] = [];
+  let resolved: string | null = null;
+
+  if (ctx.config?.start_command) {
+    start = ctx.config.start_command;
+    source = 'config';
+    resolved = start;
+    ev.push(evidence(ctx.config.path, 1, 'config-start_command', start));
+  } else if (kind === 'static') {
+    source = 'static';
+  } else if (scripts.start) {
+    start = c.start;
+    source = 'script';
+    resolved = scripts.start;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
+  } else {
+    const fw = frameworkStart(framework.name, framework.details, c.exec);
+    const main = typeof ctx.pkg?.main === 'string' ? ctx.pkg.main : null;
+    const fallback = FILE_FALLBACKS.find((f) => ctx.repo.files.includes(ctx.unitPath(f)));
+    if (fw) {
+      start = fw.cmd;
+      source = 'framework';
+      entry = fw.entry;
+    } else if (main && ctx.repo.files.includes(ctx.unitPath(main.replace(/^\.\//, ''))) && kind !== 'not-deployable') {
+      start = `node ${main.replace(/^\.\//, '')}`;
+      source = 'main';
+      ev.push(evidence(pkgFile, lineMatching(pkgText, /"main"\s*:/), 'main', main));
+    } else if (fallback && kind !== 'not-deployable') {
+      start = `node ${fallback}`;
+      source = 'file';
+      ev.push(evidence(ctx.unitPath(fallback), 1, 'conventional-entry-file'));
+    }
+    resolved = start;
+  }
+
+  if (resolved && !entry) entry = resolveEntrypoint(resolved, ctx, framework.name);
+  if (!entry && source === 'script' && kind !== 'static') {
+    const fw = frameworkStart(framework.name, framework.details, c.exec);
+    // `"start": "next start"` or `"start": "nuxt start"`: the framework's own server entry.
+    if (fw && resolved && /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro)\b/.test(programWords(splitCommand(resolved).at(-1)?.words ?? []).join(' '))) entry = fw.entry;
+  }
+  if (entry) {
+    const path = ctx.unitPath(entry);
+    entryEv = [evidence(ctx.repo.files.includes(path) ? path : pkgFile, ctx.repo.files.includes(path) ? 1 : lineMatching(pkgText, /"start"\s*:/), 'entrypoint', entry)];
+  }
+  const start_issues = resolved ? startIssues(resolved, scripts) : [];
+  return { install, build, start, start_source: source, start_issues, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
+}
+
+/** The build output an entrypoint is expected in, when it is not committed source (tsc outDir, dist/, build/). */
+export function producedByBuild(ctx: AnalysisContext, entry: string, build: string | null): boolean {
+  if (!build) return false;
+  if (/^(dist|build|out|lib|\.output|\.next)\//.test(entry)) return true;
+  const tsconfig = firstExisting(ctx, ['tsconfig.build.json', 'tsconfig.json']);
+  const outDir = tsconfig ? /"outDir"\s*:\s*"\.?\/?([^"]+)"/.exec(ctx.repo.read(tsconfig) ?? '')?.[1] : undefined;
+  return Boolean(outDir && entry.startsWith(outDir.replace(/\/$/, '') + '/'));
+}

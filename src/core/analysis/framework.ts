@@ -1,0 +1,106 @@
+import { evidence, lineMatching, type Evidence } from '../evidence.js';
+import type { FrameworkName } from '../state/analysis-schema.js';
+import type { AnalysisContext } from './context.js';
+
+export interface FrameworkFacts {
+  name: FrameworkName;
+  version: string | null;
+  details: Record<string, string | boolean | null>;
+  evidence: Evidence[];
+}
+
+/**
+ * Detection as data, in priority order: full-stack frameworks before the server libraries they
+ * embed (Next bundles nothing of Express, but Nest depends on Express/Fastify; Remix on Express).
+ */
+const DETECTORS: Array<{ name: FrameworkName; deps: string[] }> = [
+  { name: 'nextjs', deps: ['next'] },
+  { name: 'nuxt', deps: ['nuxt', 'nuxt3'] },
+  { name: 'remix', deps: ['@remix-run/node', '@remix-run/serve', '@remix-run/express', '@remix-run/react'] },
+  { name: 'react-router', deps: ['@react-router/dev', '@react-router/node', '@react-router/serve'] },
+  { name: 'astro', deps: ['astro'] },
+  { name: 'sveltekit', deps: ['@sveltejs/kit'] },
+  { name: 'nestjs', deps: ['@nestjs/core'] },
+  { name: 'hono', deps: ['hono'] },
+  { name: 'fastify', deps: ['fastify'] },
+  { name: 'koa', deps: ['koa'] },
+  { name: 'hapi', deps: ['@hapi/hapi', 'hapi'] },
+  { name: 'express', deps: ['express'] },
+  { name: 'cra', deps: ['react-scripts'] },
+  { name: 'vite', deps: ['vite'] },
+];
+
+export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
+export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http']);
+
+/** First file among candidates (unit-relative names) that exists, as a repo path. */
+export function firstExisting(ctx: AnalysisContext, names: string[]): string | null {
+  for (const n of names) {
+    const p = ctx.unitPath(n);
+    if (ctx.repo.files.includes(p)) return p;
+  }
+  return null;
+}
+
+function configValue(ctx: AnalysisContext, file: string | null, pattern: RegExp): { value: string; line: number } | null {
+  if (!file) return null;
+  const text = ctx.repo.read(file) ?? '';
+  const m = pattern.exec(text);
+  return m?.[1] ? { value: m[1], line: lineMatching(text, pattern) } : null;
+}
+
+function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Record<string, string | boolean | null> {
+  const d: Record<string, string | boolean | null> = {};
+  if (name === 'nextjs') {
+    const file = firstExisting(ctx, ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']);
+    const out = configValue(ctx, file, /output\s*:\s*['"](standalone|export)['"]/);
+    d.output = out?.value ?? null;
+    if (out && file) ev.push(evidence(file, out.line, 'next-output', `output: '${out.value}'`));
+  } else if (name === 'astro') {
+    const file = firstExisting(ctx, ['astro.config.mjs', 'astro.config.ts', 'astro.config.js']);
+    const out = configValue(ctx, file, /output\s*:\s*['"](server|static|hybrid)['"]/);
+    const adapter = ['@astrojs/node', '@astrojs/vercel', '@astrojs/netlify', '@astrojs/cloudflare'].find((a) => ctx.hasDep(a)) ?? null;
+    d.output = out?.value ?? (adapter ? 'server' : 'static');
+    d.adapter = adapter;
+    if (out && file) ev.push(evidence(file, out.line, 'astro-output', `output: '${out.value}'`));
+  } else if (name === 'sveltekit') {
+    const file = firstExisting(ctx, ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts']);
+    const adapter = configValue(ctx, file, /@sveltejs\/adapter-([\w-]+)/);
+    d.adapter = adapter?.value ?? null;
+    if (adapter && file) ev.push(evidence(file, adapter.line, 'sveltekit-adapter', `adapter-${adapter.value}`));
+  } else if (name === 'react-router') {
+    const file = firstExisting(ctx, ['react-router.config.ts', 'react-router.config.js']);
+    const ssr = configValue(ctx, file, /ssr\s*:\s*(true|false)/);
+    d.ssr = ssr ? ssr.value === 'true' : true;
+    if (ssr && file) ev.push(evidence(file, ssr.line, 'react-router-ssr', `ssr: ${ssr.value}`));
+  } else if (name === 'vite' || name === 'cra') {
+    const file = firstExisting(ctx, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts']);
+    const outDir = configValue(ctx, file, /outDir\s*:\s*['"]([^'"]+)['"]/);
+    d.output_dir = outDir?.value ?? (name === 'cra' ? 'build' : 'dist');
+  }
+  return d;
+}
+
+/** Plain `http.createServer` service: no framework dependency, but a Node HTTP server in its code. */
+function usesNodeHttp(ctx: AnalysisContext): Evidence | null {
+  for (const f of ctx.unitFiles) {
+    if (!/\.[cm]?[jt]s$/.test(f) || /(^|\/)(node_modules|dist|build|test|tests)\//.test(f)) continue;
+    const text = ctx.repo.read(f);
+    if (!text || !/\bcreateServer\s*\(/.test(text) || !/['"](node:)?https?['"]/.test(text)) continue;
+    return evidence(f, lineMatching(text, /createServer\s*\(/), 'node-http-createServer');
+  }
+  return null;
+}
+
+export function detectFramework(ctx: AnalysisContext): FrameworkFacts {
+  const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
+  for (const det of DETECTORS) {
+    const dep = det.deps.find((d) => ctx.hasDep(d));
+    if (!dep) continue;
+    const ev = [evidence(ctx.pkgFile ?? 'package.json', lineMatching(pkgText, `"${dep}"`), `dependency-${dep}`)];
+    return { name: det.name, version: ctx.depVersion(dep), details: details(ctx, det.name, ev), evidence: ev };
+  }
+  const http = usesNodeHttp(ctx);
+  if (http) return { name: 'node-http', version: null, details: {}, evidence: [http] };
+  return { name: 'none', version: null, details: {}, evidence: [] };
+}

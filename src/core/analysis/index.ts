@@ -1,0 +1,156 @@
+import { DeployError } from '../errors.js';
+import { evidence } from '../evidence.js';
+import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Unit } from '../state/analysis-schema.js';
+import { VERSION } from '../../version.js';
+import { buildContext } from './build-context.js';
+import { detectCommands } from './commands.js';
+import type { RepoView } from './context.js';
+import { detectDockerfile } from './dockerfile.js';
+import { detectFramework } from './framework.js';
+import { decideKind } from './kind.js';
+import { deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
+import { detectNodeVersion } from './node-version.js';
+import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
+import { analyzeSource } from './source/index.js';
+import { detectWorkspaces, isOrchestratorRoot } from './workspaces.js';
+
+export interface AnalyzeOptions {
+  /** Workspace unit to analyze, relative to the repo root. */
+  path?: string;
+  /** Clock for generated_at and duration (tests pin it). */
+  now?: () => Date;
+}
+
+function normaliseUnit(path: string | undefined): string {
+  return (path ?? '').replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/\/+$/, '');
+}
+
+/** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
+function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
+  const ctx = buildContext(repo, dir, rootPkg);
+  const framework = detectFramework(ctx);
+  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http', portHint: false, orchestratorRoot: false, units: [] });
+  return { path: dir, name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, kind, framework: framework.name };
+}
+
+/**
+ * Analyze a Node.js service from its source. Every fact carries evidence; every checklist item that
+ * source can decide becomes a finding. Never throws for bad repo content (that becomes findings);
+ * throws DeployError only for a unit that does not exist.
+ */
+export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analysis {
+  const now = options.now ?? (() => new Date());
+  const started = now().getTime();
+  const rootCtx = buildContext(repo, '', null);
+  const workspace = detectWorkspaces(repo, rootCtx.pkg);
+  const unitDirs = workspace?.packages ?? [];
+  const unit = normaliseUnit(options.path);
+  if (unit && !repo.files.includes(`${unit}/package.json`) && !repo.files.some((f) => f.startsWith(unit + '/'))) {
+    throw new DeployError(
+      'UNIT_NOT_FOUND',
+      `No directory "${unit}" with files in this repository.`,
+      unitDirs.length ? `Choose one of: ${unitDirs.join(', ')}` : 'Pass --path relative to the repository root, or omit it.',
+    );
+  }
+  const ctx = unit ? buildContext(repo, unit, rootCtx.pkg) : rootCtx;
+  const nestedUnits = unitDirs.filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
+
+  const pm = detectPackageManager(ctx);
+  const node = detectNodeVersion(ctx);
+  const framework = detectFramework(ctx);
+  const dockerfile = detectDockerfile(ctx);
+  const orchestratorRoot = !unit && unitDirs.length > 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
+
+  // Commands are computed twice: first to find the entrypoint the source detectors start from,
+  // then again once the kind is known (static sites and libraries have no start command).
+  const provisional = detectCommands(ctx, pm.facts, framework, 'server');
+  const source = analyzeSource(ctx, {
+    framework: framework.name,
+    entrypoint: provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
+    startCommand: provisional.resolved_start,
+    scripts: ctx.pkg?.scripts ?? {},
+    dockerfileExpose: dockerfile?.expose ?? [],
+    nestedUnits,
+    runPrefix: PM_COMMANDS[pm.facts.name].run,
+    execPrefix: PM_COMMANDS[pm.facts.name].exec,
+  });
+  const { kind, reason } = decideKind(ctx, {
+    framework,
+    listener: source.port.source === 'code',
+    portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile',
+    orchestratorRoot,
+    units: unitDirs,
+  });
+  const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind);
+
+  let port = source.port;
+  if (ctx.config?.port !== undefined) {
+    port = { ...port, value: ctx.config.port, source: 'config', evidence: [evidence(ctx.config.path, 1, 'config-port', `port: ${ctx.config.port}`), ...port.evidence] };
+  } else if (kind === 'static') {
+    port = { value: 8080, reads_env: false, env_name: null, default: null, source: 'static-server', evidence: [] };
+  }
+  const health = ctx.config?.health_path && !source.health.paths.includes(ctx.config.health_path)
+    ? { ...source.health, paths: [ctx.config.health_path, ...source.health.paths] }
+    : source.health;
+
+  const staticDetails = framework.details;
+  const static_site =
+    kind === 'static'
+      ? {
+          output_dir:
+            typeof staticDetails.output_dir === 'string'
+              ? staticDetails.output_dir
+              : framework.name === 'nextjs'
+                ? 'out'
+                : framework.name === 'react-router'
+                  ? 'build/client'
+                  : framework.name === 'sveltekit'
+                    ? 'build'
+                    : 'dist',
+          spa: framework.name !== 'astro' && framework.name !== 'nextjs',
+        }
+      : null;
+
+  const units = unitDirs.map((d) => classifyUnit(repo, d, rootCtx.pkg));
+  const findings: Finding[] = [
+    ...noteFindings(ctx),
+    ...deployableFinding(ctx, kind, reason, unitDirs),
+    ...startFindings(ctx, commands, kind),
+    ...pm.findings,
+    ...node.findings,
+    ...dockerfileFindings(dockerfile, port.value),
+    ...(kind === 'not-deployable' ? [] : source.findings),
+  ];
+
+  return {
+    schema_version: ANALYSIS_SCHEMA_VERSION,
+    generated_at: now().toISOString(),
+    tool: { name: 'sealos-deploy', version: VERSION },
+    project: { name: repo.root.split(/[\\/]/).filter(Boolean).pop() ?? '', path: unit, git: repo.git },
+    package_manager: pm.facts,
+    node: node.facts,
+    framework: { name: framework.name, version: framework.version, details: framework.details, evidence: framework.evidence },
+    kind,
+    kind_reason: reason,
+    commands: { install: commands.install, build: commands.build, start: commands.start, start_source: commands.start_source, start_issues: commands.start_issues, evidence: commands.evidence },
+    entrypoint: commands.entrypoint,
+    entrypoint_evidence: commands.entrypoint_evidence,
+    static_site,
+    port,
+    bind: source.bind,
+    env_vars: source.env_vars,
+    env_files: source.env_files,
+    health,
+    database: source.database,
+    databases: source.databases,
+    migrations: source.migrations,
+    process: source.process,
+    dockerfile,
+    config: ctx.config,
+    workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
+    units,
+    findings,
+    skipped: [...repo.skipped, ...source.skipped],
+    stats: { files_listed: repo.files.length, files_read: repo.readCount, duration_ms: now().getTime() - started },
+  };
+}

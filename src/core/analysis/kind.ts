@@ -1,0 +1,43 @@
+import type { FrameworkName, Kind } from '../state/analysis-schema.js';
+import type { AnalysisContext } from './context.js';
+import { SERVER_FRAMEWORKS } from './framework.js';
+
+const WORKER_LIBS = ['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'agenda', '@temporalio/worker', 'pg-boss', 'graphile-worker'];
+const DESKTOP_OR_MOBILE = ['electron', '@tauri-apps/api', 'react-native', 'expo', '@capacitor/core'];
+
+export interface KindInput {
+  framework: { name: FrameworkName; details: Record<string, unknown> };
+  /** An HTTP listener was found in the code (listen/serve call). */
+  listener: boolean;
+  /** A port is known from a start-script flag or Dockerfile EXPOSE. */
+  portHint: boolean;
+  orchestratorRoot: boolean;
+  units: string[];
+}
+
+export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; reason: string } {
+  const fw = k.framework.name;
+  const d = k.framework.details;
+  if (!ctx.pkg) return { kind: 'not-deployable', reason: ctx.pkgFile ? `${ctx.pkgFile} could not be read as JSON` : 'no package.json: not a Node.js project' };
+  if (k.orchestratorRoot && k.units.length) {
+    return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
+  }
+  const desktop = DESKTOP_OR_MOBILE.find((dep) => ctx.hasDep(dep));
+  if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
+  if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
+  if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };
+  if (fw === 'sveltekit') return d.adapter === 'static' ? { kind: 'static', reason: 'SvelteKit adapter-static builds static files' } : { kind: 'ssr', reason: `SvelteKit (adapter-${String(d.adapter ?? 'auto')})` };
+  if (fw === 'react-router') return d.ssr === false ? { kind: 'static', reason: 'React Router with ssr: false builds a SPA' } : { kind: 'ssr', reason: 'React Router server rendering' };
+  if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
+  if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
+  if (fw === 'vite' || fw === 'cra') return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : 'Vite'} single-page app: static files served by nginx` };
+  const worker = WORKER_LIBS.find((dep) => ctx.hasDep(dep));
+  const scripts = ctx.pkg.scripts ?? {};
+  if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
+  if (ctx.pkg.bin) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json) with no HTTP listener' };
+  if (!scripts.start) {
+    return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
+  }
+  if (k.portHint) return { kind: 'server', reason: 'start script with a port flag or Dockerfile EXPOSE' };
+  return { kind: 'worker', reason: 'a start script but no HTTP listener found in the code' };
+}

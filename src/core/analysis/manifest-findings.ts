@@ -1,0 +1,139 @@
+import { evidence } from '../evidence.js';
+import type { DockerfileFacts, Finding, Kind } from '../state/analysis-schema.js';
+import type { CommandFacts } from './commands.js';
+import type { AnalysisContext } from './context.js';
+import { producedByBuild } from './commands.js';
+
+const pass = (id: string, section: Finding['section'], message: string, ev: Finding['evidence'] = []): Finding => ({ id, section, status: 'pass', message, fix: null, evidence: ev });
+
+export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kind): Finding[] {
+  const out: Finding[] = [];
+  const pkgEv = ctx.pkgFile ? [evidence(ctx.pkgFile, 1, 'package.json')] : [];
+  // A malformed package.json still owes an answer on the start command; real libraries and CLIs do not.
+  if (kind === 'static' || (kind === 'not-deployable' && ctx.pkg)) return out;
+  if (cmd.start_source === 'script' || cmd.start_source === 'config') {
+    out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start} (${cmd.resolved_start}).`, cmd.evidence));
+  } else if (cmd.start) {
+    out.push({
+      id: 'start-script',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `No "start" script; the start command was inferred from the ${cmd.start_source}: ${cmd.start}.`,
+      fix: `Add "start": "${cmd.start}" to the scripts in package.json so \`npm start\` works from a clean checkout.`,
+      evidence: cmd.evidence.length ? cmd.evidence : pkgEv,
+    });
+  } else {
+    out.push({
+      id: 'start-script',
+      section: 'build-and-image',
+      status: 'fail',
+      message: 'No start command: no "start" script, no framework default, no "main" and no server.js/app.js/index.js.',
+      fix: 'Add a "start" script that runs the server in the foreground, e.g. "start": "node dist/server.js", or set start_command in .sealos/config.json.',
+      evidence: pkgEv,
+    });
+  }
+  if (cmd.resolved_start) {
+    out.push(
+      cmd.start_issues.length
+        ? {
+            id: 'start-foreground',
+            section: 'build-and-image',
+            status: 'fail',
+            message: `The start command is not one foreground production process: ${cmd.start_issues.join('; ')}.`,
+            fix: 'Make "start" run the built server directly, e.g. "node dist/server.js"; keep watchers and dev servers in a "dev" script.',
+            evidence: cmd.evidence,
+          }
+        : pass('start-foreground', 'build-and-image', `\`${cmd.resolved_start}\` runs one foreground process.`, cmd.evidence),
+    );
+  }
+  if (cmd.entrypoint) {
+    const path = ctx.unitPath(cmd.entrypoint);
+    const exists = ctx.repo.files.includes(path);
+    const built = !exists && producedByBuild(ctx, cmd.entrypoint, cmd.build);
+    out.push(
+      exists || built
+        ? pass('build-output', 'build-and-image', exists ? `Entrypoint ${cmd.entrypoint} is in the repository.` : `Entrypoint ${cmd.entrypoint} is produced by \`${cmd.build}\`.`, cmd.entrypoint_evidence)
+        : {
+            id: 'build-output',
+            section: 'build-and-image',
+            status: 'warn',
+            message: `The start command runs ${cmd.entrypoint}, which is not in the repository${cmd.build ? ` and not obviously produced by \`${cmd.build}\`` : ' and there is no build script'}.`,
+            fix: cmd.build ? `Check that \`${cmd.build}\` writes ${cmd.entrypoint} (tsconfig outDir, bundler output).` : `Add a "build" script that emits ${cmd.entrypoint}, or point "start" at an existing file.`,
+            evidence: cmd.entrypoint_evidence,
+          },
+    );
+  } else if (cmd.start) {
+    out.push({
+      id: 'build-output',
+      section: 'build-and-image',
+      status: cmd.start_source === 'framework' ? 'pass' : 'warn',
+      message: cmd.start_source === 'framework' ? `The framework serves the app (${cmd.start}).` : `Could not resolve which file \`${cmd.resolved_start}\` runs.`,
+      fix: cmd.start_source === 'framework' ? null : 'Make the start script run a file directly (node <file>), or set start_command in .sealos/config.json.',
+      evidence: cmd.evidence,
+    });
+  }
+  return out;
+}
+
+export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: string, units: string[]): Finding[] {
+  const ev = ctx.pkgFile ? [evidence(ctx.pkgFile, 1, 'kind')] : [];
+  const out: Finding[] = [];
+  if (units.length && reason.startsWith('monorepo root')) {
+    out.push({
+      id: 'workspace-unit',
+      section: 'build-and-image',
+      status: 'fail',
+      message: `This is a monorepo root with ${units.length} workspace units: ${units.join(', ')}. Nothing is picked silently.`,
+      fix: `Analyze one unit: sealos-deploy analyze . --path ${units[0]}`,
+      evidence: ev,
+    });
+  }
+  if (kind === 'not-deployable') {
+    out.push({ id: 'deployable', section: 'build-and-image', status: 'fail', message: `Not a deployable service: ${reason}.`, fix: 'Deploy a package that runs an HTTP server or a worker; libraries and CLIs are published, not deployed.', evidence: ev });
+  } else if (kind === 'worker') {
+    out.push({
+      id: 'deployable',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `A background worker (${reason}): it gets no Service, Ingress or public URL, and health is judged by the process staying up.`,
+      fix: 'If it should serve HTTP, make it listen on process.env.PORT; otherwise confirm it is meant to run as a worker.',
+      evidence: ev,
+    });
+  } else {
+    out.push(pass('deployable', 'build-and-image', `Deployable: ${kind} (${reason}).`, ev));
+  }
+  return out;
+}
+
+export function dockerfileFindings(df: DockerfileFacts | null, port: number | null): Finding[] {
+  if (!df) return [];
+  const problems: string[] = [];
+  const fixes: string[] = [];
+  if (port !== null && df.expose.length && !df.expose.includes(port)) {
+    problems.push(`EXPOSE ${df.expose.join(' ')} but the service listens on ${port}`);
+    fixes.push(`EXPOSE ${port}`);
+  }
+  if (!df.user || df.user === 'root' || df.user === '0') {
+    problems.push('the runtime stage runs as root');
+    fixes.push('add `USER node` (or another unprivileged user) to the final stage');
+  }
+  // Earlier stage names (FROM build AS x ... FROM x) are not images.
+  const floating = df.base_images.filter((b) => b && b !== 'scratch' && !b.startsWith('$') && !b.includes('@') && !df.stage_names.includes(b) && (b.endsWith(':latest') || !/:[^/]+$/.test(b)));
+  if (floating.length) {
+    problems.push(`unpinned base image ${floating.join(', ')}`);
+    fixes.push('pin the base image tag, e.g. node:22-bookworm-slim');
+  }
+  if (df.stages < 2) {
+    problems.push('single stage: build tools and dev dependencies ship in the runtime image');
+    fixes.push('use a build stage and a slim runtime stage');
+  }
+  return [
+    problems.length
+      ? { id: 'dockerfile', section: 'build-and-image', status: 'warn', message: `${df.path}: ${problems.join('; ')}.`, fix: fixes.join('; ') + '.', evidence: df.evidence.length ? df.evidence : [evidence(df.path, 1, 'dockerfile')] }
+      : pass('dockerfile', 'build-and-image', `${df.path}: multi-stage, non-root, pinned base, EXPOSE matches.`, [evidence(df.path, 1, 'dockerfile')]),
+  ];
+}
+
+export function noteFindings(ctx: AnalysisContext): Finding[] {
+  return ctx.notes.map((n) => ({ id: n.id, section: 'build-and-image' as const, status: 'fail' as const, message: n.message, fix: n.fix, evidence: n.evidence }));
+}

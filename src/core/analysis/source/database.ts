@@ -1,0 +1,393 @@
+import { evidence, type Evidence } from '../../evidence.js';
+import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
+import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { literalOf, type Val } from './modules.js';
+import type { FileScan } from './scan.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+const ENGINE_ORDER: DatabaseEngine[] = ['postgres', 'mysql', 'mongodb', 'sqlite', 'redis'];
+
+const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
+  ['pg', 'postgres'],
+  ['postgres', 'postgres'],
+  ['@neondatabase/serverless', 'postgres'],
+  ['@vercel/postgres', 'postgres'],
+  ['pg-promise', 'postgres'],
+  ['mysql2', 'mysql'],
+  ['mysql', 'mysql'],
+  ['mariadb', 'mysql'],
+  ['@planetscale/database', 'mysql'],
+  ['mongodb', 'mongodb'],
+  ['mongoose', 'mongodb'],
+  ['better-sqlite3', 'sqlite'],
+  ['sqlite3', 'sqlite'],
+  ['@libsql/client', 'sqlite'],
+  ['redis', 'redis'],
+  ['ioredis', 'redis'],
+  ['@upstash/redis', 'redis'],
+];
+const ORM_DEPS: Array<[string, string]> = [
+  ['@prisma/client', 'prisma'],
+  ['prisma', 'prisma'],
+  ['drizzle-orm', 'drizzle'],
+  ['typeorm', 'typeorm'],
+  ['sequelize', 'sequelize'],
+  ['knex', 'knex'],
+  ['mongoose', 'mongoose'],
+  ['@mikro-orm/core', 'mikro-orm'],
+  ['kysely', 'kysely'],
+  ['objection', 'objection'],
+];
+
+/** What a name means when imported from a module: the engine it connects to. */
+const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine | 'by-options' }> = {
+  pg: { names: /^(Pool|Client|default|pg)$/, engine: 'postgres' },
+  postgres: { names: /^default$/, engine: 'postgres' },
+  '@neondatabase/serverless': { names: /^(neon|Pool|Client)$/, engine: 'postgres' },
+  '@vercel/postgres': { names: /^(createPool|createClient|sql|db)$/, engine: 'postgres' },
+  'pg-promise': { names: /^default$/, engine: 'postgres' },
+  '@prisma/adapter-pg': { names: /^PrismaPg$/, engine: 'postgres' },
+  '@prisma/adapter-neon': { names: /^PrismaNeon$/, engine: 'postgres' },
+  mysql2: { names: /^(createPool|createConnection|createPoolCluster|default)$/, engine: 'mysql' },
+  'mysql2/promise': { names: /^(createPool|createConnection|createPoolCluster|default)$/, engine: 'mysql' },
+  mysql: { names: /^(createPool|createConnection|default)$/, engine: 'mysql' },
+  mariadb: { names: /^(createPool|createConnection|default)$/, engine: 'mysql' },
+  mongodb: { names: /^MongoClient$/, engine: 'mongodb' },
+  mongoose: { names: /^(connect|createConnection|default)$/, engine: 'mongodb' },
+  redis: { names: /^createClient$/, engine: 'redis' },
+  ioredis: { names: /^(default|Redis|Cluster)$/, engine: 'redis' },
+  'better-sqlite3': { names: /^default$/, engine: 'sqlite' },
+  sqlite3: { names: /^(default|Database)$/, engine: 'sqlite' },
+  '@libsql/client': { names: /^createClient$/, engine: 'sqlite' },
+  sequelize: { names: /^Sequelize$/, engine: 'by-options' },
+  knex: { names: /^(default|knex|Knex)$/, engine: 'by-options' },
+  typeorm: { names: /^(DataSource|createConnection)$/, engine: 'by-options' },
+  '@nestjs/typeorm': { names: /^TypeOrmModule$/, engine: 'by-options' },
+  '@prisma/client': { names: /^PrismaClient$/, engine: 'by-options' },
+};
+const CONN_PROPS = ['url', 'uri', 'connectionString', 'connection', 'host', 'user', 'username', 'password', 'database', 'port', 'dbCredentials', 'datasourceUrl', 'datasources', 'db'];
+const URL_SCHEME = /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?):\/\//i;
+
+export function engineFromName(s: string | null | undefined): DatabaseEngine | null {
+  if (!s) return null;
+  const v = s.toLowerCase();
+  if (/postgres|^pg$|pglite|neon|cockroach|supabase/.test(v)) return 'postgres';
+  if (/mysql|maria|planetscale|singlestore|tidb/.test(v)) return 'mysql';
+  if (/mongo/.test(v)) return 'mongodb';
+  if (/sqlite|libsql|turso|better-sqlite|d1/.test(v)) return 'sqlite';
+  if (/redis/.test(v)) return 'redis';
+  return null;
+}
+
+interface EngineAcc {
+  engine: DatabaseEngine;
+  driver: string | null;
+  orm: string | null;
+  urlKeys: string[];
+  partKeys: string[];
+  hardcoded: Evidence[];
+  evidence: Evidence[];
+  /** The driver falls back to libpq PG* variables (pg with no connection options). */
+  implicitPg: boolean;
+}
+
+export interface DatabaseResult {
+  database: DatabaseFacts;
+  databases: DatabaseFacts[];
+  findings: Finding[];
+  /** Prisma schema facts for migrations. */
+  prismaSchema: string | null;
+  drizzle: { config: string; out: string | null } | null;
+}
+
+const EMPTY: DatabaseFacts = { engine: null, driver: null, orm: null, env_key: null, env_keys: [], evidence: [] };
+
+/** Env keys and hard-coded URLs feeding a connection expression. */
+function connectionKeys(run: SourceRun, scan: FileScan, n: Node | null, out: { url: string[]; parts: string[]; hard: Node[]; engineHint: string | null }, depth = 0): void {
+  if (!n || depth > 4) return;
+  const u = unwrap(n);
+  if (!u) return;
+  if (u.type === 'ObjectExpression') {
+    for (const p of children(u, 'properties')) {
+      if (p.type !== 'Property') continue;
+      const k = propName(child(p, 'key'));
+      if (!k) continue;
+      if (k === 'type' || k === 'dialect' || k === 'client' || k === 'provider') out.engineHint ??= stringValue(child(p, 'value'));
+      if (!CONN_PROPS.includes(k)) continue;
+      const isUrl = /^(url|uri|connectionString|connection|datasourceUrl)$/.test(k);
+      collect(run, scan, child(p, 'value'), out, isUrl, depth + 1);
+    }
+    return;
+  }
+  collect(run, scan, u, out, true, depth + 1);
+}
+
+function collect(run: SourceRun, scan: FileScan, n: Node | null, out: { url: string[]; parts: string[]; hard: Node[]; engineHint: string | null }, isUrl: boolean, depth: number): void {
+  if (!n) return;
+  const v: Val = run.ev.eval(n, scan);
+  if (v.k === 'env') {
+    (isUrl && !/^PG[A-Z]+$/.test(v.name) && !/_(HOST|USER|PASSWORD|PORT|NAME|DATABASE|DB)$/.test(v.name) ? out.url : out.parts).push(v.name);
+  } else if (v.k === 'str' && URL_SCHEME.test(v.v)) out.hard.push(n);
+  else if (v.k === 'obj' && v.node.type === 'ObjectExpression') connectionKeys(run, v.mod, v.node, out, depth + 1);
+  else if (unwrap(n)?.type === 'ObjectExpression') connectionKeys(run, scan, n, out, depth + 1);
+}
+
+function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlLine: number; literalUrl: boolean } | null {
+  const { ctx } = run;
+  const cfg = (ctx.pkg?.prisma as { schema?: string } | undefined)?.schema;
+  const candidates = [cfg ? ctx.unitPath(cfg) : null, ctx.unitPath('prisma/schema.prisma'), ctx.unitPath('schema.prisma')].filter((x): x is string => !!x);
+  const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (cfg && f.startsWith(ctx.unitPath(cfg) + '/') && f.endsWith('.prisma')));
+  for (const file of [...candidates, ...inDir]) {
+    if (!run.index.has(file)) continue;
+    const text = ctx.repo.read(file);
+    if (!text) continue;
+    const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text);
+    if (!block) continue;
+    const body = block[1] ?? '';
+    const provider = /provider\s*=\s*"([^"]+)"/.exec(body)?.[1] ?? null;
+    const urlM = /\burl\s*=\s*(?:env\(\s*"([^"]+)"\s*\)|"([^"]*)")/.exec(body);
+    const direct = /directUrl\s*=\s*env\(\s*"([^"]+)"\s*\)/.exec(body)?.[1] ?? null;
+    const offset = block.index + (urlM ? block[0].indexOf(urlM[0]) : 0);
+    const urlLine = text.slice(0, offset).split('\n').length;
+    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlLine, literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]) };
+  }
+  return null;
+}
+
+function readDrizzle(run: SourceRun): { file: string; engine: DatabaseEngine | null; keys: { url: string[]; parts: string[]; hard: Node[] }; out: string | null; scan: FileScan; node: Node } | null {
+  for (const f of run.index.files) {
+    if (!/(^|\/)drizzle\.config\.[cm]?[jt]s$/.test(f)) continue;
+    const scan = run.index.scan(f);
+    if (!scan) continue;
+    const def = scan.exports.get('default');
+    let obj: Node | null = null;
+    const node = def?.node ? unwrap(def.node) : null;
+    if (node?.type === 'CallExpression') obj = args(node)[0] ?? null;
+    else if (node?.type === 'ObjectExpression') obj = node;
+    else if (def?.local) {
+      const v = run.ev.evalIdent(scan, def.local, Number.MAX_SAFE_INTEGER, 0);
+      if (v.k === 'obj') obj = v.node;
+    }
+    if (!obj) continue;
+    const dialect = stringValue(objectProp(obj, 'dialect')) ?? stringValue(objectProp(obj, 'driver'));
+    const keys = { url: [] as string[], parts: [] as string[], hard: [] as Node[], engineHint: null as string | null };
+    connectionKeys(run, scan, objectProp(obj, 'dbCredentials'), keys);
+    return { file: f, engine: engineFromName(dialect), keys, out: stringValue(objectProp(obj, 'out')), scan, node: obj };
+  }
+  return null;
+}
+
+export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResult {
+  const { ctx } = run;
+  const acc = new Map<DatabaseEngine, EngineAcc>();
+  const get = (e: DatabaseEngine) => {
+    let a = acc.get(e);
+    if (!a) acc.set(e, (a = { engine: e, driver: null, orm: null, urlKeys: [], partKeys: [], hardcoded: [], evidence: [], implicitPg: false }));
+    return a;
+  };
+  const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
+  for (const [dep, engine] of DRIVER_DEPS) {
+    if (!ctx.isProdDep(dep) || (dep === 'mongoose' && ctx.isProdDep('mongodb'))) continue;
+    const a = get(engine);
+    if (!a.driver) {
+      a.driver = dep;
+      a.evidence.push(evidence(pkgFile, 1, 'db-driver-dependency', dep));
+    }
+  }
+  const orms = ORM_DEPS.filter(([d]) => ctx.hasDep(d)).map(([, o]) => o);
+  const ormList = [...new Set(orms)];
+
+  // Prisma schema: provider + url = env("X").
+  const prisma = ormList.includes('prisma') || ctx.unitFiles.some((f) => f.endsWith('.prisma')) ? readPrisma(run) : null;
+  if (prisma) {
+    const engine = engineFromName(prisma.provider);
+    if (engine) {
+      const a = get(engine);
+      a.orm = 'prisma';
+      const ev = evidence(prisma.file, prisma.urlLine, 'prisma-datasource', prisma.url ? `url = env("${prisma.url}")` : `provider = "${prisma.provider}"`);
+      a.evidence.push(ev);
+      if (prisma.url) a.urlKeys.push(prisma.url);
+      if (prisma.directUrl) a.partKeys.push(prisma.directUrl);
+      if (prisma.literalUrl) a.hardcoded.push(evidence(prisma.file, prisma.urlLine, 'prisma-literal-url', 'url = "***"'));
+    }
+  }
+  const drizzle = ormList.includes('drizzle') || run.index.files.some((f) => /drizzle\.config/.test(f)) ? readDrizzle(run) : null;
+  if (drizzle?.engine) {
+    const a = get(drizzle.engine);
+    a.orm ??= 'drizzle';
+    a.urlKeys.push(...drizzle.keys.url);
+    a.partKeys.push(...drizzle.keys.parts);
+    a.evidence.push(nodeEvidence(drizzle.scan, drizzle.node.start, 'drizzle-config'));
+    for (const h of drizzle.keys.hard) a.hardcoded.push(nodeEvidence(drizzle.scan, h.start, 'drizzle-literal-url', true));
+  }
+
+  // Connection sites in code.
+  for (const s of run.scans) {
+    for (const call of [...s.calls, ...s.news]) {
+      const callee = unwrap(child(call, 'callee'));
+      if (!callee) continue;
+      const root = calleeRoot(call);
+      // `require('knex')({...})` calls the module itself.
+      const required = callee.type === 'CallExpression' && identName(child(callee, 'callee')) === 'require' ? stringValue(args(callee)[0] ?? null) : null;
+      const imp = required ? { local: '', source: required, imported: 'default' } : root ? s.imports.get(root) : undefined;
+      if (!imp) continue;
+      const src = imp.source.startsWith('drizzle-orm/') ? 'drizzle' : imp.source;
+      let what: string;
+      if (required) what = 'default';
+      else if (callee.type === 'Identifier') what = imp.imported;
+      else if (callee.type === 'MemberExpression') {
+        const prop = memberProp(callee) ?? '';
+        // `new pg.Pool()`, `mongoose.connect()`, `MongoClient.connect()`, `TypeOrmModule.forRoot()`
+        what = imp.imported === 'default' || imp.imported === '*' ? prop : /^(connect|forRoot|forRootAsync|initialize)$/.test(prop) ? imp.imported : '';
+      } else continue;
+      let engine: DatabaseEngine | null = null;
+      let driver: string | null = null;
+      if (src === 'drizzle') {
+        if (what !== 'drizzle') continue;
+        engine = engineFromName(imp.source.slice('drizzle-orm/'.length));
+      } else {
+        const c = CONNECTORS[src];
+        if (!c || !c.names.test(what)) continue;
+        driver = c.engine === 'by-options' ? null : src;
+        engine = c.engine === 'by-options' ? null : c.engine;
+      }
+      const a = args(call);
+      const keys = { url: [] as string[], parts: [] as string[], hard: [] as Node[], engineHint: null as string | null };
+      let opts: Node | null = a[0] ?? null;
+      if (src === '@nestjs/typeorm' && memberProp(callee) === 'forRootAsync') {
+        const factory = unwrap(objectProp(opts, 'useFactory'));
+        const body = factory ? child(factory, 'body') : null;
+        opts = body?.type === 'ObjectExpression' ? body : (children(body ?? { type: 'x', start: 0, end: 0 }, 'body').find((x) => x.type === 'ReturnStatement')?.argument as Node | undefined) ?? null;
+      }
+      if (src === 'sequelize' && a.length >= 3) {
+        // new Sequelize(database, user, password, { host, dialect })
+        for (const x of a.slice(0, 3)) collect(run, s, x, keys, false, 0);
+        connectionKeys(run, s, a[3] ?? null, keys);
+      } else if (src === '@prisma/client') {
+        const ds = objectProp(objectProp(opts, 'datasources'), 'db');
+        connectionKeys(run, s, ds ?? objectProp(opts, 'datasourceUrl'), keys);
+      } else if (src === 'knex' || src === 'sequelize') {
+        connectionKeys(run, s, opts, keys);
+        if (src === 'sequelize') connectionKeys(run, s, a[1] ?? null, keys);
+      } else connectionKeys(run, s, opts, keys);
+      if (src === 'drizzle' && !opts) continue;
+      engine ??= engineFromName(keys.engineHint);
+      if (!engine && src === '@prisma/client') continue;
+      if (!engine) {
+        const firstUrl = keys.hard.length ? literalOf(run.ev.eval(keys.hard[0]!, s)) : null;
+        engine = engineFromName(typeof firstUrl === 'string' ? firstUrl.split(':')[0] : null);
+      }
+      if (!engine) continue;
+      const e = get(engine);
+      if (driver && !e.driver) e.driver = driver;
+      if (src === 'sequelize' || src === 'knex' || src === 'typeorm' || src === '@nestjs/typeorm' || src === 'drizzle' || src === 'mongoose') e.orm ??= src === '@nestjs/typeorm' ? 'typeorm' : src;
+      e.urlKeys.push(...keys.url);
+      e.partKeys.push(...keys.parts);
+      for (const h of keys.hard) e.hardcoded.push(nodeEvidence(s, h.start, 'db-literal-url', true));
+      if (keys.url.length || keys.parts.length || keys.hard.length) e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
+      // node-postgres with no connection string reads PGHOST, PGUSER, ... from the environment.
+      if (engine === 'postgres' && (src === 'pg' || (src === 'drizzle' && imp.source.endsWith('node-postgres'))) && keys.url.length === 0 && keys.hard.length === 0) {
+        const hasParts = keys.parts.length > 0;
+        if (!hasParts) {
+          e.implicitPg = true;
+          e.evidence.push(nodeEvidence(s, call.start, 'pg-implicit-env'));
+        }
+      }
+      if (src === '@vercel/postgres' && keys.url.length === 0) {
+        e.urlKeys.push('POSTGRES_URL');
+        e.evidence.push(nodeEvidence(s, call.start, 'vercel-postgres-implicit'));
+      }
+    }
+  }
+
+  // Attach ORMs that name no engine (e.g. typeorm with options elsewhere) to the only SQL engine.
+  for (const orm of ormList) {
+    if ([...acc.values()].some((a) => a.orm === orm)) continue;
+    const sql = [...acc.values()].filter((a) => a.engine !== 'redis' && (orm === 'mongoose' ? a.engine === 'mongodb' : a.engine !== 'mongodb'));
+    if (sql.length === 1 && !sql[0]!.orm) sql[0]!.orm = orm;
+  }
+
+  const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
+  const databases: DatabaseFacts[] = [];
+  const hardCounts: number[] = [];
+  for (const engine of ENGINE_ORDER) {
+    const a = acc.get(engine);
+    if (!a) continue;
+    let urlKeys = [...new Set(a.urlKeys)];
+    let parts = [...new Set(a.partKeys)];
+    const ev = [...a.evidence];
+    if (a.implicitPg && urlKeys.length === 0) {
+      const read = [...codeVars].filter((v) => /^PG[A-Z]+$/.test(v));
+      parts = [...new Set([...parts, ...(read.length ? read : ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'])])];
+    }
+    if (urlKeys.length === 0 && parts.length === 0) {
+      // No connection site followed: fall back to a conventional key the code reads.
+      const pattern: Record<DatabaseEngine, RegExp> = {
+        postgres: /^(DATABASE_URL|POSTGRES_URL|POSTGRES_PRISMA_URL|POSTGRESQL_URL|PG_URL|PG_CONNECTION_STRING|DB_URL)$/,
+        mysql: /^(DATABASE_URL|MYSQL_URL|MYSQL_URI|DB_URL)$/,
+        mongodb: /^(MONGODB_URI|MONGO_URI|MONGO_URL|MONGODB_URL|DATABASE_URL|DB_URI)$/,
+        sqlite: /^(DATABASE_URL|SQLITE_PATH|DB_PATH|DATABASE_PATH|SQLITE_URL|DB_FILE|TURSO_DATABASE_URL|LIBSQL_URL)$/,
+        redis: /^(REDIS_URL|REDIS_URI|REDIS_TLS_URL|KV_URL|UPSTASH_REDIS_REST_URL)$/,
+      };
+      const guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort();
+      if (guess.length) {
+        urlKeys = guess.slice(0, 1);
+        const v = envVars.find((x) => x.name === guess[0]);
+        if (v?.evidence[0]) ev.push({ ...v.evidence[0], rule: 'db-env-read' });
+      } else if (engine === 'postgres') {
+        const pg = [...codeVars].filter((v) => /^PG[A-Z]+$/.test(v));
+        if (pg.length) parts = pg.sort();
+      }
+    }
+    const env_key = urlKeys[0] ?? null;
+    databases.push({ engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], evidence: [...ev, ...a.hardcoded].slice(0, 8) });
+    hardCounts.push(a.hardcoded.length);
+  }
+  const database = databases[0] ?? EMPTY;
+
+  const findings: Finding[] = [];
+  if (databases.length > 0) {
+    const primary = databases[0]!;
+    const hard = hardCounts[0] ?? 0;
+    if (primary.env_key || primary.env_keys.length) {
+      const what = primary.env_key ? primary.env_key : `${primary.env_keys.join(', ')} (separate parts)`;
+      findings.push(finding('database-env-key', 'database', 'pass', `${primary.engine} connection comes from ${what}.`, null, primary.evidence));
+    } else if (hard > 0) {
+      findings.push(
+        finding(
+          'database-env-key',
+          'database',
+          'fail',
+          `The ${primary.engine} connection string is hard-coded in the source.`,
+          `Read it from an env var (e.g. process.env.DATABASE_URL) and let Sealos inject the database's connection string.`,
+          primary.evidence,
+        ),
+      );
+    } else {
+      findings.push(
+        finding(
+          'database-env-key',
+          'database',
+          'warn',
+          `A ${primary.engine} driver (${primary.driver ?? primary.orm}) is used but the env key it reads could not be found.`,
+          'Read the connection string from process.env.DATABASE_URL where the client is created, or set it explicitly in .sealos/config.json env_overrides.',
+          primary.evidence,
+        ),
+      );
+    }
+    const leaked = envVars.filter((v) => v.public && v.class === 'database');
+    findings.push(
+      leaked.length
+        ? finding(
+            'database-server-side',
+            'database',
+            'fail',
+            `${leaked.map((v) => v.name).join(', ')} use a browser-public prefix: the database credentials end up in the client bundle.`,
+            `Rename to a server-only name (e.g. ${leaked[0]!.name.replace(/^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_)/, '')}) and query the database only from server code.`,
+            leaked.flatMap((v) => v.evidence.slice(0, 2)),
+          )
+        : finding('database-server-side', 'database', 'pass', 'Database access stays server-side: no connection variable has a public prefix.', null, []),
+    );
+  }
+  return { database, databases, findings, prismaSchema: prisma?.file ?? null, drizzle: drizzle ? { config: drizzle.file, out: drizzle.out } : null };
+}

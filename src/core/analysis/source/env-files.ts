@@ -1,0 +1,114 @@
+import ignore from 'ignore';
+import { evidence } from '../../evidence.js';
+import type { EnvFilesSchema, Finding } from '../../state/analysis-schema.js';
+import type { AnalysisContext } from '../context.js';
+import { isPlaceholder, isPublicEnv, parseEnvFile, type ExampleVar } from './env-vars.js';
+import { finding } from './types.js';
+import type { z } from 'zod';
+
+const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', '.env.development.example'];
+const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
+const ENV_FILE = /(^|\/)(\.env(\.[\w.-]+)?|[\w-]+\.env)$/;
+
+export interface EnvFilesResult {
+  facts: z.infer<typeof EnvFilesSchema>;
+  example: { file: string; vars: ExampleVar[] } | null;
+  findings: Finding[];
+}
+
+function gitignoreCovers(ctx: AnalysisContext, path: string): boolean {
+  const parts = path.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    const gi = dir ? `${dir}/.gitignore` : '.gitignore';
+    if (!ctx.repo.files.includes(gi)) continue;
+    const text = ctx.repo.read(gi);
+    if (text === null) continue;
+    const rel = parts.slice(i).join('/');
+    try {
+      if (ignore().add(text).ignores(rel)) return true;
+    } catch {
+      /* malformed pattern: treat as not covering */
+    }
+  }
+  return false;
+}
+
+/** A committed env file leaks when it gives a real value to a non-public key. */
+function hasRealValues(text: string): ExampleVar[] {
+  return parseEnvFile(text).filter((v) => v.value !== '' && !isPlaceholder(v.value) && !isPublicEnv(v.name));
+}
+
+export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
+  const files = new Set(ctx.repo.files);
+  let example: EnvFilesResult['example'] = null;
+  for (const dir of ctx.unit ? [ctx.unit, ''] : ['']) {
+    for (const name of EXAMPLE_NAMES) {
+      const p = dir ? `${dir}/${name}` : name;
+      if (!files.has(p)) continue;
+      const text = ctx.repo.read(p);
+      if (text === null) continue;
+      example = { file: p, vars: parseEnvFile(text) };
+      break;
+    }
+    if (example) break;
+  }
+
+  const envPath = ctx.unitPath('.env');
+  const tracked = ctx.repo.isTracked(envPath);
+  let envIgnored: boolean | null;
+  if (tracked === null) envIgnored = null;
+  else if (files.has(envPath)) envIgnored = false; // listed by git: tracked, or untracked and not ignored
+  else envIgnored = gitignoreCovers(ctx, envPath);
+
+  const committed: string[] = [];
+  const leakEvidence = [];
+  if (tracked !== null) {
+    const prefix = ctx.unit ? ctx.unit + '/' : '';
+    for (const f of ctx.repo.files) {
+      if (prefix && !f.startsWith(prefix) && f.includes('/')) continue;
+      if (!ENV_FILE.test(f) || EXAMPLE_LIKE.test(f.slice(f.lastIndexOf('/') + 1))) continue;
+      if (ctx.repo.isTracked(f) !== true) continue;
+      const text = ctx.repo.read(f);
+      if (text === null) continue;
+      const real = hasRealValues(text);
+      if (real.length === 0) continue;
+      committed.push(f);
+      leakEvidence.push(...real.slice(0, 3).map((v) => evidence(f, v.line, 'committed-env-value', `${v.name}=***`)));
+    }
+  }
+  committed.sort();
+
+  const findings: Finding[] = [];
+  if (committed.length > 0)
+    findings.push(
+      finding(
+        'env-ignored',
+        'environment',
+        'fail',
+        `Git tracks env file(s) with real values: ${committed.join(', ')}. Anyone with the repository has these values.`,
+        `git rm --cached ${committed.join(' ')}; add them to .gitignore; rotate any secret they contained and set the values as Sealos env vars instead.`,
+        leakEvidence,
+      ),
+    );
+  else if (envIgnored === true) findings.push(finding('env-ignored', 'environment', 'pass', '.env is ignored by git.', null, []));
+  else if (envIgnored === null) {
+    // Not a git checkout: judge by the .gitignore rules that a future repository would use.
+    findings.push(
+      gitignoreCovers(ctx, envPath)
+        ? finding('env-ignored', 'environment', 'pass', '.gitignore lists .env.', null, [])
+        : finding('env-ignored', 'environment', 'warn', '.env is not listed in .gitignore.', 'Add `.env` and `.env*.local` to .gitignore.', []),
+    );
+  } else if (envIgnored === false)
+    findings.push(
+      finding(
+        'env-ignored',
+        'environment',
+        'warn',
+        files.has(envPath) ? `${envPath} exists and is not ignored by git: one \`git add .\` commits it.` : '.env is not listed in .gitignore.',
+        'Add `.env` and `.env*.local` to .gitignore.',
+        files.has(envPath) ? [evidence(envPath, 1, 'env-not-ignored')] : [],
+      ),
+    );
+  return { facts: { example: example?.file ?? null, env_ignored: envIgnored, committed_env_files: committed }, example, findings };
+}

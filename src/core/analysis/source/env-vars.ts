@@ -1,0 +1,209 @@
+import { evidence, type Evidence } from '../../evidence.js';
+import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
+import { args, child, identName, looksSecret, memberProp, objectKeys, objectProp } from './ast.js';
+import { isProcessEnv } from './scan.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
+
+/** Set by Node/npm/Vite themselves: never configuration the operator must provide. */
+const BUILTIN = /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|VERCEL|NETLIFY|JEST_|VITEST)/;
+const IMPORT_META_BUILTIN = new Set(['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);
+
+const PROVIDERS =
+  /^(STRIPE|OPENAI|ANTHROPIC|AWS|AZURE|GCP|GOOGLE|GITHUB|GITLAB|SENDGRID|TWILIO|RESEND|CLERK|SUPABASE|FIREBASE|SLACK|DISCORD|MAILGUN|MAILCHIMP|POSTMARK|CLOUDINARY|ALGOLIA|PUSHER|S3|R2|AUTH0|OKTA|PAYPAL|SHOPIFY|HUBSPOT|NOTION|LINEAR|SEGMENT|MIXPANEL|AMPLITUDE|POSTHOG|CLOUDFLARE|VERCEL|PLAID|BRAINTREE|LEMONSQUEEZY|LEMON_SQUEEZY|PADDLE|SPOTIFY|TWITTER|FACEBOOK|META|APPLE|MICROSOFT|HUGGINGFACE|HF|REPLICATE|COHERE|MISTRAL|GROQ|PINECONE|UPSTASH|OPENROUTER|DEEPSEEK|GEMINI|TELEGRAM|MAPBOX|SES|SNS|SQS|MINIO|BLOB|UPLOADTHING|KINDE|WORKOS|LOGTO|NEON|PLANETSCALE|TURSO)_/;
+
+/** The checklist's env classes, decided from the name. */
+export function classifyEnv(name: string): EnvClass {
+  const n = name.replace(/^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_|NUXT_)/, '');
+  if (/^(PORT|HTTP_PORT|SERVER_PORT|APP_PORT|LISTEN_PORT|HOST|HOSTNAME|BIND|BIND_ADDRESS|LISTEN_ADDRESS|NITRO_PORT|NITRO_HOST)$/.test(n)) return 'runtime-port';
+  if (/^(NODE_ENV|APP_ENV|ENV|ENVIRONMENT|RUNTIME_ENV|DEPLOY_ENV|STAGE)$/.test(n)) return 'runtime-mode';
+  if (
+    /(^|_)(DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB|REDIS|SQLITE|LIBSQL|KV|SUPABASE_DB|ELASTICSEARCH|AMQP|RABBITMQ|KAFKA)(_|$)/.test(n) ||
+    /^PG[A-Z]+$/.test(n) ||
+    /^(DIRECT_URL|SHADOW_DATABASE_URL|PRISMA_.*URL)$/.test(n)
+  )
+    return 'database';
+  // A provider's webhook URL (SLACK_WEBHOOK_URL) carries a token: it is a key, not our public URL.
+  if (PROVIDERS.test(n) && /WEBHOOK/.test(n)) return 'third-party-key';
+  if (/^(LOG|LOGGING)(_|$)|_LOG_LEVEL$|^DEBUG$|^SENTRY_|^OTEL_|^NEW_RELIC_|^DD_|^DATADOG_|^LOGTAIL|^AXIOM_|^HONEYCOMB_|^BETTERSTACK/.test(n)) return 'logging';
+  if (
+    /^(BASE|APP|PUBLIC|SITE|SERVER|FRONTEND|CLIENT|WEB|WEBSITE|EXTERNAL|CANONICAL|ROOT|HOST|DASHBOARD|ADMIN)_?(URL|URI|ORIGIN|DOMAIN)$/.test(n) ||
+    /^(NEXTAUTH_URL|AUTH_URL|BETTER_AUTH_URL|ORIGIN|DOMAIN|PUBLIC_DOMAIN|ALLOWED_ORIGINS?|CORS_ORIGINS?|TRUSTED_ORIGINS?|ALLOWED_HOSTS?)$/.test(n) ||
+    /(CALLBACK|REDIRECT|RETURN)_(URL|URI)S?$|WEBHOOK_URL$|_ORIGINS?$/.test(n)
+  )
+    return 'public-url';
+  if (/(_API_KEY|_APIKEY|_CLIENT_ID|_CLIENT_SECRET|_ACCESS_KEY_ID|_SECRET_ACCESS_KEY|_ACCESS_KEY|_APP_ID|_WEBHOOK_SECRET|_DSN)$/.test(n)) return 'third-party-key';
+  if (PROVIDERS.test(n)) return /(SECRET|KEY|TOKEN|PASSWORD|PASS$|DSN|_ID$|SID|AUTH)/.test(n) ? 'third-party-key' : 'other';
+  // Lifetimes and algorithms of tokens are settings, not secrets (JWT_ACCESS_EXPIRATION_MINUTES).
+  if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|TTL|EXPIRES?_IN|EXPIRY|EXPIRATION|LENGTH|ROUNDS|ALGORITHM|ALG|ISSUER|AUDIENCE|COOKIE_NAME|HEADER)$/.test(n)) return 'other';
+  if (/(SECRET|PASSWORD|PASSWD|PASS$|PRIVATE_KEY|TOKEN|SALT|SIGNING|ENCRYPTION|_KEY$|^KEY$|^JWT$|JWT_KEY|COOKIE_KEY|SESSION_KEY|CREDENTIALS|PEPPER|HMAC)/.test(n)) return 'server-secret';
+  return 'other';
+}
+
+export function isPublicEnv(name: string): boolean {
+  return PUBLIC_PREFIXES.some((p) => name.startsWith(p));
+}
+
+export function isSecretClass(c: EnvClass): boolean {
+  return c === 'server-secret' || c === 'third-party-key';
+}
+
+/** A value fit to record as a default: never for secret classes or secret-looking text, never credentials in URLs. */
+export function safeDefault(name: string, value: string | null): string | null {
+  if (value === null) return null;
+  const c = classifyEnv(name);
+  if (isSecretClass(c) || looksSecret(value)) return null;
+  if (c === 'database' && /:\/\/[^/]*@/.test(value)) return null;
+  return value.slice(0, 200);
+}
+
+/** Placeholder text in example files (`changeme`, `<your key>`, `xxx`) is not a default. */
+export function isPlaceholder(value: string): boolean {
+  return /^(<.*>|\[.*\]|\{.*\}|x{3,}|\.{3}|\*+|changeme|change[-_]me|replace[-_]?me|your[-_ ].*|todo|tbd|secret|password|example|placeholder|null|undefined)$/i.test(value.trim()) || /your[-_]|<[^>]+>|change[-_]?me/i.test(value);
+}
+
+export interface ExampleVar {
+  name: string;
+  value: string;
+  line: number;
+}
+
+export function parseEnvFile(text: string): ExampleVar[] {
+  const out: ExampleVar[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(lines[i] ?? '');
+    if (!m) continue;
+    let v = (m[2] ?? '').trim();
+    const q = /^(['"])(.*)\1/.exec(v);
+    if (q) v = q[2] ?? '';
+    else v = v.replace(/\s+#.*$/, '');
+    out.push({ name: m[1]!, value: v, line: i + 1 });
+  }
+  return out;
+}
+
+interface Acc {
+  name: string;
+  def: string | null;
+  sources: Set<'code' | 'env-example' | 'config'>;
+  evidence: Evidence[];
+  exampleValue: string | null;
+}
+
+/** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
+function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config') => void): void {
+  for (const s of run.scans) {
+    for (const c of s.calls) {
+      const name = identName(child(c, 'callee')) ?? memberProp(child(c, 'callee'));
+      if (name === 'createEnv') {
+        const o = args(c)[0] ?? null;
+        for (const part of ['server', 'client', 'shared'])
+          for (const k of objectKeys(objectProp(o, part))) if (/^[A-Z][A-Z0-9_]*$/.test(k)) add(k, nodeEvidence(s, c.start, 'create-env-key'), null, 'code');
+        continue;
+      }
+      if (!args(c).some((a) => isProcessEnv(a))) continue;
+      for (const k of run.ev.schemaEnvKeys(c, s)) {
+        const d = k.def && (k.def.k === 'num' || k.def.k === 'str' || k.def.k === 'bool') ? String(k.def.v) : null;
+        add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), d, 'code');
+      }
+    }
+  }
+}
+
+/** Every env var the unit reads, classified, with defaults and where each is read. */
+export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: Array<{ name: string; file: string; line: number }>): EnvVar[] {
+  const acc = new Map<string, Acc>();
+  const get = (name: string) => {
+    let a = acc.get(name);
+    if (!a) acc.set(name, (a = { name, def: null, sources: new Set(), evidence: [], exampleValue: null }));
+    return a;
+  };
+  const add = (name: string, ev: Evidence, def: string | null, source: 'code' | 'config' | 'env-example') => {
+    if (BUILTIN.test(name)) return;
+    const a = get(name);
+    a.sources.add(source);
+    if (a.evidence.length < 5) a.evidence.push(ev);
+    if (def !== null && a.def === null) a.def = def;
+  };
+  for (const s of run.scans)
+    for (const r of s.envReads) {
+      if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
+      const secret = isSecretClass(classifyEnv(r.name));
+      add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
+    }
+  schemaVars(run, (n, ev, d, src) => add(n, ev, d, src));
+  for (const c of configVars) add(c.name, evidence(c.file, c.line, 'config-env', `env("${c.name}")`), null, 'config');
+  if (example)
+    for (const v of example.vars) {
+      if (BUILTIN.test(v.name)) continue;
+      const a = get(v.name);
+      a.sources.add('env-example');
+      if (a.evidence.length < 5) a.evidence.push(evidence(example.file, v.line, 'env-example', `${v.name}=`));
+      if (v.value && !isPlaceholder(v.value)) a.exampleValue = v.value;
+    }
+  const out: EnvVar[] = [];
+  for (const a of acc.values()) {
+    const cls = classifyEnv(a.name);
+    const codeDefault = safeDefault(a.name, a.def);
+    const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
+    const hasDefault = a.def !== null || exampleDefault !== null;
+    out.push({
+      name: a.name,
+      class: cls,
+      // The platform always sets the port and mode; they never block a deploy.
+      required: !hasDefault && cls !== 'runtime-port' && cls !== 'runtime-mode',
+      default: codeDefault ?? exampleDefault,
+      sources: (['code', 'config', 'env-example'] as const).filter((s) => a.sources.has(s)),
+      public: isPublicEnv(a.name),
+      evidence: a.evidence,
+    });
+  }
+  return out.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+export function envVarFindings(vars: EnvVar[], example: { file: string; vars: ExampleVar[] } | null): Finding[] {
+  const findings: Finding[] = [];
+  const needed = vars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).filter((v) => v.class !== 'runtime-port' && v.class !== 'runtime-mode');
+  if (example) {
+    const listed = new Set(example.vars.map((v) => v.name));
+    const missing = needed.filter((v) => !listed.has(v.name) && v.required);
+    if (missing.length === 0) findings.push(finding('env-example', 'environment', 'pass', `${example.file} lists the variables the code reads.`, null, [evidence(example.file, 1, 'env-example')]));
+    else
+      findings.push(
+        finding(
+          'env-example',
+          'environment',
+          'warn',
+          `${example.file} does not list ${missing.length} variable(s) the code needs: ${missing.slice(0, 10).map((v) => v.name).join(', ')}${missing.length > 10 ? ', …' : ''}.`,
+          `Add ${missing.slice(0, 10).map((v) => `${v.name}=`).join(', ')} to ${example.file} with placeholder values.`,
+          missing.flatMap((v) => v.evidence.slice(0, 1)),
+        ),
+      );
+  } else if (needed.length > 0) {
+    findings.push(
+      finding(
+        'env-example',
+        'environment',
+        'warn',
+        `The code reads ${needed.length} environment variable(s) but there is no .env.example listing them.`,
+        `Create .env.example with ${needed.slice(0, 8).map((v) => `${v.name}=`).join(', ')}${needed.length > 8 ? ', …' : ''} (placeholders, no real values) and commit it.`,
+        needed.flatMap((v) => v.evidence.slice(0, 1)),
+      ),
+    );
+  }
+  const urls = vars.filter((v) => v.class === 'public-url' && !v.sources.every((s) => s === 'env-example'));
+  if (urls.length > 0)
+    findings.push(
+      finding(
+        'public-url-env',
+        'environment',
+        'warn',
+        `The service reads URL/origin settings that must point at the production domain: ${urls.map((v) => v.name).join(', ')}.`,
+        `Set ${urls.map((v) => v.name).join(', ')} to the app's public Sealos URL (https://<app-domain>), and register that URL as OAuth callback/webhook/allowed origin where relevant.`,
+        urls.flatMap((v) => v.evidence.slice(0, 1)),
+      ),
+    );
+  return findings;
+}

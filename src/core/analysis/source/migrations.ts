@@ -1,0 +1,170 @@
+import { evidence, type Evidence } from '../../evidence.js';
+import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
+import { args, child, memberProp, objectProp, stringValue, unwrap } from './ast.js';
+import { joinPath } from './modules.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+type Tool = NonNullable<MigrationFacts['tool']>;
+
+/** The canonical migrate command of each tool and how to spot it in a package script. */
+const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: string }> = [
+  { tool: 'prisma', dep: ['prisma', '@prisma/client'], script: /\bprisma\s+migrate\s+deploy\b/, canonical: 'prisma migrate deploy' },
+  { tool: 'drizzle', dep: ['drizzle-kit', 'drizzle-orm'], script: /\bdrizzle-kit\s+migrate\b/, canonical: 'drizzle-kit migrate' },
+  { tool: 'typeorm', dep: ['typeorm'], script: /\btypeorm(?:-ts-node-(?:commonjs|esm))?\s+migration:run\b/, canonical: 'typeorm migration:run' },
+  { tool: 'node-pg-migrate', dep: ['node-pg-migrate'], script: /\bnode-pg-migrate\b(?!\s+(create|down|redo))/, canonical: 'node-pg-migrate up' },
+  { tool: 'knex', dep: ['knex'], script: /\bknex\s+migrate:latest\b/, canonical: 'knex migrate:latest' },
+  { tool: 'sequelize', dep: ['sequelize-cli', 'sequelize'], script: /\bsequelize(?:-cli)?\s+db:migrate\b(?!:undo)/, canonical: 'sequelize-cli db:migrate' },
+];
+const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest))?$|^db:(deploy|up)$/;
+const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, files: [], evidence: [] };
+
+function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
+  const prefix = dir + '/';
+  return run.ctx.unitFiles.filter((f) => f.startsWith(prefix) && pattern.test(f)).sort();
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i === -1 ? '' : p.slice(0, i);
+}
+
+/** `migrations: { directory: './db/migrations' }` in knexfile / `'migrations-path'` in .sequelizerc. */
+function configuredDir(run: SourceRun, fileRe: RegExp, prop: (obj: ReturnType<typeof objectProp>) => string | null): string | null {
+  for (const f of run.ctx.unitFiles) {
+    if (!fileRe.test(f)) continue;
+    const scan = run.index.scan(f);
+    if (!scan) continue;
+    const def = scan.exports.get('default');
+    const v = def?.node ? run.ev.eval(def.node, scan) : def?.local ? run.ev.evalIdent(scan, def.local, Number.MAX_SAFE_INTEGER, 0) : null;
+    if (v?.k !== 'obj') continue;
+    const direct = prop(v.node);
+    if (direct) return joinPath(dirname(f), direct);
+    for (const env of ['production', 'development']) {
+      const sub = prop(objectProp(v.node, env));
+      if (sub) return joinPath(dirname(f), sub);
+    }
+  }
+  return null;
+}
+
+/** `new DataSource(...)` file and its `migrations` glob directory (TypeORM). */
+function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
+  for (const s of run.scans)
+    for (const n of s.news) {
+      const imp = s.imports.get((unwrap(child(n, 'callee'))?.name as string) ?? '');
+      if (imp?.source !== 'typeorm' || imp.imported !== 'DataSource') continue;
+      const m = unwrap(objectProp(args(n)[0] ?? null, 'migrations'));
+      const first = m?.type === 'ArrayExpression' ? stringValue((m.elements as Array<Parameters<typeof stringValue>[0]>)[0] ?? null) : stringValue(m);
+      // TypeORM globs are relative to the working directory (the unit); built paths map back to src/.
+      const raw = first ? first.replace(/^\.\//, '').split(/[*{]/)[0]!.replace(/\/$/, '') : null;
+      const candidates = raw ? [raw, raw.replace(/^(dist|build|out)\//, 'src/'), raw.replace(/^(dist|build|out)\//, '')] : [];
+      const dir = candidates.map((c) => joinPath(run.ctx.unit, c)).find((d) => filesUnder(run, d, /\.[cm]?[jt]s$/).length > 0) ?? null;
+      return { file: s.file, dir, ev: nodeEvidence(s, n.start, 'typeorm-datasource') };
+    }
+  return null;
+}
+
+/** Drizzle runtime migrator: `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator. */
+function drizzleRuntime(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
+  for (const s of run.scans)
+    for (const c of s.calls) {
+      const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
+      const imp = name ? s.imports.get(name) : undefined;
+      if (!imp || !/^drizzle-orm\/.+\/migrator$/.test(imp.source)) continue;
+      const folder = stringValue(objectProp(args(c)[1] ?? null, 'migrationsFolder'));
+      return { file: s.file, dir: folder ? joinPath(run.ctx.unit, folder.replace(/^\.\//, '')) : null, ev: nodeEvidence(s, c.start, 'drizzle-runtime-migrate') };
+    }
+  return null;
+}
+
+export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], prismaSchema: string | null, drizzle: { config: string; out: string | null } | null): { migrations: MigrationFacts; findings: Finding[] } {
+  const { ctx, hints } = run;
+  const exec = hints.execPrefix ?? 'npx';
+  const runPrefix = hints.runPrefix ?? 'npm run';
+  const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
+  const scripts = Object.entries(hints.scripts);
+  const scriptFor = (re: RegExp) => scripts.find(([, cmd]) => re.test(cmd));
+  const usesOrm = (o: string) => databases.some((d) => d.orm === o);
+
+  let m: MigrationFacts = EMPTY;
+  let schemaOnly: string | null = null;
+  const pick = (tool: Tool, dir: string | null, files: string[], ev: Evidence[], needsScriptFlags: boolean) => {
+    const t = TOOLS.find((x) => x.tool === tool)!;
+    const sc = scriptFor(t.script);
+    // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
+    const flagged = sc && new RegExp(`${t.script.source}\\s+\\S`).test(sc[1]);
+    const command = sc && (flagged || needsScriptFlags) ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
+    const scriptEv = sc ? [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
+    m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };
+  };
+
+  if (prismaSchema) {
+    const dir = joinPath(dirname(prismaSchema), 'migrations');
+    const files = filesUnder(run, dir, /\/migration\.sql$/);
+    if (files.length) pick('prisma', dir, files, [evidence(files[0]!, 1, 'prisma-migrations')], false);
+    else schemaOnly = `Prisma schema ${prismaSchema} has no committed migrations (prisma db push does not version the schema).`;
+  }
+  if (!m.tool && (drizzle || usesOrm('drizzle'))) {
+    const rt = drizzleRuntime(run);
+    const dir = rt?.dir ?? joinPath(ctx.unit, (drizzle?.out ?? 'drizzle').replace(/^\.\//, ''));
+    const files = filesUnder(run, dir, /\.sql$/);
+    if (files.length) {
+      pick('drizzle', dir, files, [evidence(files[0]!, 1, 'drizzle-migrations'), ...(rt ? [rt.ev] : [])], false);
+    } else schemaOnly ??= `Drizzle is configured${drizzle ? ` (${drizzle.config})` : ''} but no SQL migrations are committed${drizzle?.out ? ` in ${drizzle.out}` : ''} (drizzle-kit push does not version the schema).`;
+  }
+  if (!m.tool && (usesOrm('typeorm') || ctx.hasDep('typeorm'))) {
+    const ds = typeormSource(run);
+    const dir = ds?.dir ?? ['src/migrations', 'src/database/migrations', 'src/db/migrations', 'migrations'].map((d) => joinPath(ctx.unit, d)).find((d) => filesUnder(run, d, /\.[jt]s$/).length > 0) ?? null;
+    const files = dir ? filesUnder(run, dir, /\.[cm]?[jt]s$/) : [];
+    if (files.length) {
+      pick('typeorm', dir, files, ds ? [ds.ev] : [], false);
+      if (!scriptFor(TOOLS[2]!.script) && ds) {
+        const rel = ds.file.slice(ctx.unit ? ctx.unit.length + 1 : 0);
+        const built = /dist\//.test(hints.startCommand ?? '') && /\.ts$/.test(rel) ? rel.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js') : rel;
+        m = { ...m, command: /\.ts$/.test(built) ? `${exec} typeorm-ts-node-commonjs migration:run -d ${built}` : `${exec} typeorm migration:run -d ${built}` };
+      }
+    }
+  }
+  if (!m.tool && ctx.hasDep('knex')) {
+    const dir = configuredDir(run, /(^|\/)knexfile\.[cm]?[jt]s$/, (o) => stringValue(objectProp(objectProp(o, 'migrations'), 'directory'))) ?? joinPath(ctx.unit, 'migrations');
+    const files = filesUnder(run, dir, /\.[cm]?[jt]s$/);
+    if (files.length) pick('knex', dir, files, [evidence(files[0]!, 1, 'knex-migrations')], false);
+  }
+  if (!m.tool && (ctx.hasDep('sequelize-cli') || ctx.hasDep('sequelize'))) {
+    const rc = ctx.unitPath('.sequelizerc');
+    const rcText = run.index.has(rc) ? ctx.repo.read(rc) : null;
+    const rcDir = rcText ? /['"]migrations-path['"]\s*:\s*path\.resolve\(\s*['"]([^'"]+)['"](?:\s*,\s*['"]([^'"]+)['"])?/.exec(rcText) : null;
+    const dir = rcDir ? joinPath(ctx.unit, joinPath(rcDir[1]!, rcDir[2] ?? '')) : joinPath(ctx.unit, 'migrations');
+    const files = filesUnder(run, dir, /\.[cm]?[jt]s$/);
+    if (files.length) pick('sequelize', dir, files, [evidence(files[0]!, 1, 'sequelize-migrations')], false);
+  }
+  if (!m.tool && ctx.hasDep('node-pg-migrate')) {
+    const sc = scriptFor(TOOLS[3]!.script);
+    const flagDir = sc ? /(?:-m|--migrations-dir)[ =](\S+)/.exec(sc[1])?.[1] : undefined;
+    const dir = joinPath(ctx.unit, flagDir ?? 'migrations');
+    const files = filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/);
+    if (files.length) pick('node-pg-migrate', dir, files, [evidence(files[0]!, 1, 'node-pg-migrate-migrations')], false);
+  }
+  if (!m.tool) {
+    const sc = scripts.find(([name]) => MIGRATE_SCRIPT.test(name));
+    if (sc) {
+      const dir = ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'].map((d) => joinPath(ctx.unit, d)).find((d) => filesUnder(run, d, /./).length > 0) ?? null;
+      m = { tool: 'script', command: `${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
+    }
+  }
+
+  // An ORM schema without migrations still names the tool, with nothing to run.
+  if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prismaSchema ? [evidence(prismaSchema, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
+  const findings: Finding[] = [];
+  const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
+  if (sqlDb || m.tool || schemaOnly) {
+    if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script') && !schemaOnly) {
+      findings.push(finding('migrations', 'database', 'pass', `Migrations: ${m.tool}${m.files.length ? `, ${m.files.length} committed file(s) in ${m.directory}` : ''}; run \`${m.command}\` before the new version takes traffic.`, null, m.evidence));
+    } else if (schemaOnly) {
+      findings.push(finding('migrations', 'database', 'warn', schemaOnly, usesOrm('drizzle') && !prismaSchema ? 'Run `npx drizzle-kit generate` and commit the migrations folder; deploy with `npx drizzle-kit migrate`.' : 'Run `npx prisma migrate dev --name init` locally and commit prisma/migrations; deploy with `npx prisma migrate deploy`.', []));
+    } else if (sqlDb) {
+      findings.push(finding('migrations', 'database', 'warn', 'A SQL database is used but no migration tool, committed migrations or migrate script was found: the schema is not reproducible.', 'Adopt a migration tool (prisma migrate, drizzle-kit, node-pg-migrate...), commit the migrations and add a "migrate" script.', databases[0]?.evidence.slice(0, 2) ?? []));
+    }
+  }
+  return { migrations: m, findings };
+}

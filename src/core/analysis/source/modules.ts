@@ -1,0 +1,522 @@
+import type { AnalysisContext } from '../context.js';
+import { walk } from '../parse.js';
+import { args, child, children, identName, memberProp, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
+
+/** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
+const MAX_SOURCE_CHARS = 400_000;
+const MINIFIED_AVG_LINE = 400;
+const RESOLVE_EXTS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.mts', '.cts', '.jsx'];
+const MAX_DEPTH = 12;
+
+interface Alias {
+  prefix: string;
+  targets: string[];
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i === -1 ? '' : p.slice(0, i);
+}
+
+export function joinPath(base: string, rel: string): string {
+  const parts = base ? base.split('/') : [];
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** JSON with comments and trailing commas (tsconfig.json), parsed leniently; null when unreadable. */
+export function parseJsonc(text: string): unknown {
+  let out = '';
+  let inStr = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inStr) {
+      out += c;
+      if (c === '\\') out += text[++i] ?? '';
+      else if (c === '"') inStr = false;
+    } else if (c === '"') {
+      inStr = true;
+      out += c;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i + 2);
+      if (i === -1) break;
+      i++;
+    } else out += c;
+  }
+  try {
+    return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Per-analysis cache of parsed modules plus import resolution (relative, tsconfig `paths`,
+ * `.js` specifiers that point at `.ts` sources). Each file is parsed at most once.
+ */
+export class SourceIndex {
+  readonly skipped: Array<{ file: string; reason: string }> = [];
+  private readonly cache = new Map<string, FileScan | null>();
+  private readonly fileSet: Set<string>;
+  private readonly aliases: Alias[];
+  parsedCount = 0;
+
+  constructor(
+    readonly ctx: AnalysisContext,
+    /** The unit's source files, repo-relative. */
+    readonly files: readonly string[],
+  ) {
+    this.fileSet = new Set(ctx.repo.files);
+    this.aliases = this.loadAliases();
+  }
+
+  has(path: string): boolean {
+    return this.fileSet.has(path);
+  }
+
+  text(path: string): string | null {
+    if (!this.fileSet.has(path)) return null;
+    return this.ctx.repo.read(path);
+  }
+
+  /** The scanned module, or null when unreadable, minified or unparsable (recorded in `skipped`). */
+  scan(path: string): FileScan | null {
+    if (this.cache.has(path)) return this.cache.get(path) ?? null;
+    let result: FileScan | null = null;
+    const text = this.text(path);
+    if (text !== null) {
+      const lines = 1 + (text.match(/\n/g)?.length ?? 0);
+      if (text.length > MAX_SOURCE_CHARS) this.skipped.push({ file: path, reason: `source larger than ${MAX_SOURCE_CHARS} characters (generated?)` });
+      else if (text.length > 4000 && text.length / lines > MINIFIED_AVG_LINE) this.skipped.push({ file: path, reason: 'minified (very long lines)' });
+      else {
+        try {
+          const s = scanFile(path, text);
+          this.parsedCount++;
+          if (s.parsed.errors.length > 0 && children(s.parsed.program, 'body').length === 0)
+            this.skipped.push({ file: path, reason: `syntax error: ${(s.parsed.errors[0] ?? '').slice(0, 120)}` });
+          else result = s;
+        } catch (err) {
+          this.skipped.push({ file: path, reason: `could not analyze: ${err instanceof Error ? err.message.slice(0, 120) : String(err)}` });
+        }
+      }
+    }
+    this.cache.set(path, result);
+    return result;
+  }
+
+  private loadAliases(): Alias[] {
+    const out: Alias[] = [];
+    const tsconfigPath = this.ctx.unitPath('tsconfig.json');
+    const raw = this.fileSet.has(tsconfigPath) ? this.ctx.repo.read(tsconfigPath) : null;
+    const json = raw ? (parseJsonc(raw) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | null) : null;
+    const co = json?.compilerOptions;
+    const base = joinPath(this.ctx.unit, co?.baseUrl ?? '.');
+    for (const [key, targets] of Object.entries(co?.paths ?? {})) {
+      if (!Array.isArray(targets)) continue;
+      out.push({
+        prefix: key.replace(/\*$/, ''),
+        targets: targets.filter((t) => typeof t === 'string').map((t) => joinPath(base, t.replace(/\*$/, ''))),
+      });
+    }
+    // Common conventions when no tsconfig says otherwise (Nuxt/Vite/Next templates).
+    if (!out.some((a) => a.prefix === '@/')) out.push({ prefix: '@/', targets: [joinPath(this.ctx.unit, 'src'), this.ctx.unit] });
+    if (!out.some((a) => a.prefix === '~/')) out.push({ prefix: '~/', targets: [joinPath(this.ctx.unit, 'src'), joinPath(this.ctx.unit, 'app'), this.ctx.unit] });
+    return out;
+  }
+
+  private tryFile(p: string): string | null {
+    if (this.fileSet.has(p) && RESOLVE_EXTS.some((e) => p.endsWith(e))) return p;
+    const m = /\.(m|c)?jsx?$/.exec(p);
+    if (m) {
+      const stem = p.slice(0, -m[0].length);
+      for (const e of m[1] ? [`.${m[1]}ts`] : ['.ts', '.tsx']) if (this.fileSet.has(stem + e)) return stem + e;
+    }
+    for (const e of RESOLVE_EXTS) if (this.fileSet.has(p + e)) return p + e;
+    for (const e of RESOLVE_EXTS) if (this.fileSet.has(`${p}/index${e}`)) return `${p}/index${e}`;
+    return null;
+  }
+
+  /** Repo-relative file an import specifier refers to; null for packages and unresolvable paths. */
+  resolve(from: string, spec: string): string | null {
+    if (spec.startsWith('.')) return this.tryFile(joinPath(dirname(from), spec));
+    for (const a of this.aliases) {
+      if (!spec.startsWith(a.prefix)) continue;
+      for (const t of a.targets) {
+        const hit = this.tryFile(joinPath(t, spec.slice(a.prefix.length)));
+        if (hit) return hit;
+      }
+    }
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Static evaluation: follow constants, imports, config objects and env fallbacks.
+
+export type Val =
+  | { k: 'num'; v: number }
+  | { k: 'str'; v: string }
+  | { k: 'bool'; v: boolean }
+  /** Reads an env var; `fallback` is the literal used when it is unset. */
+  | { k: 'env'; name: string; fallback: Val | null }
+  /** `process.env` itself or a validated copy of it (`cleanEnv(process.env, ...)`, `schema.parse(process.env)`). */
+  | { k: 'envobj'; schema: Node | null; mod: FileScan }
+  | { k: 'obj'; node: Node; mod: FileScan }
+  | { k: 'fn'; node: Node; mod: FileScan }
+  | { k: 'unknown'; fallback: Val | null };
+
+const UNKNOWN: Val = { k: 'unknown', fallback: null };
+
+export interface Located {
+  val: Val;
+  /** Where the deciding expression lives (for evidence). */
+  file: string;
+  offset: number;
+}
+
+/** Nearest declaration of `name` before `offset` in the file, else the first one. */
+export function findBinding(mod: FileScan, name: string, offset: number): Binding | null {
+  const list = mod.bindings.get(name);
+  if (!list || list.length === 0) return null;
+  let best: Binding | null = null;
+  for (const b of list) if (b.start <= offset && (!best || b.start > best.start)) best = b;
+  return best ?? list[0] ?? null;
+}
+
+function numOf(v: Val): Val {
+  if (v.k === 'str' && /^\s*\d+\s*$/.test(v.v)) return { k: 'num', v: Number(v.v) };
+  return v;
+}
+
+function fnReturn(fn: Node): Node | null {
+  const body = child(fn, 'body');
+  if (!body) return null;
+  if (body.type !== 'BlockStatement') return body;
+  // Only a function with a single return anywhere (nested functions aside) has one value.
+  const rets: Node[] = [];
+  walk(body, (n) => {
+    if (n.type === 'ReturnStatement') rets.push(n);
+    return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' ? false : undefined;
+  });
+  return rets.length === 1 ? child(rets[0]!, 'argument') : null;
+}
+
+/** The schema entry for `key` anywhere in a schema expression: `z.object({...})`, `Joi.object().keys({...}).unknown()`, a bound name. */
+function findSchemaProp(n: Node | null, key: string, mod: FileScan, depth: number): Node | null {
+  const u = unwrap(n);
+  if (!u || depth > 8) return null;
+  if (u.type === 'ObjectExpression') return objectProp(u, key);
+  if (u.type === 'Identifier') {
+    const b = findBinding(mod, u.name as string, u.start);
+    return b?.init ? findSchemaProp(b.init, key, mod, depth + 1) : null;
+  }
+  if (u.type === 'CallExpression') {
+    for (const a of args(u)) {
+      const hit = findSchemaProp(a, key, mod, depth + 1);
+      if (hit) return hit;
+    }
+    return findSchemaProp(child(u, 'callee'), key, mod, depth + 1);
+  }
+  if (u.type === 'MemberExpression') return findSchemaProp(child(u, 'object'), key, mod, depth + 1);
+  return null;
+}
+
+/** The object literal of an env schema (keys are env names), found the same way as `findSchemaProp`. */
+export function findSchemaObject(n: Node | null, mod: FileScan, depth = 0): Node | null {
+  const u = unwrap(n);
+  if (!u || depth > 8) return null;
+  if (u.type === 'ObjectExpression') return objectKeys(u).some((k) => /^[A-Z][A-Z0-9_]*$/.test(k)) ? u : null;
+  if (u.type === 'Identifier') {
+    const b = findBinding(mod, u.name as string, u.start);
+    return b?.init ? findSchemaObject(b.init, mod, depth + 1) : null;
+  }
+  if (u.type === 'CallExpression') {
+    for (const a of args(u)) {
+      const hit = findSchemaObject(a, mod, depth + 1);
+      if (hit) return hit;
+    }
+    return findSchemaObject(child(u, 'callee'), mod, depth + 1);
+  }
+  if (u.type === 'MemberExpression') return findSchemaObject(child(u, 'object'), mod, depth + 1);
+  return null;
+}
+
+/** Default value declared for `key` in an env schema (zod/joi/yup `.default(x)`, envalid `port({ default: x })`). */
+function schemaDefault(schema: Node | null, key: string, ev: Evaluator, mod: FileScan): Val | null {
+  let spec = findSchemaProp(schema, key, mod, 0);
+  while (spec) {
+    const u: Node | null = unwrap(spec);
+    if (!u || u.type !== 'CallExpression') break;
+    const m = memberProp(child(u, 'callee'));
+    const a = args(u);
+    if (m === 'default') return numOf(ev.eval(a[0] ?? null, mod, 1));
+    const opts = a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null;
+    const d = objectProp(opts, 'default') ?? objectProp(opts, 'devDefault');
+    if (d) return numOf(ev.eval(d, mod, 1));
+    const callee = unwrap(child(u, 'callee'));
+    spec = callee?.type === 'MemberExpression' ? child(callee, 'object') : null;
+  }
+  return null;
+}
+
+export class Evaluator {
+  /** One value per binding and per export: repeated lookups are free and import cycles end as unknown. */
+  private readonly bindingMemo = new WeakMap<Binding, Val>();
+  private readonly exportMemo = new Map<string, Val>();
+
+  constructor(readonly index: SourceIndex) {}
+
+  /** Value of an imported binding, following re-exports. */
+  importValue(mod: FileScan, source: string, imported: string, depth: number): Val {
+    const target = this.index.resolve(mod.file, source);
+    if (!target) return UNKNOWN;
+    const tmod = this.index.scan(target);
+    if (!tmod) return UNKNOWN;
+    if (imported === '*') return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod: tmod };
+    return this.exportValue(tmod, imported, depth + 1);
+  }
+
+  exportValue(mod: FileScan, name: string, depth: number): Val {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const key = `${mod.file}#${name}`;
+    const memo = this.exportMemo.get(key);
+    if (memo) return memo;
+    this.exportMemo.set(key, UNKNOWN);
+    const v = this.exportValueUncached(mod, name, depth);
+    if (v.k === 'unknown' && !v.fallback) this.exportMemo.delete(key);
+    else this.exportMemo.set(key, v);
+    return v;
+  }
+
+  private exportValueUncached(mod: FileScan, name: string, depth: number): Val {
+    const e = mod.exports.get(name);
+    if (e?.from) return this.importValue(mod, e.from.source, e.from.imported, depth);
+    if (e?.local) return this.evalIdent(mod, e.local, Number.MAX_SAFE_INTEGER, depth);
+    if (e?.node) return this.eval(e.node, mod, depth);
+    // CommonJS: `module.exports = { port }` — the default export is the object.
+    if (name !== 'default' && !e) {
+      const d = mod.exports.get('default');
+      if (d) {
+        const obj = d.node ? this.eval(d.node, mod, depth) : d.local ? this.evalIdent(mod, d.local, Number.MAX_SAFE_INTEGER, depth) : UNKNOWN;
+        if (obj.k === 'obj' || obj.k === 'envobj') return this.member(obj, name, depth);
+      }
+      for (const s of mod.starExports) {
+        const v = this.importValue(mod, s, name, depth);
+        if (v.k !== 'unknown') return v;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  evalIdent(mod: FileScan, name: string, offset: number, depth: number): Val {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    const b = findBinding(mod, name, offset);
+    if (b) {
+      const memo = this.bindingMemo.get(b);
+      if (memo) return memo;
+      this.bindingMemo.set(b, UNKNOWN);
+      const v = this.bindingValue(mod, b, depth);
+      // Failures are not cached: a lookup that hit the depth limit may succeed from a shallower start.
+      if (v.k === 'unknown' && !v.fallback) this.bindingMemo.delete(b);
+      else this.bindingMemo.set(b, v);
+      return v;
+    }
+    const imp = mod.imports.get(name);
+    if (imp) return this.importValue(mod, imp.source, imp.imported, depth);
+    return UNKNOWN;
+  }
+
+  private bindingValue(mod: FileScan, b: Binding, depth: number): Val {
+    if (b.fn) return { k: 'fn', node: b.fn, mod };
+    if (b.key === null) return this.eval(b.init, mod, depth + 1);
+    const v = this.member(this.eval(b.init, mod, depth + 1), b.key, depth + 1);
+    if (b.def) {
+      const d = this.eval(b.def, mod, depth + 1);
+      if (v.k === 'env' && !v.fallback) return { ...v, fallback: d };
+      if (v.k === 'unknown') return { k: 'unknown', fallback: d };
+    }
+    return v;
+  }
+
+  member(obj: Val, key: string, depth: number): Val {
+    if (obj.k === 'envobj') {
+      // Joi `.validate(process.env)` → { value }, zod `.safeParse(process.env)` → { data }: still the env.
+      if (/^(value|data|env|parsed)$/.test(key)) return obj;
+      return { k: 'env', name: key, fallback: schemaDefault(obj.schema, key, this, obj.mod) };
+    }
+    if (obj.k === 'obj') {
+      if (obj.node.type === 'ModuleNamespace') return this.exportValue(obj.mod, key, depth + 1);
+      const p = objectProp(obj.node, key);
+      if (p) return this.eval(p, obj.mod, depth + 1);
+      // `{ ...base, port }`: look into spreads.
+      for (const s of children(obj.node, 'properties')) {
+        if (s.type !== 'SpreadElement') continue;
+        const inner = this.eval(child(s, 'argument'), obj.mod, depth + 1);
+        const v = this.member(inner, key, depth + 1);
+        if (v.k !== 'unknown') return v;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  /** Evaluates an expression to a literal, an env read (with fallback), an object, or unknown. */
+  eval(node: Node | null, mod: FileScan, depth = 0): Val {
+    if (!node || depth > MAX_DEPTH) return UNKNOWN;
+    const n = unwrap(node);
+    if (!n) return UNKNOWN;
+    switch (n.type) {
+      case 'Literal':
+        if (typeof n.value === 'number') return { k: 'num', v: n.value };
+        if (typeof n.value === 'string') return { k: 'str', v: n.value };
+        if (typeof n.value === 'boolean') return { k: 'bool', v: n.value };
+        return UNKNOWN;
+      case 'TemplateLiteral': {
+        const s = stringValue(n);
+        return s === null ? UNKNOWN : { k: 'str', v: s };
+      }
+      case 'Identifier':
+        if (n.name === 'undefined') return UNKNOWN;
+        return this.evalIdent(mod, n.name as string, n.start, depth);
+      case 'ObjectExpression':
+        return { k: 'obj', node: n, mod };
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+      case 'FunctionDeclaration':
+        return { k: 'fn', node: n, mod };
+      case 'MemberExpression': {
+        const env = envMember(n);
+        if (env) return { k: 'env', name: env.name, fallback: null };
+        if (isProcessEnv(n)) return { k: 'envobj', schema: null, mod };
+        const key = memberProp(n);
+        if (key === null) return UNKNOWN;
+        return this.member(this.eval(child(n, 'object'), mod, depth + 1), key, depth);
+      }
+      case 'LogicalExpression': {
+        const l = numOf(this.eval(child(n, 'left'), mod, depth + 1));
+        const r = numOf(this.eval(child(n, 'right'), mod, depth + 1));
+        if (n.operator === '&&') return UNKNOWN;
+        if (l.k === 'env') return { ...l, fallback: l.fallback ?? (r.k === 'env' ? r.fallback : r.k === 'unknown' ? r.fallback : r) };
+        if (l.k === 'num' || l.k === 'str' || l.k === 'bool') return n.operator === '??' || l.v ? l : r;
+        if (l.k === 'unknown') return r.k === 'env' ? r : { k: 'unknown', fallback: l.fallback ?? (r.k === 'unknown' ? r.fallback : r) };
+        return l;
+      }
+      case 'ConditionalExpression': {
+        const a = numOf(this.eval(child(n, 'consequent'), mod, depth + 1));
+        const b = numOf(this.eval(child(n, 'alternate'), mod, depth + 1));
+        if (a.k === 'env') return { ...a, fallback: a.fallback ?? (b.k === 'env' ? null : b) };
+        if (b.k === 'env') return { ...b, fallback: b.fallback ?? a };
+        const t = this.eval(child(n, 'test'), mod, depth + 1);
+        if (t.k === 'env') return { k: 'env', name: t.name, fallback: b.k === 'unknown' ? a : b };
+        return UNKNOWN;
+      }
+      case 'BinaryExpression': {
+        if (n.operator !== '+') return UNKNOWN;
+        const l = this.eval(child(n, 'left'), mod, depth + 1);
+        const r = this.eval(child(n, 'right'), mod, depth + 1);
+        // `process.env.MONGODB_URL + suffix` still connects with MONGODB_URL.
+        if (l.k === 'env') return { k: 'env', name: l.name, fallback: null };
+        if ((l.k === 'str' || l.k === 'num') && (r.k === 'str' || r.k === 'num')) return typeof l.v === 'number' && typeof r.v === 'number' ? { k: 'num', v: l.v + r.v } : { k: 'str', v: `${l.v}${r.v}` };
+        return UNKNOWN;
+      }
+      case 'UnaryExpression':
+      case 'CallExpression': {
+        const inner = uncoerce(n);
+        if (inner !== n) return numOf(this.eval(inner, mod, depth + 1));
+        if (n.type !== 'CallExpression') return UNKNOWN;
+        return this.evalCall(n, mod, depth);
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private evalCall(n: Node, mod: FileScan, depth: number): Val {
+    const callee = unwrap(child(n, 'callee'));
+    const a = args(n);
+    // require('./config') → that module's exports.
+    if (callee?.type === 'Identifier' && callee.name === 'require') {
+      const s = stringValue(a[0] ?? null);
+      return s ? this.importValue(mod, s, 'default', depth) : UNKNOWN;
+    }
+    // Env helpers and validated env: `cleanEnv(process.env, spec)`, `schema.parse(process.env)`, `createEnv({...})`.
+    if (a.some((x) => isProcessEnv(x))) {
+      const spec = a.find((x) => !isProcessEnv(x) && unwrap(x)?.type === 'ObjectExpression') ?? null;
+      const schema = spec ?? (callee?.type === 'MemberExpression' ? this.schemaNode(child(callee, 'object'), mod, depth) : null);
+      return { k: 'envobj', schema, mod };
+    }
+    const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+    if (name === 'createEnv') return { k: 'envobj', schema: null, mod };
+    const lit = literalText(a[0] ?? null);
+    // `configService.get('PORT', 3000)`, `env('PORT', 3000)`.
+    if ((name === 'get' || name === 'getOrThrow' || name === 'env' || name === 'getEnv') && lit && /^[A-Z][A-Z0-9_]*$/.test(lit)) {
+      const objName = callee?.type === 'MemberExpression' ? (identName(child(callee, 'object')) ?? memberProp(child(callee, 'object')) ?? '') : name;
+      if (/config|env/i.test(objName)) return { k: 'env', name: lit, fallback: a[1] ? numOf(this.eval(a[1], mod, depth + 1)) : null };
+    }
+    // Express: `app.get('port')` after `app.set('port', x)`.
+    if (name === 'get' && lit && a.length === 1) {
+      for (const c of mod.calls) {
+        if (memberProp(child(c, 'callee')) !== 'set') continue;
+        const ca = args(c);
+        if (stringValue(ca[0] ?? null) === lit && ca[1]) return numOf(this.eval(ca[1], mod, depth + 1));
+      }
+    }
+    // A local function with a single return: `getPort()`.
+    const fv = callee ? this.eval(callee, mod, depth + 1) : UNKNOWN;
+    const fnNode = fv.k === 'fn' ? fv.node : null;
+    if (fnNode) {
+      const ret = fnReturn(fnNode);
+      if (ret) return numOf(this.eval(ret, fv.k === 'fn' ? fv.mod : mod, depth + 1));
+    }
+    // Wrappers such as express-generator's `normalizePort(process.env.PORT || '3000')` pass their argument through.
+    if (name && /port|normali[sz]e|toint|tonumber|parse|coerce/i.test(name) && a.length >= 1) return numOf(this.eval(a[0]!, mod, depth + 1));
+    return UNKNOWN;
+  }
+
+  /**
+   * Env vars declared by a validation call over process.env (`cleanEnv(process.env, spec)`,
+   * `schema.parse(process.env)`, `Joi...validate(process.env)`): names with their schema defaults.
+   */
+  schemaEnvKeys(call: Node, mod: FileScan): Array<{ name: string; def: Val | null }> {
+    const v = this.eval(call, mod);
+    if (v.k !== 'envobj' || !v.schema) return [];
+    const obj = findSchemaObject(v.schema, mod);
+    return objectKeys(obj)
+      .filter((k) => /^[A-Z][A-Z0-9_]*$/.test(k))
+      .map((name) => ({ name, def: schemaDefault(v.schema, name, this, mod) }));
+  }
+
+  private schemaNode(n: Node | null, mod: FileScan, depth: number): Node | null {
+    const u = unwrap(n);
+    if (!u) return null;
+    if (u.type === 'Identifier') {
+      const b = findBinding(mod, u.name as string, u.start);
+      if (b?.init) return b.init;
+      const imp = mod.imports.get(u.name as string);
+      if (imp && depth < MAX_DEPTH) {
+        const target = this.index.resolve(mod.file, imp.source);
+        const tmod = target ? this.index.scan(target) : null;
+        const e = tmod?.exports.get(imp.imported);
+        if (tmod && e?.local) return this.schemaNode({ type: 'Identifier', name: e.local, start: Number.MAX_SAFE_INTEGER, end: 0 }, tmod, depth + 1);
+        if (e?.node) return e.node;
+      }
+      return null;
+    }
+    return u;
+  }
+}
+
+/** Literal view of a value: number or string, following fallbacks. */
+export function literalOf(v: Val): number | string | boolean | null {
+  if (v.k === 'num' || v.k === 'str' || v.k === 'bool') return v.v;
+  if ((v.k === 'env' || v.k === 'unknown') && v.fallback) return literalOf(v.fallback);
+  return null;
+}
+

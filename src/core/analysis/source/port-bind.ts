@@ -1,0 +1,312 @@
+import { evidence, type Evidence } from '../../evidence.js';
+import type { BindFacts, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
+import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { findBinding, literalOf, type Val } from './modules.js';
+import type { FileScan } from './scan.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+/** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
+export interface Listener {
+  scan: FileScan;
+  node: Node;
+  kind: 'listen' | 'serve' | 'hapi';
+  fastify: boolean;
+  port: Val | null;
+  host: Val | null;
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', 'ip6-localhost', '[::1]']);
+const ANY_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
+
+/** Ports framework servers use when nothing says otherwise; they all read PORT. */
+const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
+  nextjs: 3000,
+  nuxt: 3000,
+  remix: 3000,
+  'react-router': 3000,
+  sveltekit: 3000,
+  astro: 4321,
+  nestjs: 3000,
+  hono: 3000,
+};
+const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro']);
+
+function importedFrom(scan: FileScan, local: string | null): string | null {
+  return local ? (scan.imports.get(local)?.source ?? null) : null;
+}
+
+function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName): boolean {
+  const root = calleeRoot(call);
+  if (!root) return false;
+  const b = findBinding(scan, root, call.start);
+  const init = unwrap(b?.init ?? null);
+  if (init?.type === 'CallExpression') {
+    const src = importedFrom(scan, identName(child(init, 'callee'))) ?? importedFrom(scan, calleeRoot(init));
+    if (src === 'fastify') return true;
+    if (src) return false;
+  }
+  if (scan.importSources.has('fastify') && /fastify|app|server/i.test(root)) return true;
+  // The instance comes from elsewhere (a build() helper): trust the framework detector.
+  return framework === 'fastify' && !scan.importSources.has('express') && !scan.importSources.has('koa');
+}
+
+function collectListeners(run: SourceRun): Listener[] {
+  const out: Listener[] = [];
+  for (const scan of run.scans) {
+    for (const call of scan.calls) {
+      const last = memberProp(child(call, 'callee'));
+      const name = calleeName(call) ?? '';
+      const a = args(call);
+      if (last === 'listen') {
+        const first = unwrap(a[0] ?? null);
+        if (first && isFunction(first)) {
+          out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: null, host: null });
+          continue;
+        }
+        if (first?.type === 'ObjectExpression') {
+          const p = objectProp(first, 'port');
+          const h = objectProp(first, 'host') ?? objectProp(first, 'hostname') ?? objectProp(first, 'address');
+          out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
+          continue;
+        }
+        const port = first ? run.ev.eval(first, scan) : null;
+        // listen('/tmp/app.sock') is a unix socket, not a TCP port.
+        if (port?.k === 'str' && !/^\d+$/.test(port.v)) continue;
+        const second = a[1] ?? null;
+        const host = second && !isFunction(second) && unwrap(second)?.type !== 'Literal' ? run.ev.eval(second, scan) : second && stringValue(second) !== null ? run.ev.eval(second, scan) : null;
+        out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port, host: host && (host.k === 'num' ? null : host) });
+        continue;
+      }
+      const opts = unwrap(a[0] ?? null);
+      if (opts?.type !== 'ObjectExpression') continue;
+      const calleeId = identName(child(call, 'callee'));
+      const src = importedFrom(scan, calleeId) ?? importedFrom(scan, calleeRoot(call));
+      if ((last === 'serve' || calleeId === 'serve') && (objectProp(opts, 'fetch') || src === '@hono/node-server' || name === 'Bun.serve')) {
+        const p = objectProp(opts, 'port');
+        const h = objectProp(opts, 'hostname');
+        out.push({ scan, node: call, kind: 'serve', fastify: false, port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
+      }
+    }
+    // hapi: `Hapi.server({ port, host })` / `new Hapi.Server({...})`.
+    for (const call of [...scan.calls, ...scan.news]) {
+      const last = memberProp(child(call, 'callee')) ?? identName(child(call, 'callee'));
+      if (last !== 'server' && last !== 'Server') continue;
+      const src = importedFrom(scan, calleeRoot(call));
+      if (src !== '@hapi/hapi' && src !== 'hapi') continue;
+      const opts = args(call)[0] ?? null;
+      const p = objectProp(opts, 'port');
+      const h = objectProp(opts, 'address') ?? objectProp(opts, 'host');
+      out.push({ scan, node: call, kind: 'hapi', fastify: false, port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
+    }
+  }
+  return out;
+}
+
+function rank(l: Listener, entry: string | null): number {
+  let r = 0;
+  if (l.scan.file === entry) r += 8;
+  if (/(^|\/)(server|main|index|app|bootstrap|start)\.[cm]?[jt]sx?$/.test(l.scan.file)) r += 2;
+  if (l.port?.k === 'env') r += 4;
+  else if (l.port && literalOf(l.port) !== null) r += 1;
+  if (/(^|\/)(worker|metrics|admin|debug)[^/]*$/.test(l.scan.file)) r -= 3;
+  return r;
+}
+
+/** `-p 4000`, `--port=4000`, `PORT=4000 node x`, `--port $PORT`, `-H 0.0.0.0`, `--host` in a start command. */
+export function startFlags(cmd: string | null): { port: Val | null; host: Val | null; rule: string } {
+  const none = { port: null, host: null, rule: '' };
+  if (!cmd) return none;
+  const toks = cmd.trim().split(/\s+/);
+  let port: Val | null = null;
+  let host: Val | null = null;
+  const valueOf = (raw: string, envName: string): Val => {
+    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?$/.exec(raw);
+    if (m) {
+      const fb = m[2];
+      return { k: 'env', name: m[1]!, fallback: fb === undefined ? null : /^\d+$/.test(fb) ? { k: 'num', v: Number(fb) } : { k: 'str', v: fb } };
+    }
+    void envName;
+    return /^\d+$/.test(raw) ? { k: 'num', v: Number(raw) } : { k: 'str', v: raw };
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const next = toks[i + 1];
+    let m = /^(PORT|HOST|HOSTNAME)=(.*)$/.exec(t);
+    if (m) {
+      const v = valueOf(m[2]!, m[1]!);
+      if (m[1] === 'PORT') port = v;
+      else host = v;
+      continue;
+    }
+    m = /^(?:-p|--port)(?:=(.+))?$/.exec(t);
+    if (m) {
+      const raw = m[1] ?? next;
+      if (raw && !raw.startsWith('-')) port = valueOf(raw, 'PORT');
+      continue;
+    }
+    m = /^(?:-H|--hostname|--host)(?:=(.+))?$/.exec(t);
+    if (m) {
+      const raw = m[1] ?? (next && !next.startsWith('-') && !/^(node|npm|pnpm|yarn|bun|&&|;)$/.test(next) ? next : undefined);
+      // `vite preview --host` with no value means all interfaces.
+      host = raw ? valueOf(raw, 'HOST') : { k: 'str', v: '0.0.0.0' };
+    }
+  }
+  return { port, host, rule: 'start-script-flag' };
+}
+
+/** The command a start script really runs: `npm start` → scripts.start. */
+export function resolveStart(cmd: string | null, scripts: Record<string, string>): string | null {
+  if (!cmd) return scripts.start ?? null;
+  const m = /^(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+([\w:.-]+)\s*$/.exec(cmd.trim());
+  if (m && scripts[m[1]!]) return scripts[m[1]!]!;
+  return cmd;
+}
+
+function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]): BindFacts {
+  if (!host) return { host: fallbackHost, all_interfaces: fallbackHost === null || !LOCAL_HOSTS.has(fallbackHost), evidence: ev };
+  const lit = literalOf(host);
+  const value = typeof lit === 'string' ? lit : null;
+  if (value === null) return { host: null, all_interfaces: true, evidence: ev };
+  return { host: value, all_interfaces: ANY_HOSTS.has(value) || !LOCAL_HOSTS.has(value), evidence: ev };
+}
+
+function astroHost(run: SourceRun): { host: string | null; ev: Evidence[] } {
+  for (const s of run.scans) {
+    if (!/(^|\/)astro\.config\.[cm]?[jt]s$/.test(s.file)) continue;
+    for (const c of s.calls) {
+      if (identName(child(c, 'callee')) !== 'defineConfig') continue;
+      const h = objectProp(objectProp(args(c)[0] ?? null, 'server'), 'host');
+      if (!h) continue;
+      const v = run.ev.eval(h, s);
+      const lit = literalOf(v);
+      const host = lit === true ? '0.0.0.0' : typeof lit === 'string' ? lit : null;
+      return { host: host ?? 'localhost', ev: [nodeEvidence(s, h.start, 'astro-server-host')] };
+    }
+  }
+  return { host: 'localhost', ev: [] };
+}
+
+export interface PortBindResult {
+  port: PortFacts;
+  bind: BindFacts;
+  findings: Finding[];
+  listeners: Listener[];
+  /** The listener chosen as the service's main one. */
+  main: Listener | null;
+}
+
+export function detectPortBind(run: SourceRun): PortBindResult {
+  const { hints } = run;
+  const listeners = collectListeners(run);
+  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry) - rank(a, run.entry))[0]! : null;
+  const startCmd = resolveStart(hints.startCommand, hints.scripts);
+  const flags = startFlags(startCmd);
+  const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
+  const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
+  const isStatic = hints.framework === 'vite' || hints.framework === 'cra';
+
+  let port: PortFacts;
+  let uncertain = false;
+  if (main?.port) {
+    const v = main.port;
+    const ev = [nodeEvidence(main.scan, main.node.start, `${main.kind}-port`)];
+    const lit = literalOf(v);
+    const def = typeof lit === 'number' ? lit : typeof lit === 'string' && /^\d+$/.test(lit) ? Number(lit) : null;
+    if (v.k === 'env') {
+      const flagPort = flags.port ? literalOf(flags.port) : null;
+      const value = def ?? (typeof flagPort === 'number' ? flagPort : null) ?? hints.dockerfileExpose[0] ?? fwDefault ?? 3000;
+      port = { value, reads_env: true, env_name: v.name, default: def, source: 'code', evidence: ev };
+    } else {
+      uncertain = v.k === 'unknown';
+      port = { value: def, reads_env: false, env_name: null, default: null, source: def !== null ? 'code' : null, evidence: ev };
+    }
+  } else {
+    port = { value: null, reads_env: false, env_name: null, default: null, source: null, evidence: main ? [nodeEvidence(main.scan, main.node.start, 'listen-no-port')] : [] };
+  }
+  if (port.value === null && flags.port) {
+    const lit = literalOf(flags.port);
+    const value = typeof lit === 'number' ? lit : null;
+    if (flags.port.k === 'env') port = { value: value ?? fwDefault ?? 3000, reads_env: true, env_name: flags.port.name, default: value, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
+    else if (value !== null) port = { value, reads_env: false, env_name: null, default: null, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
+  }
+  const frameworkServer = FRAMEWORK_SERVERS.has(hints.framework) && !main;
+  if (port.value === null && hints.dockerfileExpose.length > 0 && !frameworkServer) {
+    port = { ...port, value: hints.dockerfileExpose[0]!, source: 'dockerfile', evidence: [...port.evidence, evidence(run.ctx.unitPath('Dockerfile'), 1, 'dockerfile-expose', `EXPOSE ${hints.dockerfileExpose.join(' ')}`)] };
+  }
+  if (port.value === null && isStatic && !main) {
+    port = { value: 8080, reads_env: false, env_name: null, default: null, source: 'static-server', evidence: [] };
+  } else if (port.value === null && fwDefault !== null) {
+    const readsEnv = FRAMEWORK_SERVERS.has(hints.framework) || hints.framework === 'hono';
+    port = {
+      value: fwDefault,
+      reads_env: readsEnv && FRAMEWORK_SERVERS.has(hints.framework),
+      env_name: readsEnv && FRAMEWORK_SERVERS.has(hints.framework) ? 'PORT' : null,
+      default: FRAMEWORK_SERVERS.has(hints.framework) ? fwDefault : null,
+      source: 'framework-default',
+      evidence: [...port.evidence, evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, `${hints.framework}-default-port`)],
+    };
+  } else if (port.value === null && hints.dockerfileExpose.length > 0) {
+    port = { ...port, value: hints.dockerfileExpose[0]!, source: 'dockerfile', evidence: [evidence(run.ctx.unitPath('Dockerfile'), 1, 'dockerfile-expose', `EXPOSE ${hints.dockerfileExpose.join(' ')}`)] };
+  }
+
+  // Bind address.
+  let bind: BindFacts;
+  if (main) {
+    const ev = [nodeEvidence(main.scan, main.node.start, main.host ? `${main.kind}-host` : main.fastify ? 'fastify-default-host' : 'listen-no-host')];
+    bind = hostFacts(main.host, main.fastify ? 'localhost' : null, ev);
+  } else if (flags.host) {
+    bind = hostFacts(flags.host, null, [flagEv('start-host-flag')]);
+  } else if (hints.framework === 'astro') {
+    const a = astroHost(run);
+    bind = { host: a.host, all_interfaces: a.host === null || !LOCAL_HOSTS.has(a.host), evidence: a.ev.length ? a.ev : [evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, 'astro-node-default-host', 'astro node adapter binds HOST, default localhost')] };
+  } else if (startCmd && /\bvite\s+preview\b/.test(startCmd)) {
+    bind = { host: 'localhost', all_interfaces: false, evidence: [flagEv('vite-preview-default-host')] };
+  } else {
+    bind = { host: null, all_interfaces: true, evidence: [] };
+  }
+
+  const findings: Finding[] = [];
+  const fileOf = port.evidence[0] ? `${port.evidence[0].file}:${port.evidence[0].line}` : 'the start command';
+  if (port.reads_env) {
+    findings.push(finding('reads-port', 'build-and-image', 'pass', `Reads its port from ${port.env_name}${port.default !== null ? ` (default ${port.default})` : ''}.`, null, port.evidence));
+  } else if (port.source === 'static-server') {
+    findings.push(finding('reads-port', 'build-and-image', 'pass', 'Static site: the static server listens on 8080.', null, port.evidence));
+  } else if ((port.source === 'code' || port.source === 'script-flag') && !uncertain) {
+    findings.push(
+      finding(
+        'reads-port',
+        'build-and-image',
+        'fail',
+        `The port is hard-coded to ${port.value} (${fileOf}); the platform cannot choose it.`,
+        port.source === 'code' ? `Listen on Number(process.env.PORT) || ${port.value} instead of the literal.` : `Use the PORT variable in the start script, e.g. \`--port \${PORT:-${port.value}}\`.`,
+        port.evidence,
+      ),
+    );
+  } else if (uncertain && port.value !== null) {
+    findings.push(finding('reads-port', 'build-and-image', 'warn', `The port comes from an expression that could not be followed (${fileOf}); it falls back to ${port.value}.`, `Read the port from process.env.PORT where the server listens.`, port.evidence));
+  } else if (port.value !== null) {
+    findings.push(finding('reads-port', 'build-and-image', 'warn', `No listen() call reading PORT was found; using ${port.value} from the ${port.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'framework default'}.`, 'Make the server listen on process.env.PORT.', port.evidence));
+  } else {
+    findings.push(finding('reads-port', 'build-and-image', 'warn', 'No port found: no listen() call, port flag, EXPOSE or framework default.', 'Listen on process.env.PORT, or set "port" in .sealos/config.json.', port.evidence));
+  }
+  if (bind.all_interfaces) {
+    findings.push(finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence));
+  } else {
+    const envHint = main?.host?.k === 'env' ? ` (${main.host.name} defaults to ${bind.host})` : '';
+    findings.push(
+      finding(
+        'bind-all-interfaces',
+        'build-and-image',
+        'fail',
+        `The server binds ${bind.host}${envHint}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : ''}: nothing outside the container can reach it.`,
+        main?.fastify
+          ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."
+          : hints.framework === 'astro' && !main
+            ? "Set HOST=0.0.0.0 in the service environment, or server: { host: true } in astro.config."
+            : "Listen on '0.0.0.0' (or omit the host) instead of a loopback address.",
+        bind.evidence,
+      ),
+    );
+  }
+  return { port, bind, findings, listeners, main };
+}

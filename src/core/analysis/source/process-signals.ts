@@ -1,0 +1,279 @@
+import { evidence, type Evidence } from '../../evidence.js';
+import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
+import { walk } from '../parse.js';
+import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import type { Listener } from './port-bind.js';
+import type { FileScan } from './scan.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+const LOGGERS = ['pino', 'winston', 'bunyan', 'consola', 'log4js', 'loglevel', 'signale', 'tslog', 'roarr', '@logtail/node', 'nestjs-pino', '@nestjs/common'];
+const REQUEST_LOGGERS = ['morgan', 'pino-http', 'express-pino-logger', 'express-winston', 'koa-logger', 'koa-pino-logger', '@koa/logger', 'hono/logger', 'nestjs-pino', 'express-requests-logger', 'morgan-body', '@fastify/request-context'];
+const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }> = [
+  { module: 'node-cron', what: 'node-cron' },
+  { module: 'cron', what: 'cron' },
+  { module: 'node-schedule', what: 'node-schedule' },
+  { module: 'croner', what: 'croner' },
+  { module: 'toad-scheduler', what: 'toad-scheduler' },
+  { module: 'agenda', what: 'agenda' },
+  { module: '@hokify/agenda', what: 'agenda' },
+  { module: '@nestjs/schedule', what: '@nestjs/schedule' },
+  { module: 'bullmq', what: 'bullmq worker', needs: /^Worker$/ },
+  { module: 'bull', what: 'bull processor', needs: /^process$/ },
+  { module: 'bee-queue', what: 'bee-queue processor', needs: /^process$/ },
+  { module: 'pg-boss', what: 'pg-boss worker', needs: /^work$/ },
+  { module: 'graphile-worker', what: 'graphile-worker', needs: /^run$/ },
+];
+const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+const CLOSERS = /^(close|closeAllConnections|stop|shutdown|destroy|end|disconnect|\$disconnect|quit|terminate|drain|gracefulShutdown|closeServer)$/;
+const START_WORDS = /\b(listen(ing|s)?|port|running|started|starting|ready|up on|serving)\b|https?:\/\/|localhost|0\.0\.0\.0/i;
+
+const LOG_CALL = /(^|\.)(console|log|logger|fastify|\w*[Ll]ogger)\.(log|info|debug|warn|notice|trace)$/i;
+
+function logCall(n: Node): boolean {
+  return LOG_CALL.test(calleeName(n) ?? '');
+}
+
+/** A log call whose text mentions the port or listening. */
+function mentionsStart(n: Node, text: string): boolean {
+  for (const a of args(n)) {
+    const u = unwrap(a);
+    if (!u) continue;
+    if (u.type === 'Literal' && typeof u.value === 'string' && START_WORDS.test(u.value)) return true;
+    if (u.type === 'TemplateLiteral') {
+      const raw = text.slice(u.start, u.end);
+      if (START_WORDS.test(raw)) return true;
+    }
+    if (u.type === 'Identifier' && /port/i.test(u.name as string)) return true;
+    if (u.type === 'BinaryExpression' && START_WORDS.test(text.slice(u.start, u.end))) return true;
+  }
+  return false;
+}
+
+/** `Fastify(...)` / `require('fastify')(...)`: a call creating a Fastify instance. */
+export function isFastifyFactory(s: FileScan, c: Node): boolean {
+  const callee = unwrap(child(c, 'callee'));
+  if (callee?.type === 'CallExpression') return identName(child(callee, 'callee')) === 'require' && stringValue(args(callee)[0] ?? null) === 'fastify';
+  return s.imports.get(identName(callee) ?? '')?.source === 'fastify';
+}
+
+function fastifyLoggerOn(s: FileScan): boolean {
+  for (const c of s.calls) {
+    if (!isFastifyFactory(s, c)) continue;
+    const l = unwrap(objectProp(args(c)[0] ?? null, 'logger'));
+    if (l && !(l.type === 'Literal' && l.value === false)) return true;
+  }
+  return false;
+}
+
+export interface ProcessResult {
+  process: ProcessFacts;
+  findings: Finding[];
+}
+
+export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessResult {
+  const { ctx, hints } = run;
+  const signals = new Set<string>();
+  let graceful = false;
+  const gracefulEv: Evidence[] = [];
+  const swallowed: Evidence[] = [];
+  let logger: string | null = null;
+  let loggerEv: Evidence | null = null;
+  let startLog = false;
+  const startEv: Evidence[] = [];
+  let requestLog: string | null = null;
+  const requestEv: Evidence[] = [];
+  const background = new Map<string, Evidence>();
+  const startCandidates: Array<{ scan: FileScan; node: Node }> = [];
+
+  const sources = new Set<string>();
+  for (const s of run.scans) for (const src of s.importSources) sources.add(src);
+
+  for (const s of run.scans) {
+    if (fastifyLoggerOn(s)) {
+      logger ??= 'pino (fastify logger)';
+      requestLog ??= 'fastify logger';
+      startLog = true;
+      const c = s.calls.find((x) => isFastifyFactory(s, x));
+      if (c) {
+        requestEv.push(nodeEvidence(s, c.start, 'fastify-logger'));
+        startEv.push(nodeEvidence(s, c.start, 'fastify-logger'));
+      }
+    }
+    for (const src of s.importSources) {
+      const base = src.startsWith('@') ? src.split('/').slice(0, 2).join('/') : src.split('/')[0]!;
+      if (!logger && LOGGERS.includes(base) && base !== '@nestjs/common') {
+        logger = base;
+        loggerEv = evidence(s.file, 1, 'logger-import', `import ${base}`);
+      }
+      if (!requestLog && (REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(base))) {
+        requestLog = src;
+        requestEv.push(evidence(s.file, 1, 'request-logger-import', `import ${src}`));
+      }
+    }
+    for (const c of s.calls) {
+      const name = calleeName(c) ?? '';
+      const a = args(c);
+      // process.on('SIGTERM', ...) / process.once(...)
+      if (/^process\.(on|once|addListener)$/.test(name)) {
+        const sig = stringValue(a[0] ?? null);
+        const sigs = sig ? [sig] : [...s.signalLiterals];
+        const handled = sigs.filter((x) => SIGNALS.has(x) || x === 'SIGHUP' || x === 'SIGQUIT');
+        if (handled.length === 0) continue;
+        for (const x of handled) signals.add(x);
+        const h = a[1] ?? null;
+        let closes = false;
+        const fn = unwrap(h);
+        const body = fn && (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') ? fn : null;
+        const resolved = body ?? (h ? (() => {
+          const v = run.ev.eval(h, s);
+          return v.k === 'fn' ? v.node : null;
+        })() : null);
+        if (resolved)
+          walk(resolved, (n) => {
+            if (n.type === 'CallExpression') {
+              const m = memberProp(child(n, 'callee')) ?? identName(child(n, 'callee')) ?? '';
+              if (CLOSERS.test(m) || /shutdown|close|stop|cleanup|graceful|exit/i.test(m)) closes = true;
+            }
+          });
+        // A handler that neither closes nor exits swallows the signal: Kubernetes SIGKILLs mid-request.
+        if (closes) {
+          graceful = true;
+          gracefulEv.push(nodeEvidence(s, c.start, 'signal-closes-server'));
+        } else swallowed.push(nodeEvidence(s, c.start, 'signal-swallowed'));
+        continue;
+      }
+      if (name.endsWith('enableShutdownHooks')) {
+        graceful = true;
+        signals.add('SIGTERM');
+        gracefulEv.push(nodeEvidence(s, c.start, 'nest-shutdown-hooks'));
+        continue;
+      }
+      if (/(^|\.)(createTerminus|closeWithGrace|createHttpTerminator|stoppable|createLightship|gracefulShutdown)$/.test(name) || name === 'closeWithGrace') {
+        graceful = true;
+        signals.add('SIGTERM');
+        gracefulEv.push(nodeEvidence(s, c.start, 'graceful-library'));
+        continue;
+      }
+      if (logCall(c) && mentionsStart(c, s.parsed.text)) startCandidates.push({ scan: s, node: c });
+      // app.use(morgan('combined')) when the import went through a local wrapper.
+      if (!requestLog && /(^|\.)use$/.test(name)) {
+        const inner = unwrap(a[a.length - 1] ?? null);
+        const innerName = inner?.type === 'CallExpression' ? (calleeName(inner) ?? '') : '';
+        if (/^(morgan|pinoHttp|pino_http|expressWinston\.logger|logger|requestLogger|httpLogger)$/.test(innerName)) {
+          requestLog = innerName;
+          requestEv.push(nodeEvidence(s, c.start, 'request-logger-middleware'));
+        }
+      }
+      // @nestjs/schedule and friends used through calls: cron.schedule('...', fn)
+      if (/(^|\.)schedule$/.test(name) && sources.has('node-cron') && !background.has('node-cron')) background.set('node-cron', nodeEvidence(s, c.start, 'cron-schedule'));
+    }
+    for (const n of s.news) {
+      const ctorName = identName(child(n, 'callee')) ?? memberProp(child(n, 'callee')) ?? '';
+      const src = s.imports.get(identName(child(n, 'callee')) ?? '')?.source;
+      if (ctorName === 'Worker' && src === 'bullmq' && !background.has('bullmq worker')) background.set('bullmq worker', nodeEvidence(s, n.start, 'bullmq-worker'));
+      if ((ctorName === 'CronJob' || ctorName === 'Cron') && !background.has('cron')) background.set('cron', nodeEvidence(s, n.start, 'cron-job'));
+      if (ctorName === 'Agenda' && !background.has('agenda')) background.set('agenda', nodeEvidence(s, n.start, 'agenda'));
+    }
+    const queues = BACKGROUND.filter((b) => b.needs && b.module !== 'bullmq' && s.importSources.has(b.module));
+    if (queues.length)
+      for (const c of s.calls) {
+        const last = memberProp(child(c, 'callee'));
+        if (!last) continue;
+        for (const b of queues) if (!background.has(b.what) && b.needs!.test(last)) background.set(b.what, nodeEvidence(s, c.start, `${b.module}-worker`));
+      }
+    for (const b of BACKGROUND) {
+      if (b.needs || background.has(b.what) || !s.importSources.has(b.module)) continue;
+      if (b.module === 'cron' || b.module === '@nestjs/schedule') {
+        // `cron`: only when a job is created; Nest: only with @Cron/@Interval decorators.
+        if (b.module === '@nestjs/schedule' && !/@(Cron|Interval|Timeout)\(/.test(s.parsed.text)) continue;
+        if (b.module === 'cron' && !s.news.some((n) => /CronJob/.test(calleeName(n) ?? '')) && !s.calls.some((n) => /CronJob\.from/.test(calleeName(n) ?? ''))) continue;
+      }
+      background.set(b.what, evidence(s.file, 1, `${b.module}-import`, `import ${b.module}`));
+    }
+    for (const t of s.topLevelIntervals) if (!background.has('setInterval')) background.set('setInterval', nodeEvidence(s, t.start, 'module-set-interval'));
+  }
+
+  // A startup log in a file that listens beats one elsewhere (a CLI script's message is not the server's).
+  const listenFiles = new Set(listeners.map((l) => l.scan.file));
+  const bestStart = startCandidates.find((c) => listenFiles.has(c.scan.file)) ?? (listeners.length ? null : startCandidates[0]) ?? startCandidates.find((c) => !/(^|\/)(bin|scripts?|tools?)\//.test(c.scan.file));
+  if (!startLog && bestStart) {
+    startLog = true;
+    startEv.push(nodeEvidence(bestStart.scan, bestStart.node.start, 'startup-log'));
+  }
+  // Listen callbacks that log (`app.listen(port, () => console.log(...))`) count even with unusual wording.
+  if (!startLog)
+    for (const l of listeners) {
+      const cb = args(l.node).find((a) => unwrap(a)?.type === 'ArrowFunctionExpression' || unwrap(a)?.type === 'FunctionExpression');
+      if (!cb) continue;
+      walk(cb, (n) => {
+        if (!startLog && n.type === 'CallExpression' && logCall(n)) {
+          startLog = true;
+          startEv.push(nodeEvidence(l.scan, n.start, 'listen-callback-log'));
+        }
+      });
+    }
+
+  // Framework servers log their URL, shut down on SIGTERM and (static) serve through nginx.
+  const fw = hints.framework;
+  if (!startLog && ['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'vite', 'cra'].includes(fw) && listeners.length === 0) startLog = true;
+  if (!graceful && ['nextjs', 'nuxt', 'sveltekit', 'vite', 'cra'].includes(fw) && listeners.length === 0) {
+    graceful = true;
+    gracefulEv.push(evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${fw}-handles-sigterm`));
+  }
+  if (!requestLog && (fw === 'vite' || fw === 'cra') && listeners.length === 0) requestLog = 'nginx access log';
+  if (!logger) {
+    const dep = LOGGERS.find((l) => l !== '@nestjs/common' && ctx.hasDep(l));
+    if (dep) {
+      logger = dep;
+      loggerEv = evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, 'logger-dependency', dep);
+    } else if (fw === 'nestjs') logger = 'nestjs';
+  }
+
+  const facts: ProcessFacts = {
+    graceful_shutdown: graceful,
+    signals: [...signals].sort(),
+    logger,
+    logs_port_on_start: startLog,
+    background_work: [...background.keys()].sort(),
+    evidence: [...gracefulEv, ...swallowed, ...(loggerEv ? [loggerEv] : []), ...startEv, ...requestEv, ...background.values()].slice(0, 12),
+  };
+
+  const findings: Finding[] = [];
+  findings.push(
+    startLog
+      ? finding('startup-log', 'monitoring', 'pass', 'The service logs when it starts listening.', null, startEv)
+      : finding('startup-log', 'monitoring', 'warn', 'No startup log mentioning the port was found: the first logs will not show the service came up.', "Log once when listening, e.g. console.log(`listening on ${port}`) in the listen callback.", []),
+  );
+  findings.push(
+    requestLog
+      ? finding('request-logs', 'monitoring', 'pass', `Requests are logged (${requestLog}).`, null, requestEv)
+      : finding('request-logs', 'monitoring', 'warn', 'No request logging middleware found: smoke traffic will leave no trace in the logs.', fw === 'fastify' ? 'Create Fastify with { logger: true }.' : 'Add a request logger (morgan, pino-http or the framework logger) that does not log secrets.', []),
+  );
+  findings.push(
+    graceful
+      ? finding('graceful-shutdown', 'scaling', 'pass', `Shutdown is handled${facts.signals.length ? ` (${facts.signals.join(', ')})` : ''}.`, null, gracefulEv)
+      : finding(
+          'graceful-shutdown',
+          'scaling',
+          'warn',
+          swallowed.length
+            ? 'The SIGTERM handler neither closes the server nor exits: the pod keeps running until Kubernetes SIGKILLs it, cutting in-flight requests.'
+            : 'No SIGTERM handler: on every rollout Kubernetes kills the pod and in-flight requests fail.',
+          "Handle SIGTERM: process.on('SIGTERM', () => server.close(() => process.exit(0))).",
+          swallowed,
+        ),
+  );
+  findings.push(
+    background.size
+      ? finding(
+          'background-work',
+          'scaling',
+          'warn',
+          `In-process background work (${facts.background_work.join(', ')}) runs once per replica: with 2+ replicas jobs run twice.`,
+          'Run scheduled jobs and queue workers in a separate worker deployment, or guard them with a lock so only one replica runs them.',
+          [...background.values()],
+        )
+      : finding('background-work', 'scaling', 'pass', 'No in-process cron or queue worker found.', null, []),
+  );
+  return { process: facts, findings };
+}

@@ -1,0 +1,383 @@
+import { args, calleeName, calleeRoot, child, children, identName, isFunction, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { findBinding, type Evaluator, type SourceIndex } from './modules.js';
+import type { FileScan } from './scan.js';
+
+/** One HTTP route the service registers, however it was declared. */
+export interface Route {
+  method: string;
+  path: string;
+  file: string;
+  offset: number;
+  scan: FileScan | null;
+  /** Handler expressions (functions, identifiers) or the branch that serves the path. */
+  handlers: Node[];
+  /** Names of middleware/guards in the chain before the handler (`requireAuth`, `UseGuards(AuthGuard)`...). */
+  middleware: string[];
+  via: 'call' | 'decorator' | 'file' | 'url-compare' | 'terminus';
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
+const HTTP_CLIENTS = /^(axios|got|ky|fetch|\$fetch|ofetch|superagent|supertest|request|http|https|api|apiClient|httpClient|client|instance|cache|map|params|searchParams|headers|cookies|store|localStorage|sessionStorage|redis|formData|url|query)$/i;
+const FASTIFY_HOOKS = ['preHandler', 'onRequest', 'preValidation', 'preParsing', 'beforeHandler'];
+const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Head: 'HEAD', Options: 'OPTIONS' };
+
+export function joinRoute(...parts: string[]): string {
+  const joined = parts
+    .flatMap((p) => p.split('/'))
+    .filter((s) => s !== '')
+    .join('/');
+  return '/' + joined;
+}
+
+/** A readable name for a middleware expression: `requireAuth`, `passport.authenticate`, `UseGuards(AuthGuard)`. */
+export function exprName(n: Node | null): string {
+  const u = unwrap(n);
+  if (!u) return '';
+  if (u.type === 'CallExpression') {
+    const inner = args(u)
+      .map((a) => exprName(a))
+      .filter(Boolean)
+      .join(',');
+    return `${calleeName(u) ?? exprName(child(u, 'callee'))}(${inner})`;
+  }
+  if (u.type === 'ArrayExpression') return children(u, 'elements').map(exprName).join(',');
+  const p = memberPath(u);
+  if (p) return p.join('.');
+  if (u.type === 'Literal') return String(u.value);
+  return '';
+}
+
+function pathsOf(n: Node | null, ev: Evaluator, scan: FileScan): string[] {
+  const u = unwrap(n);
+  if (!u) return [];
+  if (u.type === 'ArrayExpression') return children(u, 'elements').flatMap((e) => pathsOf(e, ev, scan));
+  const s = stringValue(u);
+  if (s !== null) return s.startsWith('/') || s === '' || s === '*' ? [s] : [];
+  if (u.type === 'Identifier' || u.type === 'MemberExpression') {
+    const v = ev.eval(u, scan);
+    if (v.k === 'str' && v.v.startsWith('/')) return [v.v];
+  }
+  return [];
+}
+
+function isHandlerLike(n: Node | null): boolean {
+  const u = unwrap(n);
+  if (!u) return false;
+  return isFunction(u) || u.type === 'Identifier' || u.type === 'MemberExpression' || u.type === 'CallExpression' || u.type === 'ArrayExpression';
+}
+
+/** Prefix a router gets from how it is created: koa `new Router({ prefix })`, Hono `new Hono().basePath('/api')`. */
+function ownPrefix(scan: FileScan, root: string | null, offset: number): string {
+  if (!root) return '';
+  const b = findBinding(scan, root, offset);
+  const init = unwrap(b?.init ?? null);
+  if (!init) return '';
+  if (init.type === 'NewExpression' || init.type === 'CallExpression') {
+    if (memberProp(child(init, 'callee')) === 'basePath') return stringValue(args(init)[0] ?? null) ?? '';
+    const p = stringValue(objectProp(args(init)[0] ?? null, 'prefix'));
+    if (p) return p;
+  }
+  return '';
+}
+
+/** A router/app created in this file (`express.Router()`, `new Hono()`, `Fastify()`), whatever its name. */
+function isServerRoot(scan: FileScan, root: string, offset: number): boolean {
+  const init = unwrap(findBinding(scan, root, offset)?.init ?? null);
+  if (!init || (init.type !== 'CallExpression' && init.type !== 'NewExpression')) return false;
+  const name = calleeName(init) ?? '';
+  return /(^|\.)(Router|express|Hono|Koa|Fastify|fastify|createApp|createRouter)$/.test(name);
+}
+
+function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
+  for (const call of scan.calls) {
+    const callee = unwrap(child(call, 'callee'));
+    if (!callee || callee.type !== 'MemberExpression') continue;
+    const method = memberProp(callee);
+    if (!method) continue;
+    const a = args(call);
+    const root = calleeRoot(call);
+    const lower = method.toLowerCase();
+
+    // fastify.route({ method, url, handler }) / hapi server.route({ method, path, handler }) / route([...])
+    if (lower === 'route' && a.length === 1) {
+      const first = unwrap(a[0] ?? null);
+      const objs = first?.type === 'ArrayExpression' ? children(first, 'elements') : first ? [first] : [];
+      for (const o of objs) {
+        if (unwrap(o)?.type !== 'ObjectExpression') continue;
+        const paths = pathsOf(objectProp(o, 'url') ?? objectProp(o, 'path'), ev, scan);
+        const m = objectProp(o, 'method');
+        const methods = unwrap(m)?.type === 'ArrayExpression' ? children(unwrap(m)!, 'elements').map((e) => stringValue(e) ?? 'ALL') : [stringValue(m) ?? 'ALL'];
+        let handler = objectProp(o, 'handler');
+        const options = objectProp(o, 'options') ?? objectProp(o, 'config');
+        handler ??= objectProp(options, 'handler');
+        const mw = [...FASTIFY_HOOKS.map((h) => objectProp(o, h)), objectProp(options, 'pre'), objectProp(options, 'auth'), objectProp(o, 'auth')]
+          .filter((x): x is Node => !!x && !(unwrap(x)?.type === 'Literal' && unwrap(x)?.value === false))
+          .map((x) => exprName(x) || 'auth');
+        for (const p of paths)
+          for (const mth of methods)
+            out.push({ method: mth.toUpperCase(), path: p, file: scan.file, offset: o.start, scan, handlers: handler ? [handler] : [], middleware: mw, via: 'call' });
+      }
+      continue;
+    }
+    if (!METHODS.has(lower)) continue;
+    if (root && HTTP_CLIENTS.test(root) && !isServerRoot(scan, root, call.start)) continue;
+
+    // router.route('/x').get(handler)
+    const obj = unwrap(child(callee, 'object'));
+    let paths = pathsOf(a[0] ?? null, ev, scan);
+    let rest = a.slice(1);
+    if (paths.length === 0 && obj?.type === 'CallExpression' && memberProp(child(obj, 'callee')) === 'route') {
+      paths = pathsOf(args(obj)[0] ?? null, ev, scan);
+      rest = a;
+    }
+    if (paths.length === 0) {
+      // `app.use(mw)`: recorded as a global middleware route so admin/auth checks can see it.
+      if (lower === 'use' && a.length >= 1) out.push({ method: 'USE', path: '*', file: scan.file, offset: call.start, scan, handlers: [], middleware: a.map(exprName), via: 'call' });
+      continue;
+    }
+    if (rest.length === 0) continue;
+    const last = rest[rest.length - 1]!;
+    let handlers: Node[] = [];
+    const middleware: string[] = [];
+    if (unwrap(last)?.type === 'ObjectExpression') {
+      // fastify shorthand `.get(path, { handler, preHandler })`; an options object without a handler is an HTTP client call.
+      const h = objectProp(last, 'handler');
+      if (!h) continue;
+      handlers = [h];
+      for (const k of FASTIFY_HOOKS) if (objectProp(last, k)) middleware.push(exprName(objectProp(last, k)) || k);
+    } else {
+      if (!isHandlerLike(last)) continue;
+      handlers = [last];
+    }
+    for (const m of rest.slice(0, -1)) {
+      if (unwrap(m)?.type === 'ObjectExpression') {
+        for (const k of FASTIFY_HOOKS) if (objectProp(m, k)) middleware.push(exprName(objectProp(m, k)) || k);
+      } else middleware.push(exprName(m));
+    }
+    // `app.use('/admin/*', basicAuth(...))`: the last argument of a path-scoped use() is middleware too.
+    if (lower === 'use') middleware.push(exprName(last));
+    const prefix = ownPrefix(scan, root, call.start);
+    for (const p of paths)
+      out.push({ method: lower === 'del' ? 'DELETE' : lower.toUpperCase(), path: prefix ? joinRoute(prefix, p) : p, file: scan.file, offset: call.start, scan, handlers, middleware, via: 'call' });
+  }
+}
+
+function decoratorCall(d: Node): { name: string; args: Node[] } | null {
+  const e = unwrap(child(d, 'expression'));
+  if (!e) return null;
+  if (e.type === 'CallExpression') return { name: identName(child(e, 'callee')) ?? memberProp(child(e, 'callee')) ?? '', args: args(e) };
+  return { name: identName(e) ?? '', args: [] };
+}
+
+function decoratorPaths(a: Node[]): string[] {
+  const first = unwrap(a[0] ?? null);
+  if (!first) return [''];
+  if (first.type === 'ArrayExpression') return children(first, 'elements').map((e) => stringValue(e) ?? '');
+  if (first.type === 'ObjectExpression') {
+    const p = objectProp(first, 'path');
+    return p ? decoratorPaths([p]) : [''];
+  }
+  return [stringValue(first) ?? ''];
+}
+
+/** NestJS controllers: `@Controller('health')` + `@Get()`; guards from `@UseGuards`. */
+function nestRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: string[] }, out: Route[]): void {
+  for (const cls of scan.classes) {
+    const decs = children(cls, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
+    const ctrl = decs.find((d) => d.name === 'Controller');
+    if (!ctrl) continue;
+    const classGuards = decs.filter((d) => /^(UseGuards|Auth|Roles|ApiBearerAuth|UseInterceptors)$/.test(d.name) && d.name !== 'UseInterceptors').map((d) => `${d.name}(${d.args.map(exprName).join(',')})`);
+    const body = child(cls, 'body');
+    for (const m of children(body ?? { type: 'x', start: 0, end: 0 }, 'body')) {
+      if (m.type !== 'MethodDefinition') continue;
+      const mdecs = children(m, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
+      const route = mdecs.find((d) => NEST_METHODS[d.name]);
+      if (!route) continue;
+      const guards = [...classGuards, ...mdecs.filter((d) => /^(UseGuards|Auth|Roles)$/.test(d.name)).map((d) => `${d.name}(${d.args.map(exprName).join(',')})`)];
+      for (const cp of decoratorPaths(ctrl.args))
+        for (const mp of decoratorPaths(route.args)) {
+          const local = joinRoute(cp, mp);
+          const excluded = globalPrefix.exclude.some((x) => joinRoute(x) === local);
+          const path = globalPrefix.prefix && !excluded ? joinRoute(globalPrefix.prefix, local) : local;
+          out.push({ method: NEST_METHODS[route.name]!, path, file: scan.file, offset: m.start, scan, handlers: [child(m, 'value')].filter((x): x is Node => !!x), middleware: guards, via: 'decorator' });
+        }
+    }
+  }
+}
+
+function nestGlobalPrefix(scans: FileScan[]): { prefix: string; exclude: string[] } {
+  for (const s of scans)
+    for (const c of s.calls) {
+      if (memberProp(child(c, 'callee')) !== 'setGlobalPrefix') continue;
+      const a = args(c);
+      const prefix = stringValue(a[0] ?? null);
+      if (prefix === null) continue;
+      const ex = unwrap(objectProp(a[1] ?? null, 'exclude'));
+      const exclude = ex?.type === 'ArrayExpression' ? children(ex, 'elements').map((e) => stringValue(e) ?? stringValue(objectProp(e, 'path')) ?? '').filter(Boolean) : [];
+      return { prefix, exclude };
+    }
+  return { prefix: '', exclude: [] };
+}
+
+/** `createTerminus(server, { healthChecks: { '/healthz': check } })`. */
+function terminusRoutes(scan: FileScan, out: Route[]): void {
+  for (const c of scan.calls) {
+    if (identName(child(c, 'callee')) !== 'createTerminus' && memberProp(child(c, 'callee')) !== 'createTerminus') continue;
+    const checks = objectProp(args(c)[1] ?? null, 'healthChecks');
+    const o = unwrap(checks);
+    if (!o || o.type !== 'ObjectExpression') continue;
+    for (const p of children(o, 'properties')) {
+      const k = propName(child(p, 'key'));
+      if (k?.startsWith('/')) out.push({ method: 'GET', path: k, file: scan.file, offset: p.start, scan, handlers: [child(p, 'value')].filter((x): x is Node => !!x), middleware: [], via: 'terminus' });
+    }
+  }
+}
+
+const HTTP_EXPORTS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ALL'];
+
+function routeSegments(dir: string): string[] {
+  return dir
+    .split('/')
+    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'))
+    .map((s) => s.replace(/^\[\.\.\.(.+)\]$/, '*').replace(/^\[(.+)\]$/, ':$1'));
+}
+
+/** Routes defined by file location (Next, Nuxt, SvelteKit, Remix/React Router, Astro). */
+export function fileRoutePath(rel: string): { path: string; style: 'next-app' | 'next-pages' | 'nuxt' | 'sveltekit' | 'remix' | 'astro'; method: string | null } | null {
+  let m = /^(?:src\/)?app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(rel);
+  if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'next-app', method: null };
+  m = /^(?:src\/)?pages\/(api\/.+?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(rel);
+  if (m) return { path: joinRoute(...routeSegments(m[1]!)), style: 'next-pages', method: 'ALL' };
+  m = /^server\/(api|routes)\/(.+?)(?:\/index)?(?:\.(get|post|put|patch|delete|head))?\.[cm]?[jt]s$/.exec(rel);
+  if (m) return { path: joinRoute(m[1] === 'api' ? 'api' : '', ...routeSegments(m[2]!.replace(/^index$/, ''))), style: 'nuxt', method: (m[3] ?? 'all').toUpperCase() };
+  m = /^src\/routes\/(?:(.*)\/)?\+server\.[jt]s$/.exec(rel);
+  if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'sveltekit', method: null };
+  m = /^app\/routes\/(.+?)(?:\/route)?\.[jt]sx?$/.exec(rel);
+  if (m) {
+    const segs = m[1]!
+      .split('.')
+      .filter((s) => s !== '_index' && s !== 'index' && !(s.startsWith('_') && s.length > 1) && !/^\(.*\)$/.test(s))
+      .map((s) => s.replace(/_$/, '').replace(/^\$(.+)$/, ':$1').replace(/^\$$/, '*'));
+    return { path: joinRoute(...segs), style: 'remix', method: null };
+  }
+  m = /^src\/pages\/(.+?)(?:\/index)?\.[jt]s$/.exec(rel);
+  if (m) return { path: joinRoute(...routeSegments(m[1]!.replace(/^index$/, ''))), style: 'astro', method: null };
+  return null;
+}
+
+function fileRoutes(index: SourceIndex, unitPrefix: string, out: Route[]): void {
+  for (const file of index.files) {
+    const rel = file.slice(unitPrefix.length);
+    const fr = fileRoutePath(rel);
+    if (!fr) continue;
+    const scan = index.scan(file);
+    if (!scan) continue;
+    if (fr.style === 'remix') {
+      if (scan.exports.has('loader')) out.push({ method: 'GET', path: fr.path, file, offset: 0, scan, handlers: exportedFn(scan, 'loader'), middleware: [], via: 'file' });
+      if (scan.exports.has('action')) out.push({ method: 'POST', path: fr.path, file, offset: 0, scan, handlers: exportedFn(scan, 'action'), middleware: [], via: 'file' });
+      continue;
+    }
+    if (fr.method) {
+      out.push({ method: fr.method, path: fr.path, file, offset: 0, scan, handlers: exportedFn(scan, 'default'), middleware: [], via: 'file' });
+      continue;
+    }
+    for (const m of HTTP_EXPORTS)
+      if (scan.exports.has(m)) out.push({ method: m, path: fr.path, file, offset: 0, scan, handlers: exportedFn(scan, m), middleware: [], via: 'file' });
+  }
+}
+
+function exportedFn(scan: FileScan, name: string): Node[] {
+  const e = scan.exports.get(name);
+  if (e?.node) return [e.node];
+  if (e?.local) {
+    const b = findBinding(scan, e.local, Number.MAX_SAFE_INTEGER);
+    const n = b?.fn ?? b?.init;
+    return n ? [n] : [];
+  }
+  return [];
+}
+
+interface Mount {
+  prefix: string;
+  file: string;
+  /** The mounted router: a file (imported) or a local variable. */
+  targetFile: string | null;
+  targetLocal: string | null;
+}
+
+/** `app.use('/api', router)`, Hono `app.route('/api', sub)`, `fastify.register(plugin, { prefix })`. */
+function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
+  const out: Mount[] = [];
+  for (const scan of scans)
+    for (const c of scan.calls) {
+      const m = memberProp(child(c, 'callee'));
+      const a = args(c);
+      let prefix: string | null = null;
+      let target: Node | null = null;
+      if ((m === 'use' || m === 'route') && a.length === 2) {
+        prefix = stringValue(a[0] ?? null);
+        target = a[1] ?? null;
+      } else if (m === 'register' && a.length === 2) {
+        prefix = stringValue(objectProp(a[1] ?? null, 'prefix'));
+        target = a[0] ?? null;
+      }
+      if (!prefix || !prefix.startsWith('/') || !target) continue;
+      let t = unwrap(target);
+      // koa `router.routes()`, `import('./routes')`
+      if (t?.type === 'CallExpression') t = unwrap(child(unwrap(child(t, 'callee'))!, 'object')) ?? t;
+      const name = identName(t);
+      if (t?.type === 'CallExpression' && identName(child(t, 'callee')) === 'require') {
+        const s = stringValue(args(t)[0] ?? null);
+        const f = s ? index.resolve(scan.file, s) : null;
+        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+        continue;
+      }
+      if (!name) continue;
+      const imp = scan.imports.get(name);
+      if (imp) {
+        const f = index.resolve(scan.file, imp.source);
+        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+      } else out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name });
+    }
+  return out;
+}
+
+function filePrefix(file: string, ms: Mount[], seen: Set<string>): string {
+  if (seen.has(file)) return '';
+  seen.add(file);
+  const m = ms.find((x) => x.targetFile === file);
+  if (!m) return '';
+  return joinRoute(filePrefix(m.file, ms, seen), m.prefix);
+}
+
+/** Every route the unit declares, with mount prefixes applied. */
+export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluator, unit: string): Route[] {
+  const raw: Route[] = [];
+  const gp = nestGlobalPrefix(scans);
+  for (const s of scans) {
+    callRoutes(s, ev, raw);
+    nestRoutes(s, gp, raw);
+    terminusRoutes(s, raw);
+    for (const u of s.urlCompares) raw.push({ method: 'ALL', path: u.path, file: s.file, offset: u.node.start, scan: s, handlers: [u.scope], middleware: [], via: 'url-compare' });
+  }
+  const ms = mounts(scans, index);
+  const routes = raw.map((r) => {
+    if (r.via !== 'call' || r.path === '*') return r;
+    let path = r.path;
+    const root = r.scan ? routeRoot(r) : null;
+    const local = ms.find((m) => m.file === r.file && m.targetLocal && m.targetLocal === root);
+    if (local) path = joinRoute(local.prefix, path);
+    const fp = filePrefix(r.file, ms, new Set());
+    if (fp) path = joinRoute(fp, path);
+    return path === r.path ? r : { ...r, path };
+  });
+  fileRoutes(index, unit ? unit + '/' : '', routes);
+  return routes;
+}
+
+function routeRoot(r: Route): string | null {
+  const s = r.scan;
+  if (!s) return null;
+  const call = s.calls.find((c) => c.start === r.offset);
+  return call ? calleeRoot(call) : null;
+}

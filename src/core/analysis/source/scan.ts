@@ -1,0 +1,404 @@
+import { parseSource, walk, type ParsedSource } from '../parse.js';
+import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
+
+/**
+ * One AST walk per file collects every node any concern needs (calls, env reads, bindings,
+ * imports/exports, decorated classes, URL comparisons). Concerns then read these lists;
+ * nobody walks the tree again except inside a handler body they already hold.
+ */
+
+export interface Binding {
+  name: string;
+  /** Initializer of the declarator (for destructuring, the object destructured). */
+  init: Node | null;
+  /** Destructured property key (`const { port } = cfg` → "port"). */
+  key: string | null;
+  /** Destructuring default (`const { PORT = 3000 } = process.env`). */
+  def: Node | null;
+  /** Function declarations bind their own node. */
+  fn: Node | null;
+  start: number;
+}
+
+export interface ImportBinding {
+  local: string;
+  source: string;
+  /** "default", "*" or the imported name. */
+  imported: string;
+}
+
+export interface ExportEntry {
+  local?: string;
+  node?: Node;
+  /** Re-export: `export { x } from './y'`. */
+  from?: { source: string; imported: string };
+}
+
+export interface EnvRead {
+  name: string;
+  node: Node;
+  /** Literal fallback in code (`|| 3000`, `?? 'x'`, destructuring default). */
+  def: string | null;
+  via: 'process.env' | 'import.meta.env' | 'destructure' | 'helper' | 'schema';
+}
+
+export interface UrlCompare {
+  path: string;
+  /** The branch that runs for this path (if consequent / switch case). */
+  scope: Node;
+  node: Node;
+}
+
+export interface FileScan {
+  file: string;
+  parsed: ParsedSource;
+  imports: Map<string, ImportBinding>;
+  /** Every module specifier imported, required or dynamically imported. */
+  importSources: Set<string>;
+  bindings: Map<string, Binding[]>;
+  exports: Map<string, ExportEntry>;
+  starExports: string[];
+  calls: Node[];
+  news: Node[];
+  envReads: EnvRead[];
+  classes: Node[];
+  urlCompares: UrlCompare[];
+  /** `setInterval(...)` as a module-level statement. */
+  topLevelIntervals: Node[];
+  /** String literals naming signals, e.g. in `['SIGINT','SIGTERM'].forEach(...)`. */
+  signalLiterals: Set<string>;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const COERCE = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
+const ENV_HELPERS = /^(env|getEnv|requireEnv|mustGetEnv|getEnvVar|readEnv|envOrThrow|requiredEnv|getRequiredEnv|getEnvOrThrow|mustEnv|envVar)$/;
+const URL_PROPS = new Set(['url', 'pathname', 'path', 'originalUrl']);
+
+/** `process.env.X` / `process.env['X']` / `import.meta.env.X` → name and kind. */
+export function envMember(n: Node | null): { name: string; via: 'process.env' | 'import.meta.env' } | null {
+  const u = unwrap(n);
+  if (!u || u.type !== 'MemberExpression') return null;
+  const obj = unwrap(child(u, 'object'));
+  if (!obj) return null;
+  const name = memberProp(u);
+  if (!name || !ENV_NAME.test(name)) return null;
+  if (isProcessEnv(obj)) return { name, via: 'process.env' };
+  const p = memberPath(obj);
+  if (p && p.length === 3 && p[0] === 'import' && p[1] === 'meta' && p[2] === 'env') return { name, via: 'import.meta.env' };
+  return null;
+}
+
+export function isProcessEnv(n: Node | null): boolean {
+  const u = unwrap(n);
+  if (!u || u.type !== 'MemberExpression') return false;
+  const p = memberPath(u);
+  return !!p && p.length === 2 && (p[0] === 'process' || p[0] === 'Bun') && p[1] === 'env';
+}
+
+/** Unwraps `Number(x)`, `parseInt(x, 10)`, `+x`, `String(x)` to `x`. */
+export function uncoerce(n: Node | null): Node | null {
+  let u = unwrap(n);
+  while (u) {
+    if (u.type === 'CallExpression') {
+      const callee = unwrap(child(u, 'callee'));
+      const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+      if (name && COERCE.has(name) && args(u).length >= 1) {
+        u = unwrap(args(u)[0] ?? null);
+        continue;
+      }
+    } else if (u.type === 'UnaryExpression' && (u.operator === '+' || u.operator === '-')) {
+      u = unwrap(child(u, 'argument'));
+      continue;
+    }
+    return u;
+  }
+  return null;
+}
+
+/** A literal's text for recording as a default: strings and numbers only. */
+export function literalText(n: Node | null): string | null {
+  const s = stringValue(n);
+  if (s !== null) return s;
+  const u = unwrap(n);
+  if (u?.type === 'Literal' && typeof u.value === 'number') return String(u.value);
+  if (u?.type === 'Literal' && typeof u.value === 'boolean') return String(u.value);
+  return null;
+}
+
+function addBinding(scan: FileScan, b: Binding): void {
+  const list = scan.bindings.get(b.name);
+  if (list) list.push(b);
+  else scan.bindings.set(b.name, [b]);
+}
+
+function requireSource(n: Node | null): string | null {
+  const u = unwrap(n);
+  if (!u || u.type !== 'CallExpression') return null;
+  const callee = unwrap(child(u, 'callee'));
+  if (callee?.type !== 'Identifier' || callee.name !== 'require') return null;
+  return stringValue(args(u)[0] ?? null);
+}
+
+function declarator(scan: FileScan, d: Node): void {
+  const id = child(d, 'id');
+  const init = child(d, 'init');
+  if (!id) return;
+  const reqSrc = requireSource(init);
+  // `const x = require('y').z`
+  const reqMember = unwrap(init)?.type === 'MemberExpression' ? requireSource(child(unwrap(init)!, 'object')) : null;
+  if (id.type === 'Identifier') {
+    const name = id.name as string;
+    addBinding(scan, { name, init, key: null, def: null, fn: null, start: d.start });
+    if (reqSrc) scan.imports.set(name, { local: name, source: reqSrc, imported: 'default' });
+    else if (reqMember) scan.imports.set(name, { local: name, source: reqMember, imported: memberProp(init) ?? 'default' });
+    return;
+  }
+  if (id.type !== 'ObjectPattern') return;
+  const fromEnv = isProcessEnv(init);
+  for (const p of children(id, 'properties')) {
+    if (p.type !== 'Property') continue;
+    const key = propName(child(p, 'key'));
+    let value = child(p, 'value');
+    let def: Node | null = null;
+    if (value?.type === 'AssignmentPattern') {
+      def = child(value, 'right');
+      value = child(value, 'left');
+    }
+    const local = identName(value);
+    if (!key || !local) continue;
+    addBinding(scan, { name: local, init, key, def, fn: null, start: d.start });
+    if (reqSrc) scan.imports.set(local, { local, source: reqSrc, imported: key });
+    if (fromEnv && ENV_NAME.test(key)) scan.envReads.push({ name: key, node: p, def: literalText(def), via: 'destructure' });
+  }
+}
+
+function exportDeclaration(scan: FileScan, decl: Node): void {
+  if (decl.type === 'VariableDeclaration') {
+    for (const d of children(decl, 'declarations')) {
+      const id = child(d, 'id');
+      if (id?.type === 'Identifier') scan.exports.set(id.name as string, { local: id.name as string });
+      else if (id?.type === 'ObjectPattern')
+        for (const p of children(id, 'properties')) {
+          const v = child(p, 'value');
+          const local = identName(v?.type === 'AssignmentPattern' ? child(v, 'left') : v);
+          if (local) scan.exports.set(local, { local });
+        }
+    }
+  } else {
+    const id = child(decl, 'id');
+    if (id?.type === 'Identifier') scan.exports.set(id.name as string, { local: id.name as string });
+  }
+}
+
+function urlCompareOf(test: Node | null, out: Array<{ path: string; node: Node }>): void {
+  const u = unwrap(test);
+  if (!u) return;
+  if (u.type === 'LogicalExpression') {
+    urlCompareOf(child(u, 'left'), out);
+    urlCompareOf(child(u, 'right'), out);
+    return;
+  }
+  if (u.type === 'BinaryExpression' && (u.operator === '===' || u.operator === '==')) {
+    const l = child(u, 'left');
+    const r = child(u, 'right');
+    for (const [a, b] of [
+      [l, r],
+      [r, l],
+    ] as const) {
+      const prop = memberProp(a);
+      const s = stringValue(b);
+      if (prop && URL_PROPS.has(prop) && s?.startsWith('/')) out.push({ path: s, node: u });
+    }
+  } else if (u.type === 'CallExpression' && memberProp(child(u, 'callee')) === 'startsWith') {
+    const obj = unwrap(child(unwrap(child(u, 'callee'))!, 'object'));
+    const s = stringValue(args(u)[0] ?? null);
+    if (obj && URL_PROPS.has(memberProp(obj) ?? '') && s?.startsWith('/')) out.push({ path: s, node: u });
+  }
+}
+
+/** Parse and scan one file. Returns the scan even with recoverable syntax errors (oxc recovers). */
+export function scanFile(file: string, text: string): FileScan {
+  const parsed = parseSource(file, text);
+  const scan: FileScan = {
+    file,
+    parsed,
+    imports: new Map(),
+    importSources: new Set(),
+    bindings: new Map(),
+    exports: new Map(),
+    starExports: [],
+    calls: [],
+    news: [],
+    envReads: [],
+    classes: [],
+    urlCompares: [],
+    topLevelIntervals: [],
+    signalLiterals: new Set(),
+  };
+  const defaults = new Map<number, string>();
+
+  walk(parsed.program, (n) => {
+    switch (n.type) {
+      case 'TSTypeAnnotation':
+      case 'TSTypeAliasDeclaration':
+      case 'TSInterfaceDeclaration':
+      case 'TSTypeParameterInstantiation':
+      case 'TSTypeParameterDeclaration':
+        return false;
+      case 'ImportDeclaration': {
+        const source = stringValue(child(n, 'source'));
+        if (!source) return false;
+        scan.importSources.add(source);
+        if (n.importKind === 'type') return false;
+        for (const s of children(n, 'specifiers')) {
+          const local = identName(child(s, 'local'));
+          if (!local) continue;
+          const imported =
+            s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (propName(child(s, 'imported')) ?? local);
+          scan.imports.set(local, { local, source, imported });
+        }
+        return false;
+      }
+      case 'ImportExpression': {
+        const s = stringValue(child(n, 'source'));
+        if (s) scan.importSources.add(s);
+        return;
+      }
+      case 'ExportNamedDeclaration': {
+        const decl = child(n, 'declaration');
+        const source = stringValue(child(n, 'source'));
+        if (decl) exportDeclaration(scan, decl);
+        for (const s of children(n, 'specifiers')) {
+          const local = propName(child(s, 'local'));
+          const exported = propName(child(s, 'exported'));
+          if (!local || !exported) continue;
+          scan.exports.set(exported, source ? { from: { source, imported: local } } : { local });
+        }
+        if (source) scan.importSources.add(source);
+        return;
+      }
+      case 'ExportDefaultDeclaration': {
+        const decl = child(n, 'declaration');
+        if (decl) {
+          const name = identName(decl);
+          scan.exports.set('default', name ? { local: name } : { node: decl });
+        }
+        return;
+      }
+      case 'ExportAllDeclaration': {
+        const s = stringValue(child(n, 'source'));
+        if (s) {
+          scan.importSources.add(s);
+          scan.starExports.push(s);
+        }
+        return false;
+      }
+      case 'VariableDeclarator':
+        declarator(scan, n);
+        return;
+      case 'FunctionDeclaration': {
+        const id = child(n, 'id');
+        if (id?.type === 'Identifier') addBinding(scan, { name: id.name as string, init: n, key: null, def: null, fn: n, start: n.start });
+        return;
+      }
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        if (children(n, 'decorators').length > 0) scan.classes.push(n);
+        return;
+      case 'CallExpression': {
+        scan.calls.push(n);
+        const callee = unwrap(child(n, 'callee'));
+        if (callee?.type === 'Identifier') {
+          const cname = callee.name as string;
+          if (cname === 'require') {
+            const s = stringValue(args(n)[0] ?? null);
+            if (s) scan.importSources.add(s);
+          } else if (ENV_HELPERS.test(cname)) {
+            const a = args(n);
+            const name = stringValue(a[0] ?? null);
+            if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) scan.envReads.push({ name, node: n, def: literalText(a[1] ?? null), via: 'helper' });
+          }
+        } else if (callee?.type === 'MemberExpression') {
+          // Nest ConfigService / AdonisJS Env: `configService.get('DATABASE_URL')`, `Env.get('PORT', 3333)`.
+          const method = memberProp(callee);
+          const objPath = memberPath(child(callee, 'object'));
+          const objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
+          if ((method === 'get' || method === 'getOrThrow') && /config|^env$/i.test(objName)) {
+            const a = args(n);
+            const name = stringValue(a[0] ?? null);
+            if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) scan.envReads.push({ name, node: n, def: literalText(a[1] ?? null), via: 'helper' });
+          }
+        }
+        return;
+      }
+      case 'NewExpression':
+        scan.news.push(n);
+        return;
+      case 'LogicalExpression':
+        if (n.operator === '||' || n.operator === '??') {
+          const left = uncoerce(child(n, 'left'));
+          const def = literalText(uncoerce(child(n, 'right')));
+          if (left && def !== null && envMember(left)) defaults.set(left.start, def);
+        }
+        return;
+      case 'MemberExpression': {
+        const env = envMember(n);
+        if (env) {
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via });
+          return false;
+        }
+        return;
+      }
+      case 'AssignmentExpression': {
+        const left = unwrap(child(n, 'left'));
+        const path = memberPath(left);
+        if (!path) return;
+        if (path.length === 2 && path[0] === 'module' && path[1] === 'exports') {
+          const right = unwrap(child(n, 'right'));
+          if (right) {
+            scan.exports.set('default', { node: right });
+            if (right.type === 'ObjectExpression')
+              for (const p of children(right, 'properties')) {
+                const k = propName(child(p, 'key'));
+                const v = child(p, 'value');
+                if (k && v) scan.exports.set(k, identName(v) ? { local: identName(v)! } : { node: v });
+              }
+          }
+        } else if ((path.length === 3 && path[0] === 'module' && path[1] === 'exports') || (path.length === 2 && path[0] === 'exports')) {
+          const right = child(n, 'right');
+          const name = path[path.length - 1]!;
+          if (right) scan.exports.set(name, identName(right) ? { local: identName(right)! } : { node: right });
+        }
+        return;
+      }
+      case 'IfStatement': {
+        const found: Array<{ path: string; node: Node }> = [];
+        urlCompareOf(child(n, 'test'), found);
+        const scope = child(n, 'consequent');
+        if (scope) for (const f of found) scan.urlCompares.push({ ...f, scope });
+        return;
+      }
+      case 'SwitchStatement': {
+        const prop = memberProp(child(n, 'discriminant'));
+        if (prop && URL_PROPS.has(prop))
+          for (const c of children(n, 'cases')) {
+            const s = stringValue(child(c, 'test'));
+            if (s?.startsWith('/')) scan.urlCompares.push({ path: s, scope: c, node: c });
+          }
+        return;
+      }
+      case 'Literal':
+        if (typeof n.value === 'string' && /^SIG[A-Z]+$/.test(n.value)) scan.signalLiterals.add(n.value);
+        return;
+      default:
+        return;
+    }
+  });
+
+  for (const stmt of children(parsed.program, 'body')) {
+    const expr = stmt.type === 'ExpressionStatement' ? unwrap(child(stmt, 'expression')) : null;
+    const inits = stmt.type === 'VariableDeclaration' ? children(stmt, 'declarations').map((d) => unwrap(child(d, 'init'))) : [expr];
+    for (const e of inits) if (e?.type === 'CallExpression' && identName(child(e, 'callee')) === 'setInterval') scan.topLevelIntervals.push(e);
+  }
+  return scan;
+}

@@ -1,0 +1,233 @@
+import type { Evidence } from '../../evidence.js';
+import type { Finding } from '../../state/analysis-schema.js';
+import { walk } from '../parse.js';
+import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { classifyEnv, isSecretClass } from './env-vars.js';
+import type { Route } from './routes.js';
+import { envMember, isProcessEnv, type FileScan } from './scan.js';
+import { finding, nodeEvidence, type SourceRun } from './types.js';
+
+const AUTH_NAME = /auth|admin|protect|guard|require|ensure|verify|jwt|passport|session|login|role|permission|basic|bearer|clerk|loggedin|acl|authorize|restrict|isSignedIn|currentUser/i;
+const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next'];
+const SENSITIVE_PATH = /(login|log-in|signin|sign-in|auth|register|signup|sign-up|password|reset|token|otp|verify|session|magic-link)/i;
+const LOG_METHODS = /(^|\.)(console|log|logger|fastify|\w*[Ll]ogger)\.(log|info|debug|warn|error|trace|notice|fatal|dir|table)$/i;
+
+function isAdminPath(p: string): boolean {
+  return /(^|\/)admin(\/|$|\*)/i.test(p);
+}
+
+function covers(prefix: string, path: string): boolean {
+  if (prefix === '*' || prefix === '/' || prefix === '/*') return true;
+  const p = prefix.replace(/\/?\*$/, '').replace(/\/$/, '');
+  return path === p || path.startsWith(p + '/');
+}
+
+function adminFindings(run: SourceRun): Finding[] {
+  const admin = run.routes.filter((r) => r.method !== 'USE' && isAdminPath(r.path));
+  if (admin.length === 0) return [];
+  const globalGuard = run.scans.some((s) => s.calls.some((c) => /(^|\.)useGlobalGuards$/.test(calleeName(c) ?? '')) || /provide:\s*APP_GUARD/.test(s.parsed.text));
+  const uses = run.routes.filter((r) => r.method === 'USE' && r.middleware.some((m) => AUTH_NAME.test(m) && !/router|routes|controller/i.test(m)));
+  const hooks = run.scans.filter((s) => s.calls.some((c) => memberProp(child(c, 'callee')) === 'addHook' && /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
+  const open = admin.filter((r) => {
+    if (globalGuard) return false;
+    if (r.middleware.some((m) => AUTH_NAME.test(m))) return false;
+    if (r.via === 'file') return !fileChecksAuth(run, r);
+    // A path-scoped guard (`app.use('/admin', requireAdmin)`) anywhere, or a global one earlier in the same file.
+    if (uses.some((u) => covers(u.path, r.path) && (u.path !== '*' || (u.file === r.file && u.offset < r.offset)))) return false;
+    if (hooks.some((s) => s.file === r.file)) return false;
+    return true;
+  });
+  if (open.length === 0)
+    return [finding('admin-auth', 'security', 'pass', `/admin routes (${admin.length}) sit behind an auth middleware or guard.`, null, admin.slice(0, 3).map(routeEvidence))];
+  return [
+    finding(
+      'admin-auth',
+      'security',
+      'warn',
+      `${open.length} /admin route(s) have no auth middleware in their chain: ${open.slice(0, 5).map((r) => `${r.method} ${r.path}`).join(', ')}.`,
+      "Put an auth check in front of every admin route, e.g. app.use('/admin', requireAdmin) before the routes, or @UseGuards(AuthGuard) on the controller.",
+      open.map(routeEvidence),
+    ),
+  ];
+}
+
+function fileChecksAuth(run: SourceRun, r: Route): boolean {
+  const t = r.scan?.parsed.text ?? '';
+  // Next/Nuxt route files check the session inside the handler; middleware.ts may guard /admin.
+  if (/getServerSession|auth\(\)|currentUser|getSession|requireAuth|verifyToken|getToken|clerk|unauthorized|401/i.test(t)) return true;
+  return run.index.files.some((f) => /(^|\/)(src\/)?middleware\.[jt]s$/.test(f) && /admin/.test(run.index.text(f) ?? ''));
+}
+
+function routeEvidence(r: Route): Evidence {
+  return r.scan && r.via !== 'file' ? nodeEvidence(r.scan, r.offset, `route-${r.method.toLowerCase()}`) : { file: r.file, line: 1, rule: 'route-file', snippet: `${r.method} ${r.path}` };
+}
+
+function corsFindings(run: SourceRun): Finding[] {
+  const wild: Evidence[] = [];
+  const explicit: Evidence[] = [];
+  const judge = (s: FileScan, node: Node, opts: Node | null, defaultWildcard: boolean) => {
+    const u = unwrap(opts);
+    if (u?.type === 'Literal' && u.value === true) {
+      wild.push(nodeEvidence(s, node.start, 'cors-enabled-default'));
+      return;
+    }
+    const origin = u?.type === 'ObjectExpression' ? objectProp(u, 'origin') : null;
+    if (!origin) {
+      if (defaultWildcard || u?.type !== 'ObjectExpression') wild.push(nodeEvidence(s, node.start, 'cors-default-any-origin'));
+      else explicit.push(nodeEvidence(s, node.start, 'cors-options'));
+      return;
+    }
+    const o = unwrap(origin);
+    const v = stringValue(o);
+    if (v === '*' || (o?.type === 'Literal' && o.value === true)) wild.push(nodeEvidence(s, node.start, v === '*' ? 'cors-origin-star' : 'cors-origin-reflect'));
+    else explicit.push(nodeEvidence(s, node.start, 'cors-origin'));
+  };
+  for (const s of run.scans) {
+    for (const c of s.calls) {
+      const callee = unwrap(child(c, 'callee'));
+      const name = calleeName(c) ?? '';
+      const a = args(c);
+      const local = identName(callee);
+      const src = local ? s.imports.get(local)?.source : undefined;
+      if (src === 'cors' || src === '@koa/cors' || src === 'kcors' || src === 'hono/cors') judge(s, c, a[0] ?? null, true);
+      else if (/(^|\.)enableCors$/.test(name)) judge(s, c, a[0] ?? null, true);
+      else if (memberProp(callee) === 'register' && s.imports.get(identName(a[0] ?? null) ?? '')?.source?.match(/^(@fastify\/cors|fastify-cors)$/)) judge(s, c, a[1] ?? null, true);
+      else if (/(^|\.)(setHeader|header|set|append)$/.test(name) && /^access-control-allow-origin$/i.test(stringValue(a[0] ?? null) ?? '') && stringValue(a[1] ?? null) === '*')
+        wild.push(nodeEvidence(s, c.start, 'cors-header-star'));
+      else if (name === 'NestFactory.create' && unwrap(objectProp(a[1] ?? null, 'cors'))?.value === true) wild.push(nodeEvidence(s, c.start, 'cors-enabled-default'));
+    }
+    // Header objects: { 'Access-Control-Allow-Origin': '*' }
+    if (/Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i.test(s.parsed.text)) {
+      const i = s.parsed.text.search(/Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i);
+      if (!wild.some((e) => e.file === s.file && e.line === s.parsed.line(i))) wild.push(nodeEvidence(s, i, 'cors-header-star'));
+    }
+  }
+  if (wild.length)
+    return [
+      finding(
+        'cors-wildcard',
+        'security',
+        'warn',
+        'CORS allows any origin (no origin option, `*`, or reflecting the request origin): any website can call this API from a browser.',
+        "Pass the allowed origins explicitly, e.g. cors({ origin: process.env.ALLOWED_ORIGINS.split(',') }), set to the production domain.",
+        wild,
+      ),
+    ];
+  if (explicit.length) return [finding('cors-wildcard', 'security', 'pass', 'CORS is limited to configured origins.', null, explicit)];
+  return [];
+}
+
+function rateLimitFindings(run: SourceRun): Finding[] {
+  const used = RATE_LIMITERS.find((m) => run.ctx.hasDep(m) || run.scans.some((s) => s.importSources.has(m)));
+  if (used) return [finding('rate-limit', 'security', 'pass', `Rate limiting is in place (${used}).`, null, [])];
+  const sensitive = run.routes.filter((r) => r.method !== 'USE' && (SENSITIVE_PATH.test(r.path) || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)));
+  if (sensitive.length === 0) return [];
+  const auth = sensitive.filter((r) => SENSITIVE_PATH.test(r.path));
+  return [
+    finding(
+      'rate-limit',
+      'security',
+      'warn',
+      auth.length
+        ? `Login/auth routes (${auth.slice(0, 3).map((r) => `${r.method} ${r.path}`).join(', ')}) have no rate limiter: credential stuffing and brute force are unthrottled.`
+        : `${sensitive.length} write route(s) and no rate limiter: one client can flood the service.`,
+      run.hints.framework === 'fastify' ? 'Register @fastify/rate-limit.' : run.hints.framework === 'nestjs' ? 'Add ThrottlerModule from @nestjs/throttler with a global ThrottlerGuard.' : 'Add a rate limiter (express-rate-limit or rate-limiter-flexible), at least on auth and write routes.',
+      (auth.length ? auth : sensitive).slice(0, 5).map(routeEvidence),
+    ),
+  ];
+}
+
+function sessionFindings(run: SourceRun): Finding[] {
+  const memory: Evidence[] = [];
+  const stored: Evidence[] = [];
+  for (const s of run.scans)
+    for (const c of s.calls) {
+      const a = args(c);
+      const local = identName(child(c, 'callee'));
+      const src = local ? s.imports.get(local)?.source : undefined;
+      let opts: Node | null = null;
+      if (src === 'express-session') opts = a[0] ?? null;
+      else if (memberProp(child(c, 'callee')) === 'register' && /^(@fastify\/session|fastify-session)$/.test(s.imports.get(identName(a[0] ?? null) ?? '')?.source ?? '')) opts = a[1] ?? null;
+      else continue;
+      (objectProp(opts, 'store') ? stored : memory).push(nodeEvidence(s, c.start, objectProp(opts, 'store') ? 'session-store' : 'session-memory-store'));
+    }
+  if (memory.length)
+    return [
+      finding(
+        'memory-sessions',
+        'scaling',
+        'warn',
+        'Sessions use the default in-memory store: they are lost on every restart and not shared between replicas (users get logged out at random).',
+        'Give the session middleware a shared store (connect-redis, connect-pg-simple) or use signed cookie sessions.',
+        memory,
+      ),
+    ];
+  if (stored.length) return [finding('memory-sessions', 'scaling', 'pass', 'Sessions use an external store.', null, stored)];
+  return [];
+}
+
+function isLogCall(c: Node): boolean {
+  return LOG_METHODS.test(calleeName(c) ?? '');
+}
+
+function secretEnvName(name: string): boolean {
+  const c = classifyEnv(name);
+  return isSecretClass(c) || (c === 'database' && /(URL|URI|PASSWORD|PASS|DSN|CONNECTION_STRING)$/.test(name));
+}
+
+function secretLogFindings(run: SourceRun): Finding[] {
+  const hits: Evidence[] = [];
+  const names = new Set<string>();
+  for (const s of run.scans)
+    for (const c of s.calls) {
+      if (!isLogCall(c)) continue;
+      for (const a of args(c))
+        walk(a, (n, parent) => {
+          // `process.env.X ? 'set' : 'missing'`, `!!process.env.X`, comparisons: only presence is logged.
+          if (parent && ((parent.type === 'ConditionalExpression' && parent.test === n) || parent.type === 'UnaryExpression' || parent.type === 'BinaryExpression')) return false;
+          if (n.type === 'MemberExpression') {
+            if (isProcessEnv(n)) {
+              names.add('process.env (all variables)');
+              hits.push(nodeEvidence(s, c.start, 'logs-process-env', true));
+              return false;
+            }
+            const env = envMember(n);
+            if (env) {
+              if (secretEnvName(env.name)) {
+                names.add(env.name);
+                hits.push(nodeEvidence(s, c.start, 'logs-secret-env', true));
+              }
+              return false;
+            }
+            if (memberProp(n) === 'length') return false;
+          }
+          if (n.type === 'Identifier' && parent?.type !== 'MemberExpression') {
+            const v = run.ev.eval(n, s);
+            if (v.k === 'env' && secretEnvName(v.name)) {
+              names.add(v.name);
+              hits.push(nodeEvidence(s, c.start, 'logs-secret-env', true));
+            } else if (v.k === 'envobj') {
+              names.add('process.env (all variables)');
+              hits.push(nodeEvidence(s, c.start, 'logs-process-env', true));
+            }
+          }
+          return undefined;
+        });
+    }
+  if (hits.length)
+    return [
+      finding(
+        'secret-logging',
+        'security',
+        'fail',
+        `The code logs secret values: ${[...names].slice(0, 6).join(', ')}. Logs are readable by anyone with cluster access and are often shipped elsewhere.`,
+        'Remove the value from the log line (log whether it is set, not what it is).',
+        hits,
+      ),
+    ];
+  return [finding('secret-logging', 'security', 'pass', 'No log call prints a secret env var or the whole environment.', null, [])];
+}
+
+export function securityFindings(run: SourceRun): Finding[] {
+  return [...adminFindings(run), ...corsFindings(run), ...rateLimitFindings(run), ...sessionFindings(run), ...secretLogFindings(run)];
+}

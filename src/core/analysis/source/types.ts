@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import { evidence, type Evidence } from '../../evidence.js';
+import type {
+  BindFacts,
+  DatabaseFacts,
+  EnvFilesSchema,
+  EnvVar,
+  Finding,
+  FindingStatus,
+  FrameworkName,
+  HealthFacts,
+  MigrationFacts,
+  PortFacts,
+  ProcessFacts,
+} from '../../state/analysis-schema.js';
+import type { AnalysisContext } from '../context.js';
+import { lineSnippet as lineSnippetOf } from './ast.js';
+import type { Evaluator, SourceIndex } from './modules.js';
+import type { Route } from './routes.js';
+import type { FileScan } from './scan.js';
+
+export interface SourceHints {
+  framework: FrameworkName;
+  /** Repo-relative file the start command runs (may be a build output; then dist/x.js maps to src/x.ts). */
+  entrypoint: string | null;
+  /** Resolved start command, e.g. "node dist/server.js", "next start -p 4000". */
+  startCommand: string | null;
+  /** package.json scripts of the unit. */
+  scripts: Record<string, string>;
+  /** EXPOSE ports from the unit's Dockerfile. */
+  dockerfileExpose: number[];
+  /** Repo-relative dirs of nested workspace packages to exclude. */
+  nestedUnits: string[];
+  /** How the package manager runs a script, e.g. "npm run", "pnpm run". */
+  runPrefix?: string;
+  /** How the package manager runs a package binary, e.g. "npx", "pnpm exec". */
+  execPrefix?: string;
+}
+
+export interface SourceFacts {
+  port: PortFacts;
+  bind: BindFacts;
+  env_vars: EnvVar[];
+  env_files: z.infer<typeof EnvFilesSchema>;
+  health: HealthFacts;
+  database: DatabaseFacts;
+  databases: DatabaseFacts[];
+  migrations: MigrationFacts;
+  process: ProcessFacts;
+  findings: Finding[];
+  /** Source files parsed (each once). */
+  parsed_files: number;
+  /** Files not analyzed (syntax error, minified, too large), with why. */
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/** Everything the concerns share for one analysis call. */
+export interface SourceRun {
+  ctx: AnalysisContext;
+  hints: SourceHints;
+  index: SourceIndex;
+  ev: Evaluator;
+  /** Parsed source files of the unit (those whose text can matter to some concern). */
+  scans: FileScan[];
+  routes: Route[];
+  /** The entrypoint source file (build output mapped back to source), when found. */
+  entry: string | null;
+}
+
+export type Section = Finding['section'];
+
+export function finding(id: string, section: Section, status: FindingStatus, message: string, fix: string | null, ev: Evidence[]): Finding {
+  return { id, section, status, message, fix: status === 'pass' ? null : fix, evidence: ev.slice(0, 8) };
+}
+
+/** Evidence for a node in a scanned file, with a masked one-line snippet. */
+export function nodeEvidence(scan: FileScan, offset: number, rule: string, maskStrings = false): Evidence {
+  return evidence(scan.file, scan.parsed.line(offset), rule, lineSnippetOf(scan.parsed.text, offset, maskStrings));
+}

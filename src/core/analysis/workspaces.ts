@@ -1,0 +1,75 @@
+import { parse as parseYaml } from 'yaml';
+import { evidence, lineMatching, type Evidence } from '../evidence.js';
+import type { AnalysisContext, PackageJson, RepoView } from './context.js';
+
+export interface WorkspaceFacts {
+  tools: Array<'npm' | 'pnpm' | 'yarn' | 'bun' | 'turbo' | 'nx' | 'lerna'>;
+  patterns: string[];
+  evidence: Evidence[];
+  /** Repo-relative directories of every workspace package, sorted. */
+  packages: string[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  const g = glob.replace(/^\.\//, '').replace(/\/$/, '');
+  let re = '';
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i] ?? '';
+    if (c === '*' && g[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Workspace packages declared at the repo root (npm/yarn/bun `workspaces`, pnpm-workspace.yaml), plus turbo/nx/lerna markers. */
+export function detectWorkspaces(repo: RepoView, rootPkg: PackageJson | null): WorkspaceFacts | null {
+  const tools: WorkspaceFacts['tools'] = [];
+  const patterns: string[] = [];
+  const ev: Evidence[] = [];
+  const ws = rootPkg?.workspaces;
+  const fromPkg = Array.isArray(ws) ? ws : Array.isArray(ws?.packages) ? ws.packages : [];
+  if (fromPkg.length) {
+    patterns.push(...fromPkg.filter((p): p is string => typeof p === 'string'));
+    const lock = repo.files.includes('pnpm-lock.yaml') ? null : repo.files.includes('bun.lock') || repo.files.includes('bun.lockb') ? 'bun' : repo.files.includes('yarn.lock') ? 'yarn' : 'npm';
+    if (lock) tools.push(lock);
+    ev.push(evidence('package.json', lineMatching(repo.read('package.json') ?? '', '"workspaces"'), 'package.json-workspaces'));
+  }
+  if (repo.files.includes('pnpm-workspace.yaml')) {
+    try {
+      const doc = parseYaml(repo.read('pnpm-workspace.yaml') ?? '') as { packages?: unknown } | null;
+      if (Array.isArray(doc?.packages)) patterns.push(...doc.packages.filter((p): p is string => typeof p === 'string'));
+    } catch {
+      /* malformed YAML: no patterns from it */
+    }
+    tools.push('pnpm');
+    ev.push(evidence('pnpm-workspace.yaml', 1, 'pnpm-workspace'));
+  }
+  for (const [file, tool] of [['turbo.json', 'turbo'], ['nx.json', 'nx'], ['lerna.json', 'lerna']] as const) {
+    if (repo.files.includes(file)) {
+      tools.push(tool);
+      ev.push(evidence(file, 1, `${tool}-config`));
+    }
+  }
+  if (!patterns.length) return tools.length ? { tools, patterns, evidence: ev, packages: [] } : null;
+
+  const include = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
+  const packages = repo.files
+    .filter((f) => f.endsWith('/package.json'))
+    .map((f) => f.slice(0, -'/package.json'.length))
+    .filter((dir) => include.some((r) => r.test(dir)) && !exclude.some((r) => r.test(dir)))
+    .sort();
+  return { tools, patterns, evidence: ev, packages };
+}
+
+/** The root only orchestrates workspaces when its own start (if any) delegates to them and it has no app framework. */
+export function isOrchestratorRoot(ctx: AnalysisContext, hasFramework: boolean): boolean {
+  if (hasFramework) return false;
+  const start = ctx.pkg?.scripts?.start;
+  if (!start) return true;
+  return /\b(turbo|nx|lerna)\b|--workspace|-w\s|--filter|\s-r\s|workspaces?\s|npm-run-all|concurrently/.test(start);
+}

@@ -1,0 +1,216 @@
+import { DeployError } from '../errors.js';
+import type { Analysis } from '../state/analysis-schema.js';
+import { generateDockerignore } from './dockerignore.js';
+import { nginxConf, STATIC_PORT } from './nginx-conf.js';
+import { packageManagerSteps } from './package-manager-steps.js';
+import { resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
+
+export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
+/** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
+const APP_UID = '1000';
+
+export interface GeneratedDockerfile {
+  text: string;
+  /** Repo-relative path the Dockerfile belongs at. */
+  path: string;
+  /** Repo-relative ignore file next to it: `.dockerignore` at the context root, or `<Dockerfile>.dockerignore` for a unit. */
+  dockerignorePath: string;
+  /** Build context, repo-relative ("" = the repo root). */
+  context: string;
+  /** The ignore file's text, with paths relative to the context. */
+  dockerignore: string;
+  port: number;
+  baseImage: string;
+  runtime: RuntimeCommand | null;
+}
+
+function join(unit: string, rel: string): string {
+  return unit ? `${unit}/${rel}` : rel;
+}
+
+function execForm(argv: string[]): string {
+  return `[${argv.map((a) => JSON.stringify(a)).join(', ')}]`;
+}
+
+function isUnder(file: string, dirOrFile: string): boolean {
+  return file === dirOrFile || file.startsWith(dirOrFile + '/');
+}
+
+/** Minimal workspace glob: `*` is one path segment, `**` any number. */
+function globToRegExp(pattern: string): RegExp {
+  const body = pattern
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((seg) => (seg === '**' ? '(?:[^/]+/)*?[^/]+' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))
+    .join('/');
+  return new RegExp(`^${body}$`);
+}
+
+/** package.json files of every workspace package, so the install layer is cached on manifests alone. */
+function workspaceManifests(analysis: Analysis, files: readonly string[]): string[] {
+  const dirs = new Set(analysis.units.map((u) => u.path).filter(Boolean));
+  dirs.add(analysis.project.path);
+  const patterns = (analysis.workspace?.patterns ?? []).filter((p) => !p.startsWith('!')).map(globToRegExp);
+  return files
+    .filter((f) => f.endsWith('/package.json'))
+    .filter((f) => {
+      const dir = f.slice(0, -'/package.json'.length);
+      return dirs.has(dir) || patterns.some((re) => re.test(dir));
+    })
+    .sort();
+}
+
+function installFilesPresent(candidates: string[], files: readonly string[]): string[] {
+  return candidates.filter((c) => files.some((f) => isUnder(f, c)));
+}
+
+/** COPY of one file or directory to the same path under /app. */
+function copyLine(path: string, files: readonly string[]): string {
+  if (files.some((f) => f.startsWith(path + '/'))) return `COPY ${path} ./${path}/`;
+  return `COPY ${path} ${path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : './'}`;
+}
+
+function usesPrisma(analysis: Analysis): boolean {
+  return analysis.migrations.tool === 'prisma' || analysis.database.orm === 'prisma' || analysis.databases.some((d) => d.orm === 'prisma');
+}
+
+/** A package in a subdirectory that is no workspace member builds on its own: its directory is the context. */
+function standaloneSubdirectory(analysis: Analysis, files: readonly string[]): GeneratedDockerfile {
+  const unit = analysis.project.path;
+  const prefix = unit + '/';
+  const lockfile = analysis.package_manager.lockfile;
+  const rebased: Analysis = {
+    ...analysis,
+    project: { ...analysis.project, path: '' },
+    package_manager: { ...analysis.package_manager, lockfile: lockfile?.startsWith(prefix) ? lockfile.slice(prefix.length) : null },
+    units: analysis.units.map((u) => (u.path === unit ? { ...u, path: '' } : u)),
+  };
+  const inner = generateDockerfile(rebased, files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)));
+  return { ...inner, path: `${unit}/Dockerfile`, dockerignorePath: `${unit}/.dockerignore`, context: unit };
+}
+
+/** A site with nothing to build: one nginx stage serving the files as they are. */
+function staticOnly(analysis: Analysis, L: string[]): GeneratedDockerfile {
+  const unit = analysis.project.path;
+  const src = join(unit, (analysis.static_site?.output_dir ?? '.').replace(/^\.\/?/, '').replace(/\/+$/, '')).replace(/\/$/, '') || '.';
+  const spa = analysis.static_site?.spa ?? false;
+  L.push(`# Static site with no build step: served as-is by unprivileged nginx on ${STATIC_PORT}.`);
+  L.push(`FROM ${STATIC_RUNTIME_IMAGE}`);
+  L.push(`COPY <<'EOF' /etc/nginx/conf.d/default.conf`, ...nginxConf(spa).replace(/\n$/, '').split('\n'), 'EOF');
+  L.push(`COPY ${src === '.' ? '.' : `${src}/`} /usr/share/nginx/html/`, 'USER 101', `EXPOSE ${STATIC_PORT}`, 'CMD ["nginx", "-g", "daemon off;"]', '');
+  const path = join(unit, 'Dockerfile');
+  return { text: L.join('\n'), path, dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore', context: '', dockerignore: generateDockerignore(analysis), port: STATIC_PORT, baseImage: STATIC_RUNTIME_IMAGE, runtime: null };
+}
+
+/**
+ * Writes a production Dockerfile for the analyzed unit: a base stage with the pinned runtime, a
+ * dependency stage cached on manifests, a build stage (build, Prisma client, prune devDependencies)
+ * and a slim non-root runtime stage with an exec-form command. Static sites are served by
+ * nginx-unprivileged on 8080. `files` is the repo listing (repo-relative) used to copy optional
+ * package-manager files that exist.
+ */
+export function generateDockerfile(analysis: Analysis, files: readonly string[]): GeneratedDockerfile {
+  if (analysis.kind === 'not-deployable') {
+    throw new DeployError('NOT_DEPLOYABLE', `The analyzed unit is not a deployable service: ${analysis.kind_reason}`, 'Pick a unit that runs a server or builds a static site (sealos-deploy analyze --path <unit>).');
+  }
+  const unit = analysis.project.path;
+  if (unit && !analysis.workspace) return standaloneSubdirectory(analysis, files);
+  const pm = analysis.package_manager.name;
+  const isStatic = analysis.kind === 'static';
+  const workspaceName = analysis.units.find((u) => u.path === unit)?.name ?? null;
+  const steps = packageManagerSteps(analysis, workspaceName);
+  const nodeMajor = /^\d+$/.test(analysis.node.version) ? analysis.node.version : (/^(\d+)/.exec(analysis.node.version)?.[1] ?? '22');
+  const bunMajor = /^(\d+)/.exec(analysis.package_manager.version ?? '')?.[1] ?? '1';
+  const isBun = pm === 'bun';
+  const baseImage = isBun ? `oven/bun:${bunMajor}-slim` : `node:${nodeMajor}-bookworm-slim`;
+  const port = isStatic ? STATIC_PORT : (analysis.config?.port ?? analysis.port.value ?? analysis.port.default ?? 3000);
+  const buildScript = analysis.config?.build_command ?? analysis.commands.build;
+  const build = steps.build(buildScript);
+  const nextStandalone = analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true;
+  const runtime = isStatic ? null : resolveRuntimeCommand(analysis, isBun ? 'bun' : 'node');
+
+  const lockfile = analysis.package_manager.lockfile;
+  const manifests = unit ? workspaceManifests(analysis, files) : [];
+  const extras = installFilesPresent(steps.installFiles, files);
+
+  const L: string[] = [];
+  L.push('# syntax=docker/dockerfile:1');
+  L.push(`# Generated by sealos-deploy from .sealos/analysis.json (${pm}${unit ? `, workspace ${unit}` : ''}). It is yours to edit: sealos-deploy never overwrites it.`);
+  if (isStatic && !build) return staticOnly(analysis, L);
+  if (isBun) {
+    L.push(`ARG BUN_VERSION=${bunMajor}`, '', 'FROM oven/bun:${BUN_VERSION}-slim AS base');
+  } else {
+    L.push(`ARG NODE_VERSION=${nodeMajor}`, '', 'FROM node:${NODE_VERSION}-bookworm-slim AS base');
+  }
+  L.push('WORKDIR /app');
+  const baseEnv = [...steps.env, ...(analysis.framework.name === 'nextjs' ? ['NEXT_TELEMETRY_DISABLED=1'] : [])];
+  if (baseEnv.length) L.push(`ENV ${baseEnv.join(' ')}`);
+  L.push(...steps.setup);
+
+  L.push('', '# Dependencies: cached until a manifest or the lockfile changes.', 'FROM base AS deps');
+  L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
+  for (const m of manifests) if (m !== 'package.json') L.push(copyLine(m, files));
+  if (lockfile?.includes('/')) L.push(copyLine(lockfile, files));
+  for (const e of extras) L.push(copyLine(e, files));
+  L.push(`RUN ${steps.install}`);
+
+  L.push('', 'FROM deps AS build', 'COPY . .');
+  if (unit) L.push(`WORKDIR /app/${unit}`);
+  if (usesPrisma(analysis)) L.push(`RUN ${steps.exec} prisma generate`);
+  if (build) L.push(`RUN ${build}`);
+  if (unit) L.push('WORKDIR /app');
+  if (!isStatic && !nextStandalone) L.push(`RUN ${steps.prune}`);
+
+  L.push('');
+  if (isStatic) {
+    const out = (analysis.static_site?.output_dir ?? 'dist').replace(/^\.\//, '').replace(/\/+$/, '');
+    const spa = analysis.static_site?.spa ?? true;
+    L.push(`# Static site: served by unprivileged nginx on ${STATIC_PORT}${spa ? ', unknown paths fall back to index.html (SPA routing)' : ''}.`);
+    L.push(`FROM ${STATIC_RUNTIME_IMAGE} AS runtime`);
+    L.push(`COPY <<'EOF' /etc/nginx/conf.d/default.conf`);
+    L.push(...nginxConf(spa).replace(/\n$/, '').split('\n'));
+    L.push('EOF');
+    L.push(`COPY --from=build /app/${join(unit, out)}/ /usr/share/nginx/html/`);
+    L.push('USER 101');
+    L.push(`EXPOSE ${STATIC_PORT}`);
+    L.push('CMD ["nginx", "-g", "daemon off;"]');
+  } else {
+    const rt = runtime as RuntimeCommand;
+    // npm, yarn and bun hoist workspace dependencies (and their bins) to the repo root.
+    let argv = unit && pm !== 'pnpm' ? rt.argv.map((a, i) => (i === 0 && a.startsWith('node_modules/.bin/') ? `/app/${a}` : a)) : rt.argv;
+    // On the bun image, bun runs everything: package bins are scripts with a node shebang.
+    if (isBun) argv = argv[0] === 'node' ? ['bun', ...argv.slice(1)] : argv[0]?.includes('node_modules/.bin/') ? ['bun', ...argv] : argv;
+    L.push('FROM base AS runtime');
+    const env = { NODE_ENV: 'production', ...rt.env, PORT: String(port), ...(analysis.framework.name === 'nextjs' ? { HOSTNAME: '0.0.0.0' } : {}) };
+    L.push(`ENV ${Object.entries(env).map(([k, v]) => `${k}=${/^[\w./:-]*$/.test(v) ? v : JSON.stringify(v)}`).join(' ')}`);
+    // Without its own SIGTERM handler, node as PID 1 ignores SIGTERM; tini forwards it and reaps zombies.
+    const needsInit = !analysis.process.graceful_shutdown;
+    if (needsInit) L.push('RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*');
+    if (nextStandalone) {
+      const appDir = unit ? `/app/${unit}` : '/app';
+      L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/standalone ./`);
+      L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/static ./${join(unit, '.next/static')}`);
+      if (files.some((f) => f.startsWith(join(unit, 'public/')))) L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/public ./${join(unit, 'public')}`);
+    } else {
+      L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} /app /app`);
+    }
+    if (unit) L.push(`WORKDIR /app/${unit}`);
+    L.push(`USER ${APP_UID}`);
+    L.push(`EXPOSE ${port}`);
+    if (needsInit) L.push('ENTRYPOINT ["/usr/bin/tini", "--"]');
+    L.push(`CMD ${execForm(argv)}`);
+  }
+  L.push('');
+  const path = join(unit, 'Dockerfile');
+  return {
+    text: L.join('\n'),
+    path,
+    dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore',
+    context: '',
+    dockerignore: generateDockerignore(analysis),
+    port,
+    baseImage: isStatic ? STATIC_RUNTIME_IMAGE : baseImage,
+    runtime,
+  };
+}

@@ -1,0 +1,107 @@
+import { DeployError } from '../errors.js';
+import type { Analysis } from '../state/analysis-schema.js';
+
+/**
+ * The container's command: one foreground process that receives SIGTERM itself. Package-manager
+ * wrappers (`npm start`) and shell strings are resolved to the program they end up running.
+ */
+export interface RuntimeCommand {
+  argv: string[];
+  /** Environment assignments found in front of the start command (`NODE_ENV=production node x`). */
+  env: Record<string, string>;
+  /** Why this command was chosen. */
+  reason: string;
+}
+
+const SHELL_OPERATORS = /&&|\|\||[;|&`<>]|\$\(/;
+/** Programs that supervise, watch or spawn the service as a child: never PID 1 in production. */
+const NOT_FOR_PRODUCTION = new Set(['nodemon', 'ts-node', 'ts-node-dev', 'tsx', 'concurrently', 'npm-run-all', 'run-p', 'run-s', 'pm2', 'forever', 'nest', 'vite', 'webpack-dev-server', 'npm', 'pnpm', 'yarn', 'npx', 'pnpx', 'bunx']);
+
+/** Splits a simple command line into words (single and double quotes); null when it needs a shell. */
+export function shellWords(command: string): string[] | null {
+  if (SHELL_OPERATORS.test(command.replace(/'[^']*'|"[^"]*"/g, ''))) return null;
+  const words: string[] = [];
+  let word: string | null = null;
+  // A word is a run of bare, 'single-quoted' and "double-quoted" segments: TZ='UTC' is one word.
+  for (const m of command.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\s+)|([^\s'"]+)/g)) {
+    if (m[3] !== undefined) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else {
+      word = (word ?? '') + (m[1] ?? m[2]?.replace(/\\(.)/g, '$1') ?? m[4] ?? '');
+    }
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
+function splitEnv(words: string[]): { env: Record<string, string>; rest: string[] } {
+  const env: Record<string, string> = {};
+  let i = 0;
+  if (words[0] === 'cross-env' || words[0] === 'env') i = 1;
+  for (; i < words.length; i++) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[i] ?? '');
+    if (!m) break;
+    env[m[1] ?? ''] = m[2] ?? '';
+  }
+  return { env, rest: words.slice(i) };
+}
+
+function frameworkDefault(analysis: Analysis): { argv: string[]; reason: string } | null {
+  const details = analysis.framework.details;
+  switch (analysis.framework.name) {
+    case 'nextjs':
+      return { argv: ['node_modules/.bin/next', 'start'], reason: 'Next.js production server (next start)' };
+    case 'nuxt':
+      return { argv: ['node', '.output/server/index.mjs'], reason: 'Nuxt/Nitro server output' };
+    case 'sveltekit':
+      return { argv: ['node', 'build/index.js'], reason: 'SvelteKit adapter-node output' };
+    case 'remix':
+      return { argv: ['node_modules/.bin/remix-serve', './build/index.js'], reason: 'Remix app server' };
+    case 'react-router':
+      return { argv: ['node_modules/.bin/react-router-serve', './build/server/index.js'], reason: 'React Router app server' };
+    case 'astro':
+      return details.output === 'static' ? null : { argv: ['node', './dist/server/entry.mjs'], reason: 'Astro @astrojs/node standalone server' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Resolves what the runtime stage runs, relative to the unit directory:
+ * a simple `node …` start command → the entrypoint file → a simple package-bin start command
+ * (`next start` → node_modules/.bin/next start) → the framework's production server.
+ */
+export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun' = 'node'): RuntimeCommand {
+  if (analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true) {
+    return { argv: [runtime, 'server.js'], env: {}, reason: 'Next.js standalone output (server.js)' };
+  }
+  const start = analysis.config?.start_command ?? analysis.commands.start;
+  const words = start ? shellWords(start.trim()) : null;
+  const parsed = words ? splitEnv(words) : null;
+  const head = parsed?.rest[0];
+  if (parsed && head && (head === 'node' || head === 'bun') && parsed.rest.length > 1) {
+    let args = parsed.rest.slice(1);
+    // `bun run file.ts` runs the file in-process; `bun run start` would spawn a script through a shell.
+    if (head === 'bun' && args[0] === 'run') args = /[./]/.test(args[1] ?? '') ? args.slice(1) : [];
+    const flagsOnly = args.every((a) => a.startsWith('-'));
+    const watches = args.some((a) => a === '--watch' || a.startsWith('--watch-'));
+    if (args.length && !flagsOnly && !watches) return { argv: [runtime === 'bun' ? 'bun' : head, ...args], env: parsed.env, reason: `start command "${start}"` };
+  }
+  const entry = analysis.entrypoint;
+  // Node cannot run TypeScript entrypoints in production; Bun can.
+  if (entry && (runtime === 'bun' || !/\.[cm]?tsx?$/.test(entry))) {
+    return { argv: [runtime, entry], env: parsed?.env ?? {}, reason: `resolved entrypoint ${entry}` };
+  }
+  if (parsed && head && !NOT_FOR_PRODUCTION.has(head) && head !== 'node' && head !== 'bun' && /^[a-z@][\w.-]*$/.test(head)) {
+    return { argv: [`node_modules/.bin/${head}`, ...parsed.rest.slice(1)], env: parsed.env, reason: `start command "${start}" run without a package-manager wrapper` };
+  }
+  const fw = frameworkDefault(analysis);
+  if (fw) return { ...fw, env: {} };
+  throw new DeployError(
+    'INPUT_MISSING',
+    `Cannot tell which process the container should run${start ? ` (start command "${start}" is not a single production process)` : ''}.`,
+    'Set "start_command" in .sealos/config.json to one foreground command such as "node dist/server.js", or add a "start" script that runs node directly.',
+    { start, entrypoint: analysis.entrypoint },
+  );
+}

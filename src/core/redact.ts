@@ -1,0 +1,127 @@
+/**
+ * The one shared redactor: every secret value in play is registered here, and every log line, evidence
+ * object, tool output and artifact passes through it before it leaves the process.
+ */
+
+export const REDACTED = '[REDACTED]';
+
+/** Values shorter than this are ignored: redacting "on" or "1" would shred ordinary text. */
+export const MIN_SECRET_LENGTH = 4;
+
+export interface Redactor {
+  /** Replaces every registered secret (raw, URL-encoded, base64) and URL passwords with [REDACTED]. */
+  redact(text: string): string;
+  /** A copy of a JSON-like value with every string redacted; strings under secret-looking keys are replaced whole. */
+  redactDeep<V>(value: V): V;
+  /** Registers another secret value (no-op for short or empty values). */
+  add(secret: string): void;
+  /** How many distinct secret values are registered. */
+  readonly size: number;
+}
+
+// scheme://user:password@ and scheme://<long-token>@ (a token used as the user name).
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/?#'"]*):([^\s@/?#'"]+)@/gi;
+const URL_TOKEN_USER = /\b([a-z][a-z0-9+.-]*:\/\/)([A-Za-z0-9_\-.~%]{20,})@/gi;
+
+function encodings(secret: string): string[] {
+  const forms = new Set<string>([secret]);
+  const uri = encodeURIComponent(secret);
+  forms.add(uri);
+  const b64 = Buffer.from(secret, 'utf8').toString('base64');
+  forms.add(b64);
+  forms.add(b64.replace(/=+$/, ''));
+  forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createRedactor(secrets: Iterable<string> = []): Redactor {
+  const values = new Set<string>();
+  let pattern: RegExp | null = null;
+
+  const rebuild = () => {
+    const forms = new Set<string>();
+    for (const v of values) for (const f of encodings(v)) forms.add(f);
+    // Longest first so a secret that contains another is replaced whole.
+    const sorted = [...forms].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    pattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : null;
+  };
+
+  const add = (secret: string) => {
+    if (typeof secret !== 'string') return;
+    // Values read from files often end in a newline; logs show the value without it.
+    const s = secret.trim();
+    if (s.length < MIN_SECRET_LENGTH || values.has(s)) return;
+    values.add(s);
+    pattern = null;
+    rebuild();
+  };
+
+  for (const s of secrets) add(s);
+
+  const redact = (text: string): string => {
+    if (typeof text !== 'string' || text.length === 0) return text;
+    let out = pattern ? text.replace(pattern, REDACTED) : text;
+    out = out.replace(URL_PASSWORD, (_m, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`);
+    out = out.replace(URL_TOKEN_USER, (_m, scheme: string) => `${scheme}${REDACTED}@`);
+    return out;
+  };
+
+  const deep = (value: unknown, key: string | null, seen: WeakSet<object>): unknown => {
+    if (typeof value === 'string') return key !== null && looksSecretName(key) && value.length > 0 ? REDACTED : redact(value);
+    if (value === null || typeof value !== 'object') return value;
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((v) => deep(v, null, seen));
+    if (value instanceof Date) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[redact(k)] = deep(v, k, seen);
+    return out;
+  };
+
+  return {
+    redact,
+    redactDeep: <V>(value: V): V => deep(value, null, new WeakSet()) as V,
+    add,
+    get size() {
+      return values.size;
+    },
+  };
+}
+
+const SECRET_NAME = [
+  /SECRET/,
+  /TOKEN/,
+  /PASS(WORD|WD|PHRASE)?$/,
+  /PASSWORD/,
+  /(^|_)PWD($|_)/,
+  /API_?KEY/,
+  /ACCESS_?KEY/,
+  /PRIVATE_?KEY/,
+  /SIGNING_?KEY/,
+  /ENCRYPTION_?KEY/,
+  /CREDENTIALS?/,
+  /(^|_)AUTH($|_)/,
+  /AUTHORIZATION/,
+  /COOKIE/,
+  /SESSION_?(KEY|SECRET)?$/,
+  /(^|_)SALT($|_)/,
+  /(^|_)DSN$/,
+  /(^|_)KEY$/,
+  /(DATABASE|DB|REDIS|MONGO[A-Z]*|POSTGRES[A-Z]*|PG|MYSQL|AMQP|RABBITMQ|BROKER|CACHE)_(URL|URI)$/,
+  /^(DATABASE_URL|MONGODB_URI|MONGO_URL|REDIS_URL)$/,
+];
+/** Public by construction: bundled into the browser, never a secret. */
+const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|PUBLIC_|NUXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|GATSBY_)/;
+/** Names that mention a secret without holding one: the path to a file or the name of a key. */
+const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_TTL|_EXPIRES(_IN)?|_LENGTH|_HEADER|_ALGORITHM)$/;
+
+/** Heuristic: does an env var or field named like this hold a secret value? */
+export function looksSecretName(name: string): boolean {
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+  if (PUBLIC_PREFIX.test(n)) return false;
+  if (NOT_A_VALUE.test(n)) return false;
+  if (n === 'KEY' || n === 'AUTHOR' || /AUTHOR($|_)/.test(n)) return false;
+  return SECRET_NAME.some((re) => re.test(n));
+}

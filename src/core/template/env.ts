@@ -1,0 +1,125 @@
+import type { Analysis, EnvVar } from '../state/analysis-schema.js';
+import { postgresEnv } from './postgres.js';
+import { input, PUBLIC_URL } from './types.js';
+
+export interface EnvEntry {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef: { name: string; key: string } };
+}
+
+export interface TemplateInput {
+  name: string;
+  description: string;
+}
+
+export interface EnvPlan {
+  env: EnvEntry[];
+  inputs: TemplateInput[];
+  warnings: string[];
+}
+
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+function where(v: EnvVar): string {
+  const e = v.evidence[0];
+  return e ? ` (read in ${e.file}:${e.line})` : '';
+}
+
+function describeInput(v: EnvVar): string {
+  const what =
+    v.class === 'server-secret'
+      ? 'Server secret'
+      : v.class === 'third-party-key'
+        ? 'Third-party API key'
+        : v.class === 'database'
+          ? 'Database connection setting'
+          : 'Setting';
+  return `${what} ${v.name}${where(v)}. Required by the service; given at deploy time and never stored in the template.`;
+}
+
+function needsInput(v: EnvVar, wired: Set<string>): boolean {
+  if (v.public || wired.has(v.name) || !VALID_NAME.test(v.name)) return false;
+  if (v.class === 'server-secret' || v.class === 'third-party-key') return v.required;
+  if (v.class === 'other' || v.class === 'database') return v.required && v.default === null;
+  return false;
+}
+
+/**
+ * The container environment, in dependency order: runtime facts, the database wiring (Secret refs
+ * before the `$(VAR)` compositions that use them), public URLs, then deploy-time inputs.
+ */
+export function planEnv(analysis: Analysis, port: number | null, databaseName: string): EnvPlan {
+  const warnings: string[] = [];
+  const env: EnvEntry[] = [];
+  const byName = new Map<string, EnvEntry>();
+  const push = (e: EnvEntry) => {
+    if (byName.has(e.name)) return;
+    byName.set(e.name, e);
+    env.push(e);
+  };
+
+  if (port !== null) {
+    push({ name: 'PORT', value: String(port) });
+    const named = analysis.port.env_name;
+    if (named && named !== 'PORT' && VALID_NAME.test(named)) push({ name: named, value: String(port) });
+  }
+  push({ name: 'NODE_ENV', value: 'production' });
+  // Next.js standalone binds to $HOSTNAME, which Kubernetes sets to the pod name.
+  if (analysis.framework.name === 'nextjs' && port !== null) push({ name: 'HOSTNAME', value: '0.0.0.0' });
+  // Astro's Node adapter listens on localhost unless HOST says otherwise.
+  if (analysis.framework.name === 'astro' && port !== null) push({ name: 'HOST', value: '0.0.0.0' });
+
+  if (analysis.database.engine === 'postgres') {
+    const pg = postgresEnv(analysis.database, databaseName);
+    pg.env.forEach(push);
+    warnings.push(...pg.warnings);
+  } else if (analysis.database.engine && analysis.database.engine !== 'sqlite') {
+    warnings.push(
+      `The service uses ${analysis.database.engine}; this template provisions PostgreSQL only, so ${analysis.database.env_key ?? 'its connection setting'} is a required input pointing at an existing ${analysis.database.engine} server.`,
+    );
+  } else if (analysis.database.engine === 'sqlite') {
+    warnings.push('The service uses SQLite: its file is lost on every restart unless it lives on a persistent volume (pass storage with the directory of the database file).');
+  }
+
+  const wired = new Set(byName.keys());
+  const vars = [...analysis.env_vars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const v of vars) {
+    if (v.class !== 'public-url' || !VALID_NAME.test(v.name) || wired.has(v.name)) continue;
+    // A worker has no public host; its code default (or an override in .sealos/config.json) applies.
+    if (port === null) warnings.push(`${v.name} is a public URL, but a worker has no public address: set it in .sealos/config.json env_overrides if the worker needs it.`);
+    else push({ name: v.name, value: PUBLIC_URL });
+  }
+
+  const inputs: TemplateInput[] = [];
+  const declared = new Set<string>();
+  const addInput = (name: string, description: string) => {
+    if (declared.has(name) || byName.has(name)) return;
+    declared.add(name);
+    inputs.push({ name, description });
+  };
+  for (const v of vars) {
+    if (needsInput(v, wired)) addInput(v.name, describeInput(v));
+    else if (v.public && v.required && (v.class === 'server-secret' || v.class === 'third-party-key' || v.class === 'other')) {
+      warnings.push(`${v.name} is exposed to the browser bundle, so it is fixed at build time: set it when building the image, not at deploy time.`);
+    }
+  }
+  const dbKey = analysis.database.env_key;
+  if (analysis.database.engine && analysis.database.engine !== 'postgres' && analysis.database.engine !== 'sqlite' && dbKey && VALID_NAME.test(dbKey)) {
+    addInput(dbKey, `Connection string for the existing ${analysis.database.engine} server the service reads from ${dbKey}. Given at deploy time and never stored in the template.`);
+  }
+  inputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const i of inputs) push({ name: i.name, value: input(i.name) });
+
+  const overrides = analysis.config?.env_overrides ?? {};
+  for (const name of Object.keys(overrides).sort()) {
+    if (!VALID_NAME.test(name)) continue;
+    const entry = { name, value: overrides[name] as string };
+    const existing = byName.get(name);
+    if (existing) {
+      delete existing.valueFrom;
+      existing.value = entry.value;
+    } else push(entry);
+  }
+  return { env, inputs: inputs.filter((i) => !(i.name in overrides)), warnings };
+}

@@ -1,0 +1,69 @@
+import type { CheckOutcome, TruthCheck } from '../../runner.js';
+import type { LocalRehearsalData } from '../context.js';
+import { splitOutput, tail } from '../context.js';
+import { parseCommandLine } from '../command-line.js';
+import { isDeployError } from '../../../errors.js';
+
+async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal): Promise<CheckOutcome> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(command, { ...data.setupEnv });
+  } catch (err) {
+    if (isDeployError(err)) return { status: 'fail', summary: err.message, evidence: { command, next: err.next } };
+    throw err;
+  }
+  const [program, ...args] = parsed.argv as [string, ...string[]];
+  const r = await data.runner.run(program, args, { cwd, env: { ...data.setupEnv, ...parsed.env }, signal });
+  data.setupOutput.push(...splitOutput(step, r.stdout, r.stderr));
+  const evidence = {
+    command,
+    cwd: cwd === data.rootDir ? '.' : cwd.slice(data.rootDir.length + 1),
+    exit_code: r.exitCode,
+    duration_ms: r.durationMs,
+    output_tail: tail(splitOutput(step, r.stdout, r.stderr)),
+  };
+  if (r.notFound) {
+    const hint = program === 'pnpm' || program === 'yarn' ? ': run `corepack enable` (Node ships it) or install it' : '';
+    return { status: 'fail', summary: `${program} is not installed (not found on PATH)${hint}`, evidence };
+  }
+  if (r.timedOut) return { status: 'fail', summary: `${command} timed out`, evidence };
+  if (r.exitCode !== 0) return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}`, evidence };
+  return { status: 'pass', summary: `${command} succeeded`, evidence };
+}
+
+/** Uncommitted work is not rehearsed: say so, so a pass is not mistaken for a pass of the working tree. */
+export function workingTreeCheck(uncommitted: string[], commit: string): TruthCheck<LocalRehearsalData> {
+  return {
+    id: 'committed-tree',
+    required: false,
+    async run() {
+      const evidence = { commit, uncommitted: uncommitted.slice(0, 20), uncommitted_count: uncommitted.length };
+      if (uncommitted.length === 0) return { status: 'pass', summary: `rehearsing commit ${commit.slice(0, 12)}; the working tree is clean`, evidence };
+      return {
+        status: 'warn',
+        summary: `rehearsing commit ${commit.slice(0, 12)}; ${uncommitted.length} uncommitted change(s) are not part of it: commit them to rehearse them`,
+        evidence,
+      };
+    },
+  };
+}
+
+export function installCheck(): TruthCheck<LocalRehearsalData> {
+  return {
+    id: 'install',
+    required: true,
+    run: ({ data, signal }) => runStep(data, 'install', data.analysis.commands.install, data.rootDir, signal),
+  };
+}
+
+export function buildCheck(build: string | null): TruthCheck<LocalRehearsalData> {
+  return {
+    id: 'build',
+    required: build !== null,
+    dependsOn: ['install'],
+    async run({ data, signal }) {
+      if (build === null) return { status: 'skip', summary: 'no build step: the service runs its sources directly', skipReason: 'the analysis found no build command' };
+      return runStep(data, 'build', build, data.unitDir, signal);
+    },
+  };
+}

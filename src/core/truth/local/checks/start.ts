@@ -1,0 +1,70 @@
+import { isDeployError } from '../../../errors.js';
+import type { TruthCheck } from '../../runner.js';
+import { parseCommandLine } from '../command-line.js';
+import { LOOPBACK, seconds, tail, type LocalRehearsalData } from '../context.js';
+import type { SupervisedProcess } from '../ports.js';
+
+/** Why a started process is gone: its exit, and whether it left children running (a backgrounded server). */
+export async function describeExit(proc: SupervisedProcess): Promise<{ summary: string; evidence: Record<string, unknown> }> {
+  const exit = proc.exitInfo();
+  const members = await proc.groupMembers();
+  const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? '?'}`;
+  const evidence = { exit_code: exit?.code ?? null, exit_signal: exit?.signal ?? null, exited_after_ms: exit?.at_ms ?? null, processes_left: members?.length ?? null, log_tail: tail(proc.lines(), 20) };
+  if (members && members.length > 0)
+    return {
+      summary: `the start command ${how} after ${seconds(exit?.at_ms ?? 0)} but ${members.length} process(es) it started keep running: it backgrounds the server (&, a daemon, a process manager); start one foreground process`,
+      evidence,
+    };
+  return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}`, evidence };
+}
+
+export function startCheck(start: string | null, after: string): TruthCheck<LocalRehearsalData> {
+  return {
+    id: 'start',
+    required: true,
+    dependsOn: [after],
+    async run({ data, signal, clock }) {
+      if (start === null) return { status: 'fail', summary: 'no start command: add a "start" script to package.json (or start_command in .sealos/config.json)', evidence: {} };
+      let parsed;
+      try {
+        parsed = parseCommandLine(start, data.appEnv);
+      } catch (err) {
+        if (isDeployError(err)) return { status: 'fail', summary: err.message, evidence: { command: start, next: err.next } };
+        throw err;
+      }
+      const [program, ...args] = parsed.argv as [string, ...string[]];
+      // Something else answering on the port would make every later check probe the wrong server.
+      if (await data.system.sockets.canConnect(LOOPBACK, data.port, 500))
+        return { status: 'fail', summary: `port ${data.port} is already in use on this machine: stop what listens there and re-run`, evidence: { command: start, port: data.port } };
+      const t0 = clock.now().getTime();
+      const proc = await data.system.supervisor.start(program, args, { cwd: data.unitDir, env: { ...data.appEnv, ...parsed.env } });
+      data.proc = proc;
+      data.startedCommand = start;
+      // Started after the budget ran out: the rehearsal's cleanup may already have run, so stop it here.
+      if (signal.aborted) {
+        await proc.killGroup();
+        throw signal.reason;
+      }
+      const issues = data.analysis.commands.start_issues;
+      const base = { command: start, pid: proc.pid, port: data.port, env_names: Object.keys(data.appEnv).sort(), placeholder_env: data.placeholders, ...(issues.length ? { start_issues: issues } : {}) };
+      for (;;) {
+        if (proc.exitInfo()) {
+          const exit = await describeExit(proc);
+          return { status: 'fail', summary: `before listening on port ${data.port}: ${exit.summary}`, evidence: { ...base, ...exit.evidence } };
+        }
+        const up = (await data.system.sockets.canConnect(LOOPBACK, data.port, 500)) || (await data.system.sockets.canConnect('::1', data.port, 500));
+        const elapsed = clock.now().getTime() - t0;
+        if (up) return { status: 'pass', summary: `accepting connections on port ${data.port} after ${seconds(elapsed)}`, evidence: { ...base, ready_after_ms: elapsed } };
+        if (elapsed >= data.startupTimeoutMs) {
+          const hint = data.analysis.port.reads_env ? '' : ` (the analysis found no read of ${data.analysis.port.env_name ?? 'PORT'}: the service may listen on a fixed port)`;
+          return {
+            status: 'fail',
+            summary: `not accepting connections on port ${data.port} ${seconds(data.startupTimeoutMs)} after start${hint}`,
+            evidence: { ...base, waited_ms: elapsed, log_tail: tail(proc.lines(), 20) },
+          };
+        }
+        await clock.sleep(150, signal);
+      }
+    },
+  };
+}

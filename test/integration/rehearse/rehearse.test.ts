@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rehearse, type RehearseOptions } from '../../../src/core/truth/local/rehearse.js';
+import type { SupervisedProcess } from '../../../src/core/truth/local/ports.js';
+import { nodeHttp } from '../../../src/system/http.js';
+import { processGroupMembers, processSupervisor } from '../../../src/system/process-supervisor.js';
+import { execaRunner } from '../../../src/system/runner.js';
+import { systemSockets } from '../../../src/system/sockets.js';
+import { gitWorktree } from '../../../src/system/worktree.js';
+import { analysisForFixture, analysisFrom, FIXTURES, fixedAnalyzer, makeRepo, readExpected } from './support.js';
+
+/** Real adapters, with every started process recorded so the test can prove nothing is left running. */
+function options(analysisOf: string, started: SupervisedProcess[], seen: string[] = []): RehearseOptions {
+  return {
+    analyze: fixedAnalyzer(analysisForFixture(analysisOf), seen),
+    runner: execaRunner,
+    http: nodeHttp,
+    system: {
+      worktree: gitWorktree(execaRunner),
+      sockets: systemSockets,
+      supervisor: {
+        async start(c, a, o) {
+          const p = await processSupervisor.start(c, a, o);
+          started.push(p);
+          return p;
+        },
+      },
+    },
+    hostEnv: process.env,
+    budgetMs: 30_000,
+    stabilityMs: 2000,
+    shutdownGraceMs: 3000,
+  };
+}
+
+async function noneLeft(started: SupervisedProcess[]) {
+  for (const p of started) expect(await processGroupMembers(p.pid)).toEqual([]);
+}
+
+describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
+  it('rehearses the committed tree: an uncommitted fix cannot make it pass', async () => {
+    const repo = await makeRepo('plain-http-crash');
+    const started: SupervisedProcess[] = [];
+    const seen: string[] = [];
+    try {
+      // The fix exists only in the working tree.
+      writeFileSync(join(repo.dir, 'server.js'), readFileSync(join(FIXTURES, 'plain-http-good', 'server.js'), 'utf8'));
+      const report = await rehearse(repo.dir, options('plain-http-crash', started, seen));
+      expect(report.verdict).toBe('rejected');
+      expect(report.checks.find((c) => c.id === 'stays-up')?.status).toBe('fail');
+      const tree = report.checks.find((c) => c.id === 'committed-tree');
+      expect(tree).toMatchObject({ status: 'warn', required: false });
+      expect(tree?.evidence.uncommitted).toEqual(['server.js']);
+      // The analyzer saw the exported copy, which is gone afterwards.
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).not.toBe(repo.dir);
+      expect(existsSync(seen[0] as string)).toBe(false);
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('ends on the budget: a check still running fails as timed out and the service is killed', async () => {
+    const repo = await makeRepo('plain-http-good');
+    const started: SupervisedProcess[] = [];
+    try {
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), budgetMs: 12_000, stabilityMs: 60_000 });
+      const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+      expect(byId['start']?.status).toBe('pass');
+      expect(byId['stays-up']).toMatchObject({ status: 'fail', summary: expect.stringMatching(/timed out/) });
+      expect(byId['graceful-shutdown']).toMatchObject({ status: 'skip', skip_reason: 'time budget exhausted' });
+      expect(report.verdict).toBe('rejected');
+      expect(started).toHaveLength(1);
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('fails a start command that exits while the server it launched keeps running', async () => {
+    // launcher.js starts the real server as a child in the same process group, then exits.
+    const launcher = `const { spawn } = require('node:child_process');\nspawn(process.execPath, ['server.js'], { stdio: 'inherit' });\nsetTimeout(() => process.exit(0), 1500);\n`;
+    const repo = await makeRepo('plain-http-good', { 'launcher.js': launcher });
+    const started: SupervisedProcess[] = [];
+    try {
+      const opts = options('plain-http-good', started);
+      const analysis = analysisFrom({ ...readExpected('plain-http-good').expect, commands: { install: 'npm ci', build: null, start: 'node launcher.js' } });
+      const report = await rehearse(repo.dir, { ...opts, analyze: fixedAnalyzer(analysis) });
+      const staysUp = report.checks.find((c) => c.id === 'stays-up');
+      expect(staysUp).toMatchObject({ status: 'fail', summary: expect.stringMatching(/keep running: it backgrounds the server/) });
+      expect(staysUp?.evidence.processes_left).toBe(1);
+      expect(report.verdict).toBe('rejected');
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('refuses a directory outside git with GIT_UNAVAILABLE and a next step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rehearse-nogit-'));
+    try {
+      await expect(rehearse(dir, options('plain-http-good', []))).rejects.toMatchObject({ code: 'GIT_UNAVAILABLE', next: expect.stringMatching(/git init/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
+import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
+
+describe('splitCommand', () => {
+  it('splits on && ; | and a lone &, keeping quoted words whole', () => {
+    expect(splitCommand(`npm run migrate && NODE_ENV=production node "dist/my server.js" & tail -f x | grep y`)).toEqual([
+      { words: ['npm', 'run', 'migrate'], background: false },
+      { words: ['NODE_ENV=production', 'node', 'dist/my server.js'], background: true },
+      { words: ['tail', '-f', 'x'], background: false },
+      { words: ['grep', 'y'], background: false },
+    ]);
+  });
+});
+
+describe('startIssues', () => {
+  it('accepts one foreground node process, with env prefixes and flags', () => {
+    expect(startIssues('cross-env NODE_ENV=production node --enable-source-maps dist/server.js', {})).toEqual([]);
+    expect(startIssues('npm run migrate && node dist/server.js', { migrate: 'prisma migrate deploy' })).toEqual([]);
+  });
+
+  it.each([
+    ['nodemon src/index.js', /nodemon/],
+    ['node worker.js & node server.js', /background/],
+    ['concurrently "node a.js" "node b.js"', /concurrently/],
+    ['ts-node src/index.ts', /ts-node/],
+    ['node -r ts-node/register src/index.ts', /ts-node/],
+    ['tsx watch src/index.ts', /watch mode/],
+    ['next dev', /development server/],
+    ['pm2 start server.js', /pm2/],
+  ])('flags %s', (cmd, why) => {
+    expect(startIssues(cmd, {}).join('\n')).toMatch(why);
+  });
+
+  it('follows `npm run <script>` into the script it names', () => {
+    expect(startIssues('npm run dev', { dev: 'nodemon server.js' }).join('\n')).toMatch(/nodemon/);
+  });
+});
+
+describe('resolveNodeMajor', () => {
+  it.each([
+    ['>=18', '24'],
+    ['^20.11', '20'],
+    ['20.x', '20'],
+    ['18 || 20', '20'],
+    ['>=20 <23', '22'],
+    ['v20.11.0', '20'],
+    ['lts/iron', '20'],
+    ['lts/jod', '22'],
+    ['lts/*', '24'],
+    ['21.x', '21'],
+  ])('%s → %s', (req, major) => expect(resolveNodeMajor(req)).toBe(major));
+
+  it('returns null for what is not a version', () => {
+    expect(resolveNodeMajor('banana')).toBeNull();
+    expect(resolveNodeMajor('lts/unknowncodename')).toBeNull();
+  });
+});

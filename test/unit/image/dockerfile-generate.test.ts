@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { generateDockerfile } from '../../../src/core/image/dockerfile-generate.js';
+import { lintDockerfile, lintProblems } from '../../../src/core/image/dockerfile-lint.js';
+import { parseDockerfile } from '../../../src/core/image/dockerfile-parse.js';
+import { generateDockerignore } from '../../../src/core/image/dockerignore.js';
+import type { Analysis } from '../../../src/core/state/analysis-schema.js';
+import { buildAnalysis, type DeepPartial } from '../../support/analysis-builder.js';
+
+function generate(overrides: DeepPartial<Analysis>, files: string[] = []) {
+  const analysis = buildAnalysis(overrides);
+  const gen = generateDockerfile(analysis, files);
+  const ignore = generateDockerignore(analysis);
+  const problems = lintProblems(lintDockerfile(gen.text, { port: gen.port, dockerignore: ignore }));
+  const df = parseDockerfile(gen.text);
+  const final = df.stages[df.stages.length - 1];
+  const runtime = final?.instructions ?? [];
+  return { analysis, gen, ignore, problems, df, final, runtime, text: gen.text };
+}
+
+const cmdOf = (runtime: ReturnType<typeof generate>['runtime']) => runtime.filter((i) => i.keyword === 'CMD').pop()?.json;
+
+describe('generateDockerfile', () => {
+  it('npm + TypeScript build + Prisma: ci, generate, build, prune, non-root exec-form node', () => {
+    const { gen, problems, df, runtime, text } = generate({
+      commands: { build: 'npm run build', start: 'node dist/server.js' },
+      entrypoint: 'dist/server.js',
+      migrations: { tool: 'prisma', command: 'npx prisma migrate deploy', directory: 'prisma/migrations' },
+    });
+    expect(problems).toEqual([]);
+    expect(df.errors).toEqual([]);
+    expect(df.stages.map((s) => s.name)).toEqual(['base', 'deps', 'build', 'runtime']);
+    expect(df.stages[0]?.resolvedImage).toBe('node:22-bookworm-slim');
+    expect(text).toContain('COPY package.json package-lock.json ./');
+    expect(text).toMatch(/RUN npm ci\n/);
+    const build = df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`) ?? [];
+    expect(build).toEqual(['COPY . .', 'RUN npx prisma generate', 'RUN npm run build', 'RUN npm prune --omit=dev']);
+    expect(cmdOf(runtime)).toEqual(['node', 'dist/server.js']);
+    expect(runtime.find((i) => i.keyword === 'ENV')?.args).toBe('NODE_ENV=production PORT=3000');
+    expect(runtime.find((i) => i.keyword === 'USER')?.args).toBe('1000');
+    expect(runtime.find((i) => i.keyword === 'EXPOSE')?.args).toBe('3000');
+    expect(gen).toMatchObject({ path: 'Dockerfile', dockerignorePath: '.dockerignore', context: '', port: 3000 });
+  });
+
+  it('resolves `npm start` to the entrypoint and uses the analyzed port and Node major', () => {
+    const { problems, df, runtime } = generate({ commands: { start: 'npm start' }, entrypoint: 'server.js', node: { version: '20' }, port: { value: 8081 } });
+    expect(problems).toEqual([]);
+    expect(df.stages[0]?.resolvedImage).toBe('node:20-bookworm-slim');
+    expect(cmdOf(runtime)).toEqual(['node', 'server.js']);
+    expect(runtime.find((i) => i.keyword === 'EXPOSE')?.args).toBe('8081');
+    expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain('PORT=8081');
+  });
+
+  it('adds tini as PID 1 when the service has no SIGTERM handler', () => {
+    const { problems, runtime } = generate({ process: { graceful_shutdown: false, signals: [] } });
+    expect(problems).toEqual([]);
+    expect(runtime.find((i) => i.keyword === 'ENTRYPOINT')?.json).toEqual(['/usr/bin/tini', '--']);
+    expect(cmdOf(runtime)).toEqual(['node', 'src/server.js']);
+  });
+
+  it('pnpm: corepack, frozen lockfile, pnpm prune --prod, optional files copied before install', () => {
+    const { problems, df, text } = generate(
+      { package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true, version: '9.12.0' }, commands: { install: 'pnpm install --frozen-lockfile', build: 'pnpm run build', start: 'node dist/main.js' }, entrypoint: 'dist/main.js' },
+      ['package.json', 'pnpm-lock.yaml', '.npmrc', 'patches/foo@1.0.0.patch', 'src/main.ts'],
+    );
+    expect(problems).toEqual([]);
+    expect(df.stages[0]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN corepack enable');
+    const deps = df.stages[1]?.instructions.map((i) => `${i.keyword} ${i.args}`);
+    expect(deps).toEqual(['COPY package.json pnpm-lock.yaml ./', 'COPY .npmrc ./', 'COPY patches ./patches/', 'RUN pnpm install --frozen-lockfile']);
+    expect(text).toContain('RUN pnpm prune --prod');
+  });
+
+  it('pnpm without packageManager pins the version through corepack prepare', () => {
+    const { text } = generate({ package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: false, version: '8.15.4' } });
+    expect(text).toContain('RUN corepack enable && corepack prepare pnpm@8.15.4 --activate');
+  });
+
+  it('yarn berry: immutable install, node-modules linker, workspaces focus --production', () => {
+    const { problems, text } = generate(
+      { package_manager: { name: 'yarn-berry', lockfile: 'yarn.lock', corepack: true, version: '4.5.0' }, commands: { build: 'yarn build', start: 'node dist/index.js' }, entrypoint: 'dist/index.js' },
+      ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarn/releases/yarn-4.5.0.cjs'],
+    );
+    expect(problems).toEqual([]);
+    expect(text).toContain('YARN_NODE_LINKER=node-modules');
+    expect(text).toContain('COPY .yarnrc.yml ./');
+    expect(text).toContain('COPY .yarn/releases ./.yarn/releases/');
+    expect(text).toContain('RUN yarn install --immutable');
+    expect(text).toContain('RUN yarn workspaces focus --production --all');
+  });
+
+  it('without a lockfile: plain installs (a frozen install would refuse to run), still lint-clean', () => {
+    for (const name of ['npm', 'pnpm', 'yarn-classic', 'yarn-berry', 'bun'] as const) {
+      const { problems, text } = generate({ package_manager: { name, lockfile: null, lockfile_committed: null } });
+      expect(problems).toEqual([]);
+      expect(text).not.toMatch(/frozen-lockfile|--immutable|npm ci/);
+      expect(text).toMatch(/COPY package\.json \.\/\n/);
+    }
+  });
+
+  it('yarn classic: frozen lockfile and a production reinstall to drop devDependencies', () => {
+    const { problems, text } = generate({ package_manager: { name: 'yarn-classic', lockfile: 'yarn.lock' } });
+    expect(problems).toEqual([]);
+    expect(text).toContain('RUN yarn install --frozen-lockfile\n');
+    expect(text).toContain('RUN yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline');
+  });
+
+  it('bun: the oven/bun base, frozen lockfile, bun runs the entrypoint as the bun user', () => {
+    const { problems, df, runtime } = generate({
+      package_manager: { name: 'bun', lockfile: 'bun.lock', version: '1.1.38' },
+      commands: { install: 'bun install', build: null, start: 'bun run src/index.ts' },
+      entrypoint: 'src/index.ts',
+      framework: { name: 'hono' },
+    });
+    expect(problems).toEqual([]);
+    expect(df.stages[0]?.resolvedImage).toBe('oven/bun:1-slim');
+    expect(df.stages[1]?.instructions.map((i) => i.args)).toEqual(['package.json bun.lock ./', 'bun install --frozen-lockfile']);
+    expect(cmdOf(runtime)).toEqual(['bun', 'src/index.ts']);
+    // Package bins run through bun too (their node shebang has no node on this image).
+    const next = generate({ package_manager: { name: 'bun', lockfile: 'bun.lock' }, framework: { name: 'nextjs', details: {} }, kind: 'ssr', commands: { build: 'bun run build', start: 'next start' }, entrypoint: null });
+    expect(next.problems).toEqual([]);
+    expect(cmdOf(next.runtime)).toEqual(['bun', 'node_modules/.bin/next', 'start']);
+  });
+
+  it('static SPA: build stage, nginx-unprivileged on 8080 with an index.html fallback written by heredoc', () => {
+    const { problems, df, final, runtime, ignore } = generate({
+      kind: 'static',
+      framework: { name: 'vite' },
+      commands: { build: 'npm run build', start: null, start_source: 'static' },
+      entrypoint: null,
+      static_site: { output_dir: 'dist', spa: true },
+      port: { value: null, default: null },
+    });
+    expect(problems).toEqual([]);
+    expect(final?.resolvedImage).toBe('nginxinc/nginx-unprivileged:1.27-alpine');
+    const conf = runtime.find((i) => i.keyword === 'COPY' && i.heredocs.length);
+    expect(conf?.args).toMatch(/\/etc\/nginx\/conf\.d\/default\.conf$/);
+    expect(conf?.heredocs[0]?.quoted).toBe(true);
+    expect(conf?.heredocs[0]?.body).toContain('listen 8080;');
+    expect(conf?.heredocs[0]?.body).toContain('try_files $uri $uri/ /index.html;');
+    expect(runtime.find((i) => i.keyword === 'COPY' && i.flags.from === 'build')?.args).toBe('/app/dist/ /usr/share/nginx/html/');
+    expect(runtime.find((i) => i.keyword === 'EXPOSE')?.args).toBe('8080');
+    expect(df.stages.some((s) => s.instructions.some((i) => i.args.includes('prune')))).toBe(false);
+    // The build output is rebuilt in the image, so it stays out of the context.
+    expect(ignore.split('\n')).toContain('dist');
+  });
+
+  it('static multi-page site without a build: one nginx stage, 404 instead of an SPA fallback', () => {
+    const { problems, df, runtime } = generate({
+      kind: 'static',
+      framework: { name: 'none' },
+      commands: { build: null, start: null },
+      entrypoint: null,
+      static_site: { output_dir: 'public', spa: false },
+    });
+    expect(problems).toEqual([]);
+    expect(df.stages).toHaveLength(1);
+    expect(runtime.find((i) => i.heredocs.length)?.heredocs[0]?.body).toContain('try_files $uri $uri/ $uri.html =404;');
+    expect(runtime.find((i) => i.keyword === 'COPY' && !i.heredocs.length)?.args).toBe('public/ /usr/share/nginx/html/');
+  });
+
+  it('Next.js: next start from node_modules/.bin, bound to 0.0.0.0', () => {
+    const { problems, runtime } = generate({ framework: { name: 'nextjs', details: {} }, kind: 'ssr', commands: { build: 'next build', start: 'next start' }, entrypoint: null });
+    expect(problems).toEqual([]);
+    expect(cmdOf(runtime)).toEqual(['node_modules/.bin/next', 'start']);
+    expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain('HOSTNAME=0.0.0.0');
+  });
+
+  it('Next.js standalone: copies the standalone server and static assets, runs node server.js', () => {
+    const { problems, runtime, df } = generate(
+      { framework: { name: 'nextjs', details: { standalone: true } }, kind: 'ssr', commands: { build: 'next build', start: 'next start' }, entrypoint: null },
+      ['package.json', 'package-lock.json', 'public/favicon.ico'],
+    );
+    expect(problems).toEqual([]);
+    expect(cmdOf(runtime)).toEqual(['node', 'server.js']);
+    const copies = runtime.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies).toEqual(['/app/.next/standalone ./', '/app/.next/static ./.next/static', '/app/public ./public']);
+    // Standalone output carries its own node_modules: no prune needed in the build stage.
+    expect(df.stages[2]?.instructions.some((i) => i.args.includes('prune'))).toBe(false);
+  });
+
+  it('monorepo unit: repo-root context, workspace manifests first, filtered install and build, unit workdir', () => {
+    const { problems, gen, runtime, text, ignore } = generate(
+      {
+        project: { path: 'apps/api' },
+        package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
+        commands: { build: 'pnpm run build', start: 'node dist/main.js' },
+        entrypoint: 'dist/main.js',
+        workspace: { tools: ['pnpm', 'turbo'], patterns: ['apps/*', 'packages/*'], evidence: [] },
+        units: [
+          { path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' },
+          { path: 'apps/web', name: '@acme/web', kind: 'ssr', framework: 'nextjs' },
+        ],
+      },
+      ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'apps/api/package.json', 'apps/web/package.json', 'packages/db/package.json', 'packages/db/src/index.ts', 'test/fixtures/x/package.json'],
+    );
+    expect(problems).toEqual([]);
+    expect(gen).toMatchObject({ path: 'apps/api/Dockerfile', dockerignorePath: 'apps/api/Dockerfile.dockerignore', context: '' });
+    expect(text).toContain('COPY apps/api/package.json apps/api/\nCOPY apps/web/package.json apps/web/\nCOPY packages/db/package.json packages/db/\n');
+    expect(text).not.toContain('test/fixtures');
+    expect(text).toContain('COPY pnpm-workspace.yaml ./');
+    expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/api}..."');
+    expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
+    expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
+    expect(cmdOf(runtime)).toEqual(['node', 'dist/main.js']);
+    expect(ignore.split('\n')).toContain('apps/api/dist');
+  });
+
+  it('a package in a plain subdirectory (no workspaces) builds from its own directory', () => {
+    const { problems, gen, text, df } = generate(
+      { project: { path: 'server' }, package_manager: { lockfile: 'server/package-lock.json' }, commands: { build: 'npm run build', start: 'node dist/index.js' }, entrypoint: 'dist/index.js', workspace: null },
+      ['server/package.json', 'server/package-lock.json', 'server/.npmrc', 'web/index.html'],
+    );
+    expect(problems).toEqual([]);
+    expect(gen).toMatchObject({ path: 'server/Dockerfile', dockerignorePath: 'server/.dockerignore', context: 'server' });
+    expect(text).toContain('COPY package.json package-lock.json ./\nCOPY .npmrc ./\nRUN npm ci\n');
+    expect(df.stages[3]?.instructions.some((i) => i.keyword === 'WORKDIR')).toBe(false);
+    expect(gen.dockerignore.split('\n')).toContain('dist');
+  });
+
+  it('npm workspaces: --workspace install and hoisted bins from the repo root', () => {
+    const { problems, text, runtime } = generate(
+      {
+        project: { path: 'apps/web' },
+        framework: { name: 'nextjs', details: {} },
+        kind: 'ssr',
+        commands: { build: 'npm run build', start: 'next start' },
+        entrypoint: null,
+        workspace: { tools: ['npm'], patterns: ['apps/*'], evidence: [] },
+        units: [{ path: 'apps/web', name: 'web', kind: 'ssr', framework: 'nextjs' }],
+      },
+      ['package.json', 'package-lock.json', 'apps/web/package.json'],
+    );
+    expect(problems).toEqual([]);
+    expect(text).toContain('RUN npm ci --workspace=apps/web --include-workspace-root');
+    expect(text).toContain('RUN npm run build --workspace=apps/web');
+    expect(cmdOf(runtime)).toEqual(['/app/node_modules/.bin/next', 'start']);
+  });
+
+  it('refuses what it cannot run: not-deployable units and start commands with no single process', () => {
+    expect(() => generate({ kind: 'not-deployable', kind_reason: 'a library with no server' })).toThrow(expect.objectContaining({ code: 'NOT_DEPLOYABLE' }));
+    expect(() => generate({ commands: { start: 'concurrently "npm:api" "npm:worker"' }, entrypoint: null, framework: { name: 'none' } })).toThrow(
+      expect.objectContaining({ code: 'INPUT_MISSING', next: expect.stringContaining('start_command') }),
+    );
+    // A config override wins.
+    const { runtime } = generate({ config: { path: '.sealos/config.json', start_command: 'node build/app.js' }, commands: { start: 'nodemon src/app.ts' } });
+    expect(cmdOf(runtime)).toEqual(['node', 'build/app.js']);
+  });
+});
+
+describe('generateDockerignore', () => {
+  it('keeps secrets, VCS data, dependencies and local state out, but keeps .env.example', () => {
+    const lines = generateDockerignore(buildAnalysis()).split('\n');
+    for (const l of ['.git', '**/node_modules', '**/.env', '**/.env.*', '!**/.env.example', '.sealos', '**/*.log', '**/.next']) expect(lines).toContain(l);
+    expect(lines.indexOf('!**/.env.example')).toBeGreaterThan(lines.indexOf('**/.env.*'));
+    // No build step: dist may be the committed runtime, so it is not ignored.
+    expect(generateDockerignore(buildAnalysis({ entrypoint: 'dist/server.js', commands: { build: null } })).split('\n')).not.toContain('dist');
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { resolveRuntimeCommand, shellWords } from '../../../src/core/image/runtime-command.js';
+import type { Analysis } from '../../../src/core/state/analysis-schema.js';
+import { buildAnalysis, type DeepPartial } from '../../support/analysis-builder.js';
+
+const resolve = (o: DeepPartial<Analysis>) => resolveRuntimeCommand(buildAnalysis(o));
+
+describe('resolveRuntimeCommand', () => {
+  it('keeps a simple node start command, moving env assignments (also via cross-env) into ENV', () => {
+    expect(resolve({ commands: { start: 'NODE_ENV=production node --enable-source-maps dist/server.js' } })).toMatchObject({
+      argv: ['node', '--enable-source-maps', 'dist/server.js'],
+      env: { NODE_ENV: 'production' },
+    });
+    expect(resolve({ commands: { start: "cross-env TZ='UTC' node server.js" } })).toMatchObject({ argv: ['node', 'server.js'], env: { TZ: 'UTC' } });
+  });
+
+  it('replaces wrappers, watchers and shell strings with the resolved entrypoint', () => {
+    for (const start of ['npm start', 'node --watch src/server.js', 'nodemon src/server.js', 'npm run migrate && node dist/server.js', 'nest start']) {
+      expect(resolve({ commands: { start }, entrypoint: 'dist/main.js' }).argv).toEqual(['node', 'dist/main.js']);
+    }
+  });
+
+  it('never runs a TypeScript entrypoint with node; falls back to the framework server', () => {
+    expect(() => resolve({ commands: { start: 'ts-node src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
+    expect(resolve({ commands: { start: null }, entrypoint: null, framework: { name: 'nuxt' } }).argv).toEqual(['node', '.output/server/index.mjs']);
+    expect(resolve({ commands: { start: 'remix-serve ./build/server/index.js' }, entrypoint: null, framework: { name: 'remix' } }).argv).toEqual(['node_modules/.bin/remix-serve', './build/server/index.js']);
+  });
+
+  it('shellWords splits quoted words and refuses shell syntax', () => {
+    expect(shellWords(`node -e "console.log('a b')" x`)).toEqual(['node', '-e', "console.log('a b')", 'x']);
+    expect(shellWords('node a.js | tee log')).toBeNull();
+    expect(shellWords('node a.js &')).toBeNull();
+    expect(shellWords('node $(cat entry)')).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { buildAppEnv, placeholderFor } from '../../../src/core/truth/local/rehearse.js';
+import { analysisFrom } from '../../integration/rehearse/support.js';
+
+const analysis = analysisFrom({
+  port: { value: 8080, reads_env: true, env_name: 'APP_PORT' },
+  env_vars: [
+    { name: 'APP_PORT', class: 'runtime-port', required: true },
+    { name: 'SESSION_SECRET', class: 'server-secret', required: true },
+    { name: 'DATABASE_URL', class: 'database', required: true },
+    { name: 'LOG_LEVEL', class: 'logging', required: false },
+    { name: 'FEATURE_FLAG', class: 'other', required: true },
+  ],
+});
+
+describe('buildAppEnv', () => {
+  const host = { PATH: '/usr/bin', HOME: '/home/u', GITHUB_TOKEN: 'ghp_secret_from_the_shell', AWS_SECRET_ACCESS_KEY: 'x'.repeat(20), NODE_ENV: 'development' };
+
+  it('passes only harmless host variables, production mode and the port under both names', () => {
+    const { env } = buildAppEnv(analysis, 41000, {}, host);
+    expect(env).toMatchObject({ PATH: '/usr/bin', HOME: '/home/u', NODE_ENV: 'production', PORT: '41000', APP_PORT: '41000' });
+    expect(env).not.toHaveProperty('GITHUB_TOKEN');
+    expect(env).not.toHaveProperty('AWS_SECRET_ACCESS_KEY');
+  });
+
+  it('gives required variables placeholders and treats every placeholder as a secret not to print', () => {
+    const { env, secrets, placeholders } = buildAppEnv(analysis, 41000, {}, host);
+    expect(placeholders).toEqual(['SESSION_SECRET', 'DATABASE_URL', 'FEATURE_FLAG']);
+    expect(env.SESSION_SECRET).toBe(placeholderFor('SESSION_SECRET'));
+    expect(env).not.toHaveProperty('LOG_LEVEL');
+    expect(secrets.map((s) => s.name)).toEqual(['SESSION_SECRET', 'DATABASE_URL', 'FEATURE_FLAG']);
+  });
+
+  it('uses given values instead of placeholders; secret-looking ones must not be printed, plain ones may', () => {
+    const { env, secrets } = buildAppEnv(analysis, 41000, { SESSION_SECRET: 'real-session-secret', LOG_LEVEL: 'debug' }, host);
+    expect(env).toMatchObject({ SESSION_SECRET: 'real-session-secret', LOG_LEVEL: 'debug' });
+    expect(secrets).toContainEqual({ name: 'SESSION_SECRET', value: 'real-session-secret' });
+    expect(secrets.find((s) => s.name === 'LOG_LEVEL')).toBeUndefined();
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { Http } from '../../../src/core/ports.js';
+import { systemClock } from '../../../src/core/ports.js';
+import { createRedactor } from '../../../src/core/redact.js';
+import type { CheckContext } from '../../../src/core/truth/runner.js';
+import type { LocalRehearsalData } from '../../../src/core/truth/local/context.js';
+import type { ExitInfo, Sockets, SupervisedProcess } from '../../../src/core/truth/local/ports.js';
+import { gracefulShutdownCheck } from '../../../src/core/truth/local/checks/graceful-shutdown.js';
+import { listensAllInterfacesCheck } from '../../../src/core/truth/local/checks/listens.js';
+import { analysisFrom } from '../../integration/rehearse/support.js';
+
+function sockets(listeners: string[] | null, external: string[], reachable: boolean): Sockets {
+  return { freePort: async () => 1, canConnect: async (host) => (host === '127.0.0.1' ? true : reachable), listeners: async () => listeners, externalAddresses: () => external };
+}
+
+/** A process that exits the way the test says when it gets SIGTERM. */
+function fakeProc(onTerm: ExitInfo | null): SupervisedProcess & { signals: string[] } {
+  let exit: ExitInfo | null = null;
+  let resolve: (e: ExitInfo) => void = () => {};
+  const exited = new Promise<ExitInfo>((r) => (resolve = r));
+  const signals: string[] = [];
+  return {
+    pid: 4242,
+    signals,
+    lines: () => [],
+    exited,
+    exitInfo: () => exit,
+    signalGroup(sig) {
+      signals.push(sig);
+      if (sig === 'SIGTERM' && onTerm) setTimeout(() => resolve((exit = onTerm)), 20);
+      return true;
+    },
+    groupMembers: async () => (exit ? [] : [4242]),
+    killGroup: async () => {},
+  };
+}
+
+function ctx(data: Partial<LocalRehearsalData>): CheckContext<LocalRehearsalData> {
+  const http: Http = { request: async (url) => ({ url, status: 200, headers: {}, body: 'ok', durationMs: 5 }) };
+  return {
+    signal: new AbortController().signal,
+    clock: systemClock,
+    redactor: createRedactor(),
+    result: () => undefined,
+    progress: () => {},
+    data: { analysis: analysisFrom({}), port: 41000, http, shutdownGraceMs: 400, inFlightPath: '/healthz', ...data } as LocalRehearsalData,
+  };
+}
+
+describe('listens-all-interfaces', () => {
+  const run = (s: Sockets) => listensAllInterfacesCheck().run(ctx({ system: { sockets: s } as LocalRehearsalData['system'] }));
+  it('passes on a wildcard listener (IPv4 or IPv6)', async () => {
+    expect((await run(sockets(['0.0.0.0'], [], false))).status).toBe('pass');
+    expect((await run(sockets(['::'], ['192.0.2.2'], true))).status).toBe('pass');
+  });
+  it('fails on loopback or specific addresses only', async () => {
+    const r = await run(sockets(['127.0.0.1', '::1'], ['192.0.2.2'], false));
+    expect(r).toMatchObject({ status: 'fail', summary: expect.stringMatching(/loopback only/) });
+    expect((await run(sockets(['192.0.2.2'], ['192.0.2.2'], true))).status).toBe('fail');
+  });
+  it('without /proc, decides by connecting through a non-loopback address, and warns when it cannot', async () => {
+    expect((await run(sockets(null, ['192.0.2.2'], true))).status).toBe('pass');
+    expect((await run(sockets(null, ['192.0.2.2'], false))).status).toBe('fail');
+    expect((await run(sockets(null, [], false))).status).toBe('warn');
+  });
+});
+
+describe('graceful-shutdown', () => {
+  const run = (proc: SupervisedProcess) => gracefulShutdownCheck([]).run(ctx({ proc }));
+  it('passes on exit 0 or 143 (or death by SIGTERM) with the in-flight request answered', async () => {
+    for (const exit of [{ code: 0, signal: null }, { code: 143, signal: null }, { code: null, signal: 'SIGTERM' }]) {
+      const proc = fakeProc({ ...exit, at_ms: 0 });
+      expect((await run(proc)).status).toBe('pass');
+      expect(proc.signals).toEqual(['SIGTERM']);
+    }
+  });
+  it('fails on another exit code', async () => {
+    expect(await run(fakeProc({ code: 1, signal: null, at_ms: 0 }))).toMatchObject({ status: 'fail', summary: expect.stringMatching(/expected 0 or 143/) });
+  });
+  it('fails when the process ignores SIGTERM for the whole grace period', async () => {
+    expect(await run(fakeProc(null))).toMatchObject({ status: 'fail', summary: expect.stringMatching(/still running .* after SIGTERM/) });
+  });
+  it('fails when the in-flight request is dropped, even on a clean exit', async () => {
+    const http: Http = { request: () => Promise.reject(Object.assign(new Error('connection reset by the peer'), { code: 'CONNECTION_FAILED' })) };
+    const r = await gracefulShutdownCheck([]).run(ctx({ proc: fakeProc({ code: 0, signal: null, at_ms: 0 }), http }));
+    expect(r).toMatchObject({ status: 'fail', summary: expect.stringMatching(/dropped the in-flight request to \/healthz/) });
+  });
+  it('skips when the process is already gone', async () => {
+    const proc = fakeProc(null);
+    proc.exitInfo = () => ({ code: 1, signal: null, at_ms: 5 });
+    expect(await run(proc)).toMatchObject({ status: 'skip' });
+  });
+});

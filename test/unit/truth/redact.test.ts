@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor, looksSecretName, REDACTED } from '../../../src/core/redact.js';
+
+describe('createRedactor', () => {
+  const secret = 's3cr3t/value+with=chars';
+
+  it('replaces the raw, URL-encoded and base64 forms of every secret', () => {
+    const r = createRedactor([secret]);
+    const b64 = Buffer.from(secret).toString('base64');
+    const text = `raw=${secret} url=${encodeURIComponent(secret)} b64=${b64} b64url=${Buffer.from(secret).toString('base64url')}`;
+    expect(r.redact(text)).toBe(`raw=${REDACTED} url=${REDACTED} b64=${REDACTED} b64url=${REDACTED}`);
+  });
+
+  it('redacts passwords and token-users inside URLs even when the value was never registered', () => {
+    const r = createRedactor();
+    expect(r.redact('connect postgres://app:pa55word@db.internal:5432/prod failed')).toBe(`connect postgres://app:${REDACTED}@db.internal:5432/prod failed`);
+    expect(r.redact('git clone https://ghp_abcdefghijklmnopqrstuvwxyz012345@github.com/o/r')).toBe(`git clone https://${REDACTED}@github.com/o/r`);
+    // An ordinary user name or e-mail is not a credential.
+    expect(r.redact('ssh://git@github.com and mail me at a@b.example')).toBe('ssh://git@github.com and mail me at a@b.example');
+  });
+
+  it('ignores values shorter than 4 characters so ordinary text survives', () => {
+    const r = createRedactor(['on', 'abc', '']);
+    expect(r.size).toBe(0);
+    expect(r.redact('abc is on')).toBe('abc is on');
+  });
+
+  it('replaces a longer secret whole when a shorter one is inside it', () => {
+    const r = createRedactor(['token', 'token-with-suffix']);
+    expect(r.redact('x token-with-suffix y token')).toBe(`x ${REDACTED} y ${REDACTED}`);
+  });
+
+  it('learns secrets added later and escapes regex characters', () => {
+    const r = createRedactor();
+    r.add('a.b*c(d)');
+    expect(r.redact('value a.b*c(d) and aXbbc(d)')).toBe(`value ${REDACTED} and aXbbc(d)`);
+  });
+
+  it('redactDeep walks objects and arrays, and blanks values under secret-looking keys', () => {
+    const r = createRedactor([secret]);
+    const input = { lines: [`x ${secret}`], nested: { password: 'short1', note: 'fine', n: 3, ok: true, none: null }, apiKey: 'whatever-it-is' };
+    const out = r.redactDeep(input);
+    expect(out).toEqual({ lines: [`x ${REDACTED}`], nested: { password: REDACTED, note: 'fine', n: 3, ok: true, none: null }, apiKey: REDACTED });
+    expect(input.lines[0]).toContain(secret); // the input is not mutated
+  });
+});
+
+describe('looksSecretName', () => {
+  it.each(['SESSION_SECRET', 'JWT_SECRET', 'API_KEY', 'stripeApiKey', 'GITHUB_TOKEN', 'DB_PASSWORD', 'PGPASSWORD', 'DATABASE_URL', 'REDIS_URL', 'AWS_SECRET_ACCESS_KEY', 'PRIVATE_KEY', 'SENTRY_DSN', 'COOKIE_SECRET', 'AUTH_TOKEN'])(
+    '%s is secret',
+    (name) => expect(looksSecretName(name)).toBe(true),
+  );
+  it.each(['PORT', 'NODE_ENV', 'LOG_LEVEL', 'HOST', 'NEXT_PUBLIC_API_KEY', 'VITE_TOKEN', 'TOKEN_TTL', 'SECRET_FILE', 'AUTHOR', 'KEY', 'PUBLIC_URL', 'APP_URL'])('%s is not secret', (name) =>
+    expect(looksSecretName(name)).toBe(false),
+  );
+});
