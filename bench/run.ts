@@ -1,7 +1,11 @@
 // `npm run bench`: every benchmark with its target; exits 1 when a target is missed.
 import { benchAnalysis } from './analysis.js';
+import { benchMcpColdStart } from './mcp-cold-start.js';
 
-const suites: Array<[string, () => Promise<{ ok: boolean; lines: string[] }>]> = [['analysis', benchAnalysis]];
+const suites: Array<[string, () => Promise<{ ok: boolean; lines: string[] }>]> = [
+  ['analysis', benchAnalysis],
+  ['mcp-cold-start', benchMcpColdStart],
+];
 const only = process.argv[2];
 let ok = true;
 for (const [name, run] of suites) {

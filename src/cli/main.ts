@@ -1,8 +1,6 @@
-import { parseArgs } from 'node:util';
-import { toErrorPayload } from '../core/errors.js';
-import { COMMON_OPTIONS, EXIT, type CliIo } from './command.js';
+import { EXIT, type CliIo } from './command.js';
 import { commands } from './commands/index.js';
-import { printError } from './output.js';
+import { runCommand } from './run-command.js';
 import { VERSION } from '../version.js';
 
 function help(): string {
@@ -35,24 +33,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`error USAGE: unknown command "${name}"\n  next: run "sealos-deploy --help" for the list of commands.\n`);
     return EXIT.error;
   }
-  let values: Record<string, unknown>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({ args: rest, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true }));
-  } catch (err) {
-    io.stderr(`error USAGE: ${(err as Error).message}\n  next: run "sealos-deploy ${name} --help".\n`);
-    return EXIT.error;
-  }
-  if (values.help) {
-    io.stdout(`${command.summary}\n\n${command.usage}\n`);
-    return EXIT.ok;
-  }
-  try {
-    return await command.run(values, positionals, io);
-  } catch (err) {
-    printError(io, toErrorPayload(err), Boolean(values.json));
-    return EXIT.error;
-  }
+  return runCommand(command, rest, io);
 }
 
 const processIo: CliIo = {

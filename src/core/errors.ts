@@ -54,6 +54,7 @@ export type ErrorCode =
   | 'ROLLBACK_NEEDS_DB_ACK'
   | 'CONFIRMATION_REQUIRED'
   | 'PLAN_MISMATCH'
+  | 'BACKUP_FAILED'
   // local rehearsal / runtime
   | 'REHEARSAL_SETUP_FAILED'
   | 'GIT_UNAVAILABLE'

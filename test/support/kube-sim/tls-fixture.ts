@@ -1,0 +1,38 @@
+/**
+ * A fixed, test-only TLS identity for the simulator (CA + server certificate for 127.0.0.1 and
+ * localhost, valid 2000–2100). kubectl never sends bearer tokens over plain http, so token-auth
+ * tests with kubectl need https; the CA goes into the kubeconfig as certificate-authority-data.
+ * This key protects nothing: it only ever serves a loopback test server.
+ */
+export const SIM_CA_CERT = `-----BEGIN CERTIFICATE-----
+MIIBaTCCARCgAwIBAgICEAAwCgYIKoZIzj0EAwIwGzEZMBcGA1UEAwwQa3ViZS1z
+aW0gdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFowGzEZ
+MBcGA1UEAwwQa3ViZS1zaW0gdGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEH
+A0IABJLpQWhsexD3IiWzQoj4UPSwK/X74tADblxszg0UuW6+w/LCjrUvFA6XMo2e
+H86btObB9cQaV+9HnB5g3HNOmHSjQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0P
+AQH/BAQDAgEGMB0GA1UdDgQWBBSfQyPXeODNDtaSfks9Y8Jy2jrT9zAKBggqhkjO
+PQQDAgNHADBEAiBre/bTXt/c/HFmRStIoeMv4T9VEoV5P9fcNWjPGpSDkwIgUUZq
+fsP7+25iBAY26kjDySsA6ORoaFSP/6XZK2nYbFk=
+-----END CERTIFICATE-----
+`;
+
+export const SIM_SERVER_CERT = `-----BEGIN CERTIFICATE-----
+MIIBsTCCAVagAwIBAgICEAEwCgYIKoZIzj0EAwIwGzEZMBcGA1UEAwwQa3ViZS1z
+aW0gdGVzdCBDQTAgFw0wMDAxMDEwMDAwMDBaGA8yMTAwMDEwMTAwMDAwMFowEzER
+MA8GA1UEAwwIa3ViZS1zaW0wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQLAc2m
+nh7iad1hv+zfAwl/OYJTbpP55t2yBgnQURViiyJQE7m4nvfjrXssqt4U/KbCPJF5
+/n29ZNqa+dJNJB7ko4GPMIGMMBoGA1UdEQQTMBGHBH8AAAGCCWxvY2FsaG9zdDAT
+BgNVHSUEDDAKBggrBgEFBQcDATAOBgNVHQ8BAf8EBAMCBaAwCQYDVR0TBAIwADAd
+BgNVHQ4EFgQU3zWBREWv2qyXiE47l922MROHkd0wHwYDVR0jBBgwFoAUn0Mj13jg
+zQ7Wkn5LPWPCcto60/cwCgYIKoZIzj0EAwIDSQAwRgIhALsVBUCjdsao9v/AonEl
+EfNdsq0VXrCVH4OfZbHnaq1gAiEA5paHRzYWphQ1s7zUiMMTzxtRdS4SknExAODe
+5FK7GMw=
+-----END CERTIFICATE-----
+`;
+
+export const SIM_SERVER_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgNpyuHjBz0u8jdm6J
+kjKqrv7Fw5bG2v68UCvx5LwKAJqhRANCAAQLAc2mnh7iad1hv+zfAwl/OYJTbpP5
+5t2yBgnQURViiyJQE7m4nvfjrXssqt4U/KbCPJF5/n29ZNqa+dJNJB7k
+-----END PRIVATE KEY-----
+`;
