@@ -1,5 +1,6 @@
 import type { McpTool } from '../define-tool.js';
 import { analyzeRepoTool } from './analyze-repo.js';
+import { readinessScorecardTool } from './readiness-scorecard.js';
 
 /**
  * Every tool the server offers, in the order tools/list shows them. A tool module holds only its
@@ -14,4 +15,4 @@ import { analyzeRepoTool } from './analyze-repo.js';
  *      `await ctx.confirm(plan)` after computing the plan and before changing anything.
  *   4. `run`: lazy-import the core, pass `ctx.signal` and `ctx.progress`, throw DeployError on failure.
  */
-export const tools: McpTool[] = [analyzeRepoTool];
+export const tools: McpTool[] = [analyzeRepoTool, readinessScorecardTool];

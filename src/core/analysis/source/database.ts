@@ -223,6 +223,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
 
   // Connection sites in code.
   for (const s of run.scans) {
+    // Only files importing a database module can open a connection.
+    if (![...s.importSources].some((src) => src in CONNECTORS || src.startsWith('drizzle-orm/'))) continue;
     for (const call of [...s.calls, ...s.news]) {
       const callee = unwrap(child(call, 'callee'));
       if (!callee) continue;
@@ -256,8 +258,9 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       let opts: Node | null = a[0] ?? null;
       if (src === '@nestjs/typeorm' && memberProp(callee) === 'forRootAsync') {
         const factory = unwrap(objectProp(opts, 'useFactory'));
-        const body = factory ? child(factory, 'body') : null;
-        opts = body?.type === 'ObjectExpression' ? body : (children(body ?? { type: 'x', start: 0, end: 0 }, 'body').find((x) => x.type === 'ReturnStatement')?.argument as Node | undefined) ?? null;
+        const body = factory ? unwrap(child(factory, 'body')) : null;
+        const ret = body && body.type === 'BlockStatement' ? children(body, 'body').find((x) => x.type === 'ReturnStatement') : undefined;
+        opts = body?.type === 'ObjectExpression' ? body : ret ? child(ret, 'argument') : null;
       }
       if (src === 'sequelize' && a.length >= 3) {
         // new Sequelize(database, user, password, { host, dialect })

@@ -1,7 +1,7 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, child, identName, looksSecret, memberProp, objectKeys, objectProp } from './ast.js';
-import { isProcessEnv } from './scan.js';
+import { args, looksSecret, objectKeys, objectProp } from './ast.js';
+import { callsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
@@ -18,6 +18,8 @@ export function classifyEnv(name: string): EnvClass {
   const n = name.replace(/^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_|NUXT_)/, '');
   if (/^(PORT|HTTP_PORT|SERVER_PORT|APP_PORT|LISTEN_PORT|HOST|HOSTNAME|BIND|BIND_ADDRESS|LISTEN_ADDRESS|NITRO_PORT|NITRO_HOST)$/.test(n)) return 'runtime-port';
   if (/^(NODE_ENV|APP_ENV|ENV|ENVIRONMENT|RUNTIME_ENV|DEPLOY_ENV|STAGE)$/.test(n)) return 'runtime-mode';
+  // Switches about the database (CAN_DROP_DATABASE, SKIP_DB_SEED) are settings, not the connection.
+  if (/^(CAN|ALLOW|ENABLE|DISABLE|SKIP|RUN|SHOULD|USE|SEED|RESET|AUTO)_/.test(n) && !/_(URL|URI|HOST|PASSWORD)$/.test(n)) return 'other';
   if (
     /(^|_)(DATABASE|DB|POSTGRES|POSTGRESQL|PG|MYSQL|MARIADB|MONGO|MONGODB|REDIS|SQLITE|LIBSQL|KV|SUPABASE_DB|ELASTICSEARCH|AMQP|RABBITMQ|KAFKA)(_|$)/.test(n) ||
     /^PG[A-Z]+$/.test(n) ||
@@ -26,7 +28,10 @@ export function classifyEnv(name: string): EnvClass {
     return 'database';
   // A provider's webhook URL (SLACK_WEBHOOK_URL) carries a token: it is a key, not our public URL.
   if (PROVIDERS.test(n) && /WEBHOOK/.test(n)) return 'third-party-key';
-  if (/^(LOG|LOGGING)(_|$)|_LOG_LEVEL$|^DEBUG$|^SENTRY_|^OTEL_|^NEW_RELIC_|^DD_|^DATADOG_|^LOGTAIL|^AXIOM_|^HONEYCOMB_|^BETTERSTACK/.test(n)) return 'logging';
+  const monitoring = /^(SENTRY|OTEL|NEW_RELIC|DD|DATADOG|LOGTAIL|AXIOM|HONEYCOMB|BETTERSTACK)_/.test(n);
+  // A monitoring vendor's token is a key; its DSN, level and service names are logging settings.
+  if (monitoring && /(TOKEN|SECRET|PASSWORD|API_KEY|LICENSE_KEY|_KEY$)/.test(n)) return 'third-party-key';
+  if (/^(LOG|LOGGING)(_|$)|_LOG_LEVEL$|^DEBUG$/.test(n) || monitoring) return 'logging';
   if (
     /^(BASE|APP|PUBLIC|SITE|SERVER|FRONTEND|CLIENT|WEB|WEBSITE|EXTERNAL|CANONICAL|ROOT|HOST|DASHBOARD|ADMIN)_?(URL|URI|ORIGIN|DOMAIN)$/.test(n) ||
     /^(NEXTAUTH_URL|AUTH_URL|BETTER_AUTH_URL|ORIGIN|DOMAIN|PUBLIC_DOMAIN|ALLOWED_ORIGINS?|CORS_ORIGINS?|TRUSTED_ORIGINS?|ALLOWED_HOSTS?)$/.test(n) ||
@@ -95,15 +100,12 @@ interface Acc {
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config') => void): void {
   for (const s of run.scans) {
-    for (const c of s.calls) {
-      const name = identName(child(c, 'callee')) ?? memberProp(child(c, 'callee'));
-      if (name === 'createEnv') {
-        const o = args(c)[0] ?? null;
-        for (const part of ['server', 'client', 'shared'])
-          for (const k of objectKeys(objectProp(o, part))) if (/^[A-Z][A-Z0-9_]*$/.test(k)) add(k, nodeEvidence(s, c.start, 'create-env-key'), null, 'code');
-        continue;
-      }
-      if (!args(c).some((a) => isProcessEnv(a))) continue;
+    for (const c of callsNamed(s, 'createEnv')) {
+      const o = args(c)[0] ?? null;
+      for (const part of ['server', 'client', 'shared'])
+        for (const k of objectKeys(objectProp(o, part))) if (/^[A-Z][A-Z0-9_]*$/.test(k)) add(k, nodeEvidence(s, c.start, 'create-env-key'), null, 'code');
+    }
+    for (const c of s.envArgCalls) {
       for (const k of run.ev.schemaEnvKeys(c, s)) {
         const d = k.def && (k.def.k === 'num' || k.def.k === 'str' || k.def.k === 'bool') ? String(k.def.v) : null;
         add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), d, 'code');

@@ -13,14 +13,16 @@ export function isHealthPath(path: string): boolean {
   const segs = path.split('/').filter(Boolean);
   if (segs.length === 0 || segs.length > 3) return false;
   if (segs.some((s) => s.startsWith(':') || s.includes('*'))) return false;
-  const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase()));
+  // `/_health`, `/__health`: underscores mark internal routes.
+  const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase().replace(/^_+/, '')));
   if (i === -1) return false;
   // Everything before the health segment is a plain prefix (api, v1, _): `/api/v1/health`.
-  return segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|__)$/i.test(s));
+  return segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|__|resources|ops|admin)$/i.test(s));
 }
 
 const DB_ROOTS = /^(prisma|db|database|pool|pg|client|knex|sequelize|mongoose|mongo|redis|sql|conn|connection|datasource|dataSource|em|orm|supabase|drizzle|kysely|typeorm|repository|repo|model|models|cache|queue)$/i;
 const DB_METHODS = new Set(['query', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', '$connect', 'execute', 'ping', 'authenticate', 'raw', 'findFirst', 'findMany', 'findOne', 'findUnique', 'count', 'aggregate', 'pingCheck', 'checkConnection', 'isHealthy', 'select', 'command', 'listCollections']);
+const LOG_CALL = /(^|\.)(console|log|logger|\w*[Ll]ogger)\.(log|info|debug|warn|error|trace|fatal)$/i;
 const HTTP_CALLS = /^(fetch|axios|got|ky|request|undici|\$fetch|ofetch|superagent|needle)$/;
 
 interface HandlerFacts {
@@ -53,6 +55,8 @@ function inspect(run: SourceRun, scan: FileScan, body: Node, facts: HandlerFacts
   walk(body, (n, parent) => {
     if (n.type === 'CallExpression') {
       const name = calleeName(n) ?? '';
+      // What a handler logs is not what it returns: `console.error(err.stack)` reveals nothing to the caller.
+      if (LOG_CALL.test(name)) return false;
       const root = calleeRoot(n) ?? '';
       const last = memberProp(child(n, 'callee')) ?? name;
       const path = memberPath(child(n, 'callee')) ?? [];
@@ -151,7 +155,16 @@ export function detectHealth(run: SourceRun): HealthResult {
         : finding('health-reveals', 'security', 'pass', 'Health responses do not expose env, versions or stacks.', null, []),
     );
   } else if (module) {
-    findings.push(finding('health-endpoint', 'health', 'pass', `Health checks come from ${module}.`, null, []));
+    findings.push(
+      finding(
+        'health-endpoint',
+        'health',
+        'warn',
+        `${module} is installed but no health route was found: probes fall back to a TCP check.`,
+        module === '@fastify/under-pressure' ? 'Register it with exposeStatusRoute: true (serves /status), or add GET /healthz.' : "Expose a GET /healthz route that returns 200 without touching the database.",
+        [],
+      ),
+    );
   } else {
     findings.push(
       finding(

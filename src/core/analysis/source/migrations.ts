@@ -2,6 +2,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
 import { args, child, memberProp, objectProp, stringValue, unwrap } from './ast.js';
 import { joinPath } from './modules.js';
+import { callsNamed, localsOf, newsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 type Tool = NonNullable<MigrationFacts['tool']>;
@@ -50,7 +51,7 @@ function configuredDir(run: SourceRun, fileRe: RegExp, prop: (obj: ReturnType<ty
 /** `new DataSource(...)` file and its `migrations` glob directory (TypeORM). */
 function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
   for (const s of run.scans)
-    for (const n of s.news) {
+    for (const n of newsNamed(s, 'DataSource')) {
       const imp = s.imports.get((unwrap(child(n, 'callee'))?.name as string) ?? '');
       if (imp?.source !== 'typeorm' || imp.imported !== 'DataSource') continue;
       const m = unwrap(objectProp(args(n)[0] ?? null, 'migrations'));
@@ -67,7 +68,7 @@ function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: 
 /** Drizzle runtime migrator: `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator. */
 function drizzleRuntime(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
   for (const s of run.scans)
-    for (const c of s.calls) {
+    for (const c of callsNamed(s, ...localsOf(s, (src) => /^drizzle-orm\/.+\/migrator$/.test(src)))) {
       const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
       const imp = name ? s.imports.get(name) : undefined;
       if (!imp || !/^drizzle-orm\/.+\/migrator$/.test(imp.source)) continue;
@@ -92,7 +93,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const t = TOOLS.find((x) => x.tool === tool)!;
     const sc = scriptFor(t.script);
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
-    const flagged = sc && new RegExp(`${t.script.source}\\s+\\S`).test(sc[1]);
+    const flagged = sc && new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]);
     const command = sc && (flagged || needsScriptFlags) ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
     const scriptEv = sc ? [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
     m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };

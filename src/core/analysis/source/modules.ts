@@ -1,7 +1,7 @@
 import type { AnalysisContext } from '../context.js';
 import { walk } from '../parse.js';
-import { args, child, children, identName, memberProp, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
-import { envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
+import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
 /** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
 const MAX_SOURCE_CHARS = 400_000;
@@ -27,6 +27,21 @@ export function joinPath(base: string, rel: string): string {
     else parts.push(seg);
   }
   return parts.join('/');
+}
+
+/** Bracket nesting beyond which oxc-parser crashes the process (native stack overflow at ~10k): real code stays far below. */
+export const MAX_NESTING = 1000;
+
+/** True when brackets nest deeper than MAX_NESTING somewhere in the text (a generated or hostile file). */
+export function nestingTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 41 || c === 93 || c === 125) depth--;
+  }
+  return false;
 }
 
 /** JSON with comments and trailing commas (tsconfig.json), parsed leniently; null when unreadable. */
@@ -96,6 +111,7 @@ export class SourceIndex {
       const lines = 1 + (text.match(/\n/g)?.length ?? 0);
       if (text.length > MAX_SOURCE_CHARS) this.skipped.push({ file: path, reason: `source larger than ${MAX_SOURCE_CHARS} characters (generated?)` });
       else if (text.length > 4000 && text.length / lines > MINIFIED_AVG_LINE) this.skipped.push({ file: path, reason: 'minified (very long lines)' });
+      else if (nestingTooDeep(text)) this.skipped.push({ file: path, reason: `brackets nested deeper than ${MAX_NESTING} levels` });
       else {
         try {
           const s = scanFile(path, text);
@@ -301,6 +317,8 @@ export class Evaluator {
     if (e?.from) return this.importValue(mod, e.from.source, e.from.imported, depth);
     if (e?.local) return this.evalIdent(mod, e.local, Number.MAX_SAFE_INTEGER, depth);
     if (e?.node) return this.eval(e.node, mod, depth);
+    // `require('./legacy')` of a module with only named exports (`exports.port = ...`): its namespace.
+    if (name === 'default' && !e && (mod.exports.size > 0 || mod.starExports.length > 0)) return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod };
     // CommonJS: `module.exports = { port }` — the default export is the object.
     if (name !== 'default' && !e) {
       const d = mod.exports.get('default');
@@ -354,6 +372,17 @@ export class Evaluator {
     }
     if (obj.k === 'obj') {
       if (obj.node.type === 'ModuleNamespace') return this.exportValue(obj.mod, key, depth + 1);
+      if (obj.node.type === 'ClassDeclaration' || obj.node.type === 'ClassExpression') {
+        for (const m of children(child(obj.node, 'body') ?? obj.node, 'body')) {
+          if (propName(child(m, 'key')) !== key || m.computed) continue;
+          if (m.type === 'PropertyDefinition') return this.eval(child(m, 'value'), obj.mod, depth + 1);
+          if (m.type === 'MethodDefinition' && m.kind === 'get') {
+            const ret = fnReturn(child(m, 'value') ?? m);
+            return ret ? this.eval(ret, obj.mod, depth + 1) : UNKNOWN;
+          }
+        }
+        return UNKNOWN;
+      }
       const p = objectProp(obj.node, key);
       if (p) return this.eval(p, obj.mod, depth + 1);
       // `{ ...base, port }`: look into spreads.
@@ -386,7 +415,14 @@ export class Evaluator {
         if (n.name === 'undefined') return UNKNOWN;
         return this.evalIdent(mod, n.name as string, n.start, depth);
       case 'ObjectExpression':
+      case 'ClassDeclaration':
+      case 'ClassExpression':
         return { k: 'obj', node: n, mod };
+      case 'NewExpression': {
+        // `new Environment()` whose class declares `PORT = ...` fields: the instance reads like an object.
+        const c = this.eval(child(n, 'callee'), mod, depth + 1);
+        return c.k === 'obj' && (c.node.type === 'ClassDeclaration' || c.node.type === 'ClassExpression') ? c : UNKNOWN;
+      }
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
       case 'FunctionDeclaration':
@@ -462,8 +498,7 @@ export class Evaluator {
     }
     // Express: `app.get('port')` after `app.set('port', x)`.
     if (name === 'get' && lit && a.length === 1) {
-      for (const c of mod.calls) {
-        if (memberProp(child(c, 'callee')) !== 'set') continue;
+      for (const c of callsNamed(mod, 'set')) {
         const ca = args(c);
         if (stringValue(ca[0] ?? null) === lit && ca[1]) return numOf(this.eval(ca[1], mod, depth + 1));
       }
@@ -476,7 +511,11 @@ export class Evaluator {
       if (ret) return numOf(this.eval(ret, fv.k === 'fn' ? fv.mod : mod, depth + 1));
     }
     // Wrappers such as express-generator's `normalizePort(process.env.PORT || '3000')` pass their argument through.
-    if (name && /port|normali[sz]e|toint|tonumber|parse|coerce/i.test(name) && a.length >= 1) return numOf(this.eval(a[0]!, mod, depth + 1));
+    if (name && /port|normali[sz]e|number|int(eger)?$|parse|coerce/i.test(name) && a.length >= 1) {
+      const inner = numOf(this.eval(a[0]!, mod, depth + 1));
+      // `getPort({ port: portNumbers(desired, desired + 100) })`: the preferred port is the option.
+      return inner.k === 'obj' ? numOf(this.member(inner, 'port', depth + 1)) : inner;
+    }
     return UNKNOWN;
   }
 

@@ -2,7 +2,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { BindFacts, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, literalOf, type Val } from './modules.js';
-import type { FileScan } from './scan.js';
+import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
@@ -53,16 +53,14 @@ function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName)
 function collectListeners(run: SourceRun): Listener[] {
   const out: Listener[] = [];
   for (const scan of run.scans) {
-    for (const call of scan.calls) {
+    for (const call of callsNamed(scan, 'listen', 'serve')) {
       const last = memberProp(child(call, 'callee'));
       const name = calleeName(call) ?? '';
       const a = args(call);
       if (last === 'listen') {
         const first = unwrap(a[0] ?? null);
-        if (first && isFunction(first)) {
-          out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: null, host: null });
-          continue;
-        }
+        // `history.listen(cb)`, `emitter.listen(fn)`: subscriptions, not servers; JSX files hold no servers.
+        if (!first || isFunction(first) || /\.[jt]sx$/.test(scan.file)) continue;
         if (first?.type === 'ObjectExpression') {
           const p = objectProp(first, 'port');
           const h = objectProp(first, 'host') ?? objectProp(first, 'hostname') ?? objectProp(first, 'address');
@@ -87,10 +85,16 @@ function collectListeners(run: SourceRun): Listener[] {
         out.push({ scan, node: call, kind: 'serve', fastify: false, port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
       }
     }
+    // Bun runs `export default { fetch, port }` itself; without `port` it reads PORT (default 3000).
+    const def = scan.exports.get('default')?.node ?? null;
+    const bunStart = /(^|\s)bun\s/.test(resolveStart(run.hints.startCommand, run.hints.scripts) ?? '');
+    if (bunStart && scan.file === run.entry && unwrap(def)?.type === 'ObjectExpression' && objectProp(def, 'fetch')) {
+      const p = objectProp(def, 'port');
+      const h = objectProp(def, 'hostname');
+      out.push({ scan, node: def!, kind: 'serve', fastify: false, port: p ? run.ev.eval(p, scan) : { k: 'env', name: 'PORT', fallback: { k: 'num', v: 3000 } }, host: h ? run.ev.eval(h, scan) : null });
+    }
     // hapi: `Hapi.server({ port, host })` / `new Hapi.Server({...})`.
-    for (const call of [...scan.calls, ...scan.news]) {
-      const last = memberProp(child(call, 'callee')) ?? identName(child(call, 'callee'));
-      if (last !== 'server' && last !== 'Server') continue;
+    for (const call of [...callsNamed(scan, 'server', 'Server'), ...newsNamed(scan, 'server', 'Server')]) {
       const src = importedFrom(scan, calleeRoot(call));
       if (src !== '@hapi/hapi' && src !== 'hapi') continue;
       const opts = args(call)[0] ?? null;
@@ -119,13 +123,12 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
   const toks = cmd.trim().split(/\s+/);
   let port: Val | null = null;
   let host: Val | null = null;
-  const valueOf = (raw: string, envName: string): Val => {
+  const valueOf = (raw: string): Val => {
     const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?$/.exec(raw);
     if (m) {
       const fb = m[2];
       return { k: 'env', name: m[1]!, fallback: fb === undefined ? null : /^\d+$/.test(fb) ? { k: 'num', v: Number(fb) } : { k: 'str', v: fb } };
     }
-    void envName;
     return /^\d+$/.test(raw) ? { k: 'num', v: Number(raw) } : { k: 'str', v: raw };
   };
   for (let i = 0; i < toks.length; i++) {
@@ -133,7 +136,7 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
     const next = toks[i + 1];
     let m = /^(PORT|HOST|HOSTNAME)=(.*)$/.exec(t);
     if (m) {
-      const v = valueOf(m[2]!, m[1]!);
+      const v = valueOf(m[2]!);
       if (m[1] === 'PORT') port = v;
       else host = v;
       continue;
@@ -141,14 +144,14 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
     m = /^(?:-p|--port)(?:=(.+))?$/.exec(t);
     if (m) {
       const raw = m[1] ?? next;
-      if (raw && !raw.startsWith('-')) port = valueOf(raw, 'PORT');
+      if (raw && !raw.startsWith('-')) port = valueOf(raw);
       continue;
     }
     m = /^(?:-H|--hostname|--host)(?:=(.+))?$/.exec(t);
     if (m) {
       const raw = m[1] ?? (next && !next.startsWith('-') && !/^(node|npm|pnpm|yarn|bun|&&|;)$/.test(next) ? next : undefined);
       // `vite preview --host` with no value means all interfaces.
-      host = raw ? valueOf(raw, 'HOST') : { k: 'str', v: '0.0.0.0' };
+      host = raw ? valueOf(raw) : { k: 'str', v: '0.0.0.0' };
     }
   }
   return { port, host, rule: 'start-script-flag' };
@@ -173,8 +176,7 @@ function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]
 function astroHost(run: SourceRun): { host: string | null; ev: Evidence[] } {
   for (const s of run.scans) {
     if (!/(^|\/)astro\.config\.[cm]?[jt]s$/.test(s.file)) continue;
-    for (const c of s.calls) {
-      if (identName(child(c, 'callee')) !== 'defineConfig') continue;
+    for (const c of callsNamed(s, 'defineConfig')) {
       const h = objectProp(objectProp(args(c)[0] ?? null, 'server'), 'host');
       if (!h) continue;
       const v = run.ev.eval(h, s);
@@ -236,12 +238,14 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   if (port.value === null && isStatic && !main) {
     port = { value: 8080, reads_env: false, env_name: null, default: null, source: 'static-server', evidence: [] };
   } else if (port.value === null && fwDefault !== null) {
-    const readsEnv = FRAMEWORK_SERVERS.has(hints.framework) || hints.framework === 'hono';
+    // Only the framework's own server reads PORT; a custom server whose port we could not follow is a guess.
+    const fwReads = frameworkServer;
+    if (main) uncertain = true;
     port = {
       value: fwDefault,
-      reads_env: readsEnv && FRAMEWORK_SERVERS.has(hints.framework),
-      env_name: readsEnv && FRAMEWORK_SERVERS.has(hints.framework) ? 'PORT' : null,
-      default: FRAMEWORK_SERVERS.has(hints.framework) ? fwDefault : null,
+      reads_env: fwReads,
+      env_name: fwReads ? 'PORT' : null,
+      default: fwReads ? fwDefault : null,
       source: 'framework-default',
       evidence: [...port.evidence, evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, `${hints.framework}-default-port`)],
     };

@@ -3,7 +3,7 @@ import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
 import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import type { Listener } from './port-bind.js';
-import type { FileScan } from './scan.js';
+import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const LOGGERS = ['pino', 'winston', 'bunyan', 'consola', 'log4js', 'loglevel', 'signale', 'tslog', 'roarr', '@logtail/node', 'nestjs-pino', '@nestjs/common'];
@@ -24,6 +24,8 @@ const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }> = [
   { module: 'graphile-worker', what: 'graphile-worker', needs: /^run$/ },
 ];
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+/** Callee names the process concern looks at: signal handlers, shutdown helpers, log calls, middleware, cron. */
+const PROCESS_CALLS = ['on', 'once', 'addListener', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship', 'gracefulShutdown', 'log', 'info', 'debug', 'warn', 'notice', 'trace', 'use', 'schedule'];
 const CLOSERS = /^(close|closeAllConnections|stop|shutdown|destroy|end|disconnect|\$disconnect|quit|terminate|drain|gracefulShutdown|closeServer)$/;
 const START_WORDS = /\b(listen(ing|s)?|port|running|started|starting|ready|up on|serving)\b|https?:\/\/|localhost|0\.0\.0\.0/i;
 
@@ -56,13 +58,27 @@ export function isFastifyFactory(s: FileScan, c: Node): boolean {
   return s.imports.get(identName(callee) ?? '')?.source === 'fastify';
 }
 
+function fastifyFactories(s: FileScan): Node[] {
+  if (!s.importSources.has('fastify')) return [];
+  return callsNamed(s, '()', ...localsOf(s, (src) => src === 'fastify')).filter((c) => isFastifyFactory(s, c));
+}
+
 function fastifyLoggerOn(s: FileScan): boolean {
-  for (const c of s.calls) {
-    if (!isFastifyFactory(s, c)) continue;
+  for (const c of fastifyFactories(s)) {
     const l = unwrap(objectProp(args(c)[0] ?? null, 'logger'));
     if (l && !(l.type === 'Literal' && l.value === false)) return true;
   }
   return false;
+}
+
+function dedupe(ev: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return ev.filter((e) => {
+    const k = `${e.file}:${e.line}:${e.rule}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export interface ProcessResult {
@@ -93,7 +109,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       logger ??= 'pino (fastify logger)';
       requestLog ??= 'fastify logger';
       startLog = true;
-      const c = s.calls.find((x) => isFastifyFactory(s, x));
+      const c = fastifyFactories(s)[0];
       if (c) {
         requestEv.push(nodeEvidence(s, c.start, 'fastify-logger'));
         startEv.push(nodeEvidence(s, c.start, 'fastify-logger'));
@@ -110,7 +126,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
         requestEv.push(evidence(s.file, 1, 'request-logger-import', `import ${src}`));
       }
     }
-    for (const c of s.calls) {
+    for (const c of callsNamed(s, ...PROCESS_CALLS)) {
       const name = calleeName(c) ?? '';
       const a = args(c);
       // process.on('SIGTERM', ...) / process.once(...)
@@ -167,7 +183,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       // @nestjs/schedule and friends used through calls: cron.schedule('...', fn)
       if (/(^|\.)schedule$/.test(name) && sources.has('node-cron') && !background.has('node-cron')) background.set('node-cron', nodeEvidence(s, c.start, 'cron-schedule'));
     }
-    for (const n of s.news) {
+    for (const n of newsNamed(s, 'Worker', 'CronJob', 'Cron', 'Agenda')) {
       const ctorName = identName(child(n, 'callee')) ?? memberProp(child(n, 'callee')) ?? '';
       const src = s.imports.get(identName(child(n, 'callee')) ?? '')?.source;
       if (ctorName === 'Worker' && src === 'bullmq' && !background.has('bullmq worker')) background.set('bullmq worker', nodeEvidence(s, n.start, 'bullmq-worker'));
@@ -176,7 +192,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     }
     const queues = BACKGROUND.filter((b) => b.needs && b.module !== 'bullmq' && s.importSources.has(b.module));
     if (queues.length)
-      for (const c of s.calls) {
+      for (const c of callsNamed(s, 'process', 'work', 'run')) {
         const last = memberProp(child(c, 'callee'));
         if (!last) continue;
         for (const b of queues) if (!background.has(b.what) && b.needs!.test(last)) background.set(b.what, nodeEvidence(s, c.start, `${b.module}-worker`));
@@ -186,11 +202,11 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       if (b.module === 'cron' || b.module === '@nestjs/schedule') {
         // `cron`: only when a job is created; Nest: only with @Cron/@Interval decorators.
         if (b.module === '@nestjs/schedule' && !/@(Cron|Interval|Timeout)\(/.test(s.parsed.text)) continue;
-        if (b.module === 'cron' && !s.news.some((n) => /CronJob/.test(calleeName(n) ?? '')) && !s.calls.some((n) => /CronJob\.from/.test(calleeName(n) ?? ''))) continue;
+        if (b.module === 'cron' && newsNamed(s, 'CronJob').length === 0 && !callsNamed(s, 'from').some((n) => /CronJob\.from/.test(calleeName(n) ?? ''))) continue;
       }
       background.set(b.what, evidence(s.file, 1, `${b.module}-import`, `import ${b.module}`));
     }
-    for (const t of s.topLevelIntervals) if (!background.has('setInterval')) background.set('setInterval', nodeEvidence(s, t.start, 'module-set-interval'));
+    if (!isClientModule(s)) for (const t of s.topLevelIntervals) if (!background.has('setInterval')) background.set('setInterval', nodeEvidence(s, t.start, 'module-set-interval'));
   }
 
   // A startup log in a file that listens beats one elsewhere (a CLI script's message is not the server's).
@@ -235,7 +251,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     logger,
     logs_port_on_start: startLog,
     background_work: [...background.keys()].sort(),
-    evidence: [...gracefulEv, ...swallowed, ...(loggerEv ? [loggerEv] : []), ...startEv, ...requestEv, ...background.values()].slice(0, 12),
+    evidence: dedupe([...gracefulEv, ...swallowed, ...(loggerEv ? [loggerEv] : []), ...startEv, ...requestEv, ...background.values()]).slice(0, 12),
   };
 
   const findings: Finding[] = [];

@@ -1,6 +1,6 @@
 import { args, calleeName, calleeRoot, child, children, identName, isFunction, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, type Evaluator, type SourceIndex } from './modules.js';
-import type { FileScan } from './scan.js';
+import { callsNamed, type FileScan } from './scan.js';
 
 /** One HTTP route the service registers, however it was declared. */
 export interface Route {
@@ -89,7 +89,7 @@ function isServerRoot(scan: FileScan, root: string, offset: number): boolean {
 }
 
 function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
-  for (const call of scan.calls) {
+  for (const call of callsNamed(scan, ...METHODS, 'route')) {
     const callee = unwrap(child(call, 'callee'));
     if (!callee || callee.type !== 'MemberExpression') continue;
     const method = memberProp(callee);
@@ -186,9 +186,9 @@ function nestRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: str
     const decs = children(cls, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
     const ctrl = decs.find((d) => d.name === 'Controller');
     if (!ctrl) continue;
-    const classGuards = decs.filter((d) => /^(UseGuards|Auth|Roles|ApiBearerAuth|UseInterceptors)$/.test(d.name) && d.name !== 'UseInterceptors').map((d) => `${d.name}(${d.args.map(exprName).join(',')})`);
+    const classGuards = decs.filter((d) => /^(UseGuards|Auth|Roles)$/.test(d.name)).map((d) => `${d.name}(${d.args.map(exprName).join(',')})`);
     const body = child(cls, 'body');
-    for (const m of children(body ?? { type: 'x', start: 0, end: 0 }, 'body')) {
+    for (const m of body ? children(body, 'body') : []) {
       if (m.type !== 'MethodDefinition') continue;
       const mdecs = children(m, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
       const route = mdecs.find((d) => NEST_METHODS[d.name]);
@@ -207,8 +207,7 @@ function nestRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: str
 
 function nestGlobalPrefix(scans: FileScan[]): { prefix: string; exclude: string[] } {
   for (const s of scans)
-    for (const c of s.calls) {
-      if (memberProp(child(c, 'callee')) !== 'setGlobalPrefix') continue;
+    for (const c of callsNamed(s, 'setGlobalPrefix')) {
       const a = args(c);
       const prefix = stringValue(a[0] ?? null);
       if (prefix === null) continue;
@@ -219,9 +218,15 @@ function nestGlobalPrefix(scans: FileScan[]): { prefix: string; exclude: string[
   return { prefix: '', exclude: [] };
 }
 
-/** `createTerminus(server, { healthChecks: { '/healthz': check } })`. */
+/** `createTerminus(server, { healthChecks: { '/healthz': check } })`; `register(underPressure, { exposeStatusRoute })`. */
 function terminusRoutes(scan: FileScan, out: Route[]): void {
-  for (const c of scan.calls) {
+  for (const c of callsNamed(scan, 'register', 'createTerminus')) {
+    if (memberProp(child(c, 'callee')) === 'register' && /under-pressure$/.test(scan.imports.get(identName(args(c)[0] ?? null) ?? '')?.source ?? '')) {
+      const opt = unwrap(objectProp(args(c)[1] ?? null, 'exposeStatusRoute'));
+      const path = opt?.type === 'Literal' && opt.value === true ? '/status' : (stringValue(opt) ?? stringValue(objectProp(opt, 'url')));
+      if (path) out.push({ method: 'GET', path, file: scan.file, offset: c.start, scan, handlers: [], middleware: [], via: 'terminus' });
+      continue;
+    }
     if (identName(child(c, 'callee')) !== 'createTerminus' && memberProp(child(c, 'callee')) !== 'createTerminus') continue;
     const checks = objectProp(args(c)[1] ?? null, 'healthChecks');
     const o = unwrap(checks);
@@ -254,9 +259,12 @@ export function fileRoutePath(rel: string): { path: string; style: 'next-app' | 
   if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'sveltekit', method: null };
   m = /^app\/routes\/(.+?)(?:\/route)?\.[jt]sx?$/.exec(rel);
   if (m) {
+    // Flat routes: dots and folders both nest; `_x` is pathless, `x+` is a flat-routes folder, `$id` a param.
     const segs = m[1]!
-      .split('.')
-      .filter((s) => s !== '_index' && s !== 'index' && !(s.startsWith('_') && s.length > 1) && !/^\(.*\)$/.test(s))
+      .split('/')
+      .flatMap((s) => s.split('.'))
+      .map((s) => s.replace(/\+$/, ''))
+      .filter((s) => s && s !== '_index' && s !== 'index' && s !== 'route' && !(s.startsWith('_') && s.length > 1) && !/^\(.*\)$/.test(s))
       .map((s) => s.replace(/_$/, '').replace(/^\$(.+)$/, ':$1').replace(/^\$$/, '*'));
     return { path: joinRoute(...segs), style: 'remix', method: null };
   }
@@ -309,7 +317,7 @@ interface Mount {
 function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
   const out: Mount[] = [];
   for (const scan of scans)
-    for (const c of scan.calls) {
+    for (const c of callsNamed(scan, 'use', 'route', 'register')) {
       const m = memberProp(child(c, 'callee'));
       const a = args(c);
       let prefix: string | null = null;
@@ -378,6 +386,6 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
 function routeRoot(r: Route): string | null {
   const s = r.scan;
   if (!s) return null;
-  const call = s.calls.find((c) => c.start === r.offset);
+  const call = callsNamed(s, ...METHODS).find((c) => c.start === r.offset);
   return call ? calleeRoot(call) : null;
 }

@@ -60,6 +60,11 @@ export interface FileScan {
   starExports: string[];
   calls: Node[];
   news: Node[];
+  /** Calls and `new` expressions by the last segment of their callee (`app.listen` → "listen", `require('x')()` → "()"). */
+  callsByName: Map<string, Node[]>;
+  newsByName: Map<string, Node[]>;
+  /** Calls passing `process.env` itself as an argument (env schemas: `cleanEnv(process.env, ...)`). */
+  envArgCalls: Node[];
   envReads: EnvRead[];
   classes: Node[];
   urlCompares: UrlCompare[];
@@ -123,6 +128,41 @@ export function literalText(n: Node | null): string | null {
   if (u?.type === 'Literal' && typeof u.value === 'number') return String(u.value);
   if (u?.type === 'Literal' && typeof u.value === 'boolean') return String(u.value);
   return null;
+}
+
+function index(map: Map<string, Node[]>, callee: Node | null, n: Node): void {
+  const key = !callee ? null : callee.type === 'Identifier' ? (callee.name as string) : callee.type === 'MemberExpression' ? memberProp(callee) : callee.type === 'CallExpression' ? '()' : null;
+  if (key === null) return;
+  const list = map.get(key);
+  if (list) list.push(n);
+  else map.set(key, [n]);
+}
+
+/** Calls whose callee ends in one of `names`, in source order. */
+export function callsNamed(scan: FileScan, ...names: string[]): Node[] {
+  return pick(scan.callsByName, names);
+}
+
+/** `new X(...)` expressions whose constructor name ends in one of `names`, in source order. */
+export function newsNamed(scan: FileScan, ...names: string[]): Node[] {
+  return pick(scan.newsByName, names);
+}
+
+function pick(map: Map<string, Node[]>, names: string[]): Node[] {
+  if (names.length === 1) return map.get(names[0]!) ?? [];
+  const out: Node[] = [];
+  for (const n of names) {
+    const l = map.get(n);
+    if (l) out.push(...l);
+  }
+  return out.length > 1 ? out.sort((a, b) => a.start - b.start) : out;
+}
+
+/** Local names a module is imported under (`import c from 'cors'` → ["c"]). */
+export function localsOf(scan: FileScan, test: (source: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const imp of scan.imports.values()) if (test(imp.source)) out.push(imp.local);
+  return out;
 }
 
 function addBinding(scan: FileScan, b: Binding): void {
@@ -216,6 +256,15 @@ function urlCompareOf(test: Node | null, out: Array<{ path: string; node: Node }
   }
 }
 
+const CLIENT_LIBS = /^(react|react-dom|vue|svelte|preact|solid-js|@angular\/core|react-native|@tanstack\/react-query|mobx-react|next\/navigation|next\/router)$/;
+
+/** Browser code (a React hook, a Vue component): its timers and fetches are not the server's. */
+export function isClientModule(scan: FileScan): boolean {
+  if (/\.[jt]sx$/.test(scan.file) || /(^|\/)(hooks|components|client|frontend|composables|stores)\//.test(scan.file)) return true;
+  for (const s of scan.importSources) if (CLIENT_LIBS.test(s)) return true;
+  return false;
+}
+
 /** Parse and scan one file. Returns the scan even with recoverable syntax errors (oxc recovers). */
 export function scanFile(file: string, text: string): FileScan {
   const parsed = parseSource(file, text);
@@ -229,6 +278,9 @@ export function scanFile(file: string, text: string): FileScan {
     starExports: [],
     calls: [],
     news: [],
+    callsByName: new Map(),
+    newsByName: new Map(),
+    envArgCalls: [],
     envReads: [],
     classes: [],
     urlCompares: [],
@@ -302,12 +354,17 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'ClassDeclaration':
-      case 'ClassExpression':
+      case 'ClassExpression': {
         if (children(n, 'decorators').length > 0) scan.classes.push(n);
+        const id = child(n, 'id');
+        if (n.type === 'ClassDeclaration' && id?.type === 'Identifier') addBinding(scan, { name: id.name as string, init: n, key: null, def: null, fn: null, start: n.start });
         return;
+      }
       case 'CallExpression': {
         scan.calls.push(n);
         const callee = unwrap(child(n, 'callee'));
+        index(scan.callsByName, callee, n);
+        if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
         if (callee?.type === 'Identifier') {
           const cname = callee.name as string;
           if (cname === 'require') {
@@ -333,6 +390,7 @@ export function scanFile(file: string, text: string): FileScan {
       }
       case 'NewExpression':
         scan.news.push(n);
+        index(scan.newsByName, unwrap(child(n, 'callee')), n);
         return;
       case 'LogicalExpression':
         if (n.operator === '||' || n.operator === '??') {

@@ -4,7 +4,7 @@ import { walk } from '../parse.js';
 import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { classifyEnv, isSecretClass } from './env-vars.js';
 import type { Route } from './routes.js';
-import { envMember, isProcessEnv, type FileScan } from './scan.js';
+import { callsNamed, envMember, isProcessEnv, localsOf, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const AUTH_NAME = /auth|admin|protect|guard|require|ensure|verify|jwt|passport|session|login|role|permission|basic|bearer|clerk|loggedin|acl|authorize|restrict|isSignedIn|currentUser/i;
@@ -25,9 +25,9 @@ function covers(prefix: string, path: string): boolean {
 function adminFindings(run: SourceRun): Finding[] {
   const admin = run.routes.filter((r) => r.method !== 'USE' && isAdminPath(r.path));
   if (admin.length === 0) return [];
-  const globalGuard = run.scans.some((s) => s.calls.some((c) => /(^|\.)useGlobalGuards$/.test(calleeName(c) ?? '')) || /provide:\s*APP_GUARD/.test(s.parsed.text));
+  const globalGuard = run.scans.some((s) => callsNamed(s, 'useGlobalGuards').length > 0 || /provide:\s*APP_GUARD/.test(s.parsed.text));
   const uses = run.routes.filter((r) => r.method === 'USE' && r.middleware.some((m) => AUTH_NAME.test(m) && !/router|routes|controller/i.test(m)));
-  const hooks = run.scans.filter((s) => s.calls.some((c) => memberProp(child(c, 'callee')) === 'addHook' && /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
+  const hooks = run.scans.filter((s) => callsNamed(s, 'addHook').some((c) => /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
   const open = admin.filter((r) => {
     if (globalGuard) return false;
     if (r.middleware.some((m) => AUTH_NAME.test(m))) return false;
@@ -35,7 +35,7 @@ function adminFindings(run: SourceRun): Finding[] {
     // A path-scoped guard (`app.use('/admin', requireAdmin)`) anywhere, or a global one earlier in the same file.
     if (uses.some((u) => covers(u.path, r.path) && (u.path !== '*' || (u.file === r.file && u.offset < r.offset)))) return false;
     if (hooks.some((s) => s.file === r.file)) return false;
-    return true;
+    return !handlerChecksAuth(r);
   });
   if (open.length === 0)
     return [finding('admin-auth', 'security', 'pass', `/admin routes (${admin.length}) sit behind an auth middleware or guard.`, null, admin.slice(0, 3).map(routeEvidence))];
@@ -51,11 +51,19 @@ function adminFindings(run: SourceRun): Finding[] {
   ];
 }
 
+/** Session/role checks written inside a handler: `await requireUserWithRole(request, 'admin')`, `if (!req.user) return res.sendStatus(401)`. */
+const INLINE_AUTH = /require\w*(User|Auth|Role|Admin|Session|Login)|getServerSession|\bauth\(\)|currentUser|getSession|verifyToken|getToken|clerk|unauthori[sz]ed|forbidden|\b40[13]\b|isAdmin|hasRole/i;
+
 function fileChecksAuth(run: SourceRun, r: Route): boolean {
   const t = r.scan?.parsed.text ?? '';
-  // Next/Nuxt route files check the session inside the handler; middleware.ts may guard /admin.
-  if (/getServerSession|auth\(\)|currentUser|getSession|requireAuth|verifyToken|getToken|clerk|unauthorized|401/i.test(t)) return true;
+  // Next/Nuxt/Remix route files check the session inside the handler; middleware.ts may guard /admin.
+  if (INLINE_AUTH.test(t)) return true;
   return run.index.files.some((f) => /(^|\/)(src\/)?middleware\.[jt]s$/.test(f) && /admin/.test(run.index.text(f) ?? ''));
+}
+
+function handlerChecksAuth(r: Route): boolean {
+  const text = r.scan?.parsed.text ?? '';
+  return r.handlers.some((h) => INLINE_AUTH.test(text.slice(h.start, h.end)));
 }
 
 function routeEvidence(r: Route): Evidence {
@@ -83,7 +91,8 @@ function corsFindings(run: SourceRun): Finding[] {
     else explicit.push(nodeEvidence(s, node.start, 'cors-origin'));
   };
   for (const s of run.scans) {
-    for (const c of s.calls) {
+    const corsLocals = localsOf(s, (src) => /^(cors|@koa\/cors|kcors|hono\/cors)$/.test(src));
+    for (const c of callsNamed(s, ...corsLocals, 'enableCors', 'register', 'setHeader', 'header', 'set', 'append', 'create')) {
       const callee = unwrap(child(c, 'callee'));
       const name = calleeName(c) ?? '';
       const a = args(c);
@@ -141,7 +150,7 @@ function sessionFindings(run: SourceRun): Finding[] {
   const memory: Evidence[] = [];
   const stored: Evidence[] = [];
   for (const s of run.scans)
-    for (const c of s.calls) {
+    for (const c of callsNamed(s, ...localsOf(s, (src) => src === 'express-session'), 'register')) {
       const a = args(c);
       const local = identName(child(c, 'callee'));
       const src = local ? s.imports.get(local)?.source : undefined;
@@ -179,7 +188,7 @@ function secretLogFindings(run: SourceRun): Finding[] {
   const hits: Evidence[] = [];
   const names = new Set<string>();
   for (const s of run.scans)
-    for (const c of s.calls) {
+    for (const c of callsNamed(s, 'log', 'info', 'debug', 'warn', 'error', 'trace', 'notice', 'fatal', 'dir', 'table')) {
       if (!isLogCall(c)) continue;
       for (const a of args(c))
         walk(a, (n, parent) => {

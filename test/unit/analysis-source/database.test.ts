@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { engineFromName } from '../../../src/core/analysis/source/database.js';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+describe('database engine and env key', () => {
+  it('reads the Prisma datasource provider and url = env("X")', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { devDependencies: { prisma: '6' } }),
+      'prisma/schema.prisma': `generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "postgresql"\n  url      = env("PRISMA_DATABASE_URL")\n}\n`,
+      'src/db.ts': `import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'PRISMA_DATABASE_URL', env_keys: ['PRISMA_DATABASE_URL'] });
+    expect(r.database.evidence[0]).toMatchObject({ file: 'prisma/schema.prisma', line: 7, rule: 'prisma-datasource' });
+    expect(status(r, 'database-env-key')).toBe('pass');
+  });
+
+  it('reads drizzle.config dialect and dbCredentials.url: process.env.POSTGRES_URL', () => {
+    const r = analyze({
+      'package.json': pkgJson(['drizzle-orm', 'postgres'], { devDependencies: { 'drizzle-kit': '0.30' } }),
+      'drizzle.config.ts': `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({\n  schema: './src/db/schema.ts',\n  out: './drizzle',\n  dialect: 'postgresql',\n  dbCredentials: { url: process.env.POSTGRES_URL! },\n});\n`,
+      'src/db/index.ts': `import postgres from 'postgres';\nimport { drizzle } from 'drizzle-orm/postgres-js';\nconst client = postgres(process.env.POSTGRES_URL!);\nexport const db = drizzle(client);\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', driver: 'postgres', orm: 'drizzle', env_key: 'POSTGRES_URL' });
+    expect(r.database.evidence.map((e) => e.rule)).toEqual(expect.arrayContaining(['drizzle-config', 'db-connection']));
+  });
+
+  it('follows a connection string through a config module into new Pool()', () => {
+    const r = analyze({
+      'package.json': pkgJson(['pg']),
+      'src/config.js': `export default { db: { connectionString: process.env.PG_CONNECTION_STRING } };\n`,
+      'src/db.js': `import { Pool } from 'pg';\nimport config from './config.js';\nexport const pool = new Pool(config.db);\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', driver: 'pg', env_key: 'PG_CONNECTION_STRING' });
+    expect(r.database.evidence.some((e) => e.file === 'src/db.js' && e.rule === 'db-connection')).toBe(true);
+  });
+
+  it('reports PG* parts: new Pool() with no options reads libpq variables', () => {
+    const r = analyze({
+      'package.json': pkgJson(['pg']),
+      'src/db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool();\n`,
+      'src/check.js': `if (!process.env.PGHOST || !process.env.PGPASSWORD) throw new Error('db env missing');\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: null, env_keys: ['PGHOST', 'PGPASSWORD'] });
+    expect(findingOf(r, 'database-env-key')?.message).toContain('separate parts');
+  });
+
+  it('reports explicit parts (TypeORM host/user/password from env) with no URL key', () => {
+    const r = analyze({
+      'package.json': pkgJson(['typeorm', 'pg']),
+      'src/data-source.ts': `import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({\n  type: 'postgres',\n  host: process.env.DB_HOST,\n  port: Number(process.env.DB_PORT ?? 5432),\n  username: process.env.DB_USER,\n  password: process.env.DB_PASSWORD,\n  database: process.env.DB_NAME,\n});\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', orm: 'typeorm', env_key: null });
+    expect(r.database.env_keys).toEqual(['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME']);
+  });
+
+  it('reads Nest TypeOrmModule.forRootAsync({ useFactory }) with ConfigService.get', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/typeorm', 'typeorm', 'pg']),
+      'src/app.module.ts': `import { TypeOrmModule } from '@nestjs/typeorm';\n@Module({ imports: [TypeOrmModule.forRootAsync({ inject: [ConfigService], useFactory: (config: ConfigService) => ({ type: 'postgres', url: config.get<string>('PG_URL'), autoLoadEntities: true }) })] })\nexport class AppModule {}\n`,
+    }, { framework: 'nestjs' });
+    expect(r.database).toMatchObject({ engine: 'postgres', orm: 'typeorm', env_key: 'PG_URL' });
+    expect(r.database.evidence.map((e) => e.rule)).toContain('db-connection');
+  });
+
+  it('fails a hard-coded connection string and masks it in evidence', () => {
+    const r = analyze({ 'package.json': pkgJson(['pg']), 'db.js': `const { Client } = require('pg');\nconst client = new Client({ connectionString: 'postgres://admin:s3cret@10.0.0.5:5432/prod' });\n` });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: null });
+    const f = findingOf(r, 'database-env-key');
+    expect(f?.status).toBe('fail');
+    expect(JSON.stringify(r)).not.toContain('s3cret');
+  });
+
+  it('keeps postgres primary when redis and mongodb are also used', () => {
+    const r = analyze({
+      'package.json': pkgJson(['ioredis', 'mongoose', 'pg']),
+      'src/cache.js': `import Redis from 'ioredis';\nexport const redis = new Redis(process.env.REDIS_URL);\n`,
+      'src/mongo.js': `import mongoose from 'mongoose';\nawait mongoose.connect(process.env.MONGODB_URI);\n`,
+      'src/pg.js': `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n`,
+    });
+    expect(r.databases.map((d) => [d.engine, d.env_key])).toEqual([
+      ['postgres', 'DATABASE_URL'],
+      ['mongodb', 'MONGODB_URI'],
+      ['redis', 'REDIS_URL'],
+    ]);
+    expect(r.databases[1]?.orm).toBe('mongoose');
+    for (const d of r.databases) expect(d.evidence.map((e) => e.rule)).toContain('db-connection');
+    expect(r.database.engine).toBe('postgres');
+  });
+
+  it('reads Sequelize and Knex connection options', () => {
+    const s = analyze({ 'package.json': pkgJson(['sequelize', 'mysql2']), 'db.js': `const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.MYSQL_URL, { dialect: 'mysql' });\n` });
+    expect(s.database).toMatchObject({ engine: 'mysql', orm: 'sequelize', env_key: 'MYSQL_URL' });
+    expect(s.database.evidence.map((e) => e.rule)).toContain('db-connection');
+    const k = analyze({ 'package.json': pkgJson(['knex', 'pg']), 'db.js': `const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });\nmodule.exports = knex;\n` });
+    expect(k.database).toMatchObject({ engine: 'postgres', orm: 'knex', env_key: 'DATABASE_URL' });
+    expect(k.database.evidence.map((e) => e.rule)).toContain('db-connection');
+  });
+
+  it('fails a database URL with a browser-public prefix', () => {
+    const r = analyze({ 'package.json': pkgJson(['next', '@neondatabase/serverless']), 'lib/db.ts': `import { neon } from '@neondatabase/serverless';\nexport const sql = neon(process.env.NEXT_PUBLIC_DATABASE_URL!);\n` }, { framework: 'nextjs' });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'NEXT_PUBLIC_DATABASE_URL' });
+    const f = findingOf(r, 'database-server-side');
+    expect(f?.status).toBe('fail');
+    expect(f?.fix).toContain('DATABASE_URL');
+  });
+
+  it('warns when a driver is used but its key cannot be found, and emits nothing without a database', () => {
+    const r = analyze({ 'package.json': pkgJson(['mysql2']), 'db.js': `const mysql = require('mysql2');\nmodule.exports = mysql.createPool(loadSettings());\n` });
+    expect(r.database.engine).toBe('mysql');
+    expect(status(r, 'database-env-key')).toBe('warn');
+    const none = analyze({ 'package.json': pkgJson(['express']), 'a.js': `require('express')().listen(3000);\n` });
+    expect(none.database).toEqual({ engine: null, driver: null, orm: null, env_key: null, env_keys: [], evidence: [] });
+    expect(findingOf(none, 'database-env-key')).toBeUndefined();
+  });
+
+  it('maps names to engines', () => {
+    expect(engineFromName('postgresql')).toBe('postgres');
+    expect(engineFromName('mysql')).toBe('mysql');
+    expect(engineFromName('turso')).toBe('sqlite');
+    expect(engineFromName('mongodb+srv')).toBe('mongodb');
+    expect(engineFromName('oracle')).toBeNull();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, findingOf, pkgJson } from './memory-repo.js';
+
+const pkg = pkgJson(['express']);
+
+describe('env files', () => {
+  it('finds the example file, and .env ignored by .gitignore passes', () => {
+    const r = analyze({ 'package.json': pkg, '.gitignore': 'node_modules/\n.env\n', '.env.sample': 'PORT=3000\n' }, {}, { tracked: true });
+    expect(r.env_files).toEqual({ example: '.env.sample', env_ignored: true, committed_env_files: [] });
+    expect(findingOf(r, 'env-ignored')?.status).toBe('pass');
+  });
+
+  it('fails a tracked .env with real values and never copies the value', () => {
+    const r = analyze({ 'package.json': pkg, '.env': 'DATABASE_URL=postgres://app:hunter2@db:5432/app\nSTRIPE_SECRET_KEY=sk_live_abc\n' }, {}, { tracked: true });
+    expect(r.env_files).toMatchObject({ env_ignored: false, committed_env_files: ['.env'] });
+    const f = findingOf(r, 'env-ignored');
+    expect(f?.status).toBe('fail');
+    expect(f?.fix).toContain('git rm --cached .env');
+    expect(JSON.stringify(f)).not.toContain('hunter2');
+    expect(JSON.stringify(f)).not.toContain('sk_live');
+  });
+
+  it('does not count committed env files holding only public or empty values', () => {
+    const r = analyze({ 'package.json': pkg, '.gitignore': '.env\n', '.env.production': 'NEXT_PUBLIC_SITE=https://x.io\nSECRET=\n' }, {}, { tracked: true });
+    expect(r.env_files.committed_env_files).toEqual([]);
+  });
+
+  it('warns about an untracked .env that git does not ignore', () => {
+    const r = analyze({ 'package.json': pkg, '.env': 'A=1\n' }, {}, { tracked: ['package.json'] });
+    expect(r.env_files).toMatchObject({ env_ignored: false, committed_env_files: [] });
+    expect(findingOf(r, 'env-ignored')?.status).toBe('warn');
+  });
+
+  it('is null outside git and judges .gitignore instead; looks for the example in the unit then the root', () => {
+    const r = analyze({ 'package.json': pkg, 'apps/api/package.json': pkg, 'apps/api/.gitignore': '.env*\n', '.env.example': 'X=\n' }, {}, { unit: 'apps/api' });
+    expect(r.env_files).toEqual({ example: '.env.example', env_ignored: null, committed_env_files: [] });
+    expect(findingOf(r, 'env-ignored')?.status).toBe('pass');
+  });
+});

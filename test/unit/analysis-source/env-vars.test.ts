@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { classifyEnv, isPlaceholder, parseEnvFile } from '../../../src/core/analysis/source/env-vars.js';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+const pkg = pkgJson(['express']);
+const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v) => v.name === n);
+
+describe('env var reads', () => {
+  it('finds member, bracket, destructured and import.meta.env reads with defaults', () => {
+    const r = analyze({
+      'package.json': pkg,
+      'src/config.ts': [
+        `export const logLevel = process.env.LOG_LEVEL || 'info';`,
+        `export const stripe = process.env['STRIPE_SECRET_KEY'];`,
+        `const { REDIS_URL, CACHE_TTL = '60', SESSION_SECRET = 'keyboard cat' } = process.env;`,
+        `export const api = import.meta.env.VITE_API_URL;`,
+        `export const mode = import.meta.env.MODE;`,
+        `export const n = process.env.npm_package_version;`,
+      ].join('\n'),
+    });
+    expect(r.env_vars.map((v) => v.name)).toEqual(['CACHE_TTL', 'LOG_LEVEL', 'REDIS_URL', 'SESSION_SECRET', 'STRIPE_SECRET_KEY', 'VITE_API_URL']);
+    expect(byName(r, 'LOG_LEVEL')).toMatchObject({ class: 'logging', required: false, default: 'info', sources: ['code'] });
+    expect(byName(r, 'CACHE_TTL')).toMatchObject({ default: '60', required: false });
+    expect(byName(r, 'REDIS_URL')).toMatchObject({ class: 'database', required: true, default: null });
+    expect(byName(r, 'VITE_API_URL')).toMatchObject({ public: true });
+    expect(byName(r, 'STRIPE_SECRET_KEY')?.evidence[0]).toMatchObject({ file: 'src/config.ts', line: 2, rule: 'process.env' });
+  });
+
+  it('never records a secret default, and masks it in evidence', () => {
+    const r = analyze({ 'package.json': pkg, 'src/auth.js': `const secret = process.env.JWT_SECRET || 'sup3r-s3cret-dev-value-123456';\n` });
+    const v = byName(r, 'JWT_SECRET');
+    expect(v).toMatchObject({ class: 'server-secret', default: null });
+    expect(v?.evidence[0]?.snippet).not.toContain('sup3r');
+  });
+
+  it('reads helper and framework config getters: env(), ConfigService.get(), t3 createEnv keys', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/config', '@t3-oss/env-nextjs']),
+      'src/app.service.ts': `export class S { constructor(private config: ConfigService) {}\n  url() { return this.config.get<string>('PUBLIC_BASE_URL'); }\n  port() { return this.configService.get('HTTP_PORT', 3000); } }\n`,
+      'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({ server: { OPENAI_API_KEY: z.string() }, client: { NEXT_PUBLIC_SITE_NAME: z.string() }, runtimeEnv: {} });\n`,
+      'src/util.ts': `export const x = getEnv('FEATURE_FLAGS', 'none');\n`,
+    });
+    expect(byName(r, 'PUBLIC_BASE_URL')).toMatchObject({ class: 'public-url' });
+    expect(byName(r, 'HTTP_PORT')).toMatchObject({ class: 'runtime-port', default: '3000' });
+    expect(byName(r, 'OPENAI_API_KEY')).toMatchObject({ class: 'third-party-key', required: true });
+    expect(byName(r, 'NEXT_PUBLIC_SITE_NAME')).toMatchObject({ public: true });
+    expect(byName(r, 'FEATURE_FLAGS')).toMatchObject({ default: 'none' });
+  });
+
+  it('lists the keys of env schemas applied to process.env (zod, joi, envalid) with their defaults', () => {
+    const r = analyze({
+      'package.json': pkgJson(['zod', 'joi', 'envalid']),
+      'src/env.ts': `import { z } from 'zod';\nconst schema = z.object({ SMTP_URL: z.string(), RETRIES: z.coerce.number().default(3) });\nexport const env = schema.parse(process.env);\n`,
+      'src/joi.js': `const Joi = require('joi');\nconst s = Joi.object().keys({ QUEUE_NAME: Joi.string().default('jobs') }).unknown();\nconst { value } = s.validate(process.env);\nmodule.exports = value;\n`,
+      'src/envalid.js': `const { cleanEnv, str } = require('envalid');\nmodule.exports = cleanEnv(process.env, { SENTRY_DSN: str({ default: '' }) });\n`,
+    });
+    expect(byName(r, 'SMTP_URL')).toMatchObject({ required: true, sources: ['code'] });
+    expect(byName(r, 'RETRIES')).toMatchObject({ default: '3', required: false });
+    expect(byName(r, 'QUEUE_NAME')).toMatchObject({ default: 'jobs' });
+    expect(byName(r, 'SENTRY_DSN')).toMatchObject({ class: 'logging', default: '', required: false });
+  });
+
+  it('adds env("X") names from the Prisma schema as config sources', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client']),
+      'prisma/schema.prisma': `datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n  directUrl = env("DIRECT_URL")\n}\n`,
+    });
+    expect(byName(r, 'DATABASE_URL')).toMatchObject({ class: 'database', sources: ['config'], required: true });
+    expect(byName(r, 'DIRECT_URL')?.evidence[0]).toMatchObject({ file: 'prisma/schema.prisma', line: 4 });
+  });
+
+  it('merges .env.example: example-only vars, non-placeholder defaults, placeholders stay required', () => {
+    const r = analyze({
+      'package.json': pkg,
+      '.env.example': `# settings\nPORT=3000\nAPP_URL=http://localhost:3000\nMAILER_FROM=noreply@example.org\nSESSION_SECRET=changeme\nSTRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:pass@localhost:5432/app\n`,
+      'src/index.js': `const s = process.env.SESSION_SECRET;\nconst from = process.env.MAILER_FROM;\nconst db = process.env.DATABASE_URL;\n`,
+    });
+    expect(byName(r, 'MAILER_FROM')).toMatchObject({ default: 'noreply@example.org', required: false, sources: ['code', 'env-example'] });
+    expect(byName(r, 'SESSION_SECRET')).toMatchObject({ default: null, required: true });
+    expect(byName(r, 'DATABASE_URL')).toMatchObject({ default: null, required: true });
+    expect(byName(r, 'STRIPE_SECRET_KEY')).toMatchObject({ sources: ['env-example'] });
+    expect(byName(r, 'STRIPE_SECRET_KEY')?.evidence[0]?.snippet).toBe('STRIPE_SECRET_KEY=');
+    expect(status(r, 'env-example')).toBe('pass');
+  });
+
+  it('warns when vars are read and no example exists, and when the example misses one', () => {
+    const none = analyze({ 'package.json': pkg, 'a.js': `const k = process.env.API_TOKEN;\n` });
+    expect(findingOf(none, 'env-example')).toMatchObject({ status: 'warn' });
+    expect(findingOf(none, 'env-example')?.fix).toContain('API_TOKEN=');
+    const partial = analyze({ 'package.json': pkg, '.env.example': `API_TOKEN=\n`, 'a.js': `const k = process.env.API_TOKEN;\nconst w = process.env.WEBHOOK_SECRET;\n` });
+    expect(findingOf(partial, 'env-example')?.message).toContain('WEBHOOK_SECRET');
+    expect(findingOf(partial, 'env-example')?.message).not.toContain('API_TOKEN');
+  });
+
+  it('warns about public URL / callback / origin settings', () => {
+    const r = analyze({ 'package.json': pkg, 'a.js': `const cb = process.env.GITHUB_CALLBACK_URL;\nconst o = process.env.ALLOWED_ORIGINS;\nconst u = process.env.NEXTAUTH_URL;\n` });
+    const f = findingOf(r, 'public-url-env');
+    expect(f?.status).toBe('warn');
+    expect(f?.message).toContain('GITHUB_CALLBACK_URL');
+    expect(f?.message).toContain('ALLOWED_ORIGINS');
+  });
+});
+
+describe('classifyEnv', () => {
+  it.each([
+    ['PORT', 'runtime-port'],
+    ['HOST', 'runtime-port'],
+    ['NODE_ENV', 'runtime-mode'],
+    ['DATABASE_URL', 'database'],
+    ['POSTGRES_URL', 'database'],
+    ['PGPASSWORD', 'database'],
+    ['REDIS_URL', 'database'],
+    ['MONGODB_URI', 'database'],
+    ['LOG_LEVEL', 'logging'],
+    ['SENTRY_DSN', 'logging'],
+    ['STRIPE_SECRET_KEY', 'third-party-key'],
+    ['OPENAI_API_KEY', 'third-party-key'],
+    ['GOOGLE_CLIENT_ID', 'third-party-key'],
+    ['SLACK_WEBHOOK_URL', 'third-party-key'],
+    ['SESSION_SECRET', 'server-secret'],
+    ['JWT_SECRET', 'server-secret'],
+    ['SMTP_PASSWORD', 'server-secret'],
+    ['APP_URL', 'public-url'],
+    ['NEXTAUTH_URL', 'public-url'],
+    ['CORS_ORIGIN', 'public-url'],
+    ['MAX_UPLOAD_MB', 'other'],
+    ['JWT_ACCESS_EXPIRATION_MINUTES', 'other'],
+    ['CAN_DROP_DATABASE', 'other'],
+    ['MYSQL_DATABASE', 'database'],
+  ])('%s is %s', (name, cls) => {
+    expect(classifyEnv(name)).toBe(cls);
+  });
+});
+
+describe('env file parsing', () => {
+  it('parses quotes, export and comments; detects placeholders', () => {
+    expect(parseEnvFile(`export A="x y"\nB='q' \nC=1 # note\n# D=2\n`)).toEqual([
+      { name: 'A', value: 'x y', line: 1 },
+      { name: 'B', value: 'q', line: 2 },
+      { name: 'C', value: '1', line: 3 },
+    ]);
+    expect(isPlaceholder('<your-api-key>')).toBe(true);
+    expect(isPlaceholder('changeme')).toBe(true);
+    expect(isPlaceholder('info')).toBe(false);
+  });
+});

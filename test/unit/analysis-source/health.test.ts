@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { isHealthPath } from '../../../src/core/analysis/source/health.js';
+import { fileRoutePath } from '../../../src/core/analysis/source/routes.js';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+describe('health routes', () => {
+  it('finds an Express /healthz route and passes when the handler is cheap', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'app.js': `const app = require('express')();\napp.get('/healthz', (req, res) => res.json({ status: 'ok' }));\napp.get('/users', (req, res) => res.json([]));\n` });
+    expect(r.health.paths).toEqual(['/healthz']);
+    expect(r.health.routes[0]).toMatchObject({ path: '/healthz', method: 'GET', slow: false, reveals: [] });
+    expect(r.health.routes[0]?.evidence[0]).toMatchObject({ file: 'app.js', line: 2 });
+    expect(status(r, 'health-endpoint')).toBe('pass');
+    expect(status(r, 'health-fast')).toBe('pass');
+  });
+
+  it('applies the mount prefix of a router defined in another file', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'src/routes/health.js': `import { Router } from 'express';\nconst router = Router();\nrouter.get('/health', (_req, res) => res.send('ok'));\nexport default router;\n`,
+      'src/app.js': `import express from 'express';\nimport health from './routes/health.js';\nconst app = express();\napp.use('/api', health);\n`,
+    });
+    expect(r.health.paths).toEqual(['/api/health']);
+  });
+
+  it('reads fastify.route({ url }) and hapi server.route({ path })', () => {
+    const f = analyze({ 'package.json': pkgJson(['fastify']), 's.js': `const app = require('fastify')();\napp.route({ method: 'GET', url: '/readyz', handler: async () => ({ ok: true }) });\n` }, { framework: 'fastify' });
+    expect(f.health.paths).toEqual(['/readyz']);
+    const h = analyze({ 'package.json': pkgJson(['@hapi/hapi']), 's.js': `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.route([{ method: 'GET', path: '/ping', handler: () => 'pong' }]);\n` }, { framework: 'hapi' });
+    expect(h.health.paths).toEqual(['/ping']);
+  });
+
+  it('reads Nest @Controller("health") + @Get() with the global prefix and its exclusions', () => {
+    const files = {
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/terminus']),
+      'src/health/health.controller.ts': `import { Controller, Get } from '@nestjs/common';\n@Controller('health')\nexport class HealthController {\n  constructor(private health: HealthCheckService, private db: TypeOrmHealthIndicator) {}\n  @Get()\n  check() { return this.health.check([() => this.db.pingCheck('database')]); }\n  @Get('live')\n  live() { return { ok: true }; }\n}\n`,
+      'src/main.ts': `const app = await NestFactory.create(AppModule);\napp.setGlobalPrefix('api', { exclude: ['health/live'] });\nawait app.listen(3000);\n`,
+    };
+    const r = analyze(files, { framework: 'nestjs' });
+    expect(r.health.paths).toEqual(['/health/live', '/api/health']);
+    expect(r.health.module).toBe('@nestjs/terminus');
+    expect(r.health.routes.find((x) => x.path === '/api/health')?.slow).toBe(true);
+    expect(r.health.routes.find((x) => x.path === '/health/live')?.slow).toBe(false);
+    expect(status(r, 'health-fast')).toBe('warn');
+  });
+
+  it('reads Next app-router and pages API route files', () => {
+    const app = analyze({ 'package.json': pkgJson(['next']), 'src/app/api/health/route.ts': `export async function GET() { return Response.json({ ok: true }); }\n` }, { framework: 'nextjs' });
+    expect(app.health.paths).toEqual(['/api/health']);
+    expect(app.health.routes[0]?.evidence[0]).toMatchObject({ file: 'src/app/api/health/route.ts', rule: 'health-route-file' });
+    const pages = analyze({ 'package.json': pkgJson(['next']), 'pages/api/healthz.js': `export default function handler(req, res) { res.status(200).json({ ok: true }); }\n` }, { framework: 'nextjs' });
+    expect(pages.health.paths).toEqual(['/api/healthz']);
+  });
+
+  it('reads plain node:http URL comparisons and Hono / Koa-router prefixes', () => {
+    const plain = analyze({ 'package.json': pkgJson([]), 'server.js': `require('http').createServer((req, res) => {\n  const url = new URL(req.url, 'http://x');\n  if (url.pathname === '/healthz' && req.method === 'GET') return res.end('ok');\n  res.end();\n}).listen(3000);\n` }, { framework: 'node-http' });
+    expect(plain.health.paths).toEqual(['/healthz']);
+    const hono = analyze({ 'package.json': pkgJson(['hono']), 'src/app.ts': `import { Hono } from 'hono';\nconst app = new Hono().basePath('/api');\napp.get('/livez', (c) => c.text('ok'));\nexport default app;\n` }, { framework: 'hono' });
+    expect(hono.health.paths).toEqual(['/api/livez']);
+    const koa = analyze({ 'package.json': pkgJson(['koa', '@koa/router']), 'src/r.js': `import Router from '@koa/router';\nconst router = new Router({ prefix: '/sys' });\nrouter.get('/status', (ctx) => { ctx.body = 'ok'; });\n` }, { framework: 'koa' });
+    expect(koa.health.paths).toEqual(['/sys/status']);
+  });
+
+  it('marks slow handlers: a pool.query in a helper the handler awaits, and fetch', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'pg']),
+      'src/db.js': `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n`,
+      'src/app.js': `import express from 'express';\nimport { pool } from './db.js';\nconst app = express();\nasync function dbUp() { await pool.query('select 1'); return true; }\napp.get('/health', async (req, res) => { await dbUp(); res.send('ok'); });\napp.get('/ready', async (req, res) => { const r = await fetch('https://api.example.com'); res.sendStatus(r.ok ? 200 : 503); });\n`,
+    });
+    expect(r.health.routes.map((x) => [x.path, x.slow])).toEqual([
+      ['/health', true],
+      ['/ready', true],
+    ]);
+    const f = findingOf(r, 'health-fast');
+    expect(f?.status).toBe('warn');
+    expect(f?.evidence.map((e) => e.line)).toContain(4);
+  });
+
+  it('marks prisma.$queryRaw tagged templates as slow', () => {
+    const r = analyze({ 'package.json': pkgJson(['fastify', '@prisma/client']), 'src/app.ts': `import Fastify from 'fastify';\nimport { prisma } from './db';\nconst app = Fastify();\napp.get('/healthz', async () => { await prisma.$queryRaw\`SELECT 1\`; return { ok: true }; });\n` }, { framework: 'fastify' });
+    expect(r.health.routes[0]).toMatchObject({ path: '/healthz', slow: true });
+  });
+
+  it('flags handlers that reveal env, versions, dependencies or stacks', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'app.js': `const pkg = require('./package.json');\nconst app = require('express')();\napp.get('/status', (req, res) => res.json({ env: process.env, node: process.versions, deps: pkg.dependencies }));\napp.get('/health', (req, res) => { try { res.send('ok'); } catch (err) { res.status(500).send(err.stack); } });\n`,
+    });
+    expect(r.health.routes.find((x) => x.path === '/status')?.reveals).toEqual(['dependencies', 'env', 'versions']);
+    expect(r.health.routes.find((x) => x.path === '/health')?.reveals).toEqual(['stack']);
+    const logged = analyze({ 'package.json': pkgJson(['express']), 'app.js': `const app = require('express')();\napp.get('/healthz', (req, res) => { try { res.send('ok'); } catch (err) { console.error(err.stack); res.sendStatus(500); } });\n` });
+    expect(logged.health.routes[0]?.reveals).toEqual([]);
+    expect(findingOf(r, 'health-reveals')).toMatchObject({ status: 'warn', section: 'security' });
+  });
+
+  it('reads createTerminus healthChecks keys', () => {
+    const r = analyze({ 'package.json': pkgJson(['@godaddy/terminus']), 'server.js': `const { createTerminus } = require('@godaddy/terminus');\nconst server = require('http').createServer(app);\ncreateTerminus(server, { healthChecks: { '/healthcheck': async () => {} }, signal: 'SIGTERM' });\nserver.listen(3000);\n` });
+    expect(r.health.paths).toEqual(['/healthcheck']);
+    expect(r.health.module).toBe('@godaddy/terminus');
+  });
+
+  it('reads @fastify/under-pressure exposeStatusRoute, and warns when the module exposes nothing', () => {
+    const exposed = analyze({ 'package.json': pkgJson(['fastify', '@fastify/under-pressure']), 'app.js': `import underPressure from '@fastify/under-pressure';\nexport default async function app(fastify) {\n  await fastify.register(underPressure, { maxEventLoopDelay: 1000, exposeStatusRoute: true });\n}\n` }, { framework: 'fastify' });
+    expect(exposed.health).toMatchObject({ paths: ['/status'], module: '@fastify/under-pressure' });
+    const hidden = analyze({ 'package.json': pkgJson(['fastify', '@fastify/under-pressure']), 'app.js': `import underPressure from '@fastify/under-pressure';\nexport default async function app(fastify) {\n  await fastify.register(underPressure, { maxEventLoopDelay: 1000 });\n}\n` }, { framework: 'fastify' });
+    expect(hidden.health.paths).toEqual([]);
+    expect(findingOf(hidden, 'health-endpoint')).toMatchObject({ status: 'warn', fix: expect.stringContaining('exposeStatusRoute') });
+  });
+
+  it('warns when there is no health route, and skips the fast/reveals findings', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'app.js': `const app = require('express')();\napp.get('/users/:id/status', (q, s) => s.send('x'));\nconst axios = require('axios');\naxios.get('/health', { timeout: 1 });\n` });
+    expect(r.health.paths).toEqual([]);
+    expect(status(r, 'health-endpoint')).toBe('warn');
+    expect(findingOf(r, 'health-fast')).toBeUndefined();
+  });
+});
+
+describe('route path helpers', () => {
+  it('recognises conventional health paths only', () => {
+    expect(['/healthz', '/api/health', '/api/v1/health', '/health/live', '/livez', '/ping', '/_health'].every(isHealthPath)).toBe(true);
+    expect(['/users/status', '/health/:id', '/', '/api/orders'].some(isHealthPath)).toBe(false);
+  });
+
+  it('maps framework route files to URL paths', () => {
+    expect(fileRoutePath('app/(site)/api/health/route.ts')?.path).toBe('/api/health');
+    expect(fileRoutePath('server/api/health.get.ts')).toMatchObject({ path: '/api/health', method: 'GET' });
+    expect(fileRoutePath('server/routes/healthz.ts')?.path).toBe('/healthz');
+    expect(fileRoutePath('src/routes/healthz/+server.ts')?.path).toBe('/healthz');
+    expect(fileRoutePath('app/routes/api.health.ts')?.path).toBe('/api/health');
+    expect(fileRoutePath('app/routes/resources+/healthcheck.tsx')?.path).toBe('/resources/healthcheck');
+    expect(fileRoutePath('app/routes/_auth+/login.tsx')?.path).toBe('/login');
+    expect(fileRoutePath('app/routes/users.$id_.edit.tsx')?.path).toBe('/users/:id/edit');
+    expect(fileRoutePath('src/pages/api/health.ts')?.path).toBe('/api/health');
+  });
+});

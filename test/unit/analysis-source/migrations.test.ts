@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+const prismaSchema = (provider: string) => `datasource db {\n  provider = "${provider}"\n  url = env("DATABASE_URL")\n}\n`;
+
+describe('migrations', () => {
+  it('prisma with committed migrations: npx prisma migrate deploy, files sorted', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { scripts: { migrate: 'prisma migrate deploy' } }),
+      'prisma/schema.prisma': prismaSchema('postgresql'),
+      'prisma/migrations/20240520_add_orders/migration.sql': 'ALTER TABLE x;',
+      'prisma/migrations/20240312_init/migration.sql': 'CREATE TABLE x;',
+      'prisma/migrations/migration_lock.toml': 'provider = "postgresql"',
+    });
+    expect(r.migrations).toMatchObject({
+      tool: 'prisma',
+      command: 'npx prisma migrate deploy',
+      directory: 'prisma/migrations',
+      files: ['prisma/migrations/20240312_init/migration.sql', 'prisma/migrations/20240520_add_orders/migration.sql'],
+    });
+    expect(status(r, 'migrations')).toBe('pass');
+  });
+
+  it('uses the package manager exec prefix and keeps scripts that add flags', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['@prisma/client'], { scripts: { 'db:deploy': 'prisma migrate deploy --schema db/schema.prisma' }, prisma: { schema: 'db/schema.prisma' } }),
+        'db/schema.prisma': prismaSchema('mysql'),
+        'db/migrations/1_init/migration.sql': 'CREATE TABLE x;',
+      },
+      { runPrefix: 'pnpm run', execPrefix: 'pnpm exec' },
+    );
+    expect(r.migrations).toMatchObject({ tool: 'prisma', command: 'pnpm run db:deploy', directory: 'db/migrations' });
+  });
+
+  it('warns for a prisma schema applied with db push only (tool prisma, no command)', () => {
+    const r = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'db:push': 'prisma db push' } }), 'prisma/schema.prisma': prismaSchema('mysql') });
+    expect(r.migrations).toMatchObject({ tool: 'prisma', command: null, files: [] });
+    const f = findingOf(r, 'migrations');
+    expect(f?.status).toBe('warn');
+    expect(f?.fix).toContain('prisma migrate dev');
+  });
+
+  it('drizzle: out dir from drizzle.config, npx drizzle-kit migrate', () => {
+    const r = analyze({
+      'package.json': pkgJson(['drizzle-orm', 'pg'], { devDependencies: { 'drizzle-kit': '1' } }),
+      'drizzle.config.ts': `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ dialect: 'postgresql', out: './db/migrations', dbCredentials: { url: process.env.DATABASE_URL! } });\n`,
+      'db/migrations/0000_init.sql': 'CREATE TABLE a();',
+      'db/migrations/meta/_journal.json': '{}',
+    });
+    expect(r.migrations).toMatchObject({ tool: 'drizzle', command: 'npx drizzle-kit migrate', directory: 'db/migrations', files: ['db/migrations/0000_init.sql'] });
+  });
+
+  it('typeorm: migration:run -d with the built data source when the service runs from dist/', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['typeorm', 'pg']),
+        'src/data-source.ts': `import { DataSource } from 'typeorm';\nexport default new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, migrations: ['dist/migrations/*.js'] });\n`,
+        'src/migrations/1700000000000-Init.ts': `export class Init1700000000000 { async up() {} async down() {} }\n`,
+      },
+      { startCommand: 'node dist/main.js' },
+    );
+    expect(r.migrations).toMatchObject({ tool: 'typeorm', command: 'npx typeorm migration:run -d dist/data-source.js', files: ['src/migrations/1700000000000-Init.ts'] });
+  });
+
+  it('knex: migrations.directory from the knexfile; sequelize: .sequelizerc path', () => {
+    const k = analyze({
+      'package.json': pkgJson(['knex', 'pg']),
+      'knexfile.js': `module.exports = { client: 'pg', connection: process.env.DATABASE_URL, migrations: { directory: './db/migrations' } };\n`,
+      'db/migrations/20240101_users.js': `exports.up = (k) => k.schema.createTable('users', () => {});\n`,
+    });
+    expect(k.migrations).toMatchObject({ tool: 'knex', command: 'npx knex migrate:latest', directory: 'db/migrations' });
+    const s = analyze({
+      'package.json': pkgJson(['sequelize', 'pg'], { devDependencies: { 'sequelize-cli': '6' } }),
+      '.sequelizerc': `const path = require('path');\nmodule.exports = { 'migrations-path': path.resolve('database', 'migrations') };\n`,
+      'database/migrations/2024-init.js': `module.exports = { up() {}, down() {} };\n`,
+      'db.js': `const { Sequelize } = require('sequelize');\nmodule.exports = new Sequelize(process.env.DATABASE_URL);\n`,
+    });
+    expect(s.migrations).toMatchObject({ tool: 'sequelize', command: 'npx sequelize-cli db:migrate', directory: 'database/migrations' });
+  });
+
+  it('falls back to a migrate script with the right run prefix', () => {
+    const r = analyze(
+      { 'package.json': pkgJson(['pg'], { scripts: { 'db:migrate': 'node scripts/migrate.js' } }), 'migrations/001.sql': 'CREATE TABLE t();', 'src/db.js': `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n` },
+      { runPrefix: 'yarn run' },
+    );
+    expect(r.migrations).toMatchObject({ tool: 'script', command: 'yarn run db:migrate', directory: 'migrations', files: ['migrations/001.sql'] });
+    expect(status(r, 'migrations')).toBe('pass');
+  });
+
+  it('warns for SQL without migrations, and emits nothing for redis-only or no database', () => {
+    const pg = analyze({ 'package.json': pkgJson(['pg']), 'db.js': `const { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: process.env.DATABASE_URL });\n` });
+    expect(status(pg, 'migrations')).toBe('warn');
+    const redis = analyze({ 'package.json': pkgJson(['redis']), 'c.js': `import { createClient } from 'redis';\nexport const c = createClient({ url: process.env.REDIS_URL });\n` });
+    expect(redis.database).toMatchObject({ engine: 'redis', env_key: 'REDIS_URL' });
+    expect(findingOf(redis, 'migrations')).toBeUndefined();
+  });
+});

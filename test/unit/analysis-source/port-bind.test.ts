@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { startFlags } from '../../../src/core/analysis/source/port-bind.js';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+const express = pkgJson(['express']);
+
+describe('port from code', () => {
+  it('follows process.env.PORT || 3000 in an Express app', () => {
+    const r = analyze({
+      'package.json': express,
+      'index.js': `const express = require('express');\nconst app = express();\nconst PORT = process.env.PORT || 3000;\napp.listen(PORT, () => console.log('up'));\n`,
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', default: 3000, source: 'code' });
+    expect(r.port.evidence[0]).toMatchObject({ file: 'index.js', line: 4 });
+    expect(status(r, 'reads-port')).toBe('pass');
+  });
+
+  it('follows a constant imported from another module (ESM, .js specifier to .ts source)', () => {
+    const r = analyze({
+      'package.json': express,
+      'src/config.ts': `export const PORT = Number(process.env.PORT ?? 8080);\n`,
+      'src/server.ts': `import express from 'express';\nimport { PORT } from './config.js';\nconst app = express();\napp.listen(PORT);\n`,
+    });
+    expect(r.port).toMatchObject({ value: 8080, reads_env: true, env_name: 'PORT', default: 8080 });
+  });
+
+  it('follows a CommonJS config object (config.port)', () => {
+    const r = analyze({
+      'package.json': express,
+      'config/index.js': `module.exports = {\n  port: process.env.PORT || 4000,\n  db: { url: process.env.DATABASE_URL },\n};\n`,
+      'app.js': `const config = require('./config');\nconst app = require('express')();\napp.listen(config.port, () => {});\n`,
+    });
+    expect(r.port).toMatchObject({ value: 4000, reads_env: true, env_name: 'PORT' });
+  });
+
+  it('follows destructured config and a parseInt(process.env.PORT ?? "3000", 10) fallback', () => {
+    const r = analyze({
+      'package.json': express,
+      'src/env.ts': `export const settings = { http: { port: parseInt(process.env.PORT ?? '3000', 10) } };\n`,
+      'src/main.ts': `import { settings } from './env';\nimport express from 'express';\nconst { port } = settings.http;\nexpress().listen(port);\n`,
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', default: 3000 });
+  });
+
+  it("follows express-generator's normalizePort and app.set('port')", () => {
+    const r = analyze({
+      'package.json': express,
+      'bin/www.js': `var app = require('../app');\nvar http = require('http');\nvar port = normalizePort(process.env.PORT || '3000');\napp.set('port', port);\nvar server = http.createServer(app);\nserver.listen(app.get('port'));\nfunction normalizePort(val) { var port = parseInt(val, 10); if (isNaN(port)) return val; if (port >= 0) return port; return false; }\n`,
+      'app.js': `var express = require('express');\nmodule.exports = express();\n`,
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT' });
+  });
+
+  it('reads a default from an envalid schema', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'envalid']),
+      'src/env.ts': `import { cleanEnv, port, str } from 'envalid';\nexport const env = cleanEnv(process.env, { PORT: port({ default: 5050 }), NODE_ENV: str() });\n`,
+      'src/index.ts': `import express from 'express';\nimport { env } from './env';\nexpress().listen(env.PORT);\n`,
+    });
+    expect(r.port).toMatchObject({ value: 5050, reads_env: true, env_name: 'PORT', default: 5050 });
+  });
+
+  it('reads Joi-validated env (validate(process.env) → { value }) with its .default()', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'joi']),
+      'src/config/config.js': `const Joi = require('joi');\nconst envVarsSchema = Joi.object()\n  .keys({ NODE_ENV: Joi.string().required(), PORT: Joi.number().default(3000), MONGODB_URL: Joi.string().required() })\n  .unknown();\nconst { value: envVars, error } = envVarsSchema.prefs({ errors: { label: 'key' } }).validate(process.env);\nmodule.exports = { env: envVars.NODE_ENV, port: envVars.PORT, mongoose: { url: envVars.MONGODB_URL } };\n`,
+      'src/index.js': `const app = require('./app');\nconst config = require('./config/config');\nconst server = app.listen(config.port, () => {});\n`,
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', default: 3000 });
+  });
+
+  it('reads zod-parsed env from another module with its .default()', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'zod']),
+      'src/env.ts': `import { z } from 'zod';\nconst schema = z.object({ PORT: z.coerce.number().default(7070), DATABASE_URL: z.string().url() });\nexport const env = schema.parse(process.env);\n`,
+      'src/index.ts': `import express from 'express';\nimport { env } from './env';\nexpress().listen(env.PORT);\n`,
+    });
+    expect(r.port).toMatchObject({ value: 7070, reads_env: true, env_name: 'PORT', default: 7070 });
+  });
+
+  it('reads fields of an env class instance (export default new Environment()) and ignores history.listen(cb)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['koa']),
+      'server/env.ts': `const environment = process.env;\nexport class Environment {\n  public PORT = this.toOptionalNumber(environment.PORT) ?? 3000;\n  private toOptionalNumber(v?: string) { return v ? parseInt(v, 10) : undefined; }\n}\nexport default new Environment();\n`,
+      'server/main.ts': `import http from 'node:http';\nimport env from './env';\nconst normalizedPort = getArg('port', 'p') || env.PORT;\nconst server = http.createServer(app.callback());\nserver.listen(normalizedPort);\n`,
+      'app/history.ts': `import { createMemoryHistory } from 'history';\nconst h = createMemoryHistory();\nh.listen((loc) => console.log(loc));\n`,
+    }, { framework: 'koa' });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', default: 3000 });
+    expect(r.port.evidence[0]?.file).toBe('server/main.ts');
+  });
+
+  it('fails a hard-coded port', () => {
+    const r = analyze({ 'package.json': express, 'server.js': `const app = require('express')();\napp.listen(8080);\n` });
+    expect(r.port).toMatchObject({ value: 8080, reads_env: false, source: 'code' });
+    expect(findingOf(r, 'reads-port')).toMatchObject({ status: 'fail' });
+    expect(findingOf(r, 'reads-port')?.fix).toContain('process.env.PORT');
+  });
+
+  it('prefers the entrypoint listener over a metrics server in another file', () => {
+    const r = analyze(
+      {
+        'package.json': express,
+        'src/metrics.js': `const http = require('http');\nhttp.createServer(() => {}).listen(9464);\n`,
+        'src/server.js': `const app = require('express')();\napp.listen(process.env.PORT || 3000);\n`,
+      },
+      { entrypoint: 'dist/server.js' },
+    );
+    expect(r.port.value).toBe(3000);
+    expect(r.port.evidence[0]?.file).toBe('src/server.js');
+  });
+
+  it('reads Nest app.listen(process.env.PORT ?? 3000) with no host', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['@nestjs/core']),
+        'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { AppModule } from './app.module';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000);\n}\nbootstrap();\n`,
+      },
+      { framework: 'nestjs' },
+    );
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true });
+    expect(r.bind).toMatchObject({ host: null, all_interfaces: true });
+  });
+
+  it('reads Hono serve({ fetch, port, hostname })', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['hono', '@hono/node-server']),
+        'src/index.ts': `import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nconst app = new Hono();\nconst port = Number(process.env.PORT) || 8787;\nserve({ fetch: app.fetch, port, hostname: '0.0.0.0' });\n`,
+      },
+      { framework: 'hono' },
+    );
+    expect(r.port).toMatchObject({ value: 8787, reads_env: true, env_name: 'PORT' });
+    expect(r.bind).toMatchObject({ host: '0.0.0.0', all_interfaces: true });
+  });
+
+  it('reads a Bun default export { fetch } as a server on PORT (default 3000)', () => {
+    const r = analyze({ 'package.json': pkgJson(['hono']), 'src/index.ts': `import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/healthz', (c) => c.text('ok'));\nexport default { fetch: app.fetch };\n` }, { framework: 'hono', startCommand: 'bun run src/index.ts', entrypoint: 'src/index.ts' });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', source: 'code' });
+  });
+
+  it('reads hapi Hapi.server({ port, host }) built in another file', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['@hapi/hapi']),
+        'lib/server.js': `const Hapi = require('@hapi/hapi');\nexports.init = async () => {\n  const server = Hapi.server({ port: process.env.PORT || 3000, host: 'localhost' });\n  return server;\n};\n`,
+        'lib/start.js': `const { init } = require('./server');\ninit().then((s) => s.start());\n`,
+      },
+      { framework: 'hapi' },
+    );
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true });
+    expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false });
+    expect(status(r, 'bind-all-interfaces')).toBe('fail');
+  });
+});
+
+describe('bind address', () => {
+  it("fails fastify.listen({ port }) without host: Fastify binds localhost by default", () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['fastify']),
+        'src/server.js': `import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\nawait app.listen({ port: Number(process.env.PORT) || 3000 });\n`,
+      },
+      { framework: 'fastify' },
+    );
+    expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false });
+    const f = findingOf(r, 'bind-all-interfaces');
+    expect(f?.status).toBe('fail');
+    expect(f?.fix).toContain("host: '0.0.0.0'");
+    expect(f?.evidence[0]?.rule).toBe('fastify-default-host');
+  });
+
+  it("passes fastify.listen({ port, host: '0.0.0.0' }) on an instance from require('fastify')()", () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['fastify']),
+        'index.js': `const fastify = require('fastify')({ logger: true });\nfastify.listen({ port: process.env.PORT || 3000, host: '0.0.0.0' });\n`,
+      },
+      { framework: 'fastify' },
+    );
+    expect(r.bind).toMatchObject({ host: '0.0.0.0', all_interfaces: true });
+    expect(status(r, 'bind-all-interfaces')).toBe('pass');
+  });
+
+  it('takes the HOST env default: process.env.HOST || "127.0.0.1" binds loopback', () => {
+    const r = analyze({
+      'package.json': express,
+      'server.js': `const http = require('node:http');\nconst host = process.env.HOST || '127.0.0.1';\nhttp.createServer((q, s) => s.end()).listen(process.env.PORT || 3000, host);\n`,
+    });
+    expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false });
+    expect(findingOf(r, 'bind-all-interfaces')?.message).toContain('HOST');
+  });
+
+  it('treats :: and 0.0.0.0 as all interfaces and a numeric second argument as backlog', () => {
+    const a = analyze({ 'package.json': express, 's.js': `require('express')().listen(3000, '::');\n` });
+    expect(a.bind).toMatchObject({ host: '::', all_interfaces: true });
+    const b = analyze({ 'package.json': express, 's.js': `require('http').createServer().listen(process.env.PORT, 511);\n` });
+    expect(b.bind).toMatchObject({ host: null, all_interfaces: true });
+  });
+});
+
+describe('port without a listen() call', () => {
+  it('uses -p from the start script', () => {
+    const r = analyze({ 'package.json': pkgJson(['next']), 'app/page.tsx': `export default function Page() { return null; }\n` }, { framework: 'nextjs', startCommand: 'next start -p 4000' });
+    expect(r.port).toMatchObject({ value: 4000, reads_env: false, source: 'script-flag' });
+  });
+
+  it('resolves `npm start` to scripts.start and reads --port ${PORT:-3000}', () => {
+    const r = analyze({ 'package.json': pkgJson(['next']) }, { framework: 'nextjs', startCommand: 'npm start', scripts: { start: 'next start --port ${PORT:-3001}' } });
+    expect(r.port).toMatchObject({ value: 3001, reads_env: true, env_name: 'PORT', default: 3001, source: 'script-flag' });
+  });
+
+  it('fails `next start -H localhost`', () => {
+    const r = analyze({ 'package.json': pkgJson(['next']) }, { framework: 'nextjs', startCommand: 'next start -H localhost' });
+    expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false });
+  });
+
+  it('uses framework defaults: Next 3000 via PORT, Astro 4321 on localhost', () => {
+    const next = analyze({ 'package.json': pkgJson(['next']) }, { framework: 'nextjs', startCommand: 'next start' });
+    expect(next.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', source: 'framework-default' });
+    expect(next.bind.all_interfaces).toBe(true);
+    const astro = analyze({ 'package.json': pkgJson(['astro', '@astrojs/node']), 'astro.config.mjs': `import { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'server' });\n` }, { framework: 'astro' });
+    expect(astro.port).toMatchObject({ value: 4321, source: 'framework-default' });
+    expect(astro.bind).toMatchObject({ host: 'localhost', all_interfaces: false });
+    const astroHost = analyze({ 'package.json': pkgJson(['astro']), 'astro.config.mjs': `import { defineConfig } from 'astro/config';\nexport default defineConfig({ server: { host: true } });\n` }, { framework: 'astro' });
+    expect(astroHost.bind.all_interfaces).toBe(true);
+  });
+
+  it('uses Dockerfile EXPOSE before having nothing, and warns', () => {
+    const r = analyze({ 'package.json': express, 'src/index.js': `console.log('no server here');\n` }, { dockerfileExpose: [7000] });
+    expect(r.port).toMatchObject({ value: 7000, source: 'dockerfile' });
+    expect(status(r, 'reads-port')).toBe('warn');
+  });
+
+  it('reports no port for an Express app without listen(): null with a warning', () => {
+    const r = analyze({ 'package.json': express, 'src/app.js': `const express = require('express');\nmodule.exports = express();\n` });
+    expect(r.port.value).toBeNull();
+    expect(status(r, 'reads-port')).toBe('warn');
+  });
+
+  it('serves Vite/CRA static builds on 8080', () => {
+    const r = analyze({ 'package.json': pkgJson(['vite']), 'src/main.tsx': `import React from 'react';\n` }, { framework: 'vite' });
+    expect(r.port).toMatchObject({ value: 8080, source: 'static-server' });
+    expect(status(r, 'reads-port')).toBe('pass');
+  });
+});
+
+describe('startFlags', () => {
+  it('parses PORT=, --port=, -p and --host forms', () => {
+    expect(startFlags('PORT=5000 node dist/index.js').port).toEqual({ k: 'num', v: 5000 });
+    expect(startFlags('remix-serve build --port=4100').port).toEqual({ k: 'num', v: 4100 });
+    expect(startFlags('vite preview --host').host).toEqual({ k: 'str', v: '0.0.0.0' });
+    expect(startFlags('next start -p $PORT').port).toEqual({ k: 'env', name: 'PORT', fallback: null });
+    expect(startFlags(null).port).toBeNull();
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+describe('process model', () => {
+  it('passes a SIGTERM handler that closes the server', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'server.js': `const app = require('express')();\nconst server = app.listen(process.env.PORT || 3000, () => console.log('listening on ' + server.address().port));\nprocess.on('SIGTERM', () => {\n  server.close(() => process.exit(0));\n});\n`,
+    });
+    expect(r.process).toMatchObject({ graceful_shutdown: true, signals: ['SIGTERM'], logs_port_on_start: true });
+    expect(findingOf(r, 'graceful-shutdown')?.evidence[0]).toMatchObject({ file: 'server.js', line: 3, rule: 'signal-closes-server' });
+  });
+
+  it('warns for a handler that swallows SIGTERM, and with no handler at all', () => {
+    const swallowed = analyze({ 'package.json': pkgJson([]), 's.js': `require('http').createServer().listen(3000);\nprocess.on('SIGTERM', () => {});\n` });
+    expect(swallowed.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });
+    expect(findingOf(swallowed, 'graceful-shutdown')?.message).toContain('neither closes');
+    const none = analyze({ 'package.json': pkgJson([]), 's.js': `require('http').createServer().listen(3000);\n` });
+    expect(status(none, 'graceful-shutdown')).toBe('warn');
+  });
+
+  it("reads signals from ['SIGINT','SIGTERM'].forEach(sig => process.on(sig, shutdown)) with a named handler", () => {
+    const r = analyze({
+      'package.json': pkgJson(['fastify']),
+      'src/index.ts': `import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\nasync function shutdown() { await app.close(); process.exit(0); }\nfor (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, shutdown);\nawait app.listen({ port: 3000, host: '0.0.0.0' });\n`,
+    }, { framework: 'fastify' });
+    expect(r.process).toMatchObject({ graceful_shutdown: true, signals: ['SIGINT', 'SIGTERM'], logger: 'pino (fastify logger)', logs_port_on_start: true });
+    expect(status(r, 'request-logs')).toBe('pass');
+  });
+
+  it('counts Nest enableShutdownHooks and graceful libraries', () => {
+    const nest = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/main.ts': `const app = await NestFactory.create(AppModule);\napp.enableShutdownHooks();\nawait app.listen(3000);\n` }, { framework: 'nestjs' });
+    expect(nest.process.graceful_shutdown).toBe(true);
+    expect(nest.process.logger).toBe('nestjs');
+    const grace = analyze({ 'package.json': pkgJson(['close-with-grace']), 'a.js': `const closeWithGrace = require('close-with-grace');\ncloseWithGrace({ delay: 500 }, async () => { await app.close(); });\n` });
+    expect(grace.process.graceful_shutdown).toBe(true);
+  });
+
+  it('finds loggers, request logging middleware and a startup log', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'morgan', 'winston']),
+      'src/log.js': `import winston from 'winston';\nexport const logger = winston.createLogger({ level: process.env.LOG_LEVEL || 'info' });\n`,
+      'src/app.js': `import express from 'express';\nimport morgan from 'morgan';\nimport { logger } from './log.js';\nconst app = express();\napp.use(morgan('combined'));\nconst port = process.env.PORT || 3000;\napp.listen(port, () => logger.info(\`Server started on port \${port}\`));\n`,
+    });
+    expect(r.process).toMatchObject({ logger: 'winston', logs_port_on_start: true });
+    expect(findingOf(r, 'request-logs')).toMatchObject({ status: 'pass', message: expect.stringContaining('morgan') });
+    expect(status(r, 'startup-log')).toBe('pass');
+  });
+
+  it('warns when nothing logs requests or startup', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'a.js': `require('express')().listen(3000);\n` });
+    expect(status(r, 'request-logs')).toBe('warn');
+    expect(status(r, 'startup-log')).toBe('warn');
+    expect(r.process.logger).toBeNull();
+  });
+
+  it('warns about in-process cron, bullmq workers and module-level setInterval; a queue producer alone is fine', () => {
+    const r = analyze({
+      'package.json': pkgJson(['node-cron', 'bullmq']),
+      'src/jobs.js': `import cron from 'node-cron';\ncron.schedule('0 * * * *', () => cleanup());\n`,
+      'src/worker.js': `import { Worker } from 'bullmq';\nnew Worker('emails', async (job) => send(job.data), { connection });\n`,
+      'src/poll.js': `setInterval(() => refresh(), 60_000);\n`,
+    });
+    expect(r.process.background_work).toEqual(['bullmq worker', 'node-cron', 'setInterval']);
+    expect(status(r, 'background-work')).toBe('warn');
+    const producer = analyze({ 'package.json': pkgJson(['bullmq']), 'src/q.js': `import { Queue } from 'bullmq';\nexport const q = new Queue('emails');\nfunction later() { setInterval(() => {}, 1000); }\n` });
+    expect(producer.process.background_work).toEqual([]);
+    expect(status(producer, 'background-work')).toBe('pass');
+  });
+
+  it('ignores timers in browser modules (React hooks)', () => {
+    const r = analyze({ 'package.json': pkgJson(['react', 'express']), 'app/hooks/useClock.ts': `import { useState } from 'react';\nsetInterval(() => tick(), 1000);\nexport const useClock = () => useState(0);\n` });
+    expect(r.process.background_work).toEqual([]);
+  });
+
+  it('treats Next.js `next start` as handling SIGTERM and logging its URL', () => {
+    const r = analyze({ 'package.json': pkgJson(['next']) }, { framework: 'nextjs', startCommand: 'next start' });
+    expect(r.process).toMatchObject({ graceful_shutdown: true, logs_port_on_start: true });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+
+const express = pkgJson(['express']);
+
+describe('admin routes', () => {
+  it('warns about /admin routes with no auth middleware', () => {
+    const r = analyze({ 'package.json': express, 'app.js': `const app = require('express')();\napp.get('/admin/users', (req, res) => res.json([]));\napp.post('/admin/users/:id/ban', (req, res) => res.sendStatus(204));\n` });
+    const f = findingOf(r, 'admin-auth');
+    expect(f?.status).toBe('warn');
+    expect(f?.message).toContain('POST /admin/users/:id/ban');
+    expect(f?.evidence.map((e) => e.line)).toEqual([2, 3]);
+  });
+
+  it('passes with middleware in the chain, a guard mounted on /admin, or Nest guards', () => {
+    const inline = analyze({ 'package.json': express, 'app.js': `const app = require('express')();\napp.get('/admin/stats', requireAdmin, (req, res) => res.json({}));\n` });
+    expect(status(inline, 'admin-auth')).toBe('pass');
+    const mounted = analyze({
+      'package.json': express,
+      'src/admin.js': `import { Router } from 'express';\nconst r = Router();\nr.delete('/posts/:id', (req, res) => res.end());\nexport default r;\n`,
+      'src/app.js': `import express from 'express';\nimport admin from './admin.js';\nconst app = express();\napp.use('/admin', ensureAuthenticated);\napp.use('/admin', admin);\n`,
+    });
+    expect(status(mounted, 'admin-auth')).toBe('pass');
+    const inHandler = analyze({ 'package.json': express, 'app.js': `const app = require('express')();\napp.delete('/admin/cache', (req, res) => {\n  if (!req.user?.isAdmin) return res.sendStatus(403);\n  res.end();\n});\n` });
+    expect(status(inHandler, 'admin-auth')).toBe('pass');
+    const remix = analyze({ 'package.json': pkgJson(['react-router']), 'app/routes/admin+/cache.tsx': `export async function loader({ request }) {\n  await requireUserWithRole(request, 'admin');\n  return null;\n}\n` }, { framework: 'react-router' });
+    expect(status(remix, 'admin-auth')).toBe('pass');
+    const nest = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/admin.controller.ts': `@Controller('admin')\n@UseGuards(JwtAuthGuard)\nexport class AdminController {\n  @Get('users') list() { return []; }\n}\n` }, { framework: 'nestjs' });
+    expect(status(nest, 'admin-auth')).toBe('pass');
+    const nestOpen = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/admin.controller.ts': `@Controller('admin')\nexport class AdminController {\n  @Delete('cache') clear() {}\n}\n` }, { framework: 'nestjs' });
+    expect(status(nestOpen, 'admin-auth')).toBe('warn');
+  });
+});
+
+describe('cors', () => {
+  it('warns about cors() with no options, origin "*", and a literal Allow-Origin * header', () => {
+    const bare = analyze({ 'package.json': pkgJson(['express', 'cors']), 'a.js': `const cors = require('cors');\nconst app = require('express')();\napp.use(cors());\n` });
+    expect(findingOf(bare, 'cors-wildcard')?.evidence[0]).toMatchObject({ line: 3, rule: 'cors-default-any-origin' });
+    const star = analyze({ 'package.json': pkgJson(['hono']), 'a.ts': `import { cors } from 'hono/cors';\napp.use('/api/*', cors({ origin: '*' }));\n` });
+    expect(status(star, 'cors-wildcard')).toBe('warn');
+    const header = analyze({ 'package.json': express, 'a.js': `app.use((req, res, next) => { res.setHeader('Access-Control-Allow-Origin', '*'); next(); });\n` });
+    expect(status(header, 'cors-wildcard')).toBe('warn');
+  });
+
+  it('passes explicit origins and emits nothing when CORS is not configured', () => {
+    const r = analyze({ 'package.json': pkgJson(['express', 'cors']), 'a.js': `const cors = require('cors');\napp.use(cors({ origin: process.env.ALLOWED_ORIGINS.split(','), credentials: true }));\n` });
+    expect(status(r, 'cors-wildcard')).toBe('pass');
+    const none = analyze({ 'package.json': express, 'a.js': `require('express')().listen(3000);\n` });
+    expect(findingOf(none, 'cors-wildcard')).toBeUndefined();
+  });
+});
+
+describe('rate limiting', () => {
+  it('warns about login routes without a limiter and passes with express-rate-limit', () => {
+    const routes = `const app = require('express')();\napp.post('/auth/login', (req, res) => res.json({}));\n`;
+    const open = analyze({ 'package.json': express, 'a.js': routes });
+    expect(findingOf(open, 'rate-limit')).toMatchObject({ status: 'warn', message: expect.stringContaining('POST /auth/login') });
+    const limited = analyze({ 'package.json': pkgJson(['express', 'express-rate-limit']), 'a.js': `const rateLimit = require('express-rate-limit');\n${routes}app.use(rateLimit({ windowMs: 60000, limit: 100 }));\n` });
+    expect(status(limited, 'rate-limit')).toBe('pass');
+  });
+});
+
+describe('sessions', () => {
+  it('warns about express-session without a store and passes with one', () => {
+    const mem = analyze({ 'package.json': pkgJson(['express-session']), 'a.js': `const session = require('express-session');\napp.use(session({ secret: process.env.SESSION_SECRET, resave: false }));\n` });
+    expect(findingOf(mem, 'memory-sessions')).toMatchObject({ status: 'warn', section: 'scaling' });
+    const stored = analyze({ 'package.json': pkgJson(['express-session', 'connect-redis']), 'a.js': `import session from 'express-session';\nimport { RedisStore } from 'connect-redis';\napp.use(session({ store: new RedisStore({ client }), secret: process.env.SESSION_SECRET }));\n` });
+    expect(status(stored, 'memory-sessions')).toBe('pass');
+  });
+});
+
+describe('secret logging', () => {
+  it('fails logging a secret env var directly, through a constant, or the whole environment', () => {
+    const direct = analyze({ 'package.json': express, 'a.js': `console.log('jwt', process.env.JWT_SECRET);\n` });
+    expect(findingOf(direct, 'secret-logging')).toMatchObject({ status: 'fail', message: expect.stringContaining('JWT_SECRET') });
+    const viaConst = analyze({ 'package.json': express, 'src/config.ts': `export const stripeKey = process.env.STRIPE_SECRET_KEY;\n`, 'src/boot.ts': `import { stripeKey } from './config';\nlogger.info(\`stripe key: \${stripeKey}\`);\n` });
+    expect(findingOf(viaConst, 'secret-logging')?.message).toContain('STRIPE_SECRET_KEY');
+    const all = analyze({ 'package.json': express, 'a.js': `console.debug('env', JSON.stringify(process.env));\n` });
+    expect(findingOf(all, 'secret-logging')?.message).toContain('process.env');
+  });
+
+  it('passes logging only whether a secret is set, or non-secret values', () => {
+    const r = analyze({ 'package.json': express, 'a.js': `console.log('secret set:', process.env.JWT_SECRET ? 'yes' : 'no');\nconsole.log('has key', !!process.env.API_KEY);\nconsole.log('level', process.env.LOG_LEVEL);\n` });
+    expect(status(r, 'secret-logging')).toBe('pass');
+  });
+});
