@@ -1,16 +1,8 @@
-import { join, resolve } from 'node:path';
 import { DeployError } from '../../core/errors.js';
-import { createRedactor, looksSecretName } from '../../core/redact.js';
 import type { RuntimeTruthReport } from '../../core/state/runtime-truth-schema.js';
-import { REHEARSAL_DEFAULTS, rehearse } from '../../core/truth/local/rehearse.js';
-import { analyzeProject } from '../../ops/analyze.js';
-import { artifactPath } from '../../ops/paths.js';
-import { writeFileAtomic } from '../../system/atomic-file.js';
-import { nodeHttp } from '../../system/http.js';
-import { processSupervisor } from '../../system/process-supervisor.js';
-import { execaRunner } from '../../system/runner.js';
-import { systemSockets } from '../../system/sockets.js';
-import { gitWorktree } from '../../system/worktree.js';
+import { resolve } from 'node:path';
+import { REHEARSAL_DEFAULTS } from '../../core/truth/local/rehearse.js';
+import { rehearseProject } from '../../ops/rehearse.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 
@@ -58,33 +50,24 @@ export const rehearseCommand: Command = {
     if (inFlight !== undefined && (typeof inFlight !== 'string' || !inFlight.startsWith('/')))
       throw new DeployError('USAGE', '--inflight-path must start with "/".', 'e.g. --inflight-path /healthz');
 
-    // Secret-looking host variables (tokens in the shell) must not surface through install or build output.
-    // Short values ("true", "1") under secret-looking names are flags, not secrets: redacting them would shred the output.
-    const redactor = createRedactor(Object.entries(io.env).flatMap(([k, v]) => (v && v.length >= 8 && looksSecretName(k) ? [v] : [])));
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
-    let report: RuntimeTruthReport;
+    let result: Awaited<ReturnType<typeof rehearseProject>>;
     try {
-      report = await rehearse(dir, {
+      result = await rehearseProject(dir, {
         ...(typeof values.path === 'string' ? { path: values.path } : {}),
         ...(typeof inFlight === 'string' ? { inFlightPath: inFlight } : {}),
         budgetMs,
         stabilityMs,
-        analyze: async (d, o) => (await analyzeProject(d, { ...o, write: false })).analysis,
-        runner: execaRunner,
-        http: nodeHttp,
-        system: { worktree: gitWorktree(execaRunner), supervisor: processSupervisor, sockets: systemSockets },
-        hostEnv: io.env,
-        redactor,
+        env: io.env,
         signal: controller.signal,
-        progress: (m) => io.stderr(redactor.redact(m) + '\n'),
+        progress: (m) => io.stderr(m + '\n'),
       });
     } finally {
       process.removeListener('SIGINT', onSigint);
     }
-    const file = artifactPath(join(dir, report.identity.path ?? ''), 'rehearsal');
-    await writeFileAtomic(file, JSON.stringify(report, null, 2) + '\n');
+    const { report, artifact: file } = result;
     if (values.json) printJson(io, report);
     else {
       io.stdout(human(report));
