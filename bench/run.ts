@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark with its target; exits 1 when a target is missed.
 import { benchAnalysis } from './analysis.js';
 import { benchMcpColdStart } from './mcp-cold-start.js';
+import { benchTruthPass } from './truth-pass.js';
 
 const suites: Array<[string, () => Promise<{ ok: boolean; lines: string[] }>]> = [
   ['analysis', benchAnalysis],
   ['mcp-cold-start', benchMcpColdStart],
+  ['truth-pass', benchTruthPass],
 ];
 const only = process.argv[2];
 let ok = true;

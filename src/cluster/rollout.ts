@@ -55,6 +55,7 @@ export async function waitForRollout(
   const started = clock.now().getTime();
   let lastMessage = '';
   let dbPhase: string | null = null;
+  let appWhileDbDown: Diagnosis | null = null;
   const fail = (d: Diagnosis): never => {
     throw new DeployError(d.code, d.summary, d.next, { pod: d.pod, log_tail: d.log_tail, events: d.events });
   };
@@ -75,16 +76,24 @@ export async function waitForRollout(
     const selector = Object.entries(obj.spec?.selector?.matchLabels ?? { app: target.name }).map(([k, v]) => `${k}=${v}`).join(',');
     const [pods, events] = await Promise.all([res.list<PodView>('v1', 'Pod', { labelSelector: selector }), res.list<EventView>('v1', 'Event')]);
     const diagnosis = await diagnosePods(res, pods, events, { healthPath: target.healthPath ?? null });
-    // A crash while the database is still being created is the database's fault, said so.
-    if (diagnosis && target.database && dbPhase !== 'Running' && (diagnosis.code === 'ROLLOUT_CRASHLOOP' || diagnosis.code === 'ROLLOUT_PROBE_FAILED') && elapsed < timeoutMs) {
+    // An app that crashes or fails its probes while its database is not up yet is the database's
+    // fault: keep waiting, and if the database never comes up, say so with the app's error as evidence.
+    const dbDown = Boolean(target.database) && dbPhase !== 'Running';
+    if (diagnosis && dbDown && (diagnosis.code === 'ROLLOUT_CRASHLOOP' || diagnosis.code === 'ROLLOUT_PROBE_FAILED')) {
+      appWhileDbDown = diagnosis;
       progress(`waiting for PostgreSQL ${target.database} (phase ${dbPhase ?? 'unknown'}); the app restarts until it is ready`);
     } else if (diagnosis) {
       fail(diagnosis);
     }
     const deadline = obj.status?.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
     if (deadline || elapsed >= timeoutMs) {
-      if (target.database && dbPhase !== 'Running') {
-        throw new DeployError('ROLLOUT_DB_NOT_READY', `PostgreSQL cluster ${target.database} is not running (phase ${dbPhase ?? 'unknown'}), so the app cannot become ready.`, 'Check the database in the Sealos console (Database app); quota or storage problems keep it in Creating.');
+      if (dbDown) {
+        throw new DeployError(
+          'ROLLOUT_DB_NOT_READY',
+          `PostgreSQL cluster ${target.database} is not running (phase ${dbPhase ?? 'unknown'}), so the app cannot become ready${appWhileDbDown ? `; meanwhile: ${appWhileDbDown.summary}` : ''}.`,
+          'Check the database in the Sealos console (Database app); quota or storage problems keep it in Creating. Re-run the deploy once it is Running.',
+          { database: target.database, database_phase: dbPhase, ...(appWhileDbDown ? { app_error: appWhileDbDown.code, pod: appWhileDbDown.pod, log_tail: appWhileDbDown.log_tail, events: appWhileDbDown.events } : {}) },
+        );
       }
       const s = obj.status ?? {};
       throw new DeployError(

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { analyzeRepo } from '../core/analysis/index.js';
 import { DeployError } from '../core/errors.js';
 import { AnalysisSchema, type Analysis } from '../core/state/analysis-schema.js';
-import { writeFileAtomic } from '../system/atomic-file.js';
+import { ensureSealosGitignore } from '../core/state/store.js';
+import { nodeStateIo, writeFileAtomic } from '../system/atomic-file.js';
 import { openRepoView } from '../system/repo-view.js';
 import { execaRunner } from '../system/runner.js';
 import { artifactPath } from './paths.js';
@@ -28,7 +29,10 @@ export async function analyzeProject(dir: string, opts: AnalyzeProjectOptions = 
   const view = await openRepoView(root, execaRunner);
   const analysis = AnalysisSchema.parse(analyzeRepo(view, { path: opts.path }));
   if (opts.write === false) return { analysis, artifact: null };
-  const file = artifactPath(join(root, analysis.project.path), 'analysis');
+  const unitDir = join(root, analysis.project.path);
+  const file = artifactPath(unitDir, 'analysis');
   await writeFileAtomic(file, JSON.stringify(analysis, null, 2) + '\n');
+  // The first artifact creates .sealos/: make sure local evidence written later is never committed.
+  await ensureSealosGitignore(artifactPath(unitDir, 'dir'), nodeStateIo());
   return { analysis, artifact: file };
 }

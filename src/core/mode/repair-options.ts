@@ -11,8 +11,8 @@ export interface RepairOption {
 }
 
 export const REPAIR_COMMANDS: Record<RepairId, string> = {
-  discover: 'sealos-deploy discover',
-  'repair-state': 'sealos-deploy state repair --from-live --confirm',
+  discover: 'sealos-deploy status --apps',
+  'repair-state': 'sealos-deploy record --repair-from-live --confirm',
   'fresh-deploy': 'sealos-deploy deploy --new-instance',
 };
 

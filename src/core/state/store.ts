@@ -429,6 +429,8 @@ export async function replaceState(sealosDir: string, next: DeployState, deps: {
 export const SEALOS_GITIGNORE_LINES = [
   'runtime-truth.json',
   'rehearsal.json',
+  'deploy-result.json',
+  'deploy-plan.json',
   'evidence/',
   'logs/',
   'build/*.log',
