@@ -1,29 +1,8 @@
 import type { ErrorCode } from '../core/errors.js';
-import type { KubeObject, Resources } from './resources.js';
+import type { EventView, PodView } from '../core/kube-types.js';
+import type { Resources } from './resources.js';
 
-interface ContainerStatus {
-  name: string;
-  ready?: boolean;
-  restartCount?: number;
-  image?: string;
-  state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number; message?: string }; running?: { startedAt?: string } };
-  lastState?: { terminated?: { reason?: string; exitCode?: number; message?: string; finishedAt?: string } };
-}
-
-export interface PodView extends KubeObject {
-  status?: { phase?: string; containerStatuses?: ContainerStatus[]; initContainerStatuses?: ContainerStatus[]; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
-  spec?: { containers?: Array<{ name: string; image?: string }> };
-}
-
-export interface EventView extends KubeObject {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  lastTimestamp?: string;
-  eventTime?: string;
-  involvedObject?: { kind?: string; name?: string };
-}
+export type { EventView, PodView } from '../core/kube-types.js';
 
 export interface Diagnosis {
   code: ErrorCode;

@@ -1,26 +1,9 @@
 import { DeployError } from '../core/errors.js';
+import type { KubeObject } from '../core/kube-types.js';
 import type { KubeApi } from './api.js';
 
-export interface KubeMeta {
-  name: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  resourceVersion?: string;
-  uid?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
-  managedFields?: unknown[];
-  [key: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: KubeMeta;
-  [key: string]: unknown;
-}
+// The object shapes live in the core (the Truth Pass and mode decision read them too).
+export type { KubeMeta, KubeObject } from '../core/kube-types.js';
 
 interface ApiResource {
   name: string;

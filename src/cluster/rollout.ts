@@ -1,18 +1,8 @@
 import { DeployError } from '../core/errors.js';
 import { noProgress, systemClock, type Clock, type ProgressFn } from '../core/ports.js';
 import { diagnosePods, type Diagnosis, type EventView, type PodView } from './diagnose.js';
-import type { KubeObject, Resources } from './resources.js';
-
-interface WorkloadStatus {
-  observedGeneration?: number;
-  replicas?: number;
-  updatedReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  currentRevision?: string;
-  updateRevision?: string;
-  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
-}
+import type { KubeObject, WorkloadView } from '../core/kube-types.js';
+import type { Resources } from './resources.js';
 
 export interface RolloutTarget {
   kind: 'Deployment' | 'StatefulSet';
@@ -29,7 +19,7 @@ export interface RolloutResult {
   durationMs: number;
 }
 
-function done(obj: KubeObject & { spec?: { replicas?: number }; status?: WorkloadStatus }, kind: RolloutTarget['kind']): boolean {
+function done(obj: WorkloadView, kind: RolloutTarget['kind']): boolean {
   const s = obj.status ?? {};
   const want = obj.spec?.replicas ?? 1;
   if ((s.observedGeneration ?? 0) < (obj.metadata.generation ?? 0)) return false;
@@ -64,7 +54,7 @@ export async function waitForRollout(
     if (opts.signal?.aborted) throw new DeployError('CANCELLED', `Stopped waiting for ${target.kind} ${target.name}.`, 'The rollout continues in the cluster; run `sealos-deploy status` to follow it.');
     const elapsed = clock.now().getTime() - started;
     const apiVersion = 'apps/v1';
-    const obj = await res.get<KubeObject & { spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } }; status?: WorkloadStatus }>(apiVersion, target.kind, target.name);
+    const obj = await res.get<WorkloadView & { status?: { conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } }>(apiVersion, target.kind, target.name);
     if (!obj) throw new DeployError('CLUSTER_ERROR', `${target.kind} ${target.name} disappeared during the rollout.`, 'Someone deleted it; re-run the deploy.');
     if (done(obj, target.kind)) {
       return { ready: obj.status?.readyReplicas ?? 0, desired: obj.spec?.replicas ?? 1, revision: obj.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? obj.status?.updateRevision ?? null, durationMs: elapsed };
