@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { RepoView } from '../core/analysis/context.js';
@@ -21,17 +21,60 @@ async function gitFacts(runner: Runner, root: string): Promise<RepoView['git']> 
     const r = await runner.run('git', args, { cwd: root, timeoutMs: 10_000 });
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
   };
-  const [commit, branch, status, remote] = await Promise.all([
-    one(['rev-parse', 'HEAD']),
-    one(['rev-parse', '--abbrev-ref', 'HEAD']),
+  // Each git process costs tens of milliseconds to start on a busy machine: ask rev-parse both questions at once.
+  const [revs, status, remote] = await Promise.all([
+    runner.run('git', ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD'], { cwd: root, timeoutMs: 10_000 }),
     runner.run('git', ['status', '--porcelain', '--', '.'], { cwd: root, timeoutMs: 30_000 }),
     one(['config', '--get', 'remote.origin.url']),
   ]);
-  return { commit, branch: branch === 'HEAD' ? null : branch, dirty: status.stdout.trim().length > 0, remote };
+  // Without a first commit rev-parse fails: no commit, no branch.
+  const [commit, branch] = revs.exitCode === 0 ? revs.stdout.split('\n').map((l) => l.trim() || null) : [null, null];
+  return { commit: commit ?? null, branch: !branch || branch === 'HEAD' ? null : branch, dirty: status.stdout.trim().length > 0, remote };
 }
 
+const NOFOLLOW = constants.O_NOFOLLOW as number | undefined;
+
+/**
+ * A regular file's bytes, never through a symlink. With O_NOFOLLOW, one open + fstat decides (no
+ * separate lstat per file: reading every file is the floor of analysis); elsewhere lstat first.
+ */
+function readRegular(abs: string): string | 'symlink' | 'special' | 'large' | 'binary' {
+  if (NOFOLLOW === undefined) {
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) return 'symlink';
+    if (!st.isFile()) return 'special';
+    if (st.size > MAX_FILE_BYTES) return 'large';
+    return textOf(readFileSync(abs, 'utf8'));
+  }
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then rejects it).
+    fd = openSync(abs, constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') return 'symlink';
+    throw err;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'special';
+    if (st.size > MAX_FILE_BYTES) return 'large';
+    // Decoded natively in one call: no Buffer per file.
+    return textOf(readFileSync(fd, 'utf8'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A NUL byte in the first 8000 bytes marks a binary file. */
+function textOf(text: string): string | 'binary' {
+  const nul = text.indexOf('\0');
+  return nul !== -1 && nul < 8000 && Buffer.byteLength(text.slice(0, nul)) < 8000 ? 'binary' : text;
+}
+
+const SKIPPED_SEGMENT = /(^|\/)(node_modules|\.git|\.hg|\.svn)(\/|$)/;
+
 function skipPath(path: string): boolean {
-  return path.split('/').some((seg) => ALWAYS_SKIPPED_DIRS.has(seg));
+  return SKIPPED_SEGMENT.test(path);
 }
 
 /** Walks a non-git directory, honouring every .gitignore on the way down; symlinks are never followed. */
@@ -83,20 +126,22 @@ function walkFs(root: string, skipped: Array<{ file: string; reason: string }>):
  */
 export async function openRepoView(root: string, runner: Runner): Promise<RepoView> {
   const skipped: Array<{ file: string; reason: string }> = [];
-  const [cached, others] = await Promise.all([
-    gitLines(runner, root, ['ls-files', '-z', '--cached', '--full-name', '--', '.']),
-    gitLines(runner, root, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
-  ]);
+  // Every git question at once: `git status` over a large tree costs as much as the listing.
+  // One ls-files lists tracked (tagged H, S, M...) and untracked-not-ignored (tagged ?) paths, relative to root.
+  const [listing, facts] = await Promise.all([gitLines(runner, root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--', '.']), gitFacts(runner, root)]);
   let files: string[];
   let tracked: Set<string> | null = null;
   let git: RepoView['git'] = null;
-  if (cached && others) {
-    // --full-name gives top-level paths; make them relative to root.
-    const top = (await runner.run('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
-    const strip = (p: string) => (top && p.startsWith(top) ? p.slice(top.length) : p);
-    tracked = new Set(cached.map(strip));
-    files = [...new Set([...tracked, ...others])].filter((f) => !skipPath(f)).sort();
-    git = await gitFacts(runner, root);
+  if (listing) {
+    tracked = new Set();
+    const all = new Set<string>();
+    for (const entry of listing) {
+      const path = entry.slice(2);
+      if (entry.charCodeAt(0) !== 63) tracked.add(path);
+      all.add(path);
+    }
+    files = [...all].filter((f) => !skipPath(f)).sort();
+    git = facts;
   } else {
     files = walkFs(root, skipped);
   }
@@ -118,15 +163,14 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
       let text: string | null = null;
       const abs = join(root, path);
       try {
-        const st = lstatSync(abs);
-        if (st.isSymbolicLink()) skipped.push({ file: path, reason: 'symlink (not followed)' });
-        else if (!st.isFile()) skipped.push({ file: path, reason: 'not a regular file' });
-        else if (st.size > MAX_FILE_BYTES) skipped.push({ file: path, reason: `larger than ${MAX_FILE_BYTES} bytes` });
+        const r = readRegular(abs);
+        if (r === 'symlink') skipped.push({ file: path, reason: 'symlink (not followed)' });
+        else if (r === 'special') skipped.push({ file: path, reason: 'not a regular file' });
+        else if (r === 'large') skipped.push({ file: path, reason: `larger than ${MAX_FILE_BYTES} bytes` });
         else {
-          const buf = readFileSync(abs);
           readCount++;
-          if (buf.subarray(0, 8000).includes(0)) skipped.push({ file: path, reason: 'binary' });
-          else text = buf.toString('utf8');
+          if (r === 'binary') skipped.push({ file: path, reason: 'binary' });
+          else text = r;
         }
       } catch (err) {
         // Listed by git but gone or unreadable on disk (deleted in the work tree, permissions).

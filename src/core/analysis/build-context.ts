@@ -32,10 +32,46 @@ export function readJson(repo: RepoView, path: string, notes: AnalysisContext['n
   }
 }
 
+// One lookup set per listing: a monorepo builds a context per package over the same 20k paths.
+const fileSets = new WeakMap<readonly string[], Set<string>>();
+
+function listed(repo: RepoView, path: string): boolean {
+  let set = fileSets.get(repo.files);
+  if (!set) fileSets.set(repo.files, (set = new Set(repo.files)));
+  return set.has(path);
+}
+
+const sortedLists = new WeakMap<readonly string[], boolean>();
+
+function isSorted(files: readonly string[]): boolean {
+  let s = sortedLists.get(files);
+  if (s === undefined) {
+    s = true;
+    for (let i = 1; i < files.length && s; i++) if (files[i - 1]! > files[i]!) s = false;
+    sortedLists.set(files, s);
+  }
+  return s;
+}
+
+/** Paths starting with `prefix`; in a sorted listing (as RepoView promises) they are one run found by binary search. */
+export function filesUnder(files: readonly string[], prefix: string): string[] {
+  if (!isSorted(files)) return files.filter((f) => f.startsWith(prefix));
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (files[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < files.length && files[i]!.startsWith(prefix); i++) out.push(files[i]!);
+  return out;
+}
+
 function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes']): ConfigOverrides | null {
   // A unit-level config wins over a repo-level one: monorepo units can be configured separately.
   for (const path of [join(unit, '.sealos/config.json'), '.sealos/config.json']) {
-    if (!repo.files.includes(path)) continue;
+    if (!listed(repo, path)) continue;
     const raw = readJson(repo, path, notes, 'config-json');
     if (raw === null) return null;
     const parsed = ConfigOverridesSchema.omit({ path: true }).passthrough().safeParse(raw);
@@ -102,10 +138,10 @@ function sanitize(raw: unknown, path: string, notes: AnalysisContext['notes']): 
 export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson | null): AnalysisContext {
   const notes: AnalysisContext['notes'] = [];
   const pkgFile = join(unit, 'package.json');
-  const hasPkg = repo.files.includes(pkgFile);
+  const hasPkg = listed(repo, pkgFile);
   const pkg = hasPkg ? sanitize(readJson(repo, pkgFile, notes, 'package-json'), pkgFile, notes) : null;
   const prefix = unit ? unit + '/' : '';
-  const unitFiles = unit ? repo.files.filter((f) => f.startsWith(prefix)) : repo.files;
+  const unitFiles = unit ? filesUnder(repo.files, prefix) : repo.files;
   const groups = [...depGroups(pkg), ...(unit ? depGroups(rootPkg) : [])];
   return {
     repo,

@@ -1,6 +1,6 @@
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName } from '../state/analysis-schema.js';
-import type { AnalysisContext } from './context.js';
+import { unitSourceFiles, type AnalysisContext } from './context.js';
 
 export interface FrameworkFacts {
   name: FrameworkName;
@@ -81,10 +81,9 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
   return d;
 }
 
-/** Plain `http.createServer` service: no framework dependency, but a Node HTTP server in its code. */
-function usesNodeHttp(ctx: AnalysisContext): Evidence | null {
-  for (const f of ctx.unitFiles) {
-    if (!/\.[cm]?[jt]s$/.test(f) || /(^|\/)(node_modules|dist|build|test|tests)\//.test(f)) continue;
+/** Plain `http.createServer` service: no framework dependency, but a Node HTTP server in its own code (nested workspace packages excluded). */
+function usesNodeHttp(ctx: AnalysisContext, nestedUnits: readonly string[]): Evidence | null {
+  for (const f of unitSourceFiles(ctx, nestedUnits)) {
     const text = ctx.repo.read(f);
     if (!text || !/\bcreateServer\s*\(/.test(text) || !/['"](node:)?https?['"]/.test(text)) continue;
     return evidence(f, lineMatching(text, /createServer\s*\(/), 'node-http-createServer');
@@ -92,7 +91,7 @@ function usesNodeHttp(ctx: AnalysisContext): Evidence | null {
   return null;
 }
 
-export function detectFramework(ctx: AnalysisContext): FrameworkFacts {
+export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly string[] = []): FrameworkFacts {
   const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
   for (const det of DETECTORS) {
     const dep = det.deps.find((d) => ctx.hasDep(d));
@@ -100,7 +99,7 @@ export function detectFramework(ctx: AnalysisContext): FrameworkFacts {
     const ev = [evidence(ctx.pkgFile ?? 'package.json', lineMatching(pkgText, `"${dep}"`), `dependency-${dep}`)];
     return { name: det.name, version: ctx.depVersion(dep), details: details(ctx, det.name, ev), evidence: ev };
   }
-  const http = usesNodeHttp(ctx);
+  const http = usesNodeHttp(ctx, nestedUnits);
   if (http) return { name: 'node-http', version: null, details: {}, evidence: [http] };
   return { name: 'none', version: null, details: {}, evidence: [] };
 }

@@ -11,7 +11,7 @@ import { decideKind } from './kind.js';
 import { deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
-import { analyzeSource } from './source/index.js';
+import { analyzeSource, type SourceMode } from './source/index.js';
 import { detectWorkspaces, isOrchestratorRoot } from './workspaces.js';
 
 export interface AnalyzeOptions {
@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   path?: string;
   /** Clock for generated_at and duration (tests pin it). */
   now?: () => Date;
+  /** How source files are read; 'ast' parses every source file (the reference the fast tiers are tested against). */
+  sourceMode?: SourceMode;
 }
 
 function normaliseUnit(path: string | undefined): string {
@@ -57,7 +59,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
 
   const pm = detectPackageManager(ctx);
   const node = detectNodeVersion(ctx);
-  const framework = detectFramework(ctx);
+  const framework = detectFramework(ctx, nestedUnits);
   const dockerfile = detectDockerfile(ctx);
   const orchestratorRoot = !unit && unitDirs.length > 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
 
@@ -73,7 +75,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     nestedUnits,
     runPrefix: PM_COMMANDS[pm.facts.name].run,
     execPrefix: PM_COMMANDS[pm.facts.name].exec,
-  });
+  }, options.sourceMode);
   const { kind, reason } = decideKind(ctx, {
     framework,
     listener: source.port.source === 'code',

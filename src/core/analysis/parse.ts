@@ -26,28 +26,63 @@ function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' {
 
 function lineIndex(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 
-/** Parse a source file; syntax errors are reported in `errors`, never thrown. */
+/** Bracket nesting beyond which oxc-parser crashes the process (native stack overflow at ~10k): real code stays far below. */
+export const MAX_NESTING = 1000;
+
+/** True when brackets nest deeper than MAX_NESTING somewhere in the text (a generated or hostile file). */
+export function nestingTooDeep(text: string): boolean {
+  // Deeper than MAX_NESTING takes more than MAX_NESTING characters.
+  if (text.length <= MAX_NESTING) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return true;
+    } else if (c === 41 || c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+export const TOO_DEEP = `brackets nested deeper than ${MAX_NESTING} levels`;
+
+/**
+ * Parse a source file; syntax errors are reported in `errors`, never thrown. Text nested too deep
+ * for the parser is never handed to it (it would crash the process): it comes back as an error.
+ */
 export function parseSource(path: string, text: string): ParsedSource {
   let program: AstNode = { type: 'Program', start: 0, end: 0, body: [] };
   let errors: string[] = [];
-  try {
-    const result = parseSync(path, text, { lang: langOf(path), sourceType: 'unambiguous' } as Parameters<typeof parseSync>[2]);
-    program = result.program as unknown as AstNode;
-    errors = result.errors.map((e) => e.message);
-  } catch (err) {
-    errors = [err instanceof Error ? err.message : String(err)];
-  }
-  const starts = lineIndex(text);
+  if (nestingTooDeep(text)) errors = [TOO_DEEP];
+  else
+    try {
+      const result = parseSync(path, text, { lang: langOf(path), sourceType: 'unambiguous' } as Parameters<typeof parseSync>[2]);
+      program = result.program as unknown as AstNode;
+      errors = result.errors.map((e) => e.message);
+    } catch (err) {
+      errors = [err instanceof Error ? err.message : String(err)];
+    }
+  return withLines(path, text, program, errors);
+}
+
+/** A source file read without parsing (the fast tier): text and line lookup, an empty program. */
+export function unparsedSource(path: string, text: string): ParsedSource {
+  return withLines(path, text, { type: 'Program', start: 0, end: 0, body: [] }, []);
+}
+
+function withLines(path: string, text: string, program: AstNode, errors: string[]): ParsedSource {
+  // Built on first use: most files never need a line number.
+  let starts: number[] | null = null;
   return {
     path,
     text,
     program,
     errors,
     line(offset: number): number {
+      starts ??= lineIndex(text);
       let lo = 0;
       let hi = starts.length - 1;
       while (lo < hi) {

@@ -40,7 +40,7 @@ const ORM_DEPS: Array<[string, string]> = [
 ];
 
 /** What a name means when imported from a module: the engine it connects to. */
-const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine | 'by-options' }> = {
+export const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine | 'by-options' }> = {
   pg: { names: /^(Pool|Client|default|pg)$/, engine: 'postgres' },
   postgres: { names: /^default$/, engine: 'postgres' },
   '@neondatabase/serverless': { names: /^(neon|Pool|Client)$/, engine: 'postgres' },

@@ -132,6 +132,10 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
+      if (BUILTIN.test(r.name)) continue;
+      // Evidence is kept for the first five reads only: build it only when it will be kept.
+      const a = acc.get(r.name);
+      if (a && a.evidence.length >= 5 && (a.def !== null || r.def === null) && a.sources.has('code')) continue;
       const secret = isSecretClass(classifyEnv(r.name));
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }

@@ -3,26 +3,17 @@ import { unitSourceFiles, type AnalysisContext } from '../context.js';
 import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
-import { detectHealth } from './health.js';
+import { detectHealth, isHealthPath } from './health.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
 import { detectPortBind } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import type { FileScan } from './scan.js';
-import { securityFindings } from './security.js';
+import { isAdminPath, securityFindings } from './security.js';
 import type { SourceFacts, SourceHints, SourceRun } from './types.js';
 
 export type { SourceFacts, SourceHints } from './types.js';
-
-/**
- * Cheap text test deciding whether a file can matter to any concern; files that fail it are never parsed.
- * It only gates parsing: every fact still comes from the AST.
- */
-const RELEVANT =
-  /listen|process\.(env|on)|import\.meta\.env|Bun\.env|health|ready|livez|ping|status|SIG(TERM|INT)|ShutdownHooks|[Cc]ron|setInterval|Worker|bull|agenda|pg-boss|cors|Access-Control|session|admin|[Tt]hrottl|[Rr]ate[-_]?[Ll]imit|['"](pg|postgres|mysql2?|mariadb|mongodb|mongoose|redis|ioredis|better-sqlite3|sqlite3|knex|sequelize|typeorm|drizzle-orm[^'"]*|@prisma\/client|@neondatabase\/serverless|@vercel\/postgres|@libsql\/client)['"]|DataSource|TypeOrmModule|defineConfig|createEnv|cleanEnv|[gG]etEnv|requireEnv|[Cc]onfigService|Env\.get|terminus|pino|winston|morgan|bunyan|consola|log4js|Controller|serve\(|Hapi|createServer|\.(post|put|patch|delete|use|route|register|start)\(|(SECRET|TOKEN|PASSWORD|API_KEY)|[Gg]race|[Tt]erminat|stoppable|lightship|[Ss]hutdown/;
-/** A log call whose arguments mention something secret-like (`logger.info(stripeKey)`): worth parsing for secret-logging. */
-const SECRET_LOG = /\.(log|info|debug|warn|error|trace)\([^)\n]*(secret|token|passw|key|credential|private|dsn)/i;
 
 /** Maps a build output (`dist/server.js`) back to its source (`src/server.ts`) when the output is not committed. */
 export function entrySource(index: SourceIndex, entry: string | null, unit: string): string | null {
@@ -39,22 +30,33 @@ export function entrySource(index: SourceIndex, entry: string | null, unit: stri
 }
 
 /** Reads the unit's code with a parser and reports port, bind, env, health, database, migrations, process and security facts. */
-export function analyzeSource(ctx: AnalysisContext, hints: SourceHints): SourceFacts {
+/**
+ * How source files are read. 'tiered': every file through the token-level tier, and the parser for
+ * files it cannot fully read (the entrypoint, file routes, files with calls some concern inspects)
+ * plus files the evaluator follows. 'ast': the parser for every file: the reference the tiers are
+ * tested against.
+ */
+export type SourceMode = 'tiered' | 'ast';
+
+export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
   const files = unitSourceFiles(ctx, hints.nestedUnits);
   const index = new SourceIndex(ctx, files);
   const ev = new Evaluator(index);
   const entry = entrySource(index, hints.entrypoint, ctx.unit);
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
 
-  const scans: FileScan[] = [];
+  let scans: FileScan[] = [];
   for (const f of files) {
-    const text = index.text(f);
-    if (text === null) continue;
-    if (f !== entry && !RELEVANT.test(text) && !SECRET_LOG.test(text) && !fileRoutePath(f.slice(unitPrefix.length))) continue;
-    const s = index.scan(f);
+    const s = mode === 'ast' || f === entry || fileRoutePath(f.slice(unitPrefix.length)) ? index.scan(f) : index.tiered(f);
     if (s) scans.push(s);
   }
-  const routes = collectRoutes(scans, index, ev, ctx.unit);
+  let routes = collectRoutes(scans, index, ev, ctx.unit);
+  // Health and admin routes are judged by their handlers and middleware: parse the files that declare them.
+  const promote = new Set(routes.filter((r) => r.scan?.lightRoutes && (isHealthPath(r.path) || isAdminPath(r.path))).map((r) => r.file));
+  if (promote.size > 0) {
+    scans = scans.map((s) => (promote.has(s.file) ? index.scan(s.file) : s)).filter((s): s is FileScan => s !== null);
+    routes = collectRoutes(scans, index, ev, ctx.unit);
+  }
   const run: SourceRun = { ctx, hints, index, ev, scans, routes, entry };
 
   const portBind = detectPortBind(run);

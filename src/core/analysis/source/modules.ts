@@ -1,5 +1,6 @@
 import type { AnalysisContext } from '../context.js';
-import { walk } from '../parse.js';
+import { MAX_NESTING, nestingTooDeep, walk } from '../parse.js';
+import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
@@ -29,20 +30,7 @@ export function joinPath(base: string, rel: string): string {
   return parts.join('/');
 }
 
-/** Bracket nesting beyond which oxc-parser crashes the process (native stack overflow at ~10k): real code stays far below. */
-export const MAX_NESTING = 1000;
-
-/** True when brackets nest deeper than MAX_NESTING somewhere in the text (a generated or hostile file). */
-export function nestingTooDeep(text: string): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40 || c === 91 || c === 123) {
-      if (++depth > MAX_NESTING) return true;
-    } else if (c === 41 || c === 93 || c === 125) depth--;
-  }
-  return false;
-}
+export { MAX_NESTING, nestingTooDeep } from '../parse.js';
 
 /** JSON with comments and trailing commas (tsconfig.json), parsed leniently; null when unreadable. */
 export function parseJsonc(text: string): unknown {
@@ -102,30 +90,70 @@ export class SourceIndex {
     return this.ctx.repo.read(path);
   }
 
+  /** Why a file is not analyzed at all (too large, minified, nested too deep), or null. */
+  private gate(text: string): string | null {
+    if (text.length > MAX_SOURCE_CHARS) return `source larger than ${MAX_SOURCE_CHARS} characters (generated?)`;
+    if (text.length > 4000) {
+      let lines = 1;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+      if (text.length / lines > MINIFIED_AVG_LINE) return 'minified (very long lines)';
+    }
+    if (nestingTooDeep(text)) return `brackets nested deeper than ${MAX_NESTING} levels`;
+    return null;
+  }
+
   /** The scanned module, or null when unreadable, minified or unparsable (recorded in `skipped`). */
   scan(path: string): FileScan | null {
     if (this.cache.has(path)) return this.cache.get(path) ?? null;
     let result: FileScan | null = null;
     const text = this.text(path);
     if (text !== null) {
-      const lines = 1 + (text.match(/\n/g)?.length ?? 0);
-      if (text.length > MAX_SOURCE_CHARS) this.skipped.push({ file: path, reason: `source larger than ${MAX_SOURCE_CHARS} characters (generated?)` });
-      else if (text.length > 4000 && text.length / lines > MINIFIED_AVG_LINE) this.skipped.push({ file: path, reason: 'minified (very long lines)' });
-      else if (nestingTooDeep(text)) this.skipped.push({ file: path, reason: `brackets nested deeper than ${MAX_NESTING} levels` });
-      else {
-        try {
-          const s = scanFile(path, text);
-          this.parsedCount++;
-          if (s.parsed.errors.length > 0 && children(s.parsed.program, 'body').length === 0)
-            this.skipped.push({ file: path, reason: `syntax error: ${(s.parsed.errors[0] ?? '').slice(0, 120)}` });
-          else result = s;
-        } catch (err) {
-          this.skipped.push({ file: path, reason: `could not analyze: ${err instanceof Error ? err.message.slice(0, 120) : String(err)}` });
-        }
-      }
+      const reason = this.gate(text);
+      if (reason) this.skipped.push({ file: path, reason });
+      else result = this.parse(path, text);
     }
     this.cache.set(path, result);
     return result;
+  }
+
+  private parse(path: string, text: string): FileScan | null {
+    try {
+      const s = scanFile(path, text);
+      this.parsedCount++;
+      if (s.parsed.errors.length > 0 && children(s.parsed.program, 'body').length === 0) {
+        this.skipped.push({ file: path, reason: `syntax error: ${(s.parsed.errors[0] ?? '').slice(0, 120)}` });
+        return null;
+      }
+      return s;
+    } catch (err) {
+      this.skipped.push({ file: path, reason: `could not analyze: ${err instanceof Error ? err.message.slice(0, 120) : String(err)}` });
+      return null;
+    }
+  }
+
+  /**
+   * The fast tier: a token-level scan when it captures everything the file contributes, else the
+   * parsed module (`scan`). Token-level scans are not cached: each file is asked for once.
+   */
+  tiered(path: string): FileScan | null {
+    if (this.cache.has(path)) return this.cache.get(path) ?? null;
+    const text = this.text(path);
+    if (text === null) return this.scan(path);
+    const reason = this.gate(text);
+    if (reason) {
+      this.skipped.push({ file: path, reason });
+      this.cache.set(path, null);
+      return null;
+    }
+    // Nothing in it can matter to any concern: no scan at all (the parser would find nothing either).
+    if (!mayMatter(text)) return null;
+    const light = lightScan(path, text);
+    if (light.needsAst) {
+      const result = this.parse(path, text);
+      this.cache.set(path, result);
+      return result;
+    }
+    return lightFileScan(path, text, light);
   }
 
   private loadAliases(): Alias[] {

@@ -6,9 +6,9 @@ import type { Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
-const LOGGERS = ['pino', 'winston', 'bunyan', 'consola', 'log4js', 'loglevel', 'signale', 'tslog', 'roarr', '@logtail/node', 'nestjs-pino', '@nestjs/common'];
-const REQUEST_LOGGERS = ['morgan', 'pino-http', 'express-pino-logger', 'express-winston', 'koa-logger', 'koa-pino-logger', '@koa/logger', 'hono/logger', 'nestjs-pino', 'express-requests-logger', 'morgan-body', '@fastify/request-context'];
-const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }> = [
+export const LOGGERS = ['pino', 'winston', 'bunyan', 'consola', 'log4js', 'loglevel', 'signale', 'tslog', 'roarr', '@logtail/node', 'nestjs-pino', '@nestjs/common'];
+export const REQUEST_LOGGERS = ['morgan', 'pino-http', 'express-pino-logger', 'express-winston', 'koa-logger', 'koa-pino-logger', '@koa/logger', 'hono/logger', 'nestjs-pino', 'express-requests-logger', 'morgan-body', '@fastify/request-context'];
+export const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }> = [
   { module: 'node-cron', what: 'node-cron' },
   { module: 'cron', what: 'cron' },
   { module: 'node-schedule', what: 'node-schedule' },
@@ -27,7 +27,7 @@ const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 /** Callee names the process concern looks at: signal handlers, shutdown helpers, log calls, middleware, cron. */
 const PROCESS_CALLS = ['on', 'once', 'addListener', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship', 'gracefulShutdown', 'log', 'info', 'debug', 'warn', 'notice', 'trace', 'use', 'schedule'];
 const CLOSERS = /^(close|closeAllConnections|stop|shutdown|destroy|end|disconnect|\$disconnect|quit|terminate|drain|gracefulShutdown|closeServer)$/;
-const START_WORDS = /\b(listen(ing|s)?|port|running|started|starting|ready|up on|serving)\b|https?:\/\/|localhost|0\.0\.0\.0/i;
+export const START_WORDS = /\b(listen(ing|s)?|port|running|started|starting|ready|up on|serving)\b|https?:\/\/|localhost|0\.0\.0\.0/i;
 
 const LOG_CALL = /(^|\.)(console|log|logger|fastify|\w*[Ll]ogger)\.(log|info|debug|warn|notice|trace)$/i;
 
@@ -206,7 +206,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       }
       background.set(b.what, evidence(s.file, 1, `${b.module}-import`, `import ${b.module}`));
     }
-    if (!isClientModule(s)) for (const t of s.topLevelIntervals) if (!background.has('setInterval')) background.set('setInterval', nodeEvidence(s, t.start, 'module-set-interval'));
+    if (s.topLevelIntervals.length > 0 && !isClientModule(s)) for (const t of s.topLevelIntervals) if (!background.has('setInterval')) background.set('setInterval', nodeEvidence(s, t.start, 'module-set-interval'));
   }
 
   // A startup log in a file that listens beats one elsewhere (a CLI script's message is not the server's).

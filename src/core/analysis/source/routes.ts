@@ -17,7 +17,7 @@ export interface Route {
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
-const HTTP_CLIENTS = /^(axios|got|ky|fetch|\$fetch|ofetch|superagent|supertest|request|http|https|api|apiClient|httpClient|client|instance|cache|map|params|searchParams|headers|cookies|store|localStorage|sessionStorage|redis|formData|url|query)$/i;
+export const HTTP_CLIENTS = /^(axios|got|ky|fetch|\$fetch|ofetch|superagent|supertest|request|http|https|api|apiClient|httpClient|client|instance|cache|map|params|searchParams|headers|cookies|store|localStorage|sessionStorage|redis|formData|url|query)$/i;
 const FASTIFY_HOOKS = ['preHandler', 'onRequest', 'preValidation', 'preParsing', 'beforeHandler'];
 const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Head: 'HEAD', Options: 'OPTIONS' };
 
@@ -363,13 +363,18 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
   const raw: Route[] = [];
   const gp = nestGlobalPrefix(scans);
   for (const s of scans) {
+    if (s.lightRoutes) {
+      for (const r of s.lightRoutes) raw.push({ method: r.method, path: r.path, file: s.file, offset: r.offset, scan: s, handlers: [], middleware: [], via: 'call' });
+      continue;
+    }
     callRoutes(s, ev, raw);
     nestRoutes(s, gp, raw);
     terminusRoutes(s, raw);
     for (const u of s.urlCompares) raw.push({ method: 'ALL', path: u.path, file: s.file, offset: u.node.start, scan: s, handlers: [u.scope], middleware: [], via: 'url-compare' });
   }
   const ms = mounts(scans, index);
-  const routes = raw.map((r) => {
+  // Without mounts no route gets a prefix.
+  const routes = ms.length === 0 ? raw : raw.map((r) => {
     if (r.via !== 'call' || r.path === '*') return r;
     let path = r.path;
     const root = r.scan ? routeRoot(r) : null;

@@ -1,4 +1,5 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
+import type { LightRoute } from './light-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 
 /**
@@ -72,11 +73,15 @@ export interface FileScan {
   topLevelIntervals: Node[];
   /** String literals naming signals, e.g. in `['SIGINT','SIGTERM'].forEach(...)`. */
   signalLiterals: Set<string>;
+  /** Set for files read by the token-level tier (no AST): their plain route registrations. */
+  lightRoutes?: LightRoute[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const COERCE = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
-const ENV_HELPERS = /^(env|getEnv|requireEnv|mustGetEnv|getEnvVar|readEnv|envOrThrow|requiredEnv|getRequiredEnv|getEnvOrThrow|mustEnv|envVar)$/;
+/** Functions whose first argument names an env var: `env('PORT', 3000)`. */
+export const ENV_HELPER_NAMES = ['env', 'getEnv', 'requireEnv', 'mustGetEnv', 'getEnvVar', 'readEnv', 'envOrThrow', 'requiredEnv', 'getRequiredEnv', 'getEnvOrThrow', 'mustEnv', 'envVar'];
+const ENV_HELPERS = new RegExp(`^(${ENV_HELPER_NAMES.join('|')})$`);
 const URL_PROPS = new Set(['url', 'pathname', 'path', 'originalUrl']);
 
 /** `process.env.X` / `process.env['X']` / `import.meta.env.X` → name and kind. */
@@ -149,6 +154,7 @@ export function newsNamed(scan: FileScan, ...names: string[]): Node[] {
 }
 
 function pick(map: Map<string, Node[]>, names: string[]): Node[] {
+  if (map.size === 0) return [];
   if (names.length === 1) return map.get(names[0]!) ?? [];
   const out: Node[] = [];
   for (const n of names) {

@@ -8,11 +8,11 @@ import { callsNamed, envMember, isProcessEnv, localsOf, type FileScan } from './
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const AUTH_NAME = /auth|admin|protect|guard|require|ensure|verify|jwt|passport|session|login|role|permission|basic|bearer|clerk|loggedin|acl|authorize|restrict|isSignedIn|currentUser/i;
-const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next'];
+export const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next'];
 const SENSITIVE_PATH = /(login|log-in|signin|sign-in|auth|register|signup|sign-up|password|reset|token|otp|verify|session|magic-link)/i;
 const LOG_METHODS = /(^|\.)(console|log|logger|fastify|\w*[Ll]ogger)\.(log|info|debug|warn|error|trace|notice|fatal|dir|table)$/i;
 
-function isAdminPath(p: string): boolean {
+export function isAdminPath(p: string): boolean {
   return /(^|\/)admin(\/|$|\*)/i.test(p);
 }
 

@@ -1,0 +1,876 @@
+import { CONNECTORS } from './database.js';
+import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
+import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
+import { HTTP_CLIENTS } from './routes.js';
+import { RATE_LIMITERS } from './security.js';
+import { unparsedSource } from '../parse.js';
+import { ENV_HELPER_NAMES, type FileScan } from './scan.js';
+
+/**
+ * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
+ * parser (env reads with their literal fallbacks, imported modules, plain route registrations),
+ * or the reason it needs the parser. It must give exactly what the AST scan gives for such a file:
+ * when a construct is not modelled here, the file goes to the parser (`needsAst`).
+ */
+
+export interface LightEnvRead {
+  name: string;
+  start: number;
+  def: string | null;
+  via: 'process.env' | 'import.meta.env' | 'destructure' | 'helper';
+}
+
+export interface LightRoute {
+  method: string;
+  path: string;
+  /** Start of the call (its callee's root), as the AST reports it. */
+  offset: number;
+}
+
+export interface LightScan {
+  /** Why the file needs a full parse; null when the facts below are complete. */
+  needsAst: string | null;
+  envReads: LightEnvRead[];
+  importSources: string[];
+  routes: LightRoute[];
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
+const LOG_OBJECT = /^(console|log|logger|fastify|\w*logger)$/i;
+const CONFIG_OBJECT = /config|^env$/i;
+
+/** Call/constructor names some concern looks up in the AST: a file mentioning one is parsed. */
+const AST_NAMES = [
+  'listen', 'serve', 'server', 'Server', 'createServer', 'defineConfig', 'createEnv', 'setGlobalPrefix', 'useGlobalGuards', 'addHook',
+  'enableCors', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship',
+  'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
+  'DataSource', 'NestFactory', 'Controller',
+];
+/** Modules whose use is judged from calls (database clients, CORS, sessions, schedulers, fastify). */
+// Built on first use: the detector modules that own these lists import this one (a cycle at load time).
+let astModules: Set<string> | null = null;
+function isAstModule(s: string): boolean {
+  astModules ??= new Set([
+    ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
+    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm',
+  ]);
+  return astModules.has(s) || AST_MODULE_RE.test(s);
+}
+const AST_MODULE_RE = /^drizzle-orm\/|under-pressure$/;
+
+const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all'];
+const LOG_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace', 'notice', 'fatal', 'dir', 'table'];
+const URL_PROPS = ['url', 'pathname', 'path', 'originalUrl'];
+const SERVER_ROOTS = ['Router', 'express', 'Hono', 'Koa', 'Fastify', 'fastify', 'createApp', 'createRouter'];
+const COERCE = ['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt'];
+
+type Kind = 'ast' | 'process' | 'bun' | 'import' | 'export' | 'require' | 'typeof' | 'helper' | 'get' | 'route' | 'log' | 'url' | 'decl' | 'switch' | 'startsWith' | 'server';
+const NAMES = new Map<number, Array<[string, Kind]>>();
+// A bit per low 16 bits of the hash: most identifiers are rejected without a map lookup.
+const MAYBE = new Uint8Array(8192);
+function name(n: string, k: Kind): void {
+  const h = identHash(n);
+  MAYBE[(h & 0xffff) >> 3]! |= 1 << (h & 7);
+  const l = NAMES.get(h);
+  if (l) l.push([n, k]);
+  else NAMES.set(h, [[n, k]]);
+}
+for (const n of AST_NAMES) name(n, 'ast');
+name('process', 'process');
+name('Bun', 'bun');
+name('import', 'import');
+name('export', 'export');
+name('require', 'require');
+name('typeof', 'typeof');
+for (const n of ENV_HELPER_NAMES) name(n, 'helper');
+name('getOrThrow', 'get');
+for (const n of ROUTE_METHODS) name(n, 'route');
+for (const n of LOG_METHODS) name(n, 'log');
+for (const n of URL_PROPS) name(n, 'url');
+for (const n of ['const', 'let', 'var']) name(n, 'decl');
+name('switch', 'switch');
+name('startsWith', 'startsWith');
+for (const n of SERVER_ROOTS) name(n, 'server');
+
+const H = {
+  env: identHash('env'),
+  meta: identHash('meta'),
+  on: identHash('on'),
+  once: identHash('once'),
+  addListener: identHash('addListener'),
+  from: identHash('from'),
+  type: identHash('type'),
+  as: identHash('as'),
+  satisfies: identHash('satisfies'),
+  await: identHash('await'),
+  true: identHash('true'),
+  false: identHash('false'),
+  this: identHash('this'),
+  function: identHash('function'),
+  async: identHash('async'),
+  new: identHash('new'),
+  handler: identHash('handler'),
+};
+const COERCE_H = new Set(COERCE.map(identHash));
+const STATEMENT_PARENS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'function'].map(identHash));
+const PAREN_KEYWORDS = new Set(['return', 'throw', 'case', 'yield', 'else', 'do', 'of', 'export', 'default', 'in', 'typeof', 'void', 'delete', 'instanceof', 'new', 'await'].map(identHash));
+/** Keywords after which an operand starts an expression of its own (its `||` is the outermost). */
+const OPERAND_OK_KEYWORDS = new Set(['return', 'throw', 'case', 'yield', 'else', 'do', 'of', 'export', 'default'].map(identHash));
+const OPERAND_BAD_KEYWORDS = new Set(['in', 'typeof', 'void', 'delete', 'instanceof', 'new', 'as', 'satisfies', 'extends', 'keyof'].map(identHash));
+const NON_HANDLER_IDENTS = new Set(['null', 'true', 'false', 'this', 'super'].map(identHash));
+
+const P = {
+  dot: punct('.'),
+  qdot: punct('?.'),
+  lparen: punct('('),
+  rparen: punct(')'),
+  lbrack: punct('['),
+  rbrack: punct(']'),
+  lbrace: punct('{'),
+  rbrace: punct('}'),
+  comma: punct(','),
+  semi: punct(';'),
+  eq: punct('='),
+  arrow: punct('=>'),
+  or: punct('||'),
+  nullish: punct('??'),
+  q: punct('?'),
+  colon: punct(':'),
+  bang: punct('!'),
+  plus: punct('+'),
+  minus: punct('-'),
+  lt: punct('<'),
+  gt: punct('>'),
+  star: punct('*'),
+  eq2: punct('=='),
+  eq3: punct('==='),
+  spread: punct('...'),
+};
+const OPERAND_OK_PUNCT = new Set(
+  ['(', '[', '{', ',', ';', '=', '=>', '?', ':', '...', '}', ')', ']', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '&=', '|=', '^=', '&&=', '||=', '??='].map(punct),
+);
+const RHS_END_PUNCT = new Set([')', ']', '}', ',', ';', '?', ':', '||', '??'].map(punct));
+
+class Unsure extends Error {}
+
+/** Reads one file's tokens. */
+class Reader {
+  readonly t: Tokens;
+  readonly envReads: LightEnvRead[] = [];
+  readonly importSources: string[] = [];
+  readonly routes: LightRoute[] = [];
+  private consumedEnv: Set<number> | null = null;
+  private urlProp = false;
+  private compare = false;
+  private serverish = false;
+  private clientRoutes = false;
+
+  constructor(readonly text: string, jsx: boolean) {
+    this.t = lex(text, jsx);
+  }
+
+  private kind(k: number): number {
+    return k >= 0 && k < this.t.count ? this.t.kind[k]! : 0;
+  }
+  private isP(k: number, v: number): boolean {
+    return this.kind(k) === Tok.Punct && this.t.val[k] === v;
+  }
+  private isId(k: number, h: number): boolean {
+    return this.kind(k) === Tok.Ident && this.t.val[k] === h;
+  }
+  private str(k: number): string {
+    return this.text.slice(this.t.start[k], this.t.end[k]);
+  }
+  private isDot(k: number): boolean {
+    return this.isP(k, P.dot) || this.isP(k, P.qdot);
+  }
+  /** A string (or substitution-free template) token's value; throws Unsure when it has escapes. */
+  private strValue(k: number): string | null {
+    const kd = this.kind(k);
+    if (kd !== Tok.String && kd !== Tok.Template) return null;
+    if (this.t.val[k] === 1) throw new Unsure('escaped string');
+    const v = this.text.slice(this.t.start[k]! + 1, this.t.end[k]! - 1);
+    if (kd === Tok.Template && v.includes('\r')) throw new Unsure('template with CR');
+    return v;
+  }
+  /** Index of the token closing the bracket opened at k. */
+  private close(k: number): number {
+    let depth = 0;
+    for (let j = k; j < this.t.count; j++) {
+      if (this.kind(j) !== Tok.Punct) continue;
+      const v = this.t.val[j];
+      if (v === P.lparen || v === P.lbrack || v === P.lbrace) depth++;
+      else if (v === P.rparen || v === P.rbrack || v === P.rbrace) {
+        depth--;
+        if (depth === 0) return j;
+      }
+    }
+    throw new Unsure('unbalanced brackets');
+  }
+  /** Whether token k ends an expression (so a following `+`/`-` is binary). */
+  private endsExpr(k: number): boolean {
+    const kd = this.kind(k);
+    if (kd === Tok.Ident) return !PAREN_KEYWORDS.has(this.t.val[k]!) && !OPERAND_BAD_KEYWORDS.has(this.t.val[k]!);
+    if (kd === Tok.Punct) return this.t.val[k] === P.rparen || this.t.val[k] === P.rbrack || this.t.val[k] === P.rbrace;
+    return kd !== 0 && kd !== Tok.TemplateHead && kd !== Tok.TemplateMiddle;
+  }
+
+  run(): string | null {
+    const t = this.t;
+    if (t.unsure) return 'lexer unsure';
+    try {
+      for (let k = 0; k < t.count; k++) {
+        const kd = t.kind[k];
+        if (kd === Tok.Ident) {
+          const h = t.val[k]!;
+          if ((MAYBE[(h & 0xffff) >> 3]! & (1 << (h & 7))) === 0) continue;
+          const list = NAMES.get(h);
+          if (!list) continue;
+          const len = t.end[k]! - t.start[k]!;
+          for (const [n, what] of list) {
+            if (n.length !== len || !this.text.startsWith(n, t.start[k])) continue;
+            const why = this.ident(k, n, what);
+            if (why) return why;
+          }
+        } else if (kd === Tok.String || kd === Tok.Template) {
+          if (t.val[k] === 1) {
+            if (/access-control|prefix|url|path|\\u|\\x/i.test(this.str(k))) return 'escaped string';
+            continue;
+          }
+          // Only strings of these lengths can matter here: skip the rest without reading them.
+          const size = t.end[k]! - t.start[k]! - 2;
+          if (size !== 27 && size !== 6 && size !== 3 && size !== 8 && size !== 4 && size !== 11 && !this.isP(k - 1, P.lbrack)) continue;
+          const v = this.strValue(k);
+          if (v === null) continue;
+          if (v.toLowerCase() === 'access-control-allow-origin') return 'CORS header';
+          if (v === 'prefix') return 'router prefix';
+          if (v === 'url' || v === 'pathname' || v === 'path' || v === 'originalUrl') this.urlProp = true;
+          // `obj['get'](...)`: a computed method call is not modelled.
+          if (this.isP(k - 1, P.lbrack) && this.isP(k + 1, P.rbrack) && this.isP(k + 2, P.lparen)) return 'computed call';
+        } else if (kd === Tok.Punct && (t.val[k] === P.eq2 || t.val[k] === P.eq3)) this.compare = true;
+      }
+      if (this.urlProp && this.compare) return 'URL comparison';
+      if (this.clientRoutes && this.serverish) return 'route on a client-named router';
+    } catch (err) {
+      if (err instanceof Unsure) return err.message;
+      throw err;
+    }
+    this.envReads.sort((a, b) => a.start - b.start);
+    return null;
+  }
+
+  private ident(k: number, n: string, what: Kind): string | null {
+    const afterDot = this.isDot(k - 1);
+    switch (what) {
+      case 'ast':
+        return n;
+      case 'process':
+      case 'bun':
+        if (afterDot) return null;
+        if (this.isP(k + 1, P.lbrack)) return 'computed process member';
+        if (this.isDot(k + 1) && this.isId(k + 2, H.env)) return this.envAccess(k, k + 2, 'process.env');
+        if (what === 'process' && this.isDot(k + 1) && (this.isId(k + 2, H.on) || this.isId(k + 2, H.once) || this.isId(k + 2, H.addListener))) return 'process signal handler';
+        return null;
+      case 'import':
+        if (afterDot) return null;
+        if (this.isDot(k + 1)) {
+          if (this.isId(k + 2, H.meta) && this.isDot(k + 3) && this.isId(k + 4, H.env)) return this.envAccess(k, k + 4, 'import.meta.env');
+          return null;
+        }
+        if (this.isP(k + 1, P.lparen)) {
+          const s = this.strValue(k + 2);
+          if (s !== null && (this.isP(k + 3, P.rparen) || this.isP(k + 3, P.comma))) {
+            this.source(s);
+            return this.moduleCheck(s);
+          }
+          return null;
+        }
+        return this.importStatement(k);
+      case 'export':
+        return afterDot ? null : this.exportStatement(k);
+      case 'require':
+        if (afterDot || !this.isP(k + 1, P.lparen)) return null;
+        {
+          const s = this.strValue(k + 2);
+          if (s !== null && (this.isP(k + 3, P.rparen) || this.isP(k + 3, P.comma))) {
+            this.source(s);
+            return this.moduleCheck(s);
+          }
+        }
+        return null;
+      case 'typeof': {
+        const nx = k + 1;
+        if (this.kind(nx) === Tok.Ident && ['process', 'Bun', 'import'].includes(this.str(nx))) return 'typeof env';
+        return null;
+      }
+      case 'helper':
+        if (afterDot || this.isId(k - 1, H.new)) return null;
+        if (this.isP(k + 1, P.lt)) return 'env helper with type arguments';
+        if (this.isP(k + 1, P.lparen)) this.helperCall(k, k + 1);
+        return null;
+      case 'get':
+        if (afterDot) this.configGet(k);
+        return null;
+      case 'route':
+        if (!afterDot) return null;
+        if (n === 'get') this.configGet(k);
+        return this.routeCall(k, n);
+      case 'log':
+        return afterDot ? this.logCall(k) : null;
+      case 'url':
+        if (afterDot) this.urlProp = true;
+        return null;
+      case 'switch':
+      case 'startsWith':
+        this.compare = true;
+        return null;
+      case 'server':
+        this.serverish = true;
+        return null;
+      case 'decl':
+        if (this.isP(k + 1, P.lbrace)) return this.destructure(k + 1);
+        return null;
+    }
+  }
+
+  private source(s: string): void {
+    if (!this.importSources.includes(s)) this.importSources.push(s);
+  }
+
+  private importStatement(k: number): string | null {
+    const first = this.strValue(k + 1);
+    if (first !== null) {
+      this.source(first);
+      return this.moduleCheck(first);
+    }
+    for (let j = k + 1; j < Math.min(this.t.count, k + 400); j++) {
+      if (this.isP(j, P.semi) || this.isP(j, P.eq) || this.isP(j, P.lparen)) return null;
+      if (this.isId(j, H.from)) {
+        const s = this.strValue(j + 1);
+        if (s !== null) {
+          this.source(s);
+          return this.moduleCheck(s);
+        }
+      }
+    }
+    return null;
+  }
+
+  private exportStatement(k: number): string | null {
+    let j = k + 1;
+    if (this.isId(j, H.type)) j++;
+    if (this.isP(j, P.lbrace)) j = this.close(j) + 1;
+    else if (this.isP(j, P.star)) {
+      j++;
+      if (this.isId(j, H.as)) j += 2;
+    } else return null;
+    if (this.isId(j, H.from)) {
+      const s = this.strValue(j + 1);
+      if (s !== null) {
+        this.source(s);
+        return this.moduleCheck(s);
+      }
+    }
+    return null;
+  }
+
+  private moduleCheck(s: string): string | null {
+    return isAstModule(s) ? `imports ${s}` : null;
+  }
+
+  /** `process.env.X`, `process.env['X']`, `import.meta.env.X` starting at token k; `env` at e. */
+  private envAccess(k: number, e: number, via: 'process.env' | 'import.meta.env'): string | null {
+    if (this.consumedEnv?.has(e)) return null;
+    let nameTok = -1;
+    let endTok = -1;
+    let name: string | null = null;
+    if (this.isDot(e + 1) && (this.kind(e + 2) === Tok.Ident || this.kind(e + 2) === Tok.Private)) {
+      if (this.kind(e + 2) === Tok.Private) return null;
+      nameTok = e + 2;
+      endTok = e + 2;
+      name = this.str(nameTok);
+    } else if (this.isP(e + 1, P.lbrack) || (this.isP(e + 1, P.qdot) && this.isP(e + 2, P.lbrack))) {
+      const b = this.isP(e + 1, P.lbrack) ? e + 1 : e + 2;
+      if (this.isP(b + 1, P.lparen)) return 'parenthesized env key';
+      const v = this.strValue(b + 1);
+      if (v === null || !this.isP(b + 2, P.rbrack)) return null;
+      nameTok = b + 1;
+      endTok = b + 2;
+      name = v;
+    } else {
+      // `process.env` as a value (passed to a schema, spread, logged): the parser decides.
+      return via === 'process.env' ? 'process.env as a value' : null;
+    }
+    if (!ENV_NAME.test(name)) return null;
+    const def = this.logicalDefault(k, endTok);
+    this.envReads.push({ name, start: this.t.start[k]!, def, via });
+    return null;
+  }
+
+  /** The literal fallback of `X || 'd'` / `Number(X) ?? 5` for the operand spanning tokens [l, r], as the AST scan records it. */
+  private logicalDefault(l0: number, r0: number): string | null {
+    let l = l0;
+    let r = r0;
+    for (;;) {
+      const q = r + 1;
+      // Unary `+`/`-` and `await` bind tighter than `||`: `+X || 3` has `+X` as its left operand.
+      if ((this.isP(l - 1, P.plus) || this.isP(l - 1, P.minus)) && this.t.nl[l - 1] && this.endsExpr(l - 2)) throw new Unsure('line starting with + or -');
+      if (((this.isP(l - 1, P.plus) || this.isP(l - 1, P.minus)) && !this.endsExpr(l - 2)) || this.isId(l - 1, H.await)) {
+        l--;
+        continue;
+      }
+      if (this.isP(q, P.or) || this.isP(q, P.nullish)) return this.operandStarts(l - 1) ? this.rhsLiteral(q + 1) : null;
+      if (this.isId(q, H.as) || this.isId(q, H.satisfies) || this.isP(q, P.bang)) throw new Unsure('type assertion on env read');
+      const p = l - 1;
+      if (this.isP(p, P.lparen) && (this.isP(q, P.rparen) || this.isP(q, P.comma))) {
+        const c = p - 1;
+        const ck = this.kind(c);
+        // `a\n(X)`: a call or, after ASI, a new statement; not modelled.
+        if (this.t.nl[p] && this.endsExpr(c)) throw new Unsure('line starting with (');
+        if (ck === Tok.Ident && !PAREN_KEYWORDS.has(this.t.val[c]!)) {
+          if (STATEMENT_PARENS.has(this.t.val[c]!)) return null;
+          if (!COERCE_H.has(this.t.val[c]!) || !COERCE.includes(this.str(c))) return null;
+          r = this.isP(q, P.comma) ? this.close(p) : q;
+          l = this.chainStart(c);
+          continue;
+        }
+        if (ck === Tok.Punct && (this.t.val[c] === P.rparen || this.t.val[c] === P.rbrack)) return null;
+        if (ck === Tok.Punct && this.t.val[c] === P.gt) throw new Unsure('call with type arguments');
+        if (this.isP(q, P.comma)) return null;
+        l = p;
+        r = q;
+        continue;
+      }
+      if ((this.isP(p, P.plus) || this.isP(p, P.minus)) && !this.endsExpr(p - 1)) {
+        l = p;
+        continue;
+      }
+      if (this.isId(p, H.await)) {
+        l = p;
+        continue;
+      }
+      if (this.isP(p, P.gt)) throw new Unsure('angle bracket before env read');
+      return null;
+    }
+  }
+
+  /** Start of the member chain whose last name is token c (`Number.parseInt` → `Number`). */
+  private chainStart(c: number): number {
+    let s = c;
+    while (this.isDot(s - 1) && this.kind(s - 2) === Tok.Ident) s -= 2;
+    if (this.isDot(s - 1)) throw new Unsure('call chain');
+    return s;
+  }
+
+  /** Whether an operand starting after token p is the left operand of the outermost `||`/`??` there. */
+  private operandStarts(p: number): boolean {
+    const kd = this.kind(p);
+    if (kd === 0 || kd === Tok.TemplateHead || kd === Tok.TemplateMiddle) return true;
+    if (kd === Tok.Punct) return OPERAND_OK_PUNCT.has(this.t.val[p]!);
+    if (kd === Tok.Ident) {
+      const h = this.t.val[p]!;
+      if (OPERAND_OK_KEYWORDS.has(h)) return true;
+      if (OPERAND_BAD_KEYWORDS.has(h)) return false;
+    }
+    if (this.t.nl[p + 1]) return true;
+    throw new Unsure('operand after an expression');
+  }
+
+  /** literalText(uncoerce(right)) for the right operand starting at token j. */
+  private rhsLiteral(j: number): string | null {
+    let k = j;
+    const closers: Array<{ kind: 'paren' | 'call'; open: number }> = [];
+    for (;;) {
+      if (this.isP(k, P.lparen)) {
+        closers.push({ kind: 'paren', open: k });
+        k++;
+      } else if (this.isP(k, P.plus) || this.isP(k, P.minus)) k++;
+      else if (this.kind(k) === Tok.Ident && !this.isId(k, H.true) && !this.isId(k, H.false)) {
+        let e = k;
+        while (this.isDot(e + 1) && this.kind(e + 2) === Tok.Ident) e += 2;
+        if (!this.isP(e + 1, P.lparen)) {
+          if (this.isId(k, H.await)) throw new Unsure('await in fallback');
+          return null;
+        }
+        if (!COERCE.includes(this.str(e))) return null;
+        closers.push({ kind: 'call', open: e + 1 });
+        k = e + 2;
+      } else break;
+    }
+    const value = this.literal(k);
+    if (value === null) return null;
+    k++;
+    while (closers.length) {
+      const c = closers.pop()!;
+      if (this.isId(k, H.as) || this.isId(k, H.satisfies) || this.isP(k, P.bang)) throw new Unsure('type assertion in fallback');
+      if (c.kind === 'paren') {
+        if (!this.isP(k, P.rparen)) return null;
+        k++;
+      } else {
+        if (this.isP(k, P.comma)) k = this.close(c.open) + 1;
+        else if (this.isP(k, P.rparen)) k++;
+        else return null;
+      }
+    }
+    return this.endsOperand(k) ? value : null;
+  }
+
+  private endsOperand(k: number): boolean {
+    const kd = this.kind(k);
+    // The end of the file, or of a template substitution (`${X || 'd'}`).
+    if (kd === 0 || kd === Tok.TemplateMiddle || kd === Tok.TemplateTail) return true;
+    if (this.isId(k, H.as) || this.isId(k, H.satisfies) || this.isP(k, P.bang)) throw new Unsure('type assertion');
+    if (kd === Tok.Punct && RHS_END_PUNCT.has(this.t.val[k]!)) return true;
+    if (this.t.nl[k] && kd === Tok.Ident && !OPERAND_BAD_KEYWORDS.has(this.t.val[k]!)) return true;
+    return false;
+  }
+
+  /** literalText of a single literal token: strings, numbers, booleans. */
+  private literal(k: number): string | null {
+    const kd = this.kind(k);
+    if (kd === Tok.String || kd === Tok.Template) return this.strValue(k);
+    if (kd === Tok.Number) {
+      const raw = this.str(k).replace(/_/g, '');
+      if (/n$/.test(raw) || /^0\d/.test(raw)) throw new Unsure('unusual number literal');
+      return String(Number(raw));
+    }
+    if (this.isId(k, H.true)) return 'true';
+    if (this.isId(k, H.false)) return 'false';
+    return null;
+  }
+
+  /** `env('X', 3000)` with `(` at token `open`; the call starts at token `start`. */
+  private helperCall(start: number, open: number): void {
+    const name = this.strValue(open + 1);
+    if (name === null) {
+      if (this.isP(open + 1, P.lparen)) throw new Unsure('parenthesized helper argument');
+      return;
+    }
+    if (!UPPER_NAME.test(name)) return;
+    const after = open + 2;
+    if (this.isP(after, P.rparen)) {
+      this.envReads.push({ name, start: this.t.start[start]!, def: null, via: 'helper' });
+      return;
+    }
+    if (!this.isP(after, P.comma)) {
+      if (this.isId(after, H.as) || this.isId(after, H.satisfies) || this.isP(after, P.bang)) throw new Unsure('type assertion on helper argument');
+      return;
+    }
+    // Second argument: a single literal token, else no default.
+    let def: string | null = null;
+    const a = after + 1;
+    if (this.isP(a, P.lparen) || this.isId(a, H.await)) throw new Unsure('wrapped helper default');
+    if (this.isP(a + 1, P.rparen) || this.isP(a + 1, P.comma)) def = this.literal(a);
+    else if (this.isId(a + 1, H.as) || this.isId(a + 1, H.satisfies) || this.isP(a + 1, P.bang)) throw new Unsure('type assertion on helper default');
+    this.envReads.push({ name, start: this.t.start[start]!, def, via: 'helper' });
+  }
+
+  /** `configService.get('X')`, `Env.get('X', 3333)` with `get` at token k. */
+  private configGet(k: number): void {
+    if (!this.isP(k + 1, P.lparen)) {
+      if (this.isP(k + 1, P.lt) && this.kind(k - 2) === Tok.Ident && CONFIG_OBJECT.test(this.str(k - 2))) throw new Unsure('config get with type arguments');
+      return;
+    }
+    const obj = k - 2;
+    if (this.kind(obj) !== Tok.Ident) {
+      if (this.isP(obj, P.rbrack)) throw new Unsure('computed config object');
+      return;
+    }
+    if (!CONFIG_OBJECT.test(this.str(obj))) return;
+    let s = obj;
+    while (this.isDot(s - 1)) {
+      if (this.kind(s - 2) !== Tok.Ident) {
+        if (this.isP(s - 2, P.rbrack)) throw new Unsure('computed config object');
+        return;
+      }
+      s -= 2;
+    }
+    this.helperCall(s, k + 1);
+  }
+
+  /** A plain route registration: `router.post('/x', ...handlers)` with the method name at token k. */
+  private routeCall(k: number, method: string): string | null {
+    if (!this.isP(k + 1, P.lparen)) {
+      if (this.isP(k + 1, P.lt) || this.isP(k + 1, P.qdot)) return 'route call with type arguments';
+      return null;
+    }
+    // Root of the callee chain.
+    let s = k - 2;
+    let pure = s >= 0;
+    while (s >= 0) {
+      if (this.kind(s) !== Tok.Ident) {
+        pure = false;
+        break;
+      }
+      if (!this.isDot(s - 1)) break;
+      s -= 2;
+    }
+    const open = k + 1;
+    const close = this.close(open);
+    const args = this.splitArgs(open, close);
+    // Without a handler after the path there is no route, whatever the path is.
+    if (args.length < 2) return null;
+    const lastArg = args[args.length - 1]!;
+    const kind = this.argKind(lastArg[0], lastArg[1]);
+    if (kind === 'other') return null;
+    if (kind === 'object' && !this.hasHandlerKey(lastArg[0], lastArg[1])) return null;
+    const first = args[0]!;
+    const shape = this.pathShape(first[0], first[1]);
+    if (shape === null) return null;
+    const root = pure ? this.str(s) : null;
+    if (root !== null && HTTP_CLIENTS.test(root)) {
+      // Skipped unless the name is bound to a router created in this file.
+      this.clientRoutes = true;
+      return null;
+    }
+    if (shape === 'expression') return 'route path is an expression';
+    if (!pure) return 'route on a computed router';
+    if (kind === 'unsure') return 'route handler not modelled';
+    if (kind === 'object') return 'route options object';
+    const path = shape;
+    const nx = close + 1;
+    if (this.isDot(nx) || this.isP(nx, P.lparen) || this.isP(nx, P.lbrack) || this.kind(nx) === Tok.TemplateHead || this.kind(nx) === Tok.Template) return 'chained route call';
+    this.routes.push({ method: method === 'del' ? 'DELETE' : method.toUpperCase(), path, offset: this.t.start[s]! });
+    return null;
+  }
+
+  /**
+   * What pathsOf() gives for the first argument: a path string, 'expression' when the evaluator
+   * might resolve it to one (identifier, member, array), or null when it yields no path.
+   */
+  private pathShape(a: number, b: number): string | 'expression' | null {
+    for (let j = a; j <= b; j++) if (this.isId(j, H.as) || this.isId(j, H.satisfies) || this.isP(j, P.bang) || this.isId(j, H.await)) throw new Unsure('wrapped route path');
+    if (this.isP(a, P.lparen)) throw new Unsure('parenthesized route path');
+    const kd = this.kind(a);
+    if (a === b && (kd === Tok.String || kd === Tok.Template)) {
+      const v = this.strValue(a)!;
+      return v.startsWith('/') || v === '' || v === '*' ? v : null;
+    }
+    if (this.isP(a, P.lbrack) && this.close(a) === b) {
+      for (const [x, y] of this.splitArgs(a, b)) if (this.pathShape(x, y) !== null) return 'expression';
+      return null;
+    }
+    if (kd !== Tok.Ident || this.isId(a, H.new) || this.isId(a, H.function) || this.isId(a, H.async) || this.isP(a + 1, P.arrow)) return null;
+    // A chain: a plain identifier or member can be evaluated; a call yields nothing; anything else is an operator expression.
+    let j = a + 1;
+    let last: 'member' | 'call' = 'member';
+    while (j <= b) {
+      if (this.isDot(j) && this.kind(j + 1) === Tok.Ident) {
+        j += 2;
+        last = 'member';
+      } else if (this.isP(j, P.lbrack)) {
+        j = this.close(j) + 1;
+        last = 'member';
+      } else if (this.isP(j, P.lparen)) {
+        j = this.close(j) + 1;
+        last = 'call';
+      } else return null;
+    }
+    return last === 'member' ? 'expression' : null;
+  }
+
+  private hasHandlerKey(a: number, b: number): boolean {
+    for (let j = a; j <= b; j++) if (this.isId(j, H.handler) || ((this.kind(j) === Tok.String || this.kind(j) === Tok.Template) && this.str(j).slice(1, -1) === 'handler')) return true;
+    return false;
+  }
+
+  /** Token ranges [first, last] of the arguments between parens `open` and `close`. */
+  private splitArgs(open: number, close: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    let start = open + 1;
+    let j = open + 1;
+    while (j < close) {
+      if (this.kind(j) === Tok.Punct) {
+        const v = this.t.val[j];
+        if (v === P.lparen || v === P.lbrack || v === P.lbrace) {
+          j = this.close(j) + 1;
+          continue;
+        }
+        if (v === P.comma) {
+          out.push([start, j - 1]);
+          start = j + 1;
+        }
+      }
+      j++;
+    }
+    if (start < close) out.push([start, close - 1]);
+    return out;
+  }
+
+  /** What isHandlerLike(unwrap(arg)) would say: 'handler', 'object', 'other' (not a handler) or 'unsure'. */
+  private argKind(a: number, b: number): 'handler' | 'object' | 'other' | 'unsure' {
+    for (let j = a; j <= b; j++) if (this.isId(j, H.as) || this.isId(j, H.satisfies)) return 'unsure';
+    const kd = this.kind(a);
+    if (a === b) {
+      if (kd === Tok.Ident) return NON_HANDLER_IDENTS.has(this.t.val[a]!) ? 'other' : 'handler';
+      if (kd === Tok.String || kd === Tok.Template || kd === Tok.Number || kd === Tok.Regex) return 'other';
+      return 'unsure';
+    }
+    if (this.isP(a, P.lbrace)) return this.close(a) === b ? 'object' : 'unsure';
+    if (this.isId(a, H.function)) return this.isP(b, P.rbrace) ? 'handler' : 'unsure';
+    if (this.isId(a, H.async)) {
+      if (this.isId(a + 1, H.function)) return this.isP(b, P.rbrace) ? 'handler' : 'unsure';
+      return this.arrowAt(a + 1, b) ? 'handler' : 'unsure';
+    }
+    if (this.arrowAt(a, b)) return 'handler';
+    // A chain: ident/this/array followed by `.x`, `?.x`, `(...)`, `[...]`.
+    let j = a;
+    if (kd === Tok.Ident) {
+      if (NON_HANDLER_IDENTS.has(this.t.val[a]!) && !this.isId(a, H.this)) return 'unsure';
+      if (this.isId(a, H.new) || this.isId(a, H.await) || PAREN_KEYWORDS.has(this.t.val[a]!)) return 'unsure';
+      j = a + 1;
+    } else if (this.isP(a, P.lbrack)) j = this.close(a) + 1;
+    else return 'unsure';
+    while (j <= b) {
+      if (this.isDot(j) && this.kind(j + 1) === Tok.Ident) j += 2;
+      else if (this.isP(j, P.lparen) || this.isP(j, P.lbrack)) j = this.close(j) + 1;
+      else return 'unsure';
+    }
+    if (j !== b + 1) return 'unsure';
+    // `this` alone is not a handler, but `this.handle` is.
+    return 'handler';
+  }
+
+  /** An arrow function spanning the whole argument starting at token a: `x => ...`, `(req, res) => ...`, `(a): T => ...`. */
+  private arrowAt(a: number, b: number): boolean {
+    if (this.kind(a) === Tok.Ident && this.isP(a + 1, P.arrow)) return true;
+    if (!this.isP(a, P.lparen)) return false;
+    const c = this.close(a);
+    if (c >= b) return false;
+    if (this.isP(c + 1, P.arrow)) return true;
+    if (this.isP(c + 1, P.colon)) {
+      for (let j = c + 2; j <= b; j++) if (this.isP(j, P.arrow)) return true;
+    }
+    return false;
+  }
+
+  /** `console.log(...)`-like call with the method at token k: only plain text arguments stay in the fast tier. */
+  private logCall(k: number): string | null {
+    if (!this.isP(k + 1, P.lparen) || this.kind(k - 2) !== Tok.Ident || !LOG_OBJECT.test(this.str(k - 2))) return null;
+    const close = this.close(k + 1);
+    for (let j = k + 2; j < close; j++) {
+      const kd = this.kind(j);
+      if (kd === Tok.String || kd === Tok.Template) {
+        if (this.t.val[j] === 1) return 'log call with escaped text';
+        if (START_WORDS.test(this.str(j))) return 'startup log';
+      } else if (kd === Tok.Number) continue;
+      else if (kd === Tok.Punct && (this.t.val[j] === P.comma || this.t.val[j] === P.plus)) continue;
+      else return 'log call with values';
+    }
+    return null;
+  }
+
+  /** `const { A, B = 'x', C: c } = process.env` with `{` at token o. */
+  private destructure(o: number): string | null {
+    const c = this.close(o);
+    let init = c + 1;
+    if (this.isP(init, P.colon)) {
+      // A typed pattern: leave it to the parser when it destructures the environment.
+      for (let j = init; j < Math.min(this.t.count, init + 200); j++)
+        if (this.isP(j, P.eq)) {
+          if (this.isEnvObject(j + 1)) return 'typed env destructuring';
+          return null;
+        }
+      return null;
+    }
+    if (!this.isP(init, P.eq)) return null;
+    init++;
+    if (!this.isEnvObject(init)) return null;
+    const after = init + 3;
+    const ak = this.kind(after);
+    if (!(ak === 0 || this.isP(after, P.semi) || this.isP(after, P.comma) || this.isP(after, P.rparen) || this.isP(after, P.rbrace) || (this.t.nl[after] && ak === Tok.Ident))) return null;
+    (this.consumedEnv ??= new Set()).add(init + 2);
+    for (const [a, b] of this.splitArgs(o, c)) {
+      if (this.isP(a, P.spread)) continue;
+      let key: string | null = null;
+      const kk = this.kind(a);
+      if (kk === Tok.Ident) key = this.str(a);
+      else if (kk === Tok.String || kk === Tok.Template) key = this.strValue(a);
+      else if (this.isP(a, P.lbrack)) throw new Unsure('computed key in env destructuring');
+      else continue;
+      let j = a + 1;
+      let local: boolean;
+      if (this.isP(j, P.colon)) {
+        local = this.kind(j + 1) === Tok.Ident;
+        j += 2;
+      } else local = kk === Tok.Ident;
+      let def: string | null = null;
+      if (j <= b) {
+        if (!this.isP(j, P.eq)) continue;
+        if (this.isP(j + 1, P.lparen)) throw new Unsure('parenthesized default');
+        if (j + 1 === b) def = this.literal(b);
+      }
+      if (!local || key === null || !ENV_NAME.test(key)) continue;
+      this.envReads.push({ name: key, start: this.t.start[a]!, def, via: 'destructure' });
+    }
+    return null;
+  }
+
+  private isEnvObject(k: number): boolean {
+    return this.kind(k) === Tok.Ident && (this.str(k) === 'process' || this.str(k) === 'Bun') && this.isP(k + 1, P.dot) && this.isId(k + 2, H.env);
+  }
+}
+
+const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+let triggers: { words: RegExp; text: RegExp } | null = null;
+
+/**
+ * Whether a file can contribute anything at all: every fact any concern takes from a file needs one
+ * of these words as a whole identifier-like run, or one of these module names or header text,
+ * somewhere in its raw text (comments and strings included, so this is a superset test). A file
+ * with none is neither lexed nor parsed: neither tier would find anything in it.
+ */
+export function mayMatter(text: string): boolean {
+  if (!triggers) {
+    const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
+    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure'])];
+    triggers = {
+      words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRe).join('|')})(?![\\w$])`),
+      // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape
+      // (other than \n, \t, \r, quotes, backslash) that could spell one of them inside a string.
+      text: new RegExp(['console', '(?<![\\w$])log(?![\\w$])', 'logger', 'access-control-allow-origin', "\\\\[^nrt'\"`\\\\]", ...modules.map(escapeRe)].join('|'), 'i'),
+    };
+  }
+  return triggers.words.test(text) || triggers.text.test(text);
+}
+
+/** JSX is enabled exactly where the parser enables it. */
+export function lexesJsx(path: string): boolean {
+  return !/\.[cm]?ts$/.test(path);
+}
+
+export function lightScan(path: string, text: string): LightScan {
+  const r = new Reader(text, lexesJsx(path));
+  const needsAst = r.run();
+  return { needsAst, envReads: needsAst ? [] : r.envReads, importSources: r.importSources, routes: needsAst ? [] : r.routes };
+}
+
+// Token-level scans have no AST lists: they share these empty ones (detectors never mutate a scan).
+const NONE: never[] = [];
+const NO_MAP = new Map<never, never>();
+const NO_SET = new Set<never>();
+
+/** A FileScan for a file read by the token-level tier: its env reads, imports and plain routes; no AST. */
+export function lightFileScan(file: string, text: string, l: LightScan): FileScan {
+  return {
+    file,
+    parsed: unparsedSource(file, text),
+    imports: NO_MAP,
+    importSources: l.importSources.length ? new Set(l.importSources) : NO_SET,
+    bindings: NO_MAP,
+    exports: NO_MAP,
+    starExports: NONE,
+    calls: NONE,
+    news: NONE,
+    callsByName: NO_MAP,
+    newsByName: NO_MAP,
+    envArgCalls: NONE,
+    envReads: l.envReads.length ? l.envReads.map((r) => ({ name: r.name, node: { type: 'EnvRead', start: r.start, end: r.start }, def: r.def, via: r.via })) : NONE,
+    classes: NONE,
+    urlCompares: NONE,
+    topLevelIntervals: NONE,
+    signalLiterals: NO_SET,
+    lightRoutes: l.routes,
+  };
+}
