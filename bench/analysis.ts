@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execaRunner } from '../src/system/runner.js';
 import { generateMonorepo, generateService } from './gen-service.js';
 
-interface Sample { mode: string; files: number; ms: number; peak_rss_mb: number }
+interface Sample { mode: string; files: number; ms: number; peak_rss_mb: number; port?: number | null; env_vars?: number; files_read?: number }
 
 async function measure(args: string[]): Promise<Sample> {
   const r = await execaRunner.run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'analysis-worker.ts'), ...args]);
@@ -37,7 +37,7 @@ export async function benchAnalysis(): Promise<{ ok: boolean; lines: string[] }>
       const pass = a.ms < 2000 && a.peak_rss_mb < 300 && ratio <= 2;
       ok &&= pass;
       lines.push(
-        `analysis ${label}: ${a.ms.toFixed(0)} ms, ${Math.round(a.files / (a.ms / 1000))} files/s, peak RSS ${a.peak_rss_mb.toFixed(0)} MB; floor ${floor.ms.toFixed(0)} ms (${ratio.toFixed(2)}x) ${pass ? 'PASS' : 'FAIL'} (target < 2000 ms, < 300 MB, <= 2x floor)`,
+        `analysis ${label}: ${a.ms.toFixed(0)} ms, ${Math.round(a.files / (a.ms / 1000))} files/s, peak RSS ${a.peak_rss_mb.toFixed(0)} MB (found port ${a.port ?? 'none'}, ${a.env_vars ?? 0} env vars; read ${a.files_read ?? 0} files); floor ${floor.ms.toFixed(0)} ms (${ratio.toFixed(2)}x) ${pass ? 'PASS' : 'FAIL'} (target < 2000 ms, < 300 MB, <= 2x floor)`,
       );
     }
   } finally {
