@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { CheckStatus, Verdict } from '../../core/state/runtime-truth-schema.js';
+import { defineTool } from '../define-tool.js';
+import { projectDirArg, resolveProjectDir } from './project-dir.js';
+import { refuseReadOnly } from './read-only-guard.js';
+
+const input = z.object({
+  project_dir: projectDirArg,
+  path: z.string().max(1024).optional().describe('Workspace unit of a monorepo, relative to project_dir.'),
+  budget_seconds: z.number().min(5).max(1800).default(300).describe('Time budget for the whole rehearsal (install, build, start, checks).'),
+  stability_seconds: z.number().min(1).max(600).default(10).describe('How long the service must stay up without exiting.'),
+  inflight_path: z.string().regex(/^\//).max(512).optional().describe('Path requested while SIGTERM arrives (default: the health path, else /).'),
+});
+
+const output = z.object({
+  verdict: Verdict,
+  verdict_reason: z.string(),
+  blocking: z.array(z.string()).describe('Required checks that did not pass.'),
+  checks: z.array(z.object({ id: z.string(), status: CheckStatus, required: z.boolean(), summary: z.string(), duration_ms: z.number() })),
+  commit: z.string().nullable(),
+  command: z.string().nullable(),
+  port: z.number().nullable(),
+  duration_ms: z.number(),
+  artifact: z.string().describe('The rehearsal.json written (full evidence).'),
+});
+
+export const rehearseTool = defineTool({
+  name: 'rehearse',
+  title: 'Rehearse locally',
+  description:
+    'Run the committed service (git HEAD, in a clean worktree) the way the cluster will: install, build, start with PORT and NODE_ENV=production, then check it listens on all interfaces, answers its health path, stays up, shuts down on SIGTERM and leaks no secrets. Catches "works on my machine" before an image is built. Writes .sealos/rehearsal.json. Long: reports progress; honours cancellation.',
+  input,
+  output,
+  // Runs the app in a throwaway worktree and writes its own report: nothing outside changes.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  mutating: false,
+  async run(args, ctx) {
+    const dir = resolveProjectDir(args.project_dir);
+    refuseReadOnly(ctx.readOnly, 'rehearse', '.sealos/rehearsal.json (and runs the app)');
+    const { rehearseProject } = await import('../../ops/rehearse.js');
+    const { report, artifact } = await rehearseProject(dir, {
+      ...(args.path ? { path: args.path } : {}),
+      ...(args.inflight_path ? { inFlightPath: args.inflight_path } : {}),
+      budgetMs: Math.round(args.budget_seconds * 1000),
+      stabilityMs: Math.round(args.stability_seconds * 1000),
+      signal: ctx.signal,
+      progress: ctx.progress,
+    });
+    const failing = report.checks.filter((c) => c.status === 'fail' || (c.required && c.status === 'skip'));
+    const summary = [
+      `Rehearsal ${report.verdict.toUpperCase()}: ${report.verdict_reason}`,
+      ...failing.map((c) => `${c.status} ${c.id}: ${c.summary}`),
+      `Evidence in ${artifact}.`,
+    ].join('\n');
+    return {
+      summary,
+      structured: {
+        verdict: report.verdict,
+        verdict_reason: report.verdict_reason,
+        blocking: report.blocking,
+        checks: report.checks.map((c) => ({ id: c.id, status: c.status, required: c.required, summary: c.summary, duration_ms: c.duration_ms })),
+        commit: report.identity.commit ?? null,
+        command: report.identity.command ?? null,
+        port: report.identity.port ?? null,
+        duration_ms: report.duration_ms,
+        artifact,
+      },
+    };
+  },
+});

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const dist = join(root, 'dist');
+// A private copy of the bundle: test/e2e/mcp-stdio.test.ts rebuilds dist/ (rm + write) in parallel.
+// Under node_modules/ so the externals (@kubernetes/client-node, …) still resolve from the package.
+const copy = join(root, 'node_modules', '.cache', `mcp-flow-e2e-${process.pid}`);
+const bin = join(copy, 'mcp.js');
+let app: string;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  // Test what ships: build the bundle when it is missing or older than the sources.
+  const built = join(dist, 'mcp.js');
+  if (!existsSync(built) || statSync(built).mtimeMs < newestSource(join(root, 'src'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
+  cpSync(dist, copy, { recursive: true });
+  app = mkdtempSync(join(tmpdir(), 'mcp-flow-'));
+  cpSync(join(root, 'test/fixtures/apps/plain-http-good'), app, { recursive: true, filter: (src) => !src.endsWith('expected.json') });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: app, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'fixture');
+}, 120_000);
+afterAll(() => {
+  rmSync(app, { recursive: true, force: true });
+  rmSync(copy, { recursive: true, force: true });
+});
+
+describe('node dist/mcp.js over stdio: analyze_repo → render_template → rehearse', () => {
+  it('takes a committed fixture through the local half of a release', { timeout: 90_000 }, async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [bin], cwd: app, stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const client = new Client({ name: 'e2e-flow', version: '0' });
+    await client.connect(transport);
+    try {
+      const call = async (name: string, args: Record<string, unknown>, onprogress?: (m: string) => void) => {
+        const res = await client.callTool({ name, arguments: { project_dir: app, ...args } }, undefined, { timeout: 80_000, ...(onprogress ? { onprogress: (p) => onprogress(p.message ?? '') } : {}) });
+        expect(res.isError, `${name}: ${JSON.stringify(res.content)}`).toBeFalsy();
+        return res.structuredContent as Record<string, unknown>;
+      };
+      const analysis = await call('analyze_repo', {});
+      expect(analysis).toMatchObject({ framework: 'node-http', port: { value: 3000, reads_env: true }, binds_all_interfaces: true, artifact: join(app, '.sealos', 'analysis.json') });
+
+      const image = 'ghcr.io/acme/plain-http-good:1.0.0-abc1234';
+      const rendered = await call('render_template', { image });
+      expect(rendered).toMatchObject({ path: join(app, '.sealos', 'template', 'index.yaml'), image, missing_inputs: [] });
+
+      const progress: string[] = [];
+      const rehearsal = await call('rehearse', { budget_seconds: 60, stability_seconds: 1 }, (m) => progress.push(m));
+      expect({ verdict: rehearsal.verdict, blocking: rehearsal.blocking }, JSON.stringify(rehearsal.checks)).toEqual({ verdict: 'accepted', blocking: [] });
+      expect(existsSync(join(app, '.sealos', 'rehearsal.json'))).toBe(true);
+      expect(progress.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+    // stdout is the protocol channel; nothing may be logged on stderr either.
+    expect(stderr).toBe('');
+  });
+});
