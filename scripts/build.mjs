@@ -2,7 +2,18 @@
 // hundreds of modules. Heavy or native modules stay external; core modules behind `await import()`
 // become lazy chunks, so `mcp` answers tools/list without loading the analyzer or the cluster client.
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
+
+// The SDK imports Ajv eagerly for elicitation validation only; load it on first use instead (cold start).
+const lazyAjv = {
+  name: 'lazy-ajv',
+  setup(b) {
+    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol') ? { path: resolve('src/mcp/lazy-ajv-provider.ts') } : undefined,
+    );
+  },
+};
 
 // Chunk names carry content hashes: start clean so stale chunks never ship.
 rmSync('dist', { recursive: true, force: true });
@@ -20,5 +31,6 @@ await build({
   minify: true,
   external: ['@kubernetes/client-node', 'oxc-parser', 'kubernetes-models', 'execa'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [lazyAjv],
   logLevel: 'warning',
 });
