@@ -280,6 +280,24 @@ export function lex(source: string, jsx: boolean): Tokens {
   let p = 0;
   let brk = 0;
   let ee = false;
+  // A template head (at `) or a middle/tail (at the } closing a substitution): scan its text, then
+  // either open a substitution frame or end the template.
+  const templatePart = (more: number, last: number): void => {
+    const s = p;
+    i = p + 1;
+    nl = brk;
+    exprEnd = ee;
+    templateChars();
+    p = i;
+    brk = nl;
+    emitTok(tSubst ? more : last, s, tEnd, tEsc ? 1 : 0, brk);
+    brk = 0;
+    if (tSubst) {
+      frames.push(F_TEMPLATE);
+      depths.push(0);
+    }
+    ee = !tSubst;
+  };
   while (p < len) {
     const c = src.charCodeAt(p);
     if (c === 32 || c === 9) {
@@ -360,26 +378,7 @@ export function lex(source: string, jsx: boolean): Tokens {
       continue;
     }
     if (c === 96) {
-      const s = p;
-      p++;
-      i = p;
-      nl = brk;
-      exprEnd = ee;
-      templateChars();
-      p = i;
-      brk = nl;
-      ee = exprEnd;
-      if (tSubst) {
-        emitTok(Tok.TemplateHead, s, tEnd, tEsc ? 1 : 0, brk);
-      brk = 0;
-        frames.push(F_TEMPLATE);
-        depths.push(0);
-        ee = false;
-      } else {
-        emitTok(Tok.Template, s, tEnd, tEsc ? 1 : 0, brk);
-      brk = 0;
-        ee = true;
-      }
+      templatePart(Tok.TemplateHead, Tok.Template);
       continue;
     }
     if (c === 47) {
@@ -477,26 +476,7 @@ export function lex(source: string, jsx: boolean): Tokens {
       const f = frames.length ? frames.pop()! : F_BRACE;
       const depth = depths.length ? depths.pop()! : 0;
       if (f === F_TEMPLATE) {
-        const s = p;
-        p++;
-        i = p;
-      nl = brk;
-      exprEnd = ee;
-        templateChars();
-        p = i;
-      brk = nl;
-      ee = exprEnd;
-        if (tSubst) {
-          emitTok(Tok.TemplateMiddle, s, tEnd, tEsc ? 1 : 0, brk);
-      brk = 0;
-          frames.push(F_TEMPLATE);
-          depths.push(0);
-          ee = false;
-        } else {
-          emitTok(Tok.TemplateTail, s, tEnd, tEsc ? 1 : 0, brk);
-      brk = 0;
-          ee = true;
-        }
+        templatePart(Tok.TemplateMiddle, Tok.TemplateTail);
         continue;
       }
       emitTok(Tok.Punct, p, p + 1, 125, brk);
