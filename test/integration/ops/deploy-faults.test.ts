@@ -1,32 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeployError, isDeployError } from '../../../src/core/errors.js';
 import { parseStateText } from '../../../src/core/state/store.js';
 import { deploy } from '../../../src/ops/deploy.js';
 import type { KubeSim, PodBehaviour } from '../../support/kube-sim/index.js';
-import { applied, deployAndRecord, IMAGE, IMAGE2, makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { applied, deployAndRecord, IMAGE, IMAGE2, type TestApp, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
+const suite = useSimSuite();
+const newApp = suite.newApp;
 const ns = 'ns-test';
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(...args: Parameters<typeof makeApp> extends [KubeSim, ...infer R] ? R : never): Promise<TestApp> {
-  const a = await makeApp(sim, ...args);
-  apps.push(a);
-  return a;
-}
 
 async function failing(p: Promise<unknown>): Promise<DeployError> {
   const err = await p.then(
@@ -48,7 +31,7 @@ async function updateWith(behaviour: PodBehaviour | null) {
   const app = await newApp();
   const first = await deployAndRecord(app);
   await app.render(IMAGE2);
-  sim.faults.podBehaviour(IMAGE2, behaviour);
+  suite.sim.faults.podBehaviour(IMAGE2, behaviour);
   return { app, first };
 }
 
@@ -64,7 +47,7 @@ describe('rollout failures: a coded error in plain words, a failed history entry
     expect(state.last_deploy.image).toBe(IMAGE);
     expect(state.history.at(-1)).toMatchObject({ action: 'update', status: 'failed', image: IMAGE2, previous_image: IMAGE });
     // Never rolled back automatically: the new (failing) template stays applied.
-    const dep = sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!;
+    const dep = suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!;
     expect(dep.spec.template.spec.containers[0].image).toBe(IMAGE2);
   });
 
@@ -74,7 +57,7 @@ describe('rollout failures: a coded error in plain words, a failed history entry
     expect(auth.code).toBe('ROLLOUT_IMAGE_PULL');
     expect(auth.message).toMatch(/refused the credentials/);
     expect(auth.next).toMatch(/pull Secret/);
-    sim.faults.podBehaviour(IMAGE2, { kind: 'imagePullBackOff', error: 'manifest unknown' });
+    suite.sim.faults.podBehaviour(IMAGE2, { kind: 'imagePullBackOff', error: 'manifest unknown' });
     wipePods();
     const missing = await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 20_000 }));
     expect(missing.code).toBe('ROLLOUT_IMAGE_PULL');
@@ -108,7 +91,7 @@ describe('rollout failures: a coded error in plain words, a failed history entry
           // Once the new pods exist, let 11 simulated minutes pass: past the 600 s progress deadline.
           if (!advanced && m.includes('updated')) {
             advanced = true;
-            sim.controller.advance(660_000);
+            suite.sim.controller.advance(660_000);
           }
         },
       }),
@@ -119,20 +102,20 @@ describe('rollout failures: a coded error in plain words, a failed history entry
 });
 
 function wipePods() {
-  for (const p of sim.store.list('v1', 'Pod', ns)) sim.store.delete('v1', 'Pod', ns, p.metadata.name);
+  for (const p of suite.sim.store.list('v1', 'Pod', ns)) suite.sim.store.delete('v1', 'Pod', ns, p.metadata.name);
 }
 
 describe('quota', () => {
   it('a release that does not fit the ResourceQuota is refused before anything is applied', async () => {
     const app = await newApp();
-    sim.store.put({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota-ns-test', namespace: ns }, spec: { hard: { 'limits.cpu': '400m', 'limits.memory': '1Gi', pods: '20' } }, status: { hard: { 'limits.cpu': '400m', 'limits.memory': '1Gi', pods: '20' }, used: { 'limits.cpu': '0', 'limits.memory': '0', pods: '0' } } });
+    suite.sim.store.put({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota-ns-test', namespace: ns }, spec: { hard: { 'limits.cpu': '400m', 'limits.memory': '1Gi', pods: '20' } }, status: { hard: { 'limits.cpu': '400m', 'limits.memory': '1Gi', pods: '20' }, used: { 'limits.cpu': '0', 'limits.memory': '0', pods: '0' } } });
     const plan = await deploy(app.dir, app.opts);
     if (plan.outcome !== 'planned') throw new Error('expected a plan');
     expect(plan.plan.quota.find((q) => q.resource === 'limits.cpu')?.ok).toBe(false);
     const err = await failing(deploy(app.dir, { ...app.opts, confirm: true }));
     expect(err.code).toBe('QUOTA_EXCEEDED');
     expect(err.message).toContain('limits.cpu');
-    expect(sim.store.get('app.sealos.io/v1', 'Instance', ns, plan.plan.app_name)).toBeUndefined();
+    expect(suite.sim.store.get('app.sealos.io/v1', 'Instance', ns, plan.plan.app_name)).toBeUndefined();
   });
 });
 
@@ -142,8 +125,8 @@ describe('database', () => {
     const plan = await deploy(app.dir, app.opts);
     if (plan.outcome !== 'planned') throw new Error('expected a plan');
     expect(plan.plan.changes.map((c) => c.kind)).toContain('Cluster');
-    sim.faults.clusterBehaviour(`${plan.plan.app_name}-pg`, { kind: 'stuck' });
-    sim.faults.podBehaviour(IMAGE, { kind: 'crashloop', logs: ['Error: getaddrinfo ENOTFOUND db'] });
+    suite.sim.faults.clusterBehaviour(`${plan.plan.app_name}-pg`, { kind: 'stuck' });
+    suite.sim.faults.podBehaviour(IMAGE, { kind: 'crashloop', logs: ['Error: getaddrinfo ENOTFOUND db'] });
     const err = await failing(deploy(app.dir, { ...app.opts, confirm: true, planId: plan.plan.plan_id, timeoutMs: 1500 }));
     expect(err.code).toBe('ROLLOUT_DB_NOT_READY');
     expect(err.message).toContain(`${plan.plan.app_name}-pg`);
@@ -173,7 +156,7 @@ describe('API failures during apply: coded, what was applied is said, state neve
           progress: (m) => {
             if (!armed && m.startsWith('applied Deployment')) {
               armed = true;
-              sim.faults.inject(c.fault);
+              suite.sim.faults.inject(c.fault);
             }
           },
         }),

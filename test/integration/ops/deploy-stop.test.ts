@@ -1,40 +1,27 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deploy } from '../../../src/ops/deploy.js';
-import { kubeconfigFor, type KObject, type KubeSim } from '../../support/kube-sim/index.js';
-import { deployAndRecord, makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { kubeconfigFor, type KObject } from '../../support/kube-sim/index.js';
+import { deployAndRecord, type TestApp, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
+const suite = useSimSuite();
 const ns = 'ns-test';
 
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
 async function recorded(): Promise<{ app: TestApp; name: string; state: string }> {
-  const app = await makeApp(sim);
-  apps.push(app);
+  const app = await suite.newApp();
   const out = await deployAndRecord(app);
   return { app, name: out.app_name, state: await readFile(join(app.dir, '.sealos', 'state.json'), 'utf8') };
 }
 
 function editDeployment(name: string, edit: (d: KObject) => void): void {
-  const d = structuredClone(sim.store.get('apps/v1', 'Deployment', ns, name)!);
+  const d = structuredClone(suite.sim.store.get('apps/v1', 'Deployment', ns, name)!);
   edit(d);
-  sim.store.put(d);
+  suite.sim.store.put(d);
 }
 
 async function expectStop(app: TestApp, stateBefore: string, field: string, opts: Record<string, unknown> = {}) {
-  const writes = sim.requests.length;
+  const writes = suite.sim.requests.length;
   const out = await deploy(app.dir, { ...app.opts, confirm: true, ...opts });
   expect(out.outcome).toBe('stopped');
   if (out.outcome !== 'stopped') return;
@@ -45,7 +32,7 @@ async function expectStop(app: TestApp, stateBefore: string, field: string, opts
     'sealos-deploy deploy --new-instance',
   ]);
   // Read-only: no write reached the cluster, and state.json is byte-for-byte unchanged.
-  expect(sim.requests.slice(writes).filter((r) => r.method !== 'GET' && !r.path.includes('selfsubject'))).toEqual([]);
+  expect(suite.sim.requests.slice(writes).filter((r) => r.method !== 'GET' && !r.path.includes('selfsubject'))).toEqual([]);
   expect(await readFile(join(app.dir, '.sealos', 'state.json'), 'utf8')).toBe(stateBefore);
 }
 
@@ -58,9 +45,9 @@ describe('deploy STOPs when state.json and the live cluster disagree', () => {
 
   it('kubeconfig context in another namespace', async () => {
     const { app, state } = await recorded();
-    sim.addToken('tok-other', { namespace: 'other' });
+    suite.sim.addToken('tok-other', { namespace: 'other' });
     const other = join(app.dir, 'kubeconfig-other');
-    await writeFile(other, kubeconfigFor(sim.url, 'other', 'tok-other'));
+    await writeFile(other, kubeconfigFor(suite.sim.url, 'other', 'tok-other'));
     await expectStop(app, state, 'namespace', { kubeconfig: other });
   });
 
@@ -72,14 +59,14 @@ describe('deploy STOPs when state.json and the live cluster disagree', () => {
 
   it('only a name lookalike (<app>2-x) is live: never matched by prefix', async () => {
     const { app, name, state } = await recorded();
-    const look = structuredClone(sim.store.get('apps/v1', 'Deployment', ns, name)!);
-    sim.store.delete('apps/v1', 'Deployment', ns, name);
+    const look = structuredClone(suite.sim.store.get('apps/v1', 'Deployment', ns, name)!);
+    suite.sim.store.delete('apps/v1', 'Deployment', ns, name);
     const twin = `${name}2-x`;
     look.metadata = { name: twin, namespace: ns, labels: { app: twin, 'cloud.sealos.io/app-deploy-manager': twin } };
     look.spec.selector = { matchLabels: { app: twin } };
     look.spec.template.metadata.labels = { app: twin };
     delete look.status;
-    sim.store.put(look);
+    suite.sim.store.put(look);
     await expectStop(app, state, 'workload');
   });
 });
@@ -97,8 +84,8 @@ describe('deploy --new-instance', () => {
     if (out.outcome !== 'applied') throw new Error('expected applied');
     expect(out.archived_state).toMatch(/state\.archived-\d{8}T\d{6}Z\.json$/);
     await expect(readFile(join(app.dir, '.sealos', 'state.json'), 'utf8')).rejects.toThrow();
-    expect(sim.store.get('apps/v1', 'Deployment', ns, name)).toBeDefined();
-    expect(sim.store.get('apps/v1', 'Deployment', ns, out.app_name)).toBeDefined();
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, name)).toBeDefined();
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, out.app_name)).toBeDefined();
   });
 
   it('a corrupt state.json blocks deploy (STATE_CORRUPT, never overwritten) but a new instance moves it aside', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeployError } from '../../../src/core/errors.js';
 import { openCluster } from '../../../src/ops/cluster-context.js';
 import { applyPrepared } from '../../../src/ops/deploy-apply.js';
@@ -8,32 +8,14 @@ import { loadTemplate } from '../../../src/ops/deploy-artifacts.js';
 import { prepareRelease } from '../../../src/ops/deploy-prepare.js';
 import { deploy } from '../../../src/ops/deploy.js';
 import type { DeliverTemplateOptions, DeliverTemplateResult } from '../../../src/sealos/template-api.js';
-import type { KubeSim } from '../../support/kube-sim/index.js';
-import { applied, deployAndRecord, makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { applied, deployAndRecord, type TestApp, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(): Promise<TestApp> {
-  const a = await makeApp(sim);
-  apps.push(a);
-  return a;
-}
+const suite = useSimSuite();
+const newApp = suite.newApp;
 
 const base = { region: 'https://test.sealos.io', endpoint: 'https://template.test.sealos.io/api/v2alpha/templates/raw', args_supplied: 0 };
 
-/** A stand-in for the region's Template API that creates the instance in kube-sim under its own random name. */
+/** A stand-in for the region's Template API that creates the instance in kube-suite.sim under its own random name. */
 function fakeTemplateApi(app: TestApp, serverName: string, calls: DeliverTemplateOptions[]) {
   return async (o: DeliverTemplateOptions): Promise<DeliverTemplateResult> => {
     calls.push(o);
@@ -69,7 +51,7 @@ describe('deploy --via template-api', () => {
     const out = applied(await deploy(app.dir, { ...app.opts, via: 'template-api', deliver, confirm: true }));
     expect(out.via).toBe('direct');
     expect(out.notes.join(' ')).toContain('Template API unavailable');
-    expect(sim.store.get('app.sealos.io/v1', 'Instance', 'ns-test', out.app_name)).toBeDefined();
+    expect(suite.sim.store.get('app.sealos.io/v1', 'Instance', 'ns-test', out.app_name)).toBeDefined();
   });
 
   it('refuses an UPDATE and inputs that raw text substitution would break', async () => {

@@ -1,40 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeployError } from '../../../src/core/errors.js';
 import { deploy } from '../../../src/ops/deploy.js';
-import type { KubeSim } from '../../support/kube-sim/index.js';
-import { applied, deployAndRecord, IMAGE, IMAGE2, makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { applied, deployAndRecord, IMAGE, IMAGE2, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
+const suite = useSimSuite();
+const newApp = suite.newApp;
 const ns = 'ns-test';
 
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(...args: Parameters<typeof makeApp> extends [KubeSim, ...infer R] ? R : never): Promise<TestApp> {
-  const a = await makeApp(sim, ...args);
-  apps.push(a);
-  return a;
-}
-
 function workloadOf(name: string) {
-  return sim.store.get('apps/v1', 'Deployment', ns, name) as unknown as { metadata: { ownerReferences?: Array<{ kind: string; uid: string; controller: boolean; blockOwnerDeletion: boolean }>; managedFields?: Array<{ manager: string }> }; spec: { template: { spec: { containers: Array<{ image: string; env?: Array<{ name: string; value?: string }>; readinessProbe?: { httpGet?: { path: string } } }> } } } };
+  return suite.sim.store.get('apps/v1', 'Deployment', ns, name) as unknown as { metadata: { ownerReferences?: Array<{ kind: string; uid: string; controller: boolean; blockOwnerDeletion: boolean }>; managedFields?: Array<{ manager: string }> }; spec: { template: { spec: { containers: Array<{ image: string; env?: Array<{ name: string; value?: string }>; readinessProbe?: { httpGet?: { path: string } } }> } } } };
 }
 
 describe('deploy: first deploy (DEPLOY)', () => {
   it('plans without changing anything (exit-3 path), then applies the same plan: Instance first, owner references, rollout, URL from the App CR', async () => {
     const app = await newApp();
-    const writesBefore = sim.requests.filter((r) => ['PATCH', 'POST', 'PUT', 'DELETE'].includes(r.method) && !r.path.includes('selfsubject') && !/dryRun=All/.test(r.path)).length;
+    const writesBefore = suite.sim.requests.filter((r) => ['PATCH', 'POST', 'PUT', 'DELETE'].includes(r.method) && !r.path.includes('selfsubject') && !/dryRun=All/.test(r.path)).length;
     const plan = await deploy(app.dir, app.opts);
     expect(plan.outcome).toBe('planned');
     if (plan.outcome !== 'planned') return;
@@ -44,9 +26,9 @@ describe('deploy: first deploy (DEPLOY)', () => {
     const name = plan.plan.app_name;
     expect(name).toMatch(/^demo-api-[a-z]{8}$/);
     // Nothing persisted: no object of the app exists and no non-dry-run write happened.
-    expect(sim.store.get('apps/v1', 'Deployment', ns, name)).toBeUndefined();
-    expect(sim.store.get('app.sealos.io/v1', 'Instance', ns, name)).toBeUndefined();
-    const writesAfter = sim.requests.filter((r) => ['PATCH', 'POST', 'PUT', 'DELETE'].includes(r.method) && !r.path.includes('selfsubject') && !/dryRun=All/.test(r.path)).length;
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, name)).toBeUndefined();
+    expect(suite.sim.store.get('app.sealos.io/v1', 'Instance', ns, name)).toBeUndefined();
+    const writesAfter = suite.sim.requests.filter((r) => ['PATCH', 'POST', 'PUT', 'DELETE'].includes(r.method) && !r.path.includes('selfsubject') && !/dryRun=All/.test(r.path)).length;
     expect(writesAfter).toBe(writesBefore);
 
     const lines: string[] = [];
@@ -59,16 +41,16 @@ describe('deploy: first deploy (DEPLOY)', () => {
     expect(out.next).toBe('run sealos-deploy verify');
     expect(lines.some((l) => l.startsWith('applied Instance'))).toBe(true);
 
-    const instance = sim.store.get('app.sealos.io/v1', 'Instance', ns, name)!;
+    const instance = suite.sim.store.get('app.sealos.io/v1', 'Instance', ns, name)!;
     expect(instance.metadata.labels).toMatchObject({ 'cloud.sealos.io/deploy-on-sealos': name, 'cloud.sealos.io/owner-references': 'ready' });
     const dep = workloadOf(name);
     expect(dep.metadata.ownerReferences).toEqual([{ apiVersion: 'app.sealos.io/v1', kind: 'Instance', name, uid: instance.metadata.uid, controller: false, blockOwnerDeletion: false }]);
     for (const [v, k] of [['v1', 'Service'], ['networking.k8s.io/v1', 'Ingress'], ['app.sealos.io/v1', 'App']] as const) {
-      expect(sim.store.get(v, k, ns, name)!.metadata.ownerReferences?.[0]?.uid).toBe(instance.metadata.uid);
+      expect(suite.sim.store.get(v, k, ns, name)!.metadata.ownerReferences?.[0]?.uid).toBe(instance.metadata.uid);
     }
     expect(dep.metadata.managedFields?.some((f) => f.manager === 'sealos-deploy')).toBe(true);
     // Apply order on the wire: Instance before everything else.
-    const applies = sim.requests.filter((r) => r.method === 'PATCH' && !/dryRun/.test(r.path) && r.path.includes(name));
+    const applies = suite.sim.requests.filter((r) => r.method === 'PATCH' && !/dryRun/.test(r.path) && r.path.includes(name));
     expect(applies[0]!.path).toContain('/instances/');
     const result = JSON.parse(await readFile(join(app.dir, '.sealos', 'deploy-result.json'), 'utf8'));
     expect(result).toMatchObject({ action: 'deploy', app_name: name, image: IMAGE, previous_image: null, url: out.url, recorded_at: null });
@@ -80,7 +62,7 @@ describe('deploy: first deploy (DEPLOY)', () => {
     if (plan.outcome !== 'planned') throw new Error('expected a plan');
     const err = await deploy(app.dir, { ...app.opts, confirm: true, planId: '0000000000000000' }).catch((e: unknown) => e);
     expect(isDeployError(err) && err.code).toBe('PLAN_MISMATCH');
-    expect(sim.store.get('apps/v1', 'Deployment', ns, plan.plan.app_name)).toBeUndefined();
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, plan.plan.app_name)).toBeUndefined();
   });
 
   it('names missing required inputs without echoing values, and never prints given secret values', async () => {

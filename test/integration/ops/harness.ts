@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,4 +116,39 @@ const WIPE: Array<[string, string]> = [
 export function wipe(sim: KubeSim, namespace = 'ns-test'): void {
   sim.faults.clear();
   for (const [v, k] of WIPE) for (const o of sim.store.list(v, k, namespace)) sim.store.delete(v, k, namespace, o.metadata.name);
+}
+
+export interface SimSuite {
+  /** The file's simulator (started before the first test). */
+  readonly sim: KubeSim;
+  /** A temp project rendered for the simulator; removed after the test. */
+  newApp(overrides?: DeepPartial<Analysis>, image?: string, renderExtra?: Partial<RenderInputs>): Promise<TestApp>;
+}
+
+/** One simulator per test file, wiped between tests, with the apps each test made cleaned up. */
+export function useSimSuite(): SimSuite {
+  let started: KubeSim | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    started = await startSim();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  afterEach(async () => {
+    if (started) wipe(started);
+    for (const a of apps.splice(0)) await a.cleanup();
+  });
+  const suite: SimSuite = {
+    get sim() {
+      if (!started) throw new Error('the simulator starts in beforeAll');
+      return started;
+    },
+    async newApp(...args) {
+      const a = await makeApp(suite.sim, ...args);
+      apps.push(a);
+      return a;
+    },
+  };
+  return suite;
 }

@@ -1,32 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Docker } from '../../../src/core/image/docker-port.js';
 import { preflight } from '../../../src/ops/preflight.js';
 import { preflightCommand } from '../../../src/cli/commands/preflight.js';
-import { kubeconfigFor, type KubeSim } from '../../support/kube-sim/index.js';
-import { makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { kubeconfigFor } from '../../support/kube-sim/index.js';
+import { useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(): Promise<TestApp> {
-  const a = await makeApp(sim);
-  apps.push(a);
-  return a;
-}
+const suite = useSimSuite();
+const newApp = suite.newApp;
 
 const byId = (r: Awaited<ReturnType<typeof preflight>>, id: string) => r.checks.find((c) => c.id === id)!;
 
@@ -46,15 +29,15 @@ describe('preflight', () => {
     expect(r.warnings.map((w) => w.code)).toContain('TLS_VERIFY_OFF');
     expect(r.warnings.map((w) => w.code)).toContain('GIT_UNAVAILABLE');
     // Read only: nothing but reviews and reads reached the cluster.
-    expect(sim.requests.filter((q) => q.method !== 'GET' && !q.path.includes('selfsubject') && !q.path.includes('dryRun'))).toEqual([]);
+    expect(suite.sim.requests.filter((q) => q.method !== 'GET' && !q.path.includes('selfsubject') && !q.path.includes('dryRun'))).toEqual([]);
   });
 
   it('the app domain comes from the namespace Ingresses before --domain, never from the API host', async () => {
     const app = await newApp();
-    sim.store.put({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'other-app', namespace: 'ns-test' }, spec: { rules: [{ host: 'abcdefghijkl.usw-1.sealos.app' }], tls: [{ hosts: ['abcdefghijkl.usw-1.sealos.app'], secretName: 'wildcard-cert' }] } });
+    suite.sim.store.put({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'other-app', namespace: 'ns-test' }, spec: { rules: [{ host: 'abcdefghijkl.usw-1.sealos.app' }], tls: [{ hosts: ['abcdefghijkl.usw-1.sealos.app'], secretName: 'wildcard-cert' }] } });
     const r = await preflight(app.dir, { ...app.opts, domain: undefined as unknown as string });
     expect(byId(r, 'app-domain').summary).toContain('*.usw-1.sealos.app with TLS secret wildcard-cert');
-    sim.store.delete('networking.k8s.io/v1', 'Ingress', 'ns-test', 'other-app');
+    suite.sim.store.delete('networking.k8s.io/v1', 'Ingress', 'ns-test', 'other-app');
     const none = await preflight(app.dir, { ...app.opts, domain: undefined as unknown as string });
     expect(none.blockers.map((b) => b.code)).toEqual(['APP_DOMAIN_UNKNOWN']);
     expect(byId(none, 'app-domain').next).toMatch(/--domain/);
@@ -74,9 +57,9 @@ describe('preflight', () => {
 
   it('a token for another namespace: the permission review says which verbs are missing (NAMESPACE_FORBIDDEN)', async () => {
     const app = await newApp();
-    sim.addToken('tok-elsewhere', { namespace: 'other' });
+    suite.sim.addToken('tok-elsewhere', { namespace: 'other' });
     const kc = join(app.dir, 'kc-elsewhere');
-    await writeFile(kc, kubeconfigFor(sim.url, 'ns-test', 'tok-elsewhere'));
+    await writeFile(kc, kubeconfigFor(suite.sim.url, 'ns-test', 'tok-elsewhere'));
     const r = await preflight(app.dir, { ...app.opts, kubeconfig: kc });
     expect(r.ready).toBe(false);
     const perm = byId(r, 'permissions');
@@ -87,7 +70,7 @@ describe('preflight', () => {
 
   it('quota exhausted: QUOTA_EXCEEDED names the resource', async () => {
     const app = await newApp();
-    sim.store.put({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota-ns-test', namespace: 'ns-test' }, spec: { hard: { 'limits.memory': '256Mi' } }, status: { hard: { 'limits.memory': '256Mi' }, used: { 'limits.memory': '0' } } });
+    suite.sim.store.put({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'quota-ns-test', namespace: 'ns-test' }, spec: { hard: { 'limits.memory': '256Mi' } }, status: { hard: { 'limits.memory': '256Mi' }, used: { 'limits.memory': '0' } } });
     const r = await preflight(app.dir, app.opts);
     expect(r.ready).toBe(false);
     expect(r.blockers.map((b) => b.code)).toEqual(['QUOTA_EXCEEDED']);

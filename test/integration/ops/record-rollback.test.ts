@@ -1,34 +1,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDeployError, type DeployError } from '../../../src/core/errors.js';
 import { parseStateText } from '../../../src/core/state/store.js';
 import { deploy } from '../../../src/ops/deploy.js';
 import { recordState } from '../../../src/ops/record.js';
 import { rollback } from '../../../src/ops/rollback.js';
-import type { KubeSim } from '../../support/kube-sim/index.js';
-import { acceptedTruth, applied, deployAndRecord, IMAGE, IMAGE2, makeApp, startSim, wipe, writeTruth, type TestApp } from './harness.js';
+import { acceptedTruth, applied, deployAndRecord, IMAGE, IMAGE2, writeTruth, type TestApp, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
+const suite = useSimSuite();
+const newApp = suite.newApp;
 const ns = 'ns-test';
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(...args: Parameters<typeof makeApp> extends [KubeSim, ...infer R] ? R : never): Promise<TestApp> {
-  const a = await makeApp(sim, ...args);
-  apps.push(a);
-  return a;
-}
 
 async function failing(p: Promise<unknown>): Promise<DeployError> {
   const err = await p.then(() => null, (e: unknown) => e);
@@ -80,9 +62,9 @@ describe('record', () => {
   it('repair from live: shows the change first, writes only with confirm, keeps the old file', async () => {
     const app = await newApp();
     const first = await deployAndRecord(app);
-    const dep = structuredClone(sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!);
+    const dep = structuredClone(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!);
     dep.spec.template.spec.containers[0].image = 'ghcr.io/acme/demo-api:hotfix-1';
-    sim.store.put(dep);
+    suite.sim.store.put(dep);
     const before = await readFile(join(app.dir, '.sealos', 'state.json'), 'utf8');
     const preview = await recordState(app.dir, { ...app.opts, repairFromLive: true });
     if (preview.outcome !== 'repair-planned') throw new Error('expected a preview');
@@ -109,13 +91,13 @@ describe('rollback', () => {
     if (plan.outcome !== 'planned') throw new Error('expected a plan');
     expect(plan.plan).toMatchObject({ from: IMAGE2, to: IMAGE, needs_db_ack: false, app_name: first.app_name });
     expect(plan.plan.changes.find((c) => c.kind === 'Deployment')?.action).toBe('update');
-    expect(sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE2);
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE2);
 
     expect((await failing(rollback(app.dir, { ...app.opts, confirm: true, planId: 'ffffffffffffffff' }))).code).toBe('PLAN_MISMATCH');
     const out = await rollback(app.dir, { ...app.opts, confirm: true, planId: plan.plan.plan_id });
     if (out.outcome !== 'applied') throw new Error('expected applied');
     expect(out.next).toContain('sealos-deploy verify, then sealos-deploy record');
-    expect(sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE);
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE);
     expect(out.url).toBe(first.url);
 
     await writeTruth(app.dir, acceptedTruth({ app_name: first.app_name, namespace: ns, image: IMAGE, url: out.url }));
@@ -167,10 +149,10 @@ describe('a schema-changing release with PostgreSQL', () => {
     const out = applied(await deploy(app.dir, { ...app.opts, confirm: true, planId: plan.plan.plan_id }));
     // Named at apply time (<cluster>-pre-<UTC stamp>), so it can differ from the plan's by a second.
     expect(out.backup).toMatchObject({ name: expect.stringMatching(new RegExp(`^${first.app_name}-pg-pre-\\d{14}$`)), phase: 'Completed' });
-    const backup = sim.store.get('dataprotection.kubeblocks.io/v1alpha1', 'Backup', ns, out.backup!.name)!;
+    const backup = suite.sim.store.get('dataprotection.kubeblocks.io/v1alpha1', 'Backup', ns, out.backup!.name)!;
     expect(backup.spec).toMatchObject({ backupPolicyName: `${first.app_name}-pg-postgresql-backup-policy`, backupMethod: 'pg-basebackup' });
     // The backup was requested before the new Deployment.
-    const writes = sim.requests.filter((r) => r.method === 'PATCH' && !/dryRun/.test(r.path));
+    const writes = suite.sim.requests.filter((r) => r.method === 'PATCH' && !/dryRun/.test(r.path));
     const iBackup = writes.findIndex((r) => r.path.includes('/backups/'));
     const iDeploy = writes.findIndex((r, i) => i > iBackup && r.path.includes(`/deployments/${first.app_name}`));
     expect(iBackup).toBeGreaterThanOrEqual(0);

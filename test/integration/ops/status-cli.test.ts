@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CliIo, Command } from '../../../src/cli/command.js';
 import { deployCommand } from '../../../src/cli/commands/deploy.js';
 import { recordCommand } from '../../../src/cli/commands/record.js';
@@ -6,29 +6,11 @@ import { rollbackCommand } from '../../../src/cli/commands/rollback.js';
 import { statusCommand } from '../../../src/cli/commands/status.js';
 import { createRedactor } from '../../../src/core/redact.js';
 import { status } from '../../../src/ops/status.js';
-import type { KubeSim } from '../../support/kube-sim/index.js';
-import { deployAndRecord, IMAGE, IMAGE2, makeApp, startSim, wipe, type TestApp } from './harness.js';
+import { deployAndRecord, IMAGE, IMAGE2, type TestApp, useSimSuite } from './harness.js';
 
-let sim: KubeSim;
-const apps: TestApp[] = [];
+const suite = useSimSuite();
+const newApp = suite.newApp;
 const ns = 'ns-test';
-
-beforeAll(async () => {
-  sim = await startSim();
-});
-afterAll(async () => {
-  await sim.close();
-});
-afterEach(async () => {
-  wipe(sim);
-  for (const a of apps.splice(0)) await a.cleanup();
-});
-
-async function newApp(): Promise<TestApp> {
-  const a = await makeApp(sim);
-  apps.push(a);
-  return a;
-}
 
 async function cli(cmd: Command, app: TestApp, values: Record<string, unknown>, stdin?: string) {
   const out: string[] = [];
@@ -44,7 +26,7 @@ describe('status', () => {
     const app = await newApp();
     const first = await deployAndRecord(app);
     const secret = 'hunter2-very-secret';
-    sim.faults.setLogs(first.app_name, ['listening on :3000', `connected with password ${secret}`]);
+    suite.sim.faults.setLogs(first.app_name, ['listening on :3000', `connected with password ${secret}`]);
     const redactor = createRedactor([secret]);
     const s = await status(app.dir, { ...app.opts, redactor });
     if (s.outcome !== 'app') throw new Error('expected the app');
@@ -61,7 +43,7 @@ describe('status', () => {
   it('a crash-looping app: restarts, last termination reason and the Warning events', async () => {
     const app = await newApp();
     const first = await deployAndRecord(app);
-    sim.faults.podBehaviour(IMAGE2, { kind: 'crashloop', logs: ['Error: missing SESSION_SECRET'] });
+    suite.sim.faults.podBehaviour(IMAGE2, { kind: 'crashloop', logs: ['Error: missing SESSION_SECRET'] });
     await app.render(IMAGE2);
     await cli(deployCommand, app, { confirm: true, timeout: '20' });
     const s = await status(app.dir, app.opts);
@@ -78,7 +60,7 @@ describe('status', () => {
     const app = await newApp();
     const other = await newApp();
     const deployed = await deployAndRecord(other);
-    sim.store.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'unlabelled', namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: 'unlabelled' } }, template: { metadata: { labels: { app: 'unlabelled' } }, spec: { containers: [{ name: 'x', image: 'nginx:1.27' }] } } } });
+    suite.sim.store.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'unlabelled', namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: 'unlabelled' } }, template: { metadata: { labels: { app: 'unlabelled' } }, spec: { containers: [{ name: 'x', image: 'nginx:1.27' }] } } } });
     const s = await status(app.dir, app.opts);
     if (s.outcome !== 'no-state') throw new Error('expected no-state');
     expect(s.message).toContain('No .sealos/state.json');
@@ -97,7 +79,7 @@ describe('CLI contract', () => {
     expect(plan.code).toBe(3);
     const planned = JSON.parse(plan.stdout) as { outcome: string; plan: { plan_id: string; app_name: string } };
     expect(planned.outcome).toBe('planned');
-    expect(sim.store.get('apps/v1', 'Deployment', ns, planned.plan.app_name)).toBeUndefined();
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, planned.plan.app_name)).toBeUndefined();
     const done = await cli(deployCommand, app, { confirm: true, 'plan-id': planned.plan.plan_id });
     expect(done.code).toBe(0);
     expect(done.stdout).toContain(`Deployed ${planned.plan.app_name}`);
@@ -115,7 +97,7 @@ describe('CLI contract', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(token);
     const out = JSON.parse(r.stdout) as { app_name: string };
-    const secret = sim.store.get('v1', 'Secret', ns, out.app_name)!;
+    const secret = suite.sim.store.get('v1', 'Secret', ns, out.app_name)!;
     expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
     const cfg = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString('utf8')) as { auths: Record<string, { username: string; password: string }> };
     expect(cfg.auths['ghcr.io']).toMatchObject({ username: 'acme-bot', password: token });
@@ -130,9 +112,9 @@ describe('CLI contract', () => {
     const rb = await cli(rollbackCommand, app, {});
     expect(rb.code).toBe(3);
     expect(rb.stdout).toContain(`${IMAGE2} → ${IMAGE}`);
-    const dep = structuredClone(sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!);
+    const dep = structuredClone(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!);
     dep.spec.template.spec.containers[0].image = 'ghcr.io/acme/demo-api:manual-edit';
-    sim.store.put(dep);
+    suite.sim.store.put(dep);
     const stop = await cli(deployCommand, app, { confirm: true });
     expect(stop.code).toBe(1);
     expect(stop.stdout).toContain('STOP');
