@@ -15,12 +15,14 @@ const lazyAjv = {
   },
 };
 
+// `node scripts/build.mjs [outdir]`: tests build a private copy so they never race on dist/.
+const outdir = process.argv[2] ?? 'dist';
 // Chunk names carry content hashes: start clean so stale chunks never ship.
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/entry.ts', mcp: 'src/mcp/entry.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',

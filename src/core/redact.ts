@@ -115,7 +115,7 @@ const SECRET_NAME = [
 /** Public by construction: bundled into the browser, never a secret. */
 const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|PUBLIC_|NUXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|GATSBY_)/;
 /** Names that mention a secret without holding one: the path to a file or the name of a key. */
-const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_TTL|_EXPIRES(_IN)?|_LENGTH|_HEADER|_ALGORITHM)$/;
+const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_TTL|_EXPIRES(_IN)?|_LENGTH|_HEADER|_ALGORITHM|_STATUS|_STATE)$/;
 
 /** Heuristic: does an env var or field named like this hold a secret value? */
 export function looksSecretName(name: string): boolean {

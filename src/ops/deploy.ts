@@ -63,12 +63,12 @@ export interface DeployPlanView {
   image: string;
   image_source: 'argument' | 'build-result' | 'template';
   previous_image: string | null;
-  app_domain: { domain: string; cert_secret: string; source: string } | null;
+  app_domain: { domain: string; cert_secret_name: string; source: string } | null;
   changes: PlannedChange[];
   summary: string;
   quota: QuotaCheck[];
   backup: { required: boolean; reason: string; name: string | null; skipped: boolean };
-  pull_secret: 'create-or-refresh' | 'exists' | 'missing' | 'not-needed';
+  pull_secret_status: 'create-or-refresh' | 'exists' | 'missing' | 'not-needed';
   warnings: string[];
   plan_id: string;
 }
@@ -195,7 +195,7 @@ async function deployDirect(
 
   const extra: KubeObject[] = [];
   const referenced = referencedPullSecrets(prepared.objects);
-  let pullSecret: DeployPlanView['pull_secret'] = 'not-needed';
+  let pullSecret: DeployPlanView['pull_secret_status'] = 'not-needed';
   if (opts.registryCredential) {
     extra.push(pullSecretObject(prepared.app_name, cluster.namespace, { registry: registryOf(chosen.image), ...opts.registryCredential }));
     pullSecret = 'create-or-refresh';
@@ -226,12 +226,12 @@ async function deployDirect(
     image: chosen.image,
     image_source: chosen.source,
     previous_image,
-    app_domain: { domain: domain.app_domain, cert_secret: domain.cert_secret_name, source: domain.detail },
+    app_domain: { domain: domain.app_domain, cert_secret_name: domain.cert_secret_name, source: domain.detail },
     changes: rp.plan.changes,
     summary: rp.plan.summary,
     quota: rp.quota,
     backup: { required: backupDecision.required, reason: backupDecision.reason, name: backupDecision.backup?.metadata.name ?? null, skipped: skipBackup },
-    pull_secret: pullSecret,
+    pull_secret_status: pullSecret,
     warnings,
     plan_id: rp.plan_id,
   };
@@ -383,7 +383,7 @@ async function deployViaTemplateApi(
       summary: `${result.resources.length} to create through the Template API in ${ctx.cluster.namespace} (the server picks the final instance name)`,
       quota: [],
       backup: { required: false, reason: 'First deploy: the database is new, there is no data to protect yet.', name: null, skipped: false },
-      pull_secret: 'not-needed',
+      pull_secret_status: 'not-needed',
       warnings: [],
       plan_id,
     };

@@ -1,33 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { buildPrivateBundle } from '../support/bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const dist = join(root, 'dist');
-// A private copy of the bundle: test/e2e/mcp-stdio.test.ts rebuilds dist/ (rm + write) in parallel.
-// Under node_modules/ so the externals (@kubernetes/client-node, …) still resolve from the package.
-const copy = join(root, 'node_modules', '.cache', `mcp-flow-e2e-${process.pid}`);
-const bin = join(copy, 'mcp.js');
+let bundle: ReturnType<typeof buildPrivateBundle>;
+let bin: string;
 let app: string;
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 beforeAll(() => {
-  // Test what ships: build the bundle when it is missing or older than the sources.
-  const built = join(dist, 'mcp.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource(join(root, 'src'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
-  cpSync(dist, copy, { recursive: true });
+  // Test what ships: the bundle, built from the current sources.
+  bundle = buildPrivateBundle('mcp-flow');
+  bin = join(bundle.dir, 'mcp.js');
   app = mkdtempSync(join(tmpdir(), 'mcp-flow-'));
   cpSync(join(root, 'test/fixtures/apps/plain-http-good'), app, { recursive: true, filter: (src) => !src.endsWith('expected.json') });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: app, stdio: 'pipe' });
@@ -37,7 +25,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => {
   rmSync(app, { recursive: true, force: true });
-  rmSync(copy, { recursive: true, force: true });
+  bundle.remove();
 });
 
 describe('node dist/mcp.js over stdio: analyze_repo → render_template → rehearse', () => {

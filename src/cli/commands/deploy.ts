@@ -61,13 +61,13 @@ function printPlan(io: CliIo, plan: DeployPlanView): void {
     ...plan.reasons.map((r) => `  ${r}`),
     `  image:       ${plan.image}${plan.previous_image && plan.previous_image !== plan.image ? ` (was ${plan.previous_image})` : ''}`,
   ];
-  if (plan.app_domain) lines.push(`  app domain:  ${plan.app_domain.domain} (TLS ${plan.app_domain.cert_secret}; ${plan.app_domain.source})`);
+  if (plan.app_domain) lines.push(`  app domain:  ${plan.app_domain.domain} (TLS ${plan.app_domain.cert_secret_name}; ${plan.app_domain.source})`);
   lines.push(`  plan:        ${plan.summary}`);
   const rows = plan.changes.filter((c) => c.action !== 'unchanged').map((c) => [c.action, `${c.kind}/${c.name}`, c.changed.slice(0, 6).join(', ') + (c.changed.length > 6 ? `, +${c.changed.length - 6}` : '')]);
   if (rows.length) lines.push(table(rows).trimEnd().replace(/^/gm, '    '));
   if (plan.quota.length) lines.push(`  quota:       ${plan.quota.map((q) => `${q.resource} ${q.planned} (${q.used} of ${q.hard} used)${q.ok ? '' : ' OVER'}`).join('; ')}`);
   lines.push(`  backup:      ${plan.backup.required ? (plan.backup.skipped ? 'skipped (acknowledged)' : `a KubeBlocks Backup (${plan.backup.name ?? "pre-release"}, stamped at apply time) before applying`) : 'not needed'}: ${plan.backup.reason}`);
-  if (plan.pull_secret !== 'not-needed') lines.push(`  pull secret: ${plan.pull_secret}`);
+  if (plan.pull_secret_status !== 'not-needed') lines.push(`  pull secret: ${plan.pull_secret_status}`);
   for (const w of plan.warnings) lines.push(`  warning: ${w}`);
   lines.push(`  plan id:     ${plan.plan_id}`);
   io.stdout(lines.join('\n') + '\n');

@@ -92,7 +92,7 @@ export const deployTool = defineTool({
         changes: [
           ...changeLines(p.changes),
           ...(p.backup.required ? [p.backup.skipped ? 'database backup: SKIPPED (forward repair acknowledged)' : `database backup before applying (${p.backup.reason})`] : []),
-          ...(p.pull_secret !== 'not-needed' ? [`image pull Secret: ${p.pull_secret}`] : []),
+          ...(p.pull_secret_status !== 'not-needed' ? [`image pull Secret: ${p.pull_secret_status}`] : []),
           ...p.warnings.map((w) => `warning: ${w}`),
         ],
         details: { release_plan_id: p.plan_id, mode: p.mode, image: p.image, previous_image: p.previous_image, app_domain: p.app_domain?.domain ?? null, quota: p.quota.filter((q) => !q.ok) },
