@@ -128,7 +128,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     schema_version: ANALYSIS_SCHEMA_VERSION,
     generated_at: now().toISOString(),
     tool: { name: 'sealos-deploy', version: VERSION },
-    project: { name: repo.root.split(/[\\/]/).filter(Boolean).pop() ?? '', path: unit, git: repo.git },
+    project: { name: repo.root.split(/[\\/]/).filter(Boolean).pop() ?? '', package_name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, path: unit, git: repo.git },
     package_manager: pm.facts,
     node: node.facts,
     framework: { name: framework.name, version: framework.version, details: framework.details, evidence: framework.evidence },

@@ -269,6 +269,8 @@ export const AnalysisSchema = z.object({
   project: z.object({
     /** Directory name of the repo root. */
     name: z.string(),
+    /** `name` from the unit's package.json (apps are named after it), when it has one. */
+    package_name: z.string().nullable().optional(),
     /** The unit analyzed, relative to the repo root ("" = the root). */
     path: z.string(),
     git: z

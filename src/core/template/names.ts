@@ -21,10 +21,10 @@ export function sanitizeName(raw: string, max = MAX_BASE_NAME): string {
   return s.slice(0, max).replace(/-+$/g, '');
 }
 
-/** The package name of the analyzed unit, else the repository directory name. */
+/** The package name of the analyzed unit (workspace listing, then its package.json), else the directory name. */
 export function packageName(analysis: Analysis): string {
   const unit = analysis.units.find((u) => u.path === analysis.project.path);
-  return unit?.name ?? analysis.project.name;
+  return unit?.name ?? analysis.project.package_name ?? analysis.project.name;
 }
 
 export function baseAppName(analysis: Analysis, requested?: string, max = MAX_BASE_NAME): string {
