@@ -1,17 +1,22 @@
 import { resolve } from 'node:path';
 import { DeployError } from '../../core/errors.js';
+import { looksSecretName } from '../../core/redact.js';
 import type { RenderInputs } from '../../core/template/types.js';
 import { renderProject, type RenderProjectOptions } from '../../ops/render.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson } from '../output.js';
 
+/** `--input NAME` (a value is optional and unused: render only checks the names). Secrets never go on argv. */
 function inputNames(raw: unknown): string[] {
   const list = Array.isArray(raw) ? (raw as string[]) : [];
   return list.map((kv) => {
     const eq = kv.indexOf('=');
     const name = eq < 0 ? kv : kv.slice(0, eq);
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
-      throw new DeployError('USAGE', `--input needs NAME=value, and "${name.slice(0, 40)}" is not an input name.`, 'Pass --input NAME=value (values are used at deploy time only).');
+      throw new DeployError('USAGE', `--input takes an input name, and "${name.slice(0, 40)}" is not one.`, 'Pass --input NAME (values are given at deploy time, in --inputs-file).');
+    }
+    if (eq >= 0 && looksSecretName(name)) {
+      throw new DeployError('USAGE', `--input ${name}=… puts a secret on the command line; render needs only the name.`, `Pass --input ${name}, and give the value at deploy time in a 0600 --inputs-file.`);
     }
     return name;
   });
@@ -35,10 +40,10 @@ export const renderCommand: Command = {
   name: 'render',
   summary: 'Render .sealos/template/index.yaml (Sealos Template + resources) from the analysis and an image',
   usage: [
-    'Usage: sealos-deploy render [dir] [--image ref] [--input NAME=value ...] [--app-name name] [--json]',
+    'Usage: sealos-deploy render [dir] [--image ref] [--input NAME ...] [--app-name name] [--json]',
     '',
     '  --image ref            exact image to deploy (default: the image of .sealos/build/build-result.json); never "latest"',
-    '  --input NAME=value     a deploy-time input; only the name is checked here, values are never written',
+    '  --input NAME           a deploy-time input the caller will supply (name only; values go to deploy --inputs-file)',
     '  --app-name name        base app name (default: the package name)',
     '  --replicas n           replicas (default 1)',
     '  --cpu q / --memory q   container limits (default 500m / 512Mi; requests are 10 %)',
