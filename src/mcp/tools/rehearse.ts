@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { CheckStatus, Verdict } from '../../core/state/runtime-truth-schema.js';
 import { defineTool } from '../define-tool.js';
 import { projectDirArg, resolveProjectDir } from './project-dir.js';
 import { refuseReadOnly } from './read-only-guard.js';
+import { failingCheckLines, truthReportFields, truthReportView } from './truth-report-view.js';
 
 const input = z.object({
   project_dir: projectDirArg,
@@ -13,14 +13,10 @@ const input = z.object({
 });
 
 const output = z.object({
-  verdict: Verdict,
-  verdict_reason: z.string(),
-  blocking: z.array(z.string()).describe('Required checks that did not pass.'),
-  checks: z.array(z.object({ id: z.string(), status: CheckStatus, required: z.boolean(), summary: z.string(), duration_ms: z.number() })),
+  ...truthReportFields,
   commit: z.string().nullable(),
   command: z.string().nullable(),
   port: z.number().nullable(),
-  duration_ms: z.number(),
   artifact: z.string().describe('The rehearsal.json written (full evidence).'),
 });
 
@@ -46,23 +42,18 @@ export const rehearseTool = defineTool({
       signal: ctx.signal,
       progress: ctx.progress,
     });
-    const failing = report.checks.filter((c) => c.status === 'fail' || (c.required && c.status === 'skip'));
     const summary = [
       `Rehearsal ${report.verdict.toUpperCase()}: ${report.verdict_reason}`,
-      ...failing.map((c) => `${c.status} ${c.id}: ${c.summary}`),
+      ...failingCheckLines(report),
       `Evidence in ${artifact}.`,
     ].join('\n');
     return {
       summary,
       structured: {
-        verdict: report.verdict,
-        verdict_reason: report.verdict_reason,
-        blocking: report.blocking,
-        checks: report.checks.map((c) => ({ id: c.id, status: c.status, required: c.required, summary: c.summary, duration_ms: c.duration_ms })),
+        ...truthReportView(report),
         commit: report.identity.commit ?? null,
         command: report.identity.command ?? null,
         port: report.identity.port ?? null,
-        duration_ms: report.duration_ms,
         artifact,
       },
     };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { DeployError } from '../../core/errors.js';
-import { CheckStatus, Verdict } from '../../core/state/runtime-truth-schema.js';
 import { defineTool } from '../define-tool.js';
 import { kubeconfigArg, kubeconfigOf, namespaceArg, pathIn, requireContextNamespace } from './cluster-args.js';
 import { projectDirArg, resolveProjectDir } from './project-dir.js';
 import { inputsFileDescription, inputsFrom } from './secret-files.js';
+import { failingCheckLines, truthReportFields, truthReportView } from './truth-report-view.js';
 
 const urlPath = z.string().regex(/^\//).max(512);
 
@@ -26,15 +26,11 @@ const input = z.object({
 });
 
 const output = z.object({
-  verdict: Verdict,
-  verdict_reason: z.string(),
-  blocking: z.array(z.string()).describe('Required checks that did not pass.'),
+  ...truthReportFields,
   app_name: z.string().nullable(),
   namespace: z.string().nullable(),
   image: z.string().nullable(),
   url: z.string().nullable().describe('The verified URL (report it, never a composed one).'),
-  checks: z.array(z.object({ id: z.string(), status: CheckStatus, required: z.boolean(), summary: z.string(), duration_ms: z.number() })),
-  duration_ms: z.number(),
   digest: z.string(),
   artifact: z.string().nullable().describe('The runtime-truth.json written (full evidence), or null in read-only mode.'),
 });
@@ -84,26 +80,21 @@ export const runtimeTruthPassTool = defineTool({
       signal: ctx.signal,
     });
     const id = report.identity;
-    const failing = report.checks.filter((c) => c.status === 'fail' || (c.required && c.status === 'skip'));
     const warned = report.checks.filter((c) => c.status === 'warn');
     const summary = [
       `${report.verdict === 'accepted' ? 'ACCEPTED' : 'REJECTED'}: ${id.app_name ?? '?'} in ${id.namespace ?? '?'}${id.url ? ` at ${id.url}` : ''} (${report.verdict_reason}).`,
-      ...failing.map((c) => `${c.status} ${c.id}: ${c.summary}`),
+      ...failingCheckLines(report),
       ...warned.map((c) => `warn ${c.id}: ${c.summary}`),
       report.verdict === 'accepted' ? 'Next: record_state.' : 'Do not record state. Fix the cause (see the failure table), or offer rollback for a broken update.',
     ].join('\n');
     return {
       summary,
       structured: {
-        verdict: report.verdict,
-        verdict_reason: report.verdict_reason,
-        blocking: report.blocking,
+        ...truthReportView(report),
         app_name: id.app_name ?? null,
         namespace: id.namespace ?? null,
         image: id.image ?? null,
         url: id.url ?? null,
-        checks: report.checks.map((c) => ({ id: c.id, status: c.status, required: c.required, summary: c.summary, duration_ms: c.duration_ms })),
-        duration_ms: report.duration_ms,
         digest: report.digest,
         artifact,
       },
