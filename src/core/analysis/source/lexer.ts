@@ -134,14 +134,9 @@ function emitTok(kind: number, s: number, e: number, val: number, lineBreak: num
   buf.nl[k] = lineBreak;
 }
 
+/** A token that carries (and clears) the pending line-break flag. */
 function push(kind: number, s: number, e: number, val: number): void {
-  if (buf.count === cap) grow();
-  const k = buf.count++;
-  buf.kind[k] = kind;
-  buf.start[k] = s;
-  buf.end[k] = e;
-  buf.val[k] = val;
-  buf.nl[k] = nl;
+  emitTok(kind, s, e, val, nl);
   nl = 0;
 }
 

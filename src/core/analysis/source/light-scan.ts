@@ -278,27 +278,12 @@ class Reader {
           if (this.isId(k + 2, H.meta) && this.isDot(k + 3) && this.isId(k + 4, H.env)) return this.envAccess(k, k + 4, 'import.meta.env');
           return null;
         }
-        if (this.isP(k + 1, P.lparen)) {
-          const s = this.strValue(k + 2);
-          if (s !== null && (this.isP(k + 3, P.rparen) || this.isP(k + 3, P.comma))) {
-            this.source(s);
-            return this.moduleCheck(s);
-          }
-          return null;
-        }
+        if (this.isP(k + 1, P.lparen)) return this.callSpecifier(k + 2);
         return this.importStatement(k);
       case 'export':
         return afterDot ? null : this.exportStatement(k);
       case 'require':
-        if (afterDot || !this.isP(k + 1, P.lparen)) return null;
-        {
-          const s = this.strValue(k + 2);
-          if (s !== null && (this.isP(k + 3, P.rparen) || this.isP(k + 3, P.comma))) {
-            this.source(s);
-            return this.moduleCheck(s);
-          }
-        }
-        return null;
+        return afterDot || !this.isP(k + 1, P.lparen) ? null : this.callSpecifier(k + 2);
       case 'typeof': {
         const nx = k + 1;
         if (this.kind(nx) === Tok.Ident && ['process', 'Bun', 'import'].includes(this.str(nx))) return 'typeof env';
@@ -339,20 +324,10 @@ class Reader {
   }
 
   private importStatement(k: number): string | null {
-    const first = this.strValue(k + 1);
-    if (first !== null) {
-      this.source(first);
-      return this.moduleCheck(first);
-    }
+    if (this.strValue(k + 1) !== null) return this.importFrom(k + 1);
     for (let j = k + 1; j < Math.min(this.t.count, k + 400); j++) {
       if (this.isP(j, P.semi) || this.isP(j, P.eq) || this.isP(j, P.lparen)) return null;
-      if (this.isId(j, H.from)) {
-        const s = this.strValue(j + 1);
-        if (s !== null) {
-          this.source(s);
-          return this.moduleCheck(s);
-        }
-      }
+      if (this.isId(j, H.from) && this.strValue(j + 1) !== null) return this.importFrom(j + 1);
     }
     return null;
   }
@@ -365,17 +340,19 @@ class Reader {
       j++;
       if (this.isId(j, H.as)) j += 2;
     } else return null;
-    if (this.isId(j, H.from)) {
-      const s = this.strValue(j + 1);
-      if (s !== null) {
-        this.source(s);
-        return this.moduleCheck(s);
-      }
-    }
-    return null;
+    return this.isId(j, H.from) ? this.importFrom(j + 1) : null;
   }
 
-  private moduleCheck(s: string): string | null {
+  /** `import('x')` / `require('x')`: a literal specifier as the first argument (k is the token after `(`). */
+  private callSpecifier(k: number): string | null {
+    return this.isP(k + 1, P.rparen) || this.isP(k + 1, P.comma) ? this.importFrom(k) : null;
+  }
+
+  /** Records the module specifier string at token k; a module whose use needs the AST says so. */
+  private importFrom(k: number): string | null {
+    const s = this.strValue(k);
+    if (s === null) return null;
+    this.source(s);
     return isAstModule(s) ? `imports ${s}` : null;
   }
 
