@@ -1,4 +1,3 @@
-import { analyzeProject } from '../../ops/analyze.js';
 import type { Analysis } from '../../core/state/analysis-schema.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
@@ -42,6 +41,7 @@ export const analyzeCommand: Command = {
   options: { path: { type: 'string' }, 'no-write': { type: 'boolean' }, strict: { type: 'boolean' } },
   async run(values, positionals, io) {
     const dir = positionals[0] ?? io.cwd;
+    const { analyzeProject } = await import('../../ops/analyze.js');
     const { analysis, artifact } = await analyzeProject(dir, { path: values.path as string | undefined, write: !values['no-write'] });
     const failing = analysis.findings.filter((f) => f.status === 'fail');
     if (values.json) printJson(io, analysis);

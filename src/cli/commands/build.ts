@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { ImagePlan } from '../../core/image/plan.js';
 import { DeployError, isDeployError } from '../../core/errors.js';
-import { BUILD_RESULT_PATH } from '../../core/state/build-result-schema.js';
-import { buildProject } from '../../ops/build.js';
+import { BUILD_RESULT_PATH } from '../../core/state/build-result-path.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
 import { printJson } from '../output.js';
 
@@ -63,6 +62,7 @@ export const buildCommand: Command = {
     const progress = (m: string) => {
       if (!values.json) io.stderr(`… ${m}\n`);
     };
+    const { buildProject } = await import('../../ops/build.js');
     let outcome: Awaited<ReturnType<typeof buildProject>>;
     try {
       outcome = await buildProject(positionals[0] ?? io.cwd, {

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { DeployError, isDeployError, toErrorPayload } from '../../core/errors.js';
 import type { ModeDecision } from '../../core/mode/decide.js';
 import { createRedactor, type Redactor } from '../../core/redact.js';
-import { deploy, type DeployPlanView } from '../../ops/deploy.js';
-import { collectInputs } from '../../ops/inputs.js';
+import type { DeployPlanView } from '../../ops/deploy.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
 import { printError, printJson, table } from '../output.js';
 
@@ -156,10 +155,12 @@ export const deployCommand: Command = {
     const via = values.via as string | undefined;
     if (via !== undefined && via !== 'template-api' && via !== 'direct') throw new DeployError('USAGE', `--via "${via}" is not known.`, 'Use --via template-api, or omit it for direct server-side apply.');
     const redactor = createRedactor();
+    const { collectInputs } = await import('../../ops/inputs.js');
     const inputs = await collectInputs({ pairs: (values.input as string[] | undefined) ?? [], ...(typeof values['inputs-file'] === 'string' ? { file: resolve(io.cwd, values['inputs-file']) } : {}), redactor });
     const cred = await registryCredential(values, io);
     if (cred) redactor.add(cred.password);
     const dir = resolve(io.cwd, positionals[0] ?? '.');
+    const { deploy } = await import('../../ops/deploy.js');
     let out;
     try {
       out = await deploy(dir, {

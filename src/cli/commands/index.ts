@@ -14,7 +14,11 @@ import { statusCommand } from './status.js';
 import { verifyCommand } from './verify.js';
 import { workspaceCommand } from './workspace.js';
 
-/** Every CLI command, in help order. One file per command in this folder. */
+/**
+ * Every CLI command, in help order. One file per command in this folder. Each loads its heavy modules
+ * (ops, cluster client, analyzer) with `await import()` inside `run`, so `--help` stays cheap
+ * (test/unit/cli/startup-imports.test.ts).
+ */
 export const commands: Command[] = [
   analyzeCommand,
   rehearseCommand,

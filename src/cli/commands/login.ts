@@ -1,12 +1,9 @@
 import type { Clock, Http } from '../../core/ports.js';
-import { login } from '../../sealos/login.js';
-import { switchWorkspace } from '../../sealos/workspaces.js';
-import { verificationText, type VerificationPrompt } from '../../sealos/device-grant.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
 import { printJson } from '../output.js';
 
-function showPrompt(io: CliIo, p: VerificationPrompt): void {
-  io.stderr(`\n${verificationText(p)} Waiting for approval…\n\n`);
+function showPrompt(io: CliIo, text: string): void {
+  io.stderr(`\n${text} Waiting for approval…\n\n`);
 }
 
 /** Deploys read SEALOS_KUBECONFIG/KUBECONFIG before ~/.sealos/kubeconfig: say so, or the login looks ignored. */
@@ -39,15 +36,17 @@ export function createLoginCommand(deps: { clock?: Clock; http?: Http } = {}): C
         ...(values['ca-file'] ? { caFile: values['ca-file'] as string } : {}),
         progress: (m: string) => io.stderr(`${m}\n`),
       };
+      const [{ login }, { verificationText }] = await Promise.all([import('../../sealos/login.js'), import('../../sealos/device-grant.js')]);
       const result = await login({
         ...common,
         ...(values.region ? { region: values.region as string } : {}),
         ...(deps.clock ? { clock: deps.clock } : {}),
-        onVerification: (p) => showPrompt(io, p),
+        onVerification: (p) => showPrompt(io, verificationText(p)),
       });
       let workspace = result.workspace;
       let namespace = result.namespace;
       if (values.workspace) {
+        const { switchWorkspace } = await import('../../sealos/workspaces.js');
         const switched = await switchWorkspace({ ...common, target: values.workspace as string });
         workspace = switched.workspace;
         namespace = switched.namespace;

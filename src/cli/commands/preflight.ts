@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { createRedactor } from '../../core/redact.js';
-import { collectInputs } from '../../ops/inputs.js';
-import { preflight } from '../../ops/preflight.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson } from '../output.js';
 import { CLUSTER_OPTIONS, clusterOpts } from './deploy.js';
@@ -28,6 +26,7 @@ export const preflightCommand: Command = {
   },
   async run(values, positionals, io) {
     const redactor = createRedactor();
+    const [{ collectInputs }, { preflight }] = await Promise.all([import('../../ops/inputs.js'), import('../../ops/preflight.js')]);
     const inputs = await collectInputs({ pairs: (values.input as string[] | undefined) ?? [], redactor });
     const report = await preflight(resolve(io.cwd, positionals[0] ?? '.'), {
       ...clusterOpts(values, io),

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { recordState } from '../../ops/record.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 import { CLUSTER_OPTIONS, clusterOpts } from './deploy.js';
@@ -22,6 +21,7 @@ export const recordCommand: Command = {
     confirm: { type: 'boolean' },
   },
   async run(values, positionals, io) {
+    const { recordState } = await import('../../ops/record.js');
     const out = await recordState(resolve(io.cwd, positionals[0] ?? '.'), {
       ...clusterOpts(values, io),
       repairFromLive: values['repair-from-live'] === true,

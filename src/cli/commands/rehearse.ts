@@ -1,8 +1,7 @@
 import { DeployError } from '../../core/errors.js';
 import type { RuntimeTruthReport } from '../../core/state/runtime-truth-schema.js';
 import { resolve } from 'node:path';
-import { REHEARSAL_DEFAULTS } from '../../core/truth/local/rehearse.js';
-import { rehearseProject } from '../../ops/rehearse.js';
+import { REHEARSAL_DEFAULTS } from '../../core/truth/local/rehearse-defaults.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 
@@ -50,6 +49,7 @@ export const rehearseCommand: Command = {
     if (inFlight !== undefined && (typeof inFlight !== 'string' || !inFlight.startsWith('/')))
       throw new DeployError('USAGE', '--inflight-path must start with "/".', 'e.g. --inflight-path /healthz');
 
+    const { rehearseProject } = await import('../../ops/rehearse.js');
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);

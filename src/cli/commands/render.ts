@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DeployError } from '../../core/errors.js';
 import { looksSecretName } from '../../core/redact.js';
 import type { RenderInputs } from '../../core/template/types.js';
-import { renderProject, type RenderProjectOptions } from '../../ops/render.js';
+import type { RenderProjectOptions } from '../../ops/render.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson } from '../output.js';
 
@@ -79,6 +79,7 @@ export const renderCommand: Command = {
     if (typeof values['health-path'] === 'string') opts.healthPath = values['health-path'];
     const storage = parseVolume(values.volume);
     if (storage) opts.storage = storage;
+    const { renderProject } = await import('../../ops/render.js');
     const { path, image, kinds, inputs, missing, warnings } = await renderProject(dir, opts);
 
     if (values.json) {

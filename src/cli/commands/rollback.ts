@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { createRedactor } from '../../core/redact.js';
-import { collectInputs } from '../../ops/inputs.js';
-import { rollback } from '../../ops/rollback.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 import { CLUSTER_OPTIONS, clusterOpts, parseSeconds, printStop, progressTo, releaseFailure } from './deploy.js';
@@ -34,6 +32,7 @@ export const rollbackCommand: Command = {
   async run(values, positionals, io) {
     const json = Boolean(values.json);
     const redactor = createRedactor();
+    const [{ collectInputs }, { rollback }] = await Promise.all([import('../../ops/inputs.js'), import('../../ops/rollback.js')]);
     const inputs = await collectInputs({ pairs: (values.input as string[] | undefined) ?? [], ...(typeof values['inputs-file'] === 'string' ? { file: resolve(io.cwd, values['inputs-file']) } : {}), redactor });
     let out;
     try {

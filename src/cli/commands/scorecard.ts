@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Scorecard } from '../../core/scorecard/index.js';
-import { readinessScorecard } from '../../ops/scorecard.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 
@@ -31,6 +30,7 @@ export const scorecardCommand: Command = {
   async run(values, positionals, io) {
     const dir = resolve(io.cwd, positionals[0] ?? '.');
     const path = typeof values.path === 'string' ? values.path : undefined;
+    const { readinessScorecard } = await import('../../ops/scorecard.js');
     const result = await readinessScorecard(dir, { path, writeRunbook: values['no-runbook'] !== true });
     if (values.json) printJson(io, result);
     else {

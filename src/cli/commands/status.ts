@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { createRedactor } from '../../core/redact.js';
-import { status } from '../../ops/status.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 import { CLUSTER_OPTIONS, clusterOpts } from './deploy.js';
@@ -23,6 +22,7 @@ export const statusCommand: Command = {
   },
   async run(values, positionals, io) {
     const redactor = createRedactor();
+    const { status } = await import('../../ops/status.js');
     const out = await status(resolve(io.cwd, positionals[0] ?? '.'), {
       ...clusterOpts(values, io),
       ...(typeof values.app === 'string' ? { app: values.app } : {}),

@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { DeployError } from '../../core/errors.js';
 import { createRedactor, looksSecretName } from '../../core/redact.js';
 import type { RuntimeTruthReport } from '../../core/state/runtime-truth-schema.js';
-import { CLUSTER_TRUTH_DEFAULTS } from '../../core/truth/cluster/pass.js';
-import { verifyDeployment } from '../../ops/verify.js';
+import { CLUSTER_TRUTH_DEFAULTS } from '../../core/truth/cluster/pass-defaults.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 
@@ -89,6 +88,7 @@ export const verifyCommand: Command = {
     const routeTo = connectTo(values['connect-to']);
     // Tokens in the caller's shell must not surface through evidence either.
     const redactor = createRedactor(Object.entries(io.env).flatMap(([k, v]) => (v && v.length >= 8 && looksSecretName(k) ? [v] : [])));
+    const { verifyDeployment } = await import('../../ops/verify.js');
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);

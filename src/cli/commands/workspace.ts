@@ -1,6 +1,5 @@
 import { DeployError } from '../../core/errors.js';
 import type { Http } from '../../core/ports.js';
-import { listWorkspaces, switchWorkspace } from '../../sealos/workspaces.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
 import { kubeconfigEnvNote } from './login.js';
@@ -25,6 +24,7 @@ export function createWorkspaceCommand(deps: { http?: Http } = {}): Command {
       const common = { env: io.env, ...(deps.http ? { http: deps.http } : {}), ...(values['ca-file'] ? { caFile: values['ca-file'] as string } : {}) };
       if (sub === 'list') {
         if (target) throw new DeployError('USAGE', `workspace list takes no argument (got "${target}").`, 'Run `sealos-deploy workspace list`.');
+        const { listWorkspaces } = await import('../../sealos/workspaces.js');
         const result = await listWorkspaces(common);
         if (values.json) printJson(io, result);
         else {
@@ -36,6 +36,7 @@ export function createWorkspaceCommand(deps: { http?: Http } = {}): Command {
       }
       if (sub === 'switch') {
         if (!target || extra.length) throw new DeployError('USAGE', 'workspace switch takes exactly one workspace.', 'Run `sealos-deploy workspace switch <id|uid|team name>`; see `sealos-deploy workspace list`.');
+        const { switchWorkspace } = await import('../../sealos/workspaces.js');
         const result = await switchWorkspace({ ...common, target, progress: (m) => io.stderr(`${m}\n`) });
         const note = kubeconfigEnvNote(io.env);
         if (note) io.stderr(note);

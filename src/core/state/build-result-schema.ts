@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILD_RESULT_PATH } from './build-result-path.js';
 
 /**
  * `.sealos/build/build-result.json`: the image a release will deploy, written for success and for
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * finished_at, error) so its tools can read it; the rest are our fields. Never holds a secret.
  */
 export const BUILD_RESULT_SCHEMA_VERSION = 1;
-export const BUILD_RESULT_PATH = '.sealos/build/build-result.json';
+export { BUILD_RESULT_PATH };
 
 const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO-8601 timestamp');
 

@@ -20,12 +20,9 @@ import { startupLogsCheck } from './checks/startup-logs.js';
 import { tlsCheck } from './checks/tls.js';
 import { once, takeSnapshot, type ClusterTruthData, type LiveFacts } from './context.js';
 import type { ClusterReader, LaunchpadProbe } from './ports.js';
+import { CLUSTER_TRUTH_DEFAULTS } from './pass-defaults.js';
 
-export const CLUSTER_TRUTH_DEFAULTS = {
-  budgetMs: 300_000,
-  /** The Sealos plugin's minimum: long enough for a crash loop's first back-off and a probe failure to show. */
-  stabilityWindowMs: 60_000,
-} as const;
+export { CLUSTER_TRUTH_DEFAULTS };
 
 export interface ClusterTruthOptions {
   res: ClusterReader;

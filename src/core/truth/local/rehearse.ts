@@ -16,16 +16,12 @@ import { buildCheck, installCheck, workingTreeCheck } from './checks/setup.js';
 import { startCheck } from './checks/start.js';
 import { startupLogCheck } from './checks/startup-log.js';
 import { staysUpCheck } from './checks/stays-up.js';
+import { REHEARSAL_DEFAULTS } from './rehearse-defaults.js';
 
 /** Where a local rehearsal writes its report: never `runtime-truth.json`, which only the cluster pass writes. */
 export const REHEARSAL_ARTIFACT = '.sealos/rehearsal.json';
 
-export const REHEARSAL_DEFAULTS = {
-  budgetMs: 300_000,
-  stabilityMs: 10_000,
-  startupTimeoutMs: 30_000,
-  shutdownGraceMs: 10_000,
-} as const;
+export { REHEARSAL_DEFAULTS };
 
 /** Host variables a started service may see; everything else (the user's tokens, cloud keys) stays out. */
 const HOST_ENV_ALLOWED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'COMSPEC', 'PATHEXT', 'WINDIR'];
