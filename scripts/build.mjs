@@ -1,8 +1,13 @@
-// Bundles the CLI (dist/cli.js) and the MCP-only entry (dist/mcp.js): one file starts faster than
-// hundreds of modules. Heavy or native modules stay external; core modules behind `await import()`
-// become lazy chunks, so `mcp` answers tools/list without loading the analyzer or the cluster client.
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Bundles the CLI (dist/cli.js) and the MCP server (dist/mcp.js + dist/mcp-server.cjs): one file
+// starts faster than hundreds of modules. Heavy or native modules stay external and load on first use.
+//   cli.js          ESM with code splitting: each command's modules are lazy chunks.
+//   mcp-server.cjs  the MCP server alone, CommonJS so V8 can cache its compiled code (Node 20 caches
+//                   no ESM); core modules behind `await import()` stay uninitialised until a tool runs.
+//   mcp.js          the launcher: compiles mcp-server.cjs with the per-user code cache (src/mcp/launcher.ts).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // The SDK imports Ajv eagerly for elicitation validation only; load it on first use instead (cold start).
@@ -20,19 +25,61 @@ const outdir = process.argv[2] ?? 'dist';
 // Chunk names carry content hashes: start clean so stale chunks never ship.
 rmSync(outdir, { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/entry.ts', mcp: 'src/mcp/entry.ts' },
+const common = {
   outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
   // Parsing is most of what a cold start spends on our code (~1.4 MB of SDK + zod): minified source halves it.
   minify: true,
   external: ['@kubernetes/client-node', 'oxc-parser', 'kubernetes-models', 'execa'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   plugins: [lazyAjv],
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/entry.ts' },
+  splitting: true,
+  format: 'esm',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
+
+await build({
+  ...common,
+  entryPoints: { 'mcp-server': 'src/mcp/main.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // import() of an external becomes require(): a vm.Script may not import() without an experimental
+  // flag on Node 20, and require() of ESM (execa, the cluster client) is stable and silent from 20.19.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// The launcher names its cache after the bundle's bytes: a rebuilt bundle never meets stale compiled code.
+const bundleId = createHash('sha256').update(readFileSync(join(outdir, 'mcp-server.cjs'))).digest('hex').slice(0, 16);
+await build({
+  ...common,
+  entryPoints: { mcp: 'src/mcp/launcher.ts' },
+  format: 'esm',
+  define: { __MCP_SERVER_BUNDLE_ID__: JSON.stringify(bundleId) },
+});
+
+// tools/list as the SDK computes it, asked of the server just built; the bundled server serves this
+// snapshot instead of converting every zod schema on each start (src/mcp/tool-list-snapshot.ts).
+const requests = [
+  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'build', version: '0' } } },
+  { jsonrpc: '2.0', method: 'notifications/initialized' },
+  { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+];
+const answers = execFileSync(process.execPath, [join(outdir, 'mcp.js')], {
+  input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
+  env: { ...process.env, SEALOS_DEPLOY_CODE_CACHE: '0' },
+  encoding: 'utf8',
+  timeout: 60_000,
+});
+const list = answers.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.id === 2);
+if (!Array.isArray(list?.result?.tools) || list.result.tools.length === 0) throw new Error(`build: the MCP server did not list its tools: ${answers.slice(0, 500)}`);
+writeFileSync(join(outdir, 'mcp-tools.json'), JSON.stringify({ tools: list.result.tools }));

@@ -5,6 +5,7 @@ import { PlanStore } from './confirmation.js';
 import type { McpTool } from './define-tool.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
+import { loadToolListSnapshot, serveToolListSnapshot } from './tool-list-snapshot.js';
 import { tools as defaultTools } from './tools/index.js';
 
 export interface ServerOptions {
@@ -19,6 +20,8 @@ export interface ServerOptions {
   caps?: Caps;
   /** Where resources/list looks for `.sealos/` artifacts; defaults to the working directory. */
   projectDir?: string;
+  /** Answer tools/list from the build-time snapshot beside the bundle when there is one (default true). */
+  toolListSnapshot?: boolean;
 }
 
 const INSTRUCTIONS = `sealos-deploy ships a Node.js service to production on Sealos and keeps it there.
@@ -35,10 +38,13 @@ export function createServer(options: ServerOptions = {}): McpServer {
     { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS, maxToolInputElements: 1_000 },
   );
   const env = { namespace: options.namespace, readOnly, plans: options.plans ?? new PlanStore(), caps: options.caps ?? DEFAULT_CAPS };
+  const registered: string[] = [];
   for (const tool of options.tools ?? defaultTools) {
     if (readOnly && tool.mutating) continue;
     tool.register(server, env);
+    registered.push(tool.name);
   }
+  if (options.toolListSnapshot !== false && !options.tools) serveToolListSnapshot(server, registered, loadToolListSnapshot());
   registerResources(server, options.projectDir ?? process.cwd());
   registerPrompts(server, readOnly);
   return server;

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { buildPrivateBundle } from '../support/bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -25,12 +25,15 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => {
   rmSync(app, { recursive: true, force: true });
+  rmSync(`${app}-code-cache`, { recursive: true, force: true });
   bundle.remove();
 });
 
 describe('node dist/mcp.js over stdio: analyze_repo → render_template → rehearse', () => {
   it('takes a committed fixture through the local half of a release', { timeout: 90_000 }, async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin], cwd: app, stderr: 'pipe' });
+    // The launcher's code cache stays in the test's directory, not the user's ~/.cache.
+    const env = { ...getDefaultEnvironment(), SEALOS_DEPLOY_CACHE_DIR: `${app}-code-cache` };
+    const transport = new StdioClientTransport({ command: process.execPath, args: [bin], cwd: app, stderr: 'pipe', env });
     let stderr = '';
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const client = new Client({ name: 'e2e-flow', version: '0' });
