@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { constants, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { RepoView } from '../core/analysis/context.js';
@@ -16,7 +16,7 @@ async function gitLines(runner: Runner, cwd: string, args: string[]): Promise<st
   return r.stdout.split('\0').filter(Boolean);
 }
 
-async function gitFacts(runner: Runner, root: string): Promise<RepoView['git']> {
+async function gitFacts(runner: Runner, root: string): Promise<Omit<NonNullable<RepoView['git']>, 'dirty'> & { modified: boolean }> {
   const one = async (args: string[]) => {
     const r = await runner.run('git', args, { cwd: root, timeoutMs: 10_000 });
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
@@ -24,19 +24,23 @@ async function gitFacts(runner: Runner, root: string): Promise<RepoView['git']> 
   // Each git process costs tens of milliseconds to start on a busy machine: ask rev-parse both questions at once.
   const [revs, status, remote] = await Promise.all([
     runner.run('git', ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD'], { cwd: root, timeoutMs: 10_000 }),
-    runner.run('git', ['status', '--porcelain', '--', '.'], { cwd: root, timeoutMs: 30_000 }),
+    // Untracked files come from the listing: status need not walk the tree for them a second time.
+    runner.run('git', ['status', '--porcelain', '--untracked-files=no', '--', '.'], { cwd: root, timeoutMs: 30_000 }),
     one(['config', '--get', 'remote.origin.url']),
   ]);
   // Without a first commit rev-parse fails: no commit, no branch.
   const [commit, branch] = revs.exitCode === 0 ? revs.stdout.split('\n').map((l) => l.trim() || null) : [null, null];
-  return { commit: commit ?? null, branch: !branch || branch === 'HEAD' ? null : branch, dirty: status.stdout.trim().length > 0, remote };
+  return { commit: commit ?? null, branch: !branch || branch === 'HEAD' ? null : branch, modified: status.stdout.trim().length > 0, remote };
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW as number | undefined;
+// O_NONBLOCK: opening a FIFO must not wait for a writer.
+const READ_FLAGS = constants.O_RDONLY | (NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 /**
- * A regular file's bytes, never through a symlink. With O_NOFOLLOW, one open + fstat decides (no
- * separate lstat per file: reading every file is the floor of analysis); elsewhere lstat first.
+ * A regular file's text, never through a symlink. With O_NOFOLLOW this is one native call per file
+ * (open, read, decode, close), as cheap as reading can be: reading every file is the floor of analysis.
+ * The size is judged after reading: source files are small, and a stat per file would cost a third more.
  */
 function readRegular(abs: string): string | 'symlink' | 'special' | 'large' | 'binary' {
   if (NOFOLLOW === undefined) {
@@ -46,23 +50,20 @@ function readRegular(abs: string): string | 'symlink' | 'special' | 'large' | 'b
     if (st.size > MAX_FILE_BYTES) return 'large';
     return textOf(readFileSync(abs, 'utf8'));
   }
-  let fd: number;
+  let text: string;
   try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then rejects it).
-    fd = openSync(abs, constants.O_RDONLY | NOFOLLOW | (constants.O_NONBLOCK ?? 0));
+    // Numeric flags reach open(2) as they are (the typings only admit strings such as 'r').
+    text = readFileSync(abs, { encoding: 'utf8', flag: READ_FLAGS as unknown as string });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') return 'symlink';
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'symlink';
+    // A FIFO without a writer, a socket, a directory where git listed a file.
+    if (code === 'EAGAIN' || code === 'ENXIO' || code === 'EISDIR' || code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') return code.startsWith('ERR_') ? 'large' : 'special';
     throw err;
   }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return 'special';
-    if (st.size > MAX_FILE_BYTES) return 'large';
-    // Decoded natively in one call: no Buffer per file.
-    return textOf(readFileSync(fd, 'utf8'));
-  } finally {
-    closeSync(fd);
-  }
+  // Characters never outnumber UTF-8 bytes: count bytes only when it could matter.
+  if (text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && Buffer.byteLength(text) > MAX_FILE_BYTES)) return 'large';
+  return textOf(text);
 }
 
 /** A NUL byte in the first 8000 bytes marks a binary file. */
@@ -135,13 +136,16 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
   if (listing) {
     tracked = new Set();
     const all = new Set<string>();
+    let untracked = false;
     for (const entry of listing) {
       const path = entry.slice(2);
       if (entry.charCodeAt(0) !== 63) tracked.add(path);
+      else untracked = true;
       all.add(path);
     }
     files = [...all].filter((f) => !skipPath(f)).sort();
-    git = facts;
+    const { modified, ...rest } = facts;
+    git = { ...rest, dirty: modified || untracked };
   } else {
     files = walkFs(root, skipped);
   }

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openRepoView } from '../../../src/system/repo-view.js';
+import { MAX_FILE_BYTES, openRepoView } from '../../../src/system/repo-view.js';
 import { execaRunner } from '../../../src/system/runner.js';
 
 const dirs: string[] = [];
@@ -58,4 +59,39 @@ describe('RepoView over a git checkout (one listing, one read per file)', () => 
     expect(view.isTracked('index.js')).toBe(false);
     expect(view.git).toMatchObject({ commit: null, branch: null, dirty: true });
   });
+
+  it('is dirty for an untracked file or a modified one, and clean otherwise', async () => {
+    const root = tmp();
+    await git(root, 'init', '-q', '-b', 'main');
+    writeFileSync(join(root, 'index.js'), 'x');
+    writeFileSync(join(root, '.gitignore'), 'ignored.log\n');
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-qm', 'init');
+    writeFileSync(join(root, 'ignored.log'), 'noise');
+    expect((await openRepoView(root, execaRunner)).git?.dirty).toBe(false);
+    writeFileSync(join(root, 'new.js'), 'y');
+    expect((await openRepoView(root, execaRunner)).git?.dirty).toBe(true);
+    rmSync(join(root, 'new.js'));
+    writeFileSync(join(root, 'index.js'), 'changed');
+    expect((await openRepoView(root, execaRunner)).git?.dirty).toBe(true);
+  });
+
+  it('skips a file larger than the limit after reading it once, and never blocks on a FIFO', async () => {
+    const root = tmp();
+    await git(root, 'init', '-q');
+    writeFileSync(join(root, 'big.js'), 'x'.repeat(MAX_FILE_BYTES + 1));
+    writeFileSync(join(root, 'wide.js'), '\u00e9'.repeat(MAX_FILE_BYTES / 2 + 1)); // fewer characters than the limit, more bytes
+    writeFileSync(join(root, 'ok.js'), 'const a = 1;\n');
+    const view = await openRepoView(root, execaRunner);
+    expect(view.read('big.js')).toBeNull();
+    expect(view.read('wide.js')).toBeNull();
+    expect(view.read('ok.js')).toBe('const a = 1;\n');
+    expect(view.skipped.filter((s) => /larger than/.test(s.reason)).map((s) => s.file).sort()).toEqual(['big.js', 'wide.js']);
+    // A FIFO where a file was listed (replaced after listing): read as special or empty, never a hang.
+    rmSync(join(root, 'ok.js'));
+    execFileSync('mkfifo', [join(root, 'ok.js')]);
+    const again = await openRepoView(root, execaRunner);
+    expect(again.read('ok.js') ?? '').toBe('');
+  });
 });
+
