@@ -245,6 +245,8 @@ class Reader {
           if (v === null) continue;
           if (v.toLowerCase() === 'access-control-allow-origin') return 'CORS header';
           if (v === 'prefix') return 'router prefix';
+          // `res.on('finish', ...)`: a hand-rolled request log the process concern reads from the AST.
+          if (v === 'finish') return 'response finish listener';
           if (v === 'url' || v === 'pathname' || v === 'path' || v === 'originalUrl') this.urlProp = true;
           // `obj['get'](...)`: a computed method call is not modelled.
           if (this.isP(k - 1, P.lbrack) && this.isP(k + 1, P.rbrack) && this.isP(k + 2, P.lparen)) return 'computed call';
@@ -800,7 +802,7 @@ let triggers: { words: RegExp; text: RegExp } | null = null;
  */
 export function mayMatter(text: string): boolean {
   if (!triggers) {
-    const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
+    const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
     const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure'])];
     triggers = {
       words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRe).join('|')})(?![\\w$])`),

@@ -35,6 +35,29 @@ function logCall(n: Node): boolean {
   return LOG_CALL.test(calleeName(n) ?? '');
 }
 
+// Any call that writes output: a local `log()` helper, `logInfo`, `process.stdout.write`, a logger method.
+const OUTPUT_CALL = /(^|\.)(\w*log\w*|info|notice|print|write)$/i;
+
+/**
+ * A call inside `fn` that writes output: a log call, or a call to a local helper whose own body writes
+ * (`emit(...)` → `process.stdout.write`), followed one level. Inside a listen callback, a call that
+ * names the port or listening counts too (`announce({ port })`): the callback runs once the server is up.
+ */
+function writesOutput(run: SourceRun, scan: FileScan, fn: Node, startWords = false, depth = 1): Node | null {
+  let found: Node | null = null;
+  walk(fn, (n) => {
+    if (found || n.type !== 'CallExpression') return;
+    if (logCall(n) || OUTPUT_CALL.test(calleeName(n) ?? '') || (startWords && mentionsStart(n, scan.parsed.text))) found = n;
+    else if (depth > 0 && child(n, 'callee')?.type === 'Identifier') {
+      const v = run.ev.eval(child(n, 'callee'), scan);
+      if (v.k === 'fn' && writesOutput(run, v.mod, v.node, false, depth - 1)) found = n;
+    }
+  });
+  return found;
+}
+
+const isFunction = (n: Node | null): n is Node => n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression';
+
 /** A log call whose text mentions the port or listening. */
 function mentionsStart(n: Node, text: string): boolean {
   for (const a of args(n)) {
@@ -46,7 +69,7 @@ function mentionsStart(n: Node, text: string): boolean {
       if (START_WORDS.test(raw)) return true;
     }
     if (u.type === 'Identifier' && /port/i.test(u.name as string)) return true;
-    if (u.type === 'BinaryExpression' && START_WORDS.test(text.slice(u.start, u.end))) return true;
+    if ((u.type === 'BinaryExpression' || u.type === 'ObjectExpression') && START_WORDS.test(text.slice(u.start, u.end))) return true;
   }
   return false;
 }
@@ -171,6 +194,14 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
         continue;
       }
       if (logCall(c) && mentionsStart(c, s.parsed.text)) startCandidates.push({ scan: s, node: c });
+      // Hand-rolled request logs: `res.on('finish', () => log(...))` in the request handler.
+      if (!requestLog && /(^|\.)on$/.test(name) && stringValue(a[0] ?? null) === 'finish') {
+        const fn = unwrap(a[1] ?? null);
+        if (isFunction(fn) && writesOutput(run, s, fn)) {
+          requestLog = 'response finish listener';
+          requestEv.push(nodeEvidence(s, c.start, 'request-log-on-finish'));
+        }
+      }
       // app.use(morgan('combined')) when the import went through a local wrapper.
       if (!requestLog && /(^|\.)use$/.test(name)) {
         const inner = unwrap(a[a.length - 1] ?? null);
@@ -216,17 +247,16 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     startLog = true;
     startEv.push(nodeEvidence(bestStart.scan, bestStart.node.start, 'startup-log'));
   }
-  // Listen callbacks that log (`app.listen(port, () => console.log(...))`) count even with unusual wording.
+  // Listen callbacks that write output (`app.listen(port, () => console.log(...))`, a local `log()` helper,
+  // `process.stdout.write`) count even with unusual wording: they run exactly when the server is up.
   if (!startLog)
     for (const l of listeners) {
-      const cb = args(l.node).find((a) => unwrap(a)?.type === 'ArrowFunctionExpression' || unwrap(a)?.type === 'FunctionExpression');
-      if (!cb) continue;
-      walk(cb, (n) => {
-        if (!startLog && n.type === 'CallExpression' && logCall(n)) {
-          startLog = true;
-          startEv.push(nodeEvidence(l.scan, n.start, 'listen-callback-log'));
-        }
-      });
+      const cb = args(l.node).map(unwrap).find(isFunction);
+      const out = cb ? writesOutput(run, l.scan, cb, true) : null;
+      if (!out) continue;
+      startLog = true;
+      startEv.push(nodeEvidence(l.scan, out.start, 'listen-callback-log'));
+      break;
     }
 
   // Framework servers log their URL, shut down on SIGTERM and (static) serve through nginx.
