@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { REHEARSAL_DEFAULTS } from '../../core/truth/local/rehearse-defaults.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
+import { verdictText } from '../truth-text.js';
 
 function seconds(values: Record<string, unknown>, name: string, fallbackMs: number): number {
   const raw = values[name];
@@ -20,7 +21,7 @@ function human(report: RuntimeTruthReport): string {
   const rows = report.checks.map((c) => [c.status.toUpperCase(), c.id + (c.required ? '' : ' (optional)'), fmtMs(c.duration_ms), c.summary]);
   const id = report.identity;
   const head = `rehearsal of ${id.dir}${id.path ? ` (unit ${id.path})` : ''} at ${id.commit?.slice(0, 12) ?? '?'}: ${id.command ?? 'no start command'} on port ${id.port ?? '?'}\n`;
-  return head + table(rows) + `\nverdict: ${report.verdict.toUpperCase()} (${report.verdict_reason})\n`;
+  return head + table(rows) + verdictText(report);
 }
 
 export const rehearseCommand: Command = {

@@ -5,6 +5,7 @@ import type { RuntimeTruthReport } from '../../core/state/runtime-truth-schema.j
 import { CLUSTER_TRUTH_DEFAULTS } from '../../core/truth/cluster/pass-defaults.js';
 import { EXIT, type Command } from '../command.js';
 import { printJson, table } from '../output.js';
+import { verdictText } from '../truth-text.js';
 
 function seconds(values: Record<string, unknown>, name: string, fallbackMs: number, allowZero: boolean): number {
   const raw = values[name];
@@ -36,7 +37,7 @@ function human(report: RuntimeTruthReport): string {
   const id = report.identity;
   const head = `Runtime Truth Pass of ${id.app_name} in ${id.namespace}: ${id.image ?? 'image unknown'}${id.url ? ` at ${id.url}` : ''}\n`;
   const rows = report.checks.map((c) => [c.status.toUpperCase(), c.id + (c.required ? '' : ' (optional)'), fmtMs(c.duration_ms), c.status === 'skip' ? `skipped: ${c.skip_reason ?? c.summary}` : c.summary]);
-  return head + table(rows) + `\nverdict: ${report.verdict.toUpperCase()} (${report.verdict_reason})\n`;
+  return head + table(rows) + verdictText(report);
 }
 
 export const verifyCommand: Command = {

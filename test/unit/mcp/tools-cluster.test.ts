@@ -94,14 +94,14 @@ describe('cluster tools against kube-sim', { timeout: 30_000 }, () => {
     w.ingress.apps.set(dr.app_host, defaultBehaviour());
     w.sim.faults.setLogs(dr.app_name, ['> demo-api@1.0.0 start', 'server listening on port 3000']);
     conn = await connect();
-    const r = await ok<{ verdict: string; blocking: string[]; app_name: string; url: string; artifact: string; checks: Array<{ id: string; status: string }> }>(conn, 'runtime_truth_pass', {
+    const r = await ok<{ verdict: string; blocking: string[]; next_steps: string[]; app_name: string; url: string; artifact: string; checks: Array<{ id: string; status: string }> }>(conn, 'runtime_truth_pass', {
       ...base(),
       window_seconds: 1,
       budget_seconds: 20,
       connect_to: `127.0.0.1:${w.ingress.port}`,
       ca_file: w.certFile,
     });
-    expect({ verdict: r.verdict, blocking: r.blocking }, JSON.stringify(r.checks)).toEqual({ verdict: 'accepted', blocking: [] });
+    expect({ verdict: r.verdict, blocking: r.blocking, next_steps: r.next_steps }, JSON.stringify(r.checks)).toEqual({ verdict: 'accepted', blocking: [], next_steps: [] });
     expect(r).toMatchObject({ app_name: dr.app_name, url: `https://${dr.app_host}.${DOMAIN}`, artifact: join(app.dir, '.sealos', 'runtime-truth.json') });
 
     const rec = await ok<{ outcome: string; action: string; app_name: string; history_length: number }>(conn, 'record_state', { project_dir: app.dir });

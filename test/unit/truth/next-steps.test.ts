@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { RuntimeTruthReport } from '../../../src/core/state/runtime-truth-schema.js';
+import { nextSteps } from '../../../src/core/truth/next-steps.js';
+
+type Check = RuntimeTruthReport['checks'][number];
+const check = (id: string, status: Check['status'], summary: string, required = true): Check =>
+  ({ id, status, required, summary, evidence: {}, duration_ms: 1, skip_reason: status === 'skip' ? summary : null }) as Check;
+const report = (target: 'cluster' | 'local', ...checks: Check[]) => ({ target, checks });
+
+const NOT_FOUND = 'https://app.usw-1.sealos.app: host name not found (connecting to app.usw-1.sealos.app:443)';
+
+describe('nextSteps', () => {
+  it('says nothing when every check passed or only warned', () => {
+    expect(nextSteps(report('cluster', check('rollout', 'pass', '1/1 ready'), check('startup-logs', 'warn', 'never logs the port', false)))).toEqual([]);
+  });
+
+  it('gives one step for a host that does not resolve, however many checks it broke', () => {
+    const steps = nextSteps(
+      report('cluster', check('public-url', 'fail', `GET / got no answer (${NOT_FOUND})`), check('health', 'fail', `GET /healthz got no answer: ${NOT_FOUND}`), check('tls', 'fail', `no TLS connection to app: ${NOT_FOUND}`)),
+    );
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatch(/does not resolve.*--domain/);
+  });
+
+  it('puts the cause before its symptoms: a crash loop before the 503 it causes', () => {
+    const steps = nextSteps(
+      report('cluster', check('health', 'fail', 'GET /healthz answered 503, a health endpoint must answer 2xx'), check('rollout', 'fail', 'rollout not complete: pod app-1 in CrashLoopBackOff (3 restarts)')),
+    );
+    expect(steps[0]).toMatch(/crashes or restarts/);
+    expect(steps[1]).toMatch(/502\/503\/504/);
+  });
+
+  it('tells image pull, memory and scheduling failures apart', () => {
+    expect(nextSteps(report('cluster', check('rollout', 'fail', 'pod app-1 ImagePullBackOff')))[0]).toMatch(/pull the image/);
+    expect(nextSteps(report('cluster', check('rollout', 'fail', 'container app OOMKilled')))[0]).toMatch(/--memory/);
+    expect(nextSteps(report('cluster', check('rollout', 'fail', 'pods unschedulable: exceeded quota')))[0]).toMatch(/quota/);
+  });
+
+  it('covers a required check that was skipped', () => {
+    expect(nextSteps(report('cluster', check('health', 'skip', 'no health path known')))[0]).toMatch(/\/healthz/);
+    expect(nextSteps(report('cluster', check('footprint', 'skip', 'no metrics', false)))).toEqual([]);
+  });
+
+  it('gives local advice for a local rehearsal, never the ingress', () => {
+    const steps = nextSteps(
+      report('local', check('health', 'fail', 'GET /healthz got no answer: connection refused'), check('listens-all-interfaces', 'fail', 'listening on 127.0.0.1 only'), check('committed-tree', 'fail', '3 uncommitted files')),
+    );
+    expect(steps[0]).toMatch(/^Commit/);
+    expect(steps.join('\n')).toMatch(/0\.0\.0\.0/);
+    expect(steps.join('\n')).not.toMatch(/Ingress|--connect-to/);
+  });
+
+  it('puts a leaked secret first', () => {
+    const steps = nextSteps(report('cluster', check('error-logs', 'fail', '2 error lines'), check('secrets', 'fail', 'DATABASE_URL value in the logs')));
+    expect(steps[0]).toMatch(/rotate/);
+  });
+});
