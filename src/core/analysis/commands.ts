@@ -255,7 +255,7 @@ export function detectCommands(
   if (!entry && source === 'script' && kind !== 'static') {
     const fw = frameworkStart(framework.name, framework.details, c.exec);
     // `"start": "next start"` or `"start": "nuxt start"`: the framework's own server entry.
-    if (fw && resolved && /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro)\b/.test(programWords(splitCommand(resolved).at(-1)?.words ?? []).join(' '))) entry = fw.entry;
+    if (fw && runsFrameworkServer(resolved)) entry = fw.entry;
   }
   if (entry) {
     const path = ctx.unitPath(entry);
@@ -263,6 +263,13 @@ export function detectCommands(
   }
   const start_issues = resolved ? startIssues(resolved, scripts) : [];
   return { install, build, start, start_source: source, start_issues, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
+}
+
+const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro)\b/;
+
+/** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
+export function runsFrameworkServer(resolved: string | null): boolean {
+  return Boolean(resolved && FRAMEWORK_SERVERS.test(programWords(splitCommand(resolved).at(-1)?.words ?? []).join(' ')));
 }
 
 /** The build output an entrypoint is expected in, when it is not committed source (tsc outDir, dist/, build/). */

@@ -2,7 +2,7 @@ import { evidence } from '../evidence.js';
 import type { DockerfileFacts, Finding, Kind } from '../state/analysis-schema.js';
 import type { CommandFacts } from './commands.js';
 import type { AnalysisContext } from './context.js';
-import { producedByBuild } from './commands.js';
+import { producedByBuild, runsFrameworkServer } from './commands.js';
 
 const pass = (id: string, section: Finding['section'], message: string, ev: Finding['evidence'] = []): Finding => ({ id, section, status: 'pass', message, fix: null, evidence: ev });
 
@@ -63,12 +63,14 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
           },
     );
   } else if (cmd.start) {
+    // `"start": "next start"`: the framework's server runs the build output; there is no file of ours to find.
+    const framework = cmd.start_source === 'framework' || runsFrameworkServer(cmd.resolved_start);
     out.push({
       id: 'build-output',
       section: 'build-and-image',
-      status: cmd.start_source === 'framework' ? 'pass' : 'warn',
-      message: cmd.start_source === 'framework' ? `The framework serves the app (${cmd.start}).` : `Could not resolve which file \`${cmd.resolved_start}\` runs.`,
-      fix: cmd.start_source === 'framework' ? null : 'Make the start script run a file directly (node <file>), or set start_command in .sealos/config.json.',
+      status: framework ? 'pass' : 'warn',
+      message: framework ? `The framework serves the app (${cmd.resolved_start ?? cmd.start}).` : `Could not resolve which file \`${cmd.resolved_start}\` runs.`,
+      fix: framework ? null : 'Make the start script run a file directly (node <file>), or set start_command in .sealos/config.json.',
       evidence: cmd.evidence,
     });
   }
