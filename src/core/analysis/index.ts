@@ -8,6 +8,7 @@ import type { RepoView } from './context.js';
 import { detectDockerfile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { decideKind } from './kind.js';
+import { STATIC_BIND, staticSiteFindings } from './static-site.js';
 import { deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
@@ -121,7 +122,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ...pm.findings,
     ...node.findings,
     ...dockerfileFindings(dockerfile, port.value),
-    ...(kind === 'not-deployable' ? [] : source.findings),
+    ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),
   ];
 
   return {
@@ -139,7 +140,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     entrypoint_evidence: commands.entrypoint_evidence,
     static_site,
     port,
-    bind: source.bind,
+    bind: kind === 'static' ? STATIC_BIND : source.bind,
     env_vars: source.env_vars,
     env_files: source.env_files,
     health,
