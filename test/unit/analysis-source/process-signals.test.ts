@@ -36,6 +36,30 @@ describe('process model', () => {
     expect(grace.process.graceful_shutdown).toBe(true);
   });
 
+  it("counts Nest's default startup log, unless the app turns the logger off", () => {
+    const main = (opts: string) => `const app = await NestFactory.create(AppModule${opts});\nawait app.listen(process.env.PORT ?? 3000);\n`;
+    const on = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/main.ts': main('') }, { framework: 'nestjs' });
+    expect(findingOf(on, 'startup-log')).toMatchObject({ status: 'pass', evidence: [{ file: 'src/main.ts', line: 1, rule: 'nest-default-logger' }] });
+    const off = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/main.ts': main(', { logger: false }') }, { framework: 'nestjs' });
+    expect(status(off, 'startup-log')).toBe('warn');
+  });
+
+  it('credits hand-rolled logging: a writing listen callback, and res.on("finish") through a local helper', () => {
+    const r = analyze({
+      'package.json': pkgJson([]),
+      'server.js': `const http = require('http');\nconst { access } = require('./log');\nconst port = Number(process.env.PORT ?? 8080);\nconst server = http.createServer((req, res) => { access(req, res); res.end('ok'); });\nserver.listen(port, '0.0.0.0', () => announce({ port }));\nfunction announce(f) { process.stdout.write(JSON.stringify(f) + '\\n'); }\n`,
+      'log.js': `function line(f) { process.stdout.write(JSON.stringify(f) + '\\n'); }\nexports.access = (req, res) => res.on('finish', () => line({ path: req.url, status: res.statusCode }));\n`,
+    });
+    expect(findingOf(r, 'startup-log')).toMatchObject({ status: 'pass', evidence: [{ file: 'server.js', line: 5, rule: 'listen-callback-log' }] });
+    expect(findingOf(r, 'request-logs')).toMatchObject({ status: 'pass', evidence: [{ file: 'log.js', line: 2, rule: 'request-log-on-finish' }] });
+    // A finish listener that only records metrics is not a request log.
+    const metrics = analyze({
+      'package.json': pkgJson([]),
+      's.js': `require('http').createServer((req, res) => { res.on('finish', () => histogram.observe(1)); res.end(); }).listen(process.env.PORT);\n`,
+    });
+    expect(status(metrics, 'request-logs')).toBe('warn');
+  });
+
   it('finds loggers, request logging middleware and a startup log', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'morgan', 'winston']),

@@ -385,7 +385,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
             'database-server-side',
             'database',
             'fail',
-            `${leaked.map((v) => v.name).join(', ')} use a browser-public prefix: the database credentials end up in the client bundle.`,
+            `${leaked.map((v) => v.name).join(', ')} ${leaked.length === 1 ? 'uses' : 'use'} a browser-public prefix: the database credentials end up in the client bundle.`,
             `Rename to a server-only name (e.g. ${leaked[0]!.name.replace(/^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_)/, '')}) and query the database only from server code.`,
             leaked.flatMap((v) => v.evidence.slice(0, 2)),
           )

@@ -261,6 +261,16 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
 
   // Framework servers log their URL, shut down on SIGTERM and (static) serve through nginx.
   const fw = hints.framework;
+  // Nest's default logger prints "Nest application successfully started" unless the app turns it off.
+  if (!startLog && fw === 'nestjs')
+    for (const s of run.scans)
+      for (const c of callsNamed(s, 'create')) {
+        if (startLog || calleeName(c) !== 'NestFactory.create') continue;
+        const opt = unwrap(objectProp(args(c)[1] ?? null, 'logger'));
+        if (opt?.type === 'Literal' && opt.value === false) continue;
+        startLog = true;
+        startEv.push(nodeEvidence(s, c.start, 'nest-default-logger'));
+      }
   if (!startLog && ['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'vite', 'cra'].includes(fw) && listeners.length === 0) startLog = true;
   if (!graceful && ['nextjs', 'nuxt', 'sveltekit', 'vite', 'cra'].includes(fw) && listeners.length === 0) {
     graceful = true;
