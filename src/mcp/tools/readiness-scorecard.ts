@@ -31,7 +31,7 @@ export const readinessScorecardTool = defineTool({
     const { scorecard, runbook_path } = await readinessScorecard(dir, { ...(args.path ? { path: args.path } : {}), writeRunbook: args.write_runbook && !ctx.readOnly });
     const open = scorecard.rows.filter((r) => r.status === 'not-ready' || r.status === 'unknown');
     return {
-      summary: `${scorecard.overall.launchable ? 'Launchable' : 'Not launchable'}: ${scorecard.overall.reason}${open.length ? `\nOpen rows: ${open.map((r) => `${r.row} (${r.status})`).join(', ')}` : ''}`,
+      summary: `${scorecard.overall.reason}${open.length ? `\nOpen rows: ${open.map((r) => `${r.row} (${r.status})`).join(', ')}` : ''}`,
       structured: {
         launchable: scorecard.overall.launchable,
         reason: scorecard.overall.reason,

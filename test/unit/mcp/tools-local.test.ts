@@ -138,4 +138,14 @@ describe('local tools', { timeout: 60_000 }, () => {
     expect(res.isError).toBe(true);
     expect(textOf(res)).toMatch(/build_image not found/);
   });
+
+  it('readiness_scorecard says once why a release is not launchable yet', async () => {
+    const dir = await gitCopy();
+    conn = await connect();
+    await ok(conn, 'analyze_repo', { project_dir: dir });
+    const r = await ok<{ summary: string; launchable: boolean }>(conn, 'readiness_scorecard', { project_dir: dir });
+    expect(r.launchable).toBe(false);
+    expect(r.summary).toMatch(/^Not launchable: no Runtime Truth Pass yet/);
+    expect(r.summary).not.toMatch(/launchable:.*launchable:/i);
+  });
 });
