@@ -6,6 +6,7 @@ import type { HistoryEntry } from '../core/state/state-schema.js';
 import { readState } from '../core/state/store.js';
 import { nodeStateIo } from '../system/atomic-file.js';
 import { openCluster, type ClusterOptions } from './cluster-context.js';
+import { readDeployResultIfAny } from './deploy-result-file.js';
 
 export interface StatusOptions extends ClusterOptions {
   /** List every app in the namespace by label instead of this checkout's app. */
@@ -17,7 +18,7 @@ export interface StatusOptions extends ClusterOptions {
 }
 
 export type StatusOutcome =
-  | { outcome: 'app'; source: 'state' | 'argument'; recorded: { image: string; url: string | null; last_updated_at: string } | null; history: HistoryEntry[]; status: AppStatusView; drift: string[] }
+  | { outcome: 'app'; source: 'state' | 'argument' | 'deploy-result'; note: string | null; recorded: { image: string; url: string | null; last_updated_at: string } | null; history: HistoryEntry[]; status: AppStatusView; drift: string[] }
   | { outcome: 'no-state'; namespace: string; apps: DiscoveredApp[]; message: string };
 
 /**
@@ -29,7 +30,10 @@ export async function status(dirArg: string, opts: StatusOptions = {}): Promise<
   const cluster = openCluster(opts);
   const redactor = opts.redactor ?? createRedactor();
   const state = opts.apps ? null : await readState(join(dir, '.sealos'), nodeStateIo());
-  const appName = opts.app ?? (opts.apps ? undefined : state?.last_deploy.app_name);
+  // Deployed but not yet verified and recorded: the app the last deploy from this checkout applied.
+  const unrecorded = opts.apps || opts.app || state ? null : await readDeployResultIfAny(dir);
+  const fromDeploy = unrecorded && unrecorded.recorded_at === null && unrecorded.namespace === cluster.namespace ? unrecorded : null;
+  const appName = opts.app ?? (opts.apps ? undefined : (state?.last_deploy.app_name ?? fromDeploy?.app_name));
   if (!appName) {
     const apps = await discoverApps(cluster.live, cluster.namespace);
     const message = opts.apps
@@ -45,9 +49,13 @@ export async function status(dirArg: string, opts: StatusOptions = {}): Promise<
     if (!view.workload) drift.push(`no Deployment or StatefulSet named ${appName} exists in ${cluster.namespace}`);
     else if (view.workload.image !== ld.image) drift.push(`live image ${view.workload.image ?? '(none)'} differs from the recorded ${ld.image} (an unrecorded release, or a change made outside sealos-deploy)`);
   }
+  const note = fromDeploy
+    ? `Deployed from this checkout at ${fromDeploy.finished_at} (${fromDeploy.image}) and not recorded yet: verify it, then record it.`
+    : null;
   return {
     outcome: 'app',
-    source: opts.app ? 'argument' : 'state',
+    source: opts.app ? 'argument' : fromDeploy ? 'deploy-result' : 'state',
+    note,
     recorded: ld ? { image: ld.image, url: ld.url ?? null, last_updated_at: ld.last_updated_at } : null,
     history: ld && state ? state.history.slice(-5) : [],
     status: view,

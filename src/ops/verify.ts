@@ -15,7 +15,8 @@ import { checkLaunchpad } from '../sealos/launchpad.js';
 import { homeFrom, readAuthFile, sealosPaths } from '../sealos/home-files.js';
 import { readTextIfExists, writeFileAtomic } from '../system/atomic-file.js';
 import { nodeHttp } from '../system/http.js';
-import { DEPLOY_RESULT_PATH, DeployResultSchema, type DeployResult } from './deploy-result-schema.js';
+import { readDeployResultIfAny } from './deploy-result-file.js';
+import { DEPLOY_RESULT_PATH } from './deploy-result-schema.js';
 import { ARTIFACTS, artifactPath } from './paths.js';
 
 
@@ -75,16 +76,6 @@ async function readAnalysis(dir: string): Promise<Analysis | null> {
   return parsed.data;
 }
 
-async function readDeployResult(dir: string): Promise<DeployResult | null> {
-  const path = resolve(dir, DEPLOY_RESULT_PATH);
-  const raw = await readJson(path, 'it (sealos-deploy deploy)');
-  if (raw === null) return null;
-  const parsed = DeployResultSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new DeployError('ARTIFACT_INVALID', `${path} does not match the deploy-result schema (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}).`, 'Re-run the deploy, or pass --app and --image to verify without it.', { path });
-  return parsed.data;
-}
-
 async function launchpadFor(opts: VerifyOptions, kubeconfigPath: string, http: Http, redactor: Redactor): Promise<LaunchpadProbe | null> {
   let region = opts.region ?? null;
   if (!region) {
@@ -119,7 +110,7 @@ export async function verifyDeployment(opts: VerifyOptions): Promise<VerifyResul
   const analysis = await readAnalysis(dir);
   if (!analysis) progress(`no ${ARTIFACTS.analysis}: health path and database unknown (run \`sealos-deploy analyze\` for a complete pass)`);
   // With --app and --image the files are not needed (and a stale one must not block the pass).
-  const deploy = opts.app && opts.image ? null : await readDeployResult(dir);
+  const deploy = opts.app && opts.image ? null : await readDeployResultIfAny(dir);
   const stateText = await readTextIfExists(artifactPath(dir, 'state'));
   const stateParsed = stateText === null ? null : parseStateText(stateText);
   const last = stateParsed?.ok ? stateParsed.state.last_deploy : null;

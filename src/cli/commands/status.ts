@@ -47,6 +47,7 @@ export const statusCommand: Command = {
       `  url:      ${s.url ?? '(none)'}`,
       `  image:    ${w?.image ?? '(none)'}${out.recorded && w?.image !== out.recorded.image ? ` (recorded ${out.recorded.image})` : ''}`,
     ];
+    if (out.note) lines.push(`  note:     ${out.note}`);
     if (w?.condition) lines.push(`  condition: ${w.condition}`);
     if (s.services.length) lines.push(`  service:  ${s.services.map((x) => `${x.name} ${x.ports.join(', ')}`).join('; ')}`);
     if (s.database) lines.push(`  database: ${s.database.name} ${s.database.phase ?? 'unknown'}`);

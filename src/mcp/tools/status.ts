@@ -29,7 +29,7 @@ const output = z.object({
   warning_events: z.array(z.string()),
   log_tail: z.array(z.string()),
   apps: z.array(z.object({ app_name: z.string(), workloads: z.array(z.string()), host: z.string().nullable() })).describe('no-state / apps: apps found by label.'),
-  message: z.string().nullable(),
+  message: z.string().nullable().describe('no-state: what was found instead; app: a note such as "deployed, not recorded yet".'),
 });
 
 export const statusTool = defineTool({
@@ -69,6 +69,7 @@ export const statusTool = defineTool({
     const w = s.workload;
     const summary = [
       `${s.app_name} in ${s.namespace}: ${w ? `${w.kind} ${w.status}, ${w.ready}/${w.replicas} ready, ${s.restarts} restart(s), image ${w.image ?? '(none)'}` : 'no workload'}${s.url ? `; url ${s.url}` : ''}.`,
+      ...(out.note ? [out.note] : []),
       ...out.drift.map((d) => `drift: ${d}`),
       ...s.warning_events.slice(-3).map((e) => `event: ${e}`),
     ].join('\n');
@@ -90,6 +91,7 @@ export const statusTool = defineTool({
         history: out.history.map((h) => ({ action: h.action, at: h.at, status: h.status, image: imageSetBy(h) })),
         warning_events: s.warning_events,
         log_tail: args.log_lines === 0 ? [] : (s.log_tail?.lines ?? []).slice(-args.log_lines),
+        message: out.note,
       },
     };
   },

@@ -56,6 +56,20 @@ describe('status', () => {
     expect(s.status.app_name).toBe(first.app_name);
   });
 
+  it('deployed but not recorded yet: shows that app from deploy-result.json and says what is left to do', async () => {
+    const app = await newApp();
+    await app.render(IMAGE);
+    const applied = await cli(deployCommand, app, { confirm: true, timeout: '20' });
+    expect(applied.code).toBe(0);
+    const s = await status(app.dir, app.opts);
+    if (s.outcome !== 'app') throw new Error(`expected the deployed app, got ${s.outcome}`);
+    expect(s).toMatchObject({ source: 'deploy-result', recorded: null, drift: [] });
+    expect(s.status.workload).toMatchObject({ image: IMAGE, ready: 1 });
+    expect(s.note).toMatch(/not recorded yet: verify it, then record it/);
+    const r = await cli(statusCommand, app, {});
+    expect(r.stdout).toMatch(/note: +Deployed from this checkout/);
+  });
+
   it('without state: says so and lists the apps found by exact label', async () => {
     const app = await newApp();
     const other = await newApp();
