@@ -14,6 +14,8 @@ interface Rule {
   step: string;
   /** Lower runs first: causes before their symptoms. */
   rank: number;
+  /** Reads a required check that was skipped; other rules read failures only (a skip is usually a symptom). */
+  skip?: true;
 }
 
 const NETWORK_CHECKS = ['public-url', 'health', 'tls', 'root'];
@@ -26,8 +28,8 @@ const RULES: Rule[] = [
   { ids: ['rollout'], when: /CrashLoop|restart|exit/i, rank: 1, step: 'The app crashes or restarts: read its last log lines with `sealos-deploy status`, fix the start command or the missing env var, then deploy again.' },
   { ids: ['rollout'], when: /schedul|quota|Insufficient/i, rank: 1, step: 'Pods cannot be scheduled: the namespace is out of quota or the requests are too large; lower --cpu/--memory in render or free resources in the workspace.' },
   { ids: ['rollout'], when: /./, rank: 1, step: 'The rollout is not complete: `sealos-deploy status` shows the pods and their recent logs; fix what keeps them from getting ready, then deploy again.' },
-  { target: 'cluster', ids: NETWORK_CHECKS, when: /no public URL/, rank: 2, step: 'The app has no public URL: keep the Ingress in the template (render adds one) and deploy again; `sealos-deploy status` shows the host once it exists.' },
-  { ids: ['health'], when: /no health path/, rank: 4, step: 'No health path is known: add a cheap route such as /healthz (no database, no outbound calls), or pass --health-path.' },
+  { target: 'cluster', ids: NETWORK_CHECKS, when: /no public URL/, skip: true, rank: 2, step: 'The app has no public URL: keep the Ingress in the template (render adds one) and deploy again; `sealos-deploy status` shows the host once it exists.' },
+  { ids: ['health'], when: /no health path/, skip: true, rank: 4, step: 'No health path is known: add a cheap route such as /healthz (no database, no outbound calls), or pass --health-path.' },
   { target: 'cluster', ids: NETWORK_CHECKS, when: /host name not found|DNS lookup/i, rank: 2, step: 'The app host does not resolve: if you passed --domain, it must be the region\'s app domain (`sealos-deploy login` reports it); a new host can take a minute to appear, so re-run verify shortly.' },
   { target: 'cluster', ids: NETWORK_CHECKS, when: /connection refused|timed out|timeout|unreachable|reset/i, rank: 2, step: 'Nothing answers at the app host from here: check the Ingress with `sealos-deploy status`; on a private cluster pass --connect-to <ingress address>.' },
   { target: 'cluster', ids: NETWORK_CHECKS, when: /\b(502|503|504)\b/, rank: 3, step: 'The ingress reached no ready pod (502/503/504): the Service must target the port the app listens on (PORT); check readiness and pod logs with `sealos-deploy status`.' },
@@ -58,7 +60,7 @@ export function nextSteps(report: Pick<RuntimeTruthReport, 'checks' | 'target'>)
   const picked: Array<{ rank: number; step: string }> = [];
   for (const c of report.checks as Check[]) {
     if (c.status !== 'fail' && !(c.required && c.status === 'skip')) continue;
-    const rule = RULES.find((r) => (!r.target || r.target === report.target) && r.ids.includes(c.id) && r.when.test(c.summary));
+    const rule = RULES.find((r) => (!r.target || r.target === report.target) && (c.status === 'skip') === (r.skip === true) && r.ids.includes(c.id) && r.when.test(c.summary));
     if (rule && !picked.some((p) => p.step === rule.step)) picked.push({ rank: rule.rank, step: rule.step });
   }
   return picked.sort((a, b) => a.rank - b.rank).map((p) => p.step);

@@ -41,6 +41,12 @@ describe('nextSteps', () => {
     expect(nextSteps(report('cluster', check('footprint', 'skip', 'no metrics', false)))).toEqual([]);
   });
 
+  it('does not blame a check that was skipped because of another failure', () => {
+    const steps = nextSteps(report('local', check('stays-up', 'fail', 'the service exited with code 1 after 2.2 s'), check('graceful-shutdown', 'skip', 'the service had already exited (see stays-up)')));
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatch(/exited/);
+  });
+
   it('gives local advice for a local rehearsal, never the ingress', () => {
     const steps = nextSteps(
       report('local', check('health', 'fail', 'GET /healthz got no answer: connection refused'), check('listens-all-interfaces', 'fail', 'listening on 127.0.0.1 only'), check('committed-tree', 'fail', '3 uncommitted files')),
