@@ -5,7 +5,8 @@ import { printJson, table } from '../output.js';
 const ICON = { pass: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
 function facts(a: Analysis): string[][] {
-  const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''} via ${a.database.env_key ?? a.database.env_keys.join(',') ?? '?'}` : 'none';
+  const key = a.database.env_key ?? (a.database.env_keys.join(', ') || 'an env key not found in the code');
+  const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''} via ${key}` : 'none';
   return [
     ['unit', a.project.path || '.'],
     ['kind', `${a.kind} — ${a.kind_reason}`],

@@ -52,7 +52,8 @@ export function splitCommand(cmd: string): Array<{ words: string[]; background: 
 }
 
 const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
-const NODE_FLAGS_WITH_ARG = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval']);
+// Node's flags that take a value, and babel-node's (`--extensions ".ts"`), so the value is not taken for the script.
+const NODE_FLAGS_WITH_ARG = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval', '-x', '--extensions', '--config-file', '--presets', '--plugins']);
 
 /** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */
 function programWords(words: string[]): string[] {
@@ -106,6 +107,12 @@ export function startIssues(cmd: string, scripts: Record<string, string>, depth 
       issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
     if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
     if (prog === 'pm2') issues.push('pm2 daemonises by default; use `pm2-runtime` or run node directly so the container has a foreground process');
+    // `yarn babel-node …` / `npx babel-node …`: the package runner is not the program.
+    const runs = (name: string) => prog === name || (['yarn', 'npx', 'pnpm', 'bunx'].includes(prog) && (w[1] === name || (w[1] === 'exec' && w[2] === name)));
+    if (runs('babel-node') || w.some((a) => /^@babel\/register$/.test(a)))
+      issues.push('babel-node compiles at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
+    if (w.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a)))
+      issues.push('--inspect opens the Node debugger (port 9229): whoever reaches it can run code in the process; remove it from the production start command');
     for (const [re, why] of DEV_SERVERS) if (re.test(line)) issues.push(`\`${line}\` ${why}`);
     // Follow `npm run x` / `yarn x` into the script it names.
     const target = runTarget(w);
@@ -124,6 +131,9 @@ function runTarget(w: string[]): string | null {
   return null;
 }
 
+const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
+const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];
+
 /** Resolve the file a command finally runs, unit-relative; follows package scripts. */
 export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: FrameworkName, depth = 0): string | null {
   const scripts = ctx.pkg?.scripts ?? {};
@@ -131,11 +141,13 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   // The long-running process is the last segment (`npm run migrate && node dist/server.js`).
   const last = segs[segs.length - 1];
   if (!last) return null;
-  const w = programWords(last.words);
-  const [prog = '', ...args] = w;
+  let w = programWords(last.words);
   const target = runTarget(w);
   if (target && scripts[target] && depth < 4) return resolveEntrypoint(scripts[target] ?? '', ctx, framework, depth + 1);
-  if (['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev'].includes(prog)) {
+  // `npx tsx src/index.ts`, `yarn babel-node src/cli`: the package runner starts a runner of ours.
+  if (PACKAGE_RUNNERS.includes(w[0] ?? '')) w = w.slice(w[1] === 'exec' ? 2 : 1);
+  const [prog = '', ...args] = w;
+  if (SCRIPT_RUNNERS.includes(prog)) {
     const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
     const file = scriptArg(rest);
     if (!file) return null;

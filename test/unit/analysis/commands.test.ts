@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
 import { splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
 describe('splitCommand', () => {
@@ -17,6 +19,8 @@ describe('startIssues', () => {
   it('accepts one foreground node process, with env prefixes and flags', () => {
     expect(startIssues('cross-env NODE_ENV=production node --enable-source-maps dist/server.js', {})).toEqual([]);
     expect(startIssues('npm run migrate && node dist/server.js', { migrate: 'prisma migrate deploy' })).toEqual([]);
+    // Flags that merely look alike are not the debugger.
+    expect(startIssues('node --inspect-publish-uid=http dist/server.js', {})).toEqual([]);
   });
 
   it.each([
@@ -28,6 +32,10 @@ describe('startIssues', () => {
     ['tsx watch src/index.ts', /watch mode/],
     ['next dev', /development server/],
     ['pm2 start server.js', /pm2/],
+    ['yarn babel-node --extensions ".ts" src/lib/cli', /babel-node/],
+    ['node -r @babel/register src/index.js', /babel-node/],
+    ['node --inspect dist/server.js', /debugger/],
+    ['node --inspect=0.0.0.0:9229 dist/server.js', /debugger/],
   ])('flags %s', (cmd, why) => {
     expect(startIssues(cmd, {}).join('\n')).toMatch(why);
   });
@@ -54,5 +62,20 @@ describe('resolveNodeMajor', () => {
   it('returns null for what is not a version', () => {
     expect(resolveNodeMajor('banana')).toBeNull();
     expect(resolveNodeMajor('lts/unknowncodename')).toBeNull();
+  });
+});
+
+describe('entrypoint through a package runner', () => {
+  it.each([
+    ['npx tsx src/index.ts', 'src/index.ts'],
+    ['yarn babel-node --extensions ".ts,.tsx" src/lib/cli', 'src/lib/cli.ts'],
+    ['pnpm exec ts-node src/index.ts', 'src/index.ts'],
+  ])('%s runs %s', (start, entry) => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'svc', scripts: { start }, dependencies: { express: '^4.21.0' } }),
+      'src/index.ts': "import express from 'express';\nexpress().listen(process.env.PORT ?? 3000);\n",
+      'src/lib/cli.ts': "import express from 'express';\nexpress().listen(process.env.PORT ?? 3000);\n",
+    });
+    expect(analyzeRepo(repo, {}).entrypoint).toBe(entry);
   });
 });
