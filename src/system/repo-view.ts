@@ -1,4 +1,4 @@
-import { constants, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { RepoView } from '../core/analysis/context.js';
@@ -37,12 +37,19 @@ const NOFOLLOW = constants.O_NOFOLLOW as number | undefined;
 // O_NONBLOCK: opening a FIFO must not wait for a writer.
 const READ_FLAGS = constants.O_RDONLY | (NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
+// Where big files live: lockfiles, build output, bundles, source maps, vendored and static assets.
+// These are sized before they are read; everything else is read in one call and sized after.
+const BULKY = /(^|\/)(dist|build|built|out|public|static|assets|vendor|coverage|\.next|\.output)\/|\.min\.[cm]?js$|\.map$|(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lock)$/;
+
+type ReadOutcome = string | 'symlink' | 'special' | 'large' | 'binary';
+
 /**
- * A regular file's text, never through a symlink. With O_NOFOLLOW this is one native call per file
+ * A regular file's text, never through a symlink. With O_NOFOLLOW a source file is one native call
  * (open, read, decode, close), as cheap as reading can be: reading every file is the floor of analysis.
- * The size is judged after reading: source files are small, and a stat per file would cost a third more.
+ * Its size is judged after reading. A file where big ones live is opened and sized first, so a 20 MB
+ * bundle or lockfile is never read only to be dropped.
  */
-function readRegular(abs: string): string | 'symlink' | 'special' | 'large' | 'binary' {
+function readRegular(abs: string, path: string): ReadOutcome {
   if (NOFOLLOW === undefined) {
     const st = lstatSync(abs);
     if (st.isSymbolicLink()) return 'symlink';
@@ -50,20 +57,46 @@ function readRegular(abs: string): string | 'symlink' | 'special' | 'large' | 'b
     if (st.size > MAX_FILE_BYTES) return 'large';
     return textOf(readFileSync(abs, 'utf8'));
   }
+  return BULKY.test(path) ? readSized(abs) : readWhole(abs);
+}
+
+function openError(err: unknown): 'symlink' | 'special' | 'large' {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symlink';
+  // A FIFO without a writer, a socket, a directory where git listed a file.
+  if (code === 'EAGAIN' || code === 'ENXIO' || code === 'EISDIR') return 'special';
+  if (code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') return 'large';
+  throw err;
+}
+
+function readWhole(abs: string): ReadOutcome {
   let text: string;
   try {
     // Numeric flags reach open(2) as they are (the typings only admit strings such as 'r').
     text = readFileSync(abs, { encoding: 'utf8', flag: READ_FLAGS as unknown as string });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return 'symlink';
-    // A FIFO without a writer, a socket, a directory where git listed a file.
-    if (code === 'EAGAIN' || code === 'ENXIO' || code === 'EISDIR' || code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') return code.startsWith('ERR_') ? 'large' : 'special';
-    throw err;
+    return openError(err);
   }
   // Characters never outnumber UTF-8 bytes: count bytes only when it could matter.
   if (text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && Buffer.byteLength(text) > MAX_FILE_BYTES)) return 'large';
   return textOf(text);
+}
+
+function readSized(abs: string): ReadOutcome {
+  let fd: number;
+  try {
+    fd = openSync(abs, READ_FLAGS);
+  } catch (err) {
+    return openError(err);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'special';
+    if (st.size > MAX_FILE_BYTES) return 'large';
+    return textOf(readFileSync(fd, 'utf8'));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A NUL byte in the first 8000 bytes marks a binary file. */
@@ -167,7 +200,7 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
       let text: string | null = null;
       const abs = join(root, path);
       try {
-        const r = readRegular(abs);
+        const r = readRegular(abs, path);
         if (r === 'symlink') skipped.push({ file: path, reason: 'symlink (not followed)' });
         else if (r === 'special') skipped.push({ file: path, reason: 'not a regular file' });
         else if (r === 'large') skipped.push({ file: path, reason: `larger than ${MAX_FILE_BYTES} bytes` });
