@@ -198,6 +198,28 @@ describe('bind address', () => {
   });
 });
 
+describe('port from a PORT default when listen() cannot be followed', () => {
+  // Node-RED's shape: settings are loaded from a path chosen at runtime, and settings.js asks for PORT.
+  const files = {
+    'package.json': pkgJson(['express']),
+    'red.js': `const http = require('http');\nconst settings = require(process.env.SETTINGS_FILE || './settings');\nconst server = http.createServer(require('express')());\nserver.listen(settings.uiPort, () => console.log('started'));\n`,
+    'settings.js': `module.exports = {\n  uiPort: process.env.PORT || 1880,\n};\n`,
+  };
+
+  it('takes PORT and its default, with the read as evidence', () => {
+    const r = analyze(files, { entrypoint: 'red.js' });
+    expect(r.port).toMatchObject({ value: 1880, reads_env: true, env_name: 'PORT', default: 1880, source: 'code' });
+    expect(r.port.evidence[0]).toMatchObject({ file: 'settings.js', line: 2, rule: 'port-env-default' });
+    expect(status(r, 'reads-port')).toBe('pass');
+  });
+
+  it('ignores other variables and non-numeric defaults', () => {
+    const r = analyze({ ...files, 'settings.js': `module.exports = { uiPort: process.env.UI_PORT || 1880, host: process.env.PORT || 'auto' };\n` }, { entrypoint: 'red.js' });
+    expect(r.port.value).toBeNull();
+    expect(status(r, 'reads-port')).toBe('warn');
+  });
+});
+
 describe('port without a listen() call', () => {
   it('uses -p from the start script', () => {
     const r = analyze({ 'package.json': pkgJson(['next']), 'app/page.tsx': `export default function Page() { return null; }\n` }, { framework: 'nextjs', startCommand: 'next start -p 4000' });

@@ -197,6 +197,17 @@ export interface PortBindResult {
   main: Listener | null;
 }
 
+/** The first `PORT` read with a numeric default (`process.env.PORT || 1880`), the entry file first. */
+function portEnvDefault(run: SourceRun): { value: number; scan: FileScan; start: number } | null {
+  const scans = run.entry ? [...run.scans].sort((a, b) => Number(b.file === run.entry) - Number(a.file === run.entry)) : run.scans;
+  for (const s of scans)
+    for (const r of s.envReads) {
+      const value = r.name === 'PORT' && r.def && /^\d{2,5}$/.test(r.def) ? Number(r.def) : 0;
+      if (value > 0 && value < 65536) return { value, scan: s, start: r.node.start };
+    }
+  return null;
+}
+
 export function detectPortBind(run: SourceRun): PortBindResult {
   const { hints } = run;
   const listeners = collectListeners(run);
@@ -232,6 +243,12 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     else if (value !== null) port = { value, reads_env: false, env_name: null, default: null, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
   }
   const frameworkServer = FRAMEWORK_SERVERS.has(hints.framework) && !main;
+  // The listen() port could not be followed (a settings object loaded at runtime, say), but the code
+  // asks for `process.env.PORT || 1880`: the service takes PORT, and that default is its own choice.
+  const envDefault = port.value === null && !frameworkServer ? portEnvDefault(run) : null;
+  if (envDefault) {
+    port = { value: envDefault.value, reads_env: true, env_name: 'PORT', default: envDefault.value, source: 'code', evidence: [nodeEvidence(envDefault.scan, envDefault.start, 'port-env-default'), ...port.evidence] };
+  }
   if (port.value === null && hints.dockerfileExpose.length > 0 && !frameworkServer) {
     port = { ...port, value: hints.dockerfileExpose[0]!, source: 'dockerfile', evidence: [...port.evidence, evidence(run.ctx.unitPath('Dockerfile'), 1, 'dockerfile-expose', `EXPOSE ${hints.dockerfileExpose.join(' ')}`)] };
   }

@@ -1,7 +1,7 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
-import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import type { Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -55,8 +55,6 @@ function writesOutput(run: SourceRun, scan: FileScan, fn: Node, startWords = fal
   });
   return found;
 }
-
-const isFunction = (n: Node | null): n is Node => n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression';
 
 /** A log call whose text mentions the port or listening. */
 function mentionsStart(n: Node, text: string): boolean {
@@ -197,7 +195,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       // Hand-rolled request logs: `res.on('finish', () => log(...))` in the request handler.
       if (!requestLog && /(^|\.)on$/.test(name) && stringValue(a[0] ?? null) === 'finish') {
         const fn = unwrap(a[1] ?? null);
-        if (isFunction(fn) && writesOutput(run, s, fn)) {
+        if (fn && isFunction(fn) && writesOutput(run, s, fn)) {
           requestLog = 'response finish listener';
           requestEv.push(nodeEvidence(s, c.start, 'request-log-on-finish'));
         }
@@ -251,7 +249,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   // `process.stdout.write`) count even with unusual wording: they run exactly when the server is up.
   if (!startLog)
     for (const l of listeners) {
-      const cb = args(l.node).map(unwrap).find(isFunction);
+      const cb = args(l.node).map(unwrap).find((a): a is Node => isFunction(a));
       const out = cb ? writesOutput(run, l.scan, cb, true) : null;
       if (!out) continue;
       startLog = true;
