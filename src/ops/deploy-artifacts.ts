@@ -27,6 +27,11 @@ function parseJson(text: string, what: string, next: string): unknown {
   }
 }
 
+/** The digest recorded for a release's template (`template_digest`). */
+export function templateDigest(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
 export async function loadTemplate(dir: string): Promise<TemplateArtifact> {
   const text = await readTextIfExists(artifactPath(dir, 'template'));
   if (text === null) {
@@ -45,7 +50,7 @@ export async function loadTemplate(dir: string): Promise<TemplateArtifact> {
     if (d?.kind !== 'Deployment' && d?.kind !== 'StatefulSet') continue;
     for (const c of d.spec?.template?.spec?.containers ?? []) if (typeof c.image === 'string') images.push(c.image);
   }
-  return { text, digest: `sha256:${createHash('sha256').update(text).digest('hex')}`, templateSpec: head.spec ?? {}, images };
+  return { text, digest: templateDigest(text), templateSpec: head.spec ?? {}, images };
 }
 
 export async function loadBuildResult(dir: string): Promise<BuildResult | null> {
@@ -89,7 +94,9 @@ export function resolveImage(template: TemplateArtifact, build: BuildResult | nu
 /** Digest of the analysed migration files (read now, so an edited migration changes the digest). */
 export async function releaseMigrationsDigest(dir: string, analysis: Analysis | null): Promise<string | null> {
   const files = analysis?.migrations.files ?? [];
-  if (!analysis || files.length === 0) return analysis?.migrations.tool ? migrationsDigest([]) : null;
+  // No migration files: "none" is known when a tool manages none yet, or when the app has no database at
+  // all (nothing to migrate, and a rollback need not ask). A database with no tool stays unknown.
+  if (!analysis || files.length === 0) return analysis && (analysis.migrations.tool || !analysis.database.engine) ? migrationsDigest([]) : null;
   // Paths are repo-relative; the unit dir is `<root>/<project.path>`.
   const unit = analysis.project.path.replace(/\/+$/, '');
   const root = unit && dir.endsWith(sep + unit.split('/').join(sep)) ? dir.slice(0, dir.length - unit.length - 1) : dir;

@@ -260,13 +260,14 @@ async function deployDirect(
     progress(`archived the previous state to ${archived}`);
   }
 
+  // Declared before `failure`: a failed release keeps the backup taken before it, for the rollback that follows.
+  let backup: ReleaseBackup | null = null;
   const failure = async (err: unknown, stage: string): Promise<never> => {
     let note: string | null = null;
-    if (state) note = await recordFailedAttempt(ctx.sealosDir, { action: 'update', image: chosen.image, template_digest: template.digest, reason: `${stage}: ${redactor.redact(isDeployError(err) ? err.code : 'INTERNAL')}`, ...(migrations_digest ? { migrations_digest } : {}), ...(git_commit ? { git_commit } : {}) }, clock);
+    if (state) note = await recordFailedAttempt(ctx.sealosDir, { action: 'update', image: chosen.image, template_digest: template.digest, reason: `${stage}: ${redactor.redact(isDeployError(err) ? err.code : 'INTERNAL')}`, ...(migrations_digest ? { migrations_digest } : {}), ...(git_commit ? { git_commit } : {}), ...(backup ? { backup } : {}) }, clock);
     throw withNext(err, redactor, stage === 'rollout' && state ? ROLLBACK_HINT : '', { stage, ...(note ? { state_note: note } : {}), recorded_failure: Boolean(state && !note) });
   };
 
-  let backup: ReleaseBackup | null = null;
   if (backupDecision.required && backupDecision.backup && !skipBackup) {
     progress(`taking database backup ${backupDecision.backup.metadata.name} before the schema-changing release`);
     try {

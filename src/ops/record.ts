@@ -71,7 +71,7 @@ export function releaseInputFor(dr: DeployResult): ReleaseInput {
     };
   }
   if (dr.action === 'update') return { action: 'update', image: dr.image, template_digest: dr.template_digest, url: dr.url, method: dr.method, ...meta };
-  return { action: 'rollback', to_image: dr.image, reason: dr.rollback_reason ?? `rollback to ${dr.image}`, ...(dr.backup_ref ? { backup_ref: dr.backup_ref } : {}), method: dr.method, ...meta };
+  return { action: 'rollback', to_image: dr.image, ...(dr.previous_image ? { from_image: dr.previous_image } : {}), reason: dr.rollback_reason ?? `rollback to ${dr.image}`, ...(dr.backup_ref ? { backup_ref: dr.backup_ref } : {}), method: dr.method, ...meta };
 }
 
 /**

@@ -14,7 +14,7 @@ import { readState } from '../core/state/store.js';
 import { nodeStateIo } from '../system/atomic-file.js';
 import { openCluster, regionHost, type ClusterOptions } from './cluster-context.js';
 import { applyPrepared, liveUrl, waitReleaseRollout } from './deploy-apply.js';
-import { dockerHubUser, loadAnalysisIfPresent, loadTemplate, repoName } from './deploy-artifacts.js';
+import { dockerHubUser, loadAnalysisIfPresent, loadTemplate, repoName, templateDigest } from './deploy-artifacts.js';
 import { planRelease, prepareRelease, reuseLiveInputs } from './deploy-prepare.js';
 import { recordFailedAttempt, writeDeployResult } from './deploy.js';
 
@@ -70,7 +70,9 @@ export async function rollback(dirArg: string, opts: RollbackOpts = {}): Promise
   const decision = await decideMode({ state, live: cluster.live, namespace: cluster.namespace });
   if (decision.mode === 'STOP') return { outcome: 'stopped', mode: 'STOP', decision, next: 'The live app does not match state.json; pick a repair option before rolling back. Nothing was changed.' };
 
-  const rp = planRollback(state, { ...(opts.to ? { to: opts.to } : {}), acknowledgeForwardRepair: opts.acknowledgeForwardRepair === true });
+  // UPDATE here may mean a failed update left its image running (we never roll back on our own).
+  const running = decision.identity?.image;
+  const rp = planRollback(state, { ...(opts.to ? { to: opts.to } : {}), ...(running ? { running } : {}), acknowledgeForwardRepair: opts.acknowledgeForwardRepair === true });
   const ld = state.last_deploy;
   const template = await loadTemplate(dir);
   const rendered = template.images[0]!;
@@ -81,7 +83,9 @@ export async function rollback(dirArg: string, opts: RollbackOpts = {}): Promise
   const target = releasesOf(state.history, rp.to)[0]?.entry;
   const warnings = [...rp.warnings];
   if (reuse.reused.length) warnings.push(`Inputs not given again keep the values the running release uses: ${reuse.reused.join(', ')}.`);
-  if (target?.template_digest && target.template_digest !== template.digest) {
+  // The same template but for the image (every release renders its own image) is no change worth a warning.
+  const onlyImageDiffers = target?.template_digest === templateDigest(template.text.split(rendered).join(rp.to));
+  if (target?.template_digest && target.template_digest !== template.digest && !onlyImageDiffers) {
     warnings.push(`The template changed since ${rp.to} was released: the rollback runs the old image with the current template (env, ports, resources, probes).`);
   }
   const view: RollbackPlanView = { ...rp, warnings, app_name: ld.app_name, namespace: cluster.namespace, changes: planned.plan.changes, summary: planned.plan.summary, plan_id: planned.plan_id };
@@ -91,7 +95,7 @@ export async function rollback(dirArg: string, opts: RollbackOpts = {}): Promise
   }
   const reason = opts.reason ?? `rollback from ${rp.from} to ${rp.to} requested by the user`;
   const fail = async (err: unknown, stage: string): Promise<never> => {
-    const note = await recordFailedAttempt(sealosDir, { action: 'rollback', to_image: rp.to, reason: `${reason} (${stage} failed: ${isDeployError(err) ? err.code : 'INTERNAL'})` }, clock);
+    const note = await recordFailedAttempt(sealosDir, { action: 'rollback', to_image: rp.to, from_image: rp.from, reason: `${reason} (${stage} failed: ${isDeployError(err) ? err.code : 'INTERNAL'})` }, clock);
     const e = isDeployError(err) ? err : new DeployError('INTERNAL', `Unexpected failure: ${(err as Error).message}`, 'Re-run with --json and report the message.');
     throw new DeployError(e.code, redactor.redact(e.message), `${e.next} The rollback did not complete; run \`sealos-deploy status\` and decide whether to retry or deploy a fix.`, redactor.redactDeep({ ...(e.details ?? {}), stage, recorded_failure: !note, ...(note ? { state_note: note } : {}) }));
   };

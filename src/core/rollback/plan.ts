@@ -33,6 +33,11 @@ export interface RollbackPlan {
 export interface RollbackOptions {
   /** An image from history; default is the previous successful image. */
   to?: string;
+  /**
+   * The image the cluster runs now. After a failed update (never rolled back automatically) it is that
+   * attempt's image, not the recorded one; default: the recorded `last_deploy.image`.
+   */
+  running?: string;
   /** The user accepts that the database stays at the newer schema and will be repaired forward. */
   acknowledgeForwardRepair?: boolean;
 }
@@ -64,10 +69,25 @@ export function compareMigrations(current: string | undefined, target: string | 
  * migrations and there is neither a Completed pre-release backup nor a forward-repair acknowledgment;
  * the plan is in the error's details so it can still be shown.
  */
+/**
+ * The failed update/rollback after the last successful release that left `image` running, if any: its
+ * release is what a rollback undoes (its migrations may already have run in an init container).
+ */
+function failedAttemptRunning(history: readonly HistoryEntry[], image: string): Release | null {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const entry = history[i]!;
+    if (entry.status === 'success') return null;
+    const attempted = entry.action === 'update' ? entry.image : entry.action === 'rollback' ? entry.to_image : null;
+    if (attempted === image) return { index: i, entry, image };
+  }
+  return null;
+}
+
 export function planRollback(state: DeployState, options: RollbackOptions = {}): RollbackPlan {
   const history = state.history;
-  const from = state.last_deploy.image;
-  const current = latestRelease(history);
+  const from = options.running ?? state.last_deploy.image;
+  const failed = from !== state.last_deploy.image ? failedAttemptRunning(history, from) : null;
+  const current = failed ?? latestRelease(history);
   const releases = successfulReleases(history);
 
   let target: Release | undefined;
@@ -97,7 +117,8 @@ export function planRollback(state: DeployState, options: RollbackOptions = {}):
     }
   }
 
-  const undone = releases.filter((r) => r.index > target.index).reverse();
+  // Newest first: the failed attempt that runs now, then the successful releases after the target.
+  const undone = [...(failed ? [failed] : []), ...releases.filter((r) => r.index > target.index).reverse()];
   const migrations = compareMigrations(current?.entry.migrations_digest, target.entry.migrations_digest);
   const warnings: string[] = [];
   if (migrations === 'unknown') {

@@ -1,6 +1,6 @@
 import { isDeployError } from '../errors.js';
 import { planRollback, type RollbackPlan } from '../rollback/plan.js';
-import { successfulReleases } from '../state/history.js';
+import { imageLeftRunning, successfulReleases } from '../state/history.js';
 import type { ScoreContext } from './context.js';
 import type { Scorecard } from './schema.js';
 
@@ -122,7 +122,7 @@ function dbRecovery(ctx: ScoreContext, plan: RollbackPlan | null, needsAck: stri
 function rollback(ctx: ScoreContext, cli: (cmd: string) => string, n: Names): string[] {
   const state = ctx.state;
   if (!state) return ['No release is recorded yet (`.sealos/state.json` is missing), so there is no previous image. A failed first release is fixed forward; after the first recorded release, re-run `sealos-deploy scorecard` to list the rollback targets here.'];
-  const current = state.last_deploy.image;
+  const current = imageLeftRunning(state);
   const releases = successfulReleases(state.history).reverse();
   const seen = new Set<string>();
   const rows: string[] = ['| image | released | action | commit | backup |', '| --- | --- | --- | --- | --- |'];
@@ -141,7 +141,7 @@ function rollback(ctx: ScoreContext, cli: (cmd: string) => string, n: Names): st
   let plan: RollbackPlan | null = null;
   let needsAck: string | null = null;
   try {
-    plan = planRollback(state);
+    plan = planRollback(state, { running: current });
   } catch (err) {
     if (!isDeployError(err)) throw err;
     const details = err.details as { plan?: RollbackPlan } | undefined;

@@ -21,6 +21,19 @@ export function successfulReleases(history: readonly HistoryEntry[]): Release[] 
   return out;
 }
 
+/**
+ * The image the cluster is expected to run, from state alone. An update that failed in its rollout was
+ * applied and is never rolled back on its own, so its image runs; otherwise the recorded release's.
+ */
+export function imageLeftRunning(state: DeployState): string {
+  for (let i = state.history.length - 1; i >= 0; i--) {
+    const e = state.history[i]!;
+    if (e.status === 'success') break;
+    if (e.action === 'update' && /^rollout\b/.test(e.note ?? '')) return e.image;
+  }
+  return state.last_deploy.image;
+}
+
 export function latestRelease(history: readonly HistoryEntry[]): Release | null {
   const all = successfulReleases(history);
   return all[all.length - 1] ?? null;

@@ -134,12 +134,12 @@ type ApplyMethod = 'server-side-apply' | 'template-api';
 export type ReleaseInput =
   | ({ action: 'deploy'; target: DeployTarget; image: string; method?: ApplyMethod | 'kubectl-apply' } & ReleaseMeta)
   | ({ action: 'update'; image: string; template_digest: string; url?: string | null; method?: ApplyMethod } & ReleaseMeta)
-  | ({ action: 'rollback'; to_image: string; reason: string; backup_ref?: string; method?: ApplyMethod } & ReleaseMeta)
+  | ({ action: 'rollback'; to_image: string; reason: string; backup_ref?: string; method?: ApplyMethod; from_image?: string } & ReleaseMeta)
   | ({ action: 'restart' } & ReleaseMeta);
 
 export type FailureInput =
   | ({ action: 'update'; image: string; template_digest: string; reason: string; method?: ApplyMethod } & ReleaseMeta)
-  | ({ action: 'rollback'; to_image: string; reason: string; method?: ApplyMethod } & ReleaseMeta)
+  | ({ action: 'rollback'; to_image: string; reason: string; method?: ApplyMethod; from_image?: string } & ReleaseMeta)
   | ({ action: 'restart'; reason: string } & ReleaseMeta);
 
 export interface RecordResult {
@@ -257,7 +257,8 @@ export function applyRelease(prev: DeployState | null, input: ReleaseInput, trut
         ...base,
         ...Object.fromEntries(Object.entries(inherited).filter(([k, v]) => v !== undefined && (input as ReleaseMeta)[k as keyof ReleaseMeta] === undefined)),
         action: 'rollback',
-        from_image: ld.image,
+        // What ran before: after a failed update that is the attempt's image, not the recorded one.
+        from_image: input.from_image ?? ld.image,
         to_image: input.to_image,
         reason: input.reason,
         ...(input.backup_ref ? { backup_ref: input.backup_ref } : {}),
@@ -315,7 +316,7 @@ export function applyFailure(prev: DeployState, input: FailureInput, now: Date):
   if (input.action === 'update') {
     entry = { ...base, action: 'update', previous_image: ld.image, image: input.image, template_digest: input.template_digest, method: input.method ?? 'server-side-apply' } as HistoryEntry;
   } else if (input.action === 'rollback') {
-    entry = { ...base, action: 'rollback', from_image: ld.image, to_image: input.to_image, reason: input.reason, method: input.method ?? 'server-side-apply' } as HistoryEntry;
+    entry = { ...base, action: 'rollback', from_image: input.from_image ?? ld.image, to_image: input.to_image, reason: input.reason, method: input.method ?? 'server-side-apply' } as HistoryEntry;
   } else {
     entry = { ...base, action: 'restart', method: 'kubectl-rollout-restart' } as HistoryEntry;
   }

@@ -123,6 +123,58 @@ describe('rollback', () => {
     expect(plan.outcome === 'planned' && plan.plan).toMatchObject({ needs_db_ack: true, acknowledged_forward_repair: true, to: IMAGE });
   });
 
+  it('after a failed update (its image left running): rolls back to the recorded release, and record writes it', async () => {
+    const app = await newApp();
+    const first = await deployAndRecord(app);
+    suite.sim.faults.podBehaviour(IMAGE2, { kind: 'crashloop', exitCode: 1, logs: ['Error: DATABASE_URL is not set'] });
+    await app.render(IMAGE2);
+    expect((await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 15_000 }))).code).toBe('ROLLOUT_CRASHLOOP');
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE2);
+
+    const plan = await rollback(app.dir, app.opts);
+    if (plan.outcome !== 'planned') throw new Error(`expected a plan, got ${plan.outcome}`);
+    expect(plan.plan).toMatchObject({ from: IMAGE2, to: IMAGE, needs_db_ack: false, migrations: 'unchanged' });
+    expect(plan.plan.entries.map((e) => [e.action, e.image])).toEqual([['update', IMAGE2]]);
+    // Only the image differs from the release being returned to: no "template changed" warning.
+    expect(plan.plan.warnings.filter((w) => /template changed/.test(w))).toEqual([]);
+
+    const out = await rollback(app.dir, { ...app.opts, confirm: true, planId: plan.plan.plan_id });
+    if (out.outcome !== 'applied') throw new Error('expected applied');
+    expect(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE);
+    await writeTruth(app.dir, acceptedTruth({ app_name: first.app_name, namespace: ns, image: IMAGE, url: out.url }));
+    const rec = await recordState(app.dir);
+    expect(rec.outcome === 'recorded' && rec.action).toBe('rollback');
+    const state = await stateOf(app);
+    expect(state.last_deploy.image).toBe(IMAGE);
+    expect(state.history.slice(-2)).toMatchObject([
+      { action: 'update', status: 'failed', image: IMAGE2 },
+      { action: 'rollback', status: 'success', from_image: IMAGE2, to_image: IMAGE },
+    ]);
+  });
+
+  it('after a failed schema-changing update: the migration it may have run counts, and the backup taken before it is used', async () => {
+    const app = await newApp({
+      database: { engine: 'postgres', driver: 'pg', orm: null, env_key: 'DATABASE_URL', env_keys: ['DATABASE_URL'], evidence: [] },
+      migrations: { tool: 'prisma', command: null, directory: 'prisma/migrations', files: ['prisma/migrations/001/migration.sql'], evidence: [] },
+    });
+    await mkdir(join(app.dir, 'prisma', 'migrations', '001'), { recursive: true });
+    await writeFile(join(app.dir, 'prisma', 'migrations', '001', 'migration.sql'), 'CREATE TABLE t (id int);');
+    await deployAndRecord(app);
+    await mkdir(join(app.dir, 'prisma', 'migrations', '002'), { recursive: true });
+    app.analysis.migrations.files.push('prisma/migrations/002/migration.sql');
+    await writeFile(join(app.dir, '.sealos', 'analysis.json'), JSON.stringify(app.analysis));
+    await writeFile(join(app.dir, 'prisma', 'migrations', '002', 'migration.sql'), 'ALTER TABLE t ADD c int;');
+    suite.sim.faults.podBehaviour(IMAGE2, { kind: 'crashloop', exitCode: 1, logs: ['Error: column c is read before it exists'] });
+    await app.render(IMAGE2);
+    await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 15_000 }));
+    const failed = (await stateOf(app)).history.at(-1)!;
+    expect(failed).toMatchObject({ action: 'update', status: 'failed', backup: { phase: 'Completed' } });
+
+    const plan = await rollback(app.dir, app.opts);
+    if (plan.outcome !== 'planned') throw new Error('expected a plan');
+    expect(plan.plan).toMatchObject({ from: IMAGE2, to: IMAGE, migrations: 'changed', needs_db_ack: true, backup: { name: failed.backup!.name, phase: 'Completed' } });
+  });
+
   it('refuses without state (ROLLBACK_NO_TARGET)', async () => {
     const app = await newApp();
     expect((await failing(rollback(app.dir, app.opts))).code).toBe('ROLLBACK_NO_TARGET');

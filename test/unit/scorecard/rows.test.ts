@@ -265,6 +265,17 @@ describe('Rollback path', () => {
   it('is not needed on the first release', async () => {
     expect(row({ ...(await fullInputs()), state: ok(stateOf([{ image: IMAGE }])) }, 'Rollback path').status).toBe('not-needed');
   });
+  it('after an update that failed in its rollout (its image still runs): the recorded release is the target', async () => {
+    const broken = 'ghcr.io/acme/demo-api:20260905-b2';
+    const state = stateOf([{ image: IMAGE }, { image: broken, status: 'failed', note: 'rollout: ROLLOUT_CRASHLOOP' }]);
+    const r = row({ ...(await fullInputs()), state: ok(state) }, 'Rollback path');
+    expect(r.status).toBe('ready');
+    expect(r.evidence.find((e) => e.key === 'rollback')?.text).toContain(`sealos-deploy rollback --to ${IMAGE}`);
+    // Failed before anything was applied (the backup stage): the recorded release still runs, nothing to roll back.
+    const notApplied = stateOf([{ image: IMAGE }, { image: broken, status: 'failed', note: 'backup: BACKUP_FAILED' }]);
+    expect(row({ ...(await fullInputs()), state: ok(notApplied) }, 'Rollback path').status).toBe('not-needed');
+  });
+
   it('is not ready when rolling back crosses a migration without a backup', async () => {
     const state = stateOf([{ image: 'ghcr.io/acme/demo-api:20260820-a1', migrations: M1 }, { image: IMAGE, migrations: M2 }]);
     const r = row({ ...(await fullInputs(POSTGRES)), state: ok(state) }, 'Rollback path');
