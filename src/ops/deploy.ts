@@ -63,6 +63,8 @@ export interface DeployPlanView {
   image: string;
   image_source: 'argument' | 'build-result' | 'template';
   previous_image: string | null;
+  /** What the cluster runs now when it differs from previous_image (a failed update's image). */
+  running_image: string | null;
   app_domain: { domain: string; cert_secret_name: string; source: string } | null;
   changes: PlannedChange[];
   summary: string;
@@ -216,6 +218,7 @@ async function deployDirect(
   progress(`planning ${mode} of ${prepared.app_name} in ${cluster.namespace} (server-side dry run)`);
   const rp = await planRelease(res, prepared, extra, redactor);
   const previous_image = state?.last_deploy.image ?? null;
+  const running = decision.identity?.image ?? null;
   const plan: DeployPlanView = {
     mode,
     via: 'direct',
@@ -226,6 +229,7 @@ async function deployDirect(
     image: chosen.image,
     image_source: chosen.source,
     previous_image,
+    running_image: running && running !== previous_image ? running : null,
     app_domain: { domain: domain.app_domain, cert_secret_name: domain.cert_secret_name, source: domain.detail },
     changes: rp.plan.changes,
     summary: rp.plan.summary,
@@ -379,6 +383,7 @@ async function deployViaTemplateApi(
       image: chosen.image,
       image_source: chosen.source,
       previous_image: null,
+      running_image: null,
       app_domain: null,
       changes: result.resources.map((r) => ({ kind: r.resourceType, name: r.name, action: 'create' as const, changed: [] })),
       summary: `${result.resources.length} to create through the Template API in ${ctx.cluster.namespace} (the server picks the final instance name)`,

@@ -58,7 +58,7 @@ function printPlan(io: CliIo, plan: DeployPlanView): void {
   const lines = [
     `${plan.mode} ${plan.app_name} in ${plan.namespace}${plan.via === 'template-api' ? ' (through the Template API)' : ''}`,
     ...plan.reasons.map((r) => `  ${r}`),
-    `  image:       ${plan.image}${plan.previous_image && plan.previous_image !== plan.image ? ` (was ${plan.previous_image})` : ''}`,
+    `  image:       ${plan.image}${plan.running_image ? ` (running now: ${plan.running_image}; last good: ${plan.previous_image})` : plan.previous_image && plan.previous_image !== plan.image ? ` (was ${plan.previous_image})` : ''}`,
   ];
   if (plan.app_domain) lines.push(`  app domain:  ${plan.app_domain.domain} (TLS ${plan.app_domain.cert_secret_name}; ${plan.app_domain.source})`);
   lines.push(`  plan:        ${plan.summary}`);

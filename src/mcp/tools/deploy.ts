@@ -87,7 +87,7 @@ export const deployTool = defineTool({
     if (out.outcome === 'planned') {
       const p = out.plan;
       await ctx.confirm({
-        summary: `${p.mode} ${p.app_name} in ${p.namespace}${p.via === 'template-api' ? ' through the Template API' : ''} with ${p.image}${p.previous_image && p.previous_image !== p.image ? ` (replacing ${p.previous_image})` : ''}: ${p.summary}.`,
+        summary: `${p.mode} ${p.app_name} in ${p.namespace}${p.via === 'template-api' ? ' through the Template API' : ''} with ${p.image}${p.running_image ? ` (replacing the failed ${p.running_image}; last good ${p.previous_image})` : p.previous_image && p.previous_image !== p.image ? ` (replacing ${p.previous_image})` : ''}: ${p.summary}.`,
         // Nothing time-dependent (the backup's name carries a timestamp): the plan must fingerprint the same on the confirming call.
         changes: [
           ...changeLines(p.changes),

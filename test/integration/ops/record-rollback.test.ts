@@ -130,6 +130,9 @@ describe('rollback', () => {
     await app.render(IMAGE2);
     expect((await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 15_000 }))).code).toBe('ROLLOUT_CRASHLOOP');
     expect(suite.sim.store.get('apps/v1', 'Deployment', ns, first.app_name)!.spec.template.spec.containers[0].image).toBe(IMAGE2);
+    // Fixing forward instead would say what runs now and what was last good.
+    const forward = await deploy(app.dir, app.opts);
+    expect(forward.outcome === 'planned' && forward.plan).toMatchObject({ mode: 'UPDATE', running_image: IMAGE2, previous_image: IMAGE });
 
     const plan = await rollback(app.dir, app.opts);
     if (plan.outcome !== 'planned') throw new Error(`expected a plan, got ${plan.outcome}`);
