@@ -95,7 +95,7 @@ export async function recordState(dirArg: string, opts: RecordOptions = {}): Pro
       ...(opts.app ? { appName: opts.app } : {}),
       context: { region: regionHost(cluster.config.server), repo_name: repoName(dir, analysis), now: clock.now() },
     });
-    if (!opts.confirm) return { outcome: 'repair-planned', preview, next: 'Review the changes, then re-run with --repair-from-live --confirm.' };
+    if (!opts.confirm) return { outcome: 'repair-planned', preview, next: `Review the changes, then re-run with --repair-from-live${opts.app ? ` --app ${opts.app}` : ''} --confirm.` };
     const r = await replaceState(sealosDir, preview.next, { io, clock, confirm: true });
     await ensureSealosGitignore(sealosDir, io);
     return { outcome: 'repaired', path: r.path, archived_path: r.archived_path, state: r.state };

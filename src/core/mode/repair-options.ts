@@ -12,7 +12,8 @@ export interface RepairOption {
 
 export const REPAIR_COMMANDS: Record<RepairId, string> = {
   discover: 'sealos-deploy status --apps',
-  'repair-state': 'sealos-deploy record --repair-from-live --confirm',
+  // Without --confirm: the command shows the repair and its own next step names --confirm.
+  'repair-state': 'sealos-deploy record --repair-from-live',
   'fresh-deploy': 'sealos-deploy deploy --new-instance',
 };
 

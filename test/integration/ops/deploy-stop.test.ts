@@ -28,7 +28,7 @@ async function expectStop(app: TestApp, stateBefore: string, field: string, opts
   expect(out.decision.mismatches.map((m) => m.field)).toContain(field);
   expect(out.decision.repair_options.map((o) => o.command)).toEqual([
     expect.stringContaining('sealos-deploy status --apps'),
-    expect.stringContaining('sealos-deploy record --repair-from-live --confirm --app '),
+    expect.stringContaining('sealos-deploy record --repair-from-live --app '),
     'sealos-deploy deploy --new-instance',
   ]);
   // Read-only: no write reached the cluster, and state.json is byte-for-byte unchanged.

@@ -132,6 +132,8 @@ describe('CLI contract', () => {
     const stop = await cli(deployCommand, app, { confirm: true });
     expect(stop.code).toBe(1);
     expect(stop.stdout).toContain('STOP');
-    expect(stop.stdout).toContain('sealos-deploy record --repair-from-live --confirm');
+    expect(stop.stdout).toContain('sealos-deploy record --repair-from-live --app ');
+    // The suggested command previews the repair; it never writes without a separate --confirm.
+    expect(stop.stdout).not.toContain('--repair-from-live --confirm');
   });
 });
