@@ -110,4 +110,25 @@ describe('the token-level tier agrees with the parser', () => {
     expect(parsedTiered).toBe(1 + 7);
     expect(unitSourceFiles(memoryContext(files)).length).toBe(41);
   });
+
+  it('parses a file for URL routing only when a "/…" string is what a URL property is compared with', () => {
+    const files: Record<string, string> = {
+      'package.json': pkgJson([]),
+      'server.js': `const http = require('http');\nhttp.createServer(handle).listen(process.env.PORT || 3000);\n`,
+      // Routing by hand: the parser must see these (health routes come from them).
+      'handle.js': `module.exports = function handle(req, res) {\n  if (req.url === '/healthz') return res.end('ok');\n  switch (new URL(req.url, 'http://x').pathname) {\n    case '/ready': return res.end('ready');\n  }\n  if ((req.url).startsWith('/api')) return api(req, res);\n  res.end();\n};\n`,
+      // A path property and a comparison that have nothing to do with routing: the token tier is enough.
+      'files.js': `const path = require('path');\nexports.same = (a, b) => a.path === b.path && a.size === 3;\nexports.dir = (f) => path.join(f.path, 'out');\n`,
+    };
+    const run = (mode: 'tiered' | 'ast') => analyzeSource(memoryContext(files), hints({ framework: 'node-http', entrypoint: 'server.js' }), mode);
+    const tiered = run('tiered');
+    const ast = run('ast');
+    const { parsed_files: parsedTiered, ...restTiered } = tiered;
+    const { parsed_files: _p, ...restAst } = ast;
+    expect(restTiered).toEqual(restAst);
+    expect(tiered.health.paths).toEqual(expect.arrayContaining(['/healthz', '/ready']));
+    // server.js (the entrypoint) and handle.js; files.js stays with the token tier.
+    expect(parsedTiered).toBe(2);
+  });
 });
+

@@ -65,7 +65,7 @@ const URL_PROPS = ['url', 'pathname', 'path', 'originalUrl'];
 const SERVER_ROOTS = ['Router', 'express', 'Hono', 'Koa', 'Fastify', 'fastify', 'createApp', 'createRouter'];
 const COERCE = ['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt'];
 
-type Kind = 'ast' | 'process' | 'bun' | 'import' | 'export' | 'require' | 'typeof' | 'helper' | 'get' | 'route' | 'log' | 'url' | 'decl' | 'switch' | 'startsWith' | 'server';
+type Kind = 'ast' | 'process' | 'bun' | 'import' | 'export' | 'require' | 'typeof' | 'helper' | 'get' | 'route' | 'log' | 'url' | 'decl' | 'server';
 const NAMES = new Map<number, Array<[string, Kind]>>();
 // A bit per low 16 bits of the hash: most identifiers are rejected without a map lookup.
 const MAYBE = new Uint8Array(8192);
@@ -89,8 +89,6 @@ for (const n of ROUTE_METHODS) name(n, 'route');
 for (const n of LOG_METHODS) name(n, 'log');
 for (const n of URL_PROPS) name(n, 'url');
 for (const n of ['const', 'let', 'var']) name(n, 'decl');
-name('switch', 'switch');
-name('startsWith', 'startsWith');
 for (const n of SERVER_ROOTS) name(n, 'server');
 
 const H = {
@@ -111,6 +109,8 @@ const H = {
   async: identHash('async'),
   new: identHash('new'),
   handler: identHash('handler'),
+  case: identHash('case'),
+  startsWith: identHash('startsWith'),
 };
 const COERCE_H = new Set(COERCE.map(identHash));
 const STATEMENT_PARENS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'function'].map(identHash));
@@ -162,7 +162,8 @@ class Reader {
   readonly routes: LightRoute[] = [];
   private consumedEnv: Set<number> | null = null;
   private urlProp = false;
-  private compare = false;
+  /** A '/…' string compared with ===/==, a `case '/…'`, or `startsWith('/…')`: half of a URL route test. */
+  private slashCompare = false;
   private serverish = false;
   private clientRoutes = false;
 
@@ -193,6 +194,15 @@ class Reader {
     const v = this.text.slice(this.t.start[k]! + 1, this.t.end[k]! - 1);
     if (kd === Tok.Template && v.includes('\r')) throw new Unsure('template with CR');
     return v;
+  }
+  /** Whether the string at k is an operand of ===/== (through parentheses), a `case` label or startsWith's argument. */
+  private comparedHere(k: number): boolean {
+    const eq = (j: number) => this.isP(j, P.eq2) || this.isP(j, P.eq3);
+    let l = k - 1;
+    while (this.isP(l, P.lparen)) l--;
+    let r = k + 1;
+    while (this.isP(r, P.rparen)) r++;
+    return eq(l) || eq(r) || this.isId(k - 1, H.case) || (this.isP(k - 1, P.lparen) && this.isId(k - 2, H.startsWith));
   }
   /** Index of the token closing the bracket opened at k. */
   private close(k: number): number {
@@ -238,6 +248,7 @@ class Reader {
             if (/access-control|prefix|url|path|\\u|\\x/i.test(this.str(k))) return 'escaped string';
             continue;
           }
+          if (this.text.charCodeAt(t.start[k]! + 1) === 47 && this.comparedHere(k)) this.slashCompare = true;
           // Only strings of these lengths can matter here: skip the rest without reading them.
           const size = t.end[k]! - t.start[k]! - 2;
           if (size !== 27 && size !== 6 && size !== 3 && size !== 8 && size !== 4 && size !== 11 && !this.isP(k - 1, P.lbrack)) continue;
@@ -250,9 +261,10 @@ class Reader {
           if (v === 'url' || v === 'pathname' || v === 'path' || v === 'originalUrl') this.urlProp = true;
           // `obj['get'](...)`: a computed method call is not modelled.
           if (this.isP(k - 1, P.lbrack) && this.isP(k + 1, P.rbrack) && this.isP(k + 2, P.lparen)) return 'computed call';
-        } else if (kd === Tok.Punct && (t.val[k] === P.eq2 || t.val[k] === P.eq3)) this.compare = true;
+        }
       }
-      if (this.urlProp && this.compare) return 'URL comparison';
+      // `if (req.url === '/health')`, `switch (url.pathname) { case '/…' }`: routing the parser reads.
+      if (this.urlProp && this.slashCompare) return 'URL comparison';
       if (this.clientRoutes && this.serverish) return 'route on a client-named router';
     } catch (err) {
       if (err instanceof Unsure) return err.message;
@@ -307,10 +319,6 @@ class Reader {
         return afterDot ? this.logCall(k) : null;
       case 'url':
         if (afterDot) this.urlProp = true;
-        return null;
-      case 'switch':
-      case 'startsWith':
-        this.compare = true;
         return null;
       case 'server':
         this.serverish = true;
