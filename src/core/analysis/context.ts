@@ -62,9 +62,12 @@ export interface AnalysisContext {
 /** JavaScript/TypeScript source extensions the source detectors parse. */
 export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'] as const;
 
-/** Directories that hold build output, tests or fixtures: never the service's own source of truth. */
-const NON_SOURCE_DIR = /(^|\/)(dist|build|out|\.next|\.nuxt|\.output|\.svelte-kit|coverage|__tests__|__mocks__|test|tests|e2e|fixtures|\.turbo|\.cache|public|static)\//;
-const TEST_FILE = /\.(test|spec|e2e)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$/;
+/**
+ * Directories that hold build output, browser assets, vendored code, tests or fixtures: never the
+ * service's own source of truth (a committed frontend bundle's `listen` is a DOM event, not a port).
+ */
+const NON_SOURCE_DIR = /(^|\/)(dist|build|built|out|\.next|\.nuxt|\.output|\.svelte-kit|coverage|__tests__|__mocks__|test|tests|e2e|fixtures|\.turbo|\.cache|public|static|assets|vendor)\//;
+const TEST_FILE = /\.(test|spec|e2e)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.[cm]?js$/;
 
 export function isSourceFile(path: string): boolean {
   if (!SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
