@@ -198,6 +198,35 @@ describe('bind address', () => {
   });
 });
 
+describe('build output with no source in the repository', () => {
+  it('reads the output directory of the entrypoint as the source (a published package, a committed dist/)', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['express']),
+        'build/app.js': `import express from 'express';\nimport { config } from './src/config.js';\nconst app = express();\napp.get('/health', (_q, s) => s.send('ok'));\napp.listen(config.port);\n`,
+        'build/src/config.js': `export const config = { port: Number(process.env.PORT ?? 5006) };\n`,
+      },
+      { entrypoint: 'build/app.js' },
+    );
+    expect(r.port).toMatchObject({ value: 5006, reads_env: true, env_name: 'PORT' });
+    expect(r.health.paths).toEqual(['/health']);
+    expect(r.env_vars.map((e) => e.name)).toContain('PORT');
+  });
+
+  it('leaves build output alone when the entrypoint maps back to a source file', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['express']),
+        'src/server.ts': `import express from 'express';\nexpress().listen(Number(process.env.PORT ?? 3000));\n`,
+        'dist/server.js': `require('express')().listen(process.env.DIST_ONLY_PORT || 4000);\n`,
+      },
+      { entrypoint: 'dist/server.js' },
+    );
+    expect(r.port).toMatchObject({ value: 3000, env_name: 'PORT' });
+    expect(r.env_vars.map((e) => e.name)).not.toContain('DIST_ONLY_PORT');
+  });
+});
+
 describe('port from a PORT default when listen() cannot be followed', () => {
   // Node-RED's shape: settings are loaded from a path chosen at runtime, and settings.js asks for PORT.
   const files = {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../state/analysis-schema.js';
-import { unitSourceFiles, type AnalysisContext } from '../context.js';
+import { isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
 import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
@@ -16,7 +16,7 @@ import type { SourceFacts, SourceHints, SourceRun } from './types.js';
 export type { SourceFacts, SourceHints } from './types.js';
 
 /** Maps a build output (`dist/server.js`) back to its source (`src/server.ts`) when the output is not committed. */
-export function entrySource(index: SourceIndex, entry: string | null, unit: string): string | null {
+export function entrySource(index: { has(path: string): boolean }, entry: string | null, unit: string): string | null {
   if (!entry) return null;
   if (index.has(entry)) return entry;
   const prefix = unit ? unit + '/' : '';
@@ -38,11 +38,28 @@ export function entrySource(index: SourceIndex, entry: string | null, unit: stri
  */
 export type SourceMode = 'tiered' | 'ast';
 
+/**
+ * When the start command runs build output that has no source in the repository (a published package,
+ * committed `dist/`), that output is the only code there is: read its directory as the source.
+ */
+function withBuildOutput(ctx: AnalysisContext, files: string[], entry: string | null): string[] {
+  if (!entry || files.includes(entry)) return files;
+  const prefix = ctx.unit ? ctx.unit + '/' : '';
+  const top = entry.slice(prefix.length).split('/')[0];
+  if (!top || top === entry.slice(prefix.length)) return [...files, entry];
+  const root = prefix + top + '/';
+  const built = ctx.unitFiles.filter((f) => f.startsWith(root) && isSourceFile(f.slice(root.length)));
+  return [...files, ...built.filter((f) => !files.includes(f))];
+}
+
 export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
-  const files = unitSourceFiles(ctx, hints.nestedUnits);
+  const sourceFiles = unitSourceFiles(ctx, hints.nestedUnits);
+  const inSource = new Set(sourceFiles);
+  // The source file behind the entrypoint; else the entrypoint itself when it exists (build output only).
+  const entry = entrySource({ has: (p) => inSource.has(p) }, hints.entrypoint, ctx.unit) ?? (hints.entrypoint && ctx.repo.files.includes(hints.entrypoint) ? hints.entrypoint : null);
+  const files = withBuildOutput(ctx, sourceFiles, entry);
   const index = new SourceIndex(ctx, files);
   const ev = new Evaluator(index);
-  const entry = entrySource(index, hints.entrypoint, ctx.unit);
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
 
   let scans: FileScan[] = [];
