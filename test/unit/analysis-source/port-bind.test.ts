@@ -242,6 +242,12 @@ describe('port from a PORT default when listen() cannot be followed', () => {
     expect(status(r, 'reads-port')).toBe('pass');
   });
 
+  it('reads a conditional default too (`process.env.PORT ? process.env.PORT : 5006`, a config schema)', () => {
+    const r = analyze({ ...files, 'settings.js': `module.exports = {\n  uiPort: { default: process.env.PORT ? process.env.PORT : 5006, env: 'ACTUAL_PORT' },\n};\n` }, { entrypoint: 'red.js' });
+    expect(r.port).toMatchObject({ value: 5006, reads_env: true, env_name: 'PORT', default: 5006 });
+    expect(r.env_vars.find((e) => e.name === 'PORT')).toMatchObject({ default: '5006', required: false });
+  });
+
   it('ignores other variables and non-numeric defaults', () => {
     const r = analyze({ ...files, 'settings.js': `module.exports = { uiPort: process.env.UI_PORT || 1880, host: process.env.PORT || 'auto' };\n` }, { entrypoint: 'red.js' });
     expect(r.port.value).toBeNull();

@@ -73,6 +73,32 @@ describe('the token-level tier agrees with the parser', () => {
     expect(light).toBeGreaterThan(1500);
   });
 
+  it('agrees on conditional defaults (`X ? X : 5006`) in every shape it does not hand to the parser', () => {
+    const shapes = [
+      'R ? R : 5006', 'R ? Number(R) : 5006', 'Number(R) ? R : 5006', 'R ? parseInt(R, 10) : "8080"', '(R) ? (R) : (5006)',
+      'R ? R : other', 'c ? R : 5006', 'R ? S : 5006', 'R !== undefined ? R : 1', 'R ? R : 5006; const k = R ? 1 : 2',
+      'R\n  ? R\n  : 5006', 'R ?? R ? 1 : 2',
+    ];
+    const reads = ['process.env.PORT', "process.env['PORT']", 'import.meta.env.PORT'];
+    let compared = 0;
+    let conditional = 0;
+    for (const r of reads)
+      for (const shape of shapes)
+        for (const ctx of ['const p = Z;', 'x = { port: Z };', 'listen(Z);']) {
+          const text = `${ctx.replace('Z', shape.replaceAll('R', r).replaceAll('S', 'process.env.OTHER'))}\n`;
+          const ast = scanFile('f.ts', text);
+          if (ast.parsed.errors.length > 0) continue;
+          if (ast.envReads.some((x) => x.def === '5006')) conditional++;
+          const l = lightScan('f.ts', text);
+          if (l.needsAst) continue;
+          compared++;
+          expect(l.envReads.map((x) => `${x.name}|${x.def}|${x.via}|${x.start}`), text).toEqual(ast.envReads.map((x) => `${x.name}|${x.def}|${x.via}|${x.node.start}`));
+        }
+    // The parser found the conditional defaults, and the token tier agreed on every file it kept.
+    expect(conditional).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(15);
+  });
+
   it.each(apps)('%s: the tiered analysis equals parsing every file', async (app) => {
     const dir = join(APPS, app);
     const options = (JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { options?: { path?: string } }).options ?? {};

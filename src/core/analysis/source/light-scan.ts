@@ -123,6 +123,7 @@ const NON_HANDLER_IDENTS = new Set(['null', 'true', 'false', 'this', 'super'].ma
 const P = {
   dot: punct('.'),
   qdot: punct('?.'),
+  question: punct('?'),
   lparen: punct('('),
   rparen: punct(')'),
   lbrack: punct('['),
@@ -162,6 +163,8 @@ class Reader {
   readonly routes: LightRoute[] = [];
   private consumedEnv: Set<number> | null = null;
   private urlProp = false;
+  /** Token index of each `process.env.X`-style read, to spot `X ? X : 'default'`. */
+  private readonly memberReads: Array<{ name: string; tok: number }> = [];
   /** A '/…' string compared with ===/==, a `case '/…'`, or `startsWith('/…')`: half of a URL route test. */
   private slashCompare = false;
   private serverish = false;
@@ -195,6 +198,23 @@ class Reader {
     if (kd === Tok.Template && v.includes('\r')) throw new Unsure('template with CR');
     return v;
   }
+  /**
+   * `process.env.PORT ? Number(process.env.PORT) : 5006`: the parser records 5006 as the default of both
+   * reads. Two reads of one name with a `?` between them in one statement go to the parser.
+   */
+  private conditionalEnvDefault(): boolean {
+    const reads = this.memberReads;
+    for (let i = 0; i < reads.length; i++)
+      for (let j = i + 1; j < reads.length; j++) {
+        if (reads[j]!.name !== reads[i]!.name) continue;
+        for (let k = reads[i]!.tok + 1; k < reads[j]!.tok; k++) {
+          if (this.isP(k, P.semi)) break;
+          if (this.isP(k, P.question)) return true;
+        }
+      }
+    return false;
+  }
+
   /** Whether the string at k is an operand of ===/== (through parentheses), a `case` label or startsWith's argument. */
   private comparedHere(k: number): boolean {
     const eq = (j: number) => this.isP(j, P.eq2) || this.isP(j, P.eq3);
@@ -263,6 +283,7 @@ class Reader {
           if (this.isP(k - 1, P.lbrack) && this.isP(k + 1, P.rbrack) && this.isP(k + 2, P.lparen)) return 'computed call';
         }
       }
+      if (this.conditionalEnvDefault()) return 'env read as a condition';
       // `if (req.url === '/health')`, `switch (url.pathname) { case '/…' }`: routing the parser reads.
       if (this.urlProp && this.slashCompare) return 'URL comparison';
       if (this.clientRoutes && this.serverish) return 'route on a client-named router';
@@ -392,6 +413,7 @@ class Reader {
     if (!ENV_NAME.test(name)) return null;
     const def = this.logicalDefault(k, endTok);
     this.envReads.push({ name, start: this.t.start[k]!, def, via });
+    this.memberReads.push({ name, tok: k });
     return null;
   }
 

@@ -405,6 +405,19 @@ export function scanFile(file: string, text: string): FileScan {
           if (left && def !== null && envMember(left)) defaults.set(left.start, def);
         }
         return;
+      case 'ConditionalExpression': {
+        // `process.env.PORT ? Number(process.env.PORT) : 5006`: 5006 is the default of that variable.
+        const test = uncoerce(child(n, 'test'));
+        const cons = uncoerce(child(n, 'consequent'));
+        const def = literalText(uncoerce(child(n, 'alternate')));
+        const t = test ? envMember(test) : null;
+        const c = cons ? envMember(cons) : null;
+        if (def !== null && t && c && t.name === c.name) {
+          defaults.set(test!.start, def);
+          defaults.set(cons!.start, def);
+        }
+        return;
+      }
       case 'MemberExpression': {
         const env = envMember(n);
         if (env) {
