@@ -265,6 +265,7 @@ async function deployDirect(
   }
 
   // Declared before `failure`: a failed release keeps the backup taken before it, for the rollback that follows.
+  // The reason starts with the stage: "rollout: …" marks a release that was applied (see imageLeftRunning).
   let backup: ReleaseBackup | null = null;
   const failure = async (err: unknown, stage: string): Promise<never> => {
     let note: string | null = null;

@@ -64,12 +64,6 @@ export function compareMigrations(current: string | undefined, target: string | 
 }
 
 /**
- * Plan a rollback to a previous successful image. Throws ROLLBACK_NO_TARGET when there is none (or the
- * requested one is not in history), and ROLLBACK_NEEDS_DB_ACK when the releases being undone changed
- * migrations and there is neither a Completed pre-release backup nor a forward-repair acknowledgment;
- * the plan is in the error's details so it can still be shown.
- */
-/**
  * The failed update/rollback after the last successful release that left `image` running, if any: its
  * release is what a rollback undoes (its migrations may already have run in an init container).
  */
@@ -83,6 +77,12 @@ function failedAttemptRunning(history: readonly HistoryEntry[], image: string): 
   return null;
 }
 
+/**
+ * Plan a rollback to a previous successful image. Throws ROLLBACK_NO_TARGET when there is none (or the
+ * requested one is not in history), and ROLLBACK_NEEDS_DB_ACK when the releases being undone changed
+ * migrations and there is neither a Completed pre-release backup nor a forward-repair acknowledgment;
+ * the plan is in the error's details so it can still be shown.
+ */
 export function planRollback(state: DeployState, options: RollbackOptions = {}): RollbackPlan {
   const history = state.history;
   const from = options.running ?? state.last_deploy.image;

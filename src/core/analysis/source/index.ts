@@ -42,14 +42,13 @@ export type SourceMode = 'tiered' | 'ast';
  * When the start command runs build output that has no source in the repository (a published package,
  * committed `dist/`), that output is the only code there is: read its directory as the source.
  */
-function withBuildOutput(ctx: AnalysisContext, files: string[], entry: string | null): string[] {
-  if (!entry || files.includes(entry)) return files;
+function withBuildOutput(ctx: AnalysisContext, files: string[], inSource: ReadonlySet<string>, entry: string | null): string[] {
+  if (!entry || inSource.has(entry)) return files;
   const prefix = ctx.unit ? ctx.unit + '/' : '';
   const top = entry.slice(prefix.length).split('/')[0];
   if (!top || top === entry.slice(prefix.length)) return [...files, entry];
   const root = prefix + top + '/';
-  const built = ctx.unitFiles.filter((f) => f.startsWith(root) && isSourceFile(f.slice(root.length)));
-  return [...files, ...built.filter((f) => !files.includes(f))];
+  return [...files, ...ctx.unitFiles.filter((f) => f.startsWith(root) && !inSource.has(f) && isSourceFile(f.slice(root.length)))];
 }
 
 export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
@@ -57,7 +56,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
   const inSource = new Set(sourceFiles);
   // The source file behind the entrypoint; else the entrypoint itself when it exists (build output only).
   const entry = entrySource({ has: (p) => inSource.has(p) }, hints.entrypoint, ctx.unit) ?? (hints.entrypoint && ctx.repo.files.includes(hints.entrypoint) ? hints.entrypoint : null);
-  const files = withBuildOutput(ctx, sourceFiles, entry);
+  const files = withBuildOutput(ctx, sourceFiles, inSource, entry);
   const index = new SourceIndex(ctx, files);
   const ev = new Evaluator(index);
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
