@@ -80,7 +80,8 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
 export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: string, units: string[]): Finding[] {
   const ev = ctx.pkgFile ? [evidence(ctx.pkgFile, 1, 'kind')] : [];
   const out: Finding[] = [];
-  if (units.length && reason.startsWith('monorepo root')) {
+  const monorepoRoot = units.length > 0 && reason.startsWith('monorepo root');
+  if (monorepoRoot) {
     out.push({
       id: 'workspace-unit',
       section: 'build-and-image',
@@ -91,7 +92,10 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
     });
   }
   if (kind === 'not-deployable') {
-    out.push({ id: 'deployable', section: 'build-and-image', status: 'fail', message: `Not a deployable service: ${reason}.`, fix: 'Deploy a package that runs an HTTP server or a worker; libraries and CLIs are published, not deployed.', evidence: ev });
+    const fix = monorepoRoot
+      ? `Deploy one workspace unit: analyze it with --path (e.g. --path ${units[0]}), then render and deploy it.`
+      : 'Deploy a package that runs an HTTP server or a worker; libraries and CLIs are published, not deployed.';
+    out.push({ id: 'deployable', section: 'build-and-image', status: 'fail', message: `Not a deployable service: ${reason}.`, fix, evidence: ev });
   } else if (kind === 'worker') {
     out.push({
       id: 'deployable',

@@ -79,3 +79,19 @@ describe('entrypoint through a package runner', () => {
     expect(analyzeRepo(repo, {}).entrypoint).toBe(entry);
   });
 });
+
+describe('a monorepo root', () => {
+  it('fails deployable with the way forward: one unit with --path, never the library advice', () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'] }),
+      'apps/api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }),
+      'apps/api/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+    });
+    const findings = analyzeRepo(repo, {}).findings;
+    expect(findings.find((f) => f.id === 'workspace-unit')).toMatchObject({ status: 'fail', fix: expect.stringContaining('--path apps/api') });
+    const deployable = findings.find((f) => f.id === 'deployable');
+    expect(deployable).toMatchObject({ status: 'fail', fix: expect.stringContaining('--path apps/api') });
+    expect(deployable?.fix).not.toMatch(/libraries and CLIs/);
+  });
+});
+
