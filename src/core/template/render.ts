@@ -92,7 +92,12 @@ function toYaml(docs: Array<{ obj: K8sObject; comment?: string }>): string {
 /** Renders `.sealos/template/index.yaml` from an analysis and deploy inputs. Pure: same input, same bytes. */
 export function renderTemplate(analysis: Analysis, inputs: RenderInputs): RenderResult {
   if (analysis.kind === 'not-deployable') {
-    throw new DeployError('NOT_DEPLOYABLE', `This project is not a deployable service: ${analysis.kind_reason}`, 'Pick a unit that runs a server, an SSR app, a static site or a worker, then analyze and render again.');
+    // A monorepo root: each deployable unit is analyzed and rendered from its own directory.
+    const unit = analysis.units.find((u) => u.kind !== 'not-deployable');
+    const next = unit
+      ? `Analyze the unit from the root (sealos-deploy analyze . --path ${unit.path}), then render it from its directory (sealos-deploy render ${unit.path}).`
+      : 'Pick a unit that runs a server, an SSR app, a static site or a worker, then analyze and render again.';
+    throw new DeployError('NOT_DEPLOYABLE', `This project is not a deployable service: ${analysis.kind_reason}`, next);
   }
   const image = assertDeployableImageRef(inputs.image).ref;
   const warnings: string[] = [];

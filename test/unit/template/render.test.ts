@@ -272,6 +272,13 @@ describe('renderTemplate → instantiate → validate', () => {
     const err = catchError(() => renderTemplate(buildAnalysis({ kind: 'not-deployable', kind_reason: 'a library with no start script' }), { image: IMAGE }));
     expect(err.code).toBe('NOT_DEPLOYABLE');
     expect(err.message).toContain('a library with no start script');
+    const root = catchError(() =>
+      renderTemplate(
+        buildAnalysis({ kind: 'not-deployable', kind_reason: 'monorepo root', units: [{ path: 'packages/db', name: 'db', kind: 'not-deployable', framework: 'none' }, { path: 'apps/api', name: 'api', kind: 'server', framework: 'fastify' }] }),
+        { image: IMAGE },
+      ),
+    );
+    expect(root.next).toBe('Analyze the unit from the root (sealos-deploy analyze . --path apps/api), then render it from its directory (sealos-deploy render apps/api).');
   });
 
   it('refuses bad sizes with USAGE', () => {
