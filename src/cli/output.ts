@@ -10,7 +10,17 @@ export function printError(io: CliIo, err: ErrorPayload, json: boolean): void {
     printJson(io, { error: err });
     return;
   }
-  io.stderr(`error ${err.code}: ${err.message}\n  next: ${err.next}\n`);
+  io.stderr(`error ${err.code}: ${err.message}\n  next: ${err.next}\n${waysOut(err.details)}`);
+}
+
+/** The repair options an error carries (a corrupt state.json), spelled out: "run a repair option" alone is no help. */
+function waysOut(details: Record<string, unknown> | undefined): string {
+  const options = details?.repair_options;
+  if (!Array.isArray(options) || options.length === 0) return '';
+  const lines = options
+    .filter((o): o is { description: string; command: string } => typeof o?.description === 'string' && typeof o?.command === 'string')
+    .map((o) => `  - ${o.description}\n      ${o.command}`);
+  return lines.length ? `  ways out:\n${lines.join('\n')}\n` : '';
 }
 
 /** A fixed-width two-or-more column table for human output. */

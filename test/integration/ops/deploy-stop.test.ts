@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { deployCommand } from '../../../src/cli/commands/deploy.js';
+import { runCommand } from '../../../src/cli/run-command.js';
 import { deploy } from '../../../src/ops/deploy.js';
 import { kubeconfigFor, type KObject } from '../../support/kube-sim/index.js';
 import { deployAndRecord, type TestApp, useSimSuite } from './harness.js';
@@ -95,6 +97,11 @@ describe('deploy --new-instance', () => {
     const err = await deploy(app.dir, { ...app.opts, confirm: true }).catch((e: unknown) => e);
     expect((err as { code?: string }).code).toBe('STATE_CORRUPT');
     expect(await readFile(path, 'utf8')).toBe('{"version": "1.0", "last_deploy": ');
+    // The CLI spells out the repair options the error carries.
+    const stderr: string[] = [];
+    const code = await runCommand(deployCommand, [app.dir, '--kubeconfig', app.kubeconfig, '--domain', 'test.sealos.app'], { stdout: () => {}, stderr: (t) => stderr.push(t), cwd: app.dir, env: { HOME: app.opts.home } });
+    expect(code).toBe(2);
+    expect(stderr.join('')).toMatch(/error STATE_CORRUPT[\s\S]*ways out:\n {2}- [\s\S]*\n {6}sealos-deploy record --repair-from-live\n[\s\S]*sealos-deploy deploy --new-instance/);
     const out = await deploy(app.dir, { ...app.opts, newInstance: true, confirm: true });
     if (out.outcome !== 'applied') throw new Error('expected applied');
     expect(await readFile(out.archived_state!, 'utf8')).toBe('{"version": "1.0", "last_deploy": ');
