@@ -63,6 +63,23 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     }
   });
 
+  it('a build script whose tool is not installed fails in plain words, with the line that says so', async () => {
+    const pkg = JSON.parse(readFileSync(join(FIXTURES, 'plain-http-good', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    pkg.scripts.build = 'sealos-deploy-missing-tool --project .';
+    const repo = await makeRepo('plain-http-good', { 'package.json': JSON.stringify(pkg, null, 2) });
+    const started: SupervisedProcess[] = [];
+    try {
+      const analysis = analysisForFixture('plain-http-good');
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer({ ...analysis, commands: { ...analysis.commands, build: 'npm run build' } }) });
+      const build = report.checks.find((c) => c.id === 'build');
+      expect(build?.status).toBe('fail');
+      expect(build?.summary).toMatch(/^npm run build exited with code 127: a command the script runs is not installed .*; last output: .*sealos-deploy-missing-tool.*not found/);
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('ends on the budget: a check still running fails as timed out and the service is killed', async () => {
     const repo = await makeRepo('plain-http-good');
     const started: SupervisedProcess[] = [];

@@ -27,7 +27,12 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
     return { status: 'fail', summary: `${program} is not installed (not found on PATH)${hint}`, evidence };
   }
   if (r.timedOut) return { status: 'fail', summary: `${command} timed out`, evidence };
-  if (r.exitCode !== 0) return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}`, evidence };
+  if (r.exitCode !== 0) {
+    // The last line a failing script printed usually names the cause ("sh: 1: tsc: not found").
+    const last = evidence.output_tail.filter((l) => l.trim()).at(-1)?.trim();
+    const notFound = r.exitCode === 127 ? ': a command the script runs is not installed (add it to the dependencies and the lockfile)' : '';
+    return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}${notFound}${last ? `; last output: ${last.slice(0, 200)}` : ''}`, evidence };
+  }
   return { status: 'pass', summary: `${command} succeeded`, evidence };
 }
 
