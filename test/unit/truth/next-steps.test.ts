@@ -56,6 +56,11 @@ describe('nextSteps', () => {
     expect(steps.join('\n')).not.toMatch(/Ingress|--connect-to/);
   });
 
+  it('names a missing build tool instead of "the build failed"', () => {
+    const steps = nextSteps(report('local', check('build', 'fail', 'npm run build exited with code 127: a command the script runs is not installed; last output: sh: 1: tsc: not found')));
+    expect(steps).toEqual([expect.stringMatching(/^A tool the script runs is not installed: add it to devDependencies/)]);
+  });
+
   it('puts a leaked secret first', () => {
     const steps = nextSteps(report('cluster', check('error-logs', 'fail', '2 error lines'), check('secrets', 'fail', 'DATABASE_URL value in the logs')));
     expect(steps[0]).toMatch(/rotate/);
