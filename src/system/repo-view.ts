@@ -49,15 +49,15 @@ type ReadOutcome = string | 'symlink' | 'special' | 'large' | 'binary';
  * Its size is judged after reading. A file where big ones live is opened and sized first, so a 20 MB
  * bundle or lockfile is never read only to be dropped.
  */
-function readRegular(abs: string, path: string): ReadOutcome {
+function readRegular(abs: string, path: string, max = MAX_FILE_BYTES): ReadOutcome {
   if (NOFOLLOW === undefined) {
     const st = lstatSync(abs);
     if (st.isSymbolicLink()) return 'symlink';
     if (!st.isFile()) return 'special';
-    if (st.size > MAX_FILE_BYTES) return 'large';
+    if (st.size > max) return 'large';
     return textOf(readFileSync(abs, 'utf8'));
   }
-  return BULKY.test(path) ? readSized(abs) : readWhole(abs);
+  return BULKY.test(path) ? readSized(abs, max) : readWhole(abs, max);
 }
 
 function openError(err: unknown): 'symlink' | 'special' | 'large' {
@@ -69,7 +69,7 @@ function openError(err: unknown): 'symlink' | 'special' | 'large' {
   throw err;
 }
 
-function readWhole(abs: string): ReadOutcome {
+function readWhole(abs: string, max: number): ReadOutcome {
   let text: string;
   try {
     // Numeric flags reach open(2) as they are (the typings only admit strings such as 'r').
@@ -78,11 +78,11 @@ function readWhole(abs: string): ReadOutcome {
     return openError(err);
   }
   // Characters never outnumber UTF-8 bytes: count bytes only when it could matter.
-  if (text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && Buffer.byteLength(text) > MAX_FILE_BYTES)) return 'large';
+  if (text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max)) return 'large';
   return textOf(text);
 }
 
-function readSized(abs: string): ReadOutcome {
+function readSized(abs: string, max: number): ReadOutcome {
   let fd: number;
   try {
     fd = openSync(abs, READ_FLAGS);
@@ -92,7 +92,7 @@ function readSized(abs: string): ReadOutcome {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return 'special';
-    if (st.size > MAX_FILE_BYTES) return 'large';
+    if (st.size > max) return 'large';
     return textOf(readFileSync(fd, 'utf8'));
   } finally {
     closeSync(fd);
@@ -184,6 +184,7 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
   }
 
   const cache = new Map<string, string | null>();
+  const largeAt = new Map<string, number>();
   let readCount = 0;
   const listed = new Set(files);
   return {
@@ -195,16 +196,26 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
       return readCount;
     },
     isTracked: (path) => (tracked ? tracked.has(path) : null),
-    read(path: string): string | null {
-      if (cache.has(path)) return cache.get(path) ?? null;
+    read(path: string, opts?: { maxBytes?: number }): string | null {
+      const max = Math.max(opts?.maxBytes ?? MAX_FILE_BYTES, MAX_FILE_BYTES);
+      const tooLargeAt = largeAt.get(path);
+      // A file too large for an earlier, smaller limit is read again under a larger one.
+      if (cache.has(path) && !(tooLargeAt !== undefined && max > tooLargeAt)) return cache.get(path) ?? null;
+      if (tooLargeAt !== undefined) {
+        largeAt.delete(path);
+        const i = skipped.findIndex((s) => s.file === path && s.reason.startsWith('larger than'));
+        if (i !== -1) skipped.splice(i, 1);
+      }
       let text: string | null = null;
       const abs = join(root, path);
       try {
-        const r = readRegular(abs, path);
+        const r = readRegular(abs, path, max);
         if (r === 'symlink') skipped.push({ file: path, reason: 'symlink (not followed)' });
         else if (r === 'special') skipped.push({ file: path, reason: 'not a regular file' });
-        else if (r === 'large') skipped.push({ file: path, reason: `larger than ${MAX_FILE_BYTES} bytes` });
-        else {
+        else if (r === 'large') {
+          largeAt.set(path, max);
+          skipped.push({ file: path, reason: `larger than ${max} bytes` });
+        } else {
           readCount++;
           if (r === 'binary') skipped.push({ file: path, reason: 'binary' });
           else text = r;

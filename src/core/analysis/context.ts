@@ -7,8 +7,11 @@ export interface RepoView {
   readonly root: string;
   /** Repo-relative POSIX paths of every listed file, sorted. */
   readonly files: readonly string[];
-  /** Text of a listed file; null when it is binary, too large, a symlink or unreadable (then recorded in `skipped`). */
-  read(path: string): string | null;
+  /**
+   * Text of a listed file; null when it is binary, too large, a symlink or unreadable (then recorded in
+   * `skipped`). `maxBytes` raises the size limit for one read (lockfiles are bigger than source).
+   */
+  read(path: string, opts?: { maxBytes?: number }): string | null;
   /** Whether git tracks the path; null when the directory is not a git checkout. */
   isTracked(path: string): boolean | null;
   readonly skipped: Array<{ file: string; reason: string }>;

@@ -7,6 +7,7 @@ import { detectCommands } from './commands.js';
 import type { RepoView } from './context.js';
 import { detectDockerfile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
+import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
 import { STATIC_BIND, staticSiteFindings } from './static-site.js';
 import { deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
@@ -120,6 +121,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ...deployableFinding(ctx, kind, reason, unitDirs),
     ...startFindings(ctx, commands, kind),
     ...pm.findings,
+    ...installScriptFindings(ctx, pm.facts),
     ...node.findings,
     ...dockerfileFindings(dockerfile, port.value),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),

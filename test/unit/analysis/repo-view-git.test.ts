@@ -87,6 +87,10 @@ describe('RepoView over a git checkout (one listing, one read per file)', () => 
     expect(view.read('wide.js')).toBeNull();
     expect(view.read('ok.js')).toBe('const a = 1;\n');
     expect(view.skipped.filter((s) => /larger than/.test(s.reason)).map((s) => s.file).sort()).toEqual(['big.js', 'wide.js']);
+    // A caller may raise the limit for one file (lockfiles): it is read again, and no longer reported as skipped.
+    expect(view.read('big.js', { maxBytes: 4 * MAX_FILE_BYTES })?.length).toBe(MAX_FILE_BYTES + 1);
+    expect(view.skipped.map((s) => s.file)).not.toContain('big.js');
+    expect(view.read('big.js')?.length).toBe(MAX_FILE_BYTES + 1);
     // A FIFO where a file was listed (replaced after listing): read as special or empty, never a hang.
     rmSync(join(root, 'ok.js'));
     execFileSync('mkfifo', [join(root, 'ok.js')]);

@@ -1,0 +1,70 @@
+// Dependency install scripts and npm's allowScripts policy. npm 11.16 started listing dependencies
+// whose install scripts are not covered by package.json `allowScripts`; npm 12 blocks those scripts.
+// A blocked script installs "successfully" and can leave a native module unbuilt or a binary not
+// downloaded (sharp, better-sqlite3, bcrypt, prisma engines): the image builds, the service fails.
+import { evidence } from '../evidence.js';
+import type { Finding } from '../state/analysis-schema.js';
+import type { AnalysisContext } from './context.js';
+import type { PackageManagerFacts } from './package-manager.js';
+
+/** Lockfiles are read up to this size (above the source limit: a large app's package-lock is several MB). */
+const LOCKFILE_MAX_BYTES = 32 * 1024 * 1024;
+const SHOWN = 8;
+
+/** Installed package name of a lockfile key (`node_modules/a/node_modules/@s/b` → `@s/b`); null for the root and workspaces. */
+function packageName(key: string): string | null {
+  const i = key.lastIndexOf('node_modules/');
+  return i === -1 ? null : key.slice(i + 'node_modules/'.length) || null;
+}
+
+/** Whether `allowScripts` has a decision (allow or deny) for the package: `name` or `name@version…`. */
+function covered(policy: Record<string, unknown>, name: string): boolean {
+  return Object.keys(policy).some((k) => k === name || k.startsWith(`${name}@`));
+}
+
+export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFacts): Finding[] {
+  if (pm.name !== 'npm' || !pm.lockfile) return [];
+  const text = ctx.repo.read(pm.lockfile, { maxBytes: LOCKFILE_MAX_BYTES });
+  let lock: { packages?: Record<string, { hasInstallScript?: boolean }> };
+  try {
+    lock = JSON.parse(text ?? '') as typeof lock;
+  } catch {
+    return []; // Unreadable or malformed: the lockfile findings already say so.
+  }
+  // Lockfile v1 (npm 6) does not record install scripts: nothing to judge.
+  if (!lock.packages || typeof lock.packages !== 'object') return [];
+  const withScripts = new Set<string>();
+  for (const [key, entry] of Object.entries(lock.packages)) {
+    const name = packageName(key);
+    if (name && entry?.hasInstallScript === true) withScripts.add(name);
+  }
+  // The policy lives in the package.json next to the lockfile (the workspace root for a monorepo unit).
+  const lockDir = pm.lockfile.includes('/') ? pm.lockfile.slice(0, pm.lockfile.lastIndexOf('/') + 1) : '';
+  const pkgPath = `${lockDir}package.json`;
+  let policy: Record<string, unknown> = {};
+  try {
+    const pkg = JSON.parse(ctx.repo.read(pkgPath) ?? '{}') as { allowScripts?: unknown };
+    if (pkg.allowScripts && typeof pkg.allowScripts === 'object') policy = pkg.allowScripts as Record<string, unknown>;
+  } catch {
+    // A malformed package.json is its own finding.
+  }
+  const open = [...withScripts].filter((n) => !covered(policy, n)).sort();
+  const ev = [evidence(pm.lockfile, 1, 'hasInstallScript', `${withScripts.size} package(s) with install scripts`)];
+  if (withScripts.size === 0) {
+    return [{ id: 'install-scripts', section: 'build-and-image', status: 'pass', message: 'No dependency runs an install script.', fix: null, evidence: ev }];
+  }
+  if (open.length === 0) {
+    return [{ id: 'install-scripts', section: 'build-and-image', status: 'pass', message: `allowScripts in ${pkgPath} decides every dependency install script (${withScripts.size}).`, fix: null, evidence: ev }];
+  }
+  const shown = open.slice(0, SHOWN).join(', ') + (open.length > SHOWN ? `, and ${open.length - SHOWN} more` : '');
+  return [
+    {
+      id: 'install-scripts',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `${open.length} dependenc${open.length === 1 ? 'y runs an install script' : 'ies run install scripts'} that npm 12 blocks unless ${pkgPath} allowScripts lists ${open.length === 1 ? 'it' : 'them'}: ${shown}. Blocked, the install still succeeds but such a package can fail at build or run time (a native module not built, a binary not downloaded).`,
+      fix: `Review ${open.length === 1 ? 'it' : 'them'}, then run \`npm install-scripts approve ${open.slice(0, SHOWN).join(' ')}\` (npm 11.16 or newer) and commit ${pkgPath}.`,
+      evidence: ev,
+    },
+  ];
+}
