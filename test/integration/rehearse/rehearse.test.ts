@@ -80,6 +80,23 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     }
   });
 
+  it('an install that npm finished with blocked install scripts warns and names them; the rehearsal goes on', async () => {
+    const fakeInstall = `process.stderr.write(['npm warn install-scripts 1 package had install scripts blocked because they are not covered by allowScripts:', 'npm warn install-scripts   better-sqlite3@11.8.1 (install: prebuild-install)', ''].join('\\n'));\n`;
+    const repo = await makeRepo('plain-http-good', { 'fake-install.js': fakeInstall });
+    const started: SupervisedProcess[] = [];
+    try {
+      const analysis = analysisForFixture('plain-http-good');
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer({ ...analysis, commands: { ...analysis.commands, install: 'node fake-install.js' } }) });
+      const install = report.checks.find((c) => c.id === 'install');
+      expect(install).toMatchObject({ status: 'warn', evidence: { blocked_install_scripts: ['better-sqlite3@11.8.1'] } });
+      expect(install?.summary).toMatch(/npm blocked the install scripts of better-sqlite3@11\.8\.1 \(not in package\.json allowScripts\)/);
+      expect(report.verdict).toBe('accepted');
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('ends on the budget: a check still running fails as timed out and the service is killed', async () => {
     const repo = await makeRepo('plain-http-good');
     const started: SupervisedProcess[] = [];

@@ -33,7 +33,29 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
     const notFound = r.exitCode === 127 ? ': a command the script runs is not installed (add it to the dependencies and the lockfile)' : '';
     return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}${notFound}${last ? `; last output: ${last.slice(0, 200)}` : ''}`, evidence };
   }
+  const blocked = blockedInstallScripts(r.stdout + '\n' + r.stderr);
+  if (blocked.length) {
+    return { status: 'warn', summary: `${command} succeeded, but npm blocked the install scripts of ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} (not in package.json allowScripts): a native module or binary they fetch may be missing`, evidence: { ...evidence, blocked_install_scripts: blocked } };
+  }
   return { status: 'pass', summary: `${command} succeeded`, evidence };
+}
+
+/**
+ * Packages whose install scripts npm 12 blocked ("N package(s) had install scripts blocked because they
+ * are not covered by allowScripts:" then one `name@version (script: …)` line each). npm 11's advisory
+ * form ("not yet covered") ran them, so it is not a block.
+ */
+export function blockedInstallScripts(output: string): string[] {
+  const lines = output.split('\n');
+  const head = lines.findIndex((l) => /install scripts blocked/.test(l));
+  if (head === -1) return [];
+  const out: string[] = [];
+  for (const l of lines.slice(head + 1)) {
+    const m = /^npm warn install-scripts\s+(\S+@\S+)\s+\(/.exec(l);
+    if (!m) break;
+    out.push(m[1]!);
+  }
+  return out;
 }
 
 /** Uncommitted work is not rehearsed: say so, so a pass is not mistaken for a pass of the working tree. */
