@@ -89,7 +89,7 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
       const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer({ ...analysis, commands: { ...analysis.commands, install: 'node fake-install.js' } }) });
       const install = report.checks.find((c) => c.id === 'install');
       expect(install).toMatchObject({ status: 'warn', evidence: { blocked_install_scripts: ['better-sqlite3@11.8.1'] } });
-      expect(install?.summary).toMatch(/npm blocked the install scripts of better-sqlite3@11\.8\.1 \(not in package\.json allowScripts\)/);
+      expect(install?.summary).toMatch(/the install scripts of better-sqlite3@11\.8\.1 were skipped \(not in package\.json allowScripts\)/);
       expect(report.verdict).toBe('accepted');
       await noneLeft(started);
     } finally {

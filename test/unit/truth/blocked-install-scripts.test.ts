@@ -22,4 +22,19 @@ describe('blockedInstallScripts (npm install output)', () => {
     expect(blockedInstallScripts(out)).toEqual([]);
     expect(blockedInstallScripts('added 54 packages in 3s')).toEqual([]);
   });
+
+  it('lists the packages pnpm 10 ignored, from its boxed warning, even when the list wraps', () => {
+    const box = [
+      'Done in 1.2s using pnpm v10.34.9',
+      '╭ Warning ─────────────────────────────────────────────────────────────────────╮',
+      '│                                                                              │',
+      '│   Ignored build scripts: esbuild@0.24.0, better-sqlite3@11.8.1,              │',
+      '│   sharp@0.33.5.                                                              │',
+      '│   Run "pnpm approve-builds" to pick which dependencies should be allowed     │',
+      '│   to run scripts.                                                            │',
+      '╰──────────────────────────────────────────────────────────────────────────────╯',
+    ].join('\n');
+    expect(blockedInstallScripts(box)).toEqual(['esbuild@0.24.0', 'better-sqlite3@11.8.1', 'sharp@0.33.5']);
+  });
 });
+

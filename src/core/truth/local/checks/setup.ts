@@ -35,27 +35,43 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
   }
   const blocked = blockedInstallScripts(r.stdout + '\n' + r.stderr);
   if (blocked.length) {
-    return { status: 'warn', summary: `${command} succeeded, but npm blocked the install scripts of ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} (not in package.json allowScripts): a native module or binary they fetch may be missing`, evidence: { ...evidence, blocked_install_scripts: blocked } };
+    const policy = program === 'pnpm' ? 'pnpm onlyBuiltDependencies; run `pnpm approve-builds`' : 'package.json allowScripts';
+    return { status: 'warn', summary: `${command} succeeded, but the install scripts of ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} were skipped (not in ${policy}): a native module or binary they fetch may be missing`, evidence: { ...evidence, blocked_install_scripts: blocked } };
   }
   return { status: 'pass', summary: `${command} succeeded`, evidence };
 }
 
 /**
- * Packages whose install scripts npm 12 blocked ("N package(s) had install scripts blocked because they
- * are not covered by allowScripts:" then one `name@version (script: …)` line each). npm 11's advisory
- * form ("not yet covered") ran them, so it is not a block.
+ * Packages whose install scripts the package manager skipped. npm 12: "N package(s) had install scripts
+ * blocked because they are not covered by allowScripts:" then one `name@version (script: …)` line each;
+ * npm 11's advisory form ("not yet covered") ran them, so it is not a block. pnpm 10: see below.
  */
 export function blockedInstallScripts(output: string): string[] {
   const lines = output.split('\n');
   const head = lines.findIndex((l) => /install scripts blocked/.test(l));
-  if (head === -1) return [];
-  const out: string[] = [];
-  for (const l of lines.slice(head + 1)) {
-    const m = /^npm warn install-scripts\s+(\S+@\S+)\s+\(/.exec(l);
-    if (!m) break;
-    out.push(m[1]!);
+  if (head !== -1) {
+    const out: string[] = [];
+    for (const l of lines.slice(head + 1)) {
+      const m = /^npm warn install-scripts\s+(\S+@\S+)\s+\(/.exec(l);
+      if (!m) break;
+      out.push(m[1]!);
+    }
+    return out;
   }
-  return out;
+  // pnpm 10 ignores dependency build scripts not in onlyBuiltDependencies, in a boxed warning:
+  // "│   Ignored build scripts: esbuild@0.24.0, sharp@0.33.5.   │" (long lists wrap inside the box).
+  const pnpm = lines.findIndex((l) => /Ignored build scripts:/.test(l));
+  if (pnpm === -1) return [];
+  let text = '';
+  for (const l of lines.slice(pnpm)) {
+    if (/approve-builds/.test(l)) break;
+    text += ' ' + l.replace(/[│╭╮╰╯─]/g, ' ');
+  }
+  return text
+    .replace(/^.*Ignored build scripts:/, '')
+    .split(',')
+    .map((p) => p.trim().replace(/\.$/, ''))
+    .filter((p) => /^\S+@\S+$/.test(p));
 }
 
 /** Uncommitted work is not rehearsed: say so, so a pass is not mistaken for a pass of the working tree. */
