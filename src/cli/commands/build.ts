@@ -3,7 +3,7 @@ import type { ImagePlan } from '../../core/image/plan.js';
 import { DeployError, isDeployError } from '../../core/errors.js';
 import { BUILD_RESULT_PATH } from '../../core/state/build-result-path.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
-import { printJson } from '../output.js';
+import { printJson, table } from '../output.js';
 
 async function readStdin(io: CliIo): Promise<string> {
   const injected = (io as CliIo & { stdin?: () => Promise<string> }).stdin;
@@ -14,14 +14,14 @@ async function readStdin(io: CliIo): Promise<string> {
 }
 
 function describe(plan: ImagePlan): string {
-  const lines = [`image    ${plan.image}`, `action   ${plan.action}${plan.reuse ? ` (${plan.reuse.platforms.join(', ')}; digest ${plan.reuse.digest})` : ''}`];
+  const rows: string[][] = [['image', plan.image], ['action', `${plan.action}${plan.reuse ? ` (${plan.reuse.platforms.join(', ')}; digest ${plan.reuse.digest})` : ''}`]];
   if (plan.build) {
-    lines.push(`dockerfile ${plan.build.dockerfile.path}${plan.build.dockerfile.generated ? ' (generated)' : ''}`);
-    lines.push(`context  ${plan.build.context || '.'}   platform ${plan.build.platform}   ${plan.build.push ? 'push' : 'no push (--load)'}`);
+    rows.push(['dockerfile', `${plan.build.dockerfile.path}${plan.build.dockerfile.generated ? ' (generated)' : ''}`]);
+    rows.push(['context', `${plan.build.context || '.'}   platform ${plan.build.platform}   ${plan.build.push ? 'push' : 'no push (--load)'}`]);
   }
-  for (const w of plan.warnings) lines.push(`warn     ${w}`);
-  for (const a of plan.alternatives) lines.push(`found    ${a.image} (${a.file}:${a.line}) ${a.usable ? 'usable' : 'not usable'}: ${a.reason}`);
-  return lines.join('\n') + '\n';
+  for (const w of plan.warnings) rows.push(['warn', w]);
+  for (const a of plan.alternatives) rows.push(['found', `${a.image} (${a.file}:${a.line}) ${a.usable ? 'usable' : 'not usable'}: ${a.reason}`]);
+  return table(rows);
 }
 
 export const buildCommand: Command = {

@@ -29,10 +29,10 @@ export function imageName(name: string): string {
   return n || 'app';
 }
 
-/** The app's image name: the unit's package name, else its directory, else the repo name. */
+/** The app's image name: the unit's package name (as the app is named), else its directory, else the repo name. */
 export function appImageName(analysis: Analysis): string {
   const unit = analysis.project.path;
-  const named = analysis.units.find((u) => u.path === unit)?.name;
+  const named = analysis.project.package_name ?? analysis.units.find((u) => u.path === unit)?.name;
   return imageName(named ?? (unit ? (unit.split('/').pop() ?? unit) : analysis.project.name));
 }
 

@@ -25,6 +25,9 @@ describe('image tags', () => {
     expect(registryFromRemote('https://github.com/acme/api')).toBe('ghcr.io/acme');
     expect(registryFromRemote('https://gitlab.com/acme/api.git')).toBeNull();
     expect(appImageName(buildAnalysis({ project: { path: 'apps/api' }, units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }] }))).toBe('api');
+    // A single service is named after its package, as its app is, not after the checkout directory.
+    expect(appImageName(buildAnalysis({ project: { name: 'tmp-checkout-3', path: '', package_name: '@acme/catalog-api' } }))).toBe('catalog-api');
+    expect(appImageName(buildAnalysis({ project: { name: 'my-service', path: '', package_name: null }, units: [] }))).toBe('my-service');
   });
 
   it('normalises references for the registry API and enforces the deploy policy', () => {
