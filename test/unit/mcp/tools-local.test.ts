@@ -61,7 +61,8 @@ describe('local tools', { timeout: 60_000 }, () => {
     await ok(conn, 'analyze_repo', { project_dir: dir });
     const built = await ok<Built>(conn, 'build_image', { project_dir: dir, registry: 'ghcr.io/acme', push: false });
     expect(built).toMatchObject({ source: 'built', pushed: false, dockerfile: { path: 'Dockerfile', generated: true }, artifact: join(dir, '.sealos/build/build-result.json') });
-    expect(built.image).toMatch(/^ghcr\.io\/acme\/mcp-local-[a-z0-9-]+:[0-9a-f]{7}-\d{14}$/);
+    // Named after the package, as the app is (not after the temp checkout directory).
+    expect(built.image).toMatch(/^ghcr\.io\/acme\/plain-http-good:[0-9a-f]{7}-\d{14}$/);
     const build = docker.calls().find((c) => c.argv[0] === 'buildx' && c.argv[1] === 'build')?.argv ?? [];
     expect(build[build.indexOf('--tag') + 1]).toBe(built.image);
     expect(build).toContain('--load');
