@@ -173,6 +173,8 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
   const exists = (p: string) => ctx.repo.files.includes(ctx.unitPath(p));
   if (!/\.[cm]?[jt]sx?$/.test(f)) {
     const base = f.replace(/\/$/, '');
+    // Node runs an existing file as it is named (`node bin/server`, a script without an extension).
+    if (exists(base)) return base;
     for (const candidate of [`${base}.js`, `${base}/index.js`, `${base}.mjs`, `${base}/index.mjs`, `${base}.ts`, `${base}/index.ts`]) {
       if (exists(candidate)) return candidate;
     }

@@ -34,7 +34,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const worker = WORKER_LIBS.find((dep) => ctx.hasDep(dep));
   const scripts = ctx.pkg.scripts ?? {};
   if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
-  if (ctx.pkg.bin) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json) with no HTTP listener' };
+  // A "bin" with a start script is a service that also installs as a command (Node-RED, zigbee2mqtt).
+  if (ctx.pkg.bin && !scripts.start) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json, no start script) with no HTTP listener' };
   if (!scripts.start) {
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }

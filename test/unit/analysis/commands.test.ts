@@ -80,6 +80,24 @@ describe('entrypoint through a package runner', () => {
   });
 });
 
+describe('services that also install as a command', () => {
+  it('a "bin" with a start script is a process to run, not a CLI; the extension-less script is the entrypoint', () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'bridge', bin: { bridge: './bin/bridge' }, scripts: { start: 'node bin/bridge' } }),
+      'bin/bridge': "#!/usr/bin/env node\nrequire('../lib/main.js');\n",
+      'lib/main.js': 'setInterval(() => {}, 1000);\n',
+    });
+    const a = analyzeRepo(repo, {});
+    expect(a).toMatchObject({ kind: 'worker', entrypoint: 'bin/bridge' });
+    expect(a.findings.find((f) => f.id === 'build-output')).toMatchObject({ status: 'pass' });
+  });
+
+  it('a "bin" without a start script stays a command-line tool', () => {
+    const repo = memoryRepo({ 'package.json': JSON.stringify({ name: 'mk', bin: { mk: './cli.js' } }), 'cli.js': 'console.log(process.argv);\n' });
+    expect(analyzeRepo(repo, {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('no start script') });
+  });
+});
+
 describe('a monorepo root', () => {
   it('fails deployable with the way forward: one unit with --path, never the library advice', () => {
     const repo = memoryRepo({

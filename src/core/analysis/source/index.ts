@@ -48,7 +48,9 @@ function withBuildOutput(ctx: AnalysisContext, files: string[], inSource: Readon
   const top = entry.slice(prefix.length).split('/')[0];
   if (!top || top === entry.slice(prefix.length)) return [...files, entry];
   const root = prefix + top + '/';
-  return [...files, ...ctx.unitFiles.filter((f) => f.startsWith(root) && !inSource.has(f) && isSourceFile(f.slice(root.length)))];
+  const built = ctx.unitFiles.filter((f) => f.startsWith(root) && !inSource.has(f) && isSourceFile(f.slice(root.length)));
+  // The entrypoint itself even without a source extension (`bin/server`, run by `node bin/server`).
+  return [...files, ...(built.includes(entry) ? [] : [entry]), ...built];
 }
 
 export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
