@@ -122,8 +122,19 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   const background = new Map<string, Evidence>();
   const startCandidates: Array<{ scan: FileScan; node: Node }> = [];
 
+  const baseOf = (src: string) => (src.startsWith('@') ? src.split('/').slice(0, 2).join('/') : src.split('/')[0]!);
+  const isLogging = (src: string) => LOGGERS.includes(baseOf(src)) || REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(baseOf(src));
+  // Logger imports are judged in the files that first import each logging module (the first match in
+  // file order is the same), and scheduler imports only when some file imports one: once, not per file.
   const sources = new Set<string>();
-  for (const s of run.scans) for (const src of s.importSources) sources.add(src);
+  const loggingFirst = new Set<FileScan>();
+  for (const s of run.scans)
+    for (const src of s.importSources) {
+      if (sources.has(src)) continue;
+      sources.add(src);
+      if (isLogging(src)) loggingFirst.add(s);
+    }
+  const backgroundSources = BACKGROUND.some((b) => sources.has(b.module));
 
   for (const s of run.scans) {
     if (fastifyLoggerOn(s)) {
@@ -136,8 +147,8 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
         startEv.push(nodeEvidence(s, c.start, 'fastify-logger'));
       }
     }
-    for (const src of s.importSources) {
-      const base = src.startsWith('@') ? src.split('/').slice(0, 2).join('/') : src.split('/')[0]!;
+    if (loggingFirst.has(s)) for (const src of s.importSources) {
+      const base = baseOf(src);
       if (!logger && LOGGERS.includes(base) && base !== '@nestjs/common') {
         logger = base;
         loggerEv = evidence(s.file, 1, 'logger-import', `import ${base}`);
@@ -219,14 +230,14 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       if ((ctorName === 'CronJob' || ctorName === 'Cron') && !background.has('cron')) background.set('cron', nodeEvidence(s, n.start, 'cron-job'));
       if (ctorName === 'Agenda' && !background.has('agenda')) background.set('agenda', nodeEvidence(s, n.start, 'agenda'));
     }
-    const queues = BACKGROUND.filter((b) => b.needs && b.module !== 'bullmq' && s.importSources.has(b.module));
+    const queues = backgroundSources ? BACKGROUND.filter((b) => b.needs && b.module !== 'bullmq' && s.importSources.has(b.module)) : [];
     if (queues.length)
       for (const c of callsNamed(s, 'process', 'work', 'run')) {
         const last = memberProp(child(c, 'callee'));
         if (!last) continue;
         for (const b of queues) if (!background.has(b.what) && b.needs!.test(last)) background.set(b.what, nodeEvidence(s, c.start, `${b.module}-worker`));
       }
-    for (const b of BACKGROUND) {
+    if (backgroundSources) for (const b of BACKGROUND) {
       if (b.needs || background.has(b.what) || !s.importSources.has(b.module)) continue;
       if (b.module === 'cron' || b.module === '@nestjs/schedule') {
         // `cron`: only when a job is created; Nest: only with @Cron/@Interval decorators.
