@@ -127,7 +127,9 @@ function corsFindings(run: SourceRun): Finding[] {
 }
 
 function rateLimitFindings(run: SourceRun): Finding[] {
-  const used = RATE_LIMITERS.find((m) => run.ctx.hasDep(m) || run.scans.some((s) => s.importSources.has(m)));
+  const imported = new Set<string>();
+  for (const s of run.scans) for (const src of s.importSources) imported.add(src);
+  const used = RATE_LIMITERS.find((m) => run.ctx.hasDep(m) || imported.has(m));
   if (used) return [finding('rate-limit', 'security', 'pass', `Rate limiting is in place (${used}).`, null, [])];
   const sensitive = run.routes.filter((r) => r.method !== 'USE' && (SENSITIVE_PATH.test(r.path) || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)));
   if (sensitive.length === 0) return [];
