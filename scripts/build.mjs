@@ -3,7 +3,8 @@
 //   cli.js          ESM with code splitting: each command's modules are lazy chunks.
 //   mcp-server.cjs  the MCP server alone, CommonJS so V8 can cache its compiled code (Node 20 caches
 //                   no ESM); core modules behind `await import()` stay uninitialised until a tool runs.
-//   mcp.js          the launcher: compiles mcp-server.cjs with the per-user code cache (src/mcp/launcher.ts).
+//   mcp.cjs         the launcher: compiles mcp-server.cjs with the per-user code cache (src/mcp/launcher.ts);
+//                   mcp.js forwards to it for hosts configured with that path.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,9 +64,12 @@ const bundleId = createHash('sha256').update(readFileSync(join(outdir, 'mcp-serv
 await build({
   ...common,
   entryPoints: { mcp: 'src/mcp/launcher.ts' },
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   define: { __MCP_SERVER_BUNDLE_ID__: JSON.stringify(bundleId) },
 });
+// `node dist/mcp.js` keeps working for hosts configured with that path (the launcher is mcp.cjs).
+writeFileSync(join(outdir, 'mcp.js'), "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./mcp.cjs');\n");
 
 // tools/list as the SDK computes it, asked of the server just built; the bundled server serves this
 // snapshot instead of converting every zod schema on each start (src/mcp/tool-list-snapshot.ts).
@@ -74,7 +78,7 @@ const requests = [
   { jsonrpc: '2.0', method: 'notifications/initialized' },
   { jsonrpc: '2.0', id: 2, method: 'tools/list' },
 ];
-const answers = execFileSync(process.execPath, [join(outdir, 'mcp.js')], {
+const answers = execFileSync(process.execPath, [join(outdir, 'mcp.cjs')], {
   input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n',
   env: { ...process.env, SEALOS_DEPLOY_CODE_CACHE: '0' },
   encoding: 'utf8',

@@ -1,10 +1,10 @@
-// dist/mcp.js: starts the MCP server bundle (dist/mcp-server.cjs) through a V8 code cache, so a
+// dist/mcp.cjs: starts the MCP server bundle (dist/mcp-server.cjs) through a V8 code cache, so a
 // spawn → tools/list round trip skips compiling the SDK, zod and our tools on every start after the
-// first. Same arguments, output and exit codes as `sealos-deploy mcp`.
+// first. Same arguments, output and exit codes as `sealos-deploy mcp`. CommonJS, like the bin that
+// requires it: the whole `mcp` path then starts without Node's ESM loader.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { openCodeCache } from './code-cache.js';
 
@@ -18,7 +18,7 @@ const debug = process.env.SEALOS_DEPLOY_DEBUG?.split(',').includes('code-cache')
   ? (line: string) => process.stderr.write(`code-cache: ${line}\n`)
   : () => {};
 
-const bundle = fileURLToPath(new URL('./mcp-server.cjs', import.meta.url));
+const bundle = join(__dirname, 'mcp-server.cjs');
 let source: string;
 try {
   source = readFileSync(bundle, 'utf8');
@@ -42,4 +42,6 @@ if (cache && (!cachedData || script.cachedDataRejected)) {
 
 const mod: { exports: { main?: (argv: string[]) => Promise<number> } } = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, createRequire(bundle), mod, bundle, dirname(bundle));
-process.exitCode = await mod.exports.main!(process.argv.slice(2));
+void mod.exports.main!(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

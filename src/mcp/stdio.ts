@@ -16,10 +16,15 @@ export async function serveStdio(options: ServerOptions, stderr: (text: string) 
   // The SDK transport does not notice the client going away; stdin ending is that signal.
   const stop = () => void server.close();
   process.stdin.once('end', stop);
+  // A client that exits while an answer is being written closes our stdout (EPIPE): that ends the
+  // session like stdin ending, not with an unhandled 'error' event and a stack trace on stderr.
+  const broken = (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED' ? stop() : stderr(`sealos-deploy mcp: ${err.message}\n`));
+  process.stdout.on('error', broken);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await closed;
   process.stdin.off('end', stop);
+  process.stdout.off('error', broken);
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
 }

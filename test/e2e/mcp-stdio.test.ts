@@ -112,4 +112,25 @@ describe('node dist/mcp.js: what makes it start fast changes nothing it answers'
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('ends quietly when the client goes away mid-answer (closed stdout), with no stack trace', { timeout: 20_000 }, async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(bundle.dir, 'mcp.cjs')], { cwd: app, env: { ...process.env, SEALOS_DEPLOY_CACHE_DIR: cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const first = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const hello = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'gone', version: '0' } } };
+    child.stdin.write(JSON.stringify(hello) + '\n');
+    await first;
+    child.stdout.destroy();
+    // More answers are due after the client stopped reading.
+    for (let i = 2; i < 6; i++) child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/list' }) + '\n');
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      setTimeout(() => child.stdin.end(), 500);
+    });
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at .*\(/);
+    expect(code).toBe(0);
+  });
 });
+
