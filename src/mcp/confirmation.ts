@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { lazyCrypto } from '../core/lazy-crypto.js';
 import { DeployError } from '../core/errors.js';
 
 /** What a mutating tool is about to do, shown to the user before anything changes. */
@@ -32,7 +32,7 @@ export class PlanStore {
 
   issue(fingerprint: string): { planId: string; expiresAt: string } {
     this.prune();
-    const planId = `plan_${randomUUID()}`;
+    const planId = `plan_${lazyCrypto().randomUUID()}`;
     const expiresAt = this.now() + this.ttlMs;
     this.plans.set(planId, { fingerprint, expiresAt });
     // Oldest first: Map keeps insertion order.
@@ -65,7 +65,7 @@ function stable(value: unknown): unknown {
 
 /** Binds a plan to the tool and the arguments it was computed from, so a plan id cannot confirm anything else. */
 function planFingerprint(tool: string, args: Record<string, unknown>, plan: Plan): string {
-  return createHash('sha256').update(JSON.stringify(stable({ tool, args, plan }))).digest('hex');
+  return lazyCrypto().createHash('sha256').update(JSON.stringify(stable({ tool, args, plan }))).digest('hex');
 }
 
 /** Asks the user through the client (MCP elicitation). Absent when the client did not declare the capability. */

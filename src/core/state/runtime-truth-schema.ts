@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { lazyCrypto } from '../lazy-crypto.js';
 import { z } from 'zod';
 
 /**
@@ -99,7 +99,7 @@ export function canonicalJson(value: unknown): string {
 /** `sha256:<hex>` over the canonical JSON of the report without its `digest` key. */
 export function computeDigest(report: UnsealedReport | RuntimeTruthReport): string {
   const { digest: _ignored, ...rest } = report as RuntimeTruthReport;
-  return 'sha256:' + createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
+  return 'sha256:' + lazyCrypto().createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
 }
 
 /** True when the report's digest matches its content: nothing was edited after the pass wrote it. */

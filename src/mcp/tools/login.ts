@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { lazyCrypto } from '../../core/lazy-crypto.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -105,7 +105,7 @@ export function createLoginTool(deps: SealosToolDeps = {}): McpTool {
           ctx.progress(`${verificationText(entry.prompt)} Waiting for approval…`);
           const canShowUrl = Boolean(server?.server.getClientCapabilities()?.elicitation?.url);
           if (canShowUrl && server) {
-            const elicitationId = randomUUID();
+            const elicitationId = lazyCrypto().randomUUID();
             // Not awaited: the login polls while the user reads the prompt; some hosts answer only when it closes.
             server.server
               .elicitInput(
