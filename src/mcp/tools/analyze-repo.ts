@@ -54,6 +54,11 @@ export const analyzeRepoTool = defineTool({
     const summary = [
       `${a.framework.name} ${a.kind} (${a.package_manager.name}, Node ${a.node.version}): start ${a.commands.start ? `\`${a.commands.start}\`` : 'unknown'}, ${port}, ${a.bind.all_interfaces ? 'reachable on all interfaces' : `binds ${a.bind.host ?? 'unknown'} only`}.`,
       `Findings: ${counts.fail} fail, ${counts.warn} warn, ${counts.pass} pass.${artifact ? ` Wrote ${artifact}.` : ''}`,
+      // Which ones, so the next step (fix a fail, ask about a warn) needs no second look.
+      ...(['fail', 'warn'] as const).flatMap((st) => {
+        const ids = notPassing.filter((f) => f.status === st).map((f) => f.id);
+        return ids.length ? [`${st}: ${ids.join(', ')}`] : [];
+      }),
     ].join('\n');
     return {
       summary,

@@ -55,7 +55,12 @@ describe('analyze_repo', () => {
       health_paths: expect.arrayContaining(['/healthz']),
       artifact: join(app, '.sealos', 'analysis.json'),
     });
-    expect((res.structuredContent as { summary: string }).summary).toMatch(/express server .*port 3000/);
+    const summary = (res.structuredContent as { summary: string; findings?: Array<{ id: string; status: string }> }).summary;
+    expect(summary).toMatch(/express server .*port 3000/);
+    // The findings that are not passing are named, fail first.
+    const warnIds = (res.structuredContent as { findings: Array<{ id: string; status: string }> }).findings.filter((f) => f.status === 'warn').map((f) => f.id);
+    expect(warnIds.length).toBeGreaterThan(0);
+    expect(summary).toContain(`warn: ${warnIds.join(', ')}`);
     expect(JSON.parse(readFileSync(join(app, '.sealos', 'analysis.json'), 'utf8'))).toMatchObject({ framework: { name: 'express' } });
   });
 
