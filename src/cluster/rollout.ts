@@ -29,6 +29,27 @@ function done(obj: WorkloadView, kind: RolloutTarget['kind']): boolean {
 }
 
 /**
+ * The pods of the revision being rolled out. The ReplicaSet (or StatefulSet revision) being replaced
+ * may still have crash-looping pods for a moment: that is the release this one fixes, not its failure.
+ * Falls back to every pod of the workload when the revision cannot be told (no rights to list
+ * ReplicaSets, an older API server).
+ */
+async function currentRevisionPods(res: Resources, kind: RolloutTarget['kind'], obj: WorkloadView, selector: string, pods: PodView[]): Promise<PodView[]> {
+  if (kind === 'StatefulSet') {
+    const rev = obj.status?.updateRevision;
+    return rev ? pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === rev) : pods;
+  }
+  const revision = obj.metadata.annotations?.['deployment.kubernetes.io/revision'];
+  if (!revision) return pods;
+  const sets = await res.list<KubeObject>('apps/v1', 'ReplicaSet', { labelSelector: selector }).catch(() => null);
+  const current = sets?.find(
+    (rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === revision && (rs.metadata.ownerReferences ?? []).some((o) => o.kind === 'Deployment' && o.name === obj.metadata.name),
+  );
+  const hash = current?.metadata.labels?.['pod-template-hash'];
+  return hash ? pods.filter((p) => p.metadata.labels?.['pod-template-hash'] === hash) : pods;
+}
+
+/**
  * Wait until every replica of the new revision is updated, ready and available; fail early, in
  * plain words, on crash loops, image pull errors, OOM, unschedulable pods, failing probes, a
  * database that never becomes ready, or the rollout's own progress deadline.
@@ -65,7 +86,7 @@ export async function waitForRollout(
     }
     const selector = Object.entries(obj.spec?.selector?.matchLabels ?? { app: target.name }).map(([k, v]) => `${k}=${v}`).join(',');
     const [pods, events] = await Promise.all([res.list<PodView>('v1', 'Pod', { labelSelector: selector }), res.list<EventView>('v1', 'Event')]);
-    const diagnosis = await diagnosePods(res, pods, events, { healthPath: target.healthPath ?? null });
+    const diagnosis = await diagnosePods(res, await currentRevisionPods(res, target.kind, obj, selector, pods), events, { healthPath: target.healthPath ?? null });
     // An app that crashes or fails its probes while its database is not up yet is the database's
     // fault: keep waiting, and if the database never comes up, say so with the app's error as evidence.
     const dbDown = Boolean(target.database) && dbPhase !== 'Running';

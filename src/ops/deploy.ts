@@ -184,9 +184,14 @@ async function deployDirect(
   const domain: AppDomain = await discoverAppDomain(res, { ...(opts.domain ? { override: opts.domain } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.home ? { home: opts.home } : {}) });
 
   // DEPLOY: reuse the names a shown plan chose, so confirming applies exactly what was reviewed.
-  const pending = mode === 'DEPLOY' ? await readPendingPlan(dir, { namespace: cluster.namespace, template_digest: template.digest }, clock.now()) : null;
+  const found = mode === 'DEPLOY' ? await readPendingPlan(dir, { namespace: cluster.namespace, template_digest: template.digest }, clock.now()) : null;
+  // --new-instance asks for new names: a failed earlier first deploy is not retried then.
+  const pending = found?.applied_at && opts.newInstance ? null : found;
   const identity = state ? { app_name: state.last_deploy.app_name, app_host: state.last_deploy.app_host } : pending ? { app_name: pending.app_name, app_host: pending.app_host } : null;
   const warnings: string[] = [...(a.notes ?? [])];
+  if (pending?.applied_at) {
+    warnings.push(`Retrying the first deploy of ${pending.app_name}: it was applied at ${pending.applied_at} and did not roll out, so this updates that app instead of creating a second one.`);
+  }
   let inputs = a.inputs;
   if (state) {
     const r = await reuseLiveInputs(res, template, { ...(state.last_deploy.workload_kind ? { kind: state.last_deploy.workload_kind } : {}), name: state.last_deploy.app_name }, inputs, redactor);
@@ -288,7 +293,8 @@ async function deployDirect(
   } catch (err) {
     return failure(err, 'apply');
   }
-  if (mode === 'DEPLOY') await unlink(join(dir, PENDING_PLAN_PATH)).catch(() => undefined);
+  // Applied: until the rollout succeeds, a retry must land on these names, not on a second app.
+  if (mode === 'DEPLOY') await writePendingPlan(dir, { plan_id: rp.plan_id, namespace: cluster.namespace, app_name: prepared.app_name, app_host: prepared.app_host, template_digest: template.digest, created_at: pending?.created_at ?? clock.now().toISOString(), applied_at: clock.now().toISOString() });
 
   let rollout: RolloutResult;
   try {
@@ -296,6 +302,7 @@ async function deployDirect(
   } catch (err) {
     return failure(err, 'rollout');
   }
+  if (mode === 'DEPLOY') await unlink(join(dir, PENDING_PLAN_PATH)).catch(() => undefined);
 
   const url = await liveUrl(res, prepared.app_name);
   await writeDeployResult(dir, {

@@ -173,4 +173,26 @@ describe('API failures during apply: coded, what was applied is said, state neve
       expect(out.rollout.ready).toBe(1);
     });
   }
+
+  it('a first deploy that did not roll out is retried under the same names: no second app is left behind', async () => {
+    const app = await newApp();
+    suite.sim.faults.podBehaviour(IMAGE, { kind: 'crashloop', exitCode: 1, logs: ['Error: boom'] });
+    const plan = await deploy(app.dir, app.opts);
+    if (plan.outcome !== 'planned') throw new Error('plan');
+    const first = plan.plan.app_name;
+    expect((await failing(deploy(app.dir, { ...app.opts, confirm: true, planId: plan.plan.plan_id, timeoutMs: 10_000 }))).code).toBe('ROLLOUT_CRASHLOOP');
+
+    // The fix: a new image, so a new template.
+    await app.render(IMAGE2);
+    const retry = await deploy(app.dir, app.opts);
+    if (retry.outcome !== 'planned') throw new Error('retry plan');
+    expect(retry.plan).toMatchObject({ mode: 'DEPLOY', app_name: first });
+    expect(retry.plan.warnings.join(' ')).toMatch(/Retrying the first deploy of .* instead of creating a second one/);
+    const out = applied(await deploy(app.dir, { ...app.opts, confirm: true, planId: retry.plan.plan_id, timeoutMs: 20_000 }));
+    expect(out.app_name).toBe(first);
+    expect(suite.sim.store.list('apps/v1', 'Deployment', ns).map((d) => d.metadata.name)).toEqual([first]);
+    // Rolled out: the names are settled, the next first-deploy plan (say, after a cleanup) starts fresh.
+    await expect(readFile(join(app.dir, '.sealos', 'deploy-plan.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
+
