@@ -34,7 +34,7 @@ function done(obj: WorkloadView, kind: RolloutTarget['kind']): boolean {
  * Falls back to every pod of the workload when the revision cannot be told (no rights to list
  * ReplicaSets, an older API server).
  */
-async function currentRevisionPods(res: Resources, kind: RolloutTarget['kind'], obj: WorkloadView, selector: string, pods: PodView[]): Promise<PodView[]> {
+export async function currentRevisionPods(res: Resources, kind: RolloutTarget['kind'], obj: WorkloadView, selector: string, pods: PodView[]): Promise<PodView[]> {
   if (kind === 'StatefulSet') {
     const rev = obj.status?.updateRevision;
     return rev ? pods.filter((p) => p.metadata.labels?.['controller-revision-hash'] === rev) : pods;
