@@ -13,13 +13,16 @@ export function printError(io: CliIo, err: ErrorPayload, json: boolean): void {
   io.stderr(`error ${err.code}: ${err.message}\n  next: ${err.next}\n${waysOut(err.details)}`);
 }
 
+/** Repair options as the CLI prints them (after a STOP, or with a coded error): what to do, then the command. */
+export function repairOptionLines(options: ReadonlyArray<{ description: string; command: string }>): string[] {
+  return options.flatMap((o) => [`  - ${o.description}`, `      ${o.command}`]);
+}
+
 /** The repair options an error carries (a corrupt state.json), spelled out: "run a repair option" alone is no help. */
 function waysOut(details: Record<string, unknown> | undefined): string {
   const options = details?.repair_options;
-  if (!Array.isArray(options) || options.length === 0) return '';
-  const lines = options
-    .filter((o): o is { description: string; command: string } => typeof o?.description === 'string' && typeof o?.command === 'string')
-    .map((o) => `  - ${o.description}\n      ${o.command}`);
+  if (!Array.isArray(options)) return '';
+  const lines = repairOptionLines(options.filter((o): o is { description: string; command: string } => typeof o?.description === 'string' && typeof o?.command === 'string'));
   return lines.length ? `  ways out:\n${lines.join('\n')}\n` : '';
 }
 

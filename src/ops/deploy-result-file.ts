@@ -12,10 +12,10 @@ export async function readDeployResultIfAny(dir: string): Promise<DeployResult |
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new DeployError('ARTIFACT_INVALID', `${path} is not valid JSON: ${(err as Error).message}`, 'Re-run the deploy, or delete the file.', { path });
+    throw new DeployError('ARTIFACT_INVALID', `${path} is not valid JSON: ${(err as Error).message}`, 'Deploy again (never edit it by hand), or delete the file.', { path });
   }
   const parsed = DeployResultSchema.safeParse(raw);
   if (!parsed.success)
-    throw new DeployError('ARTIFACT_INVALID', `${path} does not match the deploy-result schema (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}).`, 'Re-run the deploy, or pass --app and --image to verify without it.', { path });
+    throw new DeployError('ARTIFACT_INVALID', `${path} does not match the deploy-result schema (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}).`, 'Deploy again (never edit it by hand); verify also works without it when given --app and --image.', { path });
   return parsed.data;
 }

@@ -8,7 +8,8 @@ import { ensureSealosGitignore, recordRelease, replaceState, type ReleaseInput, 
 import { nodeStateIo, readTextIfExists, writeFileAtomic } from '../system/atomic-file.js';
 import { openCluster, regionHost, type ClusterOptions } from './cluster-context.js';
 import { loadAnalysisIfPresent, repoName } from './deploy-artifacts.js';
-import { DEPLOY_RESULT_PATH, DeployResultSchema, type DeployResult } from './deploy-result-schema.js';
+import { readDeployResultIfAny } from './deploy-result-file.js';
+import { DEPLOY_RESULT_PATH, type DeployResult } from './deploy-result-schema.js';
 import { ARTIFACTS } from './paths.js';
 
 export interface RecordOptions extends ClusterOptions {
@@ -49,10 +50,9 @@ async function readTruth(dir: string): Promise<RuntimeTruthReport> {
 }
 
 export async function readDeployResult(dir: string): Promise<DeployResult> {
-  const raw = await readJson(join(dir, DEPLOY_RESULT_PATH), DEPLOY_RESULT_PATH, new DeployError('ARTIFACT_MISSING', `There is no ${DEPLOY_RESULT_PATH}: nothing was deployed from this checkout yet.`, 'Run sealos-deploy deploy --confirm (or rollback --confirm), then verify, then record.'));
-  const parsed = DeployResultSchema.safeParse(raw);
-  if (!parsed.success) throw new DeployError('ARTIFACT_INVALID', `${DEPLOY_RESULT_PATH} is not a valid deploy result.`, 'Deploy again; never edit it by hand.');
-  return parsed.data;
+  const dr = await readDeployResultIfAny(dir);
+  if (!dr) throw new DeployError('ARTIFACT_MISSING', `There is no ${DEPLOY_RESULT_PATH}: nothing was deployed from this checkout yet.`, 'Run sealos-deploy deploy --confirm (or rollback --confirm), then verify, then record.');
+  return dr;
 }
 
 /** The release `record` writes for a deploy result: deploy, update or rollback. */

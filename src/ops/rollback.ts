@@ -84,8 +84,8 @@ export async function rollback(dirArg: string, opts: RollbackOpts = {}): Promise
   const warnings = [...rp.warnings];
   if (reuse.reused.length) warnings.push(`Inputs not given again keep the values the running release uses: ${reuse.reused.join(', ')}.`);
   // The same template but for the image (every release renders its own image) is no change worth a warning.
-  const onlyImageDiffers = target?.template_digest === templateDigest(template.text.split(rendered).join(rp.to));
-  if (target?.template_digest && target.template_digest !== template.digest && !onlyImageDiffers) {
+  const was = target?.template_digest;
+  if (was && was !== template.digest && was !== templateDigest(template.text.split(rendered).join(rp.to))) {
     warnings.push(`The template changed since ${rp.to} was released: the rollback runs the old image with the current template (env, ports, resources, probes).`);
   }
   const view: RollbackPlanView = { ...rp, warnings, app_name: ld.app_name, namespace: cluster.namespace, changes: planned.plan.changes, summary: planned.plan.summary, plan_id: planned.plan_id };

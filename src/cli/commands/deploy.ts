@@ -5,7 +5,7 @@ import type { ModeDecision } from '../../core/mode/decide.js';
 import { createRedactor, type Redactor } from '../../core/redact.js';
 import type { DeployPlanView } from '../../ops/deploy.js';
 import { EXIT, type CliIo, type Command } from '../command.js';
-import { printError, printJson, table } from '../output.js';
+import { printError, printJson, repairOptionLines, table } from '../output.js';
 
 /** Options every cluster command takes. */
 export const CLUSTER_OPTIONS = {
@@ -48,8 +48,7 @@ export function printStop(io: CliIo, decision: ModeDecision, json: boolean, next
     lines.push('', 'Mismatches:');
     lines.push(table([['field', 'recorded', 'live'], ...decision.mismatches.map((m) => [m.field, m.recorded ?? '(none)', m.live ?? '(none)'])]).trimEnd().replace(/^/gm, '  '));
   }
-  lines.push('', 'Ways out:');
-  for (const o of decision.repair_options) lines.push(`  - ${o.description}`, `      ${o.command}`);
+  lines.push('', 'Ways out:', ...repairOptionLines(decision.repair_options));
   io.stdout(lines.join('\n') + '\n');
   return EXIT.rejected;
 }

@@ -92,6 +92,10 @@ const DEV_SERVERS: Array<[RegExp, string]> = [
   [/^nest\s+start\b.*--watch/, 'runs Nest in watch mode'],
 ];
 
+/** Commands that start a package's binary (`npx tsx …`, `yarn babel-node …`, `pnpm exec ts-node …`). */
+const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
+const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];
+
 /** Why a command is not one foreground production process (empty when it is). */
 export function startIssues(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
   const issues: string[] = [];
@@ -108,7 +112,7 @@ export function startIssues(cmd: string, scripts: Record<string, string>, depth 
     if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
     if (prog === 'pm2') issues.push('pm2 daemonises by default; use `pm2-runtime` or run node directly so the container has a foreground process');
     // `yarn babel-node …` / `npx babel-node …`: the package runner is not the program.
-    const runs = (name: string) => prog === name || (['yarn', 'npx', 'pnpm', 'bunx'].includes(prog) && (w[1] === name || (w[1] === 'exec' && w[2] === name)));
+    const runs = (name: string) => prog === name || (PACKAGE_RUNNERS.includes(prog) && (w[1] === name || (w[1] === 'exec' && w[2] === name)));
     if (runs('babel-node') || w.some((a) => /^@babel\/register$/.test(a)))
       issues.push('babel-node compiles at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
     if (w.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a)))
@@ -130,9 +134,6 @@ function runTarget(w: string[]): string | null {
   if (p === 'bun' && a === 'start') return 'start';
   return null;
 }
-
-const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
-const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];
 
 /** Resolve the file a command finally runs, unit-relative; follows package scripts. */
 export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: FrameworkName, depth = 0): string | null {

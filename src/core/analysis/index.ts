@@ -121,7 +121,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ...deployableFinding(ctx, kind, reason, unitDirs),
     ...startFindings(ctx, commands, kind),
     ...pm.findings,
-    ...installScriptFindings(ctx, pm.facts),
+    // The lockfile's own package.json holds the policy: the unit's, or the workspace root's.
+    ...installScriptFindings(ctx, pm.facts, pm.facts.lockfile?.startsWith(`${unit}/`) ? ctx.pkg : rootCtx.pkg),
     ...node.findings,
     ...dockerfileFindings(dockerfile, port.value),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),

@@ -4,7 +4,7 @@
 // downloaded (sharp, better-sqlite3, bcrypt, prisma engines): the image builds, the service fails.
 import { evidence } from '../evidence.js';
 import type { Finding } from '../state/analysis-schema.js';
-import type { AnalysisContext } from './context.js';
+import type { AnalysisContext, PackageJson } from './context.js';
 import type { PackageManagerFacts } from './package-manager.js';
 
 /** Lockfiles are read up to this size (above the source limit: a large app's package-lock is several MB). */
@@ -22,7 +22,8 @@ function covered(policy: Record<string, unknown>, name: string): boolean {
   return Object.keys(policy).some((k) => k === name || k.startsWith(`${name}@`));
 }
 
-export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFacts): Finding[] {
+/** `pkg`: the parsed package.json next to the lockfile (the workspace root's for a monorepo unit): its policy. */
+export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFacts, pkg: PackageJson | null): Finding[] {
   if (pm.name !== 'npm' || !pm.lockfile) return [];
   const text = ctx.repo.read(pm.lockfile, { maxBytes: LOCKFILE_MAX_BYTES });
   let lock: { packages?: Record<string, { hasInstallScript?: boolean }> };
@@ -38,16 +39,8 @@ export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFa
     const name = packageName(key);
     if (name && entry?.hasInstallScript === true) withScripts.add(name);
   }
-  // The policy lives in the package.json next to the lockfile (the workspace root for a monorepo unit).
-  const lockDir = pm.lockfile.includes('/') ? pm.lockfile.slice(0, pm.lockfile.lastIndexOf('/') + 1) : '';
-  const pkgPath = `${lockDir}package.json`;
-  let policy: Record<string, unknown> = {};
-  try {
-    const pkg = JSON.parse(ctx.repo.read(pkgPath) ?? '{}') as { allowScripts?: unknown };
-    if (pkg.allowScripts && typeof pkg.allowScripts === 'object') policy = pkg.allowScripts as Record<string, unknown>;
-  } catch {
-    // A malformed package.json is its own finding.
-  }
+  const pkgPath = `${pm.lockfile.slice(0, pm.lockfile.lastIndexOf('/') + 1)}package.json`;
+  const policy = pkg?.allowScripts && typeof pkg.allowScripts === 'object' ? (pkg.allowScripts as Record<string, unknown>) : {};
   const open = [...withScripts].filter((n) => !covered(policy, n)).sort();
   const ev = [evidence(pm.lockfile, 1, 'hasInstallScript', `${withScripts.size} package(s) with install scripts`)];
   if (withScripts.size === 0) {
