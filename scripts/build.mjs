@@ -8,43 +8,23 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-
-// The SDK imports Ajv eagerly for elicitation validation only; load it on first use instead (cold start).
-const lazyAjv = {
-  name: 'lazy-ajv',
-  setup(b) {
-    b.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
-      args.importer.includes('@modelcontextprotocol') ? { path: resolve('src/mcp/lazy-ajv-provider.ts') } : undefined,
-    );
-  },
-};
+import { commonBuildOptions, ESM_REQUIRE_BANNER } from './build-options.mjs';
 
 // `node scripts/build.mjs [outdir]`: tests build a private copy so they never race on dist/.
 const outdir = process.argv[2] ?? 'dist';
 // Chunk names carry content hashes: start clean so stale chunks never ship.
 rmSync(outdir, { recursive: true, force: true });
 
-const common = {
-  outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  // Parsing is most of what a cold start spends on our code (~1.4 MB of SDK + zod): minified source halves it.
-  minify: true,
-  external: ['@kubernetes/client-node', 'oxc-parser', 'kubernetes-models', 'execa'],
-  plugins: [lazyAjv],
-  logLevel: 'warning',
-};
+const common = commonBuildOptions(outdir);
 
 await build({
   ...common,
   entryPoints: { cli: 'src/cli/entry.ts' },
   splitting: true,
   format: 'esm',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: { js: ESM_REQUIRE_BANNER },
 });
 
 await build({
@@ -55,7 +35,7 @@ await build({
   // import() of an external becomes require(): a vm.Script may not import() without an experimental
   // flag on Node 20, and require() of ESM (execa, the cluster client) is stable and silent from 20.19.
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__import_meta_url' },
+  define: { ...common.define, 'import.meta.url': '__import_meta_url' },
   banner: { js: "var __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
 
@@ -66,7 +46,7 @@ await build({
   entryPoints: { mcp: 'src/mcp/launcher.ts' },
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
-  define: { __MCP_SERVER_BUNDLE_ID__: JSON.stringify(bundleId) },
+  define: { ...common.define, __MCP_SERVER_BUNDLE_ID__: JSON.stringify(bundleId) },
 });
 // `node dist/mcp.js` keeps working for hosts configured with that path (the launcher is mcp.cjs).
 writeFileSync(join(outdir, 'mcp.js'), "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./mcp.cjs');\n");

@@ -28,6 +28,8 @@ export async function analyzeProject(dir: string, opts: AnalyzeProjectOptions = 
   if (!isDir) throw new DeployError('PROJECT_NOT_FOUND', `${root} is not a directory.`, 'Pass the path of the service checkout, e.g. `sealos-deploy analyze ./my-service`.');
   const view = await openRepoView(root, execaRunner);
   const analysis = AnalysisSchema.parse(analyzeRepo(view, { path: opts.path }));
+  // What this analysis learned about unchanged files spares the next one reading them.
+  view.scanCache?.save();
   if (opts.write === false) return { analysis, artifact: null };
   const unitDir = join(root, analysis.project.path);
   const file = artifactPath(unitDir, 'analysis');

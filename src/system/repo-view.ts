@@ -3,6 +3,8 @@ import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { RepoView } from '../core/analysis/context.js';
 import type { Runner } from '../core/ports.js';
+import type { CacheEnv } from './private-cache.js';
+import { BUILD_SCAN_FINGERPRINT, openScanCache, type ScanCacheStore } from './scan-cache.js';
 
 /** Files larger than this are not read: generated bundles and data, not the service's code. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -16,21 +18,46 @@ async function gitLines(runner: Runner, cwd: string, args: string[]): Promise<st
   return r.stdout.split('\0').filter(Boolean);
 }
 
-async function gitFacts(runner: Runner, root: string): Promise<Omit<NonNullable<RepoView['git']>, 'dirty'> & { modified: boolean }> {
+interface GitFacts extends Omit<NonNullable<RepoView['git']>, 'dirty'> {
+  modified: boolean;
+  /** Tracked paths (relative to root) whose work-tree content differs from the index. */
+  changed: Set<string>;
+  /** False when the changed paths could not be placed relative to root (no commit yet). */
+  changedKnown: boolean;
+}
+
+async function gitFacts(runner: Runner, root: string): Promise<GitFacts> {
   const one = async (args: string[]) => {
     const r = await runner.run('git', args, { cwd: root, timeoutMs: 10_000 });
     return r.exitCode === 0 ? r.stdout.trim() || null : null;
   };
-  // Each git process costs tens of milliseconds to start on a busy machine: ask rev-parse both questions at once.
+  // Each git process costs tens of milliseconds to start on a busy machine: ask rev-parse its questions at once.
   const [revs, status, remote] = await Promise.all([
-    runner.run('git', ['rev-parse', 'HEAD', '--abbrev-ref', 'HEAD'], { cwd: root, timeoutMs: 10_000 }),
+    runner.run('git', ['rev-parse', '--show-prefix', 'HEAD', '--abbrev-ref', 'HEAD'], { cwd: root, timeoutMs: 10_000 }),
     // Untracked files come from the listing: status need not walk the tree for them a second time.
-    runner.run('git', ['status', '--porcelain', '--untracked-files=no', '--', '.'], { cwd: root, timeoutMs: 30_000 }),
+    runner.run('git', ['status', '--porcelain', '-z', '--untracked-files=no', '--', '.'], { cwd: root, timeoutMs: 30_000 }),
     one(['config', '--get', 'remote.origin.url']),
   ]);
-  // Without a first commit rev-parse fails: no commit, no branch.
-  const [commit, branch] = revs.exitCode === 0 ? revs.stdout.split('\n').map((l) => l.trim() || null) : [null, null];
-  return { commit: commit ?? null, branch: !branch || branch === 'HEAD' ? null : branch, modified: status.stdout.trim().length > 0, remote };
+  // Without a first commit rev-parse fails: no commit, no branch (and the prefix is not trusted).
+  const [prefix, commit, branch] = revs.exitCode === 0 ? revs.stdout.split('\n').map((l) => l.trim()) : [null, null, null];
+  // Porcelain paths are relative to the top of the repository, whatever the directory.
+  const changed = new Set<string>();
+  const entries = status.exitCode === 0 ? status.stdout.split('\0') : [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.length < 4) continue;
+    // A rename or copy names its source in the next entry.
+    if (e[0] === 'R' || e[0] === 'C') i++;
+    if (e[1] !== ' ' && prefix !== null && e.startsWith(prefix, 3)) changed.add(e.slice(3 + prefix.length));
+  }
+  return {
+    commit: commit || null,
+    branch: !branch || branch === 'HEAD' ? null : branch,
+    modified: entries.some((e) => e.length >= 4),
+    remote,
+    changed,
+    changedKnown: prefix !== null && status.exitCode === 0,
+  };
 }
 
 const NOFOLLOW = constants.O_NOFOLLOW as number | undefined;
@@ -153,35 +180,64 @@ function walkFs(root: string, skipped: Array<{ file: string; reason: string }>):
   return out.sort();
 }
 
+export interface OpenRepoOptions {
+  /**
+   * The scan cache: by default the build's own (none when running from source); false turns it off.
+   * Tests name a fingerprint and a cache environment.
+   */
+  scanCache?: { fingerprint: string; cenv?: CacheEnv } | false;
+}
+
+/** A RepoView of a local checkout; `scanCache.save()` keeps what this analysis learned for the next one. */
+export interface LocalRepoView extends RepoView {
+  readonly scanCache: ScanCacheStore | null;
+}
+
 /**
  * Builds a RepoView of `root`. Inside a git checkout the listing is what git reports
  * (tracked + untracked-not-ignored), so ignored paths are never read; elsewhere a walk
  * that honours .gitignore files. Files are read lazily, once.
  */
-export async function openRepoView(root: string, runner: Runner): Promise<RepoView> {
+export async function openRepoView(root: string, runner: Runner, opts: OpenRepoOptions = {}): Promise<LocalRepoView> {
   const skipped: Array<{ file: string; reason: string }> = [];
   // Every git question at once: `git status` over a large tree costs as much as the listing.
-  // One ls-files lists tracked (tagged H, S, M...) and untracked-not-ignored (tagged ?) paths, relative to root.
-  const [listing, facts] = await Promise.all([gitLines(runner, root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--', '.']), gitFacts(runner, root)]);
+  // One ls-files lists tracked paths with their staged blob (tagged H, S, M...: `H <mode> <blob> <stage>\t<path>`)
+  // and untracked-not-ignored ones (tagged ?), relative to root.
+  const [listing, facts] = await Promise.all([gitLines(runner, root, ['ls-files', '-z', '-s', '-t', '--cached', '--others', '--exclude-standard', '--', '.']), gitFacts(runner, root)]);
   let files: string[];
   let tracked: Set<string> | null = null;
   let git: RepoView['git'] = null;
+  // Blob ids git vouches for: tracked, merged, a regular file, unchanged in the work tree.
+  const blobs = new Map<string, string>();
   if (listing) {
     tracked = new Set();
     const all = new Set<string>();
     let untracked = false;
     for (const entry of listing) {
-      const path = entry.slice(2);
-      if (entry.charCodeAt(0) !== 63) tracked.add(path);
-      else untracked = true;
+      if (entry.charCodeAt(0) === 63) {
+        untracked = true;
+        all.add(entry.slice(2));
+        continue;
+      }
+      // `H 100644 <blob> 0\t<path>`: fixed offsets, no splitting (20,000 entries in a large repository).
+      const tab = entry.indexOf('\t');
+      const path = entry.slice(tab + 1);
+      tracked.add(path);
       all.add(path);
+      const regular = entry.charCodeAt(0) === 72 && entry.charCodeAt(tab - 1) === 48 && (entry.startsWith('100644 ', 2) || entry.startsWith('100755 ', 2));
+      if (regular && tab > 11) blobs.set(path, entry.slice(9, tab - 2));
+      else blobs.delete(path);
     }
     files = [...all].filter((f) => !skipPath(f)).sort();
-    const { modified, ...rest } = facts;
+    const { modified, changed, changedKnown, ...rest } = facts;
     git = { ...rest, dirty: modified || untracked };
+    if (changedKnown) for (const path of changed) blobs.delete(path);
+    else blobs.clear();
   } else {
     files = walkFs(root, skipped);
   }
+  const cacheOpts = opts.scanCache === false ? null : (opts.scanCache ?? (BUILD_SCAN_FINGERPRINT ? { fingerprint: BUILD_SCAN_FINGERPRINT } : null));
+  const scanCache = cacheOpts && blobs.size > 0 ? openScanCache({ root, blobs, ...cacheOpts }) : null;
 
   const cache = new Map<string, string | null>();
   const largeAt = new Map<string, number>();
@@ -192,6 +248,7 @@ export async function openRepoView(root: string, runner: Runner): Promise<RepoVi
     files,
     skipped,
     git,
+    scanCache,
     get readCount() {
       return readCount;
     },

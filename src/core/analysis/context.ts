@@ -1,5 +1,6 @@
 import type { Evidence } from '../evidence.js';
 import type { ConfigOverrides } from '../state/analysis-schema.js';
+import type { CachedScan } from './source/cached-scan.js';
 
 /** A read-only view of the repository as git sees it: ignored paths, node_modules and .git are never listed. */
 export interface RepoView {
@@ -18,6 +19,18 @@ export interface RepoView {
   /** Number of files actually read so far. */
   readonly readCount: number;
   readonly git: { commit: string | null; branch: string | null; dirty: boolean; remote: string | null } | null;
+  /** Token-tier verdicts kept between analyses; absent when git cannot vouch for file contents or caching is off. */
+  readonly scanCache?: ScanCache | null;
+}
+
+/** Token-tier verdicts by file, valid only while git vouches the file still has the content they describe. */
+export interface ScanCache {
+  /** The verdict recorded for this file's current content, if any. */
+  get(path: string): CachedScan | undefined;
+  /** Records the verdict for a file read in this analysis (dropped when git cannot vouch for its content). */
+  put(path: string, entry: CachedScan): void;
+  /** How many files were answered from the cache so far. */
+  readonly hits: number;
 }
 
 export interface PackageJson {

@@ -157,6 +157,6 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     units,
     findings,
     skipped: [...repo.skipped, ...source.skipped],
-    stats: { files_listed: repo.files.length, files_read: repo.readCount, duration_ms: now().getTime() - started },
+    stats: { files_listed: repo.files.length, files_read: repo.readCount, files_cached: repo.scanCache?.hits ?? 0, duration_ms: now().getTime() - started },
   };
 }

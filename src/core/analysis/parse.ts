@@ -54,7 +54,7 @@ export const TOO_DEEP = `brackets nested deeper than ${MAX_NESTING} levels`;
  * for the parser is never handed to it (it would crash the process): it comes back as an error.
  */
 export function parseSource(path: string, text: string): ParsedSource {
-  let program: AstNode = { type: 'Program', start: 0, end: 0, body: [] };
+  let program: AstNode = emptyProgram();
   let errors: string[] = [];
   if (nestingTooDeep(text)) errors = [TOO_DEEP];
   else
@@ -65,34 +65,57 @@ export function parseSource(path: string, text: string): ParsedSource {
     } catch (err) {
       errors = [err instanceof Error ? err.message : String(err)];
     }
-  return withLines(path, text, program, errors);
+  return new Source(path, text, null, program, errors);
 }
 
 /** A source file read without parsing (the fast tier): text and line lookup, an empty program. */
 export function unparsedSource(path: string, text: string): ParsedSource {
-  return withLines(path, text, { type: 'Program', start: 0, end: 0, body: [] }, []);
+  return new Source(path, text, null, emptyProgram(), []);
 }
 
-function withLines(path: string, text: string, program: AstNode, errors: string[]): ParsedSource {
+/**
+ * A source file known from the scan cache: its text is read only if a detector asks for it (for an
+ * evidence snippet or line); git vouches that the file still has the content the cache describes.
+ */
+export function lazySource(path: string, load: () => string): ParsedSource {
+  return new Source(path, null, load, emptyProgram(), []);
+}
+
+function emptyProgram(): AstNode {
+  return { type: 'Program', start: 0, end: 0, body: [] };
+}
+
+// A class, not an object literal with a getter and closures: tens of thousands are made per analysis.
+class Source implements ParsedSource {
   // Built on first use: most files never need a line number.
-  let starts: number[] | null = null;
-  return {
-    path,
-    text,
-    program,
-    errors,
-    line(offset: number): number {
-      starts ??= lineIndex(text);
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((starts[mid] ?? 0) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo + 1;
-    },
-  };
+  private starts: number[] | null = null;
+  constructor(
+    readonly path: string,
+    private content: string | null,
+    private load: (() => string) | null,
+    readonly program: AstNode,
+    readonly errors: string[],
+  ) {}
+
+  get text(): string {
+    if (this.content === null) {
+      this.content = this.load ? this.load() : '';
+      this.load = null;
+    }
+    return this.content;
+  }
+
+  line(offset: number): number {
+    const starts = (this.starts ??= lineIndex(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
 }
 
 /** Depth-first walk over every AST node; return false from `visit` to skip a subtree. */

@@ -304,7 +304,13 @@ export const AnalysisSchema = z.object({
   findings: z.array(FindingSchema),
   /** Files the analyzer could not read or parse (binary, too large, symlink, syntax error), with why. */
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
-  stats: z.object({ files_listed: z.number().int(), files_read: z.number().int(), duration_ms: z.number() }),
+  stats: z.object({
+    files_listed: z.number().int(),
+    files_read: z.number().int(),
+    /** Source files whose scan came from the scan cache (unchanged since an earlier analysis): not read. */
+    files_cached: z.number().int().optional(),
+    duration_ms: z.number(),
+  }),
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 export type PortFacts = z.infer<typeof PortSchema>;

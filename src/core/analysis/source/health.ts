@@ -8,8 +8,12 @@ import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const HEALTH_SEGMENTS = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'health_check', 'readyz', 'livez', 'ready', 'readiness', 'liveness', 'live', 'alive', 'ping', 'status', 'startupz', 'heartbeat']);
 
+// A health path names one of the segments above: most paths are told apart without splitting them.
+const HEALTH_WORD = /health|ready|live|alive|ping|status|startup|heartbeat/i;
+
 /** `/healthz`, `/api/health`, `/health/live`, `/status`... but not `/users/:id/status`-like deep resource paths. */
 export function isHealthPath(path: string): boolean {
+  if (!HEALTH_WORD.test(path)) return false;
   const segs = path.split('/').filter(Boolean);
   if (segs.length === 0 || segs.length > 3) return false;
   if (segs.some((s) => s.startsWith(':') || s.includes('*'))) return false;

@@ -3,8 +3,9 @@ import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
 import { HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
-import { unparsedSource } from '../parse.js';
-import { ENV_HELPER_NAMES, type FileScan } from './scan.js';
+import type { ParsedSource } from '../parse.js';
+import type { TextMarks } from './cached-scan.js';
+import { ENV_HELPER_NAMES, type EnvRead, type FileScan } from './scan.js';
 
 /**
  * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
@@ -861,12 +862,23 @@ const NO_MAP = new Map<never, never>();
 const NO_SET = new Set<never>();
 
 /** A FileScan for a file read by the token-level tier: its env reads, imports and plain routes; no AST. */
-export function lightFileScan(file: string, text: string, l: LightScan): FileScan {
+export function lightFileScan(file: string, parsed: ParsedSource, l: LightScan, marks?: TextMarks): FileScan {
+  const env: EnvRead[] = [];
+  for (const r of l.envReads) env.push(envRead(r.name, r.start, r.def, r.via));
+  return tokenFileScan(file, parsed, env, l.importSources, l.routes, marks);
+}
+
+/** What the detectors expect of an env read: the parser's shape, with the read's offset as its node. */
+export function envRead(name: string, start: number, def: string | null, via: LightEnvRead['via']): EnvRead {
+  return { name, node: { type: 'EnvRead', start, end: start }, def, via };
+}
+
+export function tokenFileScan(file: string, parsed: ParsedSource, envReads: EnvRead[], importSources: string[], routes: LightRoute[], marks?: TextMarks): FileScan {
   return {
     file,
-    parsed: unparsedSource(file, text),
+    parsed,
     imports: NO_MAP,
-    importSources: l.importSources.length ? new Set(l.importSources) : NO_SET,
+    importSources: importSources.length ? new Set(importSources) : NO_SET,
     bindings: NO_MAP,
     exports: NO_MAP,
     starExports: NONE,
@@ -875,11 +887,12 @@ export function lightFileScan(file: string, text: string, l: LightScan): FileSca
     callsByName: NO_MAP,
     newsByName: NO_MAP,
     envArgCalls: NONE,
-    envReads: l.envReads.length ? l.envReads.map((r) => ({ name: r.name, node: { type: 'EnvRead', start: r.start, end: r.start }, def: r.def, via: r.via })) : NONE,
+    envReads: envReads.length ? envReads : NONE,
     classes: NONE,
     urlCompares: NONE,
     topLevelIntervals: NONE,
     signalLiterals: NO_SET,
-    lightRoutes: l.routes,
+    lightRoutes: routes,
+    ...(marks ? { marks } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { AnalysisContext } from '../context.js';
-import { MAX_NESTING, nestingTooDeep, walk } from '../parse.js';
+import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
+import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
@@ -133,27 +134,54 @@ export class SourceIndex {
 
   /**
    * The fast tier: a token-level scan when it captures everything the file contributes, else the
-   * parsed module (`scan`). Token-level scans are not cached: each file is asked for once.
+   * parsed module (`scan`). Token-level scans are not cached here: each file is asked for once. Their
+   * verdicts go to the repository's scan cache, so a file git vouches is unchanged is not read next time.
    */
   tiered(path: string): FileScan | null {
     if (this.cache.has(path)) return this.cache.get(path) ?? null;
+    const store = this.ctx.repo.scanCache;
+    const known = store?.get(path);
+    if (known) return this.fromStore(path, known);
     const text = this.text(path);
     if (text === null) return this.scan(path);
     const reason = this.gate(text);
     if (reason) {
+      store?.put(path, { k: 'gate', why: reason });
       this.skipped.push({ file: path, reason });
       this.cache.set(path, null);
       return null;
     }
     // Nothing in it can matter to any concern: no scan at all (the parser would find nothing either).
-    if (!mayMatter(text)) return null;
+    if (!mayMatter(text)) {
+      store?.put(path, { k: 'none' });
+      return null;
+    }
     const light = lightScan(path, text);
     if (light.needsAst) {
+      store?.put(path, { k: 'ast' });
       const result = this.parse(path, text);
       this.cache.set(path, result);
       return result;
     }
-    return lightFileScan(path, text, light);
+    const marks = store ? textMarks(text) : undefined;
+    if (store && marks) store.put(path, toCached(light, marks));
+    return lightFileScan(path, unparsedSource(path, text), light, marks);
+  }
+
+  /** A cached verdict, replayed as the scan of the file would have ended. */
+  private fromStore(path: string, c: CachedScan): FileScan | null {
+    switch (c.k) {
+      case 'none':
+        return null;
+      case 'gate':
+        this.skipped.push({ file: path, reason: c.why });
+        this.cache.set(path, null);
+        return null;
+      case 'ast':
+        return this.scan(path);
+      case 'light':
+        return cachedFileScan(path, c, (p) => this.text(p));
+    }
   }
 
   private loadAliases(): Alias[] {

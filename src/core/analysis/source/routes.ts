@@ -248,7 +248,11 @@ function routeSegments(dir: string): string[] {
 }
 
 /** Routes defined by file location (Next, Nuxt, SvelteKit, Remix/React Router, Astro). */
+// Every file-route convention lives under one of these: other files are told apart without a regex each.
+const FILE_ROUTE_ROOT = /^(?:src\/)?(?:app|pages|routes)\/|^server\//;
+
 export function fileRoutePath(rel: string): { path: string; style: 'next-app' | 'next-pages' | 'nuxt' | 'sveltekit' | 'remix' | 'astro'; method: string | null } | null {
+  if (!FILE_ROUTE_ROOT.test(rel)) return null;
   let m = /^(?:src\/)?app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/.exec(rel);
   if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'next-app', method: null };
   m = /^(?:src\/)?pages\/(api\/.+?)(?:\/index)?\.[cm]?[jt]sx?$/.exec(rel);

@@ -1,5 +1,6 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
+import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 
 /**
@@ -75,6 +76,8 @@ export interface FileScan {
   signalLiterals: Set<string>;
   /** Set for files read by the token-level tier (no AST): their plain route registrations. */
   lightRoutes?: LightRoute[];
+  /** Whole-text facts, when recorded with the scan (cached scans); else found in `parsed.text` on demand. */
+  marks?: TextMarks;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

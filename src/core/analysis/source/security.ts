@@ -1,6 +1,7 @@
 import type { Evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
+import { appGuardIn, corsStarIn } from './cached-scan.js';
 import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { classifyEnv, isSecretClass } from './env-vars.js';
 import type { Route } from './routes.js';
@@ -25,7 +26,7 @@ function covers(prefix: string, path: string): boolean {
 function adminFindings(run: SourceRun): Finding[] {
   const admin = run.routes.filter((r) => r.method !== 'USE' && isAdminPath(r.path));
   if (admin.length === 0) return [];
-  const globalGuard = run.scans.some((s) => callsNamed(s, 'useGlobalGuards').length > 0 || /provide:\s*APP_GUARD/.test(s.parsed.text));
+  const globalGuard = run.scans.some((s) => callsNamed(s, 'useGlobalGuards').length > 0 || appGuardIn(s));
   const uses = run.routes.filter((r) => r.method === 'USE' && r.middleware.some((m) => AUTH_NAME.test(m) && !/router|routes|controller/i.test(m)));
   const hooks = run.scans.filter((s) => callsNamed(s, 'addHook').some((c) => /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
   const open = admin.filter((r) => {
@@ -106,10 +107,8 @@ function corsFindings(run: SourceRun): Finding[] {
       else if (name === 'NestFactory.create' && unwrap(objectProp(a[1] ?? null, 'cors'))?.value === true) wild.push(nodeEvidence(s, c.start, 'cors-enabled-default'));
     }
     // Header objects: { 'Access-Control-Allow-Origin': '*' }
-    if (/Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i.test(s.parsed.text)) {
-      const i = s.parsed.text.search(/Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i);
-      if (!wild.some((e) => e.file === s.file && e.line === s.parsed.line(i))) wild.push(nodeEvidence(s, i, 'cors-header-star'));
-    }
+    const i = corsStarIn(s);
+    if (i !== -1 && !wild.some((e) => e.file === s.file && e.line === s.parsed.line(i))) wild.push(nodeEvidence(s, i, 'cors-header-star'));
   }
   if (wild.length)
     return [

@@ -1,0 +1,84 @@
+import { lazySource } from '../parse.js';
+import { envRead, tokenFileScan, type LightEnvRead, type LightRoute, type LightScan } from './light-scan.js';
+import type { EnvRead, FileScan } from './scan.js';
+
+/**
+ * What the token tier concluded about one file, in a form that can be kept between analyses (JSON).
+ * A file git vouches is unchanged since is not read again: its verdict comes from the cache.
+ *   none   nothing in it can matter to any concern
+ *   gate   not analyzed at all (too large, minified, nested too deep), with the reason
+ *   ast    needs the parser (read and parsed every time: the AST is not cached)
+ *   light  the token tier's facts: env reads, imports, plain routes, and text marks
+ */
+export type CachedScan =
+  | { k: 'none' }
+  | { k: 'gate'; why: string }
+  | { k: 'ast' }
+  /** Flat arrays (fewer objects to keep and parse): env is name, start, def, via, ...; routes is method, path, offset, ... */
+  | { k: 'light'; env: Array<string | number | null>; imp: string[]; routes: Array<string | number>; marks: TextMarks };
+
+/** Facts detectors find with a regex over the whole text: recorded with the scan so a cached file need not be read for them. */
+export interface TextMarks {
+  /** `provide: APP_GUARD`: a Nest guard on every route. */
+  appGuard: boolean;
+  /** Offset of a `'Access-Control-Allow-Origin': '*'` header object, or -1. */
+  corsStar: number;
+}
+
+const CORS_STAR = /Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i;
+const APP_GUARD = /provide:\s*APP_GUARD/;
+
+export function textMarks(text: string): TextMarks {
+  return { appGuard: APP_GUARD.test(text), corsStar: text.search(CORS_STAR) };
+}
+
+/** Each mark from the scan when recorded, else from its text (one regex, not both). */
+export const appGuardIn = (s: { marks?: TextMarks; parsed: { text: string } }): boolean => (s.marks ? s.marks.appGuard : APP_GUARD.test(s.parsed.text));
+export const corsStarIn = (s: { marks?: TextMarks; parsed: { text: string } }): number => (s.marks ? s.marks.corsStar : s.parsed.text.search(CORS_STAR));
+
+export function toCached(l: LightScan, marks: TextMarks): CachedScan {
+  return { k: 'light', env: l.envReads.flatMap((r) => [r.name, r.start, r.def, r.via]), imp: l.importSources, routes: l.routes.flatMap((r) => [r.method, r.path, r.offset]), marks };
+}
+
+/** The FileScan a cached token-tier verdict stands for; its text is read only if a detector asks. */
+export function cachedFileScan(path: string, c: Extract<CachedScan, { k: 'light' }>, read: (path: string) => string | null): FileScan {
+  const env: EnvRead[] = [];
+  const e = c.env;
+  for (let i = 0; i < e.length; i += 4) env.push(envRead(e[i] as string, e[i + 1] as number, e[i + 2] as string | null, e[i + 3] as LightEnvRead['via']));
+  const routes: LightRoute[] = [];
+  const r = c.routes;
+  for (let i = 0; i < r.length; i += 3) routes.push({ method: r[i] as string, path: r[i + 1] as string, offset: r[i + 2] as number });
+  return tokenFileScan(path, lazySource(path, () => read(path) ?? ''), env, c.imp, routes, c.marks);
+}
+
+const VIAS = new Set<unknown>(['process.env', 'import.meta.env', 'destructure', 'helper']);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= -1;
+
+function validLight(e: Record<string, unknown>): boolean {
+  const { env, imp, routes, marks } = e as { env: unknown; imp: unknown; routes: unknown; marks: { appGuard?: unknown; corsStar?: unknown } | null };
+  if (!Array.isArray(env) || !Array.isArray(imp) || !Array.isArray(routes) || !marks || typeof marks !== 'object') return false;
+  if (typeof marks.appGuard !== 'boolean' || !isInt(marks.corsStar)) return false;
+  if (env.length % 4 !== 0 || routes.length % 3 !== 0) return false;
+  for (let i = 0; i < env.length; i += 4) if (!isStr(env[i]) || !isInt(env[i + 1]) || (env[i + 2] !== null && !isStr(env[i + 2])) || !VIAS.has(env[i + 3])) return false;
+  for (const s of imp) if (!isStr(s)) return false;
+  for (let i = 0; i < routes.length; i += 3) if (!isStr(routes[i]) || !isStr(routes[i + 1]) || !isInt(routes[i + 2])) return false;
+  return true;
+}
+
+/** A cache entry as read back from disk: anything malformed is no entry (the file is then scanned again). */
+export function validCachedScan(v: unknown): CachedScan | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const e = v as Record<string, unknown>;
+  switch (e.k) {
+    case 'none':
+    case 'ast':
+      return e as CachedScan;
+    case 'gate':
+      return isStr(e.why) ? (e as CachedScan) : undefined;
+    case 'light':
+      return validLight(e) ? (e as unknown as CachedScan) : undefined;
+    default:
+      return undefined;
+  }
+}

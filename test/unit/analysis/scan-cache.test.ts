@@ -1,0 +1,186 @@
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import type { Analysis } from '../../../src/core/state/analysis-schema.js';
+import type { CacheEnv } from '../../../src/system/private-cache.js';
+import { openRepoView } from '../../../src/system/repo-view.js';
+import { execaRunner } from '../../../src/system/runner.js';
+import { openScanCache } from '../../../src/system/scan-cache.js';
+
+const APPS = join(import.meta.dirname, '../../fixtures/apps');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tmp(prefix = 'scan-cache-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+
+async function git(cwd: string, ...args: string[]): Promise<void> {
+  const r = await execaRunner.run('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd });
+  if (r.exitCode !== 0) throw new Error(r.stderr);
+}
+
+const cenvAt = (dir: string, env: Record<string, string> = {}): CacheEnv => ({ env: { SEALOS_DEPLOY_CACHE_DIR: dir, ...env }, platform: 'linux', home: '/nonexistent', uid: process.getuid?.() });
+
+/** One analysis as `sealos-deploy analyze` runs it: open, analyze, keep what was learned. */
+async function analyze(root: string, cacheDir: string, opts: { path?: string } = {}, fingerprint = 'test'): Promise<Analysis> {
+  const view = await openRepoView(root, execaRunner, { scanCache: { fingerprint, cenv: cenvAt(cacheDir) } });
+  const a = analyzeRepo(view, { ...opts, now: () => new Date(0) });
+  view.scanCache?.save();
+  return a;
+}
+
+/** The document without what differs between runs by design (how much was read, how long it took). */
+const facts = (a: Analysis) => ({ ...a, stats: null });
+
+async function committedCopy(src: string): Promise<string> {
+  const root = join(tmp('scan-cache-app-'), 'app');
+  cpSync(src, root, { recursive: true, verbatimSymlinks: true });
+  await git(root, 'init', '-q', '-b', 'main');
+  await git(root, 'add', '-A');
+  await git(root, 'commit', '-qm', 'init', '--no-verify');
+  return root;
+}
+
+describe('scan cache: a repeated analysis gives the same document without reading unchanged files', () => {
+  const fixtures = readdirSync(APPS, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(APPS, d.name, 'expected.json')))
+    .map((d) => d.name)
+    .sort();
+
+  it.each(fixtures)('%s', async (name) => {
+    const root = await committedCopy(join(APPS, name));
+    const options = (JSON.parse(readFileSync(join(APPS, name, 'expected.json'), 'utf8')) as { options?: { path?: string } }).options ?? {};
+    const cache = tmp();
+    const first = await analyze(root, cache, options);
+    const again = await analyze(root, cache, options);
+    expect(first.stats.files_cached).toBe(0);
+    expect(facts(again)).toEqual(facts(first));
+    // Nothing is read twice that the cache answers for.
+    expect(again.stats.files_read).toBeLessThanOrEqual(first.stats.files_read);
+  });
+});
+
+describe('scan cache: only content git vouches for is answered from the cache', () => {
+  const SERVER = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => r.send('ok'));\napp.listen(Number(process.env.PORT ?? 8080), '0.0.0.0');\n";
+  const route = (name: string, def: string) => `import { Router } from 'express';\nconst r = Router();\nconst LIMIT = process.env.${name} ?? '${def}';\nr.get('/items', (_q, s) => s.json({ LIMIT }));\nexport default r;\n`;
+
+  async function service(): Promise<string> {
+    const root = join(tmp('scan-cache-svc-'), 'svc');
+    mkdirSync(join(root, 'src/routes'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'svc', type: 'module', scripts: { start: 'node src/server.js' }, dependencies: { express: '^4.21.0' } }));
+    writeFileSync(join(root, 'src/server.js'), SERVER);
+    for (let i = 0; i < 5; i++) writeFileSync(join(root, `src/routes/r${i}.js`), route(`LIMIT_${i}`, String(i)));
+    writeFileSync(join(root, 'src/util.js'), 'export const add = (a, b) => a + b;\n');
+    await git(root, 'init', '-q', '-b', 'main');
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-qm', 'init');
+    return root;
+  }
+  const env = (a: Analysis, name: string) => a.env_vars.find((v) => v.name === name);
+
+  it('serves unchanged files from the cache and reads a file changed in the work tree, staged or not', async () => {
+    const root = await service();
+    const cache = tmp();
+    const first = await analyze(root, cache);
+    expect(env(first, 'LIMIT_1')?.default).toBe('1');
+    const warm = await analyze(root, cache);
+    // The entrypoint is parsed every time; route files and the helper come from the cache.
+    expect(warm.stats.files_cached).toBeGreaterThanOrEqual(6);
+    expect(facts(warm)).toEqual(facts(first));
+
+    writeFileSync(join(root, 'src/routes/r1.js'), route('LIMIT_1', 'changed'));
+    const edited = await analyze(root, cache);
+    expect(env(edited, 'LIMIT_1')?.default).toBe('changed');
+    await git(root, 'add', 'src/routes/r1.js');
+    writeFileSync(join(root, 'src/routes/r2.js'), route('RENAMED_2', '2'));
+    const staged = await analyze(root, cache);
+    expect(env(staged, 'LIMIT_1')?.default).toBe('changed');
+    expect(env(staged, 'RENAMED_2')?.default).toBe('2');
+    expect(env(staged, 'LIMIT_2')).toBeUndefined();
+    // Untracked files have no blob git vouches for: always read.
+    writeFileSync(join(root, 'src/routes/new.js'), route('NEW_ONE', 'n'));
+    expect(env(await analyze(root, cache), 'NEW_ONE')?.default).toBe('n');
+  });
+
+  it('places changed paths right when the analyzed directory is inside a larger repository', async () => {
+    const top = tmp('scan-cache-top-');
+    const root = join(top, 'services/svc');
+    mkdirSync(join(root, 'src'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'svc', scripts: { start: 'node src/server.js' }, dependencies: { express: '^4.21.0' } }));
+    writeFileSync(join(root, 'src/server.js'), SERVER);
+    writeFileSync(join(root, 'src/conf.js'), route('CONF', 'a'));
+    await git(top, 'init', '-q', '-b', 'main');
+    await git(top, 'add', '-A');
+    await git(top, 'commit', '-qm', 'init');
+    const cache = tmp();
+    expect(env(await analyze(root, cache), 'CONF')?.default).toBe('a');
+    writeFileSync(join(root, 'src/conf.js'), route('CONF', 'b'));
+    expect(env(await analyze(root, cache), 'CONF')?.default).toBe('b');
+  });
+
+  it('ignores entries another analyzer build wrote, and removes them when it writes its own', async () => {
+    const root = await service();
+    const cache = tmp();
+    await analyze(root, cache, {}, 'buildA');
+    const other = await analyze(root, cache, {}, 'buildB');
+    expect(other.stats.files_cached).toBe(0);
+    expect(readdirSync(cache).filter((f) => f.startsWith('scan-'))).toHaveLength(1);
+    expect(readdirSync(cache)[0]).toContain('buildB');
+  });
+
+  it('starts over from a corrupt or tampered cache file, and never trusts a cache others can write', async () => {
+    const root = await service();
+    const cache = tmp();
+    const first = await analyze(root, cache);
+    const [file] = readdirSync(cache);
+    const path = join(cache, file!);
+    const good = readFileSync(path, 'utf8');
+    writeFileSync(path, good.slice(0, good.length / 2));
+    const torn = await analyze(root, cache);
+    expect(torn.stats.files_cached).toBe(0);
+    expect(facts(torn)).toEqual(facts(first));
+    // Well-formed JSON with entries of the wrong shape: each is no entry, the file is scanned again.
+    const doc = JSON.parse(good) as { entries: Record<string, unknown[]> };
+    for (const k of Object.keys(doc.entries)) doc.entries[k] = [doc.entries[k]![0], 3, 'not-an-array', [], [], 0, -1];
+    writeFileSync(path, JSON.stringify(doc));
+    const tampered = await analyze(root, cache);
+    expect(tampered.stats.files_cached).toBe(0);
+    expect(facts(tampered)).toEqual(facts(first));
+    // Group-writable: somebody else could plant verdicts. Not read.
+    await analyze(root, cache);
+    if (process.getuid?.() !== undefined) {
+      chmodSync(cache, 0o777);
+      const shared = await analyze(root, cache);
+      expect(shared.stats.files_cached).toBe(0);
+      expect(facts(shared)).toEqual(facts(first));
+    }
+  });
+
+  it('is off with SEALOS_DEPLOY_SCAN_CACHE=0, and when running from source with no build fingerprint', async () => {
+    const root = await service();
+    const cache = tmp();
+    expect(openScanCache({ root, blobs: new Map([['a.js', 'f'.repeat(40)]]), fingerprint: 'test', cenv: cenvAt(cache, { SEALOS_DEPLOY_SCAN_CACHE: '0' }) })).toBeNull();
+    const view = await openRepoView(root, execaRunner);
+    expect(view.scanCache).toBeNull();
+  });
+
+  it('keeps entries only for paths the checkout still has', async () => {
+    const root = await service();
+    const cache = tmp();
+    await analyze(root, cache);
+    const count = () => Object.keys((JSON.parse(readFileSync(join(cache, readdirSync(cache)[0]!), 'utf8')) as { entries: object }).entries);
+    expect(count()).toContain('src/routes/r4.js');
+    rmSync(join(root, 'src/routes/r4.js'));
+    await git(root, 'commit', '-qam', 'drop r4');
+    await analyze(root, cache);
+    expect(count()).not.toContain('src/routes/r4.js');
+    expect(count()).toContain('src/routes/r3.js');
+  });
+});
