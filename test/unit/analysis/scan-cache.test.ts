@@ -146,10 +146,10 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     const torn = await analyze(root, cache);
     expect(torn.stats.files_cached).toBe(0);
     expect(facts(torn)).toEqual(facts(first));
-    // Well-formed JSON with entries of the wrong shape: each is no entry, the file is scanned again.
-    const doc = JSON.parse(good) as { entries: Record<string, unknown[]> };
-    for (const k of Object.keys(doc.entries)) doc.entries[k] = [doc.entries[k]![0], 3, 'not-an-array', [], [], 0, -1];
-    writeFileSync(path, JSON.stringify(doc));
+    // Well-formed records whose verdicts have the wrong shape: each is no entry, the file is scanned again.
+    const fields = good.split('\0');
+    for (let i = 3; i < fields.length; i += 3) fields[i] = '[3,"not-an-array",[],[],0,-1]';
+    writeFileSync(path, fields.join('\0'));
     const tampered = await analyze(root, cache);
     expect(tampered.stats.files_cached).toBe(0);
     expect(facts(tampered)).toEqual(facts(first));
@@ -175,7 +175,8 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     const root = await service();
     const cache = tmp();
     await analyze(root, cache);
-    const count = () => Object.keys((JSON.parse(readFileSync(join(cache, readdirSync(cache)[0]!), 'utf8')) as { entries: object }).entries);
+    // The file is `header NUL (path NUL blob NUL verdict NUL)*`.
+    const count = () => readFileSync(join(cache, readdirSync(cache)[0]!), 'utf8').split('\0').filter((_, i) => i % 3 === 1);
     expect(count()).toContain('src/routes/r4.js');
     rmSync(join(root, 'src/routes/r4.js'));
     await git(root, 'commit', '-qam', 'drop r4');

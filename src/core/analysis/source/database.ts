@@ -222,7 +222,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   }
 
   // Connection sites in code.
-  for (const s of run.scans) {
+  for (const s of run.astScans) {
     // Only files importing a database module can open a connection.
     if (![...s.importSources].some((src) => src in CONNECTORS || src.startsWith('drizzle-orm/'))) continue;
     for (const call of [...s.calls, ...s.news]) {

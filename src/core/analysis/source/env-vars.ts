@@ -99,7 +99,7 @@ interface Acc {
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config') => void): void {
-  for (const s of run.scans) {
+  for (const s of run.astScans) {
     for (const c of callsNamed(s, 'createEnv')) {
       const o = args(c)[0] ?? null;
       for (const part of ['server', 'client', 'shared'])

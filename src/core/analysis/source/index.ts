@@ -75,7 +75,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     scans = scans.map((s) => (promote.has(s.file) ? index.scan(s.file) : s)).filter((s): s is FileScan => s !== null);
     routes = collectRoutes(scans, index, ev, ctx.unit);
   }
-  const run: SourceRun = { ctx, hints, index, ev, scans, routes, entry };
+  const run: SourceRun = { ctx, hints, index, ev, scans, astScans: scans.filter((s) => !s.lightRoutes), routes, entry };
 
   const portBind = detectPortBind(run);
   const health = detectHealth(run);

@@ -50,7 +50,7 @@ function configuredDir(run: SourceRun, fileRe: RegExp, prop: (obj: ReturnType<ty
 
 /** `new DataSource(...)` file and its `migrations` glob directory (TypeORM). */
 function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
-  for (const s of run.scans)
+  for (const s of run.astScans)
     for (const n of newsNamed(s, 'DataSource')) {
       const imp = s.imports.get((unwrap(child(n, 'callee'))?.name as string) ?? '');
       if (imp?.source !== 'typeorm' || imp.imported !== 'DataSource') continue;
@@ -67,7 +67,7 @@ function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: 
 
 /** Drizzle runtime migrator: `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator. */
 function drizzleRuntime(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
-  for (const s of run.scans)
+  for (const s of run.astScans)
     for (const c of callsNamed(s, ...localsOf(s, (src) => /^drizzle-orm\/.+\/migrator$/.test(src)))) {
       const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
       const imp = name ? s.imports.get(name) : undefined;

@@ -52,7 +52,7 @@ function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName)
 
 function collectListeners(run: SourceRun): Listener[] {
   const out: Listener[] = [];
-  for (const scan of run.scans) {
+  for (const scan of run.astScans) {
     for (const call of callsNamed(scan, 'listen', 'serve')) {
       const last = memberProp(child(call, 'callee'));
       const name = calleeName(call) ?? '';
@@ -174,7 +174,7 @@ function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]
 }
 
 function astroHost(run: SourceRun): { host: string | null; ev: Evidence[] } {
-  for (const s of run.scans) {
+  for (const s of run.astScans) {
     if (!/(^|\/)astro\.config\.[cm]?[jt]s$/.test(s.file)) continue;
     for (const c of callsNamed(s, 'defineConfig')) {
       const h = objectProp(objectProp(args(c)[0] ?? null, 'server'), 'host');

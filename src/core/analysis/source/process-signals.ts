@@ -272,7 +272,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   const fw = hints.framework;
   // Nest's default logger prints "Nest application successfully started" unless the app turns it off.
   if (!startLog && fw === 'nestjs')
-    for (const s of run.scans)
+    for (const s of run.astScans)
       for (const c of callsNamed(s, 'create')) {
         if (startLog || calleeName(c) !== 'NestFactory.create') continue;
         const opt = unwrap(objectProp(args(c)[1] ?? null, 'logger'));

@@ -28,7 +28,7 @@ function adminFindings(run: SourceRun): Finding[] {
   if (admin.length === 0) return [];
   const globalGuard = run.scans.some((s) => callsNamed(s, 'useGlobalGuards').length > 0 || appGuardIn(s));
   const uses = run.routes.filter((r) => r.method === 'USE' && r.middleware.some((m) => AUTH_NAME.test(m) && !/router|routes|controller/i.test(m)));
-  const hooks = run.scans.filter((s) => callsNamed(s, 'addHook').some((c) => /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
+  const hooks = run.astScans.filter((s) => callsNamed(s, 'addHook').some((c) => /auth|verify|jwt/i.test(s.parsed.text.slice(c.start, c.end))));
   const open = admin.filter((r) => {
     if (globalGuard) return false;
     if (r.middleware.some((m) => AUTH_NAME.test(m))) return false;
@@ -150,7 +150,7 @@ function rateLimitFindings(run: SourceRun): Finding[] {
 function sessionFindings(run: SourceRun): Finding[] {
   const memory: Evidence[] = [];
   const stored: Evidence[] = [];
-  for (const s of run.scans)
+  for (const s of run.astScans)
     for (const c of callsNamed(s, ...localsOf(s, (src) => src === 'express-session'), 'register')) {
       const a = args(c);
       const local = identName(child(c, 'callee'));
@@ -188,7 +188,7 @@ function secretEnvName(name: string): boolean {
 function secretLogFindings(run: SourceRun): Finding[] {
   const hits: Evidence[] = [];
   const names = new Set<string>();
-  for (const s of run.scans)
+  for (const s of run.astScans)
     for (const c of callsNamed(s, 'log', 'info', 'debug', 'warn', 'error', 'trace', 'notice', 'fatal', 'dir', 'table')) {
       if (!isLogCall(c)) continue;
       for (const a of args(c))

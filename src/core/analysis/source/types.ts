@@ -62,6 +62,11 @@ export interface SourceRun {
   ev: Evaluator;
   /** Parsed source files of the unit (those whose text can matter to some concern). */
   scans: FileScan[];
+  /**
+   * The scans with an AST (the parser read them). The token tier's scans have no calls, classes or
+   * bindings: loops that only look at those skip them (thousands in a large service).
+   */
+  astScans: FileScan[];
   routes: Route[];
   /** The entrypoint source file (build output mapped back to source), when found. */
   entry: string | null;
