@@ -201,9 +201,10 @@ export interface LocalRepoView extends RepoView {
 export async function openRepoView(root: string, runner: Runner, opts: OpenRepoOptions = {}): Promise<LocalRepoView> {
   const skipped: Array<{ file: string; reason: string }> = [];
   // Every git question at once: `git status` over a large tree costs as much as the listing.
-  // One ls-files lists tracked paths with their staged blob (tagged H, S, M...: `H <mode> <blob> <stage>\t<path>`)
-  // and untracked-not-ignored ones (tagged ?), relative to root.
-  const [listing, facts] = await Promise.all([gitLines(runner, root, ['ls-files', '-z', '-s', '-t', '--cached', '--others', '--exclude-standard', '--', '.']), gitFacts(runner, root)]);
+  // One ls-files lists tracked paths with their staged blob (tagged H, S, M...: `H <mode> <blob> <stage>\t<path>`;
+  // -v tags files marked assume-unchanged in lower case: status would not report their changes) and
+  // untracked-not-ignored ones (tagged ?), relative to root.
+  const [listing, facts] = await Promise.all([gitLines(runner, root, ['ls-files', '-z', '-s', '-v', '--cached', '--others', '--exclude-standard', '--', '.']), gitFacts(runner, root)]);
   let files: string[];
   let tracked: Set<string> | null = null;
   let git: RepoView['git'] = null;

@@ -104,6 +104,10 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     expect(env(staged, 'LIMIT_1')?.default).toBe('changed');
     expect(env(staged, 'RENAMED_2')?.default).toBe('2');
     expect(env(staged, 'LIMIT_2')).toBeUndefined();
+    // A file marked assume-unchanged: git status hides its edits, so its blob vouches for nothing.
+    await git(root, 'update-index', '--assume-unchanged', 'src/routes/r3.js');
+    writeFileSync(join(root, 'src/routes/r3.js'), route('LIMIT_3', 'hidden edit'));
+    expect(env(await analyze(root, cache), 'LIMIT_3')?.default).toBe('hidden edit');
     // Untracked files have no blob git vouches for: always read.
     writeFileSync(join(root, 'src/routes/new.js'), route('NEW_ONE', 'n'));
     expect(env(await analyze(root, cache), 'NEW_ONE')?.default).toBe('n');

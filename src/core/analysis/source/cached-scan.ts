@@ -15,7 +15,9 @@ export type CachedScan =
   | { k: 'gate'; why: string }
   | { k: 'ast' }
   /** Flat arrays (fewer objects to keep and parse): env is name, start, def, via, ...; routes is method, path, offset, ... */
-  | { k: 'light'; env: Array<string | number | null>; imp: string[]; routes: Array<string | number>; marks: TextMarks };
+  | { k: 'light'; env: CachedEnv; imp: string[]; routes: CachedRoutes; marks: TextMarks };
+type CachedEnv = Array<string | number | null>;
+type CachedRoutes = Array<string | number>;
 
 /** Facts detectors find with a regex over the whole text: recorded with the scan so a cached file need not be read for them. */
 export interface TextMarks {
@@ -37,7 +39,12 @@ export const appGuardIn = (s: { marks?: TextMarks; parsed: { text: string } }): 
 export const corsStarIn = (s: { marks?: TextMarks; parsed: { text: string } }): number => (s.marks ? s.marks.corsStar : s.parsed.text.search(CORS_STAR));
 
 export function toCached(l: LightScan, marks: TextMarks): CachedScan {
-  return { k: 'light', env: l.envReads.flatMap((r) => [r.name, r.start, r.def, r.via]), imp: l.importSources, routes: l.routes.flatMap((r) => [r.method, r.path, r.offset]), marks };
+  // Plain loops: flatMap is several times slower in V8, and this runs for thousands of files.
+  const env: CachedEnv = [];
+  for (const r of l.envReads) env.push(r.name, r.start, r.def, r.via);
+  const routes: CachedRoutes = [];
+  for (const r of l.routes) routes.push(r.method, r.path, r.offset);
+  return { k: 'light', env, imp: l.importSources, routes, marks };
 }
 
 /** The FileScan a cached token-tier verdict stands for; its text is read only if a detector asks. */
