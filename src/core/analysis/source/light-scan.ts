@@ -170,6 +170,7 @@ class Reader {
   private slashCompare = false;
   private serverish = false;
   private clientRoutes = false;
+  private closers: Int32Array | null = null;
 
   constructor(readonly text: string, jsx: boolean) {
     this.t = lex(text, jsx);
@@ -225,19 +226,31 @@ class Reader {
     while (this.isP(r, P.rparen)) r++;
     return eq(l) || eq(r) || this.isId(k - 1, H.case) || (this.isP(k - 1, P.lparen) && this.isId(k - 2, H.startsWith));
   }
-  /** Index of the token closing the bracket opened at k. */
+  /** Index of the token closing the bracket opened at k (any closing bracket returns to its depth). */
   private close(k: number): number {
-    let depth = 0;
-    for (let j = k; j < this.t.count; j++) {
-      if (this.kind(j) !== Tok.Punct) continue;
-      const v = this.t.val[j];
-      if (v === P.lparen || v === P.lbrack || v === P.lbrace) depth++;
+    const j = k >= 0 && k < this.t.count ? (this.closers ??= this.matchBrackets())[k]! : -1;
+    if (j < 0) throw new Unsure('unbalanced brackets');
+    return j;
+  }
+
+  /**
+   * For each opening bracket, the token that closes it, or -1. One pass per file, built on first use:
+   * a route call asks for the same brackets several times (the call, its arguments, the handler).
+   */
+  private matchBrackets(): Int32Array {
+    const t = this.t;
+    const out = new Int32Array(t.count).fill(-1);
+    const open: number[] = [];
+    for (let j = 0; j < t.count; j++) {
+      if (t.kind[j] !== Tok.Punct) continue;
+      const v = t.val[j];
+      if (v === P.lparen || v === P.lbrack || v === P.lbrace) open.push(j);
       else if (v === P.rparen || v === P.rbrack || v === P.rbrace) {
-        depth--;
-        if (depth === 0) return j;
+        const o = open.pop();
+        if (o !== undefined) out[o] = j;
       }
     }
-    throw new Unsure('unbalanced brackets');
+    return out;
   }
   /** Whether token k ends an expression (so a following `+`/`-` is binary). */
   private endsExpr(k: number): boolean {
