@@ -46,8 +46,8 @@ async function gitFacts(runner: Runner, root: string): Promise<GitFacts> {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (e.length < 4) continue;
-    // A rename or copy names its source in the next entry.
-    if (e[0] === 'R' || e[0] === 'C') i++;
+    // A rename or copy (staged, or in the work tree for intent-to-add files) names its source in the next entry.
+    if (e[0] === 'R' || e[0] === 'C' || e[1] === 'R' || e[1] === 'C') i++;
     if (e[1] !== ' ' && prefix !== null && e.startsWith(prefix, 3)) changed.add(e.slice(3 + prefix.length));
   }
   return {

@@ -4,7 +4,7 @@
 // give. The file holds entries for paths the checkout still has: it stays as large as the
 // repository's source, no larger.
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanCache } from '../core/analysis/context.js';
 import { validCachedScan, type CachedScan } from '../core/analysis/source/cached-scan.js';
@@ -125,8 +125,11 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
     },
     save() {
       const { fields, at } = load();
-      // Every entry on disk was used and none was added: the file is already right.
-      if (fresh.size === 0 && served === at.size) return false;
+      // Every entry on disk was used and none was added: the file is already right (and still in use).
+      if (fresh.size === 0 && served === at.size) {
+        if (served > 0) touch(file);
+        return false;
+      }
       const out = [HEADER];
       let kept = 0;
       for (const [path, i] of at)
@@ -145,11 +148,28 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
   };
 }
 
-/** Entries written by other analyzer builds for this checkout can never be used again. */
-function dropOtherBuilds(dir: string, keep: string, rootId: string): void {
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+function touch(file: string): void {
   try {
-    for (const name of readdirSync(dir))
-      if (name.startsWith('scan-') && name.endsWith(`-${rootId}`) && join(dir, name) !== keep) rmSync(join(dir, name), { force: true });
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // An unused-looking cache is only dropped early.
+  }
+}
+
+/**
+ * Entries written by other analyzer builds for this checkout can never be used again, and a checkout
+ * not analyzed for 30 days is likely gone: their files go when a new one is written.
+ */
+function dropOtherBuilds(dir: string, keep: string, rootId: string, now = Date.now()): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith('scan-') || join(dir, name) === keep) continue;
+      const path = join(dir, name);
+      if (name.endsWith(`-${rootId}`) || now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+    }
   } catch {
     // Only disk space is at stake.
   }

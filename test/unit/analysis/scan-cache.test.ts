@@ -1,4 +1,4 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,10 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     expect(env(staged, 'LIMIT_1')?.default).toBe('changed');
     expect(env(staged, 'RENAMED_2')?.default).toBe('2');
     expect(env(staged, 'LIMIT_2')).toBeUndefined();
+    // A staged rename edited again in the work tree (status names the source in an entry of its own).
+    await git(root, 'mv', 'src/routes/r4.js', 'src/routes/r4b.js');
+    writeFileSync(join(root, 'src/routes/r4b.js'), route('LIMIT_4', 'moved'));
+    expect(env(await analyze(root, cache), 'LIMIT_4')?.default).toBe('moved');
     // A file marked assume-unchanged: git status hides its edits, so its blob vouches for nothing.
     await git(root, 'update-index', '--assume-unchanged', 'src/routes/r3.js');
     writeFileSync(join(root, 'src/routes/r3.js'), route('LIMIT_3', 'hidden edit'));
@@ -137,6 +141,33 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     expect(other.stats.files_cached).toBe(0);
     expect(readdirSync(cache).filter((f) => f.startsWith('scan-'))).toHaveLength(1);
     expect(readdirSync(cache)[0]).toContain('buildB');
+  });
+
+  it('drops the files of checkouts not analyzed for 30 days when it writes a new one, and keeps recent ones', async () => {
+    const cache = tmp();
+    mkdirSync(cache, { recursive: true, mode: 0o700 });
+    const old = join(cache, 'scan-test-0123456789abcdef');
+    const recent = join(cache, 'scan-test-fedcba9876543210');
+    const unrelated = join(cache, 'mcp-server-0123-v20-x64.v8cache');
+    for (const f of [old, recent, unrelated]) writeFileSync(f, 'x', { mode: 0o600 });
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    utimesSync(old, longAgo, longAgo);
+    utimesSync(unrelated, longAgo, longAgo);
+    await analyze(await service(), cache);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    expect(existsSync(unrelated)).toBe(true);
+  });
+
+  it('marks a cache file in use when a repeated analysis has nothing to write', async () => {
+    const root = await service();
+    const cache = tmp();
+    await analyze(root, cache);
+    const [name] = readdirSync(cache);
+    const longAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    utimesSync(join(cache, name!), longAgo, longAgo);
+    await analyze(root, cache);
+    expect(Date.now() - statSync(join(cache, name!)).mtimeMs).toBeLessThan(60_000);
   });
 
   it('starts over from a corrupt or tampered cache file, and never trusts a cache others can write', async () => {
