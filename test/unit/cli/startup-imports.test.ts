@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPrivateBundle } from '../../support/bundle.js';
@@ -112,5 +114,29 @@ describe('CLI start-up', () => {
     const r = spawnSync(process.execPath, [join(bundle.dir, 'cli.js'), 'analyze', app, '--no-write', '--json'], { cwd: root, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'server', framework: { name: 'express' } });
+  });
+
+  it('keeps token-level scans between analyses of a checkout: the build names its analyzer', () => {
+    const app = join(mkdtempSync(join(tmpdir(), 'cli-scan-cache-')), 'app');
+    const cache = mkdtempSync(join(tmpdir(), 'cli-scan-cache-dir-'));
+    try {
+      cpSync(join(root, 'test/fixtures/apps/express-port-const-other-file'), app, { recursive: true });
+      for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'init']]) execFileSync('git', args, { cwd: app, stdio: 'pipe' });
+      const analyze = (env: Record<string, string> = {}) => {
+        const r = spawnSync(process.execPath, [join(bundle.dir, 'cli.js'), 'analyze', app, '--no-write', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, SEALOS_DEPLOY_CACHE_DIR: cache, ...env } });
+        expect(r.status, r.stderr).toBe(0);
+        const { stats, generated_at: _, ...facts } = JSON.parse(r.stdout) as { stats: { files_cached: number }; generated_at: string };
+        return { stats, facts };
+      };
+      const first = analyze();
+      const again = analyze();
+      expect(first.stats.files_cached).toBe(0);
+      expect(again.stats.files_cached).toBeGreaterThan(0);
+      expect(again.facts).toEqual(first.facts);
+      expect(analyze({ SEALOS_DEPLOY_SCAN_CACHE: '0' }).stats.files_cached).toBe(0);
+    } finally {
+      rmSync(dirname(app), { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });
