@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { RepoView } from '../core/analysis/context.js';
+import { parsePorcelainZ } from '../core/git-porcelain.js';
 import type { Runner } from '../core/ports.js';
 import type { CacheEnv } from './private-cache.js';
 import { BUILD_SCAN_FINGERPRINT, openScanCache, type ScanCacheStore } from './scan-cache.js';
@@ -42,18 +43,12 @@ async function gitFacts(runner: Runner, root: string): Promise<GitFacts> {
   const [prefix, commit, branch] = revs.exitCode === 0 ? revs.stdout.split('\n').map((l) => l.trim()) : [null, null, null];
   // Porcelain paths are relative to the top of the repository, whatever the directory.
   const changed = new Set<string>();
-  const entries = status.exitCode === 0 ? status.stdout.split('\0') : [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (e.length < 4) continue;
-    // A rename or copy (staged, or in the work tree for intent-to-add files) names its source in the next entry.
-    if (e[0] === 'R' || e[0] === 'C' || e[1] === 'R' || e[1] === 'C') i++;
-    if (e[1] !== ' ' && prefix !== null && e.startsWith(prefix, 3)) changed.add(e.slice(3 + prefix.length));
-  }
+  const entries = status.exitCode === 0 ? parsePorcelainZ(status.stdout) : [];
+  for (const e of entries) if (e.y !== ' ' && prefix !== null && e.path.startsWith(prefix)) changed.add(e.path.slice(prefix.length));
   return {
     commit: commit || null,
     branch: !branch || branch === 'HEAD' ? null : branch,
-    modified: entries.some((e) => e.length >= 4),
+    modified: entries.length > 0,
     remote,
     changed,
     changedKnown: prefix !== null && status.exitCode === 0,

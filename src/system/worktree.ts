@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DeployError } from '../core/errors.js';
+import { parsePorcelainZ } from '../core/git-porcelain.js';
 import type { Runner } from '../core/ports.js';
 import type { CommittedCopy, Worktree } from '../core/truth/local/ports.js';
 
@@ -44,14 +45,7 @@ export function gitWorktree(runner: Runner): Worktree {
         if (x.exitCode !== 0) throw new DeployError('REHEARSAL_SETUP_FAILED', `Extracting the committed tree failed: ${x.notFound ? 'tar is not on PATH' : x.stderr.trim()}`, 'Install tar and retry.');
         await rm(tar, { force: true });
         const status = await git(dir, ['status', '--porcelain', '-z', '--untracked-files=all', '--', '.']);
-        const uncommitted: string[] = [];
-        const entries = status.stdout.split('\0');
-        for (let i = 0; i < entries.length; i++) {
-          const e = entries[i] as string;
-          if (e.length < 4) continue;
-          uncommitted.push(e.slice(3));
-          if (e[0] === 'R' || e[0] === 'C') i++; // the next entry is the rename's source path
-        }
+        const uncommitted = parsePorcelainZ(status.stdout).map((e) => e.path);
         return { dir: out, prefix, commit, uncommitted, cleanup };
       } catch (err) {
         await cleanup();

@@ -1,3 +1,4 @@
+import { parsePorcelainZ } from '../git-porcelain.js';
 import type { Runner } from '../ports.js';
 import type { GitFacts } from './plan.js';
 
@@ -15,13 +16,10 @@ export async function readGitFacts(runner: Runner, root: string, isGenerated: (p
     runner.run('git', ['config', '--get', 'remote.origin.url'], { cwd: root, timeoutMs: 10_000 }),
   ]);
   const top = prefix.stdout.trim();
-  const entries = status.stdout.split('\0').filter(Boolean);
-  const changed = entries.filter((e) => {
-    const code = e.slice(0, 2);
-    const path = e.slice(3);
-    if (/^R|^C/.test(code)) return true;
-    const rel = top && path.startsWith(top) ? path.slice(top.length) : path;
-    return !(code === '??' && isGenerated(rel));
+  const changed = parsePorcelainZ(status.stdout).filter((e) => {
+    if (e.from !== null) return true;
+    const rel = top && e.path.startsWith(top) ? e.path.slice(top.length) : e.path;
+    return !(e.x === '?' && isGenerated(rel));
   });
   return {
     commit: head.stdout.trim() || null,
