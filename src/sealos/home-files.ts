@@ -1,9 +1,10 @@
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeployError } from '../core/errors.js';
 import { readTextIfExists, writeFileAtomic } from '../system/atomic-file.js';
+import { makeDirs } from '../system/make-dirs.js';
 
 /**
  * ~/.sealos is shared with sealos-cli and the Sealos plugin: same file names, same auth.json fields,
@@ -46,7 +47,7 @@ export type AuthFile = z.infer<typeof authFileSchema>;
 
 /** Create a private directory, tightening one that another tool created group/world-readable. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirs(dir, 0o700);
   const st = await stat(dir);
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(dir, 0o700);
 }

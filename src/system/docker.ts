@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ImageWorkTree } from '../core/image/build.js';
 import type { Docker, DockerBuildOutcome, DockerBuildRequest, DockerStatus } from '../core/image/docker-port.js';
 import type { Runner } from '../core/ports.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { makeDirsSync } from './make-dirs.js';
 
 const INSTALL_DOCKER = 'Install Docker Engine or Docker Desktop (https://docs.docker.com/get-docker/), which includes buildx';
 
@@ -101,7 +102,7 @@ export function fsImageWorkTree(root: string): ImageWorkTree {
     exists: (rel) => existsSync(inside(rel)),
     async createNew(rel, text) {
       const abs = inside(rel);
-      mkdirSync(dirname(abs), { recursive: true });
+      makeDirsSync(dirname(abs));
       try {
         writeFileSync(abs, text, { flag: 'wx' });
         return true;

@@ -2,9 +2,10 @@
 // analysis reports, so it is only read from and written to a directory the user owns and nobody else
 // can write: a shared or planted cache would be injection. Only node builtins: the MCP launcher loads
 // this before everything else.
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { makeDirsSync } from './make-dirs.js';
 
 export interface CacheEnv {
   env: NodeJS.ProcessEnv;
@@ -43,7 +44,7 @@ export function readPrivateFile(dir: string, file: string, uid: number | undefin
 export function writePrivateFile(dir: string, file: string, data: string | Buffer, uid: number | undefined): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirsSync(dir, 0o700);
     if (!isPrivate(dir, 'dir', uid)) return false;
     writeFileSync(tmp, data, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
