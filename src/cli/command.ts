@@ -25,6 +25,12 @@ export interface Command {
   /** Usage line(s) and option help, printed by `--help`. */
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * What positional arguments it takes: `dir` (default) at most one directory, `none`, or `own` (the
+   * command checks them). Extra words are an error, never ignored: `analyze my service` must not
+   * analyze `my`.
+   */
+  positionals?: 'dir' | 'none' | 'own';
   /** Receives parsed values and positionals; returns the exit code. Throw DeployError for coded failures. */
   run(values: Record<string, unknown>, positionals: string[], io: CliIo): Promise<number>;
 }

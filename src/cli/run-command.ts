@@ -18,6 +18,13 @@ export async function runCommand(command: Command, args: string[], io: CliIo): P
     io.stdout(`${command.summary}\n\n${command.usage}\n`);
     return EXIT.ok;
   }
+  const max = command.positionals === 'own' ? Infinity : command.positionals === 'none' ? 0 : 1;
+  if (positionals.length > max) {
+    const got = positionals.map((p) => JSON.stringify(p)).join(' ');
+    const what = max === 0 ? `${name} takes no positional arguments (got ${got}).` : `${name} takes one directory, got ${positionals.length}: ${got}.`;
+    printError(io, { code: 'USAGE', message: what, next: max === 0 ? `Run "sealos-deploy ${name} --help".` : `Quote a path with spaces: sealos-deploy ${name} "my service".` }, Boolean(values.json));
+    return EXIT.error;
+  }
   try {
     return await command.run(values, positionals, io);
   } catch (err) {

@@ -29,6 +29,7 @@ export function createLoginCommand(deps: { clock?: Clock; http?: Http } = {}): C
       'The files are shared with sealos-cli and the Sealos plugin; no token is ever printed.',
     ].join('\n'),
     options: { region: { type: 'string' }, workspace: { type: 'string' }, 'ca-file': { type: 'string' } },
+    positionals: 'none',
     async run(values, _positionals, io) {
       const common = {
         env: io.env,

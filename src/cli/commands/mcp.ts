@@ -48,6 +48,7 @@ export const mcpCommand: Command = {
     namespace: { type: 'string' },
     'token-file': { type: 'string' },
   },
+  positionals: 'own',
   async run(values, positionals, io) {
     if (positionals.length > 0) throw new DeployError('USAGE', `mcp takes no positional arguments (got "${positionals.join(' ')}").`, 'Tools take project_dir per call; run `sealos-deploy mcp`.');
     const namespace = values.namespace as string | undefined;

@@ -42,7 +42,6 @@ export const rehearseCommand: Command = {
   ].join('\n'),
   options: { path: { type: 'string' }, budget: { type: 'string' }, stability: { type: 'string' }, 'inflight-path': { type: 'string' } },
   async run(values, positionals, io) {
-    if (positionals.length > 1) throw new DeployError('USAGE', `rehearse takes one directory, got ${positionals.length}.`, 'sealos-deploy rehearse [dir]');
     const dir = resolve(io.cwd, positionals[0] ?? '.');
     const budgetMs = seconds(values, 'budget', REHEARSAL_DEFAULTS.budgetMs);
     const stabilityMs = seconds(values, 'stability', REHEARSAL_DEFAULTS.stabilityMs);

@@ -76,7 +76,6 @@ export const verifyCommand: Command = {
     'ca-file': { type: 'string' },
   },
   async run(values, positionals, io) {
-    if (positionals.length > 1) throw new DeployError('USAGE', `verify takes one directory, got ${positionals.length}.`, 'sealos-deploy verify [dir]');
     const dir = resolve(io.cwd, positionals[0] ?? '.');
     const budgetMs = seconds(values, 'budget', CLUSTER_TRUTH_DEFAULTS.budgetMs, false);
     const windowMs = seconds(values, 'window', CLUSTER_TRUTH_DEFAULTS.stabilityWindowMs, true);

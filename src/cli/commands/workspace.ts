@@ -19,6 +19,7 @@ export function createWorkspaceCommand(deps: { http?: Http } = {}): Command {
       '  --ca-file <pem>  CA bundle of a region with a private certificate',
     ].join('\n'),
     options: { 'ca-file': { type: 'string' } },
+    positionals: 'own',
     async run(values, positionals, io) {
       const [sub = 'list', target, ...extra] = positionals;
       const common = { env: io.env, ...(deps.http ? { http: deps.http } : {}), ...(values['ca-file'] ? { caFile: values['ca-file'] as string } : {}) };
