@@ -259,7 +259,7 @@ export function fileRoutePath(rel: string): { path: string; style: 'next-app' | 
   if (m) return { path: joinRoute(...routeSegments(m[1]!)), style: 'next-pages', method: 'ALL' };
   m = /^server\/(api|routes)\/(.+?)(?:\/index)?(?:\.(get|post|put|patch|delete|head))?\.[cm]?[jt]s$/.exec(rel);
   if (m) return { path: joinRoute(m[1] === 'api' ? 'api' : '', ...routeSegments(m[2]!.replace(/^index$/, ''))), style: 'nuxt', method: (m[3] ?? 'all').toUpperCase() };
-  m = /^src\/routes\/(?:(.*)\/)?\+server\.[jt]s$/.exec(rel);
+  m = rel.includes('+server.') ? /^src\/routes\/(?:(.*)\/)?\+server\.[jt]s$/.exec(rel) : null;
   if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'sveltekit', method: null };
   m = /^app\/routes\/(.+?)(?:\/route)?\.[jt]sx?$/.exec(rel);
   if (m) {
