@@ -14,6 +14,7 @@ import { createRegistryClient } from '../system/registry-client.js';
 import { openRepoView } from '../system/repo-view.js';
 import { execaRunner } from '../system/runner.js';
 import { ARTIFACTS } from './paths.js';
+import { shellWord } from '../core/shell-word.js';
 
 /** Finds the analysis and the repository root it was made from (a unit's analysis lives in the unit). */
 async function loadUnitAnalysis(dir: string, unitPath: string | undefined): Promise<{ root: string; analysis: Analysis }> {
@@ -23,7 +24,7 @@ async function loadUnitAnalysis(dir: string, unitPath: string | undefined): Prom
   try {
     text = await readFile(where, 'utf8');
   } catch {
-    throw new DeployError('ARTIFACT_MISSING', `${where} does not exist.`, `Run sealos-deploy analyze ${dir}${unitPath ? ` --path ${unitPath}` : ''} first.`);
+    throw new DeployError('ARTIFACT_MISSING', `${where} does not exist.`, `Run sealos-deploy analyze ${shellWord(dir)}${unitPath ? ` --path ${shellWord(unitPath)}` : ''} first.`);
   }
   let analysis: Analysis;
   try {
@@ -36,7 +37,7 @@ async function loadUnitAnalysis(dir: string, unitPath: string | undefined): Prom
   let root = join(base, unitPath ?? '');
   if (unit) {
     const suffix = sep + unit.split('/').join(sep);
-    if (!root.endsWith(suffix)) throw new DeployError('ARTIFACT_STALE', `${where} describes unit ${unit}, not this directory.`, `Re-run sealos-deploy analyze${unitPath ? ` --path ${unitPath}` : ''}.`);
+    if (!root.endsWith(suffix)) throw new DeployError('ARTIFACT_STALE', `${where} describes unit ${unit}, not this directory.`, `Re-run sealos-deploy analyze${unitPath ? ` --path ${shellWord(unitPath)}` : ''}.`);
     root = root.slice(0, -suffix.length) || sep;
   }
   return { root, analysis };

@@ -8,6 +8,7 @@ import { AnalysisSchema, type Analysis } from '../core/state/analysis-schema.js'
 import { BuildResultSchema, type BuildResult } from '../core/state/build-result-schema.js';
 import { readTextIfExists } from '../system/atomic-file.js';
 import { ARTIFACTS, artifactPath } from './paths.js';
+import { shellWord } from '../core/shell-word.js';
 
 export interface TemplateArtifact {
   text: string;
@@ -35,7 +36,7 @@ export function templateDigest(text: string): string {
 export async function loadTemplate(dir: string): Promise<TemplateArtifact> {
   const text = await readTextIfExists(artifactPath(dir, 'template'));
   if (text === null) {
-    throw new DeployError('ARTIFACT_MISSING', `${ARTIFACTS.template} does not exist in ${dir}.`, `Run "sealos-deploy render ${dir}" first.`);
+    throw new DeployError('ARTIFACT_MISSING', `${ARTIFACTS.template} does not exist in ${dir}.`, `Run "sealos-deploy render ${shellWord(dir)}" first.`);
   }
   let docs: unknown[];
   try {

@@ -15,6 +15,7 @@ import { createDocker } from '../system/docker.js';
 import { execaRunner } from '../system/runner.js';
 import { openCluster, type ClusterContext, type ClusterOptions } from './cluster-context.js';
 import { loadBuildResult, loadTemplate, resolveImage, type TemplateArtifact } from './deploy-artifacts.js';
+import { shellWord } from '../core/shell-word.js';
 
 export type PreflightCheckId = 'kubeconfig' | 'tls' | 'api' | 'auth' | 'permissions' | 'artifacts' | 'quota' | 'app-domain' | 'git' | 'docker';
 export type PreflightStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -204,7 +205,7 @@ export async function preflight(dirArg: string, opts: PreflightOptions = {}): Pr
     if (template) {
       const img = resolveImage(template, build, opts.image);
       checks.push(ok('artifacts', `The rendered template deploys ${img.image} (from ${img.source === 'template' ? 'the template' : img.source === 'argument' ? '--image' : 'build-result.json'}).`));
-    } else checks.push({ id: 'artifacts', status: 'warn', code: 'ARTIFACT_MISSING', summary: 'No rendered template yet (.sealos/template/index.yaml).', next: `Run sealos-deploy render ${dir} before deploying.` });
+    } else checks.push({ id: 'artifacts', status: 'warn', code: 'ARTIFACT_MISSING', summary: 'No rendered template yet (.sealos/template/index.yaml).', next: `Run sealos-deploy render ${shellWord(dir)} before deploying.` });
   } catch (err) {
     checks.push(fromError('artifacts', err));
   }

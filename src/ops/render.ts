@@ -9,6 +9,7 @@ import { validateResources } from '../core/template/validate.js';
 import { renderTemplateFile } from '../core/template/write.js';
 import { writeFileAtomic } from '../system/atomic-file.js';
 import { ARTIFACTS } from './paths.js';
+import { shellWord } from '../core/shell-word.js';
 
 async function readJson(path: string): Promise<{ found: false } | { found: true; value: unknown; error?: string }> {
   let text: string;
@@ -29,12 +30,12 @@ async function readJson(path: string): Promise<{ found: false } | { found: true;
 export async function loadAnalysis(dir: string): Promise<Analysis> {
   const r = await readJson(join(dir, ARTIFACTS.analysis));
   if (!r.found) {
-    throw new DeployError('ARTIFACT_MISSING', `${ARTIFACTS.analysis} does not exist in ${dir}.`, `Run "sealos-deploy analyze ${dir}" first, then render again.`);
+    throw new DeployError('ARTIFACT_MISSING', `${ARTIFACTS.analysis} does not exist in ${dir}.`, `Run "sealos-deploy analyze ${shellWord(dir)}" first, then render again.`);
   }
   const parsed = r.error === undefined ? AnalysisSchema.safeParse(r.value) : null;
   if (!parsed?.success) {
     const why = r.error ?? parsed?.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new DeployError('ARTIFACT_INVALID', `${ARTIFACTS.analysis} is not a valid analysis (${why}).`, `Run "sealos-deploy analyze ${dir}" again to regenerate it.`);
+    throw new DeployError('ARTIFACT_INVALID', `${ARTIFACTS.analysis} is not a valid analysis (${why}).`, `Run "sealos-deploy analyze ${shellWord(dir)}" again to regenerate it.`);
   }
   return parsed.data;
 }

@@ -10,6 +10,7 @@ import { RuntimeTruthReportSchema, verifyDigest, type RuntimeTruthReport } from 
 import { DeployStateSchema, formatIssues, type DeployState } from '../core/state/state-schema.js';
 import { readTextIfExists, writeFileAtomic } from '../system/atomic-file.js';
 import { artifactPath } from './paths.js';
+import { shellWord } from '../core/shell-word.js';
 
 export interface ReadinessScorecardOptions {
   /** Workspace unit, relative to dir. */
@@ -74,7 +75,7 @@ export async function readinessScorecard(dir: string, opts: ReadinessScorecardOp
   const unit = join(resolve(dir), opts.path ?? '');
   const writeRunbook = opts.writeRunbook !== false;
   const analysis = await loadJson(artifactPath(unit, 'analysis'), AnalysisSchema);
-  const analyze = `sealos-deploy analyze ${dir}${opts.path ? ` --path ${opts.path}` : ''}`;
+  const analyze = `sealos-deploy analyze ${shellWord(dir)}${opts.path ? ` --path ${shellWord(opts.path)}` : ''}`;
   if (analysis.state === 'missing') throw new DeployError('ARTIFACT_MISSING', `.sealos/analysis.json does not exist in ${unit}.`, `Run "${analyze}" first, then the scorecard again.`);
   if (analysis.state === 'invalid') throw new DeployError('ARTIFACT_INVALID', `.sealos/analysis.json is not a valid analysis (${analysis.reason}).`, `Run "${analyze}" again to regenerate it.`);
 

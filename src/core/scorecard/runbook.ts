@@ -3,6 +3,7 @@ import { planRollback, type RollbackPlan } from '../rollback/plan.js';
 import { imageLeftRunning, successfulReleases } from '../state/history.js';
 import type { ScoreContext } from './context.js';
 import type { Scorecard } from './schema.js';
+import { shellWord } from '../shell-word.js';
 
 /**
  * `.sealos/RUNBOOK.md`: how to launch, update, roll back and debug this app, from its artifacts.
@@ -203,7 +204,7 @@ function scorecardSection(card: Scorecard): string[] {
 
 export function renderRunbook(ctx: ScoreContext, card: Scorecard): string {
   const unit = ctx.a.project.path;
-  const cli = (cmd: string) => `sealos-deploy ${cmd} .${unit ? ` --path ${unit}` : ''}`;
+  const cli = (cmd: string) => `sealos-deploy ${cmd} .${unit ? ` --path ${shellWord(unit)}` : ''}`;
   const n = names(ctx);
   const title = unit ? `${ctx.a.project.name} (${unit})` : ctx.a.project.name;
   const parts: string[][] = [

@@ -13,6 +13,7 @@ import { launchpadResources, storageSize } from './quantities.js';
 import { templateCr } from './template-cr.js';
 import type { RenderInputs, RenderResult } from './types.js';
 import { workload, type ProbePlan } from './workload.js';
+import { shellWord } from '../shell-word.js';
 
 /** The port nginx-unprivileged listens on in the static-site image. */
 export const STATIC_PORT = 8080;
@@ -95,7 +96,7 @@ export function renderTemplate(analysis: Analysis, inputs: RenderInputs): Render
     // A monorepo root: each deployable unit is analyzed and rendered from its own directory.
     const unit = analysis.units.find((u) => u.kind !== 'not-deployable');
     const next = unit
-      ? `Analyze the unit from the root (sealos-deploy analyze . --path ${unit.path}), then render it from its directory (sealos-deploy render ${unit.path}).`
+      ? `Analyze the unit from the root (sealos-deploy analyze . --path ${shellWord(unit.path)}), then render it from its directory (sealos-deploy render ${shellWord(unit.path)}).`
       : 'Pick a unit that runs a server, an SSR app, a static site or a worker, then analyze and render again.';
     throw new DeployError('NOT_DEPLOYABLE', `This project is not a deployable service: ${analysis.kind_reason}`, next);
   }
