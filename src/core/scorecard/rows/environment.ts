@@ -3,6 +3,7 @@ import { RowBuilder } from '../row-builder.js';
 import type { ScorecardRow } from '../schema.js';
 import { CHECK_PATTERNS } from '../truth-map.js';
 import { RUN } from './fixes.js';
+import { shellWord } from '../../shell-word.js';
 
 /** Section 3: every variable the service needs is wired into the container; env files stay out of git. */
 export function environmentRow(ctx: ScoreContext): ScorecardRow {
@@ -10,7 +11,7 @@ export function environmentRow(ctx: ScoreContext): ScorecardRow {
   const { a } = ctx;
   b.findings(a, [...new Set(a.findings.filter((f) => f.section === 'environment').map((f) => f.id))]);
   for (const file of a.env_files.committed_env_files) {
-    b.block('analysis', 'env_files.committed_env_files', `${file} with real values is tracked by git`, `Remove ${file} from git (git rm --cached ${file}), rotate its secrets and add it to .gitignore`);
+    b.block('analysis', 'env_files.committed_env_files', `${file} with real values is tracked by git`, `Remove ${file} from git (git rm --cached ${shellWord(file)}), rotate its secrets and add it to .gitignore`);
   }
   const needed = a.env_vars.filter((v) => v.required && !v.public && v.class !== 'runtime-port').map((v) => v.name);
   if (a.database.env_key && !needed.includes(a.database.env_key)) needed.push(a.database.env_key);
