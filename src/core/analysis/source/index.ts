@@ -88,7 +88,9 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     const re = /env\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g;
     for (let m = re.exec(text); m; m = re.exec(text)) prismaConfigVars.push({ name: m[1]!, file: f, line: text.slice(0, m.index).split('\n').length });
   }
-  const envVars = detectEnvVars(run, envFiles.example, prismaConfigVars);
+  // node-config maps configuration keys onto environment variables in a file of its own.
+  const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? [])];
+  const envVars = detectEnvVars(run, envFiles.example, configVars);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
   const proc = detectProcess(run, portBind.listeners);

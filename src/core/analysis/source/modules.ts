@@ -1,6 +1,7 @@
 import type { AnalysisContext } from '../context.js';
 import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
 import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
+import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
@@ -344,12 +345,26 @@ export class Evaluator {
   private readonly bindingMemo = new WeakMap<Binding, Val>();
   private readonly exportMemo = new Map<string, Val>();
 
+  private nodeConfigLoaded: NodeConfig | null | undefined;
+
   constructor(readonly index: SourceIndex) {}
+
+  /** The unit's node-config configuration (the `config` package), read once. */
+  nodeConfigFacts(): NodeConfig | null {
+    if (this.nodeConfigLoaded === undefined) this.nodeConfigLoaded = loadNodeConfig(this.index.ctx);
+    return this.nodeConfigLoaded;
+  }
+
+  /** `config` as an object: its merged files, mapped keys read from the environment. */
+  private nodeConfig(mod: FileScan): Val {
+    const c = this.nodeConfigFacts();
+    return c ? { k: 'obj', node: c.node, mod } : UNKNOWN;
+  }
 
   /** Value of an imported binding, following re-exports. */
   importValue(mod: FileScan, source: string, imported: string, depth: number): Val {
     const target = this.index.resolve(mod.file, source);
-    if (!target) return UNKNOWN;
+    if (!target) return source === 'config' && (imported === 'default' || imported === '*') ? this.nodeConfig(mod) : UNKNOWN;
     const tmod = this.index.scan(target);
     if (!tmod) return UNKNOWN;
     if (imported === '*') return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod: tmod };
@@ -547,6 +562,14 @@ export class Evaluator {
     const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
     if (name === 'createEnv') return { k: 'envobj', schema: null, mod };
     const lit = literalText(a[0] ?? null);
+    // node-config: `config.get('server.port')` walks the merged configuration.
+    if (name === 'get' && lit && callee?.type === 'MemberExpression') {
+      let v = this.eval(child(callee, 'object'), mod, depth + 1);
+      if (v.k === 'obj' && v.node.nodeConfig === true) {
+        for (const seg of lit.split('.')) v = this.member(v, seg, depth + 1);
+        return v;
+      }
+    }
     // `configService.get('PORT', 3000)`, `env('PORT', 3000)`.
     if ((name === 'get' || name === 'getOrThrow' || name === 'env' || name === 'getEnv') && lit && /^[A-Z][A-Z0-9_]*$/.test(lit)) {
       const objName = callee?.type === 'MemberExpression' ? (identName(child(callee, 'object')) ?? memberProp(child(callee, 'object')) ?? '') : name;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, pkgJson, status } from './memory-repo.js';
+
+// node-config (the `config` package): config/default.* ← config/production.* ← custom-environment-variables.*
+const withConfig = pkgJson(['express', 'config', 'pg']);
+const server = (expr: string) => `const express = require('express');\nconst config = require('config');\nconst app = express();\napp.listen(${expr});\n`;
+
+describe('node-config', () => {
+  it('reads the port from default.json when nothing overrides it, and says the code does not read PORT', () => {
+    const r = analyze({ 'package.json': withConfig, 'config/default.json': '{ "port": 3100 }', 'index.js': server("config.get('port')") });
+    expect(r.port).toMatchObject({ value: 3100, reads_env: false });
+    expect(status(r, 'reads-port')).not.toBe('pass');
+  });
+
+  it('takes production.json over default.json, and a mapped variable over both (YAML files too)', () => {
+    const r = analyze({
+      'package.json': withConfig,
+      'config/default.yaml': 'server:\n  port: 3000\n  host: 127.0.0.1\n',
+      'config/production.yml': 'server:\n  port: 8080\n',
+      'config/custom-environment-variables.yaml': 'server:\n  port:\n    __name: PORT\n    __format: number\n',
+      'index.js': server("config.get('server.port'), config.get('server.host')"),
+    });
+    expect(r.port).toMatchObject({ value: 8080, reads_env: true, env_name: 'PORT' });
+    // production.yml does not override the host: the default's loopback address is what runs.
+    expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false });
+    expect(status(r, 'bind-all-interfaces')).toBe('fail');
+    expect(r.env_vars.find((v) => v.name === 'PORT')?.evidence[0]).toMatchObject({ file: 'config/custom-environment-variables.yaml', line: 3 });
+  });
+
+  it('follows property access and ESM imports, and finds the database variable through the config', () => {
+    const r = analyze({
+      'package.json': withConfig,
+      'config/default.json': '{ "http": { "port": 5000 }, "db": { "url": "postgres://localhost/dev" } }',
+      'config/custom-environment-variables.json': '{ "http": { "port": "PORT" }, "db": { "url": "ORDERS_DB_URL" }, "auth": { "jwtSecret": "JWT_SECRET" } }',
+      'src/db.mjs': "import config from 'config';\nimport pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: config.db.url });\n",
+      'src/index.mjs': "import express from 'express';\nimport config from 'config';\nimport './db.mjs';\nconst app = express();\napp.listen(config.http.port);\n",
+    });
+    expect(r.port).toMatchObject({ value: 5000, reads_env: true, env_name: 'PORT' });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'ORDERS_DB_URL' });
+    expect(r.env_vars.map((v) => [v.name, v.class])).toEqual(expect.arrayContaining([['ORDERS_DB_URL', 'database'], ['JWT_SECRET', 'server-secret']]));
+  });
+
+  it('is not node-config without the dependency: a local config module stays a module', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'config/default.json': '{ "port": 3100 }',
+      'index.js': server("config.get('port')"),
+    });
+    expect(r.port.value).toBeNull();
+  });
+});
