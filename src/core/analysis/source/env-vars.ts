@@ -2,7 +2,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, looksSecret, objectKeys, objectProp } from './ast.js';
 import { callsNamed } from './scan.js';
-import { finding, nodeEvidence, type SourceRun } from './types.js';
+import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
 
@@ -115,7 +115,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
 }
 
 /** Every env var the unit reads, classified, with defaults and where each is read. */
-export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: Array<{ name: string; file: string; line: number }>): EnvVar[] {
+export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const acc = new Map<string, Acc>();
   const get = (name: string) => {
     let a = acc.get(name);
@@ -140,7 +140,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
   schemaVars(run, (n, ev, d, src) => add(n, ev, d, src));
-  for (const c of configVars) add(c.name, evidence(c.file, c.line, 'config-env', `env("${c.name}")`), null, 'config');
+  for (const c of configVars) add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
   if (example)
     for (const v of example.vars) {
       if (BUILTIN.test(v.name)) continue;

@@ -4,6 +4,7 @@ import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
+import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
 import { detectPortBind } from './port-bind.js';
@@ -89,7 +90,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     for (let m = re.exec(text); m; m = re.exec(text)) prismaConfigVars.push({ name: m[1]!, file: f, line: text.slice(0, m.index).split('\n').length });
   }
   // node-config maps configuration keys onto environment variables in a file of its own.
-  const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? [])];
+  const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? []), ...convictEnvVars(ev, run.astScans)];
   const envVars = detectEnvVars(run, envFiles.example, configVars);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);

@@ -1,6 +1,7 @@
 import type { AnalysisContext } from '../context.js';
 import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
 import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
+import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -364,7 +365,12 @@ export class Evaluator {
   /** Value of an imported binding, following re-exports. */
   importValue(mod: FileScan, source: string, imported: string, depth: number): Val {
     const target = this.index.resolve(mod.file, source);
-    if (!target) return source === 'config' && (imported === 'default' || imported === '*') ? this.nodeConfig(mod) : UNKNOWN;
+    if (!target) {
+      const whole = imported === 'default' || imported === '*';
+      if (whole && source === 'config') return this.nodeConfig(mod);
+      if (whole && source === 'convict') return { k: 'fn', node: CONVICT_FACTORY, mod };
+      return UNKNOWN;
+    }
     const tmod = this.index.scan(target);
     if (!tmod) return UNKNOWN;
     if (imported === '*') return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod: tmod };
@@ -569,6 +575,7 @@ export class Evaluator {
         for (const seg of lit.split('.')) v = this.member(v, seg, depth + 1);
         return v;
       }
+      if (v.k === 'obj' && v.node.type === 'ConvictConfig') return convictGet(this, v, lit, depth);
     }
     // `configService.get('PORT', 3000)`, `env('PORT', 3000)`.
     if ((name === 'get' || name === 'getOrThrow' || name === 'env' || name === 'getEnv') && lit && /^[A-Z][A-Z0-9_]*$/.test(lit)) {
@@ -584,6 +591,7 @@ export class Evaluator {
     }
     // A local function with a single return: `getPort()`.
     const fv = callee ? this.eval(callee, mod, depth + 1) : UNKNOWN;
+    if (fv.k === 'fn' && fv.node === CONVICT_FACTORY) return { k: 'obj', node: convictConfig(n, a[0] ?? null), mod };
     const fnNode = fv.k === 'fn' ? fv.node : null;
     if (fnNode) {
       const ret = fnReturn(fnNode);

@@ -72,6 +72,18 @@ export interface SourceRun {
   entry: string | null;
 }
 
+/** A variable named outside `process.env` reads: in a Prisma schema, a node-config mapping, a convict schema. */
+export interface ConfigEnvVar {
+  name: string;
+  file: string;
+  line: number;
+  /** The default the declaration gives, when it gives one. */
+  def?: string | null;
+  /** `code` when a code-level schema declares it; `config` (default) for configuration files. */
+  source?: 'code' | 'config';
+  rule?: string;
+}
+
 export type Section = Finding['section'];
 
 export function finding(id: string, section: Section, status: FindingStatus, message: string, fix: string | null, ev: Evidence[]): Finding {

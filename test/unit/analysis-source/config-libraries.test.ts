@@ -49,3 +49,46 @@ describe('node-config', () => {
     expect(r.port.value).toBeNull();
   });
 });
+
+// convict: each setting declares its default and the variable that overrides it.
+describe('convict', () => {
+  const schema = `const convict = require('convict');
+const config = convict({
+  env: { doc: 'environment', format: ['production', 'development'], default: 'development', env: 'NODE_ENV' },
+  http: {
+    port: { doc: 'port to bind', format: 'port', default: 8080, env: 'PORT' },
+    host: { format: String, default: '0.0.0.0', env: 'HOST' },
+  },
+  db: { url: { format: String, default: '', env: 'DATABASE_URL', sensitive: true } },
+  jwtSecret: { format: String, default: null, env: 'JWT_SECRET', sensitive: true },
+});
+config.validate({ allowed: 'strict' });
+module.exports = config;
+`;
+
+  it('resolves config.get through the schema to the variable and its default, across modules', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'convict', 'pg']),
+      'src/config.js': schema,
+      'src/db.js': "const config = require('./config');\nconst { Pool } = require('pg');\nmodule.exports = new Pool({ connectionString: config.get('db.url') });\n",
+      'src/index.js': "const express = require('express');\nconst config = require('./config');\nrequire('./db');\nconst app = express();\napp.listen(config.get('http.port'), config.get('http.host'));\n",
+    });
+    expect(r.port).toMatchObject({ value: 8080, reads_env: true, env_name: 'PORT' });
+    expect(r.bind).toMatchObject({ host: '0.0.0.0', all_interfaces: true });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
+    const vars = Object.fromEntries(r.env_vars.map((v) => [v.name, v]));
+    expect(Object.keys(vars)).toEqual(expect.arrayContaining(['PORT', 'HOST', 'DATABASE_URL', 'JWT_SECRET']));
+    expect(vars.PORT).toMatchObject({ default: '8080', required: false });
+    expect(vars.JWT_SECRET).toMatchObject({ class: 'server-secret', required: true });
+    expect(vars.PORT!.evidence[0]).toMatchObject({ file: 'src/config.js', line: 5, rule: 'convict-env' });
+  });
+
+  it('reads an ESM schema defined as a separate object', () => {
+    const r = analyze({
+      'package.json': pkgJson(['fastify', 'convict']),
+      'src/config.mjs': "import convict from 'convict';\nconst spec = { port: { default: 3000, env: 'PORT', format: 'port' } };\nexport default convict(spec);\n",
+      'src/server.mjs': "import Fastify from 'fastify';\nimport config from './config.mjs';\nconst app = Fastify();\nawait app.listen({ port: config.get('port'), host: '0.0.0.0' });\n",
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT' });
+  });
+});
