@@ -92,3 +92,18 @@ module.exports = config;
     expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT' });
   });
 });
+
+// env-var: `env.get('PORT').default('3000').asPortNumber()`.
+describe('env-var', () => {
+  it('follows the chain to the variable and its default', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'env-var']),
+      'src/config.js': "const env = require('env-var');\nmodule.exports = {\n  port: env.get('PORT').default('3000').asPortNumber(),\n  dbUrl: env.get('DATABASE_URL').required().asUrlString(),\n  secret: env.get('SESSION_SECRET').required().asString(),\n};\n",
+      'src/index.js': "const express = require('express');\nconst config = require('./config');\nconst app = express();\napp.listen(config.port);\n",
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT' });
+    const vars = Object.fromEntries(r.env_vars.map((v) => [v.name, v]));
+    expect(Object.keys(vars)).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'SESSION_SECRET']));
+    expect(vars.SESSION_SECRET).toMatchObject({ class: 'server-secret', required: true });
+  });
+});

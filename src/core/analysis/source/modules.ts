@@ -248,6 +248,8 @@ export type Val =
   | { k: 'unknown'; fallback: Val | null };
 
 const UNKNOWN: Val = { k: 'unknown', fallback: null };
+/** Methods of env-var's chain that keep the variable and its default: `required()`, `asPortNumber()`, ... */
+const ENV_CHAIN = /^(required|example|description|as[A-Z]\w*)$/;
 
 export interface Located {
   val: Val;
@@ -576,6 +578,11 @@ export class Evaluator {
         return v;
       }
       if (v.k === 'obj' && v.node.type === 'ConvictConfig') return convictGet(this, v, lit, depth);
+    }
+    // env-var's chain on a read: `env.get('PORT').default('3000').required().asPortNumber()`.
+    if (name && callee?.type === 'MemberExpression' && (name === 'default' || ENV_CHAIN.test(name))) {
+      const read = this.eval(child(callee, 'object'), mod, depth + 1);
+      if (read.k === 'env') return name === 'default' ? { ...read, fallback: a[0] ? numOf(this.eval(a[0], mod, depth + 1)) : read.fallback } : read;
     }
     // `configService.get('PORT', 3000)`, `env('PORT', 3000)`.
     if ((name === 'get' || name === 'getOrThrow' || name === 'env' || name === 'getEnv') && lit && /^[A-Z][A-Z0-9_]*$/.test(lit)) {
