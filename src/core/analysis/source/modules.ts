@@ -165,8 +165,9 @@ export class SourceIndex {
       this.cache.set(path, result);
       return result;
     }
-    const marks = store ? textMarks(text) : undefined;
-    if (store && marks) store.put(path, toCached(light, marks));
+    if (!store) return lightFileScan(path, unparsedSource(path, text), light);
+    const marks = textMarks(text);
+    store.put(path, toCached(light, marks));
     return lightFileScan(path, unparsedSource(path, text), light, marks);
   }
 
