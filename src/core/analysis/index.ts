@@ -25,8 +25,13 @@ export interface AnalyzeOptions {
   sourceMode?: SourceMode;
 }
 
+/** `--path` as a repo-relative directory (`./packages/api/` → `packages/api`); one that leaves the repository is refused. */
 function normaliseUnit(path: string | undefined): string {
-  return (path ?? '').replace(/\\/g, '/').replace(/^\.\/?/, '').replace(/\/+$/, '');
+  const raw = (path ?? '').replace(/\\/g, '/');
+  const segs = raw.split('/').filter((s) => s !== '' && s !== '.');
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || segs.includes('..'))
+    throw new DeployError('UNIT_NOT_FOUND', `--path "${path}" is not a directory inside the repository.`, 'Pass --path relative to the repository root, e.g. --path packages/api.');
+  return segs.join('/');
 }
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
