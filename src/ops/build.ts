@@ -15,11 +15,12 @@ import { openRepoView } from '../system/repo-view.js';
 import { execaRunner } from '../system/runner.js';
 import { ARTIFACTS } from './paths.js';
 import { shellWord } from '../core/shell-word.js';
+import { unitRelPath } from '../core/unit-path.js';
 
 /** Finds the analysis and the repository root it was made from (a unit's analysis lives in the unit). */
 async function loadUnitAnalysis(dir: string, unitPath: string | undefined): Promise<{ root: string; analysis: Analysis }> {
   const base = resolve(dir);
-  const where = join(base, unitPath ?? '', ARTIFACTS.analysis);
+  const where = join(base, unitRelPath(unitPath), ARTIFACTS.analysis);
   let text: string;
   try {
     text = await readFile(where, 'utf8');

@@ -11,6 +11,7 @@ import { systemSockets } from '../system/sockets.js';
 import { gitWorktree } from '../system/worktree.js';
 import { analyzeProject } from './analyze.js';
 import { artifactPath } from './paths.js';
+import { unitRelPath } from '../core/unit-path.js';
 
 export interface RehearseProjectOptions {
   path?: string;
@@ -26,6 +27,8 @@ export interface RehearseProjectOptions {
 /** Rehearse the committed service locally (the launch gate's local twin) and write `.sealos/rehearsal.json`. */
 export async function rehearseProject(dir: string, opts: RehearseProjectOptions = {}): Promise<{ report: RuntimeTruthReport; artifact: string }> {
   const root = resolve(dir);
+  // Refused before the committed tree is exported.
+  unitRelPath(opts.path);
   const env = opts.env ?? process.env;
   // Secret-looking host variables (tokens in the shell) must not surface through install or build output.
   // Short values ("true", "1") under secret-looking names are flags, not secrets: redacting them would shred the output.

@@ -11,6 +11,7 @@ import { DeployStateSchema, formatIssues, type DeployState } from '../core/state
 import { readTextIfExists, writeFileAtomic } from '../system/atomic-file.js';
 import { artifactPath } from './paths.js';
 import { shellWord } from '../core/shell-word.js';
+import { unitRelPath } from '../core/unit-path.js';
 
 export interface ReadinessScorecardOptions {
   /** Workspace unit, relative to dir. */
@@ -72,7 +73,7 @@ async function exists(path: string): Promise<boolean> {
  * is missing or invalid makes its rows unknown instead of failing.
  */
 export async function readinessScorecard(dir: string, opts: ReadinessScorecardOptions = {}): Promise<ReadinessScorecardResult> {
-  const unit = join(resolve(dir), opts.path ?? '');
+  const unit = join(resolve(dir), unitRelPath(opts.path));
   const writeRunbook = opts.writeRunbook !== false;
   const analysis = await loadJson(artifactPath(unit, 'analysis'), AnalysisSchema);
   const analyze = `sealos-deploy analyze ${shellWord(dir)}${opts.path ? ` --path ${shellWord(opts.path)}` : ''}`;

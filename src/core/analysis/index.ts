@@ -15,6 +15,7 @@ import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
 import { analyzeSource, type SourceMode } from './source/index.js';
 import { detectWorkspaces, isOrchestratorRoot } from './workspaces.js';
+import { unitRelPath } from '../unit-path.js';
 
 export interface AnalyzeOptions {
   /** Workspace unit to analyze, relative to the repo root. */
@@ -23,15 +24,6 @@ export interface AnalyzeOptions {
   now?: () => Date;
   /** How source files are read; 'ast' parses every source file (the reference the fast tiers are tested against). */
   sourceMode?: SourceMode;
-}
-
-/** `--path` as a repo-relative directory (`./packages/api/` → `packages/api`); one that leaves the repository is refused. */
-function normaliseUnit(path: string | undefined): string {
-  const raw = (path ?? '').replace(/\\/g, '/');
-  const segs = raw.split('/').filter((s) => s !== '' && s !== '.');
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || segs.includes('..'))
-    throw new DeployError('UNIT_NOT_FOUND', `--path "${path}" is not a directory inside the repository.`, 'Pass --path relative to the repository root, e.g. --path packages/api.');
-  return segs.join('/');
 }
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
@@ -53,7 +45,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const rootCtx = buildContext(repo, '', null);
   const workspace = detectWorkspaces(repo, rootCtx.pkg);
   const unitDirs = workspace?.packages ?? [];
-  const unit = normaliseUnit(options.path);
+  const unit = unitRelPath(options.path);
   if (unit && !repo.files.includes(`${unit}/package.json`) && !repo.files.some((f) => f.startsWith(unit + '/'))) {
     throw new DeployError(
       'UNIT_NOT_FOUND',

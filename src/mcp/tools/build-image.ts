@@ -5,6 +5,7 @@ import { BUILD_RESULT_PATH } from '../../core/state/build-result-schema.js';
 import { defineTool } from '../define-tool.js';
 import { projectDirArg, resolveProjectDir } from './project-dir.js';
 import { registryCredential } from './secret-files.js';
+import { unitRelPath } from '../../core/unit-path.js';
 
 const input = z.object({
   project_dir: projectDirArg,
@@ -67,7 +68,7 @@ export const buildImageTool = defineTool({
     }
     if (outcome.status !== 'done') throw new DeployError('INTERNAL', 'The build plan still needs acceptance after the user confirmed it.', 'Call build_image again.');
     const { plan, result: r } = outcome;
-    const artifact = join(dir, args.path ?? '', BUILD_RESULT_PATH);
+    const artifact = join(dir, unitRelPath(args.path), BUILD_RESULT_PATH);
     const summary = [
       `${r.source === 'reused' ? 'Reusing' : 'Built'} ${r.image}${r.digest ? `@${r.digest}` : ''} (${r.platform}${r.pushed ? ', pushed' : r.source === 'built' ? ', not pushed' : ''}).`,
       r.requires_image_pull_secret ? 'The image is private: render_template with private_image: true and deploy with registry_user + registry_password_file.' : '',

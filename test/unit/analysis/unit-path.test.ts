@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { buildProject } from '../../../src/ops/build.js';
+import { rehearseProject } from '../../../src/ops/rehearse.js';
+import { readinessScorecard } from '../../../src/ops/scorecard.js';
 import { memoryRepo, pkgJson } from '../analysis-source/memory-repo.js';
 
 const repo = () =>
@@ -21,5 +24,16 @@ describe('--path: the unit to analyze', () => {
 
   it('names the units when the directory does not exist', () => {
     expect(() => analyzeRepo(repo(), { path: 'packages/web' })).toThrow(expect.objectContaining({ code: 'UNIT_NOT_FOUND', message: 'No directory "packages/web" with files in this repository.', next: 'Choose one of: packages/api' }));
+  });
+});
+
+describe('--path outside the repository, in the operations that read a unit\'s artifacts', () => {
+  // Nothing outside the checkout is read (build looked for ../x/.sealos/analysis.json) and no tree is exported.
+  it.each([
+    ['build', () => buildProject('/tmp', { path: '../x' })],
+    ['scorecard', () => readinessScorecard('/tmp', { path: '../x' })],
+    ['rehearse', () => rehearseProject('/tmp', { path: '../x' })],
+  ])('%s refuses it', async (_name, run) => {
+    await expect(run()).rejects.toMatchObject({ code: 'UNIT_NOT_FOUND', message: '--path "../x" is not a directory inside the repository.' });
   });
 });
