@@ -209,24 +209,24 @@ export async function readArgsFile(path: string): Promise<Record<string, string>
   try {
     st = await stat(path);
   } catch {
-    throw new DeployError('USAGE', `The args file ${path} does not exist.`, 'Pass a JSON file of template inputs with mode 0600.');
+    throw new DeployError('USAGE', `The inputs file ${path} does not exist.`, 'Pass a JSON file of template inputs with mode 0600.');
   }
-  if (!st.isFile()) throw new DeployError('USAGE', `The args file ${path} is not a regular file.`, 'Pass a JSON file of template inputs with mode 0600.');
+  if (!st.isFile()) throw new DeployError('USAGE', `The inputs file ${path} is not a regular file.`, 'Pass a JSON file of template inputs with mode 0600.');
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
-    throw new DeployError('USAGE', `The args file ${path} is readable by other users (mode ${(st.mode & 0o777).toString(8)}).`, `Run \`chmod 600 ${path}\` and retry.`);
+    throw new DeployError('USAGE', `The inputs file ${path} is readable by other users (mode ${(st.mode & 0o777).toString(8)}).`, `Run \`chmod 600 ${path}\` and retry.`);
   }
   let value: unknown;
   try {
     value = JSON.parse(await readFile(path, 'utf8'));
   } catch {
-    throw new DeployError('USAGE', `The args file ${path} is not valid JSON.`, 'Write a JSON object of input names to string values.');
+    throw new DeployError('USAGE', `The inputs file ${path} is not valid JSON.`, 'Write a JSON object of input names to string values.');
   }
-  if (!isObject(value)) throw new DeployError('USAGE', `The args file ${path} must hold a JSON object.`, 'Write a JSON object of input names to string values.');
+  if (!isObject(value)) throw new DeployError('USAGE', `The inputs file ${path} must hold a JSON object.`, 'Write a JSON object of input names to string values.');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else throw new DeployError('USAGE', `The args file value of ${k} is not a string, number or boolean.`, 'Template inputs are strings; write nested values as JSON text.');
+    else throw new DeployError('USAGE', `The inputs file value of ${k} is not a string, number or boolean.`, 'Template inputs are strings; write nested values as JSON text.');
   }
   return out;
 }

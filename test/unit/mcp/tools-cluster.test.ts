@@ -219,7 +219,7 @@ describe('cluster tools against kube-sim', { timeout: 30_000 }, () => {
     const file = join(app.dir, 'inputs.json');
     await writeFile(file, JSON.stringify({ API_TOKEN: 'tok_live_123456789' }), { mode: 0o644 });
     const text = await fails(conn, 'deploy', { ...cluster(), inputs_file: file });
-    expect(text).toMatch(/^USAGE: The args file .* is readable by other users/);
+    expect(text).toMatch(/^USAGE: The inputs file .* is readable by other users/);
     expect(text).not.toContain('tok_live_123456789');
   });
 });
