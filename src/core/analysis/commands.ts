@@ -10,6 +10,8 @@ export interface CommandFacts {
   start: string | null;
   start_source: 'config' | 'script' | 'framework' | 'main' | 'file' | 'static' | null;
   start_issues: string[];
+  /** Files the start command loads with Node's `--env-file`, relative to the unit. */
+  env_files: string[];
   evidence: Evidence[];
   /** Unit-relative runtime file the start command finally runs. */
   entrypoint: string | null;
@@ -95,6 +97,26 @@ const DEV_SERVERS: Array<[RegExp, string]> = [
 /** Commands that start a package's binary (`npx tsx …`, `yarn babel-node …`, `pnpm exec ts-node …`). */
 const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
 const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];
+
+/**
+ * Files the start command hands to Node's `--env-file` (through `npm run x` too). Node exits at start
+ * when such a file is missing: `node: .env: not found`.
+ */
+export function envFileArgs(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
+  const out: string[] = [];
+  for (const seg of splitCommand(cmd)) {
+    const w = programWords(seg.words);
+    if (SCRIPT_RUNNERS.includes(w[0] ?? '') || (PACKAGE_RUNNERS.includes(w[0] ?? '') && SCRIPT_RUNNERS.includes(w[1] ?? '')))
+      for (let i = 1; i < w.length; i++) {
+        const a = w[i]!;
+        if (a.startsWith('--env-file=')) out.push(a.slice('--env-file='.length));
+        else if (a === '--env-file' && w[i + 1]) out.push(w[++i]!);
+      }
+    const target = runTarget(w);
+    if (target && target !== 'build' && scripts[target] && depth < 4) out.push(...envFileArgs(scripts[target] ?? '', scripts, depth + 1));
+  }
+  return [...new Set(out.map((f) => f.replace(/^\.\//, '')))];
+}
 
 /** Why a command is not one foreground production process (empty when it is). */
 export function startIssues(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
@@ -277,7 +299,8 @@ export function detectCommands(
     entryEv = [evidence(ctx.repo.files.includes(path) ? path : pkgFile, ctx.repo.files.includes(path) ? 1 : lineMatching(pkgText, /"start"\s*:/), 'entrypoint', entry)];
   }
   const start_issues = resolved ? startIssues(resolved, scripts) : [];
-  return { install, build, start, start_source: source, start_issues, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
+  const env_files = resolved ? envFileArgs(resolved, scripts) : [];
+  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
 }
 
 const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro)\b/;

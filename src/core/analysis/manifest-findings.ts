@@ -46,6 +46,22 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
         : pass('start-foreground', 'build-and-image', `\`${cmd.resolved_start}\` runs one foreground process.`, cmd.evidence),
     );
   }
+  // `node --env-file=.env server.js`: Node exits at start when the file is missing, and .env files are
+  // never in the image (.dockerignore keeps them out: they hold secrets), nor is a file git does not have.
+  const missing = cmd.env_files.filter((f) => /(^|\/)\.env(\.|$)/.test(f) || !ctx.repo.files.includes(ctx.unitPath(f)));
+  if (cmd.resolved_start && cmd.env_files.length)
+    out.push(
+      missing.length
+        ? {
+            id: 'start-env-file',
+            section: 'environment',
+            status: 'fail',
+            message: `The start command loads ${missing.join(', ')} with --env-file, and ${missing.length > 1 ? 'they are' : 'it is'} not in the image: Node stops at start ("node: ${missing[0]}: not found") and the pod crash-loops.`,
+            fix: 'Drop --env-file from the production start command and set the variables on the deployment (deploy --input NAME=value, or --inputs-file for secrets); keep it in a "dev" script, or use --env-file-if-exists (Node 22.9+).',
+            evidence: cmd.evidence,
+          }
+        : pass('start-env-file', 'environment', `The start command loads ${cmd.env_files.join(', ')} with --env-file; the file is committed and goes into the image.`, cmd.evidence),
+    );
   if (cmd.entrypoint) {
     const path = ctx.unitPath(cmd.entrypoint);
     const exists = ctx.repo.files.includes(path);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
+import { envFileArgs, splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
@@ -113,3 +113,25 @@ describe('a monorepo root', () => {
   });
 });
 
+
+describe('--env-file in the start command', () => {
+  it('finds the files handed to Node, through npm run and package runners', () => {
+    expect(envFileArgs('node --env-file=.env server.js', {})).toEqual(['.env']);
+    expect(envFileArgs('NODE_ENV=production node --env-file ./config/prod.env --enable-source-maps dist/main.js', {})).toEqual(['config/prod.env']);
+    expect(envFileArgs('npm run serve', { serve: 'npx tsx --env-file=.env.production src/index.ts' })).toEqual(['.env.production']);
+    expect(envFileArgs('node dist/server.js', {})).toEqual([]);
+    expect(envFileArgs('dotenv -e .env -- node server.js', {})).toEqual([]);
+  });
+
+  const pkg = (start: string) => JSON.stringify({ name: 'svc', version: '1.0.0', scripts: { start }, dependencies: { express: '^4.21.0' } });
+  const server = "require('express')().listen(process.env.PORT || 3000, '0.0.0.0');\n";
+  const finding = (files: Record<string, string>) => analyzeRepo(memoryRepo(files, { tracked: true })).findings.find((f) => f.id === 'start-env-file');
+
+  it('fails a start command whose env file is not in the image, and passes a committed one', () => {
+    // .env files never reach the image (.dockerignore), committed or not: Node stops with "not found".
+    expect(finding({ 'package.json': pkg('node --env-file=.env server.js'), 'server.js': server, '.env': 'A=1' })).toMatchObject({ status: 'fail', section: 'environment', message: expect.stringContaining('node: .env: not found') });
+    expect(finding({ 'package.json': pkg('node --env-file=config/app.env server.js'), 'server.js': server })).toMatchObject({ status: 'fail' });
+    expect(finding({ 'package.json': pkg('node --env-file=config/app.env server.js'), 'server.js': server, 'config/app.env': 'LOG_LEVEL=info' })).toMatchObject({ status: 'pass' });
+    expect(finding({ 'package.json': pkg('node server.js'), 'server.js': server })).toBeUndefined();
+  });
+});
