@@ -21,8 +21,8 @@ export interface CommandFacts {
 }
 
 /** Split a shell-ish command into segments on && || ; | and lone &, then each into words (quotes respected). */
-export function splitCommand(cmd: string): Array<{ words: string[]; background: boolean }> {
-  const segments: Array<{ words: string[]; background: boolean }> = [];
+export function splitCommand(cmd: string): Array<{ words: string[]; background: boolean; piped?: boolean }> {
+  const segments: Array<{ words: string[]; background: boolean; piped?: boolean }> = [];
   let words: string[] = [];
   let word = '';
   let quote: string | null = null;
@@ -30,9 +30,9 @@ export function splitCommand(cmd: string): Array<{ words: string[]; background: 
     if (word) words.push(word);
     word = '';
   };
-  const flushSeg = (background: boolean) => {
+  const flushSeg = (background: boolean, piped = false) => {
     flushWord();
-    if (words.length) segments.push({ words, background });
+    if (words.length) segments.push(piped ? { words, background, piped } : { words, background });
     words = [];
   };
   for (let i = 0; i < cmd.length; i++) {
@@ -42,15 +42,33 @@ export function splitCommand(cmd: string): Array<{ words: string[]; background: 
       else word += c;
     } else if (c === '"' || c === "'") quote = c;
     else if (c === ' ' || c === '\t' || c === '\n') flushWord();
+    // `2>&1`, `>&2`, `&>log`: redirections, not a background job.
+    else if (c === '&' && (cmd[i - 1] === '>' || cmd[i - 1] === '<' || cmd[i + 1] === '>')) word += c;
     else if ((c === '&' || c === '|') && cmd[i + 1] === c) {
       flushSeg(false);
       i++;
-    } else if (c === ';' || c === '|') flushSeg(false);
+    } else if (c === '|') flushSeg(false, true);
+    else if (c === ';') flushSeg(false);
     else if (c === '&') flushSeg(true);
     else word += c;
   }
   flushSeg(false);
   return segments;
+}
+
+/**
+ * Where a segment sends the server's output other than the container log: `> app.log`, `>> x`,
+ * `2>err.log`, `&>all.log`. `2>&1` (stderr into stdout) and /dev/stdout or /dev/stderr keep it there.
+ */
+function redirectedToFile(words: readonly string[]): string | null {
+  for (let i = 0; i < words.length; i++) {
+    const m = /^(\d?|&)>>?(.*)$/.exec(words[i]!);
+    if (!m) continue;
+    const target = m[2] || words[i + 1] || '';
+    if (!target || target.startsWith('&') || /^\/dev\/(stdout|stderr|fd\/[12])$/.test(target)) continue;
+    return target;
+  }
+  return null;
 }
 
 const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -126,6 +144,9 @@ export function startIssues(cmd: string, scripts: Record<string, string>, depth 
     const line = w.join(' ');
     const prog = w[0] ?? '';
     if (seg.background) issues.push(`\`${line}\` is sent to the background with &: the container's main process will not be the server`);
+    if (seg.piped) issues.push(`\`${line}\` is piped into another process: the container's main process is the pipeline, SIGTERM reaches the shell rather than the server, and the output is rewritten`);
+    const file = redirectedToFile(w);
+    if (file) issues.push(`\`${line}\` writes its output to ${file} inside the container: the platform's logs stay empty and the file grows until the pod is replaced`);
     if (prog === 'nodemon') issues.push('nodemon restarts on file changes: a development tool, not a production process manager');
     if (prog === 'concurrently' || prog === 'npm-run-all' || prog === 'run-p' || prog === 'run-s')
       issues.push(`${prog} runs several processes in one container: signals and exits are not handled per process`);
@@ -133,6 +154,7 @@ export function startIssues(cmd: string, scripts: Record<string, string>, depth 
       issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
     if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
     if (prog === 'pm2') issues.push('pm2 daemonises by default; use `pm2-runtime` or run node directly so the container has a foreground process');
+    if (prog === 'forever' && w.includes('start')) issues.push('`forever start` daemonises: the command returns and the container stops; run node directly');
     // `yarn babel-node …` / `npx babel-node …`: the package runner is not the program.
     const runs = (name: string) => prog === name || (PACKAGE_RUNNERS.includes(prog) && (w[1] === name || (w[1] === 'exec' && w[2] === name)));
     if (runs('babel-node') || w.some((a) => /^@babel\/register$/.test(a)))
@@ -157,12 +179,21 @@ function runTarget(w: string[]): string | null {
   return null;
 }
 
+/**
+ * The segment that runs the long-lived process: the last one (`npm run migrate && node dist/server.js`),
+ * or the head of the last pipeline (`node dist/server.js | pino-pretty`).
+ */
+function serverSegment(cmd: string): { words: string[] } | undefined {
+  const segs = splitCommand(cmd).filter((s) => !s.background);
+  let i = segs.length - 1;
+  while (i > 0 && segs[i - 1]!.piped) i--;
+  return segs[i];
+}
+
 /** Resolve the file a command finally runs, unit-relative; follows package scripts. */
 export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: FrameworkName, depth = 0): string | null {
   const scripts = ctx.pkg?.scripts ?? {};
-  const segs = splitCommand(cmd).filter((s) => !s.background);
-  // The long-running process is the last segment (`npm run migrate && node dist/server.js`).
-  const last = segs[segs.length - 1];
+  const last = serverSegment(cmd);
   if (!last) return null;
   let w = programWords(last.words);
   const target = runTarget(w);
@@ -307,7 +338,7 @@ const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro
 
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {
-  return Boolean(resolved && FRAMEWORK_SERVERS.test(programWords(splitCommand(resolved).at(-1)?.words ?? []).join(' ')));
+  return Boolean(resolved && FRAMEWORK_SERVERS.test(programWords(serverSegment(resolved)?.words ?? []).join(' ')));
 }
 
 /** The build output an entrypoint is expected in, when it is not committed source (tsc outDir, dist/, build/). */

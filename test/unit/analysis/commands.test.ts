@@ -9,9 +9,30 @@ describe('splitCommand', () => {
     expect(splitCommand(`npm run migrate && NODE_ENV=production node "dist/my server.js" & tail -f x | grep y`)).toEqual([
       { words: ['npm', 'run', 'migrate'], background: false },
       { words: ['NODE_ENV=production', 'node', 'dist/my server.js'], background: true },
-      { words: ['tail', '-f', 'x'], background: false },
+      { words: ['tail', '-f', 'x'], background: false, piped: true },
       { words: ['grep', 'y'], background: false },
     ]);
+  });
+});
+
+describe('start commands that hide the server from the platform', () => {
+  it('does not take a redirection for a background job', () => {
+    expect(splitCommand('node server.js 2>&1')).toEqual([{ words: ['node', 'server.js', '2>&1'], background: false }]);
+    expect(startIssues('node server.js 2>&1', {})).toEqual([]);
+    expect(startIssues('node server.js > /dev/stdout 2>/dev/stderr', {})).toEqual([]);
+  });
+
+  it('flags output written to a file, a pipeline and a daemonising runner', () => {
+    expect(startIssues('node server.js > app.log 2>&1', {})).toEqual([expect.stringContaining('writes its output to app.log inside the container')]);
+    expect(startIssues('node server.js &>>logs/all.log', {})).toEqual([expect.stringContaining('writes its output to logs/all.log')]);
+    expect(startIssues('npm run serve', { serve: 'node dist/main.js | pino-pretty' })).toEqual([expect.stringContaining('is piped into another process')]);
+    expect(startIssues('forever start server.js', {})).toEqual([expect.stringContaining('`forever start` daemonises')]);
+  });
+
+  it('still finds the entrypoint at the head of a pipeline', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 's', scripts: { start: 'node src/server.js | pino-pretty' }, dependencies: { express: '*' } }), 'src/server.js': "require('express')().listen(3000);\n" }));
+    expect(a.entrypoint).toBe('src/server.js');
+    expect(a.findings.find((f) => f.id === 'start-foreground')).toMatchObject({ status: 'fail', message: expect.stringContaining('piped into another process') });
   });
 });
 
