@@ -19,6 +19,27 @@ describe('process model', () => {
     expect(status(none, 'graceful-shutdown')).toBe('warn');
   });
 
+  it('warns for a handler that exits at once: the requests in flight are cut off', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 's.js': `const server = require('express')().listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n` });
+    expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });
+    expect(findingOf(r, 'graceful-shutdown')).toMatchObject({ status: 'warn', message: expect.stringContaining('exits at once'), fix: expect.stringContaining('server.close(() => process.exit(0))') });
+    expect(findingOf(r, 'graceful-shutdown')?.evidence[0]).toMatchObject({ file: 's.js', line: 2, rule: 'signal-exits-at-once' });
+  });
+
+  it('follows a handler exported with exports.x (Etherpad), and takes one it cannot follow at its word, saying so', () => {
+    const cjs = analyze({
+      'package.json': pkgJson(['express']),
+      's.js': `const server = require('express')().listen(3000);\nfor (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, exports.exit);\nexports.exit = async () => {\n  await new Promise((r) => server.close(r));\n  process.exit(0);\n};\n`,
+    });
+    expect(cjs.process).toMatchObject({ graceful_shutdown: true, signals: ['SIGINT', 'SIGTERM'] });
+    expect(findingOf(cjs, 'graceful-shutdown')).toMatchObject({ status: 'pass', message: 'Shutdown is handled (SIGINT, SIGTERM).' });
+    const elsewhere = analyze({
+      'package.json': pkgJson(['express', '@acme/lifecycle']),
+      's.js': `const { onShutdown } = require('@acme/lifecycle');\nconst server = require('express')().listen(3000);\nprocess.on('SIGTERM', onShutdown(server));\n`,
+    });
+    expect(findingOf(elsewhere, 'graceful-shutdown')).toMatchObject({ status: 'pass', message: expect.stringContaining('could not follow') });
+  });
+
   it("reads signals from ['SIGINT','SIGTERM'].forEach(sig => process.on(sig, shutdown)) with a named handler", () => {
     const r = analyze({
       'package.json': pkgJson(['fastify']),

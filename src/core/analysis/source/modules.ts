@@ -4,7 +4,7 @@ import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-s
 import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
-import { args, child, children, identName, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, identName, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
 /** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
@@ -493,6 +493,8 @@ export class Evaluator {
       }
       case 'Identifier':
         if (n.name === 'undefined') return UNKNOWN;
+        // CommonJS `exports.x`: the module's own exports.
+        if (n.name === 'exports' && !findBinding(mod, 'exports', n.start) && !mod.imports.has('exports')) return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod };
         return this.evalIdent(mod, n.name as string, n.start, depth);
       case 'ObjectExpression':
       case 'ClassDeclaration':
@@ -508,6 +510,7 @@ export class Evaluator {
       case 'FunctionDeclaration':
         return { k: 'fn', node: n, mod };
       case 'MemberExpression': {
+        if (memberPath(n)?.join('.') === 'module.exports' && !findBinding(mod, 'module', n.start)) return { k: 'obj', node: { type: 'ModuleNamespace', start: 0, end: 0 }, mod };
         const env = envMember(n);
         if (env) return { k: 'env', name: env.name, fallback: null };
         if (isProcessEnv(n)) return { k: 'envobj', schema: null, mod };

@@ -113,6 +113,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   let graceful = false;
   const gracefulEv: Evidence[] = [];
   const swallowed: Evidence[] = [];
+  const exitsAtOnce: Evidence[] = [];
   let logger: string | null = null;
   let loggerEv: Evidence | null = null;
   let startLog = false;
@@ -170,6 +171,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
         for (const x of handled) signals.add(x);
         const h = a[1] ?? null;
         let closes = false;
+        let exits = false;
         const fn = unwrap(h);
         const body = fn && (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') ? fn : null;
         const resolved = body ?? (h ? (() => {
@@ -180,14 +182,21 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
           walk(resolved, (n) => {
             if (n.type === 'CallExpression') {
               const m = memberProp(child(n, 'callee')) ?? identName(child(n, 'callee')) ?? '';
-              if (CLOSERS.test(m) || /shutdown|close|stop|cleanup|graceful|exit/i.test(m)) closes = true;
+              if (CLOSERS.test(m) || /shutdown|close|stop|cleanup|graceful/i.test(m)) closes = true;
+              else if (/exit/i.test(m)) exits = true;
             }
           });
         // A handler that neither closes nor exits swallows the signal: Kubernetes SIGKILLs mid-request.
-        if (closes) {
+        // One that only exits cuts off the requests in flight: shutdown without draining. One analysis
+        // cannot follow (a function passed in from elsewhere) is taken at its word, and said so.
+        if (!resolved && h) {
+          graceful = true;
+          gracefulEv.push(nodeEvidence(s, c.start, 'signal-handler-not-followed'));
+        } else if (closes) {
           graceful = true;
           gracefulEv.push(nodeEvidence(s, c.start, 'signal-closes-server'));
-        } else swallowed.push(nodeEvidence(s, c.start, 'signal-swallowed'));
+        } else if (exits) exitsAtOnce.push(nodeEvidence(s, c.start, 'signal-exits-at-once'));
+        else swallowed.push(nodeEvidence(s, c.start, 'signal-swallowed'));
         continue;
       }
       if (name.endsWith('enableShutdownHooks')) {
@@ -300,7 +309,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     logger,
     logs_port_on_start: startLog,
     background_work: [...background.keys()].sort(),
-    evidence: dedupe([...gracefulEv, ...swallowed, ...(loggerEv ? [loggerEv] : []), ...startEv, ...requestEv, ...background.values()]).slice(0, 12),
+    evidence: dedupe([...gracefulEv, ...exitsAtOnce, ...swallowed, ...(loggerEv ? [loggerEv] : []), ...startEv, ...requestEv, ...background.values()]).slice(0, 12),
   };
 
   const findings: Finding[] = [];
@@ -316,16 +325,27 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   );
   findings.push(
     graceful
-      ? finding('graceful-shutdown', 'scaling', 'pass', `Shutdown is handled${facts.signals.length ? ` (${facts.signals.join(', ')})` : ''}.`, null, gracefulEv)
+      ? finding(
+          'graceful-shutdown',
+          'scaling',
+          'pass',
+          `Shutdown is handled${facts.signals.length ? ` (${facts.signals.join(', ')})` : ''}${gracefulEv.every((e) => e.rule === 'signal-handler-not-followed') ? ', by a handler analysis could not follow: make sure it closes the server before it exits' : ''}.`,
+          null,
+          gracefulEv,
+        )
       : finding(
           'graceful-shutdown',
           'scaling',
           'warn',
-          swallowed.length
-            ? 'The SIGTERM handler neither closes the server nor exits: the pod keeps running until Kubernetes SIGKILLs it, cutting in-flight requests.'
-            : 'No SIGTERM handler: on every rollout Kubernetes kills the pod and in-flight requests fail.',
-          "Handle SIGTERM: process.on('SIGTERM', () => server.close(() => process.exit(0))).",
-          swallowed,
+          exitsAtOnce.length
+            ? 'The SIGTERM handler exits at once without closing the server: requests in flight are cut off on every rollout.'
+            : swallowed.length
+              ? 'The SIGTERM handler neither closes the server nor exits: the pod keeps running until Kubernetes SIGKILLs it, cutting in-flight requests.'
+              : 'No SIGTERM handler: on every rollout Kubernetes kills the pod and in-flight requests fail.',
+          exitsAtOnce.length
+            ? "Close the server first and exit once it has drained: process.on('SIGTERM', () => server.close(() => process.exit(0)))."
+            : "Handle SIGTERM: process.on('SIGTERM', () => server.close(() => process.exit(0))).",
+          [...exitsAtOnce, ...swallowed],
         ),
   );
   findings.push(
