@@ -101,6 +101,10 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
   const fresh = new Map<string, CachedScan>();
   let served = 0;
   let hits = 0;
+  // SEALOS_DEPLOY_DEBUG=scan-cache: what the cache answered and wrote, on stderr (stdout may be a protocol).
+  const debug = cenv.env.SEALOS_DEPLOY_DEBUG?.split(',').includes('scan-cache')
+    ? (outcome: string) => process.stderr.write(`scan-cache: ${file}: ${hits} answered, ${fresh.size} new; ${outcome}\n`)
+    : () => {};
   return {
     file,
     get hits() {
@@ -128,6 +132,7 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
       // Every entry on disk was used and none was added: the file is already right (and still in use).
       if (fresh.size === 0 && served === at.size) {
         if (served > 0) touch(file);
+        debug('unchanged');
         return false;
       }
       const out = [HEADER];
@@ -137,10 +142,14 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
           out.push(path, fields[i + 1]!, fields[i + 2]!);
           kept++;
         }
-      if (fresh.size === 0 && kept === at.size) return false;
+      if (fresh.size === 0 && kept === at.size) {
+        debug('unchanged');
+        return false;
+      }
       for (const [path, entry] of fresh) out.push(path, blobs.get(path)!, encode(entry));
       out.push('');
       const ok = writePrivateFile(dir, file, out.join('\0'), cenv.uid);
+      debug(ok ? `wrote ${(out.length - 2) / 3} entries` : 'could not write (the directory is missing, not private, or read-only)');
       if (ok && !existed) dropOtherBuilds(dir, file, rootId);
       existed ||= ok;
       return ok;

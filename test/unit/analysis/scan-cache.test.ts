@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
 import type { Analysis } from '../../../src/core/state/analysis-schema.js';
 import type { CacheEnv } from '../../../src/system/private-cache.js';
@@ -204,6 +204,23 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     expect(openScanCache({ root, blobs: new Map([['a.js', 'f'.repeat(40)]]), fingerprint: 'test', cenv: cenvAt(cache, { SEALOS_DEPLOY_SCAN_CACHE: '0' }) })).toBeNull();
     const view = await openRepoView(root, execaRunner);
     expect(view.scanCache).toBeNull();
+  });
+
+  it('says what it answered and wrote with SEALOS_DEPLOY_DEBUG=scan-cache, on stderr', async () => {
+    const root = await service();
+    const cache = tmp();
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    try {
+      for (let i = 0; i < 2; i++) {
+        const view = await openRepoView(root, execaRunner, { scanCache: { fingerprint: 'test', cenv: cenvAt(cache, { SEALOS_DEPLOY_DEBUG: 'code-cache,scan-cache' }) } });
+        analyzeRepo(view, {});
+        view.scanCache?.save();
+      }
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toEqual([expect.stringMatching(/^scan-cache: .*: 0 answered, \d+ new; wrote \d+ entries\n$/), expect.stringMatching(/^scan-cache: .*: [1-9]\d* answered, 0 new; unchanged\n$/)]);
   });
 
   it('keeps entries only for paths the checkout still has', async () => {
