@@ -83,6 +83,21 @@ module.exports = config;
     expect(vars.PORT!.evidence[0]).toMatchObject({ file: 'src/config.js', line: 5, rule: 'convict-env' });
   });
 
+  it('requires a variable only when convict would refuse to start without it', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'convict']),
+      'src/config.js': `const convict = require('convict');\nconst path = require('path');\nmodule.exports = convict({\n  port: { default: process.env.PORT ? process.env.PORT : 5006, env: 'APP_PORT' },\n  methods: { default: ['password', 'header'], env: 'APP_LOGIN_METHODS' },\n  dataDir: { default: path.join(__dirname, 'data'), env: 'APP_DATA_DIR' },\n  token: { default: null, format: String, env: 'APP_TOKEN' },\n  proxy: { default: null, nullable: true, format: String, env: 'APP_PROXY' },\n});\n`,
+      'src/index.js': "const config = require('./config');\nrequire('express')().listen(config.get('port'));\n",
+    });
+    const vars = Object.fromEntries(r.env_vars.map((v) => [v.name, v]));
+    expect(vars.APP_PORT).toMatchObject({ default: '5006', required: false });
+    expect(vars.APP_LOGIN_METHODS).toMatchObject({ required: false });
+    expect(vars.APP_DATA_DIR).toMatchObject({ required: false });
+    expect(vars.APP_TOKEN).toMatchObject({ required: true });
+    expect(vars.APP_PROXY).toMatchObject({ required: false });
+    expect(r.port).toMatchObject({ value: 5006, reads_env: true, env_name: 'APP_PORT' });
+  });
+
   it('reads an ESM schema defined as a separate object', () => {
     const r = analyze({
       'package.json': pkgJson(['fastify', 'convict']),

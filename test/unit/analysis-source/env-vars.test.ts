@@ -144,3 +144,23 @@ describe('env file parsing', () => {
     expect(isPlaceholder('info')).toBe(false);
   });
 });
+
+describe('variables the code tests for', () => {
+  it('are optional when the code checks whether they are set, and stay required behind a negated check', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', '@sentry/node', 'ioredis']),
+      'index.js': [
+        "const Sentry = require('@sentry/node');",
+        'if (process.env.SENTRY_DSN) Sentry.init({ dsn: process.env.SENTRY_DSN });',
+        "const cache = process.env.REDIS_URL ? new (require('ioredis'))(process.env.REDIS_URL) : null;",
+        "const flag = process.env.FEATURE_X && 'on';",
+        'const debugSql = !!process.env.DEBUG_SQL;',
+        "if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET is required');",
+        "require('express')().listen(process.env.PORT || 3000);",
+        '',
+      ].join('\n'),
+    });
+    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    expect(required).toMatchObject({ SENTRY_DSN: false, REDIS_URL: false, FEATURE_X: false, DEBUG_SQL: false, JWT_SECRET: true });
+  });
+});

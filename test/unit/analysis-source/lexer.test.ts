@@ -77,15 +77,21 @@ describe('fast tier env reads', () => {
   });
 
   it('gives no fallback where the literal is not the whole right operand, or the read is not the left one', () => {
-    const text = [`x = process.env.A || 'a' + b;`, `y = c || process.env.B || 'b';`, `z = process.env.C || process.env.D || 'd';`, `w = !process.env.E || 'e';`, `v = process.env.F && 'f';`].join('\n');
+    const text = [`x = process.env.A || 'a' + b;`, `y = c || process.env.B || 'b';`, `z = process.env.C || process.env.D || 'd';`, `w = !process.env.E || 'e';`].join('\n');
     expect(reads('src/a.js', text).reads.map((r) => [r.name, r.def])).toEqual([
       ['A', null],
       ['B', null],
       ['C', null],
       ['D', null],
       ['E', null],
-      ['F', null],
     ]);
+  });
+
+  it('hands presence tests (`if (X)`, `X ? a : b`, `X && y`, `!!X`) to the parser: they make the variable optional', () => {
+    for (const line of ['if (process.env.F) init();', 'const a = process.env.F ? 1 : 2;', "v = process.env.F && 'f';", 'const on = !!process.env.F;'])
+      expect(lightScan('src/a.js', `${line}\n`).needsAst, line).toBe('env read tested for presence');
+    // A negated test may guard a required variable (`if (!X) throw`): not a presence test.
+    expect(lightScan('src/a.js', "if (!process.env.F) throw new Error('F');\n").needsAst).toBeNull();
   });
 
   it('reads destructuring of process.env with defaults and renames', () => {

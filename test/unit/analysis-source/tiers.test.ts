@@ -94,9 +94,10 @@ describe('the token-level tier agrees with the parser', () => {
           compared++;
           expect(l.envReads.map((x) => `${x.name}|${x.def}|${x.via}|${x.start}`), text).toEqual(ast.envReads.map((x) => `${x.name}|${x.def}|${x.via}|${x.node.start}`));
         }
-    // The parser found the conditional defaults, and the token tier agreed on every file it kept.
+    // The parser found the conditional defaults, and the token tier agreed on every file it kept. A read
+    // that is itself the test (`R ? ...`) is a presence test: those files go to the parser (optional variable).
     expect(conditional).toBeGreaterThan(20);
-    expect(compared).toBeGreaterThan(15);
+    expect(compared).toBeGreaterThanOrEqual(6);
   });
 
   it.each(apps)('%s: the tiered analysis equals parsing every file', async (app) => {

@@ -1,5 +1,5 @@
-import { args, child, objectKeys, objectProp, stringValue, type Node } from './ast.js';
-import type { Evaluator, Val } from './modules.js';
+import { args, child, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { literalOf, type Evaluator, type Val } from './modules.js';
 import { callsNamed, localsOf, type FileScan } from './scan.js';
 import type { ConfigEnvVar } from './types.js';
 
@@ -43,9 +43,14 @@ export function convictEnvVars(ev: Evaluator, scans: readonly FileScan[]): Confi
       const envNode = objectProp(node, 'env');
       const name = stringValue(envNode);
       if (!name || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return;
-      const d = ev.eval(objectProp(node, 'default'), v.mod);
-      const def = d.k === 'num' || d.k === 'str' || d.k === 'bool' ? String(d.v) : null;
-      out.push({ name, file: v.mod.file, line: v.mod.parsed.line(envNode!.start), def, source: 'code', rule: 'convict-env' });
+      const defNode = unwrap(objectProp(node, 'default'));
+      const lit = literalOf(ev.eval(defNode, v.mod));
+      const def = lit === null ? null : String(lit);
+      // A default that is not a plain value (a list, a path, another variable) still is one; only
+      // `default: null` without `nullable: true` fails convict's validation when the variable is unset.
+      const noDefault = !defNode || (defNode.type === 'Literal' && defNode.value === null) || (defNode.type === 'Identifier' && defNode.name === 'undefined');
+      const nullable = unwrap(objectProp(node, 'nullable'))?.value === true;
+      out.push({ name, file: v.mod.file, line: v.mod.parsed.line(envNode!.start), def, optional: def === null && (!noDefault || nullable), source: 'code', rule: 'convict-env' });
       return;
     }
     for (const key of objectKeys(v.node)) visit(ev.member(v, key, depth), depth + 1);

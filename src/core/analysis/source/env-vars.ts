@@ -95,6 +95,8 @@ interface Acc {
   sources: Set<'code' | 'env-example' | 'config'>;
   evidence: Evidence[];
   exampleValue: string | null;
+  /** A declaration gives a default that is not a plain value. */
+  optional?: boolean;
 }
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
@@ -133,6 +135,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
       if (BUILTIN.test(r.name)) continue;
+      if (r.optional) get(r.name).optional = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
       if (a && a.evidence.length >= 5 && (a.def !== null || r.def === null) && a.sources.has('code')) continue;
@@ -140,7 +143,10 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
   schemaVars(run, (n, ev, d, src) => add(n, ev, d, src));
-  for (const c of configVars) add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
+  for (const c of configVars) {
+    add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
+    if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;
+  }
   if (example)
     for (const v of example.vars) {
       if (BUILTIN.test(v.name)) continue;
@@ -154,7 +160,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const cls = classifyEnv(a.name);
     const codeDefault = safeDefault(a.name, a.def);
     const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
-    const hasDefault = a.def !== null || exampleDefault !== null;
+    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true;
     out.push({
       name: a.name,
       class: cls,

@@ -112,6 +112,7 @@ const H = {
   handler: identHash('handler'),
   case: identHash('case'),
   startsWith: identHash('startsWith'),
+  if: identHash('if'),
 };
 const COERCE_H = new Set(COERCE.map(identHash));
 const STATEMENT_PARENS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'function'].map(identHash));
@@ -136,6 +137,7 @@ const P = {
   eq: punct('='),
   arrow: punct('=>'),
   or: punct('||'),
+  and: punct('&&'),
   nullish: punct('??'),
   q: punct('?'),
   colon: punct(':'),
@@ -425,6 +427,9 @@ class Reader {
       return via === 'process.env' ? 'process.env as a value' : null;
     }
     if (!ENV_NAME.test(name)) return null;
+    // A presence test (`if (X)`, `X ? a : b`, `X && y`, `!!X`) makes the variable optional: the parser decides.
+    if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
+      return 'env read tested for presence';
     const def = this.logicalDefault(k, endTok);
     this.envReads.push({ name, start: this.t.start[k]!, def, via });
     this.memberReads.push({ name, tok: k });

@@ -42,6 +42,8 @@ export interface EnvRead {
   /** Literal fallback in code (`|| 3000`, `?? 'x'`, destructuring default). */
   def: string | null;
   via: 'process.env' | 'import.meta.env' | 'destructure' | 'helper' | 'schema';
+  /** The code tests whether it is set (`if (X)`, `X ? a : b`, `X && ...`, `!!X`): it runs without it. */
+  optional?: boolean;
 }
 
 export interface UrlCompare {
@@ -297,6 +299,12 @@ export function scanFile(file: string, text: string): FileScan {
     signalLiterals: new Set(),
   };
   const defaults = new Map<number, string>();
+  // Env reads whose presence the code tests, by offset: marked on the way down, read at the member.
+  const tested = new Set<number>();
+  const markTested = (x: Node | null) => {
+    const u = unwrap(x);
+    if (u && envMember(u)) tested.add(u.start);
+  };
 
   walk(parsed.program, (n) => {
     switch (n.type) {
@@ -402,6 +410,7 @@ export function scanFile(file: string, text: string): FileScan {
         index(scan.newsByName, unwrap(child(n, 'callee')), n);
         return;
       case 'LogicalExpression':
+        if (n.operator === '&&') markTested(child(n, 'left'));
         if (n.operator === '||' || n.operator === '??') {
           const left = uncoerce(child(n, 'left'));
           const def = literalText(uncoerce(child(n, 'right')));
@@ -409,6 +418,7 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return;
       case 'ConditionalExpression': {
+        markTested(child(n, 'test'));
         // `process.env.PORT ? Number(process.env.PORT) : 5006`: 5006 is the default of that variable.
         const test = uncoerce(child(n, 'test'));
         const cons = uncoerce(child(n, 'consequent'));
@@ -421,10 +431,16 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return;
       }
+      case 'UnaryExpression': {
+        // `!!process.env.X`: a presence test.
+        const inner = n.operator === '!' ? unwrap(child(n, 'argument')) : null;
+        if (inner?.type === 'UnaryExpression' && inner.operator === '!') markTested(child(inner, 'argument'));
+        return;
+      }
       case 'MemberExpression': {
         const env = envMember(n);
         if (env) {
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via });
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(tested.has(n.start) ? { optional: true } : {}) });
           return false;
         }
         return;
@@ -452,6 +468,7 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'IfStatement': {
+        markTested(child(n, 'test'));
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');

@@ -79,6 +79,8 @@ export interface ConfigEnvVar {
   line: number;
   /** The default the declaration gives, when it gives one. */
   def?: string | null;
+  /** It has a default that is not a plain value (a list, a path): set or not, the service starts. */
+  optional?: boolean;
   /** `code` when a code-level schema declares it; `config` (default) for configuration files. */
   source?: 'code' | 'config';
   rule?: string;
