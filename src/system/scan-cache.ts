@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScanCache } from '../core/analysis/context.js';
-import { validCachedScan, type CachedScan } from '../core/analysis/source/cached-scan.js';
+import { validLightScan, type CachedScan } from '../core/analysis/source/cached-scan.js';
 import { cacheRoot, processCacheEnv, readPrivateFile, writePrivateFile, type CacheEnv } from './private-cache.js';
 
 declare const __SEALOS_SCAN_FINGERPRINT__: string | undefined;
@@ -18,7 +18,6 @@ declare const __SEALOS_SCAN_FINGERPRINT__: string | undefined;
 export const BUILD_SCAN_FINGERPRINT: string | null = typeof __SEALOS_SCAN_FINGERPRINT__ === 'string' ? __SEALOS_SCAN_FINGERPRINT__ : null;
 
 export interface ScanCacheStore extends ScanCache {
-  readonly file: string;
   /** Writes the entries this checkout still uses when anything changed; false when nothing was written. */
   save(): boolean;
 }
@@ -64,8 +63,8 @@ function decode(verdict: string): CachedScan | undefined {
     return undefined;
   }
   if (!Array.isArray(row)) return undefined;
-  if (row[0] === 2) return validCachedScan({ k: 'gate', why: row[1] });
-  if (row[0] === 3) return validCachedScan({ k: 'light', env: row[1], imp: row[2], routes: row[3], marks: { appGuard: row[4] === 1, corsStar: row[5] } });
+  if (row[0] === 2) return typeof row[1] === 'string' ? { k: 'gate', why: row[1] } : undefined;
+  if (row[0] === 3) return validLightScan({ env: row[1], imp: row[2], routes: row[3], marks: { appGuard: row[4] === 1, corsStar: row[5] } });
   return undefined;
 }
 
@@ -99,14 +98,12 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
     return loaded;
   };
   const fresh = new Map<string, CachedScan>();
-  let served = 0;
   let hits = 0;
   // SEALOS_DEPLOY_DEBUG=scan-cache: what the cache answered and wrote, on stderr (stdout may be a protocol).
   const debug = cenv.env.SEALOS_DEPLOY_DEBUG?.split(',').includes('scan-cache')
     ? (outcome: string) => process.stderr.write(`scan-cache: ${file}: ${hits} answered, ${fresh.size} new; ${outcome}\n`)
     : () => {};
   return {
-    file,
     get hits() {
       return hits;
     },
@@ -118,10 +115,7 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
       // The entry describes this path's content only while the blob is the same.
       if (i === undefined || fields[i + 1] !== blob) return undefined;
       const entry = decode(fields[i + 2]!);
-      if (entry) {
-        served++;
-        hits++;
-      }
+      if (entry) hits++;
       return entry;
     },
     put(path, entry) {
@@ -130,8 +124,8 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
     save() {
       const { fields, at } = load();
       // Every entry on disk was used and none was added: the file is already right (and still in use).
-      if (fresh.size === 0 && served === at.size) {
-        if (served > 0) touch(file);
+      if (fresh.size === 0 && hits === at.size) {
+        if (hits > 0) touch(file);
         debug('unchanged');
         return false;
       }
@@ -150,7 +144,7 @@ export function openScanCache({ root, blobs, fingerprint, cenv = processCacheEnv
       out.push('');
       const ok = writePrivateFile(dir, file, out.join('\0'), cenv.uid);
       debug(ok ? `wrote ${(out.length - 2) / 3} entries` : 'could not write (the directory is missing, not private, or read-only)');
-      if (ok && !existed) dropOtherBuilds(dir, file, rootId);
+      if (ok && !existed) pruneCacheFiles(dir, file, rootId);
       existed ||= ok;
       return ok;
     },
@@ -172,7 +166,7 @@ function touch(file: string): void {
  * Entries written by other analyzer builds for this checkout can never be used again, and a checkout
  * not analyzed for 30 days is likely gone: their files go when a new one is written.
  */
-function dropOtherBuilds(dir: string, keep: string, rootId: string, now = Date.now()): void {
+function pruneCacheFiles(dir: string, keep: string, rootId: string, now = Date.now()): void {
   try {
     for (const name of readdirSync(dir)) {
       if (!name.startsWith('scan-') || join(dir, name) === keep) continue;

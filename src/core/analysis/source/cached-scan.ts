@@ -62,30 +62,14 @@ const VIAS = new Set<unknown>(['process.env', 'import.meta.env', 'destructure', 
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= -1;
 
-function validLight(e: Record<string, unknown>): boolean {
-  const { env, imp, routes, marks } = e as { env: unknown; imp: unknown; routes: unknown; marks: { appGuard?: unknown; corsStar?: unknown } | null };
-  if (!Array.isArray(env) || !Array.isArray(imp) || !Array.isArray(routes) || !marks || typeof marks !== 'object') return false;
-  if (typeof marks.appGuard !== 'boolean' || !isInt(marks.corsStar)) return false;
-  if (env.length % 4 !== 0 || routes.length % 3 !== 0) return false;
-  for (let i = 0; i < env.length; i += 4) if (!isStr(env[i]) || !isInt(env[i + 1]) || (env[i + 2] !== null && !isStr(env[i + 2])) || !VIAS.has(env[i + 3])) return false;
-  for (const s of imp) if (!isStr(s)) return false;
-  for (let i = 0; i < routes.length; i += 3) if (!isStr(routes[i]) || !isStr(routes[i + 1]) || !isInt(routes[i + 2])) return false;
-  return true;
-}
-
-/** A cache entry as read back from disk: anything malformed is no entry (the file is then scanned again). */
-export function validCachedScan(v: unknown): CachedScan | undefined {
-  if (!v || typeof v !== 'object') return undefined;
-  const e = v as Record<string, unknown>;
-  switch (e.k) {
-    case 'none':
-    case 'ast':
-      return e as CachedScan;
-    case 'gate':
-      return isStr(e.why) ? (e as CachedScan) : undefined;
-    case 'light':
-      return validLight(e) ? (e as unknown as CachedScan) : undefined;
-    default:
-      return undefined;
-  }
+/** A token-tier verdict as read back from disk; anything malformed is none (the file is then scanned again). */
+export function validLightScan(e: { env: unknown; imp: unknown; routes: unknown; marks: { appGuard: unknown; corsStar: unknown } }): CachedScan | undefined {
+  const { env, imp, routes, marks } = e;
+  if (!Array.isArray(env) || !Array.isArray(imp) || !Array.isArray(routes)) return undefined;
+  if (typeof marks.appGuard !== 'boolean' || !isInt(marks.corsStar)) return undefined;
+  if (env.length % 4 !== 0 || routes.length % 3 !== 0) return undefined;
+  for (let i = 0; i < env.length; i += 4) if (!isStr(env[i]) || !isInt(env[i + 1]) || (env[i + 2] !== null && !isStr(env[i + 2])) || !VIAS.has(env[i + 3])) return undefined;
+  for (const s of imp) if (!isStr(s)) return undefined;
+  for (let i = 0; i < routes.length; i += 3) if (!isStr(routes[i]) || !isStr(routes[i + 1]) || !isInt(routes[i + 2])) return undefined;
+  return { k: 'light', env, imp, routes, marks: marks as TextMarks } as CachedScan;
 }
