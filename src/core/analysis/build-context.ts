@@ -1,4 +1,4 @@
-import { evidence } from '../evidence.js';
+import { evidence, lineOf } from '../evidence.js';
 import { ConfigOverridesSchema, type ConfigOverrides } from '../state/analysis-schema.js';
 import type { AnalysisContext, PackageJson, RepoView } from './context.js';
 
@@ -12,7 +12,7 @@ function jsonErrorLine(text: string, message: string): number {
   if (lineCol) return Number(lineCol[1]);
   const pos = /position (\d+)/.exec(message);
   if (!pos) return 1;
-  return text.slice(0, Number(pos[1])).split('\n').length;
+  return lineOf(text, Number(pos[1]));
 }
 
 export function readJson(repo: RepoView, path: string, notes: AnalysisContext['notes'], id: string): unknown {

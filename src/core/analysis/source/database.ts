@@ -1,4 +1,4 @@
-import { evidence, type Evidence } from '../../evidence.js';
+import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { literalOf, type Val } from './modules.js';
@@ -148,7 +148,7 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
     const urlM = /\burl\s*=\s*(?:env\(\s*"([^"]+)"\s*\)|"([^"]*)")/.exec(body);
     const direct = /directUrl\s*=\s*env\(\s*"([^"]+)"\s*\)/.exec(body)?.[1] ?? null;
     const offset = block.index + (urlM ? block[0].indexOf(urlM[0]) : 0);
-    const urlLine = text.slice(0, offset).split('\n').length;
+    const urlLine = lineOf(text, offset);
     return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlLine, literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]) };
   }
   return null;

@@ -12,7 +12,8 @@ import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import type { FileScan } from './scan.js';
 import { isAdminPath, securityFindings } from './security.js';
-import type { SourceFacts, SourceHints, SourceRun } from './types.js';
+import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
+import { lineOf } from '../../evidence.js';
 
 export type { SourceFacts, SourceHints } from './types.js';
 
@@ -81,13 +82,13 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
   const portBind = detectPortBind(run);
   const health = detectHealth(run);
   const envFiles = detectEnvFiles(ctx);
-  const prismaConfigVars: Array<{ name: string; file: string; line: number }> = [];
+  const prismaConfigVars: ConfigEnvVar[] = [];
   for (const f of ctx.unitFiles) {
     if (!f.endsWith('.prisma')) continue;
     const text = ctx.repo.read(f);
     if (!text) continue;
     const re = /env\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g;
-    for (let m = re.exec(text); m; m = re.exec(text)) prismaConfigVars.push({ name: m[1]!, file: f, line: text.slice(0, m.index).split('\n').length });
+    for (let m = re.exec(text); m; m = re.exec(text)) prismaConfigVars.push({ name: m[1]!, file: f, line: lineOf(text, m.index) });
   }
   // node-config maps configuration keys onto environment variables in a file of its own.
   const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? []), ...convictEnvVars(ev, run.astScans)];

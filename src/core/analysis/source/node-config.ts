@@ -1,6 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import type { AnalysisContext } from '../context.js';
+import { lineOf } from '../../evidence.js';
 import type { Node } from './ast.js';
+import type { ConfigEnvVar } from './types.js';
 
 /**
  * node-config (the `config` package): `config.get('server.port')` returns what `config/default.*`
@@ -13,8 +15,7 @@ export interface NodeConfig {
   /** The merged configuration as an ObjectExpression the evaluator can walk. */
   node: Node;
   /** Variables the mapping file names, with where: the service reads each of them. */
-  envVars: Array<{ name: string; file: string; line: number }>;
-  files: string[];
+  envVars: ConfigEnvVar[];
 }
 
 const EXTENSIONS = ['json', 'yaml', 'yml'];
@@ -83,8 +84,7 @@ function mappedVars(mapping: Json, file: string, text: string, out: NodeConfig['
     const name = typeof v === 'string' && key !== '__format' ? v : isObject(v) && typeof v.__name === 'string' ? v.__name : null;
     if (name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       const quoted = text.indexOf(`"${name}"`);
-      const at = quoted !== -1 ? quoted : text.indexOf(name);
-      out.push({ name, file, line: at === -1 ? 1 : text.slice(0, at).split('\n').length });
+      out.push({ name, file, line: lineOf(text, quoted !== -1 ? quoted : text.indexOf(name)) });
     } else if (isObject(v)) mappedVars(v, file, text, out);
   }
 }
@@ -102,6 +102,5 @@ export function loadNodeConfig(ctx: AnalysisContext): NodeConfig | null {
   return {
     node: { ...objectExpression(isObject(merged) ? merged : {}, env?.value), nodeConfig: true },
     envVars,
-    files: [base, prod, env].flatMap((f) => (f ? [f.file] : [])),
   };
 }
