@@ -120,27 +120,33 @@ const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev
  * Files the start command hands to Node's `--env-file` (through `npm run x` too). Node exits at start
  * when such a file is missing: `node: .env: not found`.
  */
-export function envFileArgs(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
+export function envFileArgs(cmd: string, scripts: Record<string, string>): string[] {
   const out: string[] = [];
-  for (const seg of splitCommand(cmd)) {
-    const w = programWords(seg.words);
-    if (SCRIPT_RUNNERS.includes(w[0] ?? '') || (PACKAGE_RUNNERS.includes(w[0] ?? '') && SCRIPT_RUNNERS.includes(w[1] ?? '')))
-      for (let i = 1; i < w.length; i++) {
-        const a = w[i]!;
-        if (a.startsWith('--env-file=')) out.push(a.slice('--env-file='.length));
-        else if (a === '--env-file' && w[i + 1]) out.push(w[++i]!);
-      }
-    const target = runTarget(w);
-    if (target && target !== 'build' && scripts[target] && depth < 4) out.push(...envFileArgs(scripts[target] ?? '', scripts, depth + 1));
+  for (const { w } of startSegments(cmd, scripts)) {
+    if (!(SCRIPT_RUNNERS.includes(w[0] ?? '') || (PACKAGE_RUNNERS.includes(w[0] ?? '') && SCRIPT_RUNNERS.includes(w[1] ?? '')))) continue;
+    for (let i = 1; i < w.length; i++) {
+      const a = w[i]!;
+      if (a.startsWith('--env-file=')) out.push(a.slice('--env-file='.length));
+      else if (a === '--env-file' && w[i + 1]) out.push(w[++i]!);
+    }
   }
   return [...new Set(out.map((f) => f.replace(/^\.\//, '')))];
 }
 
-/** Why a command is not one foreground production process (empty when it is). */
-export function startIssues(cmd: string, scripts: Record<string, string>, depth = 0): string[] {
-  const issues: string[] = [];
+/** Each segment a start command runs, with its program words, following `npm run x` / `yarn x` into the script it names. */
+function* startSegments(cmd: string, scripts: Record<string, string>, depth = 0): Generator<{ seg: ReturnType<typeof splitCommand>[number]; w: string[] }> {
   for (const seg of splitCommand(cmd)) {
     const w = programWords(seg.words);
+    yield { seg, w };
+    const target = runTarget(w);
+    if (target && target !== 'build' && scripts[target] && depth < 4) yield* startSegments(scripts[target] ?? '', scripts, depth + 1);
+  }
+}
+
+/** Why a command is not one foreground production process (empty when it is). */
+export function startIssues(cmd: string, scripts: Record<string, string>): string[] {
+  const issues: string[] = [];
+  for (const { seg, w } of startSegments(cmd, scripts)) {
     const line = w.join(' ');
     const prog = w[0] ?? '';
     if (seg.background) issues.push(`\`${line}\` is sent to the background with &: the container's main process will not be the server`);
@@ -162,9 +168,6 @@ export function startIssues(cmd: string, scripts: Record<string, string>, depth 
     if (w.some((a) => /^--inspect(-brk|-wait)?(=|$)/.test(a)))
       issues.push('--inspect opens the Node debugger (port 9229): whoever reaches it can run code in the process; remove it from the production start command');
     for (const [re, why] of DEV_SERVERS) if (re.test(line)) issues.push(`\`${line}\` ${why}`);
-    // Follow `npm run x` / `yarn x` into the script it names.
-    const target = runTarget(w);
-    if (target && target !== 'build' && scripts[target] && depth < 4) issues.push(...startIssues(scripts[target] ?? '', scripts, depth + 1));
   }
   return [...new Set(issues)];
 }
