@@ -10,6 +10,22 @@ import { acceptedTruth, applied, deployAndRecord, IMAGE, IMAGE2, writeTruth, typ
 
 const suite = useSimSuite();
 const newApp = suite.newApp;
+
+/** A Prisma + PostgreSQL app whose first migration is deployed and recorded, with a second migration added since. */
+async function prismaPostgresWithNewMigration() {
+  const app = await newApp({
+    database: { engine: 'postgres', driver: 'pg', orm: null, env_key: 'DATABASE_URL', env_keys: ['DATABASE_URL'], evidence: [] },
+    migrations: { tool: 'prisma', command: null, directory: 'prisma/migrations', files: ['prisma/migrations/001/migration.sql'], evidence: [] },
+  });
+  await mkdir(join(app.dir, 'prisma', 'migrations', '001'), { recursive: true });
+  await writeFile(join(app.dir, 'prisma', 'migrations', '001', 'migration.sql'), 'CREATE TABLE t (id int);');
+  const first = await deployAndRecord(app);
+  await mkdir(join(app.dir, 'prisma', 'migrations', '002'), { recursive: true });
+  app.analysis.migrations.files.push('prisma/migrations/002/migration.sql');
+  await writeFile(join(app.dir, '.sealos', 'analysis.json'), JSON.stringify(app.analysis));
+  await writeFile(join(app.dir, 'prisma', 'migrations', '002', 'migration.sql'), 'ALTER TABLE t ADD c int;');
+  return { app, first };
+}
 const ns = 'ns-test';
 
 async function failing(p: Promise<unknown>): Promise<DeployError> {
@@ -156,17 +172,7 @@ describe('rollback', () => {
   });
 
   it('after a failed schema-changing update: the migration it may have run counts, and the backup taken before it is used', async () => {
-    const app = await newApp({
-      database: { engine: 'postgres', driver: 'pg', orm: null, env_key: 'DATABASE_URL', env_keys: ['DATABASE_URL'], evidence: [] },
-      migrations: { tool: 'prisma', command: null, directory: 'prisma/migrations', files: ['prisma/migrations/001/migration.sql'], evidence: [] },
-    });
-    await mkdir(join(app.dir, 'prisma', 'migrations', '001'), { recursive: true });
-    await writeFile(join(app.dir, 'prisma', 'migrations', '001', 'migration.sql'), 'CREATE TABLE t (id int);');
-    await deployAndRecord(app);
-    await mkdir(join(app.dir, 'prisma', 'migrations', '002'), { recursive: true });
-    app.analysis.migrations.files.push('prisma/migrations/002/migration.sql');
-    await writeFile(join(app.dir, '.sealos', 'analysis.json'), JSON.stringify(app.analysis));
-    await writeFile(join(app.dir, 'prisma', 'migrations', '002', 'migration.sql'), 'ALTER TABLE t ADD c int;');
+    const { app } = await prismaPostgresWithNewMigration();
     suite.sim.faults.podBehaviour(IMAGE2, { kind: 'crashloop', exitCode: 1, logs: ['Error: column c is read before it exists'] });
     await app.render(IMAGE2);
     await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 15_000 }));
@@ -186,17 +192,7 @@ describe('rollback', () => {
 
 describe('a schema-changing release with PostgreSQL', () => {
   it('takes a KubeBlocks Backup, waits for Completed, then applies; record keeps the backup on the entry', async () => {
-    const app = await newApp({
-      database: { engine: 'postgres', driver: 'pg', orm: null, env_key: 'DATABASE_URL', env_keys: ['DATABASE_URL'], evidence: [] },
-      migrations: { tool: 'prisma', command: null, directory: 'prisma/migrations', files: ['prisma/migrations/001/migration.sql'], evidence: [] },
-    });
-    await mkdir(join(app.dir, 'prisma', 'migrations', '001'), { recursive: true });
-    await writeFile(join(app.dir, 'prisma', 'migrations', '001', 'migration.sql'), 'CREATE TABLE t (id int);');
-    const first = await deployAndRecord(app);
-    await mkdir(join(app.dir, 'prisma', 'migrations', '002'), { recursive: true });
-    app.analysis.migrations.files.push('prisma/migrations/002/migration.sql');
-    await writeFile(join(app.dir, '.sealos', 'analysis.json'), JSON.stringify(app.analysis));
-    await writeFile(join(app.dir, 'prisma', 'migrations', '002', 'migration.sql'), 'ALTER TABLE t ADD c int;');
+    const { app, first } = await prismaPostgresWithNewMigration();
     await app.render(IMAGE2);
     const plan = await deploy(app.dir, app.opts);
     if (plan.outcome !== 'planned') throw new Error('plan');
