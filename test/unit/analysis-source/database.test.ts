@@ -53,6 +53,23 @@ describe('database engine and env key', () => {
     expect(r.database.env_keys).toEqual(['DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_NAME']);
   });
 
+  it('counts the parts read beside a URL key (DATABASE_HOST beside DATABASE_URL) as the same connection', () => {
+    const r = analyze({
+      'package.json': pkgJson(['knex', 'pg']),
+      'src/db.js': [
+        "const knex = require('knex');",
+        'const connection = process.env.DATABASE_URL',
+        '  ? process.env.DATABASE_URL',
+        '  : { host: process.env.DATABASE_HOST, user: process.env.DATABASE_USERNAME, password: process.env.DATABASE_PASSWORD, database: process.env.DATABASE_NAME };',
+        "const ssl = process.env.DATABASE_SSL_MODE;",
+        "module.exports = knex({ client: 'pg', connection });",
+        '',
+      ].join('\n'),
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
+    expect(r.database.env_keys).toEqual(['DATABASE_URL', 'DATABASE_HOST', 'DATABASE_NAME', 'DATABASE_PASSWORD', 'DATABASE_USERNAME']);
+  });
+
   it('reads Nest TypeOrmModule.forRootAsync({ useFactory }) with ConfigService.get', () => {
     const r = analyze({
       'package.json': pkgJson(['@nestjs/typeorm', 'typeorm', 'pg']),

@@ -163,4 +163,79 @@ describe('variables the code tests for', () => {
     const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
     expect(required).toMatchObject({ SENTRY_DSN: false, REDIS_URL: false, FEATURE_X: false, DEBUG_SQL: false, JWT_SECRET: true });
   });
+
+  it("take their default from the service's own helper that supplies one, in this file or imported", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      // As Unleash writes them: the helper returns its second argument when the variable is unset.
+      'src/util/parse-env.ts': [
+        'export function parseEnvVarNumber(envVar: string | undefined, defaultVal: number): number {',
+        '  if (!envVar) {',
+        '    return defaultVal;',
+        '  }',
+        '  const parsed = Number.parseInt(envVar, 10);',
+        '  return Number.isNaN(parsed) ? defaultVal : parsed;',
+        '}',
+        'export function parseEnvVarBoolean(envVar: string | undefined, defaultVal: boolean): boolean {',
+        "  if (envVar) return envVar === 'true';",
+        '  return defaultVal;',
+        '}',
+        "export const orDefault = (v: string | undefined, d: string) => v ?? d;",
+        "export function withParamDefault(v = 'eu-1') { return v; }",
+        // A validator: the variable must be set.
+        'export function mustHave(v: string | undefined, name: string) {',
+        '  if (!v) throw new Error(`${name} is required`);',
+        '  return v;',
+        '}',
+        'export function shout(v: string) { return v.toUpperCase(); }',
+        '',
+      ].join('\n'),
+      'src/config.ts': [
+        "import { parseEnvVarNumber, parseEnvVarBoolean, orDefault, withParamDefault, mustHave, shout } from './util/parse-env.js';",
+        'function local(v, fallback) { return v === undefined ? fallback : v; }',
+        'export const config = {',
+        '  port: parseEnvVarNumber(process.env.HTTP_PORT || process.env.PORT, 4242),',
+        '  poolMax: parseEnvVarNumber(process.env.DATABASE_POOL_MAX, 4),',
+        '  demo: parseEnvVarBoolean(process.env.UNLEASH_DEMO, false),',
+        "  region: orDefault(process.env.REGION, 'us-1'),",
+        '  zone: withParamDefault(process.env.ZONE),',
+        "  secret: mustHave(process.env.SESSION_SECRET, 'SESSION_SECRET'),",
+        '  name: shout(process.env.APP_TITLE),',
+        "  mode: local(process.env.APP_FLAVOR, 'plain'),",
+        '};',
+        '',
+      ].join('\n'),
+      'src/server.ts': "import express from 'express';\nimport { config } from './config.js';\nexpress().listen(config.port);\n",
+    });
+    const v = (n: string) => byName(r, n) && { required: byName(r, n)!.required, default: byName(r, n)!.default };
+    expect(v('HTTP_PORT')).toEqual({ required: false, default: '4242' });
+    expect(v('DATABASE_POOL_MAX')).toEqual({ required: false, default: '4' });
+    expect(v('UNLEASH_DEMO')).toEqual({ required: false, default: 'false' });
+    expect(v('REGION')).toEqual({ required: false, default: 'us-1' });
+    expect(v('ZONE')).toEqual({ required: false, default: 'eu-1' });
+    expect(v('APP_FLAVOR')).toEqual({ required: false, default: 'plain' });
+    expect(v('SESSION_SECRET')).toEqual({ required: true, default: null });
+    expect(v('APP_TITLE')).toEqual({ required: true, default: null });
+    // The port the service listens on when PORT is unset is the helper's default.
+    expect(r.port).toMatchObject({ value: 4242, reads_env: true, env_name: 'HTTP_PORT', default: 4242 });
+  });
+
+  it('are optional behind a computed fallback, optional chaining or a comparison with a constant', () => {
+    const r = analyze({
+      'package.json': pkg,
+      'src/config.js': [
+        'const level = LogLevel[process.env.LOG_LEVEL ?? LogLevel.error];',
+        "const origins = process.env.CORS_ORIGINS?.split(',') || [];",
+        'const port = Number(process.env?.PORT) || settings.port || 3000;',
+        'const key = process.env.API_KEY_OVERRIDE || readKeyFile();',
+        'const token = process.env.UPSTREAM_TOKEN;',
+        "const strict = process.env.STRICT_MODE === 'true' || '1' === process.env.STRICT_ALT;",
+        'if (process.env.DATABASE_SSL != null) ssl = JSON.parse(process.env.DATABASE_SSL);',
+        '',
+      ].join('\n'),
+    });
+    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, LOG_LEVEL: false, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
+    expect(byName(r, 'PORT')?.default).toBe('3000');
+  });
 });

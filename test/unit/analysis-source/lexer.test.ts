@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lex, Tok } from '../../../src/core/analysis/source/lexer.js';
 import { lightScan } from '../../../src/core/analysis/source/light-scan.js';
+import { scanFile } from '../../../src/core/analysis/source/scan.js';
 
 /** Identifier names the lexer saw, in order (what the fast tier can read facts from). */
 function idents(text: string, jsx = false): string[] {
@@ -76,19 +77,25 @@ describe('fast tier env reads', () => {
     });
   });
 
-  it('gives no fallback where the literal is not the whole right operand, or the read is not the left one', () => {
-    const text = [`x = process.env.A || 'a' + b;`, `y = c || process.env.B || 'b';`, `z = process.env.C || process.env.D || 'd';`, `w = !process.env.E || 'e';`].join('\n');
-    expect(reads('src/a.js', text).reads.map((r) => [r.name, r.def])).toEqual([
-      ['A', null],
-      ['B', null],
-      ['C', null],
-      ['D', null],
-      ['E', null],
+  it('gives no fallback where the literal is not the whole right operand, and hands chains of fallbacks to the parser', () => {
+    expect(reads('src/a.js', `w = !process.env.E || 'e';\n`)).toEqual({ needsAst: null, reads: [{ name: 'E', def: null, via: 'process.env', line: 1 }] });
+    // `c || B || 'b'` is `(c || B) || 'b'`: 'b' is B's default, and 'd' is C's and D's. The parser decides.
+    for (const line of [`y = c || process.env.B || 'b';`, `z = process.env.C || process.env.D || 'd';`, 'v = process.env.C ?? level.error;', `x = process.env.A || 'a' + b;`])
+      expect(lightScan('src/a.js', `${line}\n`).needsAst, line).toMatch(/fallback/);
+    const ast = scanFile('src/a.js', `x = process.env.A || 'a' + b;\ny = c || process.env.B || 'b';\nz = process.env.C || process.env.D || 'd';\nv = process.env.F ?? level.error;\n`);
+    expect(ast.envReads.map((r) => [r.name, r.def, r.optional ?? false])).toEqual([
+      ['A', null, true],
+      ['B', 'b', false],
+      // Unset, C falls back to D: optional as well.
+      ['C', 'd', true],
+      ['D', 'd', false],
+      // A computed fallback: no default to record, but the service runs without it.
+      ['F', null, true],
     ]);
   });
 
-  it('hands presence tests (`if (X)`, `X ? a : b`, `X && y`, `!!X`) to the parser: they make the variable optional', () => {
-    for (const line of ['if (process.env.F) init();', 'const a = process.env.F ? 1 : 2;', "v = process.env.F && 'f';", 'const on = !!process.env.F;'])
+  it('hands presence tests (`if (X)`, `X ? a : b`, `X && y`, `!!X`, `X?.y`, `X === c`) to the parser: they make the variable optional', () => {
+    for (const line of ['if (process.env.F) init();', 'const a = process.env.F ? 1 : 2;', "v = process.env.F && 'f';", 'const on = !!process.env.F;', "const s = process.env.F?.split(',');", "const on = process.env.F === 'true';", "if ('1' !== process.env.F) x();", 'if (process.env.F != null) y();'])
       expect(lightScan('src/a.js', `${line}\n`).needsAst, line).toBe('env read tested for presence');
     // A negated test may guard a required variable (`if (!X) throw`): not a presence test.
     expect(lightScan('src/a.js', "if (!process.env.F) throw new Error('F');\n").needsAst).toBeNull();

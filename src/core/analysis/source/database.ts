@@ -100,6 +100,7 @@ export interface DatabaseResult {
   drizzle: { config: string; out: string | null } | null;
 }
 
+const PART_SUFFIX = /^(HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB)$/;
 const EMPTY: DatabaseFacts = { engine: null, driver: null, orm: null, env_key: null, env_keys: [], evidence: [] };
 
 /** Env keys and hard-coded URLs feeding a connection expression. */
@@ -342,6 +343,13 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         if (pg.length) parts = pg.sort();
       }
     }
+    // `DATABASE_URL` beside `DATABASE_HOST`, `DATABASE_PASSWORD`...: the same connection in parts, read where no
+    // URL is set. They belong to the connection, so the template wires them from the same database.
+    if (engine === 'postgres' || engine === 'mysql')
+      for (const url of urlKeys) {
+        const prefix = /^(.*_)(URL|URI)$/.exec(url)?.[1];
+        if (prefix) parts = [...new Set([...parts, ...[...codeVars].filter((v) => v.startsWith(prefix) && PART_SUFFIX.test(v.slice(prefix.length))).sort()])];
+      }
     const env_key = urlKeys[0] ?? null;
     databases.push({ engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], evidence: [...ev, ...a.hardcoded].slice(0, 8) });
     hardCounts.push(a.hardcoded.length);

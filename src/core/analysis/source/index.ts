@@ -4,6 +4,7 @@ import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
+import { applyHelperDefaults } from './helper-defaults.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
@@ -78,6 +79,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     routes = collectRoutes(scans, index, ev, ctx.unit);
   }
   const run: SourceRun = { ctx, hints, index, ev, scans, astScans: scans.filter((s) => !s.lightRoutes), routes, entry };
+  applyHelperDefaults(run);
 
   const portBind = detectPortBind(run);
   const health = detectHealth(run);

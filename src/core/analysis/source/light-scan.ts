@@ -149,6 +149,8 @@ const P = {
   star: punct('*'),
   eq2: punct('=='),
   eq3: punct('==='),
+  ne2: punct('!='),
+  ne3: punct('!=='),
   spread: punct('...'),
 };
 const OPERAND_OK_PUNCT = new Set(
@@ -217,6 +219,10 @@ class Reader {
         }
       }
     return false;
+  }
+
+  private equality(j: number): boolean {
+    return this.isP(j, P.eq2) || this.isP(j, P.eq3) || this.isP(j, P.ne2) || this.isP(j, P.ne3);
   }
 
   /** Whether the string at k is an operand of ===/== (through parentheses), a `case` label or startsWith's argument. */
@@ -427,8 +433,9 @@ class Reader {
       return via === 'process.env' ? 'process.env as a value' : null;
     }
     if (!ENV_NAME.test(name)) return null;
-    // A presence test (`if (X)`, `X ? a : b`, `X && y`, `!!X`) makes the variable optional: the parser decides.
-    if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
+    // A presence test (`if (X)`, `X ? a : b`, `X && y`, `!!X`, `X?.trim()`, `X === 'true'`, `X != null`) makes the
+    // variable optional: the parser decides.
+    if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(endTok + 1) || this.equality(k - 1) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
       return 'env read tested for presence';
     const def = this.logicalDefault(k, endTok);
     this.envReads.push({ name, start: this.t.start[k]!, def, via });
@@ -448,7 +455,15 @@ class Reader {
         l--;
         continue;
       }
-      if (this.isP(q, P.or) || this.isP(q, P.nullish)) return this.operandStarts(l - 1) ? this.rhsLiteral(q + 1) : null;
+      // A chain of fallbacks (`A || B || 3000`, `x || A`): the literal at its end is the default of every
+      // read in it, as the parser finds it.
+      if (this.isP(l - 1, P.or) || this.isP(l - 1, P.nullish)) throw new Unsure('env read after a fallback operator');
+      if (this.isP(q, P.or) || this.isP(q, P.nullish)) {
+        if (!this.operandStarts(l - 1)) return null;
+        const def = this.rhsLiteral(q + 1);
+        if (def === null) throw new Unsure('env read in a chain of fallbacks');
+        return def;
+      }
       if (this.isId(q, H.as) || this.isId(q, H.satisfies) || this.isP(q, P.bang)) throw new Unsure('type assertion on env read');
       const p = l - 1;
       if (this.isP(p, P.lparen) && (this.isP(q, P.rparen) || this.isP(q, P.comma))) {
@@ -458,12 +473,13 @@ class Reader {
         if (this.t.nl[p] && this.endsExpr(c)) throw new Unsure('line starting with (');
         if (ck === Tok.Ident && !PAREN_KEYWORDS.has(this.t.val[c]!)) {
           if (STATEMENT_PARENS.has(this.t.val[c]!)) return null;
-          if (!COERCE_H.has(this.t.val[c]!) || !COERCE.includes(this.str(c))) return null;
+          // The first argument of a function: a helper that tests it gives it a default (helper-defaults.ts).
+          if (!COERCE_H.has(this.t.val[c]!) || !COERCE.includes(this.str(c))) throw new Unsure('env read passed to a function');
           r = this.isP(q, P.comma) ? this.close(p) : q;
           l = this.chainStart(c);
           continue;
         }
-        if (ck === Tok.Punct && (this.t.val[c] === P.rparen || this.t.val[c] === P.rbrack)) return null;
+        if (ck === Tok.Punct && (this.t.val[c] === P.rparen || this.t.val[c] === P.rbrack)) throw new Unsure('env read passed to a function');
         if (ck === Tok.Punct && this.t.val[c] === P.gt) throw new Unsure('call with type arguments');
         if (this.isP(q, P.comma)) return null;
         l = p;

@@ -2,6 +2,7 @@ import type { AnalysisContext } from '../context.js';
 import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
 import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
 import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
+import { helperDefault, helperShape } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -607,6 +608,14 @@ export class Evaluator {
     if (fnNode) {
       const ret = fnReturn(fnNode);
       if (ret) return numOf(this.eval(ret, fv.k === 'fn' ? fv.mod : mod, depth + 1));
+    }
+    // The service's own helper that supplies a default: `parseEnvVarNumber(process.env.PORT, 4242)`.
+    const shape = fnNode && a[0] ? helperShape(fnNode) : null;
+    if (shape) {
+      const inner = numOf(this.eval(a[0]!, mod, depth + 1));
+      const d = helperDefault(shape, a);
+      if ((inner.k === 'env' || inner.k === 'unknown') && !inner.fallback && d) return { ...inner, fallback: numOf(this.eval(d, d === shape.paramDefault && fv.k === 'fn' ? fv.mod : mod, depth + 1)) };
+      return inner;
     }
     // Wrappers such as express-generator's `normalizePort(process.env.PORT || '3000')` pass their argument through.
     if (name && /port|normali[sz]e|number|int(eger)?$|parse|coerce/i.test(name) && a.length >= 1) {

@@ -44,6 +44,11 @@ export interface EnvRead {
   via: 'process.env' | 'import.meta.env' | 'destructure' | 'helper' | 'schema';
   /** The code tests whether it is set (`if (X)`, `X ? a : b`, `X && ...`, `!!X`): it runs without it. */
   optional?: boolean;
+  /**
+   * The call it is the first argument of, alone or in a chain of fallbacks (`toNumber(process.env.PORT, 3000)`):
+   * when that function tests its parameter for presence, the variable has a default there (helper-defaults.ts).
+   */
+  argOf?: Node;
 }
 
 export interface UrlCompare {
@@ -108,6 +113,21 @@ export function isProcessEnv(n: Node | null): boolean {
   if (!u || u.type !== 'MemberExpression') return false;
   const p = memberPath(u);
   return !!p && p.length === 2 && (p[0] === 'process' || p[0] === 'Bun') && p[1] === 'env';
+}
+
+const EQUALITY = new Set(['==', '===', '!=', '!==']);
+/** A literal, or `undefined`. */
+function isConstant(n: Node | null): boolean {
+  const u = unwrap(n);
+  return u?.type === 'Literal' || (u?.type === 'Identifier' && u.name === 'undefined') || (u?.type === 'TemplateLiteral' && children(u, 'expressions').length === 0);
+}
+
+/** The env reads among the operands of a `||`/`??` chain (`Number(A) || B || x`), each unwrapped as uncoerce does. */
+function fallbackChain(n: Node | null): Node[] {
+  const u = uncoerce(n);
+  if (!u) return [];
+  if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) return [...fallbackChain(child(u, 'left')), ...fallbackChain(child(u, 'right'))];
+  return envMember(u) ? [unwrap(u)!] : [];
 }
 
 /** Unwraps `Number(x)`, `parseInt(x, 10)`, `+x`, `String(x)` to `x`. */
@@ -301,6 +321,8 @@ export function scanFile(file: string, text: string): FileScan {
   const defaults = new Map<number, string>();
   // Env reads whose presence the code tests, by offset: marked on the way down, read at the member.
   const tested = new Set<number>();
+  // Env reads passed as a call's first argument, by offset, with the call.
+  const argOf = new Map<number, Node>();
   const markTested = (x: Node | null) => {
     const u = unwrap(x);
     if (u && envMember(u)) tested.add(u.start);
@@ -382,6 +404,8 @@ export function scanFile(file: string, text: string): FileScan {
         const callee = unwrap(child(n, 'callee'));
         index(scan.callsByName, callee, n);
         if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
+        const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+        if (!calleeName || !COERCE.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
         if (callee?.type === 'Identifier') {
           const cname = callee.name as string;
           if (cname === 'require') {
@@ -412,9 +436,11 @@ export function scanFile(file: string, text: string): FileScan {
       case 'LogicalExpression':
         if (n.operator === '&&') markTested(child(n, 'left'));
         if (n.operator === '||' || n.operator === '??') {
-          const left = uncoerce(child(n, 'left'));
+          // `A || B || 3000` is `(A || B) || 3000`: 3000 is the default of A and of B. The walk goes down
+          // the tree, so a nearer literal (`A || 5 || 3000`) is set later and wins.
           const def = literalText(uncoerce(child(n, 'right')));
-          if (left && def !== null && envMember(left)) defaults.set(left.start, def);
+          // A computed fallback (`X ?? LogLevel.error`, `A || B`): the code runs without the variable.
+          for (const r of fallbackChain(child(n, 'left'))) def !== null ? defaults.set(r.start, def) : tested.add(r.start);
         }
         return;
       case 'ConditionalExpression': {
@@ -431,6 +457,15 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return;
       }
+      case 'BinaryExpression':
+        // `X === 'true'`, `X != null`: a flag or a presence test, false when unset.
+        if (EQUALITY.has(n.operator as string)) {
+          const l = child(n, 'left');
+          const r = child(n, 'right');
+          if (isConstant(r)) markTested(l);
+          if (isConstant(l)) markTested(r);
+        }
+        return;
       case 'UnaryExpression': {
         // `!!process.env.X`: a presence test.
         const inner = n.operator === '!' ? unwrap(child(n, 'argument')) : null;
@@ -438,9 +473,12 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'MemberExpression': {
+        // `process.env.X?.split(',')`: the code allows for it being unset.
+        if (n.optional) markTested(child(n, 'object'));
         const env = envMember(n);
         if (env) {
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(tested.has(n.start) ? { optional: true } : {}) });
+          const call = argOf.get(n.start);
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(tested.has(n.start) ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
           return false;
         }
         return;
