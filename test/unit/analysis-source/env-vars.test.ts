@@ -239,3 +239,21 @@ describe('variables the code tests for', () => {
     expect(byName(r, 'PORT')?.default).toBe('3000');
   });
 });
+
+describe('files that are not the service', () => {
+  it('leaves out tests, stories and test-runner set-up and config files', () => {
+    const read = (name: string) => `export const x = process.env.${name};\n`;
+    const r = analyze({
+      'package.json': pkg,
+      'src/server.ts': read('APP_SECRET'),
+      'src/server.test.ts': read('FROM_TEST'),
+      'src/button.stories.tsx': read('FROM_STORY'),
+      'src/test-setup.ts': read('TEST_DB_TEMPLATE_NAME'),
+      'src/setupTests.ts': read('FROM_SETUP_TESTS'),
+      'jest.setup.js': read('FROM_JEST_SETUP'),
+      'vitest.config.ts': read('FROM_VITEST_CONFIG'),
+      'playwright.config.ts': read('E2E_BASE_URL'),
+    });
+    expect(r.env_vars.map((v) => v.name)).toEqual(['APP_SECRET']);
+  });
+});
