@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Sockets } from '../core/truth/local/ports.js';
@@ -38,19 +38,42 @@ function formatIpv6(bytes: number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
-/** Local addresses of LISTEN sockets on `port` in a /proc/net/tcp or tcp6 table. */
-export function parseProcNetTcp(table: string, port: number): string[] {
-  const out: string[] = [];
+interface ProcListener {
+  address: string;
+  port: number;
+  inode: string;
+}
+
+/** LISTEN sockets in a /proc/net/tcp or tcp6 table: local address, port and socket inode. */
+function procListeners(table: string): ProcListener[] {
+  const out: ProcListener[] = [];
   for (const line of table.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
     const local = cols[1];
     if (!local || cols[3] !== LISTEN) continue;
     const [addrHex, portHex] = local.split(':');
-    if (!addrHex || !portHex || parseInt(portHex, 16) !== port) continue;
+    if (!addrHex || !portHex) continue;
     const bytes = procHexToBytes(addrHex);
-    out.push(bytes.length === 4 ? bytes.join('.') : formatIpv6(bytes));
+    out.push({ address: bytes.length === 4 ? bytes.join('.') : formatIpv6(bytes), port: parseInt(portHex, 16), inode: cols[9] ?? '' });
   }
   return out;
+}
+
+/** Local addresses of LISTEN sockets on `port` in a /proc/net/tcp or tcp6 table. */
+export function parseProcNetTcp(table: string, port: number): string[] {
+  return procListeners(table)
+    .filter((l) => l.port === port)
+    .map((l) => l.address);
+}
+
+const readTcpTables = () => Promise.all(['/proc/net/tcp', '/proc/net/tcp6'].map((f) => readFile(f, 'utf8').catch(() => null)));
+
+/** Inodes of the sockets a process holds open (`/proc/<pid>/fd/* -> socket:[inode]`); empty when it is gone or not ours. */
+async function socketInodes(pid: number): Promise<string[]> {
+  const dir = `/proc/${pid}/fd`;
+  const fds = await readdir(dir).catch(() => [] as string[]);
+  const links = await Promise.all(fds.map((fd) => readlink(`${dir}/${fd}`).catch(() => '')));
+  return links.flatMap((l) => (l.startsWith('socket:[') ? [l.slice(8, -1)] : []));
 }
 
 export const systemSockets: Sockets = {
@@ -80,9 +103,17 @@ export const systemSockets: Sockets = {
     }),
 
   async listeners(port) {
-    const tables = await Promise.all(['/proc/net/tcp', '/proc/net/tcp6'].map((f) => readFile(f, 'utf8').catch(() => null)));
+    const tables = await readTcpTables();
     if (tables.every((t) => t === null)) return null;
     return [...new Set(tables.flatMap((t) => (t === null ? [] : parseProcNetTcp(t, port))))];
+  },
+
+  async listeningPorts(pids) {
+    const tables = await readTcpTables();
+    if (tables.every((t) => t === null)) return null;
+    const inodes = new Set((await Promise.all(pids.map(socketInodes))).flat());
+    const ports = tables.flatMap((t) => (t === null ? [] : procListeners(t))).filter((l) => inodes.has(l.inode)).map((l) => l.port);
+    return [...new Set(ports)].sort((a, b) => a - b);
   },
 
   externalAddresses() {

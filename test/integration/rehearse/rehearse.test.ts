@@ -133,6 +133,25 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     }
   });
 
+  it('names the port a service listens on when it ignores PORT', async () => {
+    const fixed = await systemSockets.freePort();
+    // The port comes from a file: the service never reads PORT.
+    const server = `const port = Number(require('node:fs').readFileSync(__dirname + '/port.txt', 'utf8'));\nrequire('node:http').createServer((q, s) => s.end('ok')).listen(port);\n`;
+    const repo = await makeRepo('plain-http-good', { 'fixed.js': server, 'port.txt': String(fixed) });
+    const started: SupervisedProcess[] = [];
+    try {
+      const analysis = analysisFrom({ ...readExpected('plain-http-good').expect, commands: { install: 'npm ci', build: null, start: 'node fixed.js' } });
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer(analysis), startupTimeoutMs: 2500 });
+      const start = report.checks.find((c) => c.id === 'start');
+      expect(start).toMatchObject({ status: 'fail', evidence: { listening_ports: [fixed] } });
+      expect(start?.summary).toContain(`listens on port ${fixed}, not on port ${start?.evidence.port as number} given in PORT`);
+      expect(start?.summary).toContain(`"port": ${fixed} in .sealos/config.json`);
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('refuses a directory outside git with GIT_UNAVAILABLE and a next step', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-nogit-'));
     try {

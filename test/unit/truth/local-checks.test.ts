@@ -10,7 +10,7 @@ import { listensAllInterfacesCheck } from '../../../src/core/truth/local/checks/
 import { analysisFrom } from '../../integration/rehearse/support.js';
 
 function sockets(listeners: string[] | null, external: string[], reachable: boolean): Sockets {
-  return { freePort: async () => 1, canConnect: async (host) => (host === '127.0.0.1' ? true : reachable), listeners: async () => listeners, externalAddresses: () => external };
+  return { freePort: async () => 1, canConnect: async (host) => (host === '127.0.0.1' ? true : reachable), listeners: async () => listeners, listeningPorts: async () => null, externalAddresses: () => external };
 }
 
 /** A process that exits the way the test says when it gets SIGTERM. */

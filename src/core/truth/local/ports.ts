@@ -66,6 +66,8 @@ export interface Sockets {
   canConnect(host: string, port: number, timeoutMs: number): Promise<boolean>;
   /** Local addresses of sockets listening on `port` (e.g. "0.0.0.0", "::", "127.0.0.1"); null when unknown. */
   listeners(port: number): Promise<string[] | null>;
+  /** TCP ports the given processes listen on, ascending; null when the platform cannot tell (no /proc). */
+  listeningPorts(pids: number[]): Promise<number[] | null>;
   /** This machine's non-loopback addresses, IPv4 first. */
   externalAddresses(): string[];
 }

@@ -18,6 +18,13 @@ export async function describeExit(proc: SupervisedProcess): Promise<{ summary: 
   return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}`, evidence };
 }
 
+/** Ports the service's processes listen on other than the one it was given (empty when unknown). */
+async function portsElsewhere(proc: SupervisedProcess, data: LocalRehearsalData): Promise<number[]> {
+  const members = (await proc.groupMembers()) ?? [];
+  const ports = await data.system.sockets.listeningPorts([...new Set([proc.pid, ...members])]);
+  return (ports ?? []).filter((p) => p !== data.port);
+}
+
 export function startCheck(start: string | null, after: string): TruthCheck<LocalRehearsalData> {
   return {
     id: 'start',
@@ -56,12 +63,18 @@ export function startCheck(start: string | null, after: string): TruthCheck<Loca
         const elapsed = clock.now().getTime() - t0;
         if (up) return { status: 'pass', summary: `accepting connections on port ${data.port} after ${seconds(elapsed)}`, evidence: { ...base, ready_after_ms: elapsed } };
         if (elapsed >= data.startupTimeoutMs) {
+          const evidence = { ...base, waited_ms: elapsed, log_tail: tail(proc.lines(), 20) };
+          const elsewhere = await portsElsewhere(proc, data);
+          if (elsewhere.length > 0) {
+            const other = elsewhere[0]!;
+            return {
+              status: 'fail',
+              summary: `listens on port ${elsewhere.join(', ')}, not on port ${data.port} given in PORT: it does not take its port from the environment. Make it listen on process.env.PORT, or set "port": ${other} in .sealos/config.json so the deployment sends traffic there`,
+              evidence: { ...evidence, listening_ports: elsewhere },
+            };
+          }
           const hint = data.analysis.port.reads_env ? '' : ` (the analysis found no read of ${data.analysis.port.env_name ?? 'PORT'}: the service may listen on a fixed port)`;
-          return {
-            status: 'fail',
-            summary: `not accepting connections on port ${data.port} ${seconds(data.startupTimeoutMs)} after start${hint}`,
-            evidence: { ...base, waited_ms: elapsed, log_tail: tail(proc.lines(), 20) },
-          };
+          return { status: 'fail', summary: `not accepting connections on port ${data.port} ${seconds(data.startupTimeoutMs)} after start${hint}`, evidence };
         }
         await clock.sleep(150, signal);
       }
