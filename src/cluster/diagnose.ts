@@ -23,6 +23,24 @@ export function crashLine(lines: string[]): string | null {
   return err ?? lines.at(-1) ?? null;
 }
 
+/**
+ * A probe refused on the template's port while the app's own startup line names another one
+ * ("Listening on 127.0.0.1:2368"): the service picks its port itself.
+ */
+export function refusedElsewhere(probeEvent: string, logs: string[]): { probed: number; logged: number; line: string } | null {
+  const refused = /dial tcp \S*?:(\d{1,5}): connect: connection refused/.exec(probeEvent);
+  if (!refused) return null;
+  const probed = Number(refused[1]);
+  for (const line of [...logs].reverse()) {
+    // A line about listening, not about a connection the app made (`connected to db at 10.0.0.5:5432`).
+    if (!/\blisten|\b(available|running|serving|ready|started(?: \w+)?|bound) (on|at|to)\b/i.test(line)) continue;
+    const m = /(?:port\s*[:=]?\s*|(?:localhost|\d+\.\d+\.\d+\.\d+|\]|\*|::):)(\d{2,5})\b/i.exec(line);
+    const logged = m ? Number(m[1]) : NaN;
+    if (logged > 0 && logged < 65536 && logged !== probed) return { probed, logged, line: line.slice(0, 160) };
+  }
+  return null;
+}
+
 function imagePullWhy(message: string): { auth: boolean; text: string } {
   if (/unauthorized|authentication required|denied|403|401|no basic auth/i.test(message)) return { auth: true, text: 'the registry refused the credentials (private image without a valid pull secret)' };
   if (/not found|manifest unknown|404|does not exist/i.test(message)) return { auth: false, text: 'the image or tag does not exist in the registry' };
@@ -99,9 +117,20 @@ export async function diagnosePods(res: Resources, pods: PodView[], events: Even
     const unhealthy = eventLines(name).filter((e) => /^Unhealthy/.test(e));
     if (unhealthy.length && !(pod.status?.containerStatuses ?? []).every((c) => c.ready)) {
       const logs = lastLines(await res.podLogs(name, { tailLines: 20 }).catch(() => ''), 10);
+      const last = unhealthy.at(-1)!;
+      const elsewhere = refusedElsewhere(last, logs);
+      if (elsewhere)
+        return {
+          code: 'ROLLOUT_PROBE_FAILED',
+          summary: `Pod ${name} runs but nothing answers on port ${elsewhere.probed}: the app says it listens on port ${elsewhere.logged} ("${elsewhere.line}"), so it does not take its port from PORT.`,
+          next: `Make the app listen on process.env.PORT, or set "port": ${elsewhere.logged} in .sealos/config.json; then render and deploy again.`,
+          pod: name,
+          log_tail: logs,
+          events: unhealthy,
+        };
       return {
         code: 'ROLLOUT_PROBE_FAILED',
-        summary: `Pod ${name} runs but fails its health checks: ${unhealthy.at(-1)}${opts.healthPath ? ` (probe path ${opts.healthPath})` : ''}.`,
+        summary: `Pod ${name} runs but fails its health checks: ${last}${opts.healthPath ? ` (probe path ${opts.healthPath})` : ''}.`,
         next: 'Make the health path answer 2xx quickly without slow dependencies, check the port the app listens on matches the template, and that it binds 0.0.0.0.',
         pod: name,
         log_tail: logs,

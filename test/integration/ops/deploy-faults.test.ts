@@ -79,6 +79,18 @@ describe('rollout failures: a coded error in plain words, a failed history entry
     expect(err.message).toMatch(/Insufficient memory/);
   });
 
+  it('a probe refused on the template port while the app logs another: names both ports and the two fixes', async () => {
+    const { app } = await updateWith({
+      kind: 'unready',
+      message: 'Readiness probe failed: Get "http://10.1.0.7:3000/healthz": dial tcp 10.1.0.7:3000: connect: connection refused',
+      logs: ['[2026-11-26 13:00:01] INFO Ghost booting', '[2026-11-26 13:00:03] INFO Your site is now available on http://localhost:2368/'],
+    });
+    const err = await failing(deploy(app.dir, { ...app.opts, confirm: true, timeoutMs: 20_000 }));
+    expect(err.code).toBe('ROLLOUT_PROBE_FAILED');
+    expect(err.message).toMatch(/nothing answers on port 3000: the app says it listens on port 2368/);
+    expect(err.next).toContain('"port": 2368 in .sealos/config.json');
+  });
+
   it('ProgressDeadlineExceeded', async () => {
     const { app } = await updateWith({ kind: 'slowStart', readyAfterMs: 3_600_000 });
     let advanced = false;

@@ -31,7 +31,7 @@ export type PodBehaviour =
   /** pod cannot be scheduled (FailedScheduling) */
   | { kind: 'pending'; message?: string }
   /** container runs but its readiness probe fails */
-  | { kind: 'unready'; message?: string }
+  | { kind: 'unready'; message?: string; logs?: string[] }
   /** container becomes ready only after readyAfterMs of simulated time */
   | { kind: 'slowStart'; readyAfterMs: number; logs?: string[] };
 
