@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChecklistSection, EnvClass, FindingStatus, FrameworkName, Kind, PackageManagerName } from '../../core/state/analysis-schema.js';
+import { ChecklistSection, EnvClass, FindingStatus, FrameworkName, Kind, PackageManagerName, type Analysis } from '../../core/state/analysis-schema.js';
 import { defineTool } from '../define-tool.js';
 import { projectDirArg, resolveProjectDir } from './project-dir.js';
 
@@ -53,6 +53,7 @@ export const analyzeRepoTool = defineTool({
     const port = a.port.value === null ? 'port unknown' : `port ${a.port.value}${a.port.reads_env ? ` (from ${a.port.env_name ?? 'env'})` : ''}`;
     const summary = [
       `${a.framework.name} ${a.kind} (${a.package_manager.name}, Node ${a.node.version}): start ${a.commands.start ? `\`${a.commands.start}\`` : 'unknown'}, ${port}, ${a.bind.all_interfaces ? 'reachable on all interfaces' : `binds ${a.bind.host ?? 'unknown'} only`}.`,
+      envLine(a.env_vars),
       `Findings: ${counts.fail} fail, ${counts.warn} warn, ${counts.pass} pass.${artifact ? ` Wrote ${artifact}.` : ''}`,
       // Which ones, so the next step (fix a fail, ask about a warn) needs no second look.
       ...(['fail', 'warn'] as const).flatMap((st) => {
@@ -77,7 +78,8 @@ export const analyzeRepoTool = defineTool({
         binds_all_interfaces: a.bind.all_interfaces,
         health_paths: a.health.paths,
         database: { engine: a.database.engine, env_key: a.database.env_key, migrations: a.migrations.command },
-        env_vars: a.env_vars.map((v) => ({ name: v.name, class: v.class, required: v.required })),
+        // Required ones first: a long list is shortened from the end, and those are what the deploy asks for.
+        env_vars: [...a.env_vars.filter((v) => v.required), ...a.env_vars.filter((v) => !v.required)].map((v) => ({ name: v.name, class: v.class, required: v.required })),
         units: a.units.map((u) => ({ path: u.path, kind: u.kind, framework: u.framework })),
         findings: notPassing.map((f) => ({ id: f.id, section: f.section, status: f.status, message: f.message, fix: f.fix })),
         counts,
@@ -85,3 +87,10 @@ export const analyzeRepoTool = defineTool({
     };
   },
 });
+
+/** How many variables the code reads, and the required ones by name (the deploy asks for them). */
+function envLine(vars: Analysis['env_vars']): string {
+  const required = vars.filter((v) => v.required).map((v) => v.name);
+  const names = required.length > 20 ? `${required.slice(0, 20).join(', ')}, … (${required.length - 20} more)` : required.join(', ');
+  return `Env vars: ${vars.length} read, ${required.length} required${required.length ? `: ${names}` : ''}.`;
+}

@@ -64,6 +64,24 @@ describe('analyze_repo', () => {
     expect(JSON.parse(readFileSync(join(app, '.sealos', 'analysis.json'), 'utf8'))).toMatchObject({ framework: { name: 'express' } });
   });
 
+  it('names the required env vars and keeps them when a long list is shortened', async () => {
+    const many = mkdtempSync(join(tmpdir(), 'mcp-many-env-'));
+    try {
+      writeFileSync(join(many, 'package.json'), JSON.stringify({ name: 'many', scripts: { start: 'node server.js' }, dependencies: { express: '^4.19.2' } }));
+      // 80 optional settings sort before the two variables the service cannot run without.
+      const optional = Array.from({ length: 80 }, (_, i) => `const a${i} = process.env.AAA_SETTING_${i} || 'x';`);
+      writeFileSync(join(many, 'server.js'), [...optional, 'const key = process.env.ZZZ_API_KEY;', 'const secret = process.env.ZZZ_SESSION_SECRET;', "require('express')().listen(process.env.PORT || 3000);", ''].join('\n'));
+      conn = await connect();
+      const res = await conn.client.callTool({ name: 'analyze_repo', arguments: { project_dir: many } });
+      const out = res.structuredContent as { summary: string; env_vars: Array<{ name: string; required: boolean }>; truncated?: string[] };
+      expect(out.truncated?.some((t) => t.startsWith('env_vars'))).toBe(true);
+      expect(out.env_vars.slice(0, 2)).toEqual([expect.objectContaining({ name: 'ZZZ_API_KEY', required: true }), expect.objectContaining({ name: 'ZZZ_SESSION_SECRET', required: true })]);
+      expect(out.summary).toContain('Env vars: 83 read, 2 required: ZZZ_API_KEY, ZZZ_SESSION_SECRET.');
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
+
   it('writes nothing in read-only mode', async () => {
     rmSync(join(app, '.sealos'), { recursive: true, force: true });
     conn = await connect({ readOnly: true });
