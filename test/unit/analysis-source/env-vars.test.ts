@@ -240,6 +240,35 @@ describe('variables the code tests for', () => {
   });
 });
 
+describe('variables tested through the name that holds them', () => {
+  it('are optional when that name is tested in its scope, and stay required when it is only used or required', () => {
+    const r = analyze({
+      'package.json': pkg,
+      'src/anonymise.js': [
+        'export function encrypt(s) {',
+        '  const key = process.env.ENC_KEY;',
+        '  const iv = process.env.ENC_IV;',
+        '  if (!key || !iv) return s;',
+        '  return cipher(key, iv, s);',
+        '}',
+        '',
+      ].join('\n'),
+      'src/cache.js': ['const { REDIS_URL, CACHE_PREFIX } = process.env;', 'export const cache = REDIS_URL ? connect(REDIS_URL, CACHE_PREFIX) : null;', ''].join('\n'),
+      'src/limits.js': ['const limit = Number(process.env.RATE_LIMIT);', 'export const useLimit = () => limit > 0 && !!limit;', ''].join('\n'),
+      'src/auth.js': ["const secret = process.env.JWT_SECRET;", "if (!secret) throw new Error('JWT_SECRET is required');", 'export { secret };', ''].join('\n'),
+      'src/client.js': [
+        'function a() { const t = process.env.UPSTREAM_TOKEN; return fetch(url, { headers: { t } }); }',
+        // Another function's `t` is not the constant above.
+        'function b(t) { if (!t) return null; return t; }',
+        'export { a, b };',
+        '',
+      ].join('\n'),
+    });
+    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    expect(required).toEqual({ CACHE_PREFIX: true, ENC_IV: false, ENC_KEY: false, JWT_SECRET: true, RATE_LIMIT: false, REDIS_URL: false, UPSTREAM_TOKEN: true });
+  });
+});
+
 describe('files that are not the service', () => {
   it('leaves out tests, stories and test-runner set-up and config files', () => {
     const read = (name: string) => `export const x = process.env.${name};\n`;

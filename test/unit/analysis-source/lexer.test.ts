@@ -97,6 +97,10 @@ describe('fast tier env reads', () => {
   it('hands presence tests (`if (X)`, `X ? a : b`, `X && y`, `!!X`, `X?.y`, `X === c`) to the parser: they make the variable optional', () => {
     for (const line of ['if (process.env.F) init();', 'const a = process.env.F ? 1 : 2;', "v = process.env.F && 'f';", 'const on = !!process.env.F;', "const s = process.env.F?.split(',');", "const on = process.env.F === 'true';", "if ('1' !== process.env.F) x();", 'if (process.env.F != null) y();'])
       expect(lightScan('src/a.js', `${line}\n`).needsAst, line).toBe('env read tested for presence');
+    // Through the name that holds it: the parser decides whether that name is tested in the variable's scope.
+    for (const text of ['const key = process.env.F;\nif (!key) return;\n', 'const n = Number(process.env.F);\nconst on = n > 0 && n;\n', 'const { F } = process.env;\nexport const x = F ? 1 : 0;\n'])
+      expect(lightScan('src/a.js', text).needsAst, text).toMatch(/tested for presence/);
+    expect(lightScan('src/a.js', 'const token = process.env.F;\nfetch(u, { token });\n').needsAst).toBeNull();
     // A negated test may guard a required variable (`if (!X) throw`): not a presence test.
     expect(lightScan('src/a.js', "if (!process.env.F) throw new Error('F');\n").needsAst).toBeNull();
   });

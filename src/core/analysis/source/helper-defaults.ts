@@ -1,5 +1,6 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { args, child, children, memberPath, unwrap } from './ast.js';
+import { args, child, children, unwrap } from './ast.js';
+import { nameTests } from './presence.js';
 import { literalText } from './scan.js';
 import type { SourceRun } from './types.js';
 
@@ -62,38 +63,19 @@ function readShape(fn: Node): HelperShape | null {
   const others = params.map((p) => (p.type === 'Identifier' ? (p.name as string) : null));
   const body = child(fn, 'body');
   if (!body) return null;
-  let tested = first.type === 'AssignmentPattern';
-  let validator = false;
+  const tests = nameTests(body, new Set([name]), false);
+  // A parameter default (`v = 3000`) is a presence test of its own.
+  const tested = first.type === 'AssignmentPattern' || tests.tested.has(name);
+  if (!tested || tests.validated.has(name)) return null;
   let returnsParam: number | null = null;
-  const isParam = (n: Node | null) => {
-    const u = unwrap(n);
-    return u?.type === 'Identifier' && u.name === name;
-  };
   walk(body, (n) => {
-    // A nested function's parameters and tests are its own.
     if (n !== body && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')) return false;
-    switch (n.type) {
-      case 'IfStatement': {
-        const test = child(n, 'test');
-        if (absenceTest(test, isParam) && throws(child(n, 'consequent'))) validator = true;
-        else if (presenceTest(test, isParam)) tested = true;
-        return;
-      }
-      case 'ConditionalExpression':
-        if (presenceTest(child(n, 'test'), isParam)) tested = true;
-        return;
-      case 'LogicalExpression':
-        if (isParam(child(n, 'left'))) tested = true;
-        return;
-      case 'ReturnStatement':
-        returnsParam ??= returnedParam(child(n, 'argument'), others);
-        return;
-    }
+    if (n.type === 'ReturnStatement') returnsParam ??= returnedParam(child(n, 'argument'), others);
     return;
   });
   // An arrow with an expression body: `(v, d) => v ?? d`.
   if (body.type !== 'BlockStatement') returnsParam ??= returnedParam(body, others);
-  return tested && !validator ? { paramDefault, returnsParam } : null;
+  return { paramDefault, returnsParam };
 }
 
 /** Index of a parameter other than the first that an expression returns as it is (`d`, `v ?? d`, `v === undefined ? d : v`). */
@@ -108,40 +90,3 @@ function returnedParam(expr: Node | null, params: Array<string | null>): number 
   if (u.type === 'LogicalExpression' && u.operator !== '&&') return returnedParam(child(u, 'right'), params);
   return null;
 }
-
-/** `v`, `!v`, `typeof v === 'string'`, `v == null`, `v === undefined`, or one of them combined with && / ||. */
-function presenceTest(test: Node | null, isParam: (n: Node | null) => boolean): boolean {
-  const u = unwrap(test);
-  if (!u) return false;
-  if (isParam(u)) return true;
-  if (u.type === 'UnaryExpression' && (u.operator === '!' || u.operator === 'typeof')) return presenceTest(child(u, 'argument'), isParam);
-  if (u.type === 'BinaryExpression') return presenceTest(child(u, 'left'), isParam) || presenceTest(child(u, 'right'), isParam);
-  if (u.type === 'LogicalExpression') return presenceTest(child(u, 'left'), isParam) || presenceTest(child(u, 'right'), isParam);
-  return false;
-}
-
-/** `!v`, `v == null`, `v === undefined`, `typeof v === 'undefined'` (alone or in an ||). */
-function absenceTest(test: Node | null, isParam: (n: Node | null) => boolean): boolean {
-  const u = unwrap(test);
-  if (!u) return false;
-  if (u.type === 'UnaryExpression' && u.operator === '!') return isParam(child(u, 'argument'));
-  if (u.type === 'LogicalExpression' && u.operator === '||') return absenceTest(child(u, 'left'), isParam) || absenceTest(child(u, 'right'), isParam);
-  if (u.type === 'BinaryExpression' && (u.operator === '==' || u.operator === '===')) {
-    const l = unwrap(child(u, 'left'));
-    const r = unwrap(child(u, 'right'));
-    const nothing = (n: Node | null) => (n?.type === 'Literal' && n.value === null) || (n?.type === 'Identifier' && n.name === 'undefined') || (n?.type === 'Literal' && n.value === 'undefined');
-    const typeofParam = (n: Node | null) => n?.type === 'UnaryExpression' && n.operator === 'typeof' && isParam(child(n, 'argument'));
-    return ((isParam(l) || typeofParam(l)) && nothing(r)) || ((isParam(r) || typeofParam(r)) && nothing(l));
-  }
-  return false;
-}
-
-/** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */
-function throws(n: Node | null): boolean {
-  if (!n) return false;
-  if (n.type === 'BlockStatement') return children(n, 'body').some(throws);
-  if (n.type === 'ThrowStatement') return true;
-  const call = n.type === 'ExpressionStatement' ? unwrap(child(n, 'expression')) : null;
-  return call?.type === 'CallExpression' && memberPath(child(call, 'callee'))?.join('.') === 'process.exit';
-}
-

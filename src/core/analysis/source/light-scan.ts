@@ -113,6 +113,8 @@ const H = {
   case: identHash('case'),
   startsWith: identHash('startsWith'),
   if: identHash('if'),
+  typeof: identHash('typeof'),
+  while: identHash('while'),
 };
 const COERCE_H = new Set(COERCE.map(identHash));
 const STATEMENT_PARENS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'function'].map(identHash));
@@ -157,6 +159,9 @@ const OPERAND_OK_PUNCT = new Set(
   ['(', '[', '{', ',', ';', '=', '=>', '?', ':', '...', '}', ')', ']', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '&=', '|=', '^=', '&&=', '||=', '??='].map(punct),
 );
 const RHS_END_PUNCT = new Set([')', ']', '}', ',', ';', '?', ':', '||', '??'].map(punct));
+
+// Operators next to a name that make it (part of) a presence test.
+const TEST_PUNCT = new Set(['!', '&&', '||', '??', '?', '?.', '==', '===', '!=', '!=='].map(punct));
 
 class Unsure extends Error {}
 
@@ -218,6 +223,35 @@ class Reader {
           if (this.isP(k, P.question)) return true;
         }
       }
+    return false;
+  }
+
+  /** The name an env read starting at token k is assigned to (`x = process.env.X`, `x = Number(process.env.X)`), or -1. */
+  private aliasTok(k: number): number {
+    // Through parentheses, `await` and coercions (more than the parser's one coercion: handing over is safe).
+    let s = k;
+    for (;;) {
+      if (this.isP(s - 1, P.lparen) && this.kind(s - 2) === Tok.Ident && COERCE_H.has(this.t.val[s - 2]!) && COERCE.includes(this.str(s - 2)) && !this.isDot(s - 3)) s -= 2;
+      else if (this.isP(s - 1, P.lparen) || this.isId(s - 1, H.await)) s -= 1;
+      else break;
+    }
+    return this.isP(s - 1, P.eq) && this.kind(s - 2) === Tok.Ident ? s - 2 : -1;
+  }
+
+  /** Whether the identifier at token i appears elsewhere where a presence test could read it (`!x`, `x ?`, `x &&`, `if (x)`, `x === c`...). */
+  private testedElsewhere(i: number): boolean {
+    const h = this.t.val[i]!;
+    const name = this.str(i);
+    for (let j = 0; j < this.t.count; j++) {
+      if (j === i || this.t.val[j] !== h || this.kind(j) !== Tok.Ident || this.str(j) !== name) continue;
+      let p = j - 1;
+      while (this.isP(p, P.lparen)) p--;
+      let q = j + 1;
+      while (this.isP(q, P.rparen)) q++;
+      if (this.kind(p) === Tok.Punct && TEST_PUNCT.has(this.t.val[p]!)) return true;
+      if (this.kind(q) === Tok.Punct && TEST_PUNCT.has(this.t.val[q]!)) return true;
+      if (this.isId(p, H.typeof) || (p < j - 1 && (this.isId(p, H.if) || this.isId(p, H.while)))) return true;
+    }
     return false;
   }
 
@@ -438,6 +472,9 @@ class Reader {
     if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(endTok + 1) || this.equality(k - 1) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
       return 'env read tested for presence';
     const def = this.logicalDefault(k, endTok);
+    // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
+    const alias = def === null ? this.aliasTok(k) : -1;
+    if (alias >= 0 && this.testedElsewhere(alias)) return 'env var held in a name tested for presence';
     this.envReads.push({ name, start: this.t.start[k]!, def, via });
     this.memberReads.push({ name, tok: k });
     return null;
@@ -846,6 +883,7 @@ class Reader {
         if (j + 1 === b) def = this.literal(b);
       }
       if (!local || key === null || !ENV_NAME.test(key)) continue;
+      if (j > b && this.testedElsewhere(this.isP(a + 1, P.colon) ? a + 2 : a)) throw new Unsure('env var held in a name tested for presence');
       this.envReads.push({ name: key, start: this.t.start[a]!, def, via: 'destructure' });
     }
     return null;

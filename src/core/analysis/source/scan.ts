@@ -2,6 +2,8 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { isConstant } from './presence.js';
+import { testedAliasReads } from './alias-tests.js';
 
 /**
  * One AST walk per file collects every node any concern needs (calls, env reads, bindings,
@@ -113,13 +115,6 @@ export function isProcessEnv(n: Node | null): boolean {
   if (!u || u.type !== 'MemberExpression') return false;
   const p = memberPath(u);
   return !!p && p.length === 2 && (p[0] === 'process' || p[0] === 'Bun') && p[1] === 'env';
-}
-
-const EQUALITY = new Set(['==', '===', '!=', '!==']);
-/** A literal, or `undefined`. */
-function isConstant(n: Node | null): boolean {
-  const u = unwrap(n);
-  return u?.type === 'Literal' || (u?.type === 'Identifier' && u.name === 'undefined') || (u?.type === 'TemplateLiteral' && children(u, 'expressions').length === 0);
 }
 
 /** The env reads among the operands of a `||`/`??` chain (`Number(A) || B || x`), each unwrapped as uncoerce does. */
@@ -459,7 +454,7 @@ export function scanFile(file: string, text: string): FileScan {
       }
       case 'BinaryExpression':
         // `X === 'true'`, `X != null`: a flag or a presence test, false when unset.
-        if (EQUALITY.has(n.operator as string)) {
+        if (n.operator === '==' || n.operator === '===' || n.operator === '!=' || n.operator === '!==') {
           const l = child(n, 'left');
           const r = child(n, 'right');
           if (isConstant(r)) markTested(l);
@@ -534,6 +529,11 @@ export function scanFile(file: string, text: string): FileScan {
     const expr = stmt.type === 'ExpressionStatement' ? unwrap(child(stmt, 'expression')) : null;
     const inits = stmt.type === 'VariableDeclaration' ? children(stmt, 'declarations').map((d) => unwrap(child(d, 'init'))) : [expr];
     for (const e of inits) if (e?.type === 'CallExpression' && identName(child(e, 'callee')) === 'setInterval') scan.topLevelIntervals.push(e);
+  }
+  // `const key = process.env.KEY; if (!key) return`: tested through the constant that holds it.
+  if (scan.envReads.some((r) => r.def === null && !r.optional)) {
+    const tested = testedAliasReads(parsed.program, (x) => envMember(x) !== null, isProcessEnv);
+    for (const r of scan.envReads) if (tested.has(r.node.start)) r.optional = true;
   }
   return scan;
 }

@@ -1,0 +1,101 @@
+import { walk, type AstNode as Node } from '../parse.js';
+import { child, children, memberPath, unwrap } from './ast.js';
+
+/**
+ * How a block of code treats some names (a parameter, a `const` holding an env var): which it tests for
+ * presence, so the code runs without them, and which it refuses to run without (`if (!x) throw`).
+ */
+export interface NameTests {
+  tested: Set<string>;
+  validated: Set<string>;
+}
+
+const EQUALITY = new Set(['==', '===', '!=', '!==']);
+const isFunction = (n: Node) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
+
+/** Tests of `names` in `body`; nested functions are looked into only when `intoFunctions` (closures over a module constant). */
+export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions: boolean): NameTests {
+  const out: NameTests = { tested: new Set(), validated: new Set() };
+  const nameOf = (n: Node | null): string | null => {
+    const u = unwrap(n);
+    return u?.type === 'Identifier' && names.has(u.name as string) ? (u.name as string) : null;
+  };
+  const mark = (set: Set<string>, n: Node | null) => {
+    const name = nameOf(n);
+    if (name) set.add(name);
+  };
+  walk(body, (n) => {
+    if (!intoFunctions && n !== body && isFunction(n)) return false;
+    switch (n.type) {
+      case 'IfStatement': {
+        const test = child(n, 'test');
+        if (throws(child(n, 'consequent'))) for (const name of absenceOf(test, nameOf)) out.validated.add(name);
+        for (const name of presenceOf(test, nameOf)) out.tested.add(name);
+        return;
+      }
+      case 'ConditionalExpression':
+        for (const name of presenceOf(child(n, 'test'), nameOf)) out.tested.add(name);
+        return;
+      case 'LogicalExpression':
+        mark(out.tested, child(n, 'left'));
+        return;
+      case 'UnaryExpression':
+        if (n.operator === '!') mark(out.tested, child(n, 'argument'));
+        return;
+      case 'BinaryExpression':
+        if (EQUALITY.has(n.operator as string)) {
+          if (isConstant(child(n, 'right'))) mark(out.tested, child(n, 'left'));
+          if (isConstant(child(n, 'left'))) mark(out.tested, child(n, 'right'));
+        }
+        return;
+      case 'MemberExpression':
+        if (n.optional) mark(out.tested, child(n, 'object'));
+        return;
+    }
+    return;
+  });
+  return out;
+}
+
+/** A literal, `undefined`, or a template without substitutions. */
+export function isConstant(n: Node | null): boolean {
+  const u = unwrap(n);
+  return u?.type === 'Literal' || (u?.type === 'Identifier' && u.name === 'undefined') || (u?.type === 'TemplateLiteral' && children(u, 'expressions').length === 0);
+}
+
+/** Names a test depends on: `v`, `!v`, `typeof v === 'string'`, `v == null`, combined with && / ||. */
+function presenceOf(test: Node | null, nameOf: (n: Node | null) => string | null): string[] {
+  const u = unwrap(test);
+  if (!u) return [];
+  const own = nameOf(u);
+  if (own) return [own];
+  if (u.type === 'UnaryExpression' && (u.operator === '!' || u.operator === 'typeof')) return presenceOf(child(u, 'argument'), nameOf);
+  if (u.type === 'BinaryExpression' || u.type === 'LogicalExpression') return [...presenceOf(child(u, 'left'), nameOf), ...presenceOf(child(u, 'right'), nameOf)];
+  return [];
+}
+
+/** Names a test finds missing: `!v`, `v == null`, `v === undefined`, `typeof v === 'undefined'` (alone or in an ||). */
+function absenceOf(test: Node | null, nameOf: (n: Node | null) => string | null): string[] {
+  const u = unwrap(test);
+  if (!u) return [];
+  if (u.type === 'UnaryExpression' && u.operator === '!') return [nameOf(child(u, 'argument'))].filter((x): x is string => x !== null);
+  if (u.type === 'LogicalExpression' && u.operator === '||') return [...absenceOf(child(u, 'left'), nameOf), ...absenceOf(child(u, 'right'), nameOf)];
+  if (u.type === 'BinaryExpression' && (u.operator === '==' || u.operator === '===')) {
+    const l = unwrap(child(u, 'left'));
+    const r = unwrap(child(u, 'right'));
+    const nothing = (n: Node | null) => (n?.type === 'Literal' && (n.value === null || n.value === 'undefined')) || (n?.type === 'Identifier' && n.name === 'undefined');
+    const subject = (n: Node | null) => nameOf(n) ?? (n?.type === 'UnaryExpression' && n.operator === 'typeof' ? nameOf(child(n, 'argument')) : null);
+    const name = nothing(r) ? subject(l) : nothing(l) ? subject(r) : null;
+    return name ? [name] : [];
+  }
+  return [];
+}
+
+/** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */
+function throws(n: Node | null): boolean {
+  if (!n) return false;
+  if (n.type === 'BlockStatement') return children(n, 'body').some(throws);
+  if (n.type === 'ThrowStatement') return true;
+  const call = n.type === 'ExpressionStatement' ? unwrap(child(n, 'expression')) : null;
+  return call?.type === 'CallExpression' && memberPath(child(call, 'callee'))?.join('.') === 'process.exit';
+}
