@@ -1,5 +1,5 @@
 import type { Analysis, EnvVar } from '../state/analysis-schema.js';
-import { postgresEnv } from './postgres.js';
+import { connectionRole, postgresEnv } from './postgres.js';
 import { input, PUBLIC_URL } from './types.js';
 
 export interface EnvEntry {
@@ -98,7 +98,16 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
     declared.add(name);
     inputs.push({ name, description });
   };
+  // With a provisioned PostgreSQL the connection is wired; database settings that are not part of it
+  // (DB_SCHEMA, DATABASE_SSL_CA_FILE) are tuning the service has its own answer for: not deploy inputs.
+  const tuning = analysis.database.engine === 'postgres' ? vars.filter((v) => v.class === 'database' && v.required && v.default === null && !wired.has(v.name) && !v.public && connectionRole(v.name) === null) : [];
+  if (tuning.length)
+    warnings.push(
+      `${tuning.map((v) => v.name).join(', ')} ${tuning.length === 1 ? 'is a database setting' : 'are database settings'} the code reads without a default; the template leaves ${tuning.length === 1 ? 'it' : 'them'} unset beside the PostgreSQL connection it wires. Set ${tuning.length === 1 ? 'it' : 'them'} in .sealos/config.json env_overrides if the service needs ${tuning.length === 1 ? 'it' : 'them'}.`,
+    );
+  const skip = new Set(tuning.map((v) => v.name));
   for (const v of vars) {
+    if (skip.has(v.name)) continue;
     if (needsInput(v, wired)) addInput(v.name, describeInput(v));
     else if (v.public && v.required && (v.class === 'server-secret' || v.class === 'third-party-key' || v.class === 'other')) {
       warnings.push(`${v.name} is exposed to the browser bundle, so it is fixed at build time: set it when building the image, not at deploy time.`);

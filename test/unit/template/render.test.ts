@@ -72,13 +72,16 @@ describe('renderTemplate → instantiate → validate', () => {
   it('URL and parts of one connection (DATABASE_URL, DATABASE_PASSWORD...): all wired from the database, none asked for', async () => {
     const base = expressPostgres();
     const part = (name: string) => ({ name, class: 'database' as const, required: true, default: null, sources: ['code' as const], public: false, evidence: [] });
-    const analysis = { ...base, database: { ...base.database, env_keys: ['DATABASE_URL', 'DATABASE_HOST', 'DATABASE_PASSWORD', 'DATABASE_USERNAME'] }, env_vars: [...base.env_vars, part('DATABASE_HOST'), part('DATABASE_PASSWORD'), part('DATABASE_USERNAME')] };
+    const analysis = { ...base, database: { ...base.database, env_keys: ['DATABASE_URL', 'DATABASE_HOST', 'DATABASE_PASSWORD', 'DATABASE_USERNAME'] }, env_vars: [...base.env_vars, part('DATABASE_HOST'), part('DATABASE_PASSWORD'), part('DATABASE_USERNAME'), part('DATABASE_SCHEMA')] };
     const { rendered, byKind } = await roundTrip(analysis);
     const env = envOf(mainContainer(byKind('Deployment')[0]!));
     const ref = (name: string) => env.find((e) => e.name === name)?.valueFrom?.secretKeyRef?.key;
     expect([ref('DATABASE_HOST'), ref('DATABASE_USERNAME'), ref('DATABASE_PASSWORD')]).toEqual(['host', 'username', 'password']);
     expect(env.find((e) => e.name === 'DATABASE_URL')?.value).toBe('postgresql://$(DATABASE_USERNAME):$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(PG_PORT)/demo_api');
     expect(rendered.inputs.filter((n) => n.startsWith('DATABASE_'))).toEqual([]);
+    // A database setting outside the connection is left to the service, and said so.
+    expect(env.some((e) => e.name === 'DATABASE_SCHEMA')).toBe(false);
+    expect(rendered.warnings.join('\n')).toMatch(/DATABASE_SCHEMA is a database setting the code reads without a default; the template leaves it unset/);
   });
 
   it('fastify + prisma: the migration init container uses the same image and the database env, before the app starts', async () => {
