@@ -269,6 +269,24 @@ describe('variables tested through the name that holds them', () => {
   });
 });
 
+describe('what is not a variable the operator gives', () => {
+  it('skips methods of process.env and writes; a variable the code sets itself is optional', () => {
+    const r = analyze({
+      'package.json': pkg,
+      'loader.js': [
+        'if (!process.env.hasOwnProperty(name)) copy(name);',
+        'process.env.isPrimary = isPrimary;',
+        'process.env.port = ports[index];',
+        "delete process.env.LEAKY_TOKEN;",
+        '',
+      ].join('\n'),
+      'src/worker.js': ['const primary = process.env.isPrimary;', 'listen(process.env.port);', "const key = process.env.APP_KEY;", 'export { primary, key };', ''].join('\n'),
+    });
+    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    expect(required).toEqual({ APP_KEY: true, isPrimary: false, port: false });
+  });
+});
+
 describe('files that are not the service', () => {
   it('leaves out tests, stories and test-runner set-up and config files', () => {
     const read = (name: string) => `export const x = process.env.${name};\n`;

@@ -101,6 +101,10 @@ describe('fast tier env reads', () => {
     for (const text of ['const key = process.env.F;\nif (!key) return;\n', 'const n = Number(process.env.F);\nconst on = n > 0 && n;\n', 'const { F } = process.env;\nexport const x = F ? 1 : 0;\n'])
       expect(lightScan('src/a.js', text).needsAst, text).toMatch(/tested for presence/);
     expect(lightScan('src/a.js', 'const token = process.env.F;\nfetch(u, { token });\n').needsAst).toBeNull();
+    // Writes are recorded by the parser; a method of process.env is no variable at all.
+    for (const text of ["process.env.TZ = 'UTC';\n", "process.env.NODE_ENV ??= 'production';\n", 'delete process.env.F;\n'])
+      expect(lightScan('src/a.js', text).needsAst, text).toBe('env var assigned');
+    expect(lightScan('src/a.js', 'if (process.env.hasOwnProperty(k)) x();\n')).toMatchObject({ needsAst: null, envReads: [] });
     // A negated test may guard a required variable (`if (!X) throw`): not a presence test.
     expect(lightScan('src/a.js', "if (!process.env.F) throw new Error('F');\n").needsAst).toBeNull();
   });

@@ -143,6 +143,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
   schemaVars(run, (n, ev, d, src) => add(n, ev, d, src));
+  // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
+  for (const s of run.scans) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
   for (const c of configVars) {
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
     if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;

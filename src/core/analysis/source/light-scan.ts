@@ -114,6 +114,7 @@ const H = {
   startsWith: identHash('startsWith'),
   if: identHash('if'),
   typeof: identHash('typeof'),
+  delete: identHash('delete'),
   while: identHash('while'),
 };
 const COERCE_H = new Set(COERCE.map(identHash));
@@ -160,6 +161,7 @@ const OPERAND_OK_PUNCT = new Set(
 );
 const RHS_END_PUNCT = new Set([')', ']', '}', ',', ';', '?', ':', '||', '??'].map(punct));
 
+const ASSIGN_PUNCT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=', '&&=', '||=', '??='].map(punct));
 // Operators next to a name that make it (part of) a presence test.
 const TEST_PUNCT = new Set(['!', '&&', '||', '??', '?', '?.', '==', '===', '!=', '!=='].map(punct));
 
@@ -467,6 +469,10 @@ class Reader {
       return via === 'process.env' ? 'process.env as a value' : null;
     }
     if (!ENV_NAME.test(name)) return null;
+    // `process.env.hasOwnProperty(k)`: a method, not a variable.
+    if (this.isP(endTok + 1, P.lparen)) return null;
+    // The code sets or deletes it: the parser records the write (scan.ts envWrites).
+    if ((this.kind(endTok + 1) === Tok.Punct && ASSIGN_PUNCT.has(this.t.val[endTok + 1]!)) || this.isId(k - 1, H.delete)) return 'env var assigned';
     // A presence test (`if (X)`, `X ? a : b`, `X && y`, `!!X`, `X?.trim()`, `X === 'true'`, `X != null`) makes the
     // variable optional: the parser decides.
     if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(endTok + 1) || this.equality(k - 1) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
@@ -960,6 +966,7 @@ export function tokenFileScan(file: string, parsed: ParsedSource, envReads: EnvR
     newsByName: NO_MAP,
     envArgCalls: NONE,
     envReads: envReads.length ? envReads : NONE,
+    envWrites: NO_SET,
     classes: NONE,
     urlCompares: NONE,
     topLevelIntervals: NONE,

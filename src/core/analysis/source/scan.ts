@@ -77,6 +77,8 @@ export interface FileScan {
   /** Calls passing `process.env` itself as an argument (env schemas: `cleanEnv(process.env, ...)`). */
   envArgCalls: Node[];
   envReads: EnvRead[];
+  /** Variables the code sets (or deletes) itself: `process.env.TZ = 'UTC'`. Only parsed files have them (the token tier hands such files over). */
+  envWrites: Set<string>;
   classes: Node[];
   urlCompares: UrlCompare[];
   /** `setInterval(...)` as a module-level statement. */
@@ -308,6 +310,7 @@ export function scanFile(file: string, text: string): FileScan {
     newsByName: new Map(),
     envArgCalls: [],
     envReads: [],
+    envWrites: new Set(),
     classes: [],
     urlCompares: [],
     topLevelIntervals: [],
@@ -323,7 +326,7 @@ export function scanFile(file: string, text: string): FileScan {
     if (u && envMember(u)) tested.add(u.start);
   };
 
-  walk(parsed.program, (n) => {
+  walk(parsed.program, (n, parent) => {
     switch (n.type) {
       case 'TSTypeAnnotation':
       case 'TSTypeAliasDeclaration':
@@ -472,6 +475,12 @@ export function scanFile(file: string, text: string): FileScan {
         if (n.optional) markTested(child(n, 'object'));
         const env = envMember(n);
         if (env) {
+          // `process.env.hasOwnProperty(k)` calls a method; `process.env.X = v` and `delete process.env.X` write.
+          if (parent?.type === 'CallExpression' && child(parent, 'callee') === n) return false;
+          if ((parent?.type === 'AssignmentExpression' && child(parent, 'left') === n) || (parent?.type === 'UnaryExpression' && parent.operator === 'delete')) {
+            scan.envWrites.add(env.name);
+            return false;
+          }
           const call = argOf.get(n.start);
           scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(tested.has(n.start) ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
           return false;
