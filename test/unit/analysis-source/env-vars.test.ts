@@ -156,12 +156,15 @@ describe('variables the code tests for', () => {
         "const flag = process.env.FEATURE_X && 'on';",
         'const debugSql = !!process.env.DEBUG_SQL;',
         "if (!process.env.JWT_SECRET) throw new Error('JWT_SECRET is required');",
+        'if (!process.env.DB_PASSWORD || !process.env.DB_USER) { console.error("missing"); process.exit(1); }',
+        'if (args.telemetry === false || process.env.NO_TELEMETRY) disableTelemetry();',
+        'function flags() { if (!process.env.FLAGS_URL) return {}; return load(process.env.FLAGS_URL); }',
         "require('express')().listen(process.env.PORT || 3000);",
         '',
       ].join('\n'),
     });
     const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
-    expect(required).toMatchObject({ SENTRY_DSN: false, REDIS_URL: false, FEATURE_X: false, DEBUG_SQL: false, JWT_SECRET: true });
+    expect(required).toMatchObject({ SENTRY_DSN: false, REDIS_URL: false, FEATURE_X: false, DEBUG_SQL: false, JWT_SECRET: true, DB_PASSWORD: true, DB_USER: true, NO_TELEMETRY: false, FLAGS_URL: false });
   });
 
   it("take their default from the service's own helper that supplies one, in this file or imported", () => {

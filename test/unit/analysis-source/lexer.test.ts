@@ -78,7 +78,8 @@ describe('fast tier env reads', () => {
   });
 
   it('gives no fallback where the literal is not the whole right operand, and hands chains of fallbacks to the parser', () => {
-    expect(reads('src/a.js', `w = !process.env.E || 'e';\n`)).toEqual({ needsAst: null, reads: [{ name: 'E', def: null, via: 'process.env', line: 1 }] });
+    expect(reads('src/a.js', `w = +process.env.E || 'e' + f;\n`).needsAst).toMatch(/fallback/);
+    expect(reads('src/a.js', `w = -process.env.E * 2 || 'e';\n`)).toEqual({ needsAst: null, reads: [{ name: 'E', def: null, via: 'process.env', line: 1 }] });
     // `c || B || 'b'` is `(c || B) || 'b'`: 'b' is B's default, and 'd' is C's and D's. The parser decides.
     for (const line of [`y = c || process.env.B || 'b';`, `z = process.env.C || process.env.D || 'd';`, 'v = process.env.C ?? level.error;', `x = process.env.A || 'a' + b;`])
       expect(lightScan('src/a.js', `${line}\n`).needsAst, line).toMatch(/fallback/);

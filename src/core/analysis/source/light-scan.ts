@@ -115,6 +115,7 @@ const H = {
   if: identHash('if'),
   typeof: identHash('typeof'),
   delete: identHash('delete'),
+  throw: identHash('throw'),
   while: identHash('while'),
 };
 const COERCE_H = new Set(COERCE.map(identHash));
@@ -226,6 +227,16 @@ class Reader {
         }
       }
     return false;
+  }
+
+  /** `if (!X) throw ...` / `if (!X) { throw ...` / `if (!X) process.exit(...)` (`!` at token bang): the service refuses to run without X. */
+  private refusedWithout(bang: number, endTok: number): boolean {
+    if (!this.isP(bang - 1, P.lparen) || !this.isId(bang - 2, H.if)) return false;
+    let q = endTok + 1;
+    while (this.isP(q, P.rparen)) q++;
+    if (q === endTok + 1) return false;
+    const b = this.isP(q, P.lbrace) ? q + 1 : q;
+    return this.isId(b, H.throw) || (this.kind(b) === Tok.Ident && this.str(b) === 'process' && this.isDot(b + 1) && this.str(b + 2) === 'exit' && this.isP(b + 3, P.lparen));
   }
 
   /** The name an env read starting at token k is assigned to (`x = process.env.X`, `x = Number(process.env.X)`), or -1. */
@@ -475,7 +486,13 @@ class Reader {
     if ((this.kind(endTok + 1) === Tok.Punct && ASSIGN_PUNCT.has(this.t.val[endTok + 1]!)) || this.isId(k - 1, H.delete)) return 'env var assigned';
     // A presence test (`if (X)`, `X ? a : b`, `X && y`, `!!X`, `X?.trim()`, `X === 'true'`, `X != null`) makes the
     // variable optional: the parser decides.
-    if (this.isP(endTok + 1, P.question) || this.isP(endTok + 1, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(endTok + 1) || this.equality(k - 1) || (this.isP(k - 1, P.bang) && this.isP(k - 2, P.bang)) || (this.isP(endTok + 1, P.rparen) && this.isP(k - 1, P.lparen) && this.isId(k - 2, H.if)))
+    // Through parentheses (`if ((X))`, `(X) && y`); a closing paren may also end a call (`f(X) && y`): handing over is safe.
+    let before = k - 1;
+    while (this.isP(before, P.lparen) || this.isId(before, H.await)) before--;
+    let after = endTok + 1;
+    while (this.isP(after, P.rparen)) after++;
+    if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, endTok))) return 'env read tested for presence';
+    if (this.isP(after, P.question) || this.isP(after, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(after) || this.equality(before) || (after > endTok + 1 && this.isId(before, H.if)))
       return 'env read tested for presence';
     const def = this.logicalDefault(k, endTok);
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.

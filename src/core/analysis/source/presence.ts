@@ -29,7 +29,7 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
     switch (n.type) {
       case 'IfStatement': {
         const test = child(n, 'test');
-        if (throws(child(n, 'consequent'))) for (const name of absenceOf(test, nameOf)) out.validated.add(name);
+        if (refuses(child(n, 'consequent'))) for (const name of absenceOf(test, nameOf)) out.validated.add(name);
         for (const name of presenceOf(test, nameOf)) out.tested.add(name);
         return;
       }
@@ -92,9 +92,9 @@ function absenceOf(test: Node | null, nameOf: (n: Node | null) => string | null)
 }
 
 /** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */
-function throws(n: Node | null): boolean {
+export function refuses(n: Node | null): boolean {
   if (!n) return false;
-  if (n.type === 'BlockStatement') return children(n, 'body').some(throws);
+  if (n.type === 'BlockStatement') return children(n, 'body').some(refuses);
   if (n.type === 'ThrowStatement') return true;
   const call = n.type === 'ExpressionStatement' ? unwrap(child(n, 'expression')) : null;
   return call?.type === 'CallExpression' && memberPath(child(call, 'callee'))?.join('.') === 'process.exit';

@@ -2,7 +2,7 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { isConstant } from './presence.js';
+import { isConstant, refuses } from './presence.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -321,9 +321,24 @@ export function scanFile(file: string, text: string): FileScan {
   const tested = new Set<number>();
   // Env reads passed as a call's first argument, by offset, with the call.
   const argOf = new Map<number, Node>();
-  const markTested = (x: Node | null) => {
+  // `X`, and each operand of `A || X` / `A && X`: the code runs either way.
+  const markTested = (x: Node | null): void => {
     const u = unwrap(x);
-    if (u && envMember(u)) tested.add(u.start);
+    if (!u) return;
+    if (envMember(u)) tested.add(u.start);
+    else if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
+      markTested(child(u, 'left'));
+      markTested(child(u, 'right'));
+    }
+  };
+  // `if (!X) return fallback`: tested too, unless the branch refuses to go on (`if (!X) throw`).
+  const markNegated = (x: Node | null): void => {
+    const u = unwrap(x);
+    if (u?.type === 'UnaryExpression' && u.operator === '!') markTested(child(u, 'argument'));
+    else if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
+      markNegated(child(u, 'left'));
+      markNegated(child(u, 'right'));
+    }
   };
 
   walk(parsed.program, (n, parent) => {
@@ -511,6 +526,7 @@ export function scanFile(file: string, text: string): FileScan {
       }
       case 'IfStatement': {
         markTested(child(n, 'test'));
+        if (!refuses(child(n, 'consequent'))) markNegated(child(n, 'test'));
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');
