@@ -79,12 +79,12 @@ function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes'
       notes.push({
         id: 'config-json',
         message: `${path} has invalid values: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        fix: `Correct ${path}: port is a number 1-65535, start_command/build_command/node_version are strings.`,
+        fix: `Correct ${path}: port is a number 1-65535, start_command/build_command/node_version are strings, env_overrides maps names to strings, optional_env lists names.`,
         evidence: [evidence(path, 1, 'config-schema')],
       });
       return null;
     }
-    const { port, start_command, build_command, node_version, base_image, health_path, env_overrides } = parsed.data;
+    const { port, start_command, build_command, node_version, base_image, health_path, env_overrides, optional_env } = parsed.data;
     const config: ConfigOverrides = { path };
     if (port !== undefined) config.port = port;
     if (start_command !== undefined) config.start_command = start_command;
@@ -93,6 +93,7 @@ function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes'
     if (base_image !== undefined) config.base_image = base_image;
     if (health_path !== undefined) config.health_path = health_path;
     if (env_overrides !== undefined) config.env_overrides = env_overrides;
+    if (optional_env !== undefined) config.optional_env = optional_env;
     return config;
   }
   return null;

@@ -242,6 +242,8 @@ export const ConfigOverridesSchema = z.object({
   base_image: z.string().optional(),
   health_path: z.string().optional(),
   env_overrides: z.record(z.string(), z.string()).optional(),
+  /** Variables the code reads without a default that the service runs without: never asked for at deploy time. */
+  optional_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
 });
 
 export const UnitSchema = z.object({

@@ -228,7 +228,7 @@ export function instantiate(templateYaml: string, values: InstantiateValues): In
     throw new DeployError(
       'INPUT_MISSING',
       `The template needs ${missing.length === 1 ? 'a value' : 'values'} for ${missing.join(', ')}.`,
-      'Provide each required input (as a deploy-time input, never in the template file) and try again.',
+      'Provide each required input (as a deploy-time input, never in the template file) and try again. If the service runs without one, add its name to "optional_env" in .sealos/config.json, then analyze and render again.',
       { missing },
     );
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEnv, isPlaceholder, parseEnvFile } from '../../../src/core/analysis/source/env-vars.js';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { analyze, findingOf, memoryRepo, pkgJson, status } from './memory-repo.js';
 
 const pkg = pkgJson(['express']);
 const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v) => v.name === n);
@@ -287,6 +288,29 @@ describe('what is not a variable the operator gives', () => {
     });
     const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
     expect(required).toEqual({ APP_KEY: true, isPrimary: false, port: false });
+  });
+});
+
+describe("the user's word in .sealos/config.json", () => {
+  it('optional_env makes a variable the code reads without a default optional, with the config as evidence', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { express: '4' } }),
+        'server.js': "const mode = process.env.AUTH_TYPE;\nconst key = process.env.API_KEY;\nrequire('express')().listen(process.env.PORT || 3000);\n",
+        '.sealos/config.json': JSON.stringify({ optional_env: ['AUTH_TYPE', 'NOT_READ'] }),
+      }),
+    );
+    const v = a.env_vars.find((x) => x.name === 'AUTH_TYPE');
+    expect(v).toMatchObject({ required: false, sources: ['code', 'config'] });
+    expect(v?.evidence.at(-1)).toMatchObject({ file: '.sealos/config.json', rule: 'config-optional-env' });
+    expect(a.env_vars.find((x) => x.name === 'API_KEY')?.required).toBe(true);
+    // A name the code never reads is not invented.
+    expect(a.env_vars.some((x) => x.name === 'NOT_READ')).toBe(false);
+  });
+
+  it('a malformed optional_env is a note, not a crash', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node s.js' } }), 's.js': '', '.sealos/config.json': JSON.stringify({ optional_env: 'AUTH_TYPE' }) }));
+    expect(a.findings.find((f) => f.id === 'config-json')?.message).toMatch(/optional_env/);
   });
 });
 

@@ -158,6 +158,15 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       if (a.evidence.length < 5) a.evidence.push(evidence(example.file, v.line, 'env-example', `${v.name}=`));
       if (v.value && !isPlaceholder(v.value)) a.exampleValue = v.value;
     }
+  // The user's word wins: `optional_env` in .sealos/config.json names variables the service runs without.
+  const config = run.ctx.config;
+  for (const name of config?.optional_env ?? []) {
+    const a = acc.get(name);
+    if (!a) continue;
+    a.optional = true;
+    a.sources.add('config');
+    if (a.evidence.length < 5) a.evidence.push(evidence(config!.path, 1, 'config-optional-env', `"optional_env": [..."${name}"...]`));
+  }
   const out: EnvVar[] = [];
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
