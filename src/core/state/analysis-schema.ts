@@ -202,7 +202,7 @@ export const DatabaseSchema = z.object({
 });
 
 export const MigrationsSchema = z.object({
-  tool: z.enum(['prisma', 'drizzle', 'typeorm', 'node-pg-migrate', 'knex', 'sequelize', 'script']).nullable(),
+  tool: z.enum(['prisma', 'drizzle', 'typeorm', 'node-pg-migrate', 'knex', 'sequelize', 'db-migrate', 'script']).nullable(),
   command: z.string().nullable(),
   directory: z.string().nullable(),
   /** Migration files found (repo-relative), sorted. */

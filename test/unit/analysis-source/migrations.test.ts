@@ -79,6 +79,18 @@ describe('migrations', () => {
     expect(s.migrations).toMatchObject({ tool: 'sequelize', command: 'npx sequelize-cli db:migrate', directory: 'database/migrations' });
   });
 
+  it('db-migrate: its migrations directory, from a script flag when one names it', () => {
+    const db = `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n`;
+    const plain = analyze({ 'package.json': pkgJson(['pg', 'db-migrate', 'db-migrate-pg']), 'migrations/20240101-init.js': 'exports.up = () => {};', 'migrations/sqls/20240101-init-up.sql': 'CREATE TABLE t();', 'src/db.js': db });
+    expect(plain.migrations).toMatchObject({ tool: 'db-migrate', command: 'npx db-migrate up', directory: 'migrations', files: ['migrations/20240101-init.js', 'migrations/sqls/20240101-init-up.sql'] });
+    expect(status(plain, 'migrations')).toBe('pass');
+    // As Unleash writes it: a script that is the tool and its directory, to which `up` is added.
+    const flagged = analyze({ 'package.json': pkgJson(['pg', 'db-migrate'], { scripts: { 'db-migrate': 'db-migrate --migrations-dir ./src/migrations' } }), 'src/migrations/20240101-init.js': 'exports.up = () => {};', 'src/db.js': db });
+    expect(flagged.migrations).toMatchObject({ tool: 'db-migrate', command: 'npx db-migrate up --migrations-dir src/migrations', directory: 'src/migrations' });
+    const upScript = analyze({ 'package.json': pkgJson(['pg', 'db-migrate'], { scripts: { 'migrate:up': 'db-migrate up -m db/migrations' } }), 'db/migrations/1.js': 'exports.up = () => {};', 'src/db.js': db }, { runPrefix: 'pnpm run' });
+    expect(upScript.migrations).toMatchObject({ tool: 'db-migrate', command: 'pnpm run migrate:up', directory: 'db/migrations' });
+  });
+
   it('falls back to a migrate script with the right run prefix', () => {
     const r = analyze(
       { 'package.json': pkgJson(['pg'], { scripts: { 'db:migrate': 'node scripts/migrate.js' } }), 'migrations/001.sql': 'CREATE TABLE t();', 'src/db.js': `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n` },

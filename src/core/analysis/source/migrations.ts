@@ -15,6 +15,7 @@ const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: strin
   { tool: 'node-pg-migrate', dep: ['node-pg-migrate'], script: /\bnode-pg-migrate\b(?!\s+(create|down|redo))/, canonical: 'node-pg-migrate up' },
   { tool: 'knex', dep: ['knex'], script: /\bknex\s+migrate:latest\b/, canonical: 'knex migrate:latest' },
   { tool: 'sequelize', dep: ['sequelize-cli', 'sequelize'], script: /\bsequelize(?:-cli)?\s+db:migrate\b(?!:undo)/, canonical: 'sequelize-cli db:migrate' },
+  { tool: 'db-migrate', dep: ['db-migrate'], script: /\bdb-migrate\s+up\b/, canonical: 'db-migrate up' },
 ];
 const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest))?$|^db:(deploy|up)$/;
 const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, files: [], evidence: [] };
@@ -145,6 +146,18 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const dir = joinPath(ctx.unit, flagDir ?? 'migrations');
     const files = filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/);
     if (files.length) pick('node-pg-migrate', dir, files, [evidence(files[0]!, 1, 'node-pg-migrate-migrations')], false);
+  }
+  if (!m.tool && ctx.hasDep('db-migrate')) {
+    // db-migrate reads DATABASE_URL itself; a script may name the directory (`db-migrate --migrations-dir ./src/migrations`).
+    const any = scriptFor(/\bdb-migrate\b/);
+    const flagDir = any ? /(?:-m|--migrations-dir)[ =](\S+)/.exec(any[1])?.[1]?.replace(/^\.\//, '') : undefined;
+    const dir = joinPath(ctx.unit, flagDir ?? 'migrations');
+    const files = filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/);
+    if (files.length) {
+      pick('db-migrate', dir, files, [evidence(files[0]!, 1, 'db-migrate-migrations')], false);
+      // A script that is only the tool with its directory (`"db-migrate": "db-migrate --migrations-dir x"`) needs `up` added.
+      if (!scriptFor(TOOLS[6]!.script) && flagDir) m = { ...m, command: `${exec} db-migrate up --migrations-dir ${flagDir}` };
+    }
   }
   if (!m.tool) {
     const sc = scripts.find(([name]) => MIGRATE_SCRIPT.test(name));
