@@ -1,3 +1,4 @@
+import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
 import { evidence } from '../evidence.js';
 import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Unit } from '../state/analysis-schema.js';
@@ -135,7 +136,15 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     framework: { name: framework.name, version: framework.version, details: framework.details, evidence: framework.evidence },
     kind,
     kind_reason: reason,
-    commands: { install: commands.install, build: commands.build, start: commands.start, start_source: commands.start_source, start_issues: commands.start_issues, evidence: commands.evidence },
+    commands: {
+      install: commands.install,
+      build: commands.build,
+      start: commands.start,
+      start_source: commands.start_source,
+      start_issues: commands.start_issues,
+      start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
+      evidence: commands.evidence,
+    },
     entrypoint: commands.entrypoint,
     entrypoint_evidence: commands.entrypoint_evidence,
     static_site,
@@ -156,4 +165,15 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     skipped: [...repo.skipped, ...source.skipped],
     stats: { files_listed: repo.files.length, files_read: repo.readCount, files_cached: repo.scanCache?.hits ?? 0, duration_ms: now().getTime() - started },
   };
+}
+
+/** The script a start script runs, through `npm run x` / `yarn x` (a few levels; cycles stop). */
+function scriptBody(body: string | null, scripts: Record<string, string>): string | null {
+  let cur = body;
+  for (let i = 0; i < 5 && cur; i++) {
+    const next = resolveStart(cur, scripts);
+    if (next === null || next === cur) break;
+    cur = next;
+  }
+  return cur;
 }

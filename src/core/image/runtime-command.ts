@@ -1,5 +1,7 @@
 import { DeployError } from '../errors.js';
 import type { Analysis } from '../state/analysis-schema.js';
+import { looksSecretName } from '../redact.js';
+import { looksSecret } from '../analysis/source/ast.js';
 
 /**
  * The container's command: one foreground process that receives SIGTERM itself. Package-manager
@@ -47,6 +49,27 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
   return { env, rest: words.slice(i) };
 }
 
+/** Assignments fit to bake into the image: never a secret (the deployment's env carries those). */
+function imageEnv(p: { env: Record<string, string>; rest: string[] }): { env: Record<string, string>; rest: string[] } {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(p.env)) if (!looksSecretName(k) && !looksSecret(v)) env[k] = v;
+  return { env, rest: p.rest };
+}
+
+/**
+ * `--env-file .env` names a file that never reaches the image (.dockerignore keeps .env files out) and Node
+ * stops at start without it; the deployment sets the variables instead (analysis reports start-env-file).
+ */
+function withoutEnvFile(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--env-file' || a === '--env-file-if-exists') i++;
+    else if (!a.startsWith('--env-file=') && !a.startsWith('--env-file-if-exists=')) out.push(a);
+  }
+  return out;
+}
+
 function frameworkDefault(analysis: Analysis): { argv: string[]; reason: string } | null {
   const details = analysis.framework.details;
   switch (analysis.framework.name) {
@@ -76,12 +99,13 @@ export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun
   if (analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true) {
     return { argv: [runtime, 'server.js'], env: {}, reason: 'Next.js standalone output (server.js)' };
   }
-  const start = analysis.config?.start_command ?? analysis.commands.start;
+  // `npm start` runs a script: read the script (`TZ=UTC node dist/server.js`), so its env and flags reach the image.
+  const start = analysis.config?.start_command ?? analysis.commands.start_script ?? analysis.commands.start;
   const words = start ? shellWords(start.trim()) : null;
-  const parsed = words ? splitEnv(words) : null;
+  const parsed = words ? imageEnv(splitEnv(words)) : null;
   const head = parsed?.rest[0];
   if (parsed && head && (head === 'node' || head === 'bun') && parsed.rest.length > 1) {
-    let args = parsed.rest.slice(1);
+    let args = withoutEnvFile(parsed.rest.slice(1));
     // `bun run file.ts` runs the file in-process; `bun run start` would spawn a script through a shell.
     if (head === 'bun' && args[0] === 'run') args = /[./]/.test(args[1] ?? '') ? args.slice(1) : [];
     const flagsOnly = args.every((a) => a.startsWith('-'));

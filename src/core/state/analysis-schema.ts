@@ -127,6 +127,8 @@ export const CommandsSchema = z.object({
   start_source: z.enum(['config', 'script', 'framework', 'main', 'file', 'static']).nullable(),
   /** Problems with the start command: nodemon, `&`, concurrently, ts-node, a dev server... */
   start_issues: z.array(z.string()),
+  /** The package.json script body `start` runs (`npm start` → `TZ=UTC node dist/server.js`), followed through `npm run x`. */
+  start_script: z.string().nullable().optional(),
   evidence: evidenceList,
 });
 

@@ -156,3 +156,18 @@ describe('--env-file in the start command', () => {
     expect(finding({ 'package.json': pkg('node server.js'), 'server.js': server })).toBeUndefined();
   });
 });
+
+describe('the script the start command runs', () => {
+  it('is recorded as start_script, followed through npm run', () => {
+    const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: 'app', scripts, dependencies: { express: '4' } });
+    const files = { 'dist/server.js': "require('express')().listen(process.env.PORT || 3000);\n" };
+    const direct = analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ start: 'TZ=UTC node ./dist/server.js' }) }));
+    expect(direct.commands).toMatchObject({ start: 'npm start', start_script: 'TZ=UTC node ./dist/server.js' });
+    const chained = analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ start: 'npm run serve', serve: 'NODE_OPTIONS=--enable-source-maps node dist/server.js' }) }));
+    expect(chained.commands.start_script).toBe('NODE_OPTIONS=--enable-source-maps node dist/server.js');
+    const looped = analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ start: 'npm run a', a: 'npm run start' }) }));
+    expect(looped.commands.start_script).toMatch(/^npm run /);
+    const config = analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ start: 'node dist/server.js' }), '.sealos/config.json': JSON.stringify({ start_command: 'node dist/server.js' }) }));
+    expect(config.commands.start_script).toBeNull();
+  });
+});

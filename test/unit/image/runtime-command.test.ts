@@ -20,6 +20,17 @@ describe('resolveRuntimeCommand', () => {
     }
   });
 
+  it('reads the script `npm start` runs: its env and node flags reach the image, secrets and --env-file do not', () => {
+    const r = resolve({
+      commands: { start: 'yarn start', start_source: 'script', start_script: 'TZ=UTC NODE_OPTIONS=--enable-source-maps API_TOKEN=abc123 node --env-file=.env --max-old-space-size=400 ./dist/server.js' },
+      entrypoint: 'dist/server.js',
+    });
+    expect(r).toMatchObject({ argv: ['node', '--max-old-space-size=400', './dist/server.js'], env: { TZ: 'UTC', NODE_OPTIONS: '--enable-source-maps' } });
+    expect(Object.keys(r.env)).not.toContain('API_TOKEN');
+    // A script that is not one node process still falls back to the entrypoint.
+    expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'npm run migrate && node dist/server.js' }, entrypoint: 'dist/server.js' }).argv).toEqual(['node', 'dist/server.js']);
+  });
+
   it('never runs a TypeScript entrypoint with node; falls back to the framework server', () => {
     expect(() => resolve({ commands: { start: 'ts-node src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
     expect(resolve({ commands: { start: null }, entrypoint: null, framework: { name: 'nuxt' } }).argv).toEqual(['node', '.output/server/index.mjs']);
