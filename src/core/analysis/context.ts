@@ -87,6 +87,11 @@ const NON_SOURCE_DIR = /(^|\/)(dist|build|built|out|\.next|\.nuxt|\.output|\.sve
 const TEST_FILE =
   /\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.[cm]?js$|(^|\/)(test-setup|setup-tests|setupTests|test-utils|jest\.setup|jest\.config|vitest\.setup|vitest\.config|vitest\.workspace|playwright\.config|cypress\.config|karma\.conf)\.[cm]?[jt]sx?$/;
 
+/** Whether a directory can hold a package of the service's own (not build output, tests, fixtures or vendored code). */
+export function isPackageDir(dir: string): boolean {
+  return !NON_SOURCE_DIR.test(dir + '/');
+}
+
 export function isSourceFile(path: string): boolean {
   if (!SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
   if (TEST_FILE.test(path)) return false;

@@ -5,7 +5,7 @@ import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Unit } from 
 import { VERSION } from '../../version.js';
 import { buildContext } from './build-context.js';
 import { detectCommands } from './commands.js';
-import type { RepoView } from './context.js';
+import { isPackageDir, type RepoView } from './context.js';
 import { detectDockerfile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
@@ -15,7 +15,7 @@ import { deployableFinding, dockerfileFindings, noteFindings, startFindings } fr
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
 import { analyzeSource, type SourceMode } from './source/index.js';
-import { detectWorkspaces, isOrchestratorRoot } from './workspaces.js';
+import { detectWorkspaces, isOrchestratorRoot, undeclaredPackages } from './workspaces.js';
 import { unitRelPath } from '../unit-path.js';
 
 export interface AnalyzeOptions {
@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   /** How source files are read; 'ast' parses every source file (the reference the fast tiers are tested against). */
   sourceMode?: SourceMode;
 }
+
+const SERVING = new Set(['server', 'ssr']);
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
 function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
@@ -45,7 +47,10 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const started = now().getTime();
   const rootCtx = buildContext(repo, '', null);
   const workspace = detectWorkspaces(repo, rootCtx.pkg);
-  const unitDirs = workspace?.packages ?? [];
+  // Packages no workspace declares: units to choose from when the root has no package.json, and never
+  // part of the root package's own source when it has one (a `client/` beside the server).
+  const undeclared = workspace?.packages.length ? [] : undeclaredPackages(repo, isPackageDir);
+  const unitDirs = workspace?.packages.length ? workspace.packages : rootCtx.pkg || rootCtx.pkgFile ? [] : undeclared;
   const unit = unitRelPath(options.path);
   if (unit && !repo.files.includes(`${unit}/package.json`) && !repo.files.some((f) => f.startsWith(unit + '/'))) {
     throw new DeployError(
@@ -55,7 +60,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     );
   }
   const ctx = unit ? buildContext(repo, unit, rootCtx.pkg) : rootCtx;
-  const nestedUnits = unitDirs.filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
+  const nestedUnits = [...new Set([...unitDirs, ...undeclared])].filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
 
   const pm = detectPackageManager(ctx);
   const node = detectNodeVersion(ctx);
@@ -114,14 +119,22 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       : null;
 
   const units = unitDirs.map((d) => classifyUnit(repo, d, rootCtx.pkg));
+  // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
+  const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
+  // Services first in the suggestion: the unit most likely meant.
+  const suggested = [...units].sort((a, b) => Number(SERVING.has(b.kind)) - Number(SERVING.has(a.kind))).map((u) => u.path);
   const findings: Finding[] = [
     ...noteFindings(ctx),
-    ...deployableFinding(ctx, kind, reason, unitDirs),
-    ...startFindings(ctx, commands, kind),
-    ...pm.findings,
-    // The lockfile's own package.json holds the policy: the unit's, or the workspace root's.
-    ...installScriptFindings(ctx, pm.facts, pm.facts.lockfile?.startsWith(`${unit}/`) ? ctx.pkg : rootCtx.pkg),
-    ...node.findings,
+    ...deployableFinding(ctx, kind, reason, suggested),
+    ...(bareRoot
+      ? []
+      : [
+          ...startFindings(ctx, commands, kind),
+          ...pm.findings,
+          // The lockfile's own package.json holds the policy: the unit's, or the workspace root's.
+          ...installScriptFindings(ctx, pm.facts, pm.facts.lockfile?.startsWith(`${unit}/`) ? ctx.pkg : rootCtx.pkg),
+          ...node.findings,
+        ]),
     ...dockerfileFindings(dockerfile, port.value),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),
   ];

@@ -18,6 +18,8 @@ export interface KindInput {
 export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; reason: string } {
   const fw = k.framework.name;
   const d = k.framework.details;
+  if (!ctx.pkg && !ctx.pkgFile && k.units.length)
+    return { kind: 'not-deployable', reason: `monorepo root without a package.json: choose one of the packages below it with --path (${k.units.join(', ')})` };
   if (!ctx.pkg) return { kind: 'not-deployable', reason: ctx.pkgFile ? `${ctx.pkgFile} could not be read as JSON` : 'no package.json: not a Node.js project' };
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };

@@ -102,7 +102,7 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
       id: 'workspace-unit',
       section: 'build-and-image',
       status: 'fail',
-      message: `This is a monorepo root with ${units.length} workspace units: ${units.join(', ')}. Nothing is picked silently.`,
+      message: `This is a monorepo root with ${units.length} packages to deploy from: ${units.join(', ')}. Nothing is picked silently.`,
       fix: `Analyze one unit: sealos-deploy analyze . --path ${units[0]}`,
       evidence: ev,
     });

@@ -73,3 +73,25 @@ export function isOrchestratorRoot(ctx: AnalysisContext, hasFramework: boolean):
   if (!start) return true;
   return /\b(turbo|nx|lerna)\b|--workspace|-w\s|--filter|\s-r\s|workspaces?\s|npm-run-all|concurrently/.test(start);
 }
+
+/**
+ * Packages below the root that no workspace declares (`server/` and `client/` side by side): directories
+ * up to three levels deep whose package.json names a package or declares scripts or dependencies (a bare
+ * `{"type": "module"}` marker is not a package). Build output, tests and fixtures are not packages.
+ */
+export function undeclaredPackages(repo: RepoView, isPackageDir: (dir: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const f of repo.files) {
+    if (!f.endsWith('/package.json') || f.split('/').length > 4) continue;
+    const dir = f.slice(0, -'/package.json'.length);
+    if (!isPackageDir(dir)) continue;
+    let pkg: PackageJson | null = null;
+    try {
+      pkg = JSON.parse(repo.read(f) ?? 'null') as PackageJson | null;
+    } catch {
+      continue;
+    }
+    if (pkg && typeof pkg === 'object' && (typeof pkg.name === 'string' || pkg.scripts || pkg.dependencies || pkg.devDependencies)) out.push(dir);
+  }
+  return out.sort();
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+const server = {
+  'server/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node index.js' }, dependencies: { express: '^4' } }),
+  'server/index.js': "const app = require('express')();\napp.get('/health', (q, s) => s.send('ok'));\napp.listen(process.env.PORT || 5000);\n",
+};
+const client = {
+  'client/package.json': JSON.stringify({ name: 'web', scripts: { build: 'vite build' }, devDependencies: { vite: '^5' } }),
+  'client/index.html': '<html></html>',
+  'client/src/main.js': 'console.log(import.meta.env.VITE_API_URL);\n',
+};
+
+describe('packages no workspace declares', () => {
+  it('a root without package.json over server/ and client/ lists both and picks neither, suggesting the server', () => {
+    const a = analyzeRepo(memoryRepo({ ...server, ...client, 'README.md': '# app' }));
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toMatch(/choose one of the packages below it with --path \(client, server\)/);
+    expect(a.units).toEqual([expect.objectContaining({ path: 'client', kind: 'static', framework: 'vite' }), expect.objectContaining({ path: 'server', kind: 'server', framework: 'express' })]);
+    expect(a.findings.find((f) => f.id === 'workspace-unit')?.fix).toBe('Analyze one unit: sealos-deploy analyze . --path server');
+    // Nothing to start, lock or pin at a root that is no package: only the choice is reported.
+    expect(a.findings.map((f) => f.id)).not.toContain('start-script');
+    expect(a.port.value).toBeNull();
+    const unit = analyzeRepo(memoryRepo({ ...server, ...client }), { path: 'server' });
+    expect(unit).toMatchObject({ kind: 'server', port: { value: 5000, env_name: 'PORT' }, health: { paths: ['/health'] } });
+  });
+
+  it("a root package keeps a nested package's code out of its own, but not a bare module-type marker", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node src/index.js' }, dependencies: { express: '^4' } }),
+        'src/index.js': "import './esm/config.js';\nrequire('express')().listen(process.env.PORT || 3000);\n",
+        'src/esm/package.json': JSON.stringify({ type: 'module' }),
+        'src/esm/config.js': 'export const secret = process.env.SESSION_SECRET;\n',
+        ...client,
+      }),
+    );
+    expect(a.kind).toBe('server');
+    expect(a.env_vars.map((v) => v.name)).toEqual(['PORT', 'SESSION_SECRET']);
+    expect(a.units).toEqual([]);
+  });
+});
