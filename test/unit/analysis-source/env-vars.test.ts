@@ -5,6 +5,8 @@ import { analyze, findingOf, memoryRepo, pkgJson, status } from './memory-repo.j
 
 const pkg = pkgJson(['express']);
 const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v) => v.name === n);
+/** Each variable's name with whether the deploy must be given it. */
+const requiredOf = (r: ReturnType<typeof analyze>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
   it('finds member, bracket, destructured and import.meta.env reads with defaults', () => {
@@ -164,7 +166,7 @@ describe('variables the code tests for', () => {
         '',
       ].join('\n'),
     });
-    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    const required = requiredOf(r);
     expect(required).toMatchObject({ SENTRY_DSN: false, REDIS_URL: false, FEATURE_X: false, DEBUG_SQL: false, JWT_SECRET: true, DB_PASSWORD: true, DB_USER: true, NO_TELEMETRY: false, FLAGS_URL: false });
   });
 
@@ -238,7 +240,7 @@ describe('variables the code tests for', () => {
         '',
       ].join('\n'),
     });
-    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    const required = requiredOf(r);
     expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, LOG_LEVEL: false, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
     expect(byName(r, 'PORT')?.default).toBe('3000');
   });
@@ -268,7 +270,7 @@ describe('variables tested through the name that holds them', () => {
         '',
       ].join('\n'),
     });
-    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    const required = requiredOf(r);
     expect(required).toEqual({ CACHE_PREFIX: true, ENC_IV: false, ENC_KEY: false, JWT_SECRET: true, RATE_LIMIT: false, REDIS_URL: false, UPSTREAM_TOKEN: true });
   });
 });
@@ -286,7 +288,7 @@ describe('what is not a variable the operator gives', () => {
       ].join('\n'),
       'src/worker.js': ['const primary = process.env.isPrimary;', 'listen(process.env.port);', "const key = process.env.APP_KEY;", 'export { primary, key };', ''].join('\n'),
     });
-    const required = Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+    const required = requiredOf(r);
     expect(required).toEqual({ APP_KEY: true, isPrimary: false, port: false });
   });
 });
