@@ -4,6 +4,16 @@ import { printJson, table } from '../output.js';
 
 const ICON = { pass: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
+/** Short lists in full (`*` = required); a long one as the required names first and a count of the rest. */
+function envVarsLine(vars: Analysis['env_vars']): string {
+  if (vars.length === 0) return 'none';
+  if (vars.length <= 15) return vars.map((e) => `${e.name}${e.required ? '*' : ''}`).join(' ');
+  const required = vars.filter((e) => e.required).map((e) => e.name);
+  const shown = required.slice(0, 30);
+  const more = required.length - shown.length;
+  return `${vars.length} read, ${required.length} required${shown.length ? `: ${shown.join(' ')}${more ? ` … (+${more})` : ''}` : ''} (all in .sealos/analysis.json)`;
+}
+
 function facts(a: Analysis): string[][] {
   const key = a.database.env_key ?? (a.database.env_keys.join(', ') || 'an env key not found in the code');
   const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''} via ${key}` : 'none';
@@ -22,7 +32,7 @@ function facts(a: Analysis): string[][] {
     ['health', a.health.paths.join(', ') || 'none'],
     ['database', db],
     ['migrations', a.migrations.tool ? `${a.migrations.tool}: ${a.migrations.command ?? '?'}` : 'none'],
-    ['env vars', a.env_vars.map((e) => `${e.name}${e.required ? '*' : ''}`).join(' ') || 'none'],
+    ['env vars', envVarsLine(a.env_vars)],
     ...(a.units.length ? [['units', a.units.map((u) => `${u.path} (${u.kind}, ${u.framework})`).join('; ')]] : []),
   ];
 }
