@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../../src/core/analysis/source/index.js';
 import { SourceIndex, parseJsonc } from '../../../src/core/analysis/source/modules.js';
 import { lineSnippet } from '../../../src/core/analysis/source/ast.js';
-import { analyze, hints, memoryContext, pkgJson } from './memory-repo.js';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { AnalysisSchema } from '../../../src/core/state/analysis-schema.js';
+import { analyze, hints, memoryContext, memoryRepo, pkgJson } from './memory-repo.js';
 
 const express = pkgJson(['express']);
 
@@ -45,6 +47,29 @@ describe('robustness', () => {
     });
     expect(r.port.reads_env).toBe(false);
     expect(r.findings.find((f) => f.id === 'reads-port')?.status).not.toBe('pass');
+  });
+
+  it('takes no port from listen(0) (any free port), an out-of-range number or a --port 0 flag, and the document stays valid', () => {
+    for (const [code, scripts] of [
+      ["require('http').createServer().listen(0);", {}],
+      ["require('express')().listen(70000);", {}],
+      ["require('express')().listen(process.env.PORT || 0);", {}],
+      ["module.exports = 1;", { start: 'serve --port 0' }],
+    ] as const) {
+      const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'a', scripts, dependencies: { express: '4' } }), 'server.js': code + '\n' }));
+      expect(a.port.value === null || (a.port.value >= 1 && a.port.value <= 65535), code).toBe(true);
+      expect(a.port.default, code).not.toBe(0);
+      expect(AnalysisSchema.safeParse(a).success, code).toBe(true);
+    }
+  });
+
+  it("reads the service's own Prisma schemas, not a test fixture's", () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client']),
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n',
+      'test/fixtures/other/prisma/schema.prisma': 'datasource db {\n  provider = "mysql"\n  url = env("FIXTURE_DB_URL")\n}\n',
+    });
+    expect(r.env_vars.map((v) => v.name)).toEqual(['DATABASE_URL']);
   });
 
   it('parses each file once and never parses files that cannot matter', () => {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../state/analysis-schema.js';
-import { isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
+import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
 import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
@@ -86,7 +86,8 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
   const envFiles = detectEnvFiles(ctx);
   const prismaConfigVars: ConfigEnvVar[] = [];
   for (const f of ctx.unitFiles) {
-    if (!f.endsWith('.prisma')) continue;
+    // The service's own schemas: not a test fixture's, nor a nested package's.
+    if (!f.endsWith('.prisma') || !isPackageDir(f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') || hints.nestedUnits.some((u) => f.startsWith(u + '/'))) continue;
     const text = ctx.repo.read(f);
     if (!text) continue;
     const re = /env\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g;

@@ -208,6 +208,11 @@ function portEnvDefault(run: SourceRun): { value: number; scan: FileScan; start:
   return null;
 }
 
+/** A port a service can be reached on: `listen(0)` asks the system for any free port, and 70000 is no port. */
+function asPort(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? v : null;
+}
+
 export function detectPortBind(run: SourceRun): PortBindResult {
   const { hints } = run;
   const listeners = collectListeners(run);
@@ -224,10 +229,10 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     const v = main.port;
     const ev = [nodeEvidence(main.scan, main.node.start, `${main.kind}-port`)];
     const lit = literalOf(v);
-    const def = typeof lit === 'number' ? lit : typeof lit === 'string' && /^\d+$/.test(lit) ? Number(lit) : null;
+    const def = asPort(typeof lit === 'string' && /^\d+$/.test(lit) ? Number(lit) : lit);
     if (v.k === 'env') {
-      const flagPort = flags.port ? literalOf(flags.port) : null;
-      const value = def ?? (typeof flagPort === 'number' ? flagPort : null) ?? hints.dockerfileExpose[0] ?? fwDefault ?? 3000;
+      const flagPort = flags.port ? asPort(literalOf(flags.port)) : null;
+      const value = def ?? flagPort ?? hints.dockerfileExpose[0] ?? fwDefault ?? 3000;
       port = { value, reads_env: true, env_name: v.name, default: def, source: 'code', evidence: ev };
     } else {
       uncertain = v.k === 'unknown';
@@ -237,8 +242,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     port = { value: null, reads_env: false, env_name: null, default: null, source: null, evidence: main ? [nodeEvidence(main.scan, main.node.start, 'listen-no-port')] : [] };
   }
   if (port.value === null && flags.port) {
-    const lit = literalOf(flags.port);
-    const value = typeof lit === 'number' ? lit : null;
+    const value = asPort(literalOf(flags.port));
     if (flags.port.k === 'env') port = { value: value ?? fwDefault ?? 3000, reads_env: true, env_name: flags.port.name, default: value, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
     else if (value !== null) port = { value, reads_env: false, env_name: null, default: null, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
   }
