@@ -246,6 +246,55 @@ describe('variables the code tests for', () => {
   });
 });
 
+describe('variables an env schema declares', () => {
+  it('are optional as the schema says: zod .optional()/.nullish()/.default(), Joi and yup unless .required(), envalid default', () => {
+    const r = analyze({
+      'package.json': pkgJson(['zod', '@t3-oss/env-core', 'envalid', 'joi', 'yup']),
+      'src/zod.ts': [
+        "import { z } from 'zod';",
+        "const schema = z.object({ PORT: z.coerce.number().default(3000), SENTRY_DSN: z.string().optional(), DATABASE_URL: z.string().url(), REDIS_URL: z.string().nullish(), SESSION_SECRET: z.string().nullable() });",
+        'export const env = schema.parse(process.env);',
+        '',
+      ].join('\n'),
+      'src/t3.ts': [
+        "import { createEnv } from '@t3-oss/env-core';",
+        "import { z } from 'zod';",
+        'export const env2 = createEnv({ server: { OPENAI_API_KEY: z.string().optional(), STRIPE_API_KEY: z.string(), CACHE_TTL: z.string().default("60") }, runtimeEnv: process.env });',
+        '',
+      ].join('\n'),
+      'src/envalid.ts': [
+        "import { cleanEnv, str, num } from 'envalid';",
+        // devDefault applies only outside production: in the container the variable is required.
+        "export const env3 = cleanEnv(process.env, { MAIL_HOST: str({ default: undefined }), MAIL_PORT: num({ default: 25 }), API_TOKEN: str(), ADMIN_EMAIL: str({ devDefault: 'a@b.c' }) });",
+        '',
+      ].join('\n'),
+      'src/joi.js': [
+        "const Joi = require('joi');",
+        "const { value } = Joi.object({ JOI_REQUIRED: Joi.string().required(), JOI_OPTIONAL: Joi.string() }).unknown().validate(process.env);",
+        'module.exports = value;',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toEqual({
+      ADMIN_EMAIL: true,
+      API_TOKEN: true,
+      CACHE_TTL: false,
+      DATABASE_URL: true,
+      JOI_OPTIONAL: false,
+      JOI_REQUIRED: true,
+      MAIL_HOST: false,
+      MAIL_PORT: false,
+      OPENAI_API_KEY: false,
+      PORT: false,
+      REDIS_URL: false,
+      SENTRY_DSN: false,
+      SESSION_SECRET: true,
+      STRIPE_API_KEY: true,
+    });
+    expect(byName(r, 'CACHE_TTL')?.default).toBe('60');
+  });
+});
+
 describe('variables tested through the name that holds them', () => {
   it('are optional when that name is tested in its scope, and stay required when it is only used or required', () => {
     const r = analyze({

@@ -2,6 +2,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, looksSecret, objectKeys, objectProp } from './ast.js';
 import { callsNamed } from './scan.js';
+import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
@@ -101,19 +102,19 @@ interface Acc {
 }
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
-function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config') => void): void {
+function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {
+  const literal = (v: Val | null) => (v && (v.k === 'num' || v.k === 'str' || v.k === 'bool') ? String(v.v) : null);
   for (const s of run.astScans) {
     for (const c of callsNamed(s, 'createEnv')) {
       const o = args(c)[0] ?? null;
       for (const part of ['server', 'client', 'shared'])
-        for (const k of objectKeys(objectProp(o, part))) if (/^[A-Z][A-Z0-9_]*$/.test(k)) add(k, nodeEvidence(s, c.start, 'create-env-key'), null, 'code');
+        for (const k of objectKeys(objectProp(o, part))) {
+          if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
+          const spec = specFacts(objectProp(objectProp(o, part), k), run.ev, s);
+          add(k, nodeEvidence(s, c.start, 'create-env-key'), literal(spec.def), 'code', spec.optional);
+        }
     }
-    for (const c of s.envArgCalls) {
-      for (const k of run.ev.schemaEnvKeys(c, s)) {
-        const d = k.def && (k.def.k === 'num' || k.def.k === 'str' || k.def.k === 'bool') ? String(k.def.v) : null;
-        add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), d, 'code');
-      }
-    }
+    for (const c of s.envArgCalls) for (const k of run.ev.schemaEnvKeys(c, s)) add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), literal(k.def), 'code', k.optional);
   }
 }
 
@@ -143,7 +144,10 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       const secret = isSecretClass(classifyEnv(r.name));
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
-  schemaVars(run, (n, ev, d, src) => add(n, ev, d, src));
+  schemaVars(run, (n, ev, d, src, optional) => {
+    add(n, ev, d, src);
+    if (optional && acc.has(n)) get(n).optional = true;
+  });
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
   for (const s of run.scans) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
   for (const c of configVars) {

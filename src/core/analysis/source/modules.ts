@@ -328,21 +328,53 @@ export function findSchemaObject(n: Node | null, mod: FileScan, depth = 0): Node
 }
 
 /** Default value declared for `key` in an env schema (zod/joi/yup `.default(x)`, envalid `port({ default: x })`). */
-function schemaDefault(schema: Node | null, key: string, ev: Evaluator, mod: FileScan): Val | null {
-  let spec = findSchemaProp(schema, key, mod, 0);
-  while (spec) {
-    const u: Node | null = unwrap(spec);
+/** What a validation schema says of one variable: its default, and whether the service starts without it. */
+export interface SpecFacts {
+  def: Val | null;
+  optional: boolean;
+}
+
+const ENVALID_TYPES = new Set(['str', 'num', 'bool', 'port', 'url', 'email', 'host', 'json', 'makeValidator']);
+
+/**
+ * Reads a validator chain from the outside in: zod (`z.string().optional()`, `.nullish()`, `.default(x)`; required
+ * otherwise), Joi and yup (optional unless `.required()`), envalid (`str({ default })`; `devDefault` does not
+ * apply in production, where the container runs).
+ */
+export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): SpecFacts {
+  let cur = spec;
+  let def: Val | null = null;
+  let optional = false;
+  let required = false;
+  let root: string | null = null;
+  while (cur) {
+    const u: Node | null = unwrap(cur);
     if (!u || u.type !== 'CallExpression') break;
-    const m = memberProp(child(u, 'callee'));
-    const a = args(u);
-    if (m === 'default') return numOf(ev.eval(a[0] ?? null, mod, 1));
-    const opts = a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null;
-    const d = objectProp(opts, 'default') ?? objectProp(opts, 'devDefault');
-    if (d) return numOf(ev.eval(d, mod, 1));
     const callee = unwrap(child(u, 'callee'));
-    spec = callee?.type === 'MemberExpression' ? child(callee, 'object') : null;
+    const m = callee?.type === 'MemberExpression' ? memberProp(callee) : callee?.type === 'Identifier' ? (callee.name as string) : null;
+    const a = args(u);
+    if (m === 'default') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
+    else if (m === 'optional' || m === 'nullish') optional = true;
+    else if (m === 'required') required = true;
+    if (callee?.type === 'Identifier' && m && ENVALID_TYPES.has(m)) {
+      root = 'envalid';
+      const opts = a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null;
+      const d = objectProp(opts, 'default');
+      if (d) {
+        optional = true;
+        def ??= numOf(ev.eval(d, mod, 1));
+      }
+    }
+    cur = callee?.type === 'MemberExpression' ? child(callee, 'object') : null;
+    if (cur && unwrap(cur)?.type === 'Identifier') root ??= (unwrap(cur)!.name as string).toLowerCase();
   }
-  return null;
+  // Joi and yup keys are optional unless marked required.
+  if ((root === 'joi' || root === 'yup') && !required) optional = true;
+  return { def, optional: optional || def !== null };
+}
+
+function schemaDefault(schema: Node | null, key: string, ev: Evaluator, mod: FileScan): Val | null {
+  return specFacts(findSchemaProp(schema, key, mod, 0), ev, mod).def;
 }
 
 export class Evaluator {
@@ -630,13 +662,13 @@ export class Evaluator {
    * Env vars declared by a validation call over process.env (`cleanEnv(process.env, spec)`,
    * `schema.parse(process.env)`, `Joi...validate(process.env)`): names with their schema defaults.
    */
-  schemaEnvKeys(call: Node, mod: FileScan): Array<{ name: string; def: Val | null }> {
+  schemaEnvKeys(call: Node, mod: FileScan): Array<{ name: string } & SpecFacts> {
     const v = this.eval(call, mod);
     if (v.k !== 'envobj' || !v.schema) return [];
     const obj = findSchemaObject(v.schema, mod);
     return objectKeys(obj)
       .filter((k) => /^[A-Z][A-Z0-9_]*$/.test(k))
-      .map((name) => ({ name, def: schemaDefault(v.schema, name, this, mod) }));
+      .map((name) => ({ name, ...specFacts(findSchemaProp(v.schema, name, mod, 0), this, mod) }));
   }
 
   private schemaNode(n: Node | null, mod: FileScan, depth: number): Node | null {
