@@ -293,6 +293,29 @@ describe('variables an env schema declares', () => {
     });
     expect(byName(r, 'CACHE_TTL')?.default).toBe('60');
   });
+
+  it("reads Nest's ConfigModule.forRoot({ validationSchema }) keys, required as the Joi schema says", () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['@nestjs/config', '@nestjs/core', 'joi']),
+        'src/config/schema.ts': "import * as Joi from 'joi';\nexport const schema = Joi.object({ PORT: Joi.number().default(3000), DATABASE_URL: Joi.string().required(), MAILER_DSN: Joi.string() });\n",
+        'src/app.module.ts': [
+          "import { Module } from '@nestjs/common';",
+          "import { ConfigModule } from '@nestjs/config';",
+          "import { schema } from './config/schema';",
+          '@Module({ imports: [ConfigModule.forRoot({ isGlobal: true, validationSchema: Joi.object({ JWT_SECRET: Joi.string().required(), CACHE_TTL: Joi.number().default(60) }) })] })',
+          'export class AppModule {}',
+          '@Module({ imports: [ConfigModule.forRoot({ validationSchema: schema })] })',
+          'export class OtherModule {}',
+          '',
+        ].join('\n'),
+      },
+      { framework: 'nestjs' },
+    );
+    // Inline, and imported from another module by name.
+    expect(requiredOf(r)).toEqual({ CACHE_TTL: false, DATABASE_URL: true, JWT_SECRET: true, MAILER_DSN: false, PORT: false });
+    expect(byName(r, 'JWT_SECRET')?.evidence[0]).toMatchObject({ file: 'src/app.module.ts', line: 4, rule: 'nest-config-schema-key' });
+  });
 });
 
 describe('variables tested through the name that holds them', () => {

@@ -1,6 +1,6 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, looksSecret, objectKeys, objectProp } from './ast.js';
+import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap } from './ast.js';
 import { callsNamed } from './scan.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
@@ -115,6 +115,17 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
         }
     }
     for (const c of s.envArgCalls) for (const k of run.ev.schemaEnvKeys(c, s)) add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), literal(k.def), 'code', k.optional);
+    // Nest: `ConfigModule.forRoot({ validationSchema: Joi.object({ ... }) })` validates process.env at start.
+    for (const c of callsNamed(s, 'forRoot')) {
+      const path = memberPath(unwrap(child(c, 'callee')));
+      if (!path || path[path.length - 2] !== 'ConfigModule') continue;
+      const obj = run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s);
+      for (const k of objectKeys(obj)) {
+        if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
+        const spec = specFacts(objectProp(obj, k), run.ev, s);
+        add(k, nodeEvidence(s, c.start, 'nest-config-schema-key'), literal(spec.def), 'code', spec.optional);
+      }
+    }
   }
 }
 

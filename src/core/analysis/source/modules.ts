@@ -327,7 +327,6 @@ export function findSchemaObject(n: Node | null, mod: FileScan, depth = 0): Node
   return null;
 }
 
-/** Default value declared for `key` in an env schema (zod/joi/yup `.default(x)`, envalid `port({ default: x })`). */
 /** What a validation schema says of one variable: its default, and whether the service starts without it. */
 export interface SpecFacts {
   def: Val | null;
@@ -373,6 +372,7 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
   return { def, optional: optional || def !== null };
 }
 
+/** Default value declared for `key` in an env schema (zod/joi/yup `.default(x)`, envalid `port({ default: x })`). */
 function schemaDefault(schema: Node | null, key: string, ev: Evaluator, mod: FileScan): Val | null {
   return specFacts(findSchemaProp(schema, key, mod, 0), ev, mod).def;
 }
@@ -669,6 +669,11 @@ export class Evaluator {
     return objectKeys(obj)
       .filter((k) => /^[A-Z][A-Z0-9_]*$/.test(k))
       .map((name) => ({ name, ...specFacts(findSchemaProp(v.schema, name, mod, 0), this, mod) }));
+  }
+
+  /** The object literal of an env schema given by value or by a name, imported or local (`validationSchema: envSchema`). */
+  schemaObjectOf(n: Node | null, mod: FileScan): Node | null {
+    return findSchemaObject(this.schemaNode(n, mod, 0), mod);
   }
 
   private schemaNode(n: Node | null, mod: FileScan, depth: number): Node | null {
