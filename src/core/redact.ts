@@ -125,3 +125,39 @@ export function looksSecretName(name: string): boolean {
   if (n === 'KEY' || n === 'AUTHOR' || /AUTHOR($|_)/.test(n)) return false;
   return SECRET_NAME.some((re) => re.test(n));
 }
+
+/** Values that are credentials whatever they are called: provider key prefixes, private keys. */
+const CREDENTIAL_WORD = /^(sk|pk|rk)_(live|test)_\w+|^gh[pousr]_\w+|^xox[abp]-[\w-]+|^AKIA[0-9A-Z]{12,}|^-----BEGIN/;
+
+/**
+ * A command line with the secrets written into it masked: `STRIPE_SECRET_KEY=sk_live_… node s.js`,
+ * `--token=abc`, `--password abc`, a provider key anywhere, the password of a URL. Returns the names (or
+ * flags) whose values were masked, so the caller can report the committed secret without repeating it.
+ */
+export function maskCommandSecrets(command: string): { text: string; masked: string[] } {
+  const masked: string[] = [];
+  let text = command.replace(/(^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)/g, (all, pre: string, name: string, value: string) => {
+    const bare = value.replace(/^["']|["']$/g, '');
+    if (!bare || bare.startsWith('$') || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
+    masked.push(name);
+    return `${pre}${name}=***`;
+  });
+  text = text.replace(/(^|\s)(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s;&|)]+)/g, (all, pre: string, flag: string, sep: string, value: string) => {
+    const bare = value.replace(/^["']|["']$/g, '');
+    if (!bare || bare.startsWith('$') || bare.startsWith('-') || !looksSecretName(flag.replace(/^-+/, ''))) return all;
+    masked.push(flag);
+    return `${pre}${flag}${sep}***`;
+  });
+  text = text.replace(/[^\s'"=]+/g, (word) => {
+    if (CREDENTIAL_WORD.test(word)) {
+      masked.push('a credential');
+      return '***';
+    }
+    // scheme://user:password@host
+    return word.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^/\s@]+)(@)/i, (_m, a: string, _p: string, b: string) => {
+      masked.push('a URL password');
+      return `${a}***${b}`;
+    });
+  });
+  return { text, masked: [...new Set(masked)] };
+}

@@ -1,3 +1,4 @@
+import { maskCommandSecrets } from '../redact.js';
 import { evidence, lineOf } from '../evidence.js';
 import { ConfigOverridesSchema, type ConfigOverrides } from '../state/analysis-schema.js';
 import type { AnalysisContext, PackageJson, RepoView } from './context.js';
@@ -87,8 +88,10 @@ function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes'
     const { port, start_command, build_command, node_version, base_image, health_path, env_overrides, optional_env } = parsed.data;
     const config: ConfigOverrides = { path };
     if (port !== undefined) config.port = port;
-    if (start_command !== undefined) config.start_command = start_command;
-    if (build_command !== undefined) config.build_command = build_command;
+    // Committed like package.json: a secret written into a command is reported and masked the same way.
+    const scripts = maskScripts({ ...(start_command !== undefined ? { start_command } : {}), ...(build_command !== undefined ? { build_command } : {}) }, path, notes);
+    if (start_command !== undefined) config.start_command = scripts.start_command;
+    if (build_command !== undefined) config.build_command = scripts.build_command;
     if (node_version !== undefined) config.node_version = node_version;
     if (base_image !== undefined) config.base_image = base_image;
     if (health_path !== undefined) config.health_path = health_path;
@@ -133,7 +136,32 @@ function sanitize(raw: unknown, path: string, notes: AnalysisContext['notes']): 
       pkg[key] = Object.fromEntries(Object.entries(v).filter(([, s]) => typeof s === 'string')) as never;
     }
   }
+  if (pkg.scripts) pkg.scripts = maskScripts(pkg.scripts, path, notes);
   return pkg;
+}
+
+/**
+ * Scripts with a secret written into them (`"start": "STRIPE_SECRET_KEY=sk_live_… node s.js"`): the secret is
+ * committed, and a start script would carry it into the image. Analysis goes on with it masked, so it never
+ * reaches analysis.json, a finding or the terminal.
+ */
+function maskScripts(scripts: Record<string, string>, path: string, notes: AnalysisContext['notes']): Record<string, string> {
+  const out: Record<string, string> = {};
+  const leaks: string[] = [];
+  for (const [name, cmd] of Object.entries(scripts)) {
+    const m = maskCommandSecrets(cmd);
+    out[name] = m.text;
+    if (m.masked.length) leaks.push(`"${name}" (${m.masked.join(', ')})`);
+  }
+  if (leaks.length)
+    notes.push({
+      id: 'secret-in-scripts',
+      section: 'security',
+      message: `${path} writes a secret into ${leaks.length === 1 ? 'a command' : 'commands'}: ${leaks.join('; ')}. It is committed to the repository, and a start command would carry it into the image.`,
+      fix: `Remove it from ${path}, rotate it (it is in the git history), and read it from the environment: the deploy asks for it as a Secret.`,
+      evidence: [evidence(path, 1, 'scripts-secret')],
+    });
+  return out;
 }
 
 export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson | null): AnalysisContext {

@@ -1,5 +1,5 @@
 import type { Evidence } from '../evidence.js';
-import type { ConfigOverrides } from '../state/analysis-schema.js';
+import type { ConfigOverrides, Finding } from '../state/analysis-schema.js';
 import type { CachedScan } from './source/cached-scan.js';
 
 /** A read-only view of the repository as git sees it: ignored paths, node_modules and .git are never listed. */
@@ -72,7 +72,8 @@ export interface AnalysisContext {
   /** True when the dependency is a production dependency (not dev-only). */
   isProdDep(name: string): boolean;
   /** Problems found while building the context (e.g. malformed package.json), turned into findings. */
-  notes: Array<{ id: string; message: string; fix: string; evidence: Evidence[] }>;
+  /** Problems found while reading manifests; failing findings (build-and-image unless a section is given). */
+  notes: Array<{ id: string; message: string; fix: string; evidence: Evidence[]; section?: Finding['section'] }>;
 }
 
 /** JavaScript/TypeScript source extensions the source detectors parse. */

@@ -157,5 +157,5 @@ export function dockerfileFindings(df: DockerfileFacts | null, port: number | nu
 }
 
 export function noteFindings(ctx: AnalysisContext): Finding[] {
-  return ctx.notes.map((n) => ({ id: n.id, section: 'build-and-image' as const, status: 'fail' as const, message: n.message, fix: n.fix, evidence: n.evidence }));
+  return ctx.notes.map((n) => ({ id: n.id, section: n.section ?? ('build-and-image' as const), status: 'fail' as const, message: n.message, fix: n.fix, evidence: n.evidence }));
 }

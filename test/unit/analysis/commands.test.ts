@@ -171,3 +171,25 @@ describe('the script the start command runs', () => {
     expect(config.commands.start_script).toBeNull();
   });
 });
+
+describe('a secret written into a command', () => {
+  it('is a failing security finding and never reaches the analysis document', () => {
+    const key = 'sk_live_51HabcdefghijklmnopqrstuvWXYZ';
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'app', scripts: { start: `STRIPE_SECRET_KEY=${key} node server.js`, seed: 'node seed.js --token=tok_9f8e7d6c5b4a' }, dependencies: { express: '4' } }),
+        'server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+        '.sealos/config.json': JSON.stringify({ build_command: 'GITHUB_TOKEN=ghp_abcdefghijklmnop1234 npm run build' }),
+      }),
+    );
+    const f = a.findings.filter((x) => x.id === 'secret-in-scripts');
+    expect(f.map((x) => [x.section, x.status])).toEqual([
+      ['security', 'fail'],
+      ['security', 'fail'],
+    ]);
+    expect(f[0]?.message).toMatch(/"start" \(STRIPE_SECRET_KEY\); "seed" \(--token\)/);
+    expect(a.commands.start_script).toBe('STRIPE_SECRET_KEY=*** node server.js');
+    const doc = JSON.stringify(a);
+    for (const secret of [key, 'tok_9f8e7d6c5b4a', 'ghp_abcdefghijklmnop1234']) expect(doc).not.toContain(secret);
+  });
+});

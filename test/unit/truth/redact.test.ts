@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, looksSecretName, REDACTED } from '../../../src/core/redact.js';
+import { createRedactor, looksSecretName, maskCommandSecrets, REDACTED } from '../../../src/core/redact.js';
 
 describe('createRedactor', () => {
   const secret = 's3cr3t/value+with=chars';
@@ -53,4 +53,21 @@ describe('looksSecretName', () => {
   it.each(['PORT', 'NODE_ENV', 'LOG_LEVEL', 'HOST', 'NEXT_PUBLIC_API_KEY', 'VITE_TOKEN', 'TOKEN_TTL', 'SECRET_FILE', 'AUTHOR', 'KEY', 'PUBLIC_URL', 'APP_URL', 'cert_secret_name', 'pull_secret_status', 'TOKEN_STATE'])('%s is not secret', (name) =>
     expect(looksSecretName(name)).toBe(false),
   );
+});
+
+describe('maskCommandSecrets', () => {
+  it('masks secrets written into a command line and names what it masked, leaving everything else', () => {
+    const cases: Array<[string, string, string[]]> = [
+      ['STRIPE_SECRET_KEY=sk_live_51Habc node server.js', 'STRIPE_SECRET_KEY=*** node server.js', ['STRIPE_SECRET_KEY']],
+      ['TZ=UTC NODE_ENV=production node dist/server.js', 'TZ=UTC NODE_ENV=production node dist/server.js', []],
+      ['node s.js --token=abc123 --port 3000', 'node s.js --token=*** --port 3000', ['--token']],
+      ['node s.js --password hunter2', 'node s.js --password ***', ['--password']],
+      ['node s.js --db postgres://app:p4ss@db:5432/x', 'node s.js --db postgres://app:***@db:5432/x', ['a URL password']],
+      ['API_KEY="abc def" node x.js', 'API_KEY=*** node x.js', ['API_KEY']],
+      ['cross-env SESSION_SECRET=keyboard node x.js && echo ghp_abcdefghijklmnop1234', 'cross-env SESSION_SECRET=*** node x.js && echo ***', ['SESSION_SECRET', 'a credential']],
+      // References and file paths are not secrets.
+      ['JWT_SECRET=$JWT_SECRET node s.js --password-file /run/secrets/pw', 'JWT_SECRET=$JWT_SECRET node s.js --password-file /run/secrets/pw', []],
+    ];
+    for (const [cmd, text, masked] of cases) expect(maskCommandSecrets(cmd), cmd).toEqual({ text, masked });
+  });
 });
