@@ -136,13 +136,14 @@ const CREDENTIAL_WORD = /^(sk|pk|rk)_(live|test)_\w+|^gh[pousr]_\w+|^xox[abp]-[\
  */
 export function maskCommandSecrets(command: string): { text: string; masked: string[] } {
   const masked: string[] = [];
-  let text = command.replace(/(^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)/g, (all, pre: string, name: string, value: string) => {
+  let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
     masked.push(name);
     return `${pre}${name}=***`;
   });
-  text = text.replace(/(^|\s)(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s;&|)]+)/g, (all, pre: string, flag: string, sep: string, value: string) => {
+  // Shell words or exec-form JSON (`["node", "s.js", "--password=x"]`).
+  text = text.replace(/(^|[\s"',[])(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, flag: string, sep: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || bare.startsWith('-') || !looksSecretName(flag.replace(/^-+/, ''))) return all;
     masked.push(flag);

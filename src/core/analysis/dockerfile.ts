@@ -1,4 +1,5 @@
 import { evidence, type Evidence } from '../evidence.js';
+import { looksSecretName, maskCommandSecrets } from '../redact.js';
 import type { DockerfileFacts } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
 
@@ -22,6 +23,29 @@ export function dockerInstructions(text: string): Array<{ op: string; args: stri
   return out;
 }
 
+/**
+ * `ENV STRIPE_SECRET_KEY=sk_live_…` or `ARG NPM_TOKEN=…` with a value: the secret is committed and stays in the
+ * image (its layers and history, even in a build stage). A failing security finding, naming never the value.
+ */
+function bakedSecrets(ctx: AnalysisContext, path: string, ins: Array<{ op: string; args: string; line: number }>): void {
+  const hits: Array<{ name: string; line: number }> = [];
+  for (const i of ins) {
+    if (i.op !== 'ENV' && i.op !== 'ARG') continue;
+    // The legacy form `ENV NAME value` has no `=`.
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(\S.*)$/.exec(i.args);
+    const names = legacy && !i.args.includes('=') ? (looksSecretName(legacy[1]!) && !legacy[2]!.startsWith('$') ? [legacy[1]!] : []) : maskCommandSecrets(i.args).masked;
+    for (const name of names) hits.push({ name: `${i.op} ${name}`, line: i.line });
+  }
+  if (!hits.length) return;
+  ctx.notes.push({
+    id: 'dockerfile-secret',
+    section: 'security',
+    message: `${path} bakes ${hits.length === 1 ? 'a secret' : 'secrets'} into the image: ${hits.map((h) => h.name).join(', ')}. Anyone who can pull the image can read ${hits.length === 1 ? 'it' : 'them'}, and ${hits.length === 1 ? 'it is' : 'they are'} committed.`,
+    fix: 'Remove the value from the Dockerfile and rotate it; set it on the deployment at run time (sealos-deploy asks for it as a Secret), or use a BuildKit secret mount for build-time credentials.',
+    evidence: hits.map((h) => evidence(path, h.line, 'dockerfile-secret')),
+  });
+}
+
 export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   const path = [ctx.unitPath('Dockerfile'), 'Dockerfile'].find((p) => ctx.repo.files.includes(p));
   if (!path) return null;
@@ -40,15 +64,17 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     }
     ev.push(evidence(path, i.line, 'dockerfile-expose', `EXPOSE ${i.args}`));
   }
+  bakedSecrets(ctx, path, ins);
   const last = (op: string) => finalStage.filter((i) => i.op === op).at(-1) ?? null;
-  const cmd = last('CMD');
-  const entry = last('ENTRYPOINT');
+  const mask = (i: { args: string } | null) => (i ? maskCommandSecrets(i.args).text : null);
+  const cmd = mask(last('CMD'));
+  const entry = mask(last('ENTRYPOINT'));
   const user = last('USER');
   return {
     path,
     expose,
-    cmd: cmd?.args ?? null,
-    entrypoint: entry?.args ?? null,
+    cmd,
+    entrypoint: entry,
     user: user?.args ?? null,
     base_images: froms.map((f) => f.args.split(/\s+/).filter((a) => !a.startsWith('--'))[0] ?? ''),
     stages: froms.length,

@@ -193,3 +193,32 @@ describe('a secret written into a command', () => {
     for (const secret of [key, 'tok_9f8e7d6c5b4a', 'ghp_abcdefghijklmnop1234']) expect(doc).not.toContain(secret);
   });
 });
+
+describe('a secret in the Dockerfile', () => {
+  it('ENV and ARG values with secret names fail, never quoting the value; references and plain settings pass', () => {
+    const dockerfile = [
+      'FROM node:22 AS build',
+      'ARG NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz123456',
+      'ARG GIT_SHA',
+      'FROM node:22-slim',
+      'ENV NODE_ENV=production STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuvwxyz',
+      'ENV SESSION_SECRET keyboard-cat-value',
+      'ENV API_TOKEN=$API_TOKEN',
+      'CMD ["node", "server.js", "--password=hunter2"]',
+      '',
+    ].join('\n');
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { express: '4' } }),
+        'server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+        Dockerfile: dockerfile,
+      }),
+    );
+    const f = a.findings.find((x) => x.id === 'dockerfile-secret');
+    expect(f).toMatchObject({ section: 'security', status: 'fail' });
+    expect(f?.message).toContain('ARG NPM_TOKEN, ENV STRIPE_SECRET_KEY, ENV SESSION_SECRET');
+    expect(f?.evidence.map((e) => e.line)).toEqual([2, 5, 6]);
+    const doc = JSON.stringify(a);
+    for (const secret of ['npm_abcdefghijklmnopqrstuvwxyz123456', 'sk_live_51H', 'keyboard-cat-value', 'hunter2']) expect(doc).not.toContain(secret);
+  });
+});
