@@ -70,6 +70,19 @@ describe('references', () => {
     expect(codes.filter((c) => !rows.has(c))).toEqual([]);
   });
 
+  it('explains every analysis finding id in the failure table', () => {
+    const src = readdirSync(join(root, 'src/core/analysis'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
+    const ids = new Set([...src.matchAll(/\bfinding\(\s*'([a-z-]+)'|\bid: '([a-z-]+)'|\b(?:pass|warn|fail)\('([a-z-]+)'/g)].map((m) => m[1] ?? m[2] ?? m[3]));
+    expect(ids.size).toBeGreaterThan(30);
+    const table = readFileSync(join(root, 'skills/sealos-deploy/references/failure-table.md'), 'utf8');
+    const section = table.slice(table.indexOf('## Analysis findings'), table.indexOf('## Local rehearsal'));
+    const rows = new Set([...section.matchAll(/^\| ([a-z-]+) \|/gm)].map((m) => m[1]));
+    expect([...ids].filter((id) => !rows.has(id))).toEqual([]);
+  });
+
   it('ships the checklist without web-page chrome', () => {
     const checklist = readFileSync(join(root, 'skills/sealos-deploy/references/production-checklist.md'), 'utf8');
     for (let i = 1; i <= 9; i++) expect(checklist).toMatch(new RegExp(`^## ${i}\\. `, 'm'));
