@@ -83,6 +83,18 @@ describe('references', () => {
     expect([...ids].filter((id) => !rows.has(id))).toEqual([]);
   });
 
+  it('explains every rehearsal and Truth Pass check id in the failure table', () => {
+    const src = readdirSync(join(root, 'src/core/truth'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
+    const ids = new Set([...src.matchAll(/\bid: '([a-z-]+)'/g)].map((m) => m[1]));
+    expect(ids.size).toBeGreaterThan(20);
+    const table = readFileSync(join(root, 'skills/sealos-deploy/references/failure-table.md'), 'utf8');
+    const rows = new Set([...table.slice(table.indexOf('## Local rehearsal')).matchAll(/^\| ([a-z-]+) \|/gm)].map((m) => m[1]));
+    expect([...ids].filter((id) => !rows.has(id))).toEqual([]);
+  });
+
   it('ships the checklist without web-page chrome', () => {
     const checklist = readFileSync(join(root, 'skills/sealos-deploy/references/production-checklist.md'), 'utf8');
     for (let i = 1; i <= 9; i++) expect(checklist).toMatch(new RegExp(`^## ${i}\\. `, 'm'));
