@@ -194,10 +194,14 @@ describe('variables the code tests for', () => {
         '  return v;',
         '}',
         'export function shout(v: string) { return v.toUpperCase(); }',
+        // One level through another helper, as Unleash's authTypeFromString hands its value to safeToUpper.
+        'const safeToUpper = (s?: string) => (s ? s.toUpperCase() : s);',
+        "export function authTypeFromString(s?: string, defaultType = 'open-source') { const upper = safeToUpper(s); return upper ?? defaultType; }",
+        "export function strict(v?: string) { return mustHave(v, 'x'); }",
         '',
       ].join('\n'),
       'src/config.ts': [
-        "import { parseEnvVarNumber, parseEnvVarBoolean, orDefault, withParamDefault, mustHave, shout } from './util/parse-env.js';",
+        "import { parseEnvVarNumber, parseEnvVarBoolean, orDefault, withParamDefault, mustHave, shout, authTypeFromString, strict } from './util/parse-env.js';",
         'function local(v, fallback) { return v === undefined ? fallback : v; }',
         'export const config = {',
         '  port: parseEnvVarNumber(process.env.HTTP_PORT || process.env.PORT, 4242),',
@@ -208,6 +212,8 @@ describe('variables the code tests for', () => {
         "  secret: mustHave(process.env.SESSION_SECRET, 'SESSION_SECRET'),",
         '  name: shout(process.env.APP_TITLE),',
         "  mode: local(process.env.APP_FLAVOR, 'plain'),",
+        '  auth: authTypeFromString(process.env.AUTH_TYPE),',
+        '  strictly: strict(process.env.STRICT_TOKEN),',
         '};',
         '',
       ].join('\n'),
@@ -222,6 +228,8 @@ describe('variables the code tests for', () => {
     expect(v('APP_FLAVOR')).toEqual({ required: false, default: 'plain' });
     expect(v('SESSION_SECRET')).toEqual({ required: true, default: null });
     expect(v('APP_TITLE')).toEqual({ required: true, default: null });
+    expect(v('AUTH_TYPE')).toEqual({ required: false, default: null });
+    expect(v('STRICT_TOKEN')).toEqual({ required: true, default: null });
     // The port the service listens on when PORT is unset is the helper's default.
     expect(r.port).toMatchObject({ value: 4242, reads_env: true, env_name: 'HTTP_PORT', default: 4242 });
   });

@@ -20,7 +20,11 @@ export function applyHelperDefaults(run: SourceRun): void {
       if (!r.argOf || r.def !== null) continue;
       const fn = run.ev.eval(child(r.argOf, 'callee'), s);
       if (fn.k !== 'fn') continue;
-      const shape = helperShape(fn.node);
+      const mod = fn.mod;
+      const shape = helperShape(fn.node, (callee) => {
+        const v = run.ev.eval(callee, mod);
+        return v.k === 'fn' ? v.node : null;
+      });
       if (!shape) continue;
       r.optional = true;
       r.def = literalText(helperDefault(shape, args(r.argOf)));
@@ -41,14 +45,18 @@ export interface HelperShape {
 
 const shapes = new WeakMap<Node, HelperShape | null>();
 
-/** How a function treats its first parameter: null unless it tests it for presence and never throws for its absence. */
-export function helperShape(fn: Node): HelperShape | null {
+/**
+ * How a function treats its first parameter: null unless it tests it for presence, directly or by handing it
+ * to another helper that does (`authTypeFromString(s)` → `safeToUpper(s)`, one level, found with `resolve`
+ * in the function's own module), and never throws for its absence.
+ */
+export function helperShape(fn: Node, resolve: (callee: Node | null) => Node | null): HelperShape | null {
   let shape = shapes.get(fn);
-  if (shape === undefined) shapes.set(fn, (shape = readShape(fn)));
+  if (shape === undefined) shapes.set(fn, (shape = readShape(fn, resolve)));
   return shape;
 }
 
-function readShape(fn: Node): HelperShape | null {
+function readShape(fn: Node, resolve: ((callee: Node | null) => Node | null) | null): HelperShape | null {
   const params = children(fn, 'params');
   const first = params[0] ?? null;
   if (!first) return null;
@@ -64,9 +72,10 @@ function readShape(fn: Node): HelperShape | null {
   const body = child(fn, 'body');
   if (!body) return null;
   const tests = nameTests(body, new Set([name]), false);
+  if (tests.validated.has(name)) return null;
   // A parameter default (`v = 3000`) is a presence test of its own.
-  const tested = first.type === 'AssignmentPattern' || tests.tested.has(name);
-  if (!tested || tests.validated.has(name)) return null;
+  const tested = first.type === 'AssignmentPattern' || tests.tested.has(name) || (resolve !== null && passedToHelper(body, name, resolve));
+  if (!tested) return null;
   let returnsParam: number | null = null;
   walk(body, (n) => {
     if (n !== body && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')) return false;
@@ -76,6 +85,21 @@ function readShape(fn: Node): HelperShape | null {
   // An arrow with an expression body: `(v, d) => v ?? d`.
   if (body.type !== 'BlockStatement') returnsParam ??= returnedParam(body, others);
   return { paramDefault, returnsParam };
+}
+
+/** Whether the body hands the parameter, as a first argument, to a function that is a helper itself. */
+function passedToHelper(body: Node, name: string, resolve: (callee: Node | null) => Node | null): boolean {
+  let found = false;
+  walk(body, (n) => {
+    if (found) return false;
+    if (n.type !== 'CallExpression') return;
+    const a = unwrap(args(n)[0] ?? null);
+    if (a?.type !== 'Identifier' || a.name !== name) return;
+    const inner = resolve(child(n, 'callee'));
+    if (inner && readShape(inner, null)) found = true;
+    return;
+  });
+  return found;
 }
 
 /** Index of a parameter other than the first that an expression returns as it is (`d`, `v ?? d`, `v === undefined ? d : v`). */

@@ -642,7 +642,14 @@ export class Evaluator {
       if (ret) return numOf(this.eval(ret, fv.k === 'fn' ? fv.mod : mod, depth + 1));
     }
     // The service's own helper that supplies a default: `parseEnvVarNumber(process.env.PORT, 4242)`.
-    const shape = fnNode && a[0] ? helperShape(fnNode) : null;
+    const fnMod = fv.k === 'fn' ? fv.mod : mod;
+    const shape =
+      fnNode && a[0]
+        ? helperShape(fnNode, (callee) => {
+            const inner = this.eval(callee, fnMod, depth + 1);
+            return inner.k === 'fn' ? inner.node : null;
+          })
+        : null;
     if (shape) {
       const inner = numOf(this.eval(a[0]!, mod, depth + 1));
       const d = helperDefault(shape, a);
