@@ -310,3 +310,13 @@ describe('startFlags', () => {
     expect(startFlags(null).port).toBeNull();
   });
 });
+
+describe('a port analysis cannot follow', () => {
+  it('names the listen call it found instead of saying there is none', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'src/server.js': "const app = require('express')();\nconst settings = JSON.parse(require('fs').readFileSync('settings.json', 'utf8'));\napp.listen(settings.port);\n" });
+    expect(r.port.value).toBeNull();
+    const f = findingOf(r, 'reads-port');
+    expect(f?.message).toMatch(/^No port found: the server listens at src\/server\.js:3, but its port comes from somewhere analysis cannot follow/);
+    expect(f?.fix).toContain('sealos-deploy rehearse');
+  });
+});

@@ -1,4 +1,4 @@
-import { evidence, type Evidence } from '../../evidence.js';
+import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { BindFacts, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, literalOf, type Val } from './modules.js';
@@ -312,7 +312,19 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   } else if (port.value !== null) {
     findings.push(finding('reads-port', 'build-and-image', 'warn', `No listen() call reading PORT was found; using ${port.value} from the ${port.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'framework default'}.`, 'Make the server listen on process.env.PORT.', port.evidence));
   } else {
-    findings.push(finding('reads-port', 'build-and-image', 'warn', 'No port found: no listen() call, port flag, EXPOSE or framework default.', 'Listen on process.env.PORT, or set "port" in .sealos/config.json.', port.evidence));
+    const where = main ? `${main.scan.file}:${lineOf(main.scan.parsed.text, main.node.start)}` : null;
+    findings.push(
+      finding(
+        'reads-port',
+        'build-and-image',
+        'warn',
+        where
+          ? `No port found: the server listens at ${where}, but its port comes from somewhere analysis cannot follow (a settings object built at run time, say); no port flag, EXPOSE or framework default either.`
+          : 'No port found: no listen() call, port flag, EXPOSE or framework default.',
+        'Listen on process.env.PORT, or set "port" in .sealos/config.json (`sealos-deploy rehearse` names the port the service really opens).',
+        port.evidence,
+      ),
+    );
   }
   if (bind.all_interfaces) {
     findings.push(finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence));
