@@ -158,7 +158,10 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push('', 'FROM deps AS build', 'COPY . .');
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis)) L.push(`RUN ${steps.exec} prisma generate`);
-  if (build) L.push(`RUN ${build}`);
+  // t3-env validates the environment when the build imports it (next.config): the values exist only at run
+  // time, so the build skips that validation the way the code allows (`skipValidation: !!process.env.SKIP_ENV_VALIDATION`).
+  const skipValidation = analysis.env_vars.some((v) => v.name === 'SKIP_ENV_VALIDATION');
+  if (build) L.push(`RUN ${skipValidation ? 'SKIP_ENV_VALIDATION=1 ' : ''}${build}`);
   if (unit) L.push('WORKDIR /app');
   if (!isStatic && !nextStandalone) L.push(`RUN ${steps.prune}`);
 

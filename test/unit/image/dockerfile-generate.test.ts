@@ -41,6 +41,17 @@ describe('generateDockerfile', () => {
     expect(gen).toMatchObject({ path: 'Dockerfile', dockerignorePath: '.dockerignore', context: '', port: 3000 });
   });
 
+  it('builds a t3-env app with SKIP_ENV_VALIDATION: its variables exist only at run time', () => {
+    const env = (name: string) => ({ name, class: 'other' as const, required: false, default: null, sources: ['code' as const], public: false, evidence: [] });
+    const t3 = generate({ framework: { name: 'nextjs' }, commands: { build: 'npm run build', start: 'next start' }, env_vars: [env('SKIP_ENV_VALIDATION')] });
+    expect(t3.problems).toEqual([]);
+    expect(t3.df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN SKIP_ENV_VALIDATION=1 npm run build');
+    // Only the build step: the running service validates its environment as it should.
+    expect(t3.runtime.find((i) => i.keyword === 'ENV')?.args).not.toContain('SKIP_ENV_VALIDATION');
+    const plain = generate({ framework: { name: 'nextjs' }, commands: { build: 'npm run build', start: 'next start' } });
+    expect(plain.text).not.toContain('SKIP_ENV_VALIDATION');
+  });
+
   it('resolves `npm start` to the entrypoint and uses the analyzed port and Node major', () => {
     const { problems, df, runtime } = generate({ commands: { start: 'npm start' }, entrypoint: 'server.js', node: { version: '20' }, port: { value: 8081 } });
     expect(problems).toEqual([]);
