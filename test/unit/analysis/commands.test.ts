@@ -222,3 +222,15 @@ describe('a secret in the Dockerfile', () => {
     for (const secret of ['npm_abcdefghijklmnopqrstuvwxyz123456', 'sk_live_51H', 'keyboard-cat-value', 'hunter2']) expect(doc).not.toContain(secret);
   });
 });
+
+describe('a start command that runs a file outside the package', () => {
+  it('fails build-output: the package image does not hold it', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'n8n', scripts: { start: 'node ../../scripts/os-normalize.mjs --dir bin n8n' }, dependencies: { express: '5' } }),
+        'bin/n8n': "#!/usr/bin/env node\nrequire('../dist/index');\n",
+      }),
+    );
+    expect(a.findings.find((f) => f.id === 'build-output')).toMatchObject({ status: 'fail', message: expect.stringContaining('runs ../../scripts/os-normalize.mjs, outside this package') });
+  });
+});
