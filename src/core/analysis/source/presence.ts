@@ -37,7 +37,8 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
         for (const name of presenceOf(child(n, 'test'), nameOf)) out.tested.add(name);
         return;
       case 'LogicalExpression':
-        mark(out.tested, child(n, 'left'));
+        // `v || missing('V')` refuses to go on without it; `v || fallback` does not.
+        mark(n.operator !== '&&' && refusesExpr(child(n, 'right')) ? out.validated : out.tested, child(n, 'left'));
         return;
       case 'UnaryExpression':
         if (n.operator === '!') mark(out.tested, child(n, 'argument'));
@@ -98,4 +99,22 @@ export function refuses(n: Node | null): boolean {
   if (n.type === 'ThrowStatement') return true;
   const call = n.type === 'ExpressionStatement' ? unwrap(child(n, 'expression')) : null;
   return call?.type === 'CallExpression' && memberPath(child(call, 'callee'))?.join('.') === 'process.exit';
+}
+
+const REFUSING_CALL = /^(throw|fail|panic|abort|die|raise)|required|missing|must|assert|invariant/i;
+
+/** A fallback that refuses to go on (`X || throwMissing('X')`, `X ?? (() => { throw … })()`, `X || process.exit(1)`): not a default. */
+export function refusesExpr(n: Node | null): boolean {
+  const u = unwrap(n);
+  if (u?.type !== 'CallExpression') return false;
+  const callee = unwrap(child(u, 'callee'));
+  if (!callee) return false;
+  if (callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') {
+    const body = child(callee, 'body');
+    return body?.type === 'BlockStatement' ? refuses(body) : false;
+  }
+  const path = memberPath(callee);
+  if (path?.join('.') === 'process.exit') return true;
+  const name = callee.type === 'Identifier' ? (callee.name as string) : (path?.at(-1) ?? null);
+  return name !== null && REFUSING_CALL.test(name);
 }

@@ -2,7 +2,7 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { isConstant, refuses } from './presence.js';
+import { isConstant, refuses, refusesExpr } from './presence.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -452,8 +452,13 @@ export function scanFile(file: string, text: string): FileScan {
           // `A || B || 3000` is `(A || B) || 3000`: 3000 is the default of A and of B. The walk goes down
           // the tree, so a nearer literal (`A || 5 || 3000`) is set later and wins.
           const def = literalText(uncoerce(child(n, 'right')));
-          // A computed fallback (`X ?? LogLevel.error`, `A || B`): the code runs without the variable.
-          for (const r of fallbackChain(child(n, 'left'))) def !== null ? defaults.set(r.start, def) : tested.add(r.start);
+          // A computed fallback (`X ?? LogLevel.error`, `A || B`): the code runs without the variable, unless the
+          // fallback refuses to (`X || missing('X')`).
+          const refused = def === null && refusesExpr(child(n, 'right'));
+          for (const r of fallbackChain(child(n, 'left'))) {
+            if (def !== null) defaults.set(r.start, def);
+            else if (!refused) tested.add(r.start);
+          }
         }
         return;
       case 'ConditionalExpression': {
