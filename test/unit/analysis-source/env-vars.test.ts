@@ -247,13 +247,15 @@ describe('variables the code tests for', () => {
         "const jwt = process.env.JWT_SECRET || missing('JWT_SECRET');",
         "const dsn = process.env.DB_DSN ?? (() => { throw new Error('DB_DSN'); })();",
         "const k = process.env.LICENSE_KEY; const lk = k || process.exit(1);",
+        "if (process.env.STRIPE_KEY === undefined || typeof process.env.MAIL_FROM === 'undefined') throw new Error('missing');",
+        "if (process.env.REGION == null) { console.error('REGION'); process.exit(1); }",
         "const strict = process.env.STRICT_MODE === 'true' || '1' === process.env.STRICT_ALT;",
         'if (process.env.DATABASE_SSL != null) ssl = JSON.parse(process.env.DATABASE_SSL);',
         '',
       ].join('\n'),
     });
     const required = requiredOf(r);
-    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
+    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, MAIL_FROM: true, REGION: true, STRIPE_KEY: true, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
     expect(byName(r, 'PORT')?.default).toBe('3000');
   });
 });

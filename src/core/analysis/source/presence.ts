@@ -76,7 +76,7 @@ function presenceOf(test: Node | null, nameOf: (n: Node | null) => string | null
 }
 
 /** Names a test finds missing: `!v`, `v == null`, `v === undefined`, `typeof v === 'undefined'` (alone or in an ||). */
-function absenceOf(test: Node | null, nameOf: (n: Node | null) => string | null): string[] {
+export function absenceOf(test: Node | null, nameOf: (n: Node | null) => string | null): string[] {
   const u = unwrap(test);
   if (!u) return [];
   if (u.type === 'UnaryExpression' && u.operator === '!') return [nameOf(child(u, 'argument'))].filter((x): x is string => x !== null);

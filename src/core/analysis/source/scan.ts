@@ -2,7 +2,7 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { isConstant, refuses, refusesExpr } from './presence.js';
+import { absenceOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -321,6 +321,8 @@ export function scanFile(file: string, text: string): FileScan {
   const tested = new Set<number>();
   // Env reads passed as a call's first argument, by offset, with the call.
   const argOf = new Map<number, Node>();
+  // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
+  const required = new Set<number>();
   // `X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);
@@ -502,7 +504,8 @@ export function scanFile(file: string, text: string): FileScan {
             return false;
           }
           const call = argOf.get(n.start);
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(tested.has(n.start) ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
+          const optional = tested.has(n.start) && !required.has(n.start);
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
           return false;
         }
         return;
@@ -532,6 +535,8 @@ export function scanFile(file: string, text: string): FileScan {
       case 'IfStatement': {
         markTested(child(n, 'test'));
         if (!refuses(child(n, 'consequent'))) markNegated(child(n, 'test'));
+        // `if (X === undefined) throw …`: whatever else tests X, the service refuses to run without it.
+        else for (const at of absenceOf(child(n, 'test'), (x) => (envMember(x) ? String(unwrap(x)!.start) : null))) required.add(Number(at));
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');
