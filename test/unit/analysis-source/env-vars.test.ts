@@ -249,13 +249,14 @@ describe('variables the code tests for', () => {
         "const k = process.env.LICENSE_KEY; const lk = k || process.exit(1);",
         "if (process.env.STRIPE_KEY === undefined || typeof process.env.MAIL_FROM === 'undefined') throw new Error('missing');",
         "if (process.env.REGION == null) { console.error('REGION'); process.exit(1); }",
+        "const bucket = process.env.S3_BUCKET ? process.env.S3_BUCKET : requiredEnv('S3_BUCKET');",
         "const strict = process.env.STRICT_MODE === 'true' || '1' === process.env.STRICT_ALT;",
         'if (process.env.DATABASE_SSL != null) ssl = JSON.parse(process.env.DATABASE_SSL);',
         '',
       ].join('\n'),
     });
     const required = requiredOf(r);
-    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, MAIL_FROM: true, REGION: true, STRIPE_KEY: true, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
+    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, MAIL_FROM: true, REGION: true, S3_BUCKET: true, STRIPE_KEY: true, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
     expect(byName(r, 'PORT')?.default).toBe('3000');
   });
 });

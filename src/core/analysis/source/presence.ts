@@ -34,7 +34,7 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
         return;
       }
       case 'ConditionalExpression':
-        for (const name of presenceOf(child(n, 'test'), nameOf)) out.tested.add(name);
+        for (const name of presenceOf(child(n, 'test'), nameOf)) (refusesExpr(child(n, 'alternate')) ? out.validated : out.tested).add(name);
         return;
       case 'LogicalExpression':
         // `v || missing('V')` refuses to go on without it; `v || fallback` does not.

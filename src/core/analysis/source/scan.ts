@@ -464,7 +464,8 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return;
       case 'ConditionalExpression': {
-        markTested(child(n, 'test'));
+        // `X ? X : missing('X')` refuses to go on without it.
+        if (!refusesExpr(child(n, 'alternate'))) markTested(child(n, 'test'));
         // `process.env.PORT ? Number(process.env.PORT) : 5006`: 5006 is the default of that variable.
         const test = uncoerce(child(n, 'test'));
         const cons = uncoerce(child(n, 'consequent'));
