@@ -10,7 +10,7 @@ export interface NameTests {
   validated: Set<string>;
 }
 
-const EQUALITY = new Set(['==', '===', '!=', '!==']);
+export const EQUALITY = new Set(['==', '===', '!=', '!==']);
 const isFunction = (n: Node) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 
 /** Tests of `names` in `body`; nested functions are looked into only when `intoFunctions` (closures over a module constant). */

@@ -2,7 +2,7 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { absenceOf, isConstant, refuses, refusesExpr } from './presence.js';
+import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -480,7 +480,7 @@ export function scanFile(file: string, text: string): FileScan {
       }
       case 'BinaryExpression':
         // `X === 'true'`, `X != null`: a flag or a presence test, false when unset.
-        if (n.operator === '==' || n.operator === '===' || n.operator === '!=' || n.operator === '!==') {
+        if (EQUALITY.has(n.operator as string)) {
           const l = child(n, 'left');
           const r = child(n, 'right');
           if (isConstant(r)) markTested(l);
