@@ -81,13 +81,20 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     runPrefix: PM_COMMANDS[pm.facts.name].run,
     execPrefix: PM_COMMANDS[pm.facts.name].exec,
   }, options.sourceMode);
-  const { kind, reason } = decideKind(ctx, {
+  const decided = decideKind(ctx, {
     framework,
     listener: source.port.source === 'code',
     portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile',
     orchestratorRoot,
     units: unitDirs,
   });
+  const { kind } = decided;
+  let reason = decided.reason;
+  // A root package that is no service (tooling, a library) over packages of its own (`server/`): those are
+  // what to deploy, listed and suggested like workspace units.
+  const candidates =
+    !unit && kind === 'not-deployable' && unitDirs.length === 0 && undeclared.length > 0 ? undeclared.filter((d) => classifyUnit(repo, d, rootCtx.pkg).kind !== 'not-deployable') : [];
+  if (candidates.length) reason = `monorepo root: the root package is not a service (${reason}); choose one of the packages below it with --path (${candidates.join(', ')})`;
   const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind);
 
   let port = source.port;
@@ -118,7 +125,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
         }
       : null;
 
-  const units = unitDirs.map((d) => classifyUnit(repo, d, rootCtx.pkg));
+  const units = (candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg));
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
   // Services first in the suggestion: the unit most likely meant.

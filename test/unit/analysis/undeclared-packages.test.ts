@@ -40,4 +40,23 @@ describe('packages no workspace declares', () => {
     expect(a.env_vars.map((v) => v.name)).toEqual(['PORT', 'SESSION_SECRET']);
     expect(a.units).toEqual([]);
   });
+
+  it('a root package that is no service (tooling only) over server/ and client/ lists them; a library with examples stays a library', () => {
+    const tooling = JSON.stringify({ name: 'repo', private: true, devDependencies: { husky: '9', prettier: '3' } });
+    const a = analyzeRepo(memoryRepo({ 'package.json': tooling, ...server, ...client }));
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toMatch(/^monorepo root: the root package is not a service .*choose one of the packages below it with --path \(client, server\)/);
+    expect(a.units.map((u) => u.path)).toEqual(['client', 'server']);
+    expect(a.findings.find((f) => f.id === 'workspace-unit')?.fix).toBe('Analyze one unit: sealos-deploy analyze . --path server');
+    const lib = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'my-lib', main: 'index.js' }),
+        'index.js': 'module.exports = (a, b) => a + b;\n',
+        'examples/basic/package.json': JSON.stringify({ name: 'example', dependencies: { 'my-lib': '*' } }),
+        'examples/basic/index.js': "console.log(require('my-lib')(1, 2));\n",
+      }),
+    );
+    expect(lib.kind_reason).toMatch(/^a library/);
+    expect(lib.units).toEqual([]);
+  });
 });
