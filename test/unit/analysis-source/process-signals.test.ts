@@ -123,3 +123,28 @@ describe('process model', () => {
     expect(r.process).toMatchObject({ graceful_shutdown: true, logs_port_on_start: true });
   });
 });
+
+describe('cluster workers', () => {
+  it('warns when the worker count follows the CPUs the machine reports, passes a fixed count', () => {
+    const perCpu = analyze({
+      'package.json': pkgJson(['express']),
+      'src/server.js': [
+        "const cluster = require('node:cluster');",
+        "const os = require('os');",
+        'if (cluster.isPrimary) {',
+        '  for (let i = 0; i < os.cpus().length; i++) cluster.fork();',
+        '} else {',
+        "  require('express')().listen(process.env.PORT || 3000);",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(findingOf(perCpu, 'cluster-workers')).toMatchObject({ section: 'scaling', status: 'warn', evidence: [expect.objectContaining({ line: 4, rule: 'cluster-per-cpu' }), expect.objectContaining({ line: 4, rule: 'cluster-fork' })] });
+    const fixed = analyze({
+      'package.json': pkgJson(['express']),
+      'src/server.mjs': "import cluster from 'cluster';\nconst n = Number(process.env.WEB_CONCURRENCY ?? 1);\nif (cluster.isPrimary) for (let i = 0; i < n; i++) cluster.fork();\nelse (await import('express')).default().listen(process.env.PORT || 3000);\n",
+    });
+    expect(status(fixed, 'cluster-workers')).toBe('pass');
+    expect(findingOf(analyze({ 'package.json': pkgJson(['express']), 'src/server.js': "require('express')().listen(3000);\n" }), 'cluster-workers')).toBeUndefined();
+  });
+});

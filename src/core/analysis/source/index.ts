@@ -5,6 +5,7 @@ import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
+import { clusterWorkerFindings } from './cluster-workers.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
@@ -108,6 +109,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     ...db.findings,
     ...migrations.findings,
     ...proc.findings,
+    ...clusterWorkerFindings(run),
     ...securityFindings(run),
   ];
   return {
