@@ -145,6 +145,26 @@ describe('cluster workers', () => {
       'src/server.mjs': "import cluster from 'cluster';\nconst n = Number(process.env.WEB_CONCURRENCY ?? 1);\nif (cluster.isPrimary) for (let i = 0; i < n; i++) cluster.fork();\nelse (await import('express')).default().listen(process.env.PORT || 3000);\n",
     });
     expect(status(fixed, 'cluster-workers')).toBe('pass');
+    // A primary of its own that reads no variable is still read.
+    const primary = analyze({
+      'package.json': pkgJson(['express']),
+      'src/primary.js': "const cluster = require('cluster');\nconst { availableParallelism } = require('os');\nfor (let i = 0; i < availableParallelism(); i++) cluster.fork();\n",
+      'src/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+    });
+    expect(status(primary, 'cluster-workers')).toBe('warn');
     expect(findingOf(analyze({ 'package.json': pkgJson(['express']), 'src/server.js': "require('express')().listen(3000);\n" }), 'cluster-workers')).toBeUndefined();
+  });
+});
+
+describe('uploads', () => {
+  it("warns when multer or formidable keeps uploads on the container's disk, not for memory storage", () => {
+    const disk = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.js': "const multer = require('multer');\nconst upload = multer({ dest: 'uploads/' });\nmodule.exports = upload;\n" });
+    expect(findingOf(disk, 'local-uploads')).toMatchObject({ section: 'scaling', status: 'warn', message: expect.stringContaining("('uploads/')"), fix: expect.stringContaining('--volume /app/uploads:1Gi') });
+    const storage = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.ts': "import multer from 'multer';\nexport const upload = multer({ storage: multer.diskStorage({ destination: '/data/files' }) });\n" });
+    expect(findingOf(storage, 'local-uploads')?.fix).toContain('--volume /data/files:1Gi');
+    const form = analyze({ 'package.json': pkgJson(['express', 'formidable']), 'src/f.js': "const formidable = require('formidable');\nmodule.exports = () => formidable({ uploadDir: 'files' });\n" });
+    expect(status(form, 'local-uploads')).toBe('warn');
+    const memory = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.js': "const multer = require('multer');\nmodule.exports = multer({ storage: multer.memoryStorage() });\n" });
+    expect(findingOf(memory, 'local-uploads')).toBeUndefined();
   });
 });

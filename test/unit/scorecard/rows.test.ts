@@ -199,6 +199,15 @@ describe('Storage', () => {
     const sqlite: DeepPartial<Analysis> = { database: { engine: 'sqlite', driver: 'better-sqlite3', orm: null, env_key: null, env_keys: [], evidence: [] } };
     expect(row(await fullInputs(sqlite), 'Storage').status).toBe('not-ready');
   });
+  it('is not ready for uploads on the container disk without a volume, and ready with one', async () => {
+    const uploads: DeepPartial<Analysis> = {
+      findings: [{ id: 'local-uploads', section: 'scaling', status: 'warn', message: "Uploads are written to the container's disk ('uploads/'): they are lost on every restart.", fix: 'Render with --volume /app/uploads:1Gi.', evidence: [] }],
+    };
+    const without = row(await fullInputs(uploads), 'Storage');
+    expect(without.status).toBe('not-ready');
+    expect(without.fix).toBe('Render with --volume /app/uploads:1Gi.');
+    expect(row(await fullInputs(uploads, { storage: { mountPath: '/app/uploads', size: '1Gi' } }), 'Storage').status).toBe('ready');
+  });
 });
 
 describe('Scaling', () => {

@@ -6,6 +6,7 @@ import { detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
+import { uploadFindings } from './uploads.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
@@ -110,6 +111,7 @@ export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: So
     ...migrations.findings,
     ...proc.findings,
     ...clusterWorkerFindings(run),
+    ...uploadFindings(run),
     ...securityFindings(run),
   ];
   return {

@@ -17,6 +17,11 @@ export function storageRow(ctx: ScoreContext): ScorecardRow {
       b.block('analysis', 'database.engine', 'SQLite keeps its data in a file, and the template has no persistent volume: data is lost on every restart', 'Render with --volume <data dir>:1Gi so the database file survives restarts');
       return b.done();
     }
+    const uploads = ctx.a.findings.find((f) => f.id === 'local-uploads' && f.status !== 'pass');
+    if (uploads) {
+      b.block('analysis', 'findings.local-uploads', `${uploads.message.replace(/\.$/, '')}, and the template has no persistent volume`, uploads.fix ?? 'Render with --volume <uploads dir>:1Gi, or store uploads in object storage');
+      return b.done();
+    }
     return b.notNeeded('template', 'volumeClaimTemplates', 'the template declares no persistent volume');
   }
   const mounted = w?.volumeMounts.filter((m) => w.claimNames.includes(m.name)) ?? [];
