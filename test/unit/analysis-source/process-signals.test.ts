@@ -166,5 +166,8 @@ describe('uploads', () => {
     expect(status(form, 'local-uploads')).toBe('warn');
     const memory = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.js': "const multer = require('multer');\nmodule.exports = multer({ storage: multer.memoryStorage() });\n" });
     expect(findingOf(memory, 'local-uploads')).toBeUndefined();
+    // The temp directory only holds a file until the code moves it on (as Ghost does).
+    const temp = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.js': "const multer = require('multer');\nconst os = require('os');\nmodule.exports = [multer({ dest: os.tmpdir() }), multer({ dest: '/tmp/in' })];\n" });
+    expect(findingOf(temp, 'local-uploads')).toBeUndefined();
   });
 });

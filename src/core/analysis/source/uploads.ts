@@ -3,26 +3,36 @@ import { args, calleeLast, calleeRoot, objectProp, stringValue, unwrap, type Nod
 import { localsOf } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
+/** A temporary directory (`os.tmpdir()`, `/tmp/...`): files land there only to be processed and moved on. */
+function isTemp(n: Node | null): boolean {
+  const u = unwrap(n);
+  if (u?.type === 'CallExpression') return calleeLast(u) === 'tmpdir';
+  const v = stringValue(u);
+  return v !== null && /^\/tmp(\/|$)/.test(v);
+}
+
+const target = (dir: Node | null) => ({ dir: stringValue(dir), temp: isTemp(dir) });
+
 /** Where a multer or formidable call keeps uploaded files on the container's disk, if it does. */
-function diskTarget(call: Node, multer: string[], formidable: string[]): { dir: string | null } | null {
+function diskTarget(call: Node, multer: string[], formidable: string[]): { dir: string | null; temp: boolean } | null {
   const root = calleeRoot(call) ?? '';
   const last = calleeLast(call);
   const opts = args(call)[0] ?? null;
   if (multer.includes(root)) {
     // multer.diskStorage({ destination }) and multer({ dest }) write to disk; memoryStorage does not.
-    if (last === 'diskStorage') return { dir: stringValue(objectProp(opts, 'destination')) };
+    if (last === 'diskStorage') return target(objectProp(opts, 'destination'));
     if (root === last) {
       const dest = objectProp(opts, 'dest');
-      if (dest) return { dir: stringValue(dest) };
+      if (dest) return target(dest);
       const storage = unwrap(objectProp(opts, 'storage'));
-      if (storage?.type === 'CallExpression' && calleeLast(storage) === 'diskStorage') return { dir: stringValue(objectProp(args(storage)[0] ?? null, 'destination')) };
+      if (storage?.type === 'CallExpression' && calleeLast(storage) === 'diskStorage') return target(objectProp(args(storage)[0] ?? null, 'destination'));
     }
     return null;
   }
   // formidable({ uploadDir }) / new IncomingForm({ uploadDir }): kept where the code chose (the temp dir is fine).
   if (formidable.includes(root)) {
     const dir = objectProp(opts, 'uploadDir');
-    return dir ? { dir: stringValue(dir) } : null;
+    return dir ? target(dir) : null;
   }
   return null;
 }
@@ -38,7 +48,7 @@ export function uploadFindings(run: SourceRun): Finding[] {
     if (!multer.length && !formidable.length) continue;
     for (const call of [...s.calls, ...s.news]) {
       const t = diskTarget(call, multer, formidable);
-      if (!t) continue;
+      if (!t || t.temp) continue;
       const where = t.dir ? `'${t.dir}'` : 'a directory on disk';
       const mount = t.dir && !t.dir.startsWith('/') ? `/app/${t.dir.replace(/^\.\//, '').replace(/\/$/, '')}` : (t.dir ?? '/app/uploads');
       return [
