@@ -152,6 +152,23 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     }
   });
 
+  it('gives a required URL a URL-shaped placeholder, so a service that validates it at start starts', async () => {
+    const validate = "new URL(process.env.API_BASE_URL);\nif (!/@/.test(process.env.SUPPORT_EMAIL)) throw new Error('SUPPORT_EMAIL is not an address');\nrequire('./server.js');\n";
+    const repo = await makeRepo('plain-http-good', { 'validate.js': validate });
+    const started: SupervisedProcess[] = [];
+    try {
+      const base = readExpected('plain-http-good').expect;
+      const env = (name: string) => ({ name, class: 'other', required: true, default: null, sources: ['code'], public: false, evidence: [] });
+      const analysis = analysisFrom({ ...base, commands: { install: 'npm ci', build: null, start: 'node validate.js' }, env_vars: [...(base.env_vars ?? []), env('API_BASE_URL'), env('SUPPORT_EMAIL')] });
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer(analysis), startupTimeoutMs: 10_000 });
+      expect(report.checks.find((c) => c.id === 'start')?.status).toBe('pass');
+      expect(JSON.stringify(report)).not.toContain('rehearsal-placeholder-');
+      await noneLeft(started);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('refuses a directory outside git with GIT_UNAVAILABLE and a next step', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rehearse-nogit-'));
     try {

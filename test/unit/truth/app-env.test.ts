@@ -37,4 +37,14 @@ describe('buildAppEnv', () => {
     expect(secrets).toContainEqual({ name: 'SESSION_SECRET', value: 'real-session-secret' });
     expect(secrets.find((s) => s.name === 'LOG_LEVEL')).toBeUndefined();
   });
+
+  it('shapes placeholders like what the name asks for, so start-up validation passes', () => {
+    expect(placeholderFor('API_BASE_URL')).toBe('https://rehearsal-placeholder-api-base-url.invalid/');
+    expect(new URL(placeholderFor('DATABASE_URL')).hostname).toMatch(/\.invalid$/);
+    expect(placeholderFor('CORS_ORIGIN')).toMatch(/^https:\/\/.*\.invalid\/$/);
+    expect(placeholderFor('ADMIN_EMAIL')).toBe('rehearsal-placeholder-admin-email@example.invalid');
+    expect(placeholderFor('SESSION_SECRET')).toBe('rehearsal-placeholder-SESSION_SECRET');
+    // Unique per name: a printed placeholder names the variable it came from.
+    expect(new Set(['A_URL', 'B_URL', 'A_EMAIL', 'SECRET'].map(placeholderFor)).size).toBe(4);
+  });
 });

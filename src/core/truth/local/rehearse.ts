@@ -58,7 +58,16 @@ export interface RehearseOptions {
 const SECRET_CLASSES = new Set<EnvVar['class']>(['server-secret', 'database', 'third-party-key']);
 const isSecretVar = (v: Pick<EnvVar, 'name' | 'class'>) => SECRET_CLASSES.has(v.class) || looksSecretName(v.name);
 
+/**
+ * The value a required variable gets when none is given. Shaped like what the name asks for, so start-up
+ * validation (`z.string().url()`, `isEmail`) passes and the rehearsal reaches the checks that matter: a URL on a
+ * host that cannot resolve (`.invalid`, RFC 2606), an address there, else a plain marker. Each is unique to its
+ * name and registered as a secret, so a service that prints it is caught.
+ */
 export function placeholderFor(name: string): string {
+  const slug = name.toLowerCase().replace(/_/g, '-');
+  if (/(^|_)(URL|URI|ENDPOINT|ORIGIN|ORIGINS|WEBHOOK)$|_(URL|URI)_/.test(name)) return `https://rehearsal-placeholder-${slug}.invalid/`;
+  if (/(^|_)(EMAIL|MAIL_FROM|FROM_EMAIL|SENDER)$/.test(name)) return `rehearsal-placeholder-${slug}@example.invalid`;
   return `rehearsal-placeholder-${name}`;
 }
 
