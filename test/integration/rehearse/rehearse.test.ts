@@ -159,7 +159,7 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     try {
       const base = readExpected('plain-http-good').expect;
       const env = (name: string) => ({ name, class: 'other', required: true, default: null, sources: ['code'], public: false, evidence: [] });
-      const analysis = analysisFrom({ ...base, commands: { install: 'npm ci', build: null, start: 'node validate.js' }, env_vars: [...(base.env_vars ?? []), env('API_BASE_URL'), env('SUPPORT_EMAIL')] });
+      const analysis = analysisFrom({ ...base, commands: { install: 'npm ci', build: null, start: 'node validate.js' }, env_vars: [...((base.env_vars as unknown[] | undefined) ?? []), env('API_BASE_URL'), env('SUPPORT_EMAIL')] });
       const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer(analysis), startupTimeoutMs: 10_000 });
       expect(report.checks.find((c) => c.id === 'start')?.status).toBe('pass');
       expect(JSON.stringify(report)).not.toContain('rehearsal-placeholder-');
