@@ -172,6 +172,21 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
   return [...new Set(issues)];
 }
 
+/**
+ * TypeScript runners the start command needs at run time (`tsx src/index.ts`, `node --import tsx …`) that are only
+ * devDependencies: the production image prunes them, so the container cannot start.
+ */
+function prunedRunners(ctx: AnalysisContext, cmd: string, scripts: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const { w } of startSegments(cmd, scripts)) {
+    const prog = w[0] ?? '';
+    const needs = prog === 'tsx' || (prog === 'node' && w.some((a, i) => (a === '--import' || a === '--loader' || a === '-r' || a === '--require') && /^tsx(\/|$)/.test(w[i + 1] ?? '')));
+    if (needs && ctx.hasDep('tsx') && !ctx.isProdDep('tsx'))
+      out.push('the start command runs TypeScript through tsx, a devDependency: the production image prunes devDependencies, so it cannot start; move tsx to dependencies or build to JavaScript');
+  }
+  return [...new Set(out)];
+}
+
 /** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start". */
 function runTarget(w: string[]): string | null {
   const [p, a, b] = w;
@@ -332,7 +347,7 @@ export function detectCommands(
     const path = ctx.unitPath(entry);
     entryEv = [evidence(ctx.repo.files.includes(path) ? path : pkgFile, ctx.repo.files.includes(path) ? 1 : lineMatching(pkgText, /"start"\s*:/), 'entrypoint', entry)];
   }
-  const start_issues = resolved ? startIssues(resolved, scripts) : [];
+  const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(ctx, resolved, scripts)] : [];
   const env_files = resolved ? envFileArgs(resolved, scripts) : [];
   return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
 }

@@ -112,6 +112,10 @@ export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun
     const watches = args.some((a) => a === '--watch' || a.startsWith('--watch-'));
     if (args.length && !flagsOnly && !watches) return { argv: [runtime === 'bun' ? 'bun' : head, ...args], env: parsed.env, reason: `start command "${start}"` };
   }
+  // `tsx src/index.ts` as node with tsx's loader: one process that receives SIGTERM itself (the tsx CLI runs a child).
+  if (runtime === 'node' && parsed && head === 'tsx' && parsed.rest.length > 1 && parsed.rest[1] !== 'watch' && !parsed.rest.slice(1).every((a) => a.startsWith('-'))) {
+    return { argv: ['node', '--import', 'tsx', ...withoutEnvFile(parsed.rest.slice(1))], env: parsed.env, reason: `start command "${start}" with tsx as a loader` };
+  }
   const entry = analysis.entrypoint;
   // Node cannot run TypeScript entrypoints in production; Bun can.
   if (entry && (runtime === 'bun' || !/\.[cm]?tsx?$/.test(entry))) {

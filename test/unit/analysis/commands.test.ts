@@ -234,3 +234,16 @@ describe('a start command that runs a file outside the package', () => {
     expect(a.findings.find((f) => f.id === 'build-output')).toMatchObject({ status: 'fail', message: expect.stringContaining('runs ../../scripts/os-normalize.mjs, outside this package') });
   });
 });
+
+describe('a TypeScript runner the start command needs', () => {
+  it('is a start issue when it is only a devDependency (the image prunes it), and fine as a dependency', () => {
+    const analyzeWith = (start: string, deps: Record<string, string>, dev: Record<string, string>) =>
+      analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'x', type: 'module', scripts: { start }, dependencies: deps, devDependencies: dev }), 'src/index.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT) || 3000);\n" }));
+    for (const start of ['tsx src/index.ts', 'node --import tsx src/index.ts']) {
+      const dev = analyzeWith(start, { express: '4' }, { tsx: '4' });
+      expect(dev.commands.start_issues, start).toEqual([expect.stringContaining('tsx, a devDependency: the production image prunes devDependencies')]);
+      expect(dev.findings.find((f) => f.id === 'start-foreground')?.status, start).toBe('fail');
+      expect(analyzeWith(start, { express: '4', tsx: '4' }, {}).commands.start_issues, start).toEqual([]);
+    }
+  });
+});

@@ -31,6 +31,13 @@ describe('resolveRuntimeCommand', () => {
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'npm run migrate && node dist/server.js' }, entrypoint: 'dist/server.js' }).argv).toEqual(['node', 'dist/server.js']);
   });
 
+  it('runs `tsx file.ts` as node with the tsx loader: one process that gets SIGTERM itself', () => {
+    expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'tsx src/index.ts' }, entrypoint: 'src/index.ts' })).toMatchObject({ argv: ['node', '--import', 'tsx', 'src/index.ts'] });
+    expect(resolve({ commands: { start: 'NODE_ENV=production tsx --env-file=.env src/main.ts' }, entrypoint: 'src/main.ts' })).toMatchObject({ argv: ['node', '--import', 'tsx', 'src/main.ts'], env: { NODE_ENV: 'production' } });
+    // Watch mode is no production process: it is not kept.
+    expect(() => resolve({ commands: { start: 'tsx watch src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
+  });
+
   it('never runs a TypeScript entrypoint with node; falls back to the framework server', () => {
     expect(() => resolve({ commands: { start: 'ts-node src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
     expect(resolve({ commands: { start: null }, entrypoint: null, framework: { name: 'nuxt' } }).argv).toEqual(['node', '.output/server/index.mjs']);
