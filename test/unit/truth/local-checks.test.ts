@@ -7,6 +7,7 @@ import type { LocalRehearsalData } from '../../../src/core/truth/local/context.j
 import type { ExitInfo, Sockets, SupervisedProcess } from '../../../src/core/truth/local/ports.js';
 import { gracefulShutdownCheck } from '../../../src/core/truth/local/checks/graceful-shutdown.js';
 import { listensAllInterfacesCheck } from '../../../src/core/truth/local/checks/listens.js';
+import { startCheck } from '../../../src/core/truth/local/checks/start.js';
 import { analysisFrom } from '../../integration/rehearse/support.js';
 
 function sockets(listeners: string[] | null, external: string[], reachable: boolean): Sockets {
@@ -89,5 +90,38 @@ describe('graceful-shutdown', () => {
     const proc = fakeProc(null);
     proc.exitInfo = () => ({ code: 1, signal: null, at_ms: 5 });
     expect(await run(proc)).toMatchObject({ status: 'skip' });
+  });
+});
+
+describe('start', () => {
+  it('picks another port when the one it chose was taken meanwhile, and gives the service that one', async () => {
+    const taken = new Set([41000]);
+    let startedEnv: Record<string, string> = {};
+    const proc = fakeProc(null);
+    const system = {
+      sockets: {
+        freePort: async () => 41001,
+        // 41000 is someone else's; 41001 answers once the service started.
+        canConnect: async (_h: string, port: number) => taken.has(port) || (port === 41001 && Object.keys(startedEnv).length > 0),
+        listeners: async () => null,
+        listeningPorts: async () => null,
+        externalAddresses: () => [],
+      },
+      supervisor: {
+        start: async (_c: string, _a: string[], o: { env: Record<string, string> }) => {
+          startedEnv = o.env;
+          return proc;
+        },
+      },
+    } as unknown as LocalRehearsalData['system'];
+    const analysis = analysisFrom({ port: { value: 3000, reads_env: true, env_name: 'APP_PORT' }, commands: { start: 'node server.js' } });
+    const c = ctx({ analysis, system, appEnv: { PORT: '41000', APP_PORT: '41000' }, unitDir: '/tmp', startupTimeoutMs: 2000 });
+    const r = await startCheck('node server.js', 'install').run(c);
+    expect(r.status).toBe('pass');
+    expect(c.data.port).toBe(41001);
+    expect(startedEnv).toMatchObject({ PORT: '41001', APP_PORT: '41001' });
+    // A port the service insists on is not ours to change.
+    const fixed = ctx({ analysis: analysisFrom({ port: { value: 41000, reads_env: false }, commands: { start: 'node server.js' } }), system, appEnv: {}, unitDir: '/tmp' });
+    expect(await startCheck('node server.js', 'install').run(fixed)).toMatchObject({ status: 'fail', summary: expect.stringContaining('port 41000 is already in use') });
   });
 });

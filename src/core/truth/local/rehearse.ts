@@ -175,7 +175,8 @@ export async function rehearse(dir: string, opts: RehearseOptions): Promise<Runt
     const command = data.startedCommand ?? analysis.commands.start;
     return buildTruthReport(outcome, {
       target: 'local',
-      identity: { dir: copy.prefix || '.', path: analysis.project.path, commit: copy.commit, port, ...(command ? { command } : {}) },
+      // The port the service really got (the start check picks another when the first was taken meanwhile).
+      identity: { dir: copy.prefix || '.', path: analysis.project.path, commit: copy.commit, port: data.port, ...(command ? { command } : {}) },
       startedAt: started,
       budgetMs,
       stabilityWindowSeconds: stabilityMs / 1000,

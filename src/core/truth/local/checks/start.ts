@@ -18,6 +18,14 @@ export async function describeExit(proc: SupervisedProcess): Promise<{ summary: 
   return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}`, evidence };
 }
 
+/** Gives the service another port: the rehearsal's own, and the variables that carry it. */
+function usePort(data: LocalRehearsalData, port: number): void {
+  data.port = port;
+  data.appEnv.PORT = String(port);
+  const named = data.analysis.port.env_name;
+  if (named) data.appEnv[named] = String(port);
+}
+
 /** Ports the service's processes listen on other than the one it was given (empty when unknown). */
 async function portsElsewhere(proc: SupervisedProcess, data: LocalRehearsalData): Promise<number[]> {
   const members = (await proc.groupMembers()) ?? [];
@@ -32,6 +40,15 @@ export function startCheck(start: string | null, after: string): TruthCheck<Loca
     dependsOn: [after],
     async run({ data, signal, clock }) {
       if (start === null) return { status: 'fail', summary: 'no start command: add a "start" script to package.json (or start_command in .sealos/config.json)', evidence: {} };
+      // Something else answering on the port would make every later check probe the wrong server. A port the
+      // rehearsal picked itself (the service reads PORT) was free a moment ago: another process took it since,
+      // so pick again; a port the service insists on is the user's to free. Before the command line is read,
+      // which may name the port (`--port $PORT`).
+      const picked = data.analysis.port.reads_env || data.analysis.port.value === null;
+      for (let tries = 0; await data.system.sockets.canConnect(LOOPBACK, data.port, 500); tries++) {
+        if (!picked || tries === 3) return { status: 'fail', summary: `port ${data.port} is already in use on this machine: stop what listens there and re-run`, evidence: { command: start, port: data.port } };
+        usePort(data, await data.system.sockets.freePort());
+      }
       let parsed;
       try {
         parsed = parseCommandLine(start, data.appEnv);
@@ -40,9 +57,6 @@ export function startCheck(start: string | null, after: string): TruthCheck<Loca
         throw err;
       }
       const [program, ...args] = parsed.argv as [string, ...string[]];
-      // Something else answering on the port would make every later check probe the wrong server.
-      if (await data.system.sockets.canConnect(LOOPBACK, data.port, 500))
-        return { status: 'fail', summary: `port ${data.port} is already in use on this machine: stop what listens there and re-run`, evidence: { command: start, port: data.port } };
       const t0 = clock.now().getTime();
       const proc = await data.system.supervisor.start(program, args, { cwd: data.unitDir, env: { ...data.appEnv, ...parsed.env } });
       data.proc = proc;
