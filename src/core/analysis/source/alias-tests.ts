@@ -1,8 +1,6 @@
 import type { AstNode as Node } from '../parse.js';
-import { args, child, children, isNode, unwrap } from './ast.js';
+import { args, child, children, COERCE_CALLS, isFunction, isNode, unwrap } from './ast.js';
 import { nameTests } from './presence.js';
-
-const COERCE_CALLS = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
 
 /**
  * The env read a declaration copies as it is (`const key = process.env.KEY`, `const n = Number(process.env.N)`),
@@ -17,8 +15,6 @@ function aliasedRead(init: Node | null, isEnvRead: (n: Node) => boolean): Node |
   }
   return u && isEnvRead(u) ? u : null;
 }
-
-const isFunction = (n: Node) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 
 /**
  * Starts of env reads held in a constant that its scope tests for presence and never requires:

@@ -158,6 +158,9 @@ export function objectKeys(obj: Node | null): string[] {
   return out;
 }
 
+/** Calls that only convert a value (`Number(process.env.PORT)`): the value read is their first argument's. */
+export const COERCE_CALLS: ReadonlySet<string> = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
+
 export function isFunction(n: Node | null): boolean {
   const u = unwrap(n);
   return !!u && (u.type === 'ArrowFunctionExpression' || u.type === 'FunctionExpression' || u.type === 'FunctionDeclaration');

@@ -1,5 +1,5 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { args, child, children, unwrap } from './ast.js';
+import { args, child, children, isFunction, unwrap } from './ast.js';
 import { nameTests } from './presence.js';
 import { literalText } from './scan.js';
 import type { SourceRun } from './types.js';
@@ -78,7 +78,7 @@ function readShape(fn: Node, resolve: ((callee: Node | null) => Node | null) | n
   if (!tested) return null;
   let returnsParam: number | null = null;
   walk(body, (n) => {
-    if (n !== body && (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression')) return false;
+    if (n !== body && isFunction(n)) return false;
     if (n.type === 'ReturnStatement') returnsParam ??= returnedParam(child(n, 'argument'), others);
     return;
   });

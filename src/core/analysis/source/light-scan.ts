@@ -1,3 +1,4 @@
+import { COERCE_CALLS } from './ast.js';
 import { CONNECTORS } from './database.js';
 import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
@@ -64,7 +65,6 @@ const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', '
 const LOG_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace', 'notice', 'fatal', 'dir', 'table'];
 const URL_PROPS = ['url', 'pathname', 'path', 'originalUrl'];
 const SERVER_ROOTS = ['Router', 'express', 'Hono', 'Koa', 'Fastify', 'fastify', 'createApp', 'createRouter'];
-const COERCE = ['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt'];
 
 type Kind = 'ast' | 'process' | 'bun' | 'import' | 'export' | 'require' | 'typeof' | 'helper' | 'get' | 'route' | 'log' | 'url' | 'decl' | 'server';
 const NAMES = new Map<number, Array<[string, Kind]>>();
@@ -118,7 +118,7 @@ const H = {
   throw: identHash('throw'),
   while: identHash('while'),
 };
-const COERCE_H = new Set(COERCE.map(identHash));
+const COERCE_H = new Set([...COERCE_CALLS].map(identHash));
 const STATEMENT_PARENS = new Set(['if', 'while', 'for', 'switch', 'catch', 'with', 'function'].map(identHash));
 const PAREN_KEYWORDS = new Set(['return', 'throw', 'case', 'yield', 'else', 'do', 'of', 'export', 'default', 'in', 'typeof', 'void', 'delete', 'instanceof', 'new', 'await'].map(identHash));
 /** Keywords after which an operand starts an expression of its own (its `||` is the outermost). */
@@ -248,7 +248,7 @@ class Reader {
     // Through parentheses, `await` and coercions (more than the parser's one coercion: handing over is safe).
     let s = k;
     for (;;) {
-      if (this.isP(s - 1, P.lparen) && this.kind(s - 2) === Tok.Ident && COERCE_H.has(this.t.val[s - 2]!) && COERCE.includes(this.str(s - 2)) && !this.isDot(s - 3)) s -= 2;
+      if (this.isP(s - 1, P.lparen) && this.kind(s - 2) === Tok.Ident && COERCE_H.has(this.t.val[s - 2]!) && COERCE_CALLS.has(this.str(s - 2)) && !this.isDot(s - 3)) s -= 2;
       else if (this.isP(s - 1, P.lparen) || this.isId(s - 1, H.await)) s -= 1;
       else break;
     }
@@ -549,7 +549,7 @@ class Reader {
         if (ck === Tok.Ident && !PAREN_KEYWORDS.has(this.t.val[c]!)) {
           if (STATEMENT_PARENS.has(this.t.val[c]!)) return null;
           // The first argument of a function: a helper that tests it gives it a default (helper-defaults.ts).
-          if (!COERCE_H.has(this.t.val[c]!) || !COERCE.includes(this.str(c))) throw new Unsure('env read passed to a function');
+          if (!COERCE_H.has(this.t.val[c]!) || !COERCE_CALLS.has(this.str(c))) throw new Unsure('env read passed to a function');
           r = this.isP(q, P.comma) ? this.close(p) : q;
           l = this.chainStart(c);
           continue;
@@ -612,7 +612,7 @@ class Reader {
           if (this.isId(k, H.await)) throw new Unsure('await in fallback');
           return null;
         }
-        if (!COERCE.includes(this.str(e))) return null;
+        if (!COERCE_CALLS.has(this.str(e))) return null;
         closers.push({ kind: 'call', open: e + 1 });
         k = e + 2;
       } else break;

@@ -5,7 +5,7 @@ import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
 import { helperDefault, helperShape } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
-import { args, child, children, identName, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
 /** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
@@ -282,7 +282,7 @@ function fnReturn(fn: Node): Node | null {
   const rets: Node[] = [];
   walk(body, (n) => {
     if (n.type === 'ReturnStatement') rets.push(n);
-    return n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression' ? false : undefined;
+    return isFunction(n) ? false : undefined;
   });
   return rets.length === 1 ? child(rets[0]!, 'argument') : null;
 }

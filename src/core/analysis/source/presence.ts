@@ -1,5 +1,5 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { child, children, memberPath, unwrap } from './ast.js';
+import { child, children, isFunction, memberPath, unwrap } from './ast.js';
 
 /**
  * How a block of code treats some names (a parameter, a `const` holding an env var): which it tests for
@@ -11,7 +11,6 @@ export interface NameTests {
 }
 
 export const EQUALITY = new Set(['==', '===', '!=', '!==']);
-const isFunction = (n: Node) => n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression';
 
 /** Tests of `names` in `body`; nested functions are looked into only when `intoFunctions` (closures over a module constant). */
 export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions: boolean): NameTests {

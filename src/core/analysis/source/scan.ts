@@ -1,7 +1,7 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
-import { args, child, children, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, COERCE_CALLS, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
 import { testedAliasReads } from './alias-tests.js';
 
@@ -92,7 +92,6 @@ export interface FileScan {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const COERCE = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
 /** Functions whose first argument names an env var: `env('PORT', 3000)`. */
 export const ENV_HELPER_NAMES = ['env', 'getEnv', 'requireEnv', 'mustGetEnv', 'getEnvVar', 'readEnv', 'envOrThrow', 'requiredEnv', 'getRequiredEnv', 'getEnvOrThrow', 'mustEnv', 'envVar'];
 const ENV_HELPERS = new RegExp(`^(${ENV_HELPER_NAMES.join('|')})$`);
@@ -134,7 +133,7 @@ export function uncoerce(n: Node | null): Node | null {
     if (u.type === 'CallExpression') {
       const callee = unwrap(child(u, 'callee'));
       const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
-      if (name && COERCE.has(name) && args(u).length >= 1) {
+      if (name && COERCE_CALLS.has(name) && args(u).length >= 1) {
         u = unwrap(args(u)[0] ?? null);
         continue;
       }
@@ -420,7 +419,7 @@ export function scanFile(file: string, text: string): FileScan {
         index(scan.callsByName, callee, n);
         if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
         const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
-        if (!calleeName || !COERCE.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
+        if (!calleeName || !COERCE_CALLS.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
         if (callee?.type === 'Identifier') {
           const cname = callee.name as string;
           if (cname === 'require') {
