@@ -1,7 +1,8 @@
 import { walk, type AstNode as Node } from '../parse.js';
 import { args, child, children, isFunction, unwrap } from './ast.js';
 import { nameTests } from './presence.js';
-import { literalText } from './scan.js';
+import type { Evaluator } from './modules.js';
+import { literalText, type FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
 
 /**
@@ -20,11 +21,7 @@ export function applyHelperDefaults(run: SourceRun): void {
       if (!r.argOf || r.def !== null) continue;
       const fn = run.ev.eval(child(r.argOf, 'callee'), s);
       if (fn.k !== 'fn') continue;
-      const mod = fn.mod;
-      const shape = helperShape(fn.node, (callee) => {
-        const v = run.ev.eval(callee, mod);
-        return v.k === 'fn' ? v.node : null;
-      });
+      const shape = helperShapeIn(run.ev, fn.node, fn.mod);
       if (!shape) continue;
       r.optional = true;
       r.def = literalText(helperDefault(shape, args(r.argOf)));
@@ -47,12 +44,18 @@ const shapes = new WeakMap<Node, HelperShape | null>();
 
 /**
  * How a function treats its first parameter: null unless it tests it for presence, directly or by handing it
- * to another helper that does (`authTypeFromString(s)` → `safeToUpper(s)`, one level, found with `resolve`
- * in the function's own module), and never throws for its absence.
+ * to another helper that does (`authTypeFromString(s)` → `safeToUpper(s)`, one level, resolved in the
+ * function's own module `mod`), and never throws for its absence.
  */
-export function helperShape(fn: Node, resolve: (callee: Node | null) => Node | null): HelperShape | null {
+export function helperShapeIn(ev: Evaluator, fn: Node, mod: FileScan, depth = 0): HelperShape | null {
   let shape = shapes.get(fn);
-  if (shape === undefined) shapes.set(fn, (shape = readShape(fn, resolve)));
+  if (shape === undefined) {
+    const resolve = (callee: Node | null) => {
+      const v = ev.eval(callee, mod, depth + 1);
+      return v.k === 'fn' ? v.node : null;
+    };
+    shapes.set(fn, (shape = readShape(fn, resolve)));
+  }
   return shape;
 }
 

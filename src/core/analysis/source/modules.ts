@@ -2,7 +2,7 @@ import type { AnalysisContext } from '../context.js';
 import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
 import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
 import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
-import { helperDefault, helperShape } from './helper-defaults.js';
+import { helperDefault, helperShapeIn } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -642,18 +642,12 @@ export class Evaluator {
       if (ret) return numOf(this.eval(ret, fv.k === 'fn' ? fv.mod : mod, depth + 1));
     }
     // The service's own helper that supplies a default: `parseEnvVarNumber(process.env.PORT, 4242)`.
-    const fnMod = fv.k === 'fn' ? fv.mod : mod;
-    const shape =
-      fnNode && a[0]
-        ? helperShape(fnNode, (callee) => {
-            const inner = this.eval(callee, fnMod, depth + 1);
-            return inner.k === 'fn' ? inner.node : null;
-          })
-        : null;
-    if (shape) {
+    const shape = fv.k === 'fn' && a[0] ? helperShapeIn(this, fv.node, fv.mod, depth) : null;
+    if (shape && fv.k === 'fn') {
       const inner = numOf(this.eval(a[0]!, mod, depth + 1));
       const d = helperDefault(shape, a);
-      if ((inner.k === 'env' || inner.k === 'unknown') && !inner.fallback && d) return { ...inner, fallback: numOf(this.eval(d, d === shape.paramDefault && fv.k === 'fn' ? fv.mod : mod, depth + 1)) };
+      // A parameter's own default lives in the helper's module; an argument in the caller's.
+      if ((inner.k === 'env' || inner.k === 'unknown') && !inner.fallback && d) return { ...inner, fallback: numOf(this.eval(d, d === shape.paramDefault ? fv.mod : mod, depth + 1)) };
       return inner;
     }
     // Wrappers such as express-generator's `normalizePort(process.env.PORT || '3000')` pass their argument through.
