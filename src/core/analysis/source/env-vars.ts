@@ -1,7 +1,7 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap } from './ast.js';
-import { callsNamed } from './scan.js';
+import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
+import { callsNamed, type FileScan } from './scan.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -104,27 +104,21 @@ interface Acc {
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {
   const literal = (v: Val | null) => (v && (v.k === 'num' || v.k === 'str' || v.k === 'bool') ? String(v.v) : null);
-  for (const s of run.astScans) {
-    for (const c of callsNamed(s, 'createEnv')) {
-      const o = args(c)[0] ?? null;
-      for (const part of ['server', 'client', 'shared'])
-        for (const k of objectKeys(objectProp(o, part))) {
-          if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
-          const spec = specFacts(objectProp(objectProp(o, part), k), run.ev, s);
-          add(k, nodeEvidence(s, c.start, 'create-env-key'), literal(spec.def), 'code', spec.optional);
-        }
+  /** The variables a schema object declares (`{ PORT: z.coerce.number().default(3000) }`), as their validators say. */
+  const declare = (obj: Node | null, s: FileScan, at: Node, rule: string) => {
+    for (const k of objectKeys(obj)) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
+      const spec = specFacts(objectProp(obj, k), run.ev, s);
+      add(k, nodeEvidence(s, at.start, rule), literal(spec.def), 'code', spec.optional);
     }
+  };
+  for (const s of run.astScans) {
+    for (const c of callsNamed(s, 'createEnv')) for (const part of ['server', 'client', 'shared']) declare(objectProp(args(c)[0] ?? null, part), s, c, 'create-env-key');
     for (const c of s.envArgCalls) for (const k of run.ev.schemaEnvKeys(c, s)) add(k.name, nodeEvidence(s, c.start, 'env-schema-key'), literal(k.def), 'code', k.optional);
     // Nest: `ConfigModule.forRoot({ validationSchema: Joi.object({ ... }) })` validates process.env at start.
     for (const c of callsNamed(s, 'forRoot')) {
       const path = memberPath(unwrap(child(c, 'callee')));
-      if (!path || path[path.length - 2] !== 'ConfigModule') continue;
-      const obj = run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s);
-      for (const k of objectKeys(obj)) {
-        if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
-        const spec = specFacts(objectProp(obj, k), run.ev, s);
-        add(k, nodeEvidence(s, c.start, 'nest-config-schema-key'), literal(spec.def), 'code', spec.optional);
-      }
+      if (path && path[path.length - 2] === 'ConfigModule') declare(run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s), s, c, 'nest-config-schema-key');
     }
   }
 }
