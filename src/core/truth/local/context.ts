@@ -35,6 +35,17 @@ export interface LocalRehearsalData {
 
 export const LOOPBACK = '127.0.0.1';
 
+/** Whether the rehearsal picks the service's port (it reads PORT, or nobody knows its port) or the service fixes it. */
+export function picksPort(analysis: Analysis): boolean {
+  return analysis.port.reads_env || analysis.port.value === null;
+}
+
+/** The service's port in its environment: PORT, and the name the code reads when it is another (`APP_PORT`). */
+export function setPortEnv(env: Record<string, string>, analysis: Analysis, port: number): void {
+  env.PORT = String(port);
+  if (analysis.port.env_name) env[analysis.port.env_name] = String(port);
+}
+
 /** The last `n` lines of some output, trimmed for evidence. */
 export function tail(lines: Array<{ text: string }>, n = 15): string[] {
   return lines.slice(-n).map((l) => (l.text.length > 300 ? l.text.slice(0, 300) + '…' : l.text));

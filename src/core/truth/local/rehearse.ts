@@ -6,7 +6,7 @@ import type { Analysis, EnvVar } from '../../state/analysis-schema.js';
 import type { RuntimeTruthReport } from '../../state/runtime-truth-schema.js';
 import { buildTruthReport } from '../report.js';
 import { runChecks, type TruthCheck } from '../runner.js';
-import type { LocalRehearsalData } from './context.js';
+import { picksPort, setPortEnv, type LocalRehearsalData } from './context.js';
 import type { LocalSystem } from './ports.js';
 import { gracefulShutdownCheck } from './checks/graceful-shutdown.js';
 import { healthCheck, rootCheck } from './checks/http-probes.js';
@@ -84,8 +84,7 @@ export function buildAppEnv(
     if (v !== undefined) env[k] = v;
   }
   env.NODE_ENV = 'production';
-  env.PORT = String(port);
-  if (analysis.port.env_name) env[analysis.port.env_name] = String(port);
+  setPortEnv(env, analysis, port);
   const secrets: Array<{ name: string; value: string }> = [];
   const placeholders: string[] = [];
   for (const v of analysis.env_vars) {
@@ -129,7 +128,7 @@ export async function rehearse(dir: string, opts: RehearseOptions): Promise<Runt
         analysis.kind === 'not-deployable' ? 'See the analysis findings for what is missing.' : 'Skip the rehearsal for this unit; the cluster Truth Pass verifies it.',
       );
     const unitDir = analysis.project.path ? join(copy.dir, analysis.project.path) : copy.dir;
-    const port = analysis.port.reads_env || analysis.port.value === null ? await opts.system.sockets.freePort() : analysis.port.value;
+    const port = picksPort(analysis) ? await opts.system.sockets.freePort() : (analysis.port.value as number);
     const app = buildAppEnv(analysis, port, opts.env ?? {}, opts.hostEnv ?? {});
     for (const s of app.secrets) redactor.add(s.value);
 

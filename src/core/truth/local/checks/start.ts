@@ -1,7 +1,7 @@
 import { isDeployError } from '../../../errors.js';
 import type { TruthCheck } from '../../runner.js';
 import { parseCommandLine } from '../command-line.js';
-import { LOOPBACK, seconds, tail, type LocalRehearsalData } from '../context.js';
+import { LOOPBACK, picksPort, seconds, setPortEnv, tail, type LocalRehearsalData } from '../context.js';
 import type { SupervisedProcess } from '../ports.js';
 
 /** Why a started process is gone: its exit, and whether it left children running (a backgrounded server). */
@@ -16,14 +16,6 @@ export async function describeExit(proc: SupervisedProcess): Promise<{ summary: 
       evidence,
     };
   return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}`, evidence };
-}
-
-/** Gives the service another port: the rehearsal's own, and the variables that carry it. */
-function usePort(data: LocalRehearsalData, port: number): void {
-  data.port = port;
-  data.appEnv.PORT = String(port);
-  const named = data.analysis.port.env_name;
-  if (named) data.appEnv[named] = String(port);
 }
 
 /** Ports the service's processes listen on other than the one it was given (empty when unknown). */
@@ -44,10 +36,10 @@ export function startCheck(start: string | null, after: string): TruthCheck<Loca
       // rehearsal picked itself (the service reads PORT) was free a moment ago: another process took it since,
       // so pick again; a port the service insists on is the user's to free. Before the command line is read,
       // which may name the port (`--port $PORT`).
-      const picked = data.analysis.port.reads_env || data.analysis.port.value === null;
       for (let tries = 0; await data.system.sockets.canConnect(LOOPBACK, data.port, 500); tries++) {
-        if (!picked || tries === 3) return { status: 'fail', summary: `port ${data.port} is already in use on this machine: stop what listens there and re-run`, evidence: { command: start, port: data.port } };
-        usePort(data, await data.system.sockets.freePort());
+        if (!picksPort(data.analysis) || tries === 3) return { status: 'fail', summary: `port ${data.port} is already in use on this machine: stop what listens there and re-run`, evidence: { command: start, port: data.port } };
+        data.port = await data.system.sockets.freePort();
+        setPortEnv(data.appEnv, data.analysis, data.port);
       }
       let parsed;
       try {
