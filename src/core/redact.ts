@@ -126,6 +126,9 @@ export function looksSecretName(name: string): boolean {
   return SECRET_NAME.some((re) => re.test(n));
 }
 
+/** What maskCommandSecrets writes in place of a secret: a value nothing may use (an image must not bake it). */
+export const MASKED = '***';
+
 /** Values that are credentials whatever they are called: provider key prefixes, private keys. */
 const CREDENTIAL_WORD = /^(sk|pk|rk)_(live|test)_\w+|^gh[pousr]_\w+|^xox[abp]-[\w-]+|^AKIA[0-9A-Z]{12,}|^-----BEGIN/;
 
@@ -140,24 +143,24 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
     masked.push(name);
-    return `${pre}${name}=***`;
+    return `${pre}${name}=${MASKED}`;
   });
   // Shell words or exec-form JSON (`["node", "s.js", "--password=x"]`).
   text = text.replace(/(^|[\s"',[])(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, flag: string, sep: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || bare.startsWith('-') || !looksSecretName(flag.replace(/^-+/, ''))) return all;
     masked.push(flag);
-    return `${pre}${flag}${sep}***`;
+    return `${pre}${flag}${sep}${MASKED}`;
   });
   text = text.replace(/[^\s'"=]+/g, (word) => {
     if (CREDENTIAL_WORD.test(word)) {
       masked.push('a credential');
-      return '***';
+      return MASKED;
     }
     // scheme://user:password@host
     return word.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^/\s@]+)(@)/i, (_m, a: string, _p: string, b: string) => {
       masked.push('a URL password');
-      return `${a}***${b}`;
+      return `${a}${MASKED}${b}`;
     });
   });
   return { text, masked: [...new Set(masked)] };

@@ -1,6 +1,6 @@
 import { DeployError } from '../errors.js';
 import type { Analysis } from '../state/analysis-schema.js';
-import { looksSecretName } from '../redact.js';
+import { looksSecretName, MASKED } from '../redact.js';
 import { looksSecret } from '../analysis/source/ast.js';
 
 /**
@@ -49,10 +49,13 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
   return { env, rest: words.slice(i) };
 }
 
-/** Assignments fit to bake into the image: never a secret (the deployment's env carries those). */
+/**
+ * Assignments fit to bake into the image: never a secret (the deployment's env carries those). Analysis masks a
+ * secret written into a script (`FOO=sk_live_…` arrives as `FOO=***`), so a masked value is one too.
+ */
 function imageEnv(p: { env: Record<string, string>; rest: string[] }): { env: Record<string, string>; rest: string[] } {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(p.env)) if (!looksSecretName(k) && !looksSecret(v)) env[k] = v;
+  for (const [k, v] of Object.entries(p.env)) if (v !== MASKED && !looksSecretName(k) && !looksSecret(v)) env[k] = v;
   return { env, rest: p.rest };
 }
 

@@ -27,6 +27,8 @@ describe('resolveRuntimeCommand', () => {
     });
     expect(r).toMatchObject({ argv: ['node', '--max-old-space-size=400', './dist/server.js'], env: { TZ: 'UTC', NODE_OPTIONS: '--enable-source-maps' } });
     expect(Object.keys(r.env)).not.toContain('API_TOKEN');
+    // A credential under a plain name reaches here masked by analysis (`LICENSE=***`): never baked either.
+    expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'LICENSE=*** TZ=UTC node server.js' }, entrypoint: 'server.js' }).env).toEqual({ TZ: 'UTC' });
     // A script that is not one node process still falls back to the entrypoint.
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'npm run migrate && node dist/server.js' }, entrypoint: 'dist/server.js' }).argv).toEqual(['node', 'dist/server.js']);
   });
