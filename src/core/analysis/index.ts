@@ -10,6 +10,7 @@ import { detectDockerfile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
+import { localPackagesOf } from './local-packages.js';
 import { STATIC_BIND, staticSiteFindings } from './static-site.js';
 import { deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
@@ -61,6 +62,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   }
   const ctx = unit ? buildContext(repo, unit, rootCtx.pkg) : rootCtx;
   const nestedUnits = [...new Set([...unitDirs, ...undeclared])].filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
+  const localPackages = localPackagesOf(repo, unit, ctx.pkg, unitDirs);
 
   const pm = detectPackageManager(ctx);
   const node = detectNodeVersion(ctx);
@@ -78,6 +80,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     scripts: ctx.pkg?.scripts ?? {},
     dockerfileExpose: dockerfile?.expose ?? [],
     nestedUnits,
+    localPackages,
     runPrefix: PM_COMMANDS[pm.facts.name].run,
     execPrefix: PM_COMMANDS[pm.facts.name].exec,
   }, options.sourceMode);
@@ -129,7 +132,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
   // Services first in the suggestion: the unit most likely meant.
-  const suggested = [...units].sort((a, b) => Number(SERVING.has(b.kind)) - Number(SERVING.has(a.kind))).map((u) => u.path);
+  const suggested = [...units].sort((a, b) => Number(SERVING.has(b.kind)) - Number(SERVING.has(a.kind)));
   const findings: Finding[] = [
     ...noteFindings(ctx),
     ...deployableFinding(ctx, kind, reason, suggested),
@@ -181,6 +184,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     config: ctx.config,
     workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
     units,
+    ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string' })) } : {}),
     findings,
     skipped: [...repo.skipped, ...source.skipped],
     stats: { files_listed: repo.files.length, files_read: repo.readCount, files_cached: repo.scanCache?.hits ?? 0, duration_ms: now().getTime() - started },

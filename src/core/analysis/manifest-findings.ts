@@ -1,5 +1,5 @@
 import { evidence } from '../evidence.js';
-import type { DockerfileFacts, Finding, Kind } from '../state/analysis-schema.js';
+import type { DockerfileFacts, Finding, Kind, Unit } from '../state/analysis-schema.js';
 import type { CommandFacts } from './commands.js';
 import type { AnalysisContext } from './context.js';
 import { producedByBuild, runsFrameworkServer } from './commands.js';
@@ -103,16 +103,24 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
   return out;
 }
 
-export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: string, units: string[]): Finding[] {
+/** `units`: the workspace units, the most likely meant first (services, then the rest). */
+export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: string, unitList: ReadonlyArray<Pick<Unit, 'path' | 'kind'>>): Finding[] {
   const ev = ctx.pkgFile ? [evidence(ctx.pkgFile, 1, 'kind')] : [];
   const out: Finding[] = [];
+  const units = unitList.map((u) => u.path);
   const monorepoRoot = units.length > 0 && reason.startsWith('monorepo root');
   if (monorepoRoot) {
+    // Libraries the services share are units too, but not what anyone deploys: named apart.
+    const deployable = unitList.filter((u) => u.kind !== 'not-deployable').map((u) => u.path);
+    const shared = unitList.filter((u) => u.kind === 'not-deployable').map((u) => u.path);
+    const list = deployable.length
+      ? `${deployable.length} deployable unit${deployable.length === 1 ? '' : 's'}: ${deployable.join(', ')}${shared.length ? ` (and ${shared.length} package${shared.length === 1 ? '' : 's'} that deploy${shared.length === 1 ? 's' : ''} nothing alone: ${shared.join(', ')})` : ''}`
+      : `${units.length} packages, none of them a service by its manifest: ${units.join(', ')}`;
     out.push({
       id: 'workspace-unit',
       section: 'build-and-image',
       status: 'fail',
-      message: `This is a monorepo root with ${units.length} packages to deploy from: ${units.join(', ')}. Nothing is picked silently.`,
+      message: `This is a monorepo root with ${list}. Nothing is picked silently.`,
       fix: `Analyze one unit: sealos-deploy analyze . --path ${units[0]}`,
       evidence: ev,
     });

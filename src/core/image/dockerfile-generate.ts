@@ -1,4 +1,5 @@
 import { DeployError } from '../errors.js';
+import { packageBuilds } from '../analysis/local-packages.js';
 import type { Analysis } from '../state/analysis-schema.js';
 import { generateDockerignore } from './dockerignore.js';
 import { nginxConf, STATIC_PORT } from './nginx-conf.js';
@@ -69,6 +70,12 @@ function installFilesPresent(candidates: string[], files: readonly string[]): st
 function copyLine(path: string, files: readonly string[]): string {
   if (files.some((f) => f.startsWith(path + '/'))) return `COPY ${path} ./${path}/`;
   return `COPY ${path} ${path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : './'}`;
+}
+
+/** The workspace package holding the Prisma schema the unit uses, when it is not the unit's own. */
+function prismaSchemaPackage(analysis: Analysis): string | null {
+  const schema = [analysis.database, ...analysis.databases].flatMap((d) => d.evidence).find((e) => e.rule === 'prisma-datasource')?.file;
+  return schema ? ((analysis.local_packages ?? []).find((p) => schema.startsWith(p.path + '/'))?.path ?? null) : null;
 }
 
 function usesPrisma(analysis: Analysis): boolean {
@@ -156,14 +163,23 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push(`RUN ${steps.install}`);
 
   L.push('', 'FROM deps AS build', 'COPY . .');
+  // The Prisma client is generated where its schema lives: a workspace package (`packages/db`) or the unit.
+  const schemaPackage = usesPrisma(analysis) ? prismaSchemaPackage(analysis) : null;
+  if (schemaPackage) L.push(`WORKDIR /app/${schemaPackage}`, `RUN ${steps.exec} prisma generate`);
+  // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
+  // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
+  for (const p of analysis.config?.build_command || (build && steps.buildsDependencies) ? [] : packageBuilds(analysis)) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
-  if (usesPrisma(analysis)) L.push(`RUN ${steps.exec} prisma generate`);
+  if (usesPrisma(analysis) && !schemaPackage) L.push(`RUN ${steps.exec} prisma generate`);
   // t3-env validates the environment when the build imports it (next.config): the values exist only at run
   // time, so the build skips that validation the way the code allows (`skipValidation: !!process.env.SKIP_ENV_VALIDATION`).
   const skipValidation = analysis.env_vars.some((v) => v.name === 'SKIP_ENV_VALIDATION');
   if (build) L.push(`RUN ${skipValidation ? 'SKIP_ENV_VALIDATION=1 ' : ''}${build}`);
   if (unit) L.push('WORKDIR /app');
-  if (!isStatic && !nextStandalone) L.push(`RUN ${steps.prune}`);
+  // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.
+  const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;
+  if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
+  else if (!isStatic && !nextStandalone) L.push(`RUN ${steps.prune}`);
 
   L.push('');
   if (isStatic) {

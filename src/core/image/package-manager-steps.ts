@@ -12,6 +12,8 @@ export interface PackageManagerSteps {
   /** `exec` prefix for a package binary: npx, pnpm exec, yarn, bunx. */
   exec: string;
   build(script: string | null): string | null;
+  /** Whether `build` also builds the workspace packages the unit depends on (pnpm's `{unit}...`, yarn's --recursive). */
+  buildsDependencies: boolean;
   /** Removes devDependencies after the build. */
   prune: string;
 }
@@ -50,7 +52,8 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
   switch (pm) {
     case 'npm': {
       const hasLock = lockfile !== null && /(package-lock|npm-shrinkwrap)\.json$/.test(lockfile);
-      const ws = mono ? ` --workspace=${q(unit)} --include-workspace-root` : '';
+      // The workspace packages the unit runs are installed with it: building them needs their devDependencies.
+      const ws = mono ? `${[unit, ...(analysis.local_packages ?? []).map((p) => p.path)].map((w) => ` --workspace=${q(w)}`).join('')} --include-workspace-root` : '';
       return {
         setup: [],
         env: [],
@@ -63,6 +66,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
           return mono && name ? `npm run ${name} --workspace=${q(unit)}` : script;
         },
         prune: `npm prune --omit=dev${ws}`,
+        buildsDependencies: false,
       };
     }
     case 'pnpm': {
@@ -80,6 +84,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
         },
         // `pnpm prune` does not work across workspaces; a --prod reinstall removes devDependencies there.
         prune: mono ? `pnpm install --prod${locked ? ' --frozen-lockfile' : ''} --offline --config.confirmModulesPurge=false${filter}` : 'pnpm prune --prod',
+        buildsDependencies: mono,
       };
     }
     case 'yarn-classic':
@@ -96,6 +101,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
         },
         // Yarn 1 has no prune: a production install over the tree removes devDependencies.
         prune: `yarn install --production${locked ? ' --frozen-lockfile' : ''} --ignore-scripts --prefer-offline`,
+        buildsDependencies: false,
       };
     case 'yarn-berry': {
       const focus = mono && workspaceName ? q(workspaceName) : '--all';
@@ -114,6 +120,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
           return mono && name && workspaceName ? `yarn workspaces foreach --recursive --topological --from ${q(workspaceName)} run ${name}` : script;
         },
         prune: `${plugin}yarn workspaces focus --production ${focus}`,
+        buildsDependencies: mono && workspaceName !== null,
       };
     }
     case 'bun': {
@@ -129,6 +136,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
           return mono && name && workspaceName ? `bun run --filter ${q(workspaceName)} ${name}` : script;
         },
         prune: `rm -rf node_modules && bun install${locked ? ' --frozen-lockfile' : ''} --production`,
+        buildsDependencies: false,
       };
     }
   }

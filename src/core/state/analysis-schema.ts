@@ -210,6 +210,11 @@ export const MigrationsSchema = z.object({
   /** Migration files found (repo-relative), sorted. */
   files: z.array(z.string()),
   evidence: evidenceList,
+  /**
+   * The package whose binary the command runs, and how the service installs it: a devDependency is pruned
+   * from a production image (the generated Dockerfile then keeps devDependencies), an absent one is fetched by npx.
+   */
+  cli: z.object({ package: z.string(), installed: z.enum(['prod', 'dev', 'absent']) }).nullable().optional(),
 });
 
 export const ProcessSchema = z.object({
@@ -305,6 +310,11 @@ export const AnalysisSchema = z.object({
   config: ConfigOverridesSchema.nullable(),
   workspace: WorkspaceSchema.nullable(),
   units: z.array(UnitSchema),
+  /**
+   * Workspace packages the unit depends on (directly or through each other), nearest first: their code runs in
+   * the unit's process, so analysis reads it, and those with a build script are built before the unit.
+   */
+  local_packages: z.array(z.object({ path: z.string(), name: z.string(), build: z.boolean() })).optional(),
   findings: z.array(FindingSchema),
   /** Files the analyzer could not read or parse (binary, too large, symlink, syntax error), with why. */
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),

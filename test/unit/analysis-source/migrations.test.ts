@@ -108,3 +108,32 @@ describe('migrations', () => {
     expect(findingOf(redis, 'migrations')).toBeUndefined();
   });
 });
+
+describe('migration-cli: whether the image can run the migrate command', () => {
+  const base = {
+    'prisma/schema.prisma': prismaSchema('postgresql'),
+    'prisma/migrations/20240312_init/migration.sql': 'CREATE TABLE x;',
+  };
+  it('a production dependency passes; a devDependency warns that pruning removes it; none at all warns that npx fetches it', () => {
+    const prod = analyze({ ...base, 'package.json': pkgJson(['@prisma/client', 'prisma']) });
+    expect(prod.migrations.cli).toEqual({ package: 'prisma', installed: 'prod' });
+    expect(status(prod, 'migration-cli')).toBe('pass');
+
+    const dev = analyze({ ...base, 'package.json': pkgJson(['@prisma/client'], { devDependencies: { prisma: '^6' } }) });
+    expect(dev.migrations.cli).toEqual({ package: 'prisma', installed: 'dev' });
+    expect(findingOf(dev, 'migration-cli')).toMatchObject({ status: 'warn', message: expect.stringContaining('only a devDependency') });
+
+    const absent = analyze({ ...base, 'package.json': pkgJson(['@prisma/client']) });
+    expect(absent.migrations.cli).toEqual({ package: 'prisma', installed: 'absent' });
+    expect(findingOf(absent, 'migration-cli')).toMatchObject({ status: 'warn', message: expect.stringContaining('npx would download') });
+  });
+
+  it('a migrate script names the CLI it runs', () => {
+    const r = analyze({ 'package.json': pkgJson(['pg'], { scripts: { migrate: 'node-pg-migrate up' }, devDependencies: { 'node-pg-migrate': '^7' } }), 'migrations/1_init.sql': 'CREATE TABLE x;' });
+    expect(r.migrations).toMatchObject({ tool: 'node-pg-migrate', cli: { package: 'node-pg-migrate', installed: 'dev' } });
+    const custom = analyze({ 'package.json': pkgJson(['pg'], { scripts: { migrate: 'node scripts/migrate.js' } }), 'scripts/migrate.js': 'require("pg")' });
+    expect(custom.migrations.tool).toBe('script');
+    expect(custom.migrations.cli ?? null).toBeNull();
+    expect(findingOf(custom, 'migration-cli')).toBeUndefined();
+  });
+});

@@ -246,6 +246,65 @@ describe('generateDockerfile', () => {
     expect(cmdOf(runtime)).toEqual(['/app/node_modules/.bin/next', 'start']);
   });
 
+  it('npm workspaces: the packages the unit runs are installed with it and built first, in dependency order, Prisma generated where its schema is', () => {
+    const { problems, text, df } = generate(
+      {
+        project: { path: 'apps/api' },
+        commands: { build: 'npm run build', start: 'node dist/index.js' },
+        entrypoint: 'dist/index.js',
+        workspace: { tools: ['npm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
+        units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
+        local_packages: [
+          { path: 'packages/config', name: '@acme/config', build: true },
+          { path: 'packages/db', name: '@acme/db', build: true },
+          { path: 'packages/tsconfig', name: '@acme/tsconfig', build: false },
+        ],
+        database: { engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL', evidence: [{ file: 'packages/db/prisma/schema.prisma', line: 3, rule: 'prisma-datasource' }] },
+        migrations: { tool: 'prisma', command: 'cd ../../packages/db && npm run db:deploy', directory: 'packages/db/prisma/migrations', cli: { package: 'prisma', installed: 'prod' } },
+      },
+      ['package.json', 'package-lock.json', 'apps/api/package.json', 'packages/config/package.json', 'packages/db/package.json', 'packages/tsconfig/package.json'],
+    );
+    expect(problems).toEqual([]);
+    expect(text).toContain('RUN npm ci --workspace=apps/api --workspace=packages/config --workspace=packages/db --workspace=packages/tsconfig --include-workspace-root');
+    const build = df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`) ?? [];
+    expect(build).toEqual([
+      'COPY . .',
+      'WORKDIR /app/packages/db',
+      'RUN npx prisma generate',
+      'WORKDIR /app/packages/config',
+      'RUN npm run build',
+      'WORKDIR /app/packages/db',
+      'RUN npm run build',
+      'WORKDIR /app/apps/api',
+      'RUN npm run build --workspace=apps/api',
+      'WORKDIR /app',
+      'RUN npm prune --omit=dev --workspace=apps/api --workspace=packages/config --workspace=packages/db --workspace=packages/tsconfig --include-workspace-root',
+    ]);
+  });
+
+  it('pnpm builds the unit with its dependencies in one filtered run: no package built twice', () => {
+    const { text } = generate({
+      project: { path: 'apps/api' },
+      package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
+      commands: { build: 'pnpm run build', start: 'node dist/main.js' },
+      entrypoint: 'dist/main.js',
+      workspace: { tools: ['pnpm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
+      units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
+      local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
+    });
+    expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
+    expect(text).not.toContain('WORKDIR /app/packages/db');
+  });
+
+  it('keeps devDependencies when the migrate step runs a CLI that is only a devDependency, and says why', () => {
+    const dev = generate({ migrations: { tool: 'prisma', command: 'npx prisma migrate deploy', directory: 'prisma/migrations', cli: { package: 'prisma', installed: 'dev' } } });
+    expect(dev.problems).toEqual([]);
+    expect(dev.text).not.toMatch(/^RUN .*prune/m);
+    expect(dev.text).toContain('# devDependencies kept: the migrate step runs prisma, a devDependency');
+    const prod = generate({ migrations: { tool: 'prisma', command: 'npx prisma migrate deploy', directory: 'prisma/migrations', cli: { package: 'prisma', installed: 'prod' } } });
+    expect(prod.text).toContain('RUN npm prune --omit=dev');
+  });
+
   it('refuses what it cannot run: not-deployable units and start commands with no single process', () => {
     expect(() => generate({ kind: 'not-deployable', kind_reason: 'a library with no server' })).toThrow(expect.objectContaining({ code: 'NOT_DEPLOYABLE' }));
     expect(() => generate({ commands: { start: 'concurrently "npm:api" "npm:worker"' }, entrypoint: null, framework: { name: 'none' } })).toThrow(

@@ -1,7 +1,7 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { literalOf, type Val } from './modules.js';
+import { joinPath, literalOf, type Val } from './modules.js';
 import type { FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
@@ -135,9 +135,16 @@ function collect(run: SourceRun, scan: FileScan, n: Node | null, out: { url: str
 
 function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlLine: number; literalUrl: boolean } | null {
   const { ctx } = run;
-  const cfg = (ctx.pkg?.prisma as { schema?: string } | undefined)?.schema;
-  const candidates = [cfg ? ctx.unitPath(cfg) : null, ctx.unitPath('prisma/schema.prisma'), ctx.unitPath('schema.prisma')].filter((x): x is string => !!x);
-  const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (cfg && f.startsWith(ctx.unitPath(cfg) + '/') && f.endsWith('.prisma')));
+  // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
+  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(run.hints.localPackages ?? [])];
+  const candidates: string[] = [];
+  const configured: string[] = [];
+  for (const { dir, pkg } of places) {
+    const cfg = (pkg?.prisma as { schema?: string } | undefined)?.schema;
+    if (typeof cfg === 'string') configured.push(joinPath(dir, cfg));
+    candidates.push(...(typeof cfg === 'string' ? [joinPath(dir, cfg)] : []), joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'));
+  }
+  const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (configured.some((c) => f.startsWith(c + '/')) && f.endsWith('.prisma')));
   for (const file of [...candidates, ...inDir]) {
     if (!run.index.has(file)) continue;
     const text = ctx.repo.read(file);

@@ -1,5 +1,6 @@
 import type { Finding } from '../../state/analysis-schema.js';
 import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
+import { packageSourceFiles, withLocalPackages } from '../local-packages.js';
 import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
@@ -58,19 +59,22 @@ function withBuildOutput(ctx: AnalysisContext, files: string[], inSource: Readon
   return [...files, ...(built.includes(entry) ? [] : [entry]), ...built];
 }
 
-export function analyzeSource(ctx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
-  const sourceFiles = unitSourceFiles(ctx, hints.nestedUnits);
+export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode: SourceMode = 'tiered'): SourceFacts {
+  // The unit's workspace packages run in its process: their code, dependencies and schemas are the service's too.
+  const locals = hints.localPackages ?? [];
+  const ctx = withLocalPackages(unitCtx, locals);
+  const sourceFiles = [...unitSourceFiles(unitCtx, hints.nestedUnits), ...locals.flatMap((p) => packageSourceFiles(ctx, p.dir))];
   const inSource = new Set(sourceFiles);
   // The source file behind the entrypoint; else the entrypoint itself when it exists (build output only).
   const entry = entrySource({ has: (p) => inSource.has(p) }, hints.entrypoint, ctx.unit) ?? (hints.entrypoint && ctx.repo.files.includes(hints.entrypoint) ? hints.entrypoint : null);
   const files = withBuildOutput(ctx, sourceFiles, inSource, entry);
-  const index = new SourceIndex(ctx, files);
+  const index = new SourceIndex(ctx, files, locals);
   const ev = new Evaluator(index);
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
 
   let scans: FileScan[] = [];
   for (const f of files) {
-    const s = mode === 'ast' || f === entry || fileRoutePath(f.slice(unitPrefix.length)) ? index.scan(f) : index.tiered(f);
+    const s = mode === 'ast' || f === entry || (f.startsWith(unitPrefix) && fileRoutePath(f.slice(unitPrefix.length))) ? index.scan(f) : index.tiered(f);
     if (s) scans.push(s);
   }
   let routes = collectRoutes(scans, index, ev, ctx.unit);

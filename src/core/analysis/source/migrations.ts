@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
 import { args, child, memberProp, objectProp, stringValue, unwrap } from './ast.js';
@@ -7,15 +8,15 @@ import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 type Tool = NonNullable<MigrationFacts['tool']>;
 
-/** The canonical migrate command of each tool and how to spot it in a package script. */
-const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: string }> = [
-  { tool: 'prisma', dep: ['prisma', '@prisma/client'], script: /\bprisma\s+migrate\s+deploy\b/, canonical: 'prisma migrate deploy' },
-  { tool: 'drizzle', dep: ['drizzle-kit', 'drizzle-orm'], script: /\bdrizzle-kit\s+migrate\b/, canonical: 'drizzle-kit migrate' },
-  { tool: 'typeorm', dep: ['typeorm'], script: /\btypeorm(?:-ts-node-(?:commonjs|esm))?\s+migration:run\b/, canonical: 'typeorm migration:run' },
-  { tool: 'node-pg-migrate', dep: ['node-pg-migrate'], script: /\bnode-pg-migrate\b(?!\s+(create|down|redo))/, canonical: 'node-pg-migrate up' },
-  { tool: 'knex', dep: ['knex'], script: /\bknex\s+migrate:latest\b/, canonical: 'knex migrate:latest' },
-  { tool: 'sequelize', dep: ['sequelize-cli', 'sequelize'], script: /\bsequelize(?:-cli)?\s+db:migrate\b(?!:undo)/, canonical: 'sequelize-cli db:migrate' },
-  { tool: 'db-migrate', dep: ['db-migrate'], script: /\bdb-migrate\s+up\b/, canonical: 'db-migrate up' },
+/** The canonical migrate command of each tool, how to spot it in a package script, and the package of its binary. */
+const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: string; cli: string }> = [
+  { tool: 'prisma', dep: ['prisma', '@prisma/client'], script: /\bprisma\s+migrate\s+deploy\b/, canonical: 'prisma migrate deploy', cli: 'prisma' },
+  { tool: 'drizzle', dep: ['drizzle-kit', 'drizzle-orm'], script: /\bdrizzle-kit\s+migrate\b/, canonical: 'drizzle-kit migrate', cli: 'drizzle-kit' },
+  { tool: 'typeorm', dep: ['typeorm'], script: /\btypeorm(?:-ts-node-(?:commonjs|esm))?\s+migration:run\b/, canonical: 'typeorm migration:run', cli: 'typeorm' },
+  { tool: 'node-pg-migrate', dep: ['node-pg-migrate'], script: /\bnode-pg-migrate\b(?!\s+(create|down|redo))/, canonical: 'node-pg-migrate up', cli: 'node-pg-migrate' },
+  { tool: 'knex', dep: ['knex'], script: /\bknex\s+migrate:latest\b/, canonical: 'knex migrate:latest', cli: 'knex' },
+  { tool: 'sequelize', dep: ['sequelize-cli', 'sequelize'], script: /\bsequelize(?:-cli)?\s+db:migrate\b(?!:undo)/, canonical: 'sequelize-cli db:migrate', cli: 'sequelize-cli' },
+  { tool: 'db-migrate', dep: ['db-migrate'], script: /\bdb-migrate\s+up\b/, canonical: 'db-migrate up', cli: 'db-migrate' },
 ];
 const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest))?$|^db:(deploy|up)$/;
 const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, files: [], evidence: [] };
@@ -92,11 +93,14 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   let schemaOnly: string | null = null;
   const pick = (tool: Tool, dir: string | null, files: string[], ev: Evidence[], needsScriptFlags: boolean) => {
     const t = TOOLS.find((x) => x.tool === tool)!;
-    const sc = scriptFor(t.script);
+    // Migrations kept in a workspace package (`packages/db/prisma`) run there, with that package's script and config.
+    const owner = dir ? (hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) : undefined;
+    const sc = owner ? Object.entries(owner.pkg.scripts ?? {}).find(([, cmd]) => typeof cmd === 'string' && t.script.test(cmd)) : scriptFor(t.script);
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
     const flagged = sc && new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]);
-    const command = sc && (flagged || needsScriptFlags) ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
-    const scriptEv = sc ? [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
+    const own = sc && (flagged || needsScriptFlags || owner) ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
+    const command = owner ? `cd ${posix.relative(ctx.unit, owner.dir)} && ${own}` : own;
+    const scriptEv = sc ? [evidence(owner ? `${owner.dir}/package.json` : pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
     m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };
   };
 
@@ -170,6 +174,11 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   // An ORM schema without migrations still names the tool, with nothing to run.
   if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prismaSchema ? [evidence(prismaSchema, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
   const findings: Finding[] = [];
+  const cli = migrationCli(run, m);
+  if (cli) {
+    m = { ...m, cli };
+    findings.push(cliFinding(cli, m.command!, pkgFile));
+  }
   const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
   if (sqlDb || m.tool || schemaOnly) {
     if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script') && !schemaOnly) {
@@ -181,4 +190,37 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     }
   }
   return { migrations: m, findings };
+}
+
+/** The package whose binary the migrate command runs (a tool's own, or the one a migrate script calls). */
+function migrationCli(run: SourceRun, m: MigrationFacts): NonNullable<MigrationFacts['cli']> | null {
+  if (!m.command) return null;
+  const scripts = [run.hints.scripts, ...(run.hints.localPackages ?? []).map((p) => p.pkg.scripts ?? {})];
+  const body = m.tool === 'script' ? scripts.map((s) => Object.entries(s).find(([name]) => m.command!.endsWith(` ${name}`))?.[1]).find((b) => typeof b === 'string') : null;
+  const t = m.tool === 'script' ? TOOLS.find((x) => body && x.script.test(body)) : TOOLS.find((x) => x.tool === m.tool);
+  if (!t) return null;
+  const { ctx } = run;
+  return { package: t.cli, installed: ctx.isProdDep(t.cli) ? 'prod' : ctx.hasDep(t.cli) ? 'dev' : 'absent' };
+}
+
+function cliFinding(cli: NonNullable<MigrationFacts['cli']>, command: string, pkgFile: string): Finding {
+  const ev = [evidence(pkgFile, 1, 'migration-cli', cli.package)];
+  if (cli.installed === 'prod') return finding('migration-cli', 'database', 'pass', `The migrate command's ${cli.package} is a production dependency: it is in the image.`, null, ev);
+  if (cli.installed === 'dev')
+    return finding(
+      'migration-cli',
+      'database',
+      'warn',
+      `\`${command}\` runs ${cli.package}, which is only a devDependency: an image pruned of devDependencies cannot run it, and the migrate step fails before the app starts. The generated Dockerfile keeps devDependencies for it (a larger image); a Dockerfile of your own must too.`,
+      `Move ${cli.package} to "dependencies" (e.g. \`npm install --save ${cli.package}\`) so the image can drop devDependencies.`,
+      ev,
+    );
+  return finding(
+    'migration-cli',
+    'database',
+    'warn',
+    `\`${command}\` runs ${cli.package}, which is not a dependency: npx would download whatever version is newest when the pod starts (a network fetch on every start, and a CLI that may not match the client library).`,
+    `Add ${cli.package} to "dependencies" at the version the service was developed with.`,
+    ev,
+  );
 }

@@ -5,6 +5,7 @@ import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
 import { helperDefault, helperShapeIn } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
+import { packageEntries, type LocalPackage } from '../local-packages.js';
 import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
@@ -76,13 +77,18 @@ export class SourceIndex {
   private readonly aliases: Alias[];
   parsedCount = 0;
 
+  private readonly packages: ReadonlyMap<string, LocalPackage>;
+
   constructor(
     readonly ctx: AnalysisContext,
     /** The unit's source files, repo-relative. */
     readonly files: readonly string[],
+    /** Workspace packages the unit depends on: `import { db } from '@acme/db'` resolves into them. */
+    packages: readonly LocalPackage[] = [],
   ) {
     this.fileSet = new Set(ctx.repo.files);
     this.aliases = this.loadAliases();
+    this.packages = new Map(packages.map((p) => [p.name, p]));
   }
 
   has(path: string): boolean {
@@ -229,6 +235,22 @@ export class SourceIndex {
         const hit = this.tryFile(joinPath(t, spec.slice(a.prefix.length)));
         if (hit) return hit;
       }
+    }
+    return this.packages.size ? this.resolvePackage(spec) : null;
+  }
+
+  /** `@acme/db` or `@acme/db/client` in a workspace package: the source behind its entry (`dist/index.js` → `src/index.ts`). */
+  private resolvePackage(spec: string): string | null {
+    const parts = spec.split('/');
+    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const p = this.packages.get(name);
+    if (!p) return null;
+    const sub = spec.slice(name.length).replace(/^\//, '');
+    const targets = [...packageEntries(p.pkg, sub ? `./${sub}` : '.'), ...(sub ? [sub, `src/${sub}`] : ['src/index', 'index'])];
+    for (const t of targets) {
+      const rel = t.replace(/^\.\//, '');
+      const hit = this.tryFile(joinPath(p.dir, rel)) ?? this.tryFile(joinPath(p.dir, rel.replace(/^(dist|build|out|lib)\//, 'src/').replace(/\.d\.[cm]?ts$/, '')));
+      if (hit) return hit;
     }
     return null;
   }

@@ -1,3 +1,4 @@
+import type { LocalPackage } from '../local-packages.js';
 import type { z } from 'zod';
 import { evidence, type Evidence } from '../../evidence.js';
 import type {
@@ -35,6 +36,8 @@ export interface SourceHints {
   runPrefix?: string;
   /** How the package manager runs a package binary, e.g. "npx", "pnpm exec". */
   execPrefix?: string;
+  /** Workspace packages the unit depends on: their code runs in the unit's process. */
+  localPackages?: readonly LocalPackage[];
 }
 
 export interface SourceFacts {

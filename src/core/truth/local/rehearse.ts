@@ -4,6 +4,7 @@ import { noProgress, systemClock, type Clock, type Http, type ProgressFn, type R
 import { createRedactor, looksSecretName, type Redactor } from '../../redact.js';
 import type { Analysis, EnvVar } from '../../state/analysis-schema.js';
 import type { RuntimeTruthReport } from '../../state/runtime-truth-schema.js';
+import { packageBuilds } from '../../analysis/local-packages.js';
 import { buildTruthReport } from '../report.js';
 import { runChecks, type TruthCheck } from '../runner.js';
 import { picksPort, setPortEnv, type LocalRehearsalData } from './context.js';
@@ -158,8 +159,8 @@ export async function rehearse(dir: string, opts: RehearseOptions): Promise<Runt
     const checks: TruthCheck<LocalRehearsalData>[] = [
       workingTreeCheck(copy.uncommitted, copy.commit),
       installCheck(),
-      buildCheck(build),
-      startCheck(analysis.commands.start, build === null ? 'install' : 'build'),
+      buildCheck(build, packageBuilds(analysis)),
+      startCheck(analysis.commands.start, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build'),
       staysUpCheck(),
       listensAllInterfacesCheck(),
       healthCheck(analysis.health.paths.length > 0),

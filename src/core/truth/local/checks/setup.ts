@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { CheckOutcome, TruthCheck } from '../../runner.js';
 import type { LocalRehearsalData } from '../context.js';
 import { splitOutput, tail } from '../context.js';
@@ -99,13 +100,22 @@ export function installCheck(): TruthCheck<LocalRehearsalData> {
   };
 }
 
-export function buildCheck(build: string | null): TruthCheck<LocalRehearsalData> {
+/**
+ * The unit's build, after the builds of the workspace packages it runs (dependencies first): a service
+ * importing `@acme/db` needs that package's `dist/` as much as its own.
+ */
+export function buildCheck(build: string | null, packages: ReadonlyArray<{ path: string; command: string }> = []): TruthCheck<LocalRehearsalData> {
   return {
     id: 'build',
-    required: build !== null,
+    required: build !== null || packages.length > 0,
     dependsOn: ['install'],
     async run({ data, signal }) {
-      if (build === null) return { status: 'skip', summary: 'no build step: the service runs its sources directly', skipReason: 'the analysis found no build command' };
+      if (build === null && packages.length === 0) return { status: 'skip', summary: 'no build step: the service runs its sources directly', skipReason: 'the analysis found no build command' };
+      for (const p of packages) {
+        const outcome = await runStep(data, `build ${p.path}`, p.command, join(data.rootDir, p.path), signal);
+        if (outcome.status !== 'pass') return { ...outcome, summary: `workspace package ${p.path}: ${outcome.summary}` };
+      }
+      if (build === null) return { status: 'pass', summary: `built ${packages.map((p) => p.path).join(', ')}`, evidence: { packages: packages.map((p) => p.path) } };
       return runStep(data, 'build', build, data.unitDir, signal);
     },
   };

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { localPackagesOf, packageEntries } from '../../../src/core/analysis/local-packages.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+const json = (v: unknown) => JSON.stringify(v);
+const workspaceRoot = json({ name: 'acme', private: true, workspaces: ['apps/*', 'packages/*'] });
+const prismaSchema = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n';
+
+describe('localPackagesOf', () => {
+  const files = {
+    'package.json': workspaceRoot,
+    'apps/api/package.json': json({ name: '@a/api', dependencies: { '@a/db': 'workspace:*', express: '^4' }, devDependencies: { '@a/tsconfig': '*' } }),
+    'apps/web/package.json': json({ name: '@a/web', dependencies: { '@a/ui': '*' } }),
+    'packages/db/package.json': json({ name: '@a/db', dependencies: { '@a/config': '^1.0.0' }, devDependencies: { '@a/testkit': '*' } }),
+    'packages/config/package.json': json({ name: '@a/config', peerDependencies: { '@a/db': '*' } }),
+    'packages/tsconfig/package.json': json({ name: '@a/tsconfig' }),
+    'packages/testkit/package.json': json({ name: '@a/testkit' }),
+    'packages/ui/package.json': json({ name: '@a/ui' }),
+    'packages/broken/package.json': '{ "name": "@a/broken",',
+  };
+  const dirs = ['apps/api', 'apps/web', 'packages/broken', 'packages/config', 'packages/db', 'packages/testkit', 'packages/tsconfig', 'packages/ui'];
+
+  it('lists what the unit runs, each after its own dependencies; a package’s devDependencies and other units’ packages stay out', () => {
+    const repo = memoryRepo(files);
+    const unitPkg = JSON.parse(files['apps/api/package.json']);
+    expect(localPackagesOf(repo, 'apps/api', unitPkg, dirs).map((p) => p.dir)).toEqual(['packages/config', 'packages/db', 'packages/tsconfig']);
+  });
+
+  it('is empty at the root, without a manifest, or outside a workspace', () => {
+    const repo = memoryRepo(files);
+    expect(localPackagesOf(repo, '', JSON.parse(workspaceRoot), dirs)).toEqual([]);
+    expect(localPackagesOf(repo, 'apps/api', null, dirs)).toEqual([]);
+    expect(localPackagesOf(repo, 'apps/api', JSON.parse(files['apps/api/package.json']), [])).toEqual([]);
+  });
+});
+
+describe('packageEntries', () => {
+  it('reads every exports form, then module/main/types for the package root', () => {
+    expect(packageEntries({ exports: './dist/index.js', main: 'lib/index.js' }, '.')).toEqual(['./dist/index.js', 'lib/index.js']);
+    expect(packageEntries({ exports: { import: './dist/index.mjs', require: './dist/index.cjs' } }, '.')).toEqual(['./dist/index.mjs', './dist/index.cjs']);
+    expect(packageEntries({ exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './server': { import: './dist/server.js' } } }, './server')).toEqual(['./dist/server.js']);
+    expect(packageEntries({ exports: { './server': './dist/server.js' } }, './client')).toEqual([]);
+  });
+});
+
+describe('a workspace unit analyzed with the packages it runs', () => {
+  it('follows the port into a package subpath export, and finds the database, schema and migrations of another package', () => {
+    const repo = memoryRepo(
+      {
+        'package.json': workspaceRoot,
+        'package-lock.json': '{}',
+        'apps/api/package.json': json({ name: '@a/api', type: 'module', scripts: { start: 'node src/index.js' }, dependencies: { '@a/settings': '*', '@a/db': '*', express: '^4' } }),
+        'apps/api/src/index.js': "import express from 'express';\nimport { port } from '@a/settings/server';\nimport { db } from '@a/db';\nconst app = express();\napp.get('/healthz', (_q, r) => r.send('ok'));\napp.listen(port, '0.0.0.0');\n",
+        'packages/settings/package.json': json({ name: '@a/settings', type: 'module', exports: { './server': { types: './dist/server.d.ts', import: './dist/server.js' } }, scripts: { build: 'tsc' } }),
+        'packages/settings/src/server.ts': 'export const port = Number(process.env.PORT ?? 7070);\nexport const secret = process.env.SESSION_SECRET!;\n',
+        'packages/db/package.json': json({ name: '@a/db', main: 'dist/index.js', scripts: { 'db:deploy': 'prisma migrate deploy' }, dependencies: { '@prisma/client': '^6' }, devDependencies: { prisma: '^6' } }),
+        'packages/db/src/index.ts': "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n",
+        'packages/db/prisma/schema.prisma': prismaSchema,
+        'packages/db/prisma/migrations/1_init/migration.sql': 'CREATE TABLE x (id int);',
+      },
+      { tracked: true },
+    );
+    const a = analyzeRepo(repo, { path: 'apps/api', now: () => new Date(0) });
+    expect(a.port).toMatchObject({ value: 7070, reads_env: true });
+    expect(a.env_vars.map((v) => [v.name, v.required])).toEqual(expect.arrayContaining([['SESSION_SECRET', true], ['DATABASE_URL', true]]));
+    expect(a.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL' });
+    expect(a.migrations).toMatchObject({ tool: 'prisma', command: 'cd ../../packages/db && npm run db:deploy', directory: 'packages/db/prisma/migrations', cli: { package: 'prisma', installed: 'dev' } });
+    expect(a.local_packages).toEqual([
+      { path: 'packages/settings', name: '@a/settings', build: true },
+      { path: 'packages/db', name: '@a/db', build: false },
+    ]);
+    expect(a.findings.find((f) => f.id === 'migration-cli')).toMatchObject({ status: 'warn', fix: expect.stringContaining('Move prisma to "dependencies"') });
+    // The unit's own framework, kind and commands come from its own manifest only.
+    expect(a.framework.name).toBe('express');
+    expect(a.commands.start).toBe('npm start');
+  });
+});
+
+describe('the monorepo root', () => {
+  it('names the deployable units apart from the packages they share', () => {
+    const repo = memoryRepo({
+      'package.json': workspaceRoot,
+      'apps/api/package.json': json({ name: '@a/api', scripts: { start: 'node server.js' }, dependencies: { express: '^4', '@a/db': '*' } }),
+      'apps/api/server.js': "require('express')().listen(3000);\n",
+      'packages/db/package.json': json({ name: '@a/db', main: 'index.js' }),
+      'packages/db/index.js': 'module.exports = {};\n',
+    });
+    const a = analyzeRepo(repo, { now: () => new Date(0) });
+    expect(a.findings.find((f) => f.id === 'workspace-unit')?.message).toBe(
+      'This is a monorepo root with 1 deployable unit: apps/api (and 1 package that deploys nothing alone: packages/db). Nothing is picked silently.',
+    );
+  });
+});
