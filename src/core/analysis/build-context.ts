@@ -171,7 +171,8 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
   const pkg = hasPkg ? sanitize(readJson(repo, pkgFile, notes, 'package-json'), pkgFile, notes) : null;
   const prefix = unit ? unit + '/' : '';
   const unitFiles = unit ? filesUnder(repo.files, prefix) : repo.files;
-  const groups = [...depGroups(pkg), ...(unit ? depGroups(rootPkg) : [])];
+  const own = depGroups(pkg);
+  const groups = [...own, ...(unit ? depGroups(rootPkg) : [])];
   return {
     repo,
     unit,
@@ -182,6 +183,7 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
     notes,
     unitPath: (rel) => join(unit, rel),
     hasDep: (name) => groups.some((g) => name in g),
+    hasOwnDep: (name) => own.some((g) => name in g),
     depVersion: (name) => {
       for (const g of groups) if (name in g) return g[name] ?? null;
       return null;

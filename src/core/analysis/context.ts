@@ -67,6 +67,11 @@ export interface AnalysisContext {
   unitPath(rel: string): string;
   /** All dependency names (prod + dev + optional + peer) of the unit, and of the workspace root. */
   hasDep(name: string): boolean;
+  /**
+   * The unit's own dependencies only: what it is (framework, desktop app, worker) is its own manifest's word,
+   * not the tooling a workspace root installs for every package (`vite` for tests, `electron` for one app).
+   */
+  hasOwnDep(name: string): boolean;
   /** Version range of a dependency, from any dependency group. */
   depVersion(name: string): string | null;
   /** True when the dependency is a production dependency (not dev-only). */

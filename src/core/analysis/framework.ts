@@ -91,13 +91,34 @@ function usesNodeHttp(ctx: AnalysisContext, nestedUnits: readonly string[]): Evi
   return null;
 }
 
+/** Config files that show a unit is an app of this framework even when the workspace root declares the dependency. */
+const CONFIG_FILES: Partial<Record<FrameworkName, string>> = {
+  nextjs: 'next.config',
+  nuxt: 'nuxt.config',
+  remix: 'remix.config',
+  'react-router': 'react-router.config',
+  astro: 'astro.config',
+  sveltekit: 'svelte.config',
+  vite: 'vite.config',
+};
+const CONFIG_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
+
 export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly string[] = []): FrameworkFacts {
-  const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
-  for (const det of DETECTORS) {
-    const dep = det.deps.find((d) => ctx.hasDep(d));
-    if (!dep) continue;
-    const ev = [evidence(ctx.pkgFile ?? 'package.json', lineMatching(pkgText, `"${dep}"`), `dependency-${dep}`)];
-    return { name: det.name, version: ctx.depVersion(dep), details: details(ctx, det.name, ev), evidence: ev };
+  // The unit's own dependencies first; a workspace root's only for an app whose config file is in the unit
+  // (a root's `vite` for tests does not make every package a single-page app).
+  const byRoot = (det: (typeof DETECTORS)[number]) => {
+    const cfg = CONFIG_FILES[det.name];
+    return cfg ? firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e)) !== null : false;
+  };
+  for (const pass of [(d: string) => ctx.hasOwnDep(d), (d: string, det: (typeof DETECTORS)[number]) => ctx.hasDep(d) && byRoot(det)]) {
+    for (const det of DETECTORS) {
+      const dep = det.deps.find((d) => pass(d, det));
+      if (!dep) continue;
+      const file = ctx.hasOwnDep(dep) ? ctx.pkgFile : 'package.json';
+      const text = file ? ctx.repo.read(file) ?? '' : '';
+      const ev = [evidence(file ?? 'package.json', lineMatching(text, `"${dep}"`), `dependency-${dep}`)];
+      return { name: det.name, version: ctx.depVersion(dep), details: details(ctx, det.name, ev), evidence: ev };
+    }
   }
   const http = usesNodeHttp(ctx, nestedUnits);
   if (http) return { name: 'node-http', version: null, details: {}, evidence: [http] };

@@ -24,7 +24,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
   }
-  const desktop = DESKTOP_OR_MOBILE.find((dep) => ctx.hasDep(dep));
+  const desktop = DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
   if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };
@@ -33,7 +33,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
   if (fw === 'vite' || fw === 'cra') return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : 'Vite'} single-page app: static files served by nginx` };
-  const worker = WORKER_LIBS.find((dep) => ctx.hasDep(dep));
+  const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
   const scripts = ctx.pkg.scripts ?? {};
   if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
   // A "bin" with a start script is a service that also installs as a command (Node-RED, zigbee2mqtt).

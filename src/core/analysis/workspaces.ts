@@ -66,12 +66,17 @@ export function detectWorkspaces(repo: RepoView, rootPkg: PackageJson | null): W
   return { tools, patterns, evidence: ev, packages };
 }
 
-/** The root only orchestrates workspaces when its own start (if any) delegates to them and it has no app framework. */
+const DELEGATES = /\b(turbo|nx|lerna)\b|--workspace|-w\s|--filter|\s-r\s|workspaces?\s|npm-run-all|concurrently/;
+
+/**
+ * The root only orchestrates workspaces when its start (if any) delegates to them and it has no app framework,
+ * or when its start or build delegates whatever it depends on (a root's `vite` or `next` is often shared tooling:
+ * `"build": "turbo run build"` says the apps are below).
+ */
 export function isOrchestratorRoot(ctx: AnalysisContext, hasFramework: boolean): boolean {
-  if (hasFramework) return false;
-  const start = ctx.pkg?.scripts?.start;
-  if (!start) return true;
-  return /\b(turbo|nx|lerna)\b|--workspace|-w\s|--filter|\s-r\s|workspaces?\s|npm-run-all|concurrently/.test(start);
+  const { start, build } = ctx.pkg?.scripts ?? {};
+  if ((start && DELEGATES.test(start)) || (build && DELEGATES.test(build))) return true;
+  return !hasFramework && !start;
 }
 
 /**

@@ -420,3 +420,65 @@ describe('files that are not the service', () => {
     expect(r.env_vars.map((v) => v.name)).toEqual(['APP_SECRET']);
   });
 });
+
+describe('variables read through a helper (`env("X")`, `configService.get("X")`)', () => {
+  it('are tested, defaulted and required by the code around them, as process.env reads are', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'src/env.ts': 'export const env = (k: string) => process.env[k];\nexport const requireEnv = (k: string) => { const v = process.env[k]; if (!v) throw new Error(k); return v; };\n',
+      'src/config.ts': [
+        "import { env, requireEnv } from './env';",
+        "export const google = { id: env('GOOGLE_CLIENT_ID') ?? '' };",
+        "export const debug = env('DEBUG_JOBS') === 'true';",
+        "export const port = Number(env('PORT') || 3000);",
+        "const sentry = env('SENTRY_DSN');",
+        "if (sentry) console.log('sentry on');",
+        "export function mailer() { if (!env('SMTP_URL')) return null; return env('SMTP_URL'); }",
+        "export function must() { if (!env('LICENSE_KEY')) throw new Error('no license'); }",
+        "export const secret = env('SESSION_SECRET');",
+        "export const key = requireEnv('ENCRYPTION_KEY') || 'unused';",
+        '',
+      ].join('\n'),
+      'src/server.ts': "import express from 'express';\nimport { port } from './config';\nexpress().listen(port);\n",
+    });
+    const byName = Object.fromEntries(r.env_vars.map((v) => [v.name, { required: v.required, default: v.default }]));
+    expect(byName).toMatchObject({
+      GOOGLE_CLIENT_ID: { required: false },
+      DEBUG_JOBS: { required: false },
+      PORT: { required: false, default: '3000' },
+      SENTRY_DSN: { required: false },
+      SMTP_URL: { required: false },
+      LICENSE_KEY: { required: true },
+      SESSION_SECRET: { required: true },
+      // A helper that throws when the variable is unset keeps it required, whatever the code around it says.
+      ENCRYPTION_KEY: { required: true },
+    });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true });
+  });
+});
+
+describe('a workspace unit and the root .env.example', () => {
+  it('requires what the unit reads; a variable only the shared example lists is another unit’s', () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),
+      '.env.example': 'DATABASE_URL=\nWEB_ANALYTICS_KEY=\nSESSION_SECRET=\n',
+      'apps/api/package.json': pkgJson(['express'], { scripts: { start: 'node server.js' } }),
+      'apps/api/server.js': "const express = require('express');\nconst url = process.env.DATABASE_URL;\nexpress().listen(process.env.PORT || 3000);\n",
+      'apps/web/package.json': pkgJson(['next'], { scripts: { start: 'next start' } }),
+    });
+    const a = analyzeRepo(repo, { path: 'apps/api', now: () => new Date(0) });
+    const byName = Object.fromEntries(a.env_vars.map((v) => [v.name, v.required]));
+    expect(byName).toMatchObject({ DATABASE_URL: true, WEB_ANALYTICS_KEY: false, SESSION_SECRET: false });
+    // The unit's own example file is the unit's word: what it lists is required.
+    const own = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),
+        'apps/api/.env.example': 'SESSION_SECRET=\n',
+        'apps/api/package.json': pkgJson(['express'], { scripts: { start: 'node server.js' } }),
+        'apps/api/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      }),
+      { path: 'apps/api', now: () => new Date(0) },
+    );
+    expect(own.env_vars.find((v) => v.name === 'SESSION_SECRET')?.required).toBe(true);
+  });
+});

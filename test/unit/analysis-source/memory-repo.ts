@@ -52,6 +52,7 @@ export function memoryContext(files: Record<string, string>, opts: MemoryRepoOpt
     config: null,
     unitPath,
     hasDep: (name) => groups.some((g) => name in g),
+    hasOwnDep: (name) => groups.some((g) => name in g),
     depVersion: (name) => groups.find((g) => name in g)?.[name] ?? null,
     isProdDep: (name) => !!pkg?.dependencies && name in pkg.dependencies,
     notes: [],

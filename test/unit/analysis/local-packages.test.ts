@@ -92,3 +92,34 @@ describe('the monorepo root', () => {
     );
   });
 });
+
+describe('what a unit is comes from its own manifest', () => {
+  const files = {
+    // Shared tooling at the root: vite for tests, electron for one app; the build runs through turbo.
+    'package.json': json({ name: 'mono', private: true, workspaces: ['apps/*', 'packages/*'], scripts: { build: 'turbo run build' }, devDependencies: { vite: '^7', electron: '^30', turbo: '^2' } }),
+    'turbo.json': '{}',
+    'apps/api/package.json': json({ name: '@a/api', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }),
+    'apps/api/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+    'apps/site/package.json': json({ name: '@a/site', scripts: { build: 'vite build' } }),
+    'apps/site/vite.config.ts': 'export default {};\n',
+    'packages/lib/package.json': json({ name: '@a/lib', main: 'index.js' }),
+    'packages/lib/index.js': 'module.exports = {};\n',
+  };
+
+  it('a root that builds through turbo orchestrates, whatever tooling it installs', () => {
+    const a = analyzeRepo(memoryRepo(files), { now: () => new Date(0) });
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toMatch(/^monorepo root/);
+    expect(a.units.map((u) => [u.path, u.kind])).toEqual([
+      ['apps/api', 'server'],
+      ['apps/site', 'static'],
+      ['packages/lib', 'not-deployable'],
+    ]);
+  });
+
+  it("a package is not a SPA or a desktop app because the root installs vite or electron; an app's own config file still counts", () => {
+    expect(analyzeRepo(memoryRepo(files), { path: 'packages/lib', now: () => new Date(0) })).toMatchObject({ kind: 'not-deployable', framework: { name: 'none' } });
+    expect(analyzeRepo(memoryRepo(files), { path: 'apps/api', now: () => new Date(0) })).toMatchObject({ kind: 'server', framework: { name: 'express' } });
+    expect(analyzeRepo(memoryRepo(files), { path: 'apps/site', now: () => new Date(0) })).toMatchObject({ kind: 'static', framework: { name: 'vite' } });
+  });
+});

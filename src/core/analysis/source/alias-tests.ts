@@ -8,6 +8,7 @@ import { nameTests } from './presence.js';
  */
 function aliasedRead(init: Node | null, isEnvRead: (n: Node) => boolean): Node | null {
   let u = unwrap(init);
+  if (u && isEnvRead(u)) return u;
   if (u?.type === 'CallExpression') {
     const callee = unwrap(child(u, 'callee'));
     if (callee?.type !== 'Identifier' || !COERCE_CALLS.has(callee.name as string)) return null;

@@ -176,12 +176,16 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     a.sources.add('config');
     if (a.evidence.length < 5) a.evidence.push(evidence(config!.path, 1, 'config-optional-env', `"optional_env": [..."${name}"...]`));
   }
+  // A workspace root's example file lists the variables of every app in the repository: one that this unit's
+  // code (and the packages it runs) never reads belongs to another unit, so it is listed but not required.
+  const sharedExample = !!example && !!run.ctx.unit && !example.file.startsWith(run.ctx.unit + '/');
   const out: EnvVar[] = [];
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
     const codeDefault = safeDefault(a.name, a.def);
     const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
-    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true;
+    const otherUnits = sharedExample && a.sources.size === 1 && a.sources.has('env-example');
+    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true || otherUnits;
     out.push({
       name: a.name,
       class: cls,

@@ -116,6 +116,7 @@ const H = {
   typeof: identHash('typeof'),
   delete: identHash('delete'),
   throw: identHash('throw'),
+  return: identHash('return'),
   while: identHash('while'),
 };
 const COERCE_H = new Set([...COERCE_CALLS].map(identHash));
@@ -411,14 +412,15 @@ class Reader {
       case 'helper':
         if (afterDot || this.isId(k - 1, H.new)) return null;
         if (this.isP(k + 1, P.lt)) return 'env helper with type arguments';
-        if (this.isP(k + 1, P.lparen)) this.helperCall(k, k + 1);
-        return null;
+        return this.isP(k + 1, P.lparen) ? this.helperCall(k, k + 1) : null;
       case 'get':
-        if (afterDot) this.configGet(k);
-        return null;
+        return afterDot ? this.configGet(k) : null;
       case 'route':
         if (!afterDot) return null;
-        if (n === 'get') this.configGet(k);
+        if (n === 'get') {
+          const why = this.configGet(k);
+          if (why) return why;
+        }
         return this.routeCall(k, n);
       case 'log':
         return afterDot ? this.logCall(k) : null;
@@ -660,21 +662,28 @@ class Reader {
   }
 
   /** `env('X', 3000)` with `(` at token `open`; the call starts at token `start`. */
-  private helperCall(start: number, open: number): void {
+  /**
+   * A helper read (`env('X')`, `config.get('X', 3)`) whose callee starts at token `start`, or the reason the parser
+   * must read it: around it, code may test it, fall back from it or pass it on, as around `process.env.X`.
+   */
+  private helperCall(start: number, open: number): string | null {
     const name = this.strValue(open + 1);
     if (name === null) {
       if (this.isP(open + 1, P.lparen)) throw new Unsure('parenthesized helper argument');
-      return;
+      return null;
     }
-    if (!UPPER_NAME.test(name)) return;
+    if (!UPPER_NAME.test(name)) return null;
+    if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';
+    const alias = this.aliasTok(start);
+    if (alias >= 0 && this.testedElsewhere(alias)) return 'helper read held in a name tested for presence';
     const after = open + 2;
     if (this.isP(after, P.rparen)) {
       this.envReads.push({ name, start: this.t.start[start]!, def: null, via: 'helper' });
-      return;
+      return null;
     }
     if (!this.isP(after, P.comma)) {
       if (this.isId(after, H.as) || this.isId(after, H.satisfies) || this.isP(after, P.bang)) throw new Unsure('type assertion on helper argument');
-      return;
+      return null;
     }
     // Second argument: a single literal token, else no default.
     let def: string | null = null;
@@ -683,29 +692,42 @@ class Reader {
     if (this.isP(a + 1, P.rparen) || this.isP(a + 1, P.comma)) def = this.literal(a);
     else if (this.isId(a + 1, H.as) || this.isId(a + 1, H.satisfies) || this.isP(a + 1, P.bang)) throw new Unsure('type assertion on helper default');
     this.envReads.push({ name, start: this.t.start[start]!, def, via: 'helper' });
+    return null;
+  }
+
+  /**
+   * Whether tokens first..last stand where nothing tests, defaults or passes on their value: assigned, a property
+   * value, an element, returned, or the object of a method call (`x = env('X')`, `{ k: env('X') }`, `env('X').split(',')`).
+   */
+  private plainOperand(first: number, last: number): boolean {
+    const b = first - 1;
+    const before = b < 0 || this.isP(b, P.eq) || this.isP(b, P.colon) || this.isP(b, P.comma) || this.isP(b, P.lbrack) || this.isP(b, P.arrow) || this.isP(b, P.semi) || this.isP(b, P.lbrace) || this.isId(b, H.return);
+    if (!before) return false;
+    const a = last + 1;
+    return a >= this.t.count || this.isP(a, P.semi) || this.isP(a, P.comma) || this.isP(a, P.rbrace) || this.isP(a, P.rbrack) || this.isP(a, P.dot) || (this.isP(a, P.rparen) && !this.isP(b, P.lparen)) || this.t.nl[a] === 1;
   }
 
   /** `configService.get('X')`, `Env.get('X', 3333)` with `get` at token k. */
-  private configGet(k: number): void {
+  private configGet(k: number): string | null {
     if (!this.isP(k + 1, P.lparen)) {
       if (this.isP(k + 1, P.lt) && this.kind(k - 2) === Tok.Ident && CONFIG_OBJECT.test(this.str(k - 2))) throw new Unsure('config get with type arguments');
-      return;
+      return null;
     }
     const obj = k - 2;
     if (this.kind(obj) !== Tok.Ident) {
       if (this.isP(obj, P.rbrack)) throw new Unsure('computed config object');
-      return;
+      return null;
     }
-    if (!CONFIG_OBJECT.test(this.str(obj))) return;
+    if (!CONFIG_OBJECT.test(this.str(obj))) return null;
     let s = obj;
     while (this.isDot(s - 1)) {
       if (this.kind(s - 2) !== Tok.Ident) {
         if (this.isP(s - 2, P.rbrack)) throw new Unsure('computed config object');
-        return;
+        return null;
       }
       s -= 2;
     }
-    this.helperCall(s, k + 1);
+    return this.helperCall(s, k + 1);
   }
 
   /** A plain route registration: `router.post('/x', ...handlers)` with the method name at token k. */

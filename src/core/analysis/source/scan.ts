@@ -118,12 +118,41 @@ export function isProcessEnv(n: Node | null): boolean {
   return !!p && p.length === 2 && (p[0] === 'process' || p[0] === 'Bun') && p[1] === 'env';
 }
 
+/**
+ * A helper call that reads a variable (`env('PORT', 3000)`, `configService.get('PORT')`): its name and the default
+ * it passes. The code around it tests and defaults it as it would `process.env.PORT`.
+ */
+export function helperRead(n: Node | null): { name: string; def: string | null; throws: boolean } | null {
+  const u = unwrap(n);
+  if (u?.type !== 'CallExpression') return null;
+  const callee = unwrap(child(u, 'callee'));
+  let fn: string | null = null;
+  if (callee?.type === 'Identifier') fn = ENV_HELPERS.test(callee.name as string) ? (callee.name as string) : null;
+  else if (callee?.type === 'MemberExpression') {
+    // Nest ConfigService / AdonisJS Env: `configService.get('DATABASE_URL')`, `Env.get('PORT', 3333)`.
+    const method = memberProp(callee);
+    const objPath = memberPath(child(callee, 'object'));
+    const objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
+    fn = (method === 'get' || method === 'getOrThrow') && /config|^env$/i.test(objName) ? method : null;
+  }
+  if (!fn) return null;
+  const a = args(u);
+  const name = stringValue(a[0] ?? null);
+  // `requireEnv('X')`, `getOrThrow('X')` throw when it is unset, whatever the code around them tests.
+  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(a[1] ?? null), throws: /require|must|orthrow/i.test(fn) } : null;
+}
+
+/** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
+function envReadName(n: Node | null): string | null {
+  return envMember(n)?.name ?? helperRead(n)?.name ?? null;
+}
+
 /** The env reads among the operands of a `||`/`??` chain (`Number(A) || B || x`), each unwrapped as uncoerce does. */
 function fallbackChain(n: Node | null): Node[] {
   const u = uncoerce(n);
   if (!u) return [];
   if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) return [...fallbackChain(child(u, 'left')), ...fallbackChain(child(u, 'right'))];
-  return envMember(u) ? [unwrap(u)!] : [];
+  return envReadName(u) !== null ? [unwrap(u)!] : [];
 }
 
 /** Unwraps `Number(x)`, `parseInt(x, 10)`, `+x`, `String(x)` to `x`. */
@@ -326,7 +355,7 @@ export function scanFile(file: string, text: string): FileScan {
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);
     if (!u) return;
-    if (envMember(u)) tested.add(u.start);
+    if (envReadName(u) !== null) tested.add(u.start);
     else if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
       markTested(child(u, 'left'));
       markTested(child(u, 'right'));
@@ -425,21 +454,15 @@ export function scanFile(file: string, text: string): FileScan {
           if (cname === 'require') {
             const s = stringValue(args(n)[0] ?? null);
             if (s) scan.importSources.add(s);
-          } else if (ENV_HELPERS.test(cname)) {
-            const a = args(n);
-            const name = stringValue(a[0] ?? null);
-            if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) scan.envReads.push({ name, node: n, def: literalText(a[1] ?? null), via: 'helper' });
           }
-        } else if (callee?.type === 'MemberExpression') {
-          // Nest ConfigService / AdonisJS Env: `configService.get('DATABASE_URL')`, `Env.get('PORT', 3333)`.
-          const method = memberProp(callee);
-          const objPath = memberPath(child(callee, 'object'));
-          const objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
-          if ((method === 'get' || method === 'getOrThrow') && /config|^env$/i.test(objName)) {
-            const a = args(n);
-            const name = stringValue(a[0] ?? null);
-            if (name && /^[A-Z][A-Z0-9_]*$/.test(name)) scan.envReads.push({ name, node: n, def: literalText(a[1] ?? null), via: 'helper' });
-          }
+        }
+        const h = helperRead(n);
+        if (h) {
+          const call = argOf.get(n.start);
+          const optional = !h.throws && tested.has(n.start) && !required.has(n.start);
+          // A fallback after a helper that throws never runs: no default from the code around it.
+          const def = h.def ?? (h.throws ? null : defaults.get(n.start)) ?? null;
+          scan.envReads.push({ name: h.name, node: n, def, via: 'helper', ...(optional ? { optional: true } : {}), ...(call && !h.throws ? { argOf: call } : {}) });
         }
         return;
       }
@@ -469,9 +492,9 @@ export function scanFile(file: string, text: string): FileScan {
         const test = uncoerce(child(n, 'test'));
         const cons = uncoerce(child(n, 'consequent'));
         const def = literalText(uncoerce(child(n, 'alternate')));
-        const t = test ? envMember(test) : null;
-        const c = cons ? envMember(cons) : null;
-        if (def !== null && t && c && t.name === c.name) {
+        const t = envReadName(test);
+        const c = envReadName(cons);
+        if (def !== null && t !== null && t === c) {
           defaults.set(test!.start, def);
           defaults.set(cons!.start, def);
         }
@@ -536,7 +559,7 @@ export function scanFile(file: string, text: string): FileScan {
         markTested(child(n, 'test'));
         if (!refuses(child(n, 'consequent'))) markNegated(child(n, 'test'));
         // `if (X === undefined) throw …`: whatever else tests X, the service refuses to run without it.
-        else for (const at of absenceOf(child(n, 'test'), (x) => (envMember(x) ? String(unwrap(x)!.start) : null))) required.add(Number(at));
+        else for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');
@@ -567,8 +590,8 @@ export function scanFile(file: string, text: string): FileScan {
   }
   // `const key = process.env.KEY; if (!key) return`: tested through the constant that holds it.
   if (scan.envReads.some((r) => r.def === null && !r.optional)) {
-    const tested = testedAliasReads(parsed.program, (x) => envMember(x) !== null, isProcessEnv);
-    for (const r of scan.envReads) if (tested.has(r.node.start)) r.optional = true;
+    const tested = testedAliasReads(parsed.program, (x) => envReadName(x) !== null, isProcessEnv);
+    for (const r of scan.envReads) if (tested.has(r.node.start) && !(r.via === 'helper' && helperRead(r.node)?.throws)) r.optional = true;
   }
   return scan;
 }
