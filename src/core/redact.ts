@@ -133,6 +133,15 @@ export const MASKED = '***';
 const CREDENTIAL_WORD = /^(sk|pk|rk)_(live|test)_\w+|^gh[pousr]_\w+|^xox[abp]-[\w-]+|^AKIA[0-9A-Z]{12,}|^-----BEGIN/;
 
 /**
+ * A URL on this machine or a reserved example host (`postgresql://user:pass@localhost:5432/dummy`): the stand-in a
+ * build step needs (`prisma generate`, `next build`), which opens nothing anywhere else. Not a secret.
+ */
+function localUrl(value: string): boolean {
+  const host = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/\s@]*@)?(\[[^\]/\s]*\]?|[^/\s:?#]+)/i.exec(value)?.[1]?.toLowerCase();
+  return !!host && /^(localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1?\]?|[\w.-]*\.(localhost|invalid|test|example)|example\.(com|org|net)|[\w.-]+\.example\.(com|org|net))$/.test(host);
+}
+
+/**
  * A command line with the secrets written into it masked: `STRIPE_SECRET_KEY=sk_live_… node s.js`,
  * `--token=abc`, `--password abc`, a provider key anywhere, the password of a URL. Returns the names (or
  * flags) whose values were masked, so the caller can report the committed secret without repeating it.
@@ -141,7 +150,7 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
   const masked: string[] = [];
   let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
-    if (!bare || bare.startsWith('$') || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
+    if (!bare || bare.startsWith('$') || localUrl(bare) || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
     masked.push(name);
     return `${pre}${name}=${MASKED}`;
   });
@@ -158,6 +167,7 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
       return MASKED;
     }
     // scheme://user:password@host
+    if (localUrl(word)) return word;
     return word.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^/\s@]+)(@)/i, (_m, a: string, _p: string, b: string) => {
       masked.push('a URL password');
       return `${a}${MASKED}${b}`;

@@ -482,3 +482,32 @@ describe('a workspace unit and the root .env.example', () => {
     expect(own.env_vars.find((v) => v.name === 'SESSION_SECRET')?.required).toBe(true);
   });
 });
+
+describe('presence tests inside conditions', () => {
+  it('`A && !B` tests B; `if (!(A && B)) throw` and `if (!A || !B) throw` require both', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'src/a.js': [
+        "if (process.env.VERCEL && !process.env.BUILD_GEO) console.log('geo');",
+        "if (!(process.env.E1 && process.env.F1)) throw new Error('both');",
+        "if (!process.env.A1 || !process.env.B1) throw new Error('either');",
+        '',
+      ].join('\n'),
+    });
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ BUILD_GEO: false, E1: true, F1: true, A1: true, B1: true });
+  });
+});
+
+describe('Next.js env config', () => {
+  it('a key of next.config `env` is a build-time constant, not a variable the server reads; what the config reads still is', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['next']),
+        'next.config.mjs': "const cloudUrl = process.env.CLOUD_URL || '';\nconst nextConfig = { env: { cloudUrl, basePath: '/x' } };\nexport default withBundleAnalyzer(nextConfig);\n",
+        'app/page.tsx': 'export default function P() { return <a href={`${process.env.cloudUrl}${process.env.basePath}/login`}>{process.env.API_SECRET}</a>; }\n',
+      },
+      { framework: 'nextjs' },
+    );
+    expect(r.env_vars.map((v) => v.name).sort()).toEqual(['API_SECRET', 'CLOUD_URL']);
+  });
+});

@@ -71,3 +71,15 @@ describe('maskCommandSecrets', () => {
     for (const [cmd, text, masked] of cases) expect(maskCommandSecrets(cmd), cmd).toEqual({ text, masked });
   });
 });
+
+describe('maskCommandSecrets and stand-in URLs', () => {
+  it('leaves a URL on this machine or a reserved example host alone: the dummy a build step needs is no secret', () => {
+    for (const c of ['DATABASE_URL="postgresql://user:pass@localhost:5432/dummy"', 'psql postgres://a:b@127.0.0.1/x', 'DATABASE_URL=postgresql://postgres:postgres@[::1]:5432/x', 'curl https://u:p@api.example.com/', 'REDIS_URL=redis://:pw@cache.localhost:6379'])
+      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+  });
+  it('still masks credentials for any other host', () => {
+    expect(maskCommandSecrets('DATABASE_URL=postgres://app:hunter22@db.prod.acme.io/app')).toEqual({ text: 'DATABASE_URL=***', masked: ['DATABASE_URL'] });
+    expect(maskCommandSecrets('curl https://u:p@example.co/')).toEqual({ text: 'curl https://u:***@example.co/', masked: ['a URL password'] });
+    expect(maskCommandSecrets('DATABASE_URL=postgres://app:pw@localhost.acme.io/app').masked).toEqual(['DATABASE_URL']);
+  });
+});

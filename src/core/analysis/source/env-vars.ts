@@ -123,6 +123,35 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
   }
 }
 
+/**
+ * Keys of the `env` object of next.config (`env: { cloudUrl, basePath: '/x' }`): Next replaces `process.env.<key>`
+ * with the value at build time, so the running server never reads them. The config file itself is marked
+ * (`file:<path>`): what it reads from the environment is read, at build time.
+ */
+function nextEnvKeys(run: SourceRun): Set<string> {
+  const out = new Set<string>();
+  if (run.hints.framework !== 'nextjs') return out;
+  for (const name of ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']) {
+    const file = run.ctx.unitPath(name);
+    if (!run.index.has(file)) continue;
+    const scan = run.index.scan(file);
+    const def = scan?.exports.get('default');
+    if (!scan || !def) continue;
+    let v = def.node ? run.ev.eval(def.node, scan) : def.local ? run.ev.evalIdent(scan, def.local, Number.MAX_SAFE_INTEGER, 0) : null;
+    // `export default withPlugin(config)`, `module.exports = withBundleAnalyzer(nextConfig)`: the config is the argument.
+    if (v?.k !== 'obj' && def.node && unwrap(def.node)?.type === 'CallExpression') {
+      const arg = args(unwrap(def.node)!)[0] ?? null;
+      v = arg ? run.ev.eval(arg, scan) : null;
+    }
+    if (v?.k !== 'obj') continue;
+    const env = unwrap(objectProp(v.node, 'env'));
+    const envObj = env?.type === 'ObjectExpression' ? env : env ? ((x) => (x.k === 'obj' ? x.node : null))(run.ev.eval(env, v.mod)) : null;
+    for (const k of objectKeys(envObj)) out.add(k);
+    out.add(`file:${file}`);
+  }
+  return out;
+}
+
 /** Every env var the unit reads, classified, with defaults and where each is read. */
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const acc = new Map<string, Acc>();
@@ -138,10 +167,13 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     if (a.evidence.length < 5) a.evidence.push(ev);
     if (def !== null && a.def === null) a.def = def;
   };
+  const buildConstants = nextEnvKeys(run);
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
       if (BUILTIN.test(r.name)) continue;
+      // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
+      if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
       if (r.optional) get(r.name).optional = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);

@@ -74,11 +74,16 @@ function presenceOf(test: Node | null, nameOf: (n: Node | null) => string | null
   return [];
 }
 
-/** Names a test finds missing: `!v`, `v == null`, `v === undefined`, `typeof v === 'undefined'` (alone or in an ||). */
+/** Names a test finds missing: `!v`, `v == null`, `v === undefined`, `typeof v === 'undefined'` (alone or in an ||), each of `!(a && b)`. */
 export function absenceOf(test: Node | null, nameOf: (n: Node | null) => string | null): string[] {
   const u = unwrap(test);
   if (!u) return [];
-  if (u.type === 'UnaryExpression' && u.operator === '!') return [nameOf(child(u, 'argument'))].filter((x): x is string => x !== null);
+  if (u.type === 'UnaryExpression' && u.operator === '!') {
+    const arg = unwrap(child(u, 'argument'));
+    // `!(a && b)`: true when either is missing.
+    if (arg?.type === 'LogicalExpression' && arg.operator === '&&') return [...presentIn(child(arg, 'left'), nameOf), ...presentIn(child(arg, 'right'), nameOf)];
+    return [nameOf(arg)].filter((x): x is string => x !== null);
+  }
   if (u.type === 'LogicalExpression' && u.operator === '||') return [...absenceOf(child(u, 'left'), nameOf), ...absenceOf(child(u, 'right'), nameOf)];
   if (u.type === 'BinaryExpression' && (u.operator === '==' || u.operator === '===')) {
     const l = unwrap(child(u, 'left'));
@@ -89,6 +94,14 @@ export function absenceOf(test: Node | null, nameOf: (n: Node | null) => string 
     return name ? [name] : [];
   }
   return [];
+}
+
+/** Names an `&&` chain needs present (`a && b && c`). */
+function presentIn(n: Node | null, nameOf: (n: Node | null) => string | null): string[] {
+  const u = unwrap(n);
+  if (u?.type === 'LogicalExpression' && u.operator === '&&') return [...presentIn(child(u, 'left'), nameOf), ...presentIn(child(u, 'right'), nameOf)];
+  const name = nameOf(u);
+  return name ? [name] : [];
 }
 
 /** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */

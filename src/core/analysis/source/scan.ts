@@ -359,7 +359,7 @@ export function scanFile(file: string, text: string): FileScan {
     else if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
       markTested(child(u, 'left'));
       markTested(child(u, 'right'));
-    }
+    } else if (u.type === 'UnaryExpression' && u.operator === '!') markTested(child(u, 'argument'));
   };
   // `if (!X) return fallback`: tested too, unless the branch refuses to go on (`if (!X) throw`).
   const markNegated = (x: Node | null): void => {
