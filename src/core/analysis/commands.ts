@@ -159,7 +159,8 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
     if (prog === 'ts-node' || prog === 'ts-node-dev' || (prog === 'node' && w.some((a) => /ts-node\/(register|esm)/.test(a))))
       issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
     if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
-    if (prog === 'pm2') issues.push('pm2 daemonises by default; use `pm2-runtime` or run node directly so the container has a foreground process');
+    // `pm2 start … --no-daemon` stays in the foreground like pm2-runtime does.
+    if (prog === 'pm2' && !w.includes('--no-daemon')) issues.push('pm2 daemonises by default; use `pm2-runtime` (or `--no-daemon`) or run node directly so the container has a foreground process');
     if (prog === 'forever' && w.includes('start')) issues.push('`forever start` daemonises: the command returns and the container stops; run node directly');
     // `yarn babel-node …` / `npx babel-node …`: the package runner is not the program.
     const runs = (name: string) => prog === name || (PACKAGE_RUNNERS.includes(prog) && (w[1] === name || (w[1] === 'exec' && w[2] === name)));
@@ -227,7 +228,10 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   }
   if (prog === 'pm2-runtime' || prog === 'pm2') {
     const file = scriptArg(args.filter((a) => a !== 'start'));
-    return file && !/ecosystem/.test(file) ? normaliseFile(file, ctx) : null;
+    if (!file) return null;
+    if (!/ecosystem|\.config\.[cm]?js$|\.json$/.test(file)) return normaliseFile(file, ctx);
+    const script = ecosystemScript(ctx, file);
+    return script ? normaliseFile(script, ctx) : null;
   }
   if (prog === 'nest' && args[0] === 'start') return 'dist/main.js';
   if (prog === 'fastify' && args[0] === 'start') {
@@ -237,6 +241,24 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (prog === 'remix-serve' || prog === 'react-router-serve') return scriptArg(args) ? normaliseFile(scriptArg(args) ?? '', ctx) : null;
   if (prog === 'next' && args[0] === 'start') return null; // the framework's own server; no user entry file
   return null;
+}
+
+/** The script of the one app a pm2 ecosystem file declares (`{ "apps": [{ "script": "src/index.js" }] }`); null for several. */
+function ecosystemScript(ctx: AnalysisContext, file: string): string | null {
+  const text = ctx.repo.read(ctx.unitPath(file.replace(/^\.\//, '')));
+  if (!text) return null;
+  if (/\.json$/.test(file)) {
+    try {
+      const apps = (JSON.parse(text) as { apps?: unknown }).apps;
+      const list = Array.isArray(apps) ? apps : apps && typeof apps === 'object' ? [apps] : [];
+      const script = list.length === 1 ? (list[0] as { script?: unknown }).script : null;
+      return typeof script === 'string' ? script : null;
+    } catch {
+      return null;
+    }
+  }
+  const scripts = [...text.matchAll(/\bscript\s*:\s*['"`]([^'"`]+)['"`]/g)];
+  return scripts.length === 1 ? scripts[0]![1]! : null;
 }
 
 function normaliseFile(file: string, ctx: AnalysisContext): string {

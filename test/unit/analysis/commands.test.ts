@@ -247,3 +247,30 @@ describe('a TypeScript runner the start command needs', () => {
     }
   });
 });
+
+describe('pm2 in a container', () => {
+  const files = (start: string, ecosystem: string, name = 'ecosystem.config.json') => ({
+    'package.json': JSON.stringify({ name: 'api', scripts: { start }, dependencies: { express: '^4', pm2: '^5' } }),
+    [name]: ecosystem,
+    'src/index.js': "require('express')().listen(process.env.PORT || 3000);\n",
+  });
+
+  it('`--no-daemon` and pm2-runtime stay in the foreground; the one app of an ecosystem file is the entrypoint the image runs with node', () => {
+    expect(startIssues('pm2 start ecosystem.config.json --no-daemon', {})).toEqual([]);
+    expect(startIssues('pm2-runtime start ecosystem.config.js', {})).toEqual([]);
+    const a = analyzeRepo(memoryRepo(files('pm2 start ecosystem.config.json --no-daemon', JSON.stringify({ apps: [{ name: 'app', script: 'src/index.js', instances: 1 }] }))), { now: () => new Date(0) });
+    expect(a.entrypoint).toBe('src/index.js');
+    expect(a.findings.find((f) => f.id === 'start-foreground')?.status).toBe('pass');
+    const js = analyzeRepo(memoryRepo(files('pm2-runtime ecosystem.config.js', "module.exports = { apps: [{ name: 'api', script: './src/index.js' }] };\n", 'ecosystem.config.js')), { now: () => new Date(0) });
+    expect(js.entrypoint).toBe('src/index.js');
+  });
+
+  it('an instance per CPU is the cluster-workers trap; several apps leave the entrypoint open', () => {
+    const perCpu = analyzeRepo(memoryRepo(files('pm2-runtime ecosystem.config.json', JSON.stringify({ apps: [{ script: 'src/index.js', instances: 'max', exec_mode: 'cluster' }] }, null, 2))), { now: () => new Date(0) });
+    expect(perCpu.findings.find((f) => f.id === 'cluster-workers')).toMatchObject({ status: 'warn', evidence: [{ file: 'ecosystem.config.json', rule: 'pm2-instances' }] });
+    const flag = analyzeRepo(memoryRepo(files('pm2-runtime src/index.js -i max', '{}')), { now: () => new Date(0) });
+    expect(flag.findings.find((f) => f.id === 'cluster-workers')?.status).toBe('warn');
+    const two = analyzeRepo(memoryRepo(files('pm2-runtime ecosystem.config.json', JSON.stringify({ apps: [{ script: 'src/index.js' }, { script: 'src/worker.js' }] }))), { now: () => new Date(0) });
+    expect(two.entrypoint).toBeNull();
+  });
+});
