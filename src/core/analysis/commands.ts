@@ -277,6 +277,9 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
   return f;
 }
 
+/** Scripts that start the production server when there is no "start" script. */
+const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
+
 /** Framework-provided production start commands, used when there is no start script. */
 function frameworkStart(framework: FrameworkName, details: Record<string, unknown>, exec: string): { cmd: string; entry: string | null } | null {
   switch (framework) {
@@ -339,6 +342,13 @@ export function detectCommands(
     source = 'script';
     resolved = scripts.start;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
+  } else if (PROD_START.some((n) => scripts[n])) {
+    // No "start", but a production one beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`).
+    const name = PROD_START.find((n) => scripts[n])!;
+    start = `${c.run} ${name}`;
+    source = 'script';
+    resolved = scripts[name]!;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, resolved));
   } else {
     const fw = frameworkStart(framework.name, framework.details, c.exec);
     const main = typeof ctx.pkg?.main === 'string' ? ctx.pkg.main : null;

@@ -11,7 +11,18 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
   const pkgEv = ctx.pkgFile ? [evidence(ctx.pkgFile, 1, 'package.json')] : [];
   // A malformed package.json still owes an answer on the start command; real libraries and CLIs do not.
   if (kind === 'static' || (kind === 'not-deployable' && ctx.pkg)) return out;
-  if (cmd.start_source === 'script' || cmd.start_source === 'config') {
+  // `bun run start` is the start script; `npm run start:prod` is another one standing in for it.
+  const prodScript = cmd.start_source === 'script' ? /^\S+ run (\S+)$/.exec(cmd.start ?? '')?.[1] : undefined;
+  if (prodScript && prodScript !== 'start') {
+    out.push({
+      id: 'start-script',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `No "start" script; the "${prodScript}" script starts the server: ${cmd.start} (${cmd.resolved_start}).`,
+      fix: `Add "start": "${cmd.resolved_start}" to the scripts in package.json so \`npm start\` runs the production server, as platforms expect.`,
+      evidence: cmd.evidence,
+    });
+  } else if (cmd.start_source === 'script' || cmd.start_source === 'config') {
     out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start} (${cmd.resolved_start}).`, cmd.evidence));
   } else if (cmd.start) {
     out.push({

@@ -137,3 +137,21 @@ describe('migration-cli: whether the image can run the migrate command', () => {
     expect(findingOf(custom, 'migration-cli')).toBeUndefined();
   });
 });
+
+describe('a migrate script that runs the tool its own way', () => {
+  it('is the command, and whatever binary it runs through `npm run` must survive pruning', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/typeorm', 'typeorm', 'pg'], {
+        scripts: { typeorm: 'env-cmd -- ts-node -r tsconfig-paths/register ./node_modules/typeorm/cli.js', 'migration:run': 'npm run typeorm -- --dataSource=src/database/data-source.ts migration:run' },
+        devDependencies: { 'env-cmd': '^10', 'ts-node': '^10', 'tsconfig-paths': '^4' },
+      }),
+      // A module that builds a DataSource in a factory, and the CLI's own data source file.
+      'src/app.module.ts': "import { DataSource } from 'typeorm';\nexport const f = (o: any) => new DataSource(o).initialize();\n",
+      'src/database/data-source.ts': "import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, migrations: ['src/database/migrations/*.ts'] });\n",
+      'src/database/migrations/1700000000000-Init.ts': 'export class Init1700000000000 {}\n',
+    });
+    expect(r.migrations).toMatchObject({ tool: 'typeorm', command: 'npm run migration:run', directory: 'src/database/migrations', cli: { package: 'env-cmd', installed: 'dev' } });
+    expect(r.migrations.evidence[0]).toMatchObject({ file: 'src/database/data-source.ts', rule: 'typeorm-datasource' });
+    expect(findingOf(r, 'migration-cli')?.status).toBe('warn');
+  });
+});

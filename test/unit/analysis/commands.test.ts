@@ -274,3 +274,18 @@ describe('pm2 in a container', () => {
     expect(two.entrypoint).toBeNull();
   });
 });
+
+describe('no "start" script, a production one beside a dev one', () => {
+  it('starts with start:prod, warns that "start" is missing, and the image runs its command', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsup', 'start:dev': 'tsx watch src/index.ts', 'start:prod': 'node dist/index.js' }, dependencies: { express: '^4' } }),
+        'src/index.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT ?? 8080));\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.commands).toMatchObject({ start: 'npm run start:prod', start_source: 'script', start_script: 'node dist/index.js', start_issues: [] });
+    expect(a.entrypoint).toBe('dist/index.js');
+    expect(a.findings.find((f) => f.id === 'start-script')).toMatchObject({ status: 'warn', fix: 'Add "start": "node dist/index.js" to the scripts in package.json so `npm start` runs the production server, as platforms expect.' });
+  });
+});

@@ -52,7 +52,9 @@ function configuredDir(run: SourceRun, fileRe: RegExp, prop: (obj: ReturnType<ty
 
 /** `new DataSource(...)` file and its `migrations` glob directory (TypeORM). */
 function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
-  for (const s of run.astScans)
+  // The CLI's data source lives in a file of its own (`src/database/data-source.ts`); a module may build another in a factory.
+  const named = (f: string) => (/(^|\/)(data-?source|ormconfig|typeorm\.config)[^/]*$/i.test(f) ? 0 : 1);
+  for (const s of [...run.astScans].sort((a, b) => named(a.file) - named(b.file)))
     for (const n of newsNamed(s, 'DataSource')) {
       const imp = s.imports.get((unwrap(child(n, 'callee'))?.name as string) ?? '');
       if (imp?.source !== 'typeorm' || imp.imported !== 'DataSource') continue;
@@ -91,14 +93,21 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
 
   let m: MigrationFacts = EMPTY;
   let schemaOnly: string | null = null;
+  let pickedScript = false;
   const pick = (tool: Tool, dir: string | null, files: string[], ev: Evidence[], needsScriptFlags: boolean) => {
     const t = TOOLS.find((x) => x.tool === tool)!;
     // Migrations kept in a workspace package (`packages/db/prisma`) run there, with that package's script and config.
     const owner = dir ? (hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) : undefined;
-    const sc = owner ? Object.entries(owner.pkg.scripts ?? {}).find(([, cmd]) => typeof cmd === 'string' && t.script.test(cmd)) : scriptFor(t.script);
+    const own$ = owner ? Object.entries(owner.pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string') : scripts;
+    // The tool's migrate command in a script, else a migrate script by name that runs the tool some other way
+    // (`"migration:run": "npm run typeorm -- --dataSource=src/database/data-source.ts migration:run"`).
+    const byName = own$.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && new RegExp(`\\b${t.tool}\\b`).test(cmd));
+    const direct = own$.find(([, cmd]) => t.script.test(cmd));
+    const sc = direct ?? byName;
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
-    const flagged = sc && new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]);
-    const own = sc && (flagged || needsScriptFlags || owner) ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
+    const flagged = sc && (!direct || new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]));
+    pickedScript = !!sc && !!(flagged || needsScriptFlags || owner);
+    const own = sc && pickedScript ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
     const command = owner ? `cd ${posix.relative(ctx.unit, owner.dir)} && ${own}` : own;
     const scriptEv = sc ? [evidence(owner ? `${owner.dir}/package.json` : pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
     m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };
@@ -124,7 +133,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const files = dir ? filesUnder(run, dir, /\.[cm]?[jt]s$/) : [];
     if (files.length) {
       pick('typeorm', dir, files, ds ? [ds.ev] : [], false);
-      if (!scriptFor(TOOLS[2]!.script) && ds) {
+      if (!pickedScript && ds) {
         const rel = ds.file.slice(ctx.unit ? ctx.unit.length + 1 : 0);
         const built = /dist\//.test(hints.startCommand ?? '') && /\.ts$/.test(rel) ? rel.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js') : rel;
         m = { ...m, command: /\.ts$/.test(built) ? `${exec} typeorm-ts-node-commonjs migration:run -d ${built}` : `${exec} typeorm migration:run -d ${built}` };
@@ -195,12 +204,30 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
 /** The package whose binary the migrate command runs (a tool's own, or the one a migrate script calls). */
 function migrationCli(run: SourceRun, m: MigrationFacts): NonNullable<MigrationFacts['cli']> | null {
   if (!m.command) return null;
-  const scripts = [run.hints.scripts, ...(run.hints.localPackages ?? []).map((p) => p.pkg.scripts ?? {})];
-  const body = m.tool === 'script' ? scripts.map((s) => Object.entries(s).find(([name]) => m.command!.endsWith(` ${name}`))?.[1]).find((b) => typeof b === 'string') : null;
-  const t = m.tool === 'script' ? TOOLS.find((x) => body && x.script.test(body)) : TOOLS.find((x) => x.tool === m.tool);
-  if (!t) return null;
   const { ctx } = run;
+  const scripts = [run.hints.scripts, ...(run.hints.localPackages ?? []).map((p) => p.pkg.scripts ?? {})];
+  // A script (`npm run migration:run`) runs what its body runs, through `npm run x` a few levels down.
+  const name = /\s(?:run\s+)?(\S+)$/.exec(m.command)?.[1];
+  const table = name ? scripts.find((s) => typeof s[name] === 'string') : undefined;
+  const words = table && name ? scriptWords(table[name]!, table, 0) : [];
+  const t = m.tool === 'script' ? TOOLS.find((x) => words.some((w) => w === x.cli || w === x.tool)) : TOOLS.find((x) => x.tool === m.tool);
+  // Every package binary the command runs must be in the image: the first that is only a devDependency breaks it.
+  const dev = words.find((w) => ctx.hasDep(w) && !ctx.isProdDep(w));
+  if (dev) return { package: dev, installed: 'dev' };
+  if (!t) return null;
   return { package: t.cli, installed: ctx.isProdDep(t.cli) ? 'prod' : ctx.hasDep(t.cli) ? 'dev' : 'absent' };
+}
+
+/** The words of a script, with `npm run x` / `pnpm x` / `yarn x` replaced by script x's words (cycles and depth bounded). */
+function scriptWords(body: string, scripts: Record<string, string>, depth: number): string[] {
+  const out: string[] = [];
+  for (const seg of body.split(/&&|\|\||;|\|/)) {
+    const w = seg.trim().split(/\s+/).filter(Boolean);
+    const run = w[0] === 'npm' || w[0] === 'pnpm' || w[0] === 'yarn' || w[0] === 'bun' ? (w[1] === 'run' ? w[2] : w[1]) : undefined;
+    if (run && typeof scripts[run] === 'string' && depth < 4) out.push(...scriptWords(scripts[run]!, scripts, depth + 1), ...w.slice(w[1] === 'run' ? 3 : 2));
+    else out.push(...w);
+  }
+  return out;
 }
 
 function cliFinding(cli: NonNullable<MigrationFacts['cli']>, command: string, pkgFile: string): Finding {
