@@ -511,3 +511,17 @@ describe('Next.js env config', () => {
     expect(r.env_vars.map((v) => v.name).sort()).toEqual(['API_SECRET', 'CLOUD_URL']);
   });
 });
+
+describe('.env.example values composed from other variables', () => {
+  it('the parts of DATABASE_URL=postgresql://${POSTGRES_USER}:… are not the service’s variables', () => {
+    const r = analyzeRepo(
+      memoryRepo({
+        'package.json': pkgJson(['express', 'pg'], { scripts: { start: 'node server.js' } }),
+        '.env.example': 'POSTGRES_USER=prisma\nPOSTGRES_PASSWORD=topsecret\nDB_HOST=localhost\nDATABASE_URL=postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@${DB_HOST}:5432/blog\nJWT_SECRET=\n',
+        'server.js': "const { Pool } = require('pg');\nnew Pool({ connectionString: process.env.DATABASE_URL });\nrequire('express')().listen(process.env.PORT || 3000);\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ DATABASE_URL: true, DB_HOST: false, JWT_SECRET: true, PORT: false, POSTGRES_PASSWORD: false, POSTGRES_USER: false });
+  });
+});

@@ -211,13 +211,18 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   // A workspace root's example file lists the variables of every app in the repository: one that this unit's
   // code (and the packages it runs) never reads belongs to another unit, so it is listed but not required.
   const sharedExample = !!example && !!run.ctx.unit && !example.file.startsWith(run.ctx.unit + '/');
+  // Parts the example composes another value from (`DATABASE_URL=postgresql://${POSTGRES_USER}:…@${DB_HOST}/…`):
+  // the service reads the composite; the parts only build it (in .env, or for docker compose).
+  const parts = new Set<string>();
+  for (const v of example?.vars ?? []) for (const m of v.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) if ((m[1] ?? m[2]) !== v.name) parts.add((m[1] ?? m[2])!);
   const out: EnvVar[] = [];
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
     const codeDefault = safeDefault(a.name, a.def);
     const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
-    const otherUnits = sharedExample && a.sources.size === 1 && a.sources.has('env-example');
-    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true || otherUnits;
+    const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
+    const notThisService = exampleOnly && (sharedExample || parts.has(a.name));
+    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true || notThisService;
     out.push({
       name: a.name,
       class: cls,
