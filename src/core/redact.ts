@@ -142,6 +142,15 @@ function localUrl(value: string): boolean {
 }
 
 /**
+ * A datastore address with no password in it (`file:/data/sqlite.db`, `redis://cache:6379`): a secret name, but
+ * nothing secret. Only datastore schemes: an https URL can carry its secret in the path (a webhook).
+ */
+function noCredentialUrl(value: string): boolean {
+  const m = /^(?:file|sqlite|postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|nats):(\/\/([^/\s@]*)@)?/i.exec(value);
+  return !!m && !(m[2] ?? '').includes(':') && !/[?&](password|pass|pwd|token|secret|key)=/i.test(value);
+}
+
+/**
  * A command line with the secrets written into it masked: `STRIPE_SECRET_KEY=sk_live_… node s.js`,
  * `--token=abc`, `--password abc`, a provider key anywhere, the password of a URL. Returns the names (or
  * flags) whose values were masked, so the caller can report the committed secret without repeating it.
@@ -150,7 +159,8 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
   const masked: string[] = [];
   let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
-    if (!bare || bare.startsWith('$') || localUrl(bare) || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare))) return all;
+    if (!bare || bare.startsWith('$') || localUrl(bare) || (looksSecretName(name) && noCredentialUrl(bare) && !CREDENTIAL_WORD.test(bare)) || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare)))
+      return all;
     masked.push(name);
     return `${pre}${name}=${MASKED}`;
   });

@@ -32,6 +32,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (fw === 'react-router') return d.ssr === false ? { kind: 'static', reason: 'React Router with ssr: false builds a SPA' } : { kind: 'ssr', reason: 'React Router server rendering' };
   if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
+  // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
+  if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
   if (fw === 'vite' || fw === 'cra') return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : 'Vite'} single-page app: static files served by nginx` };
   const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
   const scripts = ctx.pkg.scripts ?? {};
@@ -43,4 +45,12 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   }
   if (k.portHint) return { kind: 'server', reason: 'start script with a port flag or Dockerfile EXPOSE' };
   return { kind: 'worker', reason: 'a start script but no HTTP listener found in the code' };
+}
+
+function hasIndexHtml(ctx: AnalysisContext): boolean {
+  const prefix = ctx.unit ? ctx.unit + '/' : '';
+  return ctx.unitFiles.some((f) => {
+    const rel = f.slice(prefix.length);
+    return /^([^/]+\/)?index\.html$/.test(rel) && !/^(dist|build|node_modules)\//.test(rel);
+  });
 }

@@ -136,6 +136,19 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
       evidence: ev,
     });
   }
+  // A root that is a service itself beside deployable units (`"start": "http-server packages/web/dist"` over
+  // `packages/backend`): deploying it is a choice, so say which other services there are.
+  const others = !monorepoRoot && !ctx.unit && kind !== 'not-deployable' ? unitList.filter((u) => u.kind !== 'not-deployable').map((u) => u.path) : [];
+  if (others.length) {
+    out.push({
+      id: 'workspace-unit',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `The root package is analyzed as the service (${reason}), and the workspace has ${others.length} more deployable unit${others.length === 1 ? '' : 's'}: ${others.join(', ')}.`,
+      fix: `If you meant one of them, analyze it: sealos-deploy analyze . --path ${others[0]}`,
+      evidence: ev,
+    });
+  }
   if (kind === 'not-deployable') {
     const fix = monorepoRoot
       ? `Deploy one workspace unit: analyze it with --path (e.g. --path ${units[0]}), then render and deploy it.`

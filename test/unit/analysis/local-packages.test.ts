@@ -102,6 +102,10 @@ describe('what a unit is comes from its own manifest', () => {
     'apps/api/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
     'apps/site/package.json': json({ name: '@a/site', scripts: { build: 'vite build' } }),
     'apps/site/vite.config.ts': 'export default {};\n',
+    'apps/site/index.html': '<!doctype html><div id="app"></div><script type="module" src="/src/main.ts"></script>\n',
+    // A library Vite only bundles: no index.html.
+    'packages/ui/package.json': json({ name: '@a/ui', main: 'dist/ui.js', scripts: { build: 'vite build' }, devDependencies: { vite: '^7' } }),
+    'packages/ui/vite.config.ts': "export default { build: { lib: { entry: 'src/index.ts' } } };\n",
     'packages/lib/package.json': json({ name: '@a/lib', main: 'index.js' }),
     'packages/lib/index.js': 'module.exports = {};\n',
   };
@@ -114,6 +118,7 @@ describe('what a unit is comes from its own manifest', () => {
       ['apps/api', 'server'],
       ['apps/site', 'static'],
       ['packages/lib', 'not-deployable'],
+      ['packages/ui', 'not-deployable'],
     ]);
   });
 
@@ -121,5 +126,21 @@ describe('what a unit is comes from its own manifest', () => {
     expect(analyzeRepo(memoryRepo(files), { path: 'packages/lib', now: () => new Date(0) })).toMatchObject({ kind: 'not-deployable', framework: { name: 'none' } });
     expect(analyzeRepo(memoryRepo(files), { path: 'apps/api', now: () => new Date(0) })).toMatchObject({ kind: 'server', framework: { name: 'express' } });
     expect(analyzeRepo(memoryRepo(files), { path: 'apps/site', now: () => new Date(0) })).toMatchObject({ kind: 'static', framework: { name: 'vite' } });
+  });
+});
+
+describe('a root that is a service itself beside deployable units', () => {
+  it('is analyzed as the service, with a warning naming the other services', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': json({ name: 'tool', private: true, workspaces: ['packages/*'], scripts: { start: 'http-server packages/web/dist -p 3000' }, dependencies: { 'http-server': '^14' } }),
+        'packages/backend/package.json': json({ name: 'backend', scripts: { start: 'node main.js' }, dependencies: { '@nestjs/core': '^10' } }),
+        'packages/backend/main.js': 'module.exports = {};\n',
+        'packages/lib/package.json': json({ name: 'lib', main: 'index.js' }),
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.kind).toBe('server');
+    expect(a.findings.find((f) => f.id === 'workspace-unit')).toMatchObject({ status: 'warn', message: expect.stringContaining('1 more deployable unit: packages/backend'), fix: 'If you meant one of them, analyze it: sealos-deploy analyze . --path packages/backend' });
   });
 });

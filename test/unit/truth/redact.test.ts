@@ -83,3 +83,13 @@ describe('maskCommandSecrets and stand-in URLs', () => {
     expect(maskCommandSecrets('DATABASE_URL=postgres://app:pw@localhost.acme.io/app').masked).toEqual(['DATABASE_URL']);
   });
 });
+
+describe('maskCommandSecrets and datastore addresses without a password', () => {
+  it('a SQLite file or a password-less address under a secret name is not masked; a password, a query secret or a webhook is', () => {
+    for (const c of ['DATABASE_URL=file:/data/sqlite.db', 'REDIS_URL=redis://cache:6379', 'DATABASE_URL=postgres://app@db:5432/app'])
+      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+    expect(maskCommandSecrets('DATABASE_URL=postgres://app:pw@db:5432/app').masked).toEqual(['DATABASE_URL']);
+    expect(maskCommandSecrets('DATABASE_URL=postgres://db/app?password=x').masked).toEqual(['DATABASE_URL']);
+    expect(maskCommandSecrets('SLACK_WEBHOOK_SECRET=https://hooks.slack.com/services/T0/B0/XYZ').masked).toEqual(['SLACK_WEBHOOK_SECRET']);
+  });
+});
