@@ -138,3 +138,17 @@ describe('database engine and env key', () => {
     expect(engineFromName('oracle')).toBeNull();
   });
 });
+
+describe('Prisma 7: the datasource URL in prisma.config.ts', () => {
+  it('names the env key when the schema has no url, and the schema path it points at', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { devDependencies: { prisma: '^7' } }),
+      'prisma.config.ts': "import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\nexport default defineConfig({\n  schema: 'db/schema.prisma',\n  datasource: {\n    url: env('PG_URL'),\n  },\n});\n",
+      'db/schema.prisma': 'generator client {\n  provider = "prisma-client"\n}\n\ndatasource db {\n  provider = "postgresql"\n}\n',
+      'db/migrations/1_init/migration.sql': 'CREATE TABLE x (id int);',
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'PG_URL' });
+    expect(r.database.evidence).toContainEqual(expect.objectContaining({ file: 'prisma.config.ts', line: 6, rule: 'prisma-datasource' }));
+    expect(r.migrations).toMatchObject({ tool: 'prisma', directory: 'db/migrations' });
+  });
+});

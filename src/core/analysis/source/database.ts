@@ -133,16 +133,35 @@ function collect(run: SourceRun, scan: FileScan, n: Node | null, out: { url: str
   else if (unwrap(n)?.type === 'ObjectExpression') connectionKeys(run, scan, n, out, depth + 1);
 }
 
-function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlLine: number; literalUrl: boolean } | null {
+/**
+ * Prisma's own config file (`prisma.config.ts`, Prisma 6.5+; where the datasource URL lives from Prisma 7):
+ * `schema: 'prisma/schema.prisma'` and `datasource: { url: env('DATABASE_URL') }`.
+ */
+function prismaConfig(run: SourceRun, dir: string): { file: string; schema: string | null; url: string | null; urlLine: number } | null {
+  for (const ext of ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs']) {
+    const file = joinPath(dir, `prisma.config.${ext}`);
+    if (!run.index.has(file)) continue;
+    const text = run.ctx.repo.read(file) ?? '';
+    const schema = /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1] ?? null;
+    const url = /\bdatasource\s*:\s*\{[^}]*?\burl\s*:\s*(?:env\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\)|process\.env\.([A-Za-z_][A-Za-z0-9_]*)|process\.env\[\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\])/.exec(text);
+    return { file, schema: schema ? joinPath(dir, schema) : null, url: url ? (url[1] ?? url[2] ?? url[3] ?? null) : null, urlLine: url ? lineOf(text, url.index + url[0].search(/\burl\s*:/)) : 1 };
+  }
+  return null;
+}
+
+function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlFile: string; urlLine: number; literalUrl: boolean } | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(run.hints.localPackages ?? [])];
   const candidates: string[] = [];
   const configured: string[] = [];
+  const configs = new Map<string, NonNullable<ReturnType<typeof prismaConfig>>>();
   for (const { dir, pkg } of places) {
-    const cfg = (pkg?.prisma as { schema?: string } | undefined)?.schema;
-    if (typeof cfg === 'string') configured.push(joinPath(dir, cfg));
-    candidates.push(...(typeof cfg === 'string' ? [joinPath(dir, cfg)] : []), joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'));
+    const pc = prismaConfig(run, dir);
+    if (pc) configs.set(dir, pc);
+    const cfg = pc?.schema ?? ((pkg?.prisma as { schema?: string } | undefined)?.schema ? joinPath(dir, (pkg!.prisma as { schema: string }).schema) : null);
+    if (cfg) configured.push(cfg);
+    candidates.push(...(cfg ? [cfg] : []), joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'));
   }
   const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (configured.some((c) => f.startsWith(c + '/')) && f.endsWith('.prisma')));
   for (const file of [...candidates, ...inDir]) {
@@ -156,8 +175,10 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
     const urlM = /\burl\s*=\s*(?:env\(\s*"([^"]+)"\s*\)|"([^"]*)")/.exec(body);
     const direct = /directUrl\s*=\s*env\(\s*"([^"]+)"\s*\)/.exec(body)?.[1] ?? null;
     const offset = block.index + (urlM ? block[0].indexOf(urlM[0]) : 0);
-    const urlLine = lineOf(text, offset);
-    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlLine, literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]) };
+    // No url in the schema: prisma.config beside it names it (the nearest package that holds the schema).
+    const pc = urlM ? null : ([...configs].filter(([dir]) => !dir || file.startsWith(dir + '/')).sort((a, b) => b[0].length - a[0].length)[0]?.[1] ?? null);
+    if (pc?.url) return { file, provider, url: pc.url, directUrl: direct, urlFile: pc.file, urlLine: pc.urlLine, literalUrl: false };
+    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]) };
   }
   return null;
 }
@@ -212,7 +233,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     if (engine) {
       const a = get(engine);
       a.orm = 'prisma';
-      const ev = evidence(prisma.file, prisma.urlLine, 'prisma-datasource', prisma.url ? `url = env("${prisma.url}")` : `provider = "${prisma.provider}"`);
+      const ev = evidence(prisma.urlFile, prisma.urlLine, 'prisma-datasource', prisma.url ? `url = env("${prisma.url}")` : `provider = "${prisma.provider}"`);
       a.evidence.push(ev);
       if (prisma.url) a.urlKeys.push(prisma.url);
       if (prisma.directUrl) a.partKeys.push(prisma.directUrl);
