@@ -5,6 +5,7 @@ import { generateDockerignore } from './dockerignore.js';
 import { nginxConf, STATIC_PORT } from './nginx-conf.js';
 import { packageManagerSteps } from './package-manager-steps.js';
 import { resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
+import { deployPort } from '../deploy-port.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
 /** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
@@ -131,7 +132,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const bunMajor = /^(\d+)/.exec(analysis.package_manager.version ?? '')?.[1] ?? '1';
   const isBun = pm === 'bun';
   const baseImage = isBun ? `oven/bun:${bunMajor}-slim` : `node:${nodeMajor}-bookworm-slim`;
-  const port = isStatic ? STATIC_PORT : (analysis.config?.port ?? analysis.port.value ?? analysis.port.default ?? 3000);
+  const port = isStatic ? STATIC_PORT : (deployPort(analysis) ?? 3000);
   const buildScript = analysis.config?.build_command ?? analysis.commands.build;
   const build = steps.build(buildScript);
   const nextStandalone = analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true;

@@ -5,6 +5,7 @@ import type { DeployState } from '../state/state-schema.js';
 import { STATIC_PORT } from '../template/render.js';
 import type { Loaded, ScorecardInputs } from './inputs.js';
 import type { TemplateFacts } from './template-facts.js';
+import { deployPort } from '../deploy-port.js';
 
 /** A Truth Pass or rehearsal report, and whether it verified the release the other artifacts describe. */
 export interface TruthView {
@@ -34,7 +35,7 @@ const ok = <T>(l: Loaded<T>): T | null => (l.state === 'ok' ? l.value : null);
 export function expectedPort(a: Analysis): number | null {
   if (a.kind === 'worker' || a.kind === 'not-deployable') return null;
   if (a.kind === 'static') return STATIC_PORT;
-  return a.config?.port ?? a.port.value ?? a.port.default ?? a.dockerfile?.expose[0] ?? null;
+  return deployPort(a);
 }
 
 function truthView(report: RuntimeTruthReport | null, image: string | null): TruthView | null {

@@ -14,6 +14,7 @@ import { templateCr } from './template-cr.js';
 import type { RenderInputs, RenderResult } from './types.js';
 import { workload, type ProbePlan } from './workload.js';
 import { shellWord } from '../shell-word.js';
+import { deployPort } from '../deploy-port.js';
 
 /** The port nginx-unprivileged listens on in the static-site image. */
 export const STATIC_PORT = 8080;
@@ -28,7 +29,7 @@ function usage(message: string, next: string): DeployError {
 function resolvePort(analysis: Analysis, warnings: string[]): number | null {
   if (analysis.kind === 'worker') return null;
   if (analysis.kind === 'static') return STATIC_PORT;
-  const port = analysis.config?.port ?? analysis.port.value ?? analysis.port.default ?? analysis.dockerfile?.expose[0] ?? null;
+  const port = deployPort(analysis);
   if (port !== null) return port;
   warnings.push(`No listening port was found; the template uses ${FALLBACK_PORT} and sets PORT=${FALLBACK_PORT}. Make the service listen on process.env.PORT.`);
   return FALLBACK_PORT;

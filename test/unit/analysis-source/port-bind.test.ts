@@ -320,3 +320,19 @@ describe('a port analysis cannot follow', () => {
     expect(f?.fix).toContain('sealos-deploy rehearse');
   });
 });
+
+describe('ports below 1024', () => {
+  it('read from PORT: a warning, and the deployment runs the service on 8080; hard-coded: a failure', async () => {
+    const { deployPort } = await import('../../../src/core/deploy-port.js');
+    const env = analyze({ 'package.json': pkgJson(['express']), 'index.js': "require('express')().listen(process.env.PORT || 80);\n" });
+    expect(env.port).toMatchObject({ value: 80, reads_env: true });
+    expect(findingOf(env, 'privileged-port')).toMatchObject({ status: 'warn', message: expect.stringContaining('sets PORT=8080') });
+    expect(deployPort({ config: null, port: env.port, dockerfile: null })).toBe(8080);
+    expect(deployPort({ config: { path: '.sealos/config.json', port: 80 }, port: env.port, dockerfile: null })).toBe(80);
+    const fixed = analyze({ 'package.json': pkgJson(['express']), 'index.js': "require('express')().listen(80);\n" });
+    expect(findingOf(fixed, 'privileged-port')?.status).toBe('fail');
+    expect(deployPort({ config: null, port: fixed.port, dockerfile: null })).toBe(80);
+    const high = analyze({ 'package.json': pkgJson(['express']), 'index.js': "require('express')().listen(process.env.PORT || 3000);\n" });
+    expect(findingOf(high, 'privileged-port')).toBeUndefined();
+  });
+});

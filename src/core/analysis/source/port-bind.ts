@@ -1,3 +1,4 @@
+import { UNPRIVILEGED_PORT } from '../../deploy-port.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { BindFacts, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
@@ -324,6 +325,14 @@ export function detectPortBind(run: SourceRun): PortBindResult {
         'Listen on process.env.PORT, or set "port" in .sealos/config.json (`sealos-deploy rehearse` names the port the service really opens).',
         port.evidence,
       ),
+    );
+  }
+  // The image runs as a non-root user, which may not bind below 1024 (EACCES at start).
+  if (port.value !== null && port.value < 1024 && port.source !== 'static-server') {
+    findings.push(
+      port.reads_env
+        ? finding('privileged-port', 'build-and-image', 'warn', `Defaults to port ${port.value}, below 1024, which a non-root container may not bind; the deployment sets ${port.env_name ?? 'PORT'}=${UNPRIVILEGED_PORT}.`, `Default to a port above 1024 (e.g. ${UNPRIVILEGED_PORT}) so the service also runs as non-root elsewhere.`, port.evidence)
+        : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence),
     );
   }
   if (bind.all_interfaces) {
