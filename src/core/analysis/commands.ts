@@ -133,6 +133,14 @@ export function envFileArgs(cmd: string, scripts: Record<string, string>): strin
   return [...new Set(out.map((f) => f.replace(/^\.\//, '')))];
 }
 
+const BUILD_CLIS = new Set(['next', 'vite', 'nest', 'nuxt', 'nuxi', 'astro', 'remix', 'react-router', 'svelte-kit']);
+
+/** A step that compiles the app (`npm run build`, `tsc`, `next build`, `tsup`). */
+function isBuildStep(w: string[]): boolean {
+  const prog = w[0] ?? '';
+  return runTarget(w) === 'build' || prog === 'tsc' || prog === 'tsup' || (BUILD_CLIS.has(prog) && w[1] === 'build');
+}
+
 /** Each segment a start command runs, with its program words, following `npm run x` / `yarn x` into the script it names. */
 function* startSegments(cmd: string, scripts: Record<string, string>, depth = 0): Generator<{ seg: ReturnType<typeof splitCommand>[number]; w: string[] }> {
   for (const seg of splitCommand(cmd)) {
@@ -146,7 +154,12 @@ function* startSegments(cmd: string, scripts: Record<string, string>, depth = 0)
 /** Why a command is not one foreground production process (empty when it is). */
 export function startIssues(cmd: string, scripts: Record<string, string>): string[] {
   const issues: string[] = [];
-  for (const { seg, w } of startSegments(cmd, scripts)) {
+  const segments = [...startSegments(cmd, scripts)];
+  // `npm run build && node dist/server.js`: every pod start compiles, with tools a production image prunes.
+  const build = segments.findIndex(({ w }) => isBuildStep(w));
+  if (build !== -1 && build < segments.length - 1)
+    issues.push(`\`${segments[build]!.w.join(' ')}\` builds the app at every start: the build belongs in the image (its tools are devDependencies, pruned from a production image, and a failed build takes the pod down)`);
+  for (const { seg, w } of segments) {
     const line = w.join(' ');
     const prog = w[0] ?? '';
     if (seg.background) issues.push(`\`${line}\` is sent to the background with &: the container's main process will not be the server`);

@@ -289,3 +289,13 @@ describe('no "start" script, a production one beside a dev one', () => {
     expect(a.findings.find((f) => f.id === 'start-script')).toMatchObject({ status: 'warn', fix: 'Add "start": "node dist/index.js" to the scripts in package.json so `npm start` runs the production server, as platforms expect.' });
   });
 });
+
+describe('a start command that builds first', () => {
+  it('is flagged: the build belongs in the image; a migration before the server is not a build', () => {
+    expect(startIssues('npm run build && node dist/server.js', { build: 'tsc' })).toEqual([expect.stringContaining('`npm run build` builds the app at every start')]);
+    expect(startIssues('tsc -p . && node dist/index.js', {})).toEqual([expect.stringContaining('`tsc -p .` builds the app')]);
+    expect(startIssues('npm run serve', { serve: 'next build && next start' })).toEqual([expect.stringContaining('`next build` builds the app')]);
+    expect(startIssues('prisma migrate deploy && node server.js', {})).toEqual([]);
+    expect(startIssues('npm run build', { build: 'tsc' })).toEqual([]);
+  });
+});
