@@ -299,3 +299,17 @@ describe('a start command that builds first', () => {
     expect(startIssues('npm run build', { build: 'tsc' })).toEqual([]);
   });
 });
+
+describe('SvelteKit and Astro adapters', () => {
+  const app = (deps: Record<string, string>, files: Record<string, string>) =>
+    analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'web', scripts: { build: 'vite build' }, devDependencies: deps }), ...files }), { now: () => new Date(0) });
+  it('a Vercel or auto adapter has no Node server to run: a failure that names adapter-node; adapter-node passes', () => {
+    const vercel = app({ '@sveltejs/kit': '^2', '@sveltejs/adapter-vercel': '^5' }, { 'svelte.config.js': "import adapter from '@sveltejs/adapter-vercel';\nexport default { kit: { adapter: adapter() } };\n" });
+    expect(vercel.findings.find((f) => f.id === 'framework-adapter')).toMatchObject({ status: 'fail', message: expect.stringContaining('adapter-vercel'), fix: expect.stringContaining('@sveltejs/adapter-node') });
+    const node = app({ '@sveltejs/kit': '^2', '@sveltejs/adapter-node': '^5' }, { 'svelte.config.js': "import adapter from '@sveltejs/adapter-node';\nexport default { kit: { adapter: adapter() } };\n" });
+    expect(node.findings.find((f) => f.id === 'framework-adapter')?.status).toBe('pass');
+    expect(node.commands.start).toBe('node build');
+    const astro = app({ astro: '^5', '@astrojs/vercel': '^8' }, { 'astro.config.mjs': "import vercel from '@astrojs/vercel';\nexport default { output: 'server', adapter: vercel() };\n" });
+    expect(astro.findings.find((f) => f.id === 'framework-adapter')).toMatchObject({ status: 'fail', message: expect.stringContaining('@astrojs/vercel') });
+  });
+});
