@@ -27,6 +27,13 @@ function q(value: string): string {
   return /^[\w@./{}-]+$/.test(value) && !value.includes('...') ? value : `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
+/**
+ * Corepack keeps the package manager it prepares in COREPACK_HOME: by default root's home, which the runtime's
+ * non-root user cannot read, so a `pnpm exec prisma migrate deploy` in the migrate init container would download
+ * pnpm again at every pod start (or fail without network). A shared directory keeps the prepared one usable.
+ */
+const COREPACK_ENV = ['COREPACK_ENABLE_DOWNLOAD_PROMPT=0', 'COREPACK_HOME=/usr/local/share/corepack'];
+
 /** Corepack ships with Node up to 24; later images need it installed first. */
 function corepackSetup(nodeMajor: number, pm: 'pnpm' | 'yarn', version: string | null, pinnedByPackageJson: boolean): string[] {
   const enable = nodeMajor >= 25 ? 'npm install --global corepack && corepack enable' : 'corepack enable';
@@ -73,7 +80,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
       const filter = mono ? ` --filter ${q(`{${unit}}...`)}` : '';
       return {
         setup: corepackSetup(nodeMajor, 'pnpm', pmVersion, analysis.package_manager.corepack),
-        env: ['COREPACK_ENABLE_DOWNLOAD_PROMPT=0'],
+        env: COREPACK_ENV,
         installFiles: ['.npmrc', '.pnpmfile.cjs', 'pnpm-workspace.yaml', 'patches'],
         install: `pnpm install${locked ? ' --frozen-lockfile' : ''}${filter}`,
         exec: 'pnpm exec',
@@ -110,7 +117,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
       return {
         setup: corepackSetup(nodeMajor, 'yarn', pmVersion, analysis.package_manager.corepack),
         // node_modules linking makes the runtime a plain `node` process (no PnP loader flags).
-        env: ['COREPACK_ENABLE_DOWNLOAD_PROMPT=0', 'YARN_NODE_LINKER=node-modules'],
+        env: [...COREPACK_ENV, 'YARN_NODE_LINKER=node-modules'],
         installFiles: ['.yarnrc.yml', '.yarn/releases', '.yarn/plugins', '.yarn/patches', 'patches'],
         install: `yarn install${locked ? ' --immutable' : ''}`,
         exec: 'yarn',

@@ -294,6 +294,8 @@ describe('generateDockerfile', () => {
     });
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
     expect(text).not.toContain('WORKDIR /app/packages/db');
+    // The pnpm corepack prepares as root stays readable by the runtime user (the migrate step runs pnpm).
+    expect(text).toContain('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME=/usr/local/share/corepack\nRUN corepack enable');
   });
 
   it('keeps devDependencies when the migrate step runs a CLI that is only a devDependency, and says why', () => {
