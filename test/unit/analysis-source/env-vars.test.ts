@@ -525,3 +525,28 @@ describe('.env.example values composed from other variables', () => {
     expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ DATABASE_URL: true, DB_HOST: false, JWT_SECRET: true, PORT: false, POSTGRES_PASSWORD: false, POSTGRES_USER: false });
   });
 });
+
+describe('an envalid spec by name, and what outweighs a presence test', () => {
+  it('reads cleanEnv(process.env, spec) keys; the schema requiring a variable wins over tests, deletes and a CLI config filling it in', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'envalid', 'knex']),
+      'server/env.js': [
+        "const { cleanEnv, num, str } = require('envalid');",
+        "if (process.env.JWT_SECRET === '') delete process.env.JWT_SECRET;",
+        'const spec = {',
+        '  PORT: num({ default: 3000 }),',
+        "  SITE_NAME: str({ default: 'Kutt' }),",
+        "  JWT_SECRET: str({ devDefault: 'securekey' }),",
+        "  MAIL_HOST: str({ default: '' }),",
+        '};',
+        'module.exports = cleanEnv(process.env, spec);',
+        '',
+      ].join('\n'),
+      'knexfile.js': "if (!process.env.JWT_SECRET) process.env.JWT_SECRET = 'securekey';\nmodule.exports = { client: 'pg' };\n",
+      'server/server.js': "const env = require('./env');\nrequire('express')().listen(env.PORT);\n",
+    });
+    const byName = Object.fromEntries(r.env_vars.map((v) => [v.name, { required: v.required, default: v.default }]));
+    expect(byName).toMatchObject({ PORT: { required: false, default: '3000' }, SITE_NAME: { required: false, default: 'Kutt' }, JWT_SECRET: { required: true }, MAIL_HOST: { required: false } });
+    expect(r.port).toMatchObject({ value: 3000, reads_env: true });
+  });
+});

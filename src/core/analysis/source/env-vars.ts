@@ -152,6 +152,9 @@ function nextEnvKeys(run: SourceRun): Set<string> {
   return out;
 }
 
+/** Config files of CLIs (knex, drizzle-kit, TypeORM, Sequelize, bundlers): they run in the tool's process, not the server's. */
+const TOOL_CONFIG = /(^|\/)(knexfile|ormconfig|\.sequelizerc|[\w-]+\.config)(\.[\w-]+)?\.[cm]?[jt]s$/;
+
 /** Every env var the unit reads, classified, with defaults and where each is read. */
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const acc = new Map<string, Acc>();
@@ -181,12 +184,19 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       const secret = isSecretClass(classifyEnv(r.name));
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
+  // A schema the service validates its environment with at start (envalid, zod, t3, Nest) refuses to start without a
+  // variable it requires, whatever other code tests: its word wins over presence tests elsewhere.
+  const schemaRequired = new Set<string>();
   schemaVars(run, (n, ev, d, src, optional) => {
     add(n, ev, d, src);
     if (optional && acc.has(n)) get(n).optional = true;
+    else if (!optional && d === null) schemaRequired.add(n);
   });
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
-  for (const s of run.scans) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
+  // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.
+  const writers = run.scans.filter((s) => !TOOL_CONFIG.test(s.file));
+  for (const s of writers) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
+  for (const name of schemaRequired) if (acc.has(name) && !writers.some((s) => s.envWrites.has(name))) get(name).optional = false;
   for (const c of configVars) {
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
     if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;

@@ -622,7 +622,9 @@ export class Evaluator {
     }
     // Env helpers and validated env: `cleanEnv(process.env, spec)`, `schema.parse(process.env)`, `createEnv({...})`.
     if (a.some((x) => isProcessEnv(x))) {
-      const spec = a.find((x) => !isProcessEnv(x) && unwrap(x)?.type === 'ObjectExpression') ?? null;
+      // The spec inline or by name (`const spec = { PORT: num({ default: 3000 }) }; cleanEnv(process.env, spec)`).
+      const other = unwrap(a.find((x) => !isProcessEnv(x)) ?? null);
+      const spec = other?.type === 'ObjectExpression' ? other : other?.type === 'Identifier' ? this.schemaNode(other, mod, depth) : null;
       const schema = spec ?? (callee?.type === 'MemberExpression' ? this.schemaNode(child(callee, 'object'), mod, depth) : null);
       return { k: 'envobj', schema, mod };
     }

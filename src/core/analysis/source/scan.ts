@@ -522,10 +522,12 @@ export function scanFile(file: string, text: string): FileScan {
         if (env) {
           // `process.env.hasOwnProperty(k)` calls a method; `process.env.X = v` and `delete process.env.X` write.
           if (parent?.type === 'CallExpression' && child(parent, 'callee') === n) return false;
-          if ((parent?.type === 'AssignmentExpression' && child(parent, 'left') === n) || (parent?.type === 'UnaryExpression' && parent.operator === 'delete')) {
+          // Setting it gives it a value; deleting it (`if (X === '') delete process.env.X`) only normalises.
+          if (parent?.type === 'AssignmentExpression' && child(parent, 'left') === n) {
             scan.envWrites.add(env.name);
             return false;
           }
+          if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') return false;
           const call = argOf.get(n.start);
           const optional = tested.has(n.start) && !required.has(n.start);
           scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
