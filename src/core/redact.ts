@@ -157,10 +157,12 @@ function noCredentialUrl(value: string): boolean {
  */
 export function maskCommandSecrets(command: string): { text: string; masked: string[] } {
   const masked: string[] = [];
-  let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string) => {
+  let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string, at: number, whole: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || localUrl(bare) || (looksSecretName(name) && noCredentialUrl(bare) && !CREDENTIAL_WORD.test(bare)) || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare)))
       return all;
+    // `docker run -e POSTGRES_PASSWORD=postgres postgres`: a throwaway local container's one-word default.
+    if (/(^|\s)(-e|--env)\s+$/.test(whole.slice(0, at + pre.length)) && /^[a-z]{2,16}[#!]?$/.test(bare)) return all;
     masked.push(name);
     return `${pre}${name}=${MASKED}`;
   });

@@ -550,3 +550,15 @@ describe('an envalid spec by name, and what outweighs a presence test', () => {
     expect(r.port).toMatchObject({ value: 3000, reads_env: true });
   });
 });
+
+describe('variables only release or maintenance scripts read', () => {
+  it('are listed but not asked for; one the server reads too is', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'extra/release/upload.mjs': 'const token = process.env.RELEASE_GITHUB_TOKEN;\nconst url = process.env.DATABASE_URL;\n',
+      'scripts/seed.js': 'console.log(process.env.SEED_ADMIN_PASSWORD);\n',
+      'server/index.js': "const db = process.env.DATABASE_URL;\nrequire('express')().listen(process.env.PORT || 3000);\n",
+    });
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ DATABASE_URL: true, PORT: false, RELEASE_GITHUB_TOKEN: false, SEED_ADMIN_PASSWORD: false });
+  });
+});

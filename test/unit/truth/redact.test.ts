@@ -93,3 +93,12 @@ describe('maskCommandSecrets and datastore addresses without a password', () => 
     expect(maskCommandSecrets('SLACK_WEBHOOK_SECRET=https://hooks.slack.com/services/T0/B0/XYZ').masked).toEqual(['SLACK_WEBHOOK_SECRET']);
   });
 });
+
+describe('maskCommandSecrets and throwaway local containers', () => {
+  it('`docker run -e POSTGRES_PASSWORD=postgres` is a local default; a real-looking value there is still masked', () => {
+    for (const c of ['docker run --rm -p 5432:5432 -e POSTGRES_PASSWORD=postgres postgres', 'docker run -e MYSQL_ROOT_PASSWORD=mariadb# mariadb'])
+      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+    expect(maskCommandSecrets('docker run -e POSTGRES_PASSWORD=Xk29vLq8Zr7w postgres').masked).toEqual(['POSTGRES_PASSWORD']);
+    expect(maskCommandSecrets('POSTGRES_PASSWORD=postgres node seed.js').masked).toEqual(['POSTGRES_PASSWORD']);
+  });
+});

@@ -99,7 +99,12 @@ interface Acc {
   exampleValue: string | null;
   /** A declaration gives a default that is not a plain value. */
   optional?: boolean;
+  /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
+  served?: boolean;
 }
+
+/** Directories of tooling the server never runs: release, CI and maintenance scripts. */
+const TOOLING_DIR = /^(scripts|extra|tools|release|releases|\.github|ci|hack|\.husky)\//;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {
@@ -167,10 +172,13 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     if (BUILTIN.test(name)) return;
     const a = get(name);
     a.sources.add(source);
+    if (source !== 'env-example' && !tooling(ev.file)) a.served = true;
     if (a.evidence.length < 5) a.evidence.push(ev);
     if (def !== null && a.def === null) a.def = def;
   };
   const buildConstants = nextEnvKeys(run);
+  const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
+  const tooling = (file: string) => file.startsWith(unitPrefix) && TOOLING_DIR.test(file.slice(unitPrefix.length)) && file !== run.entry;
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
@@ -178,6 +186,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
       if (r.optional) get(r.name).optional = true;
+      if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
       if (a && a.evidence.length >= 5 && (a.def !== null || r.def === null) && a.sources.has('code')) continue;
@@ -231,7 +240,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const codeDefault = safeDefault(a.name, a.def);
     const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
     const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
-    const notThisService = exampleOnly && (sharedExample || parts.has(a.name));
+    // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
+    const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
+    const notThisService = (exampleOnly && (sharedExample || parts.has(a.name))) || toolingOnly;
     const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true || notThisService;
     out.push({
       name: a.name,
