@@ -202,38 +202,30 @@ export function noteFindings(ctx: AnalysisContext): Finding[] {
   return ctx.notes.map((n) => ({ id: n.id, section: n.section ?? ('build-and-image' as const), status: 'fail' as const, message: n.message, fix: n.fix, evidence: n.evidence }));
 }
 
+/** The adapter that builds a Node server, per framework, and how to switch to it. */
+const NODE_ADAPTERS: Record<string, { node: string; built: string; named: (adapter: unknown) => string; fix: string }> = {
+  sveltekit: {
+    node: 'node',
+    built: 'SvelteKit builds a Node server (adapter-node): `node build`.',
+    named: (a) => `SvelteKit builds for ${a ? `adapter-${String(a)}` : 'an adapter that could not be read'}`,
+    fix: 'Use @sveltejs/adapter-node (`npm i -D @sveltejs/adapter-node`, `import adapter from \'@sveltejs/adapter-node\'` in svelte.config.js) and start with "start": "node build".',
+  },
+  astro: {
+    node: '@astrojs/node',
+    built: 'Astro builds a Node server (@astrojs/node): `node ./dist/server/entry.mjs`.',
+    named: (a) => `Astro renders on the server with ${a ? String(a) : 'no adapter'}`,
+    fix: "Use @astrojs/node in standalone mode (`npx astro add node`, adapter: node({ mode: 'standalone' })) and start with \"start\": \"node ./dist/server/entry.mjs\".",
+  },
+};
+
 /**
  * SvelteKit and Astro build for the platform their adapter names: with adapter-vercel, -netlify, -cloudflare or
  * -auto there is no Node server in the build output for a container to run.
  */
 export function adapterFindings(framework: { name: string; details: Record<string, unknown>; evidence: Finding['evidence'] }, kind: Kind): Finding[] {
-  if (kind !== 'ssr') return [];
+  const a = NODE_ADAPTERS[framework.name];
+  if (kind !== 'ssr' || !a) return [];
   const adapter = framework.details.adapter;
-  if (framework.name === 'sveltekit') {
-    if (adapter === 'node') return [pass('framework-adapter', 'build-and-image', 'SvelteKit builds a Node server (adapter-node): `node build`.', framework.evidence)];
-    return [
-      {
-        id: 'framework-adapter',
-        section: 'build-and-image',
-        status: 'fail',
-        message: `SvelteKit builds for ${adapter ? `adapter-${String(adapter)}` : 'an adapter that could not be read'}: the build has no Node server for a container to run.`,
-        fix: 'Use @sveltejs/adapter-node (`npm i -D @sveltejs/adapter-node`, `import adapter from \'@sveltejs/adapter-node\'` in svelte.config.js) and start with "start": "node build".',
-        evidence: framework.evidence,
-      },
-    ];
-  }
-  if (framework.name === 'astro') {
-    if (adapter === '@astrojs/node') return [pass('framework-adapter', 'build-and-image', 'Astro builds a Node server (@astrojs/node): `node ./dist/server/entry.mjs`.', framework.evidence)];
-    return [
-      {
-        id: 'framework-adapter',
-        section: 'build-and-image',
-        status: 'fail',
-        message: `Astro renders on the server with ${adapter ? String(adapter) : 'no adapter'}: the build has no Node server for a container to run.`,
-        fix: "Use @astrojs/node in standalone mode (`npx astro add node`, adapter: node({ mode: 'standalone' })) and start with \"start\": \"node ./dist/server/entry.mjs\".",
-        evidence: framework.evidence,
-      },
-    ];
-  }
-  return [];
+  if (adapter === a.node) return [pass('framework-adapter', 'build-and-image', a.built, framework.evidence)];
+  return [{ id: 'framework-adapter', section: 'build-and-image', status: 'fail', message: `${a.named(adapter)}: the build has no Node server for a container to run.`, fix: a.fix, evidence: framework.evidence }];
 }
