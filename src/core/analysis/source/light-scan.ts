@@ -704,7 +704,8 @@ class Reader {
     const before = b < 0 || this.isP(b, P.eq) || this.isP(b, P.colon) || this.isP(b, P.comma) || this.isP(b, P.lbrack) || this.isP(b, P.arrow) || this.isP(b, P.semi) || this.isP(b, P.lbrace) || this.isId(b, H.return);
     if (!before) return false;
     const a = last + 1;
-    return a >= this.t.count || this.isP(a, P.semi) || this.isP(a, P.comma) || this.isP(a, P.rbrace) || this.isP(a, P.rbrack) || this.isP(a, P.dot) || (this.isP(a, P.rparen) && !this.isP(b, P.lparen)) || this.t.nl[a] === 1;
+    // A line break is no end: `env('X')\n  ?? 7` continues the expression (code without semicolons goes to the parser).
+    return a >= this.t.count || this.isP(a, P.semi) || this.isP(a, P.comma) || this.isP(a, P.rbrace) || this.isP(a, P.rbrack) || this.isP(a, P.dot) || (this.isP(a, P.rparen) && !this.isP(b, P.lparen));
   }
 
   /** `configService.get('X')`, `Env.get('X', 3333)` with `get` at token k. */
