@@ -562,3 +562,13 @@ describe('variables only release or maintenance scripts read', () => {
     expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ DATABASE_URL: true, PORT: false, RELEASE_GITHUB_TOKEN: false, SEED_ADMIN_PASSWORD: false });
   });
 });
+
+describe('a service started from scripts/', () => {
+  it('reads its variables there: the directory is the service’s, not tooling', () => {
+    const r = analyze(
+      { 'package.json': pkgJson(['express']), 'scripts/server.js': "require('./db');\nrequire('express')().listen(process.env.PORT || 3000);\n", 'scripts/db.js': 'module.exports = process.env.DATABASE_URL;\n' },
+      { entrypoint: 'scripts/server.js' },
+    );
+    expect(r.env_vars.find((v) => v.name === 'DATABASE_URL')?.required).toBe(true);
+  });
+});

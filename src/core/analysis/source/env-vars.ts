@@ -178,7 +178,13 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   };
   const buildConstants = nextEnvKeys(run);
   const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
-  const tooling = (file: string) => file.startsWith(unitPrefix) && TOOLING_DIR.test(file.slice(unitPrefix.length)) && file !== run.entry;
+  // A service started from such a directory (`node scripts/server.js`) runs its code: that directory is the service's.
+  const entryDir = run.entry?.startsWith(unitPrefix) ? run.entry.slice(unitPrefix.length).split('/')[0] : undefined;
+  const tooling = (file: string) => {
+    if (!file.startsWith(unitPrefix)) return false;
+    const rel = file.slice(unitPrefix.length);
+    return TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir;
+  };
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
