@@ -285,13 +285,16 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
     for (const candidate of [`${base}.js`, `${base}/index.js`, `${base}.mjs`, `${base}/index.mjs`, `${base}.ts`, `${base}/index.ts`]) {
       if (exists(candidate)) return candidate;
     }
-    f = base.includes('/') || base === 'dist' || base === 'build' ? `${base}/index.js` : `${base}.js`;
+    // Not built yet: Node tries `<base>.js` before `<base>/index.js`, so only an output directory's own name
+    // (`node dist`) means its index; `node dist/apps/api/main` runs main.js (Nx, tsc outDir).
+    f = /(^|\/)(dist|build|out|lib|\.output)$/.test(base) ? `${base}/index.js` : `${base}.js`;
   }
   return f;
 }
 
-/** Scripts that start the production server when there is no "start" script. */
+/** Scripts that start the production server, or build for production, when there is no "start" or "build". */
 const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
+const PROD_BUILD = ['build:prod', 'build:production'];
 
 /** Framework-provided production start commands, used when there is no start script. */
 function frameworkStart(framework: FrameworkName, details: Record<string, unknown>, exec: string): { cmd: string; entry: string | null } | null {
@@ -335,6 +338,13 @@ export function detectCommands(
   else if (scripts.build) {
     build = `${c.run} build`;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"build"\s*:/), 'scripts.build', scripts.build));
+  } else {
+    // No "build", but a production one (`"build:production": "nx run api:build:production && …"`).
+    const name = PROD_BUILD.find((n) => scripts[n]);
+    if (name) {
+      build = `${c.run} ${name}`;
+      ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, scripts[name]!));
+    }
   }
 
   let start: string | null = null;

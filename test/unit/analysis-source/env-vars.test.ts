@@ -572,3 +572,13 @@ describe('a service started from scripts/', () => {
     expect(r.env_vars.find((v) => v.name === 'DATABASE_URL')?.required).toBe(true);
   });
 });
+
+describe('envalid validators of the service’s own', () => {
+  it('`trustProxy({ default: "" })` (makeValidator) gives a default like str({ default })', () => {
+    const r = analyze({
+      'package.json': pkgJson(['envalid']),
+      'src/config.ts': "import { cleanEnv, makeValidator, str } from 'envalid';\nconst trustProxy = makeValidator((x) => x);\nexport const env = cleanEnv(process.env, { TRUST_PROXY: trustProxy({ default: '' }), SALT: str() });\n",
+    });
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ SALT: true, TRUST_PROXY: false });
+  });
+});

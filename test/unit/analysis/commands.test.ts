@@ -313,3 +313,20 @@ describe('SvelteKit and Astro adapters', () => {
     expect(astro.findings.find((f) => f.id === 'framework-adapter')).toMatchObject({ status: 'fail', message: expect.stringContaining('@astrojs/vercel') });
   });
 });
+
+describe('entrypoints not built yet, and a production build script', () => {
+  it('`node dist/apps/api/main` runs main.js (Node tries the file first), `node dist` its index; build:production builds', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'api', scripts: { 'build:production': 'nx run api:build:production', start: 'node dist/apps/api/main' }, dependencies: { express: '^4' } }),
+        'apps/api/src/main.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT ?? 3333));\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.entrypoint).toBe('dist/apps/api/main.js');
+    expect(a.commands.build).toBe('npm run build:production');
+    const dist = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start: 'node dist' }, dependencies: { express: '^4' } }), 'src/index.ts': "require('express')().listen(process.env.PORT || 3000);\n" }), { now: () => new Date(0) });
+    expect(dist.entrypoint).toBe('dist/index.js');
+    expect(dist.port).toMatchObject({ value: 3000, reads_env: true });
+  });
+});

@@ -377,9 +377,10 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
     if (m === 'default') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
     else if (m === 'optional' || m === 'nullish') optional = true;
     else if (m === 'required') required = true;
-    if (callee?.type === 'Identifier' && m && ENVALID_TYPES.has(m)) {
+    // envalid's validators, and validators of the service's own (`makeValidator`: `trustProxy({ default: '' })`).
+    const opts = callee?.type === 'Identifier' ? (a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null) : null;
+    if (callee?.type === 'Identifier' && m && (ENVALID_TYPES.has(m) || objectProp(opts, 'default'))) {
       root = 'envalid';
-      const opts = a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null;
       const d = objectProp(opts, 'default');
       if (d) {
         optional = true;
