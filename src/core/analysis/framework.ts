@@ -81,6 +81,12 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
   return d;
 }
 
+/** Whether the unit's own code imports one of these packages (`from '@nestjs/core'`, `require('express')`). */
+function importsAny(ctx: AnalysisContext, deps: readonly string[], nestedUnits: readonly string[]): boolean {
+  const re = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:${deps.map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?:/[^'"]*)?['"]`);
+  return unitSourceFiles(ctx, nestedUnits).some((f) => re.test(ctx.repo.read(f) ?? ''));
+}
+
 /** Plain `http.createServer` service: no framework dependency, but a Node HTTP server in its own code (nested workspace packages excluded). */
 function usesNodeHttp(ctx: AnalysisContext, nestedUnits: readonly string[]): Evidence | null {
   for (const f of unitSourceFiles(ctx, nestedUnits)) {
@@ -105,10 +111,13 @@ const CONFIG_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
 
 export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly string[] = []): FrameworkFacts {
   // The unit's own dependencies first; a workspace root's only for an app whose config file is in the unit
-  // (a root's `vite` for tests does not make every package a single-page app).
+  // (a root's `vite` for tests does not make every package a single-page app), or, when the unit declares no
+  // dependencies at all (one root package.json for the whole repository), for a framework its code imports.
+  const bare = ctx.unit !== '' && !['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((g) => Object.keys((ctx.pkg?.[g] as object | undefined) ?? {}).length > 0);
   const byRoot = (det: (typeof DETECTORS)[number]) => {
     const cfg = CONFIG_FILES[det.name];
-    return cfg ? firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e)) !== null : false;
+    if (cfg && firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e)) !== null) return true;
+    return bare && importsAny(ctx, det.deps, nestedUnits);
   };
   for (const pass of [(d: string) => ctx.hasOwnDep(d), (d: string, det: (typeof DETECTORS)[number]) => ctx.hasDep(d) && byRoot(det)]) {
     for (const det of DETECTORS) {

@@ -144,3 +144,29 @@ describe('a root that is a service itself beside deployable units', () => {
     expect(a.findings.find((f) => f.id === 'workspace-unit')).toMatchObject({ status: 'warn', message: expect.stringContaining('1 more deployable unit: packages/backend'), fix: 'If you meant one of them, analyze it: sealos-deploy analyze . --path packages/backend' });
   });
 });
+
+describe('an Nx-style repository: one root package.json, libraries reached through tsconfig paths', () => {
+  it('follows the unit into the libraries it imports (and theirs), reads their env vars and Prisma schema, and takes the framework its code imports', () => {
+    const repo = memoryRepo(
+      {
+        'package.json': json({ name: 'acme', private: true, workspaces: ['apps/*'], dependencies: { '@nestjs/core': '^10', next: '^14', '@prisma/client': '^6' }, devDependencies: { prisma: '^6' } }),
+        'tsconfig.base.json': json({ compilerOptions: { baseUrl: '.', paths: { '@acme/db/*': ['libs/db/src/*'], '@acme/ui/*': ['libs/ui/src/*'] } } }),
+        'apps/api/package.json': json({ name: 'api', scripts: { build: 'nest build', start: 'node dist/main.js' } }),
+        'apps/api/tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: 'dist' } }),
+        'apps/api/src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { DbModule } from '@acme/db/db.module';\nNestFactory.create(DbModule).then((app) => app.listen(Number(process.env.PORT ?? 3000)));\n",
+        'libs/db/src/db.module.ts': "import { mailer } from './mailer';\nexport class DbModule { url = process.env.DATABASE_URL; m = mailer; }\n",
+        'libs/db/src/mailer.ts': 'export const mailer = process.env.SMTP_URL!;\n',
+        'libs/db/src/prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n',
+        // A library the api never imports: not its code.
+        'libs/ui/src/theme.ts': 'export const theme = process.env.NEXT_PUBLIC_THEME;\n',
+        'apps/web/package.json': json({ name: 'web', scripts: { start: 'next start' } }),
+      },
+      { tracked: true },
+    );
+    const a = analyzeRepo(repo, { path: 'apps/api', now: () => new Date(0) });
+    expect(a.framework.name).toBe('nestjs');
+    expect(a.port).toMatchObject({ value: 3000, reads_env: true });
+    expect(a.env_vars.map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'PORT', 'SMTP_URL']);
+    expect(a.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL' });
+  });
+});

@@ -2,6 +2,7 @@ import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { joinPath, literalOf, type Val } from './modules.js';
+import { isPackageDir } from '../context.js';
 import type { FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
@@ -164,7 +165,11 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
     candidates.push(...(cfg ? [cfg] : []), joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'));
   }
   const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (configured.some((c) => f.startsWith(c + '/')) && f.endsWith('.prisma')));
-  for (const file of [...candidates, ...inDir]) {
+  // A shared library the unit imports through an alias (`libraries/nestjs-libraries/src/database/prisma/schema.prisma`).
+  const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
+  const libraries = new Set(run.index.files.filter((f) => !f.startsWith(unitPrefix)).map((f) => f.split('/').slice(0, 2).join('/') + '/'));
+  const shared = libraries.size ? ctx.repo.files.filter((f) => f.endsWith('.prisma') && [...libraries].some((l) => f.startsWith(l)) && isPackageDir(f.slice(0, f.lastIndexOf('/')))) : [];
+  for (const file of [...candidates, ...inDir, ...shared]) {
     if (!run.index.has(file)) continue;
     const text = ctx.repo.read(file);
     if (!text) continue;

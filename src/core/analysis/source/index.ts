@@ -69,6 +69,8 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const entry = entrySource({ has: (p) => inSource.has(p) }, hints.entrypoint, ctx.unit) ?? (hints.entrypoint && ctx.repo.files.includes(hints.entrypoint) ? hints.entrypoint : null);
   const files = withBuildOutput(ctx, sourceFiles, inSource, entry);
   const index = new SourceIndex(ctx, files, locals);
+  // Shared libraries the unit imports through tsconfig aliases (Nx `libs/`, `libraries/`) run in its process too.
+  files.push(...index.aliasedFiles(files));
   const ev = new Evaluator(index);
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
 

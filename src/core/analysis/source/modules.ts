@@ -6,6 +6,7 @@ import { helperDefault, helperShapeIn } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { packageEntries, type LocalPackage } from '../local-packages.js';
+import { isSourceFile } from '../context.js';
 import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
@@ -81,7 +82,7 @@ export class SourceIndex {
 
   constructor(
     readonly ctx: AnalysisContext,
-    /** The unit's source files, repo-relative. */
+    /** The unit's source files, repo-relative (the caller appends the shared code they import: `aliasedFiles`). */
     readonly files: readonly string[],
     /** Workspace packages the unit depends on: `import { db } from '@acme/db'` resolves into them. */
     packages: readonly LocalPackage[] = [],
@@ -194,14 +195,33 @@ export class SourceIndex {
     }
   }
 
+  /**
+   * `paths` of the unit's tsconfig, through its `extends` chain (an Nx or turbo repository keeps them in the root's
+   * tsconfig.base.json): the nearest config that declares them wins, relative to its `baseUrl` or its own directory.
+   */
+  private tsconfigPaths(): { base: string; paths: Record<string, unknown> } | null {
+    type Tsconfig = { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, unknown> } };
+    let file = this.ctx.unitPath('tsconfig.json');
+    let baseUrl: string | null = null;
+    for (let depth = 0; depth < 6 && this.fileSet.has(file); depth++) {
+      const json = parseJsonc(this.ctx.repo.read(file) ?? '') as Tsconfig | null;
+      const co = json?.compilerOptions;
+      const dir = dirname(file);
+      if (typeof co?.baseUrl === 'string') baseUrl ??= joinPath(dir, co.baseUrl);
+      if (co?.paths && typeof co.paths === 'object') return { base: baseUrl ?? dir, paths: co.paths };
+      // Only relative `extends` (a package's shared config, `@tsconfig/node20`, holds no paths of this repository).
+      const ext = Array.isArray(json?.extends) ? json.extends[0] : json?.extends;
+      if (typeof ext !== 'string' || !ext.startsWith('.')) break;
+      file = joinPath(dir, ext.endsWith('.json') ? ext : `${ext}.json`);
+    }
+    return null;
+  }
+
   private loadAliases(): Alias[] {
     const out: Alias[] = [];
-    const tsconfigPath = this.ctx.unitPath('tsconfig.json');
-    const raw = this.fileSet.has(tsconfigPath) ? this.ctx.repo.read(tsconfigPath) : null;
-    const json = raw ? (parseJsonc(raw) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | null) : null;
-    const co = json?.compilerOptions;
-    const base = joinPath(this.ctx.unit, co?.baseUrl ?? '.');
-    for (const [key, targets] of Object.entries(co?.paths ?? {})) {
+    const found = this.tsconfigPaths();
+    const base = found?.base ?? this.ctx.unit;
+    for (const [key, targets] of Object.entries(found?.paths ?? {})) {
       if (!Array.isArray(targets)) continue;
       out.push({
         prefix: key.replace(/\*$/, ''),
@@ -224,6 +244,38 @@ export class SourceIndex {
     for (const e of RESOLVE_EXTS) if (this.fileSet.has(p + e)) return p + e;
     for (const e of RESOLVE_EXTS) if (this.fileSet.has(`${p}/index${e}`)) return `${p}/index${e}`;
     return null;
+  }
+
+  /**
+   * Source files outside the unit that its code imports through tsconfig aliases (`@acme/db/client` →
+   * `libs/db/src/client.ts`), and what those import in turn: the shared libraries of an Nx or turbo repository the
+   * service runs. Read only when an alias points outside the unit.
+   */
+  aliasedFiles(files: readonly string[]): string[] {
+    if (!this.ctx.unit) return [];
+    const unitPrefix = this.ctx.unit + '/';
+    const prefixes = this.aliases.filter((a) => a.prefix.length > 1 && a.targets.some((t) => t !== this.ctx.unit && !t.startsWith(unitPrefix))).map((a) => a.prefix);
+    if (prefixes.length === 0) return [];
+    const aliased = new RegExp(`['"\`]((?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})[^'"\`\\s]*)['"\`]`, 'g');
+    const relative = /['"`](\.\.?\/[^'"`\s]*)['"`]/g;
+    const seen = new Set(files);
+    const out: string[] = [];
+    const queue = [...files];
+    while (queue.length > 0 && out.length < 10_000) {
+      const f = queue.pop()!;
+      const text = this.ctx.repo.read(f);
+      if (!text) continue;
+      const inside = f.startsWith(unitPrefix);
+      for (const re of inside ? [aliased] : [aliased, relative])
+        for (const m of text.matchAll(re)) {
+          const target = this.resolve(f, m[1]!);
+          if (!target || seen.has(target) || target.startsWith(unitPrefix) || !isSourceFile(target)) continue;
+          seen.add(target);
+          out.push(target);
+          queue.push(target);
+        }
+    }
+    return out.sort();
   }
 
   /** Repo-relative file an import specifier refers to; null for packages and unresolvable paths. */
