@@ -330,3 +330,19 @@ describe('entrypoints not built yet, and a production build script', () => {
     expect(dist.port).toMatchObject({ value: 3000, reads_env: true });
   });
 });
+
+describe('tsconfig path aliases in a tsc build', () => {
+  const files = (scripts: Record<string, string>) => ({
+    'package.json': JSON.stringify({ name: 'api', scripts, dependencies: { express: '^4' }, devDependencies: { typescript: '^5' } }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { outDir: 'dist', baseUrl: '.', paths: { '@/*': ['src/*'] } } }),
+    'src/index.ts': "import express from 'express';\nimport { db } from '@/lib/db';\nexpress().listen(Number(process.env.PORT ?? 3000), () => db);\n",
+    'src/lib/db.ts': 'export const db = process.env.DATABASE_URL;\n',
+  });
+  const finding = (scripts: Record<string, string>) => analyzeRepo(memoryRepo(files(scripts)), { now: () => new Date(0) }).findings.find((f) => f.id === 'path-aliases');
+  it('plain tsc leaves `@/lib/db` for Node to fail on; tsc-alias, a bundler or tsconfig-paths at run time resolve it', () => {
+    expect(finding({ build: 'tsc', start: 'node dist/index.js' })).toMatchObject({ status: 'fail', evidence: [{ file: 'src/index.ts', line: 2, snippet: '@/lib/db' }] });
+    expect(finding({ build: 'tsc && tsc-alias', start: 'node dist/index.js' })).toBeUndefined();
+    expect(finding({ build: 'tsup src/index.ts', start: 'node dist/index.js' })).toBeUndefined();
+    expect(finding({ build: 'tsc', start: 'node -r tsconfig-paths/register dist/index.js' })).toBeUndefined();
+  });
+});

@@ -8,6 +8,7 @@ import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
 import { uploadFindings } from './uploads.js';
+import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
@@ -117,6 +118,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...migrations.findings,
     ...proc.findings,
     ...clusterWorkerFindings(run),
+    ...pathAliasFindings(run),
     ...uploadFindings(run),
     ...securityFindings(run),
   ];

@@ -278,6 +278,13 @@ export class SourceIndex {
     return out.sort();
   }
 
+  /** Whether a specifier goes through a tsconfig `paths` alias (`@/lib/db`) rather than a path or a package. */
+  isAliased(from: string, spec: string): boolean {
+    if (spec.startsWith('.') || !this.aliases.some((a) => spec.startsWith(a.prefix))) return false;
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+    return !this.packages.has(name) && this.resolve(from, spec) !== null;
+  }
+
   /** Repo-relative file an import specifier refers to; null for packages and unresolvable paths. */
   resolve(from: string, spec: string): string | null {
     if (spec.startsWith('.')) return this.tryFile(joinPath(dirname(from), spec));
