@@ -152,3 +152,16 @@ describe('Prisma 7: the datasource URL in prisma.config.ts', () => {
     expect(r.migrations).toMatchObject({ tool: 'prisma', directory: 'db/migrations' });
   });
 });
+
+describe('which database is the service’s own', () => {
+  it('the engine it connects to from a variable comes before a driver it only uses for other people’s databases', () => {
+    const r = analyze({
+      'package.json': pkgJson(['mongoose', 'pg']),
+      'src/mongo.ts': "import mongoose from 'mongoose';\nexport const connect = () => mongoose.connect(process.env.MONGODB_URI!);\n",
+      // A warehouse connector: the connection settings come from the user's data source, not the environment.
+      'src/warehouse.ts': "import { Client } from 'pg';\nexport function query(conn: any) { return new Client({ ...conn }).connect(); }\n",
+    });
+    expect(r.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGODB_URI' });
+    expect(r.databases.map((d) => d.engine)).toEqual(['mongodb', 'postgres']);
+  });
+});

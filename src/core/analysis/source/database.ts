@@ -345,16 +345,19 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   }
 
   const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
-  const databases: DatabaseFacts[] = [];
-  const hardCounts: number[] = [];
+  const found: Array<{ facts: DatabaseFacts; hard: number; weight: number }> = [];
   for (const engine of ENGINE_ORDER) {
     const a = acc.get(engine);
     if (!a) continue;
     let urlKeys = [...new Set(a.urlKeys)];
     let parts = [...new Set(a.partKeys)];
     const ev = [...a.evidence];
+    // How surely the service's own connection uses this engine: a connection site reading a variable, a variable it
+    // reads by a conventional name, parts it reads, or only a driver (growthbook's pg client for users' warehouses).
+    let weight = urlKeys.length || parts.length ? 3 : 0;
     if (a.implicitPg && urlKeys.length === 0) {
       const read = [...codeVars].filter((v) => /^PG[A-Z]+$/.test(v));
+      if (read.length) weight = Math.max(weight, 1);
       parts = [...new Set([...parts, ...(read.length ? read : ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'])])];
     }
     if (urlKeys.length === 0 && parts.length === 0) {
@@ -368,12 +371,16 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       };
       const guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort();
       if (guess.length) {
+        weight = 2;
         urlKeys = guess.slice(0, 1);
         const v = envVars.find((x) => x.name === guess[0]);
         if (v?.evidence[0]) ev.push({ ...v.evidence[0], rule: 'db-env-read' });
       } else if (engine === 'postgres') {
         const pg = [...codeVars].filter((v) => /^PG[A-Z]+$/.test(v));
-        if (pg.length) parts = pg.sort();
+        if (pg.length) {
+          weight = 1;
+          parts = pg.sort();
+        }
       }
     }
     // `DATABASE_URL` beside `DATABASE_HOST`, `DATABASE_PASSWORD`...: the same connection in parts, read where no
@@ -384,9 +391,13 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         if (prefix) parts = [...new Set([...parts, ...[...codeVars].filter((v) => v.startsWith(prefix) && PART_SUFFIX.test(v.slice(prefix.length))).sort()])];
       }
     const env_key = urlKeys[0] ?? null;
-    databases.push({ engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], evidence: [...ev, ...a.hardcoded].slice(0, 8) });
-    hardCounts.push(a.hardcoded.length);
+    if (a.hardcoded.length) weight = Math.max(weight, 2);
+    found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
+  // The primary is the one the service surely connects to; among equals, postgres first (the order above).
+  found.sort((x, y) => y.weight - x.weight);
+  const databases = found.map((f) => f.facts);
+  const hardCounts = found.map((f) => f.hard);
   const database = databases[0] ?? EMPTY;
 
   const findings: Finding[] = [];
