@@ -84,6 +84,13 @@ function programWords(words: string[]): string[] {
     else if (w[0] === 'dotenv' || w[0] === 'dotenvx') {
       const dd = w.indexOf('--');
       w = dd >= 0 ? w.slice(dd + 1) : w.slice(1);
+    } else if (w[0] === 'env-cmd') {
+      // `env-cmd [-f file] [--silent] [--] node server.js`: its own options end at `--` or the first other word.
+      const dd = w.indexOf('--');
+      let i = 1;
+      if (dd >= 0) i = dd + 1;
+      else while (i < w.length && w[i]!.startsWith('-')) i += /^(-f|--file|-e|--environments|-r|--rc-file)$/.test(w[i]!) ? 2 : 1;
+      w = w.slice(i);
     } else if (w[0] === 'exec') w = w.slice(1);
     else break;
   }
@@ -122,7 +129,17 @@ const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev
  */
 export function envFileArgs(cmd: string, scripts: Record<string, string>): string[] {
   const out: string[] = [];
-  for (const { w } of startSegments(cmd, scripts)) {
+  for (const { seg, w } of startSegments(cmd, scripts)) {
+    // `env-cmd -- node server.js` (or `-f .env.production`): env-cmd exits when the file is missing, unless --silent.
+    const raw = seg.words.filter((x) => !ENV_ASSIGN.test(x));
+    const envCmd = raw[0] === 'env-cmd' ? 0 : PACKAGE_RUNNERS.includes(raw[0] ?? '') && raw[1] === 'env-cmd' ? 1 : -1;
+    if (envCmd >= 0) {
+      const own = raw.slice(envCmd + 1, raw.includes('--') ? raw.indexOf('--') : undefined);
+      if (!own.includes('--silent')) {
+        const i = own.findIndex((a) => a === '-f' || a === '--file');
+        out.push(i >= 0 && own[i + 1] ? own[i + 1]! : (own.find((a) => a.startsWith('--file='))?.slice('--file='.length) ?? '.env'));
+      }
+    }
     if (!(SCRIPT_RUNNERS.includes(w[0] ?? '') || (PACKAGE_RUNNERS.includes(w[0] ?? '') && SCRIPT_RUNNERS.includes(w[1] ?? '')))) continue;
     for (let i = 1; i < w.length; i++) {
       const a = w[i]!;

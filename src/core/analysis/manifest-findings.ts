@@ -67,11 +67,11 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
             id: 'start-env-file',
             section: 'environment',
             status: 'fail',
-            message: `The start command loads ${missing.join(', ')} with --env-file, and ${missing.length > 1 ? 'they are' : 'it is'} not in the image: run as written, Node stops at start ("node: ${missing[0]}: not found") and the pod crash-loops (the Dockerfile sealos-deploy generates runs node without the flag; one that runs the script does not).`,
-            fix: 'Drop --env-file from the production start command and set the variables on the deployment (deploy --input NAME=value, or --inputs-file for secrets); keep it in a "dev" script, or use --env-file-if-exists (Node 22.9+).',
+            message: `The start command loads ${missing.join(', ')} (Node's --env-file, or env-cmd), and ${missing.length > 1 ? 'they are' : 'it is'} not in the image: run as written, it stops at start (${missing[0]} not found) and the pod crash-loops (the Dockerfile sealos-deploy generates runs node without it; one that runs the script does not).`,
+            fix: 'Drop the env file from the production start command and set the variables on the deployment (deploy --input NAME=value, or --inputs-file for secrets); keep it in a "dev" script, or use --env-file-if-exists (Node 22.9+) or env-cmd --silent.',
             evidence: cmd.evidence,
           }
-        : pass('start-env-file', 'environment', `The start command loads ${cmd.env_files.join(', ')} with --env-file; the file is committed and goes into the image.`, cmd.evidence),
+        : pass('start-env-file', 'environment', `The start command loads ${cmd.env_files.join(', ')}; the file is committed and goes into the image.`, cmd.evidence),
     );
   if (cmd.entrypoint?.startsWith('../')) {
     // `node ../../scripts/run.mjs`: a file of the repository around the package, which its image does not hold.

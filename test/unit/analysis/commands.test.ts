@@ -150,10 +150,14 @@ describe('--env-file in the start command', () => {
 
   it('fails a start command whose env file is not in the image, and passes a committed one', () => {
     // .env files never reach the image (.dockerignore), committed or not: Node stops with "not found".
-    expect(finding({ 'package.json': pkg('node --env-file=.env server.js'), 'server.js': server, '.env': 'A=1' })).toMatchObject({ status: 'fail', section: 'environment', message: expect.stringContaining('node: .env: not found') });
+    expect(finding({ 'package.json': pkg('node --env-file=.env server.js'), 'server.js': server, '.env': 'A=1' })).toMatchObject({ status: 'fail', section: 'environment', message: expect.stringContaining('(.env not found)') });
     expect(finding({ 'package.json': pkg('node --env-file=config/app.env server.js'), 'server.js': server })).toMatchObject({ status: 'fail' });
     expect(finding({ 'package.json': pkg('node --env-file=config/app.env server.js'), 'server.js': server, 'config/app.env': 'LOG_LEVEL=info' })).toMatchObject({ status: 'pass' });
     expect(finding({ 'package.json': pkg('node server.js'), 'server.js': server })).toBeUndefined();
+    // env-cmd exits when its file is missing (.env by default), unless --silent.
+    expect(finding({ 'package.json': pkg('env-cmd -- node server.js'), 'server.js': server })).toMatchObject({ status: 'fail', message: expect.stringContaining('loads .env') });
+    expect(finding({ 'package.json': pkg('env-cmd -f .env.production node server.js'), 'server.js': server })).toMatchObject({ status: 'fail', message: expect.stringContaining('loads .env.production') });
+    expect(finding({ 'package.json': pkg('env-cmd --silent -- node server.js'), 'server.js': server })).toBeUndefined();
   });
 });
 
@@ -344,5 +348,13 @@ describe('tsconfig path aliases in a tsc build', () => {
     expect(finding({ build: 'tsc && tsc-alias', start: 'node dist/index.js' })).toBeUndefined();
     expect(finding({ build: 'tsup src/index.ts', start: 'node dist/index.js' })).toBeUndefined();
     expect(finding({ build: 'tsc', start: 'node -r tsconfig-paths/register dist/index.js' })).toBeUndefined();
+  });
+});
+
+describe('env-cmd in a start command', () => {
+  it('is a prefix: the image runs the program after it', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'ec', scripts: { start: 'env-cmd -f .env.production -- node server.js' }, dependencies: { express: '^4', 'env-cmd': '^10' } }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" }), { now: () => new Date(0) });
+    expect(a.entrypoint).toBe('server.js');
+    expect(a.commands.start_issues).toEqual([]);
   });
 });
