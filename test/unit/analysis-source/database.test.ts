@@ -165,3 +165,14 @@ describe('which database is the service’s own', () => {
     expect(r.databases.map((d) => d.engine)).toEqual(['mongodb', 'postgres']);
   });
 });
+
+describe('prisma.config.ts with a fallback chain', () => {
+  it('the last variable of `url: A || B` is the one always read', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { devDependencies: { prisma: '^7' } }),
+      'prisma.config.ts': "import { defineConfig } from 'prisma/config';\nexport default defineConfig({\n  datasource: {\n    url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL,\n  },\n});\n",
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n}\n',
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
+  });
+});

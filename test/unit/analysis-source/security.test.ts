@@ -84,3 +84,12 @@ describe('secret logging', () => {
     expect(status(r, 'secret-logging')).toBe('pass');
   });
 });
+
+describe('secret-logging and values that are hidden or chosen', () => {
+  it('`sanitize(process.env[name])` logs neither the environment nor a raw value; `logger.info(process.env)` still fails', () => {
+    const ok = analyze({ 'package.json': pkgJson(['express', 'pino']), 'src/proxy.ts': "import { logger } from './log';\nconst names = ['HTTP_PROXY'];\nlogger.info({ proxies: Object.fromEntries(names.map((n) => [n, sanitize(process.env[n] as string)])) }, 'proxy on');\n" });
+    expect(findingOf(ok, 'secret-logging')?.status ?? 'pass').toBe('pass');
+    const leak = analyze({ 'package.json': pkgJson(['express']), 'src/boot.ts': 'console.log(process.env);\nconsole.log(mask(process.env.STRIPE_SECRET_KEY), process.env.API_SECRET);\n' });
+    expect(findingOf(leak, 'secret-logging')).toMatchObject({ status: 'fail', message: expect.stringContaining('process.env (all variables), API_SECRET') });
+  });
+});

@@ -144,8 +144,11 @@ function prismaConfig(run: SourceRun, dir: string): { file: string; schema: stri
     if (!run.index.has(file)) continue;
     const text = run.ctx.repo.read(file) ?? '';
     const schema = /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1] ?? null;
-    const url = /\bdatasource\s*:\s*\{[^}]*?\burl\s*:\s*(?:env\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\)|process\.env\.([A-Za-z_][A-Za-z0-9_]*)|process\.env\[\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]\s*\])/.exec(text);
-    return { file, schema: schema ? joinPath(dir, schema) : null, url: url ? (url[1] ?? url[2] ?? url[3] ?? null) : null, urlLine: url ? lineOf(text, url.index + url[0].search(/\burl\s*:/)) : 1 };
+    const url = /\bdatasource\s*:\s*\{[^}]*?\burl\s*:\s*([^,}\n]+)/.exec(text);
+    // `url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL`: the last of a fallback chain is the one
+    // that is always read (rallly); `env('DATABASE_URL')` and `process.env['X']` as well.
+    const names = url ? [...url[1]!.matchAll(/(?:env\(\s*['"`]|process\.env\.|process\.env\[\s*['"`])([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!) : [];
+    return { file, schema: schema ? joinPath(dir, schema) : null, url: names.at(-1) ?? null, urlLine: url ? lineOf(text, url.index + url[0].search(/\burl\s*:/)) : 1 };
   }
   return null;
 }

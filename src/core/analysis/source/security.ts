@@ -176,6 +176,8 @@ function sessionFindings(run: SourceRun): Finding[] {
   return [];
 }
 
+const MASKING_CALL = /sanitiz|mask|redact|obfuscat|censor|scrub|hash|hide/i;
+
 function isLogCall(c: Node): boolean {
   return LOG_METHODS.test(calleeName(c) ?? '');
 }
@@ -195,7 +197,11 @@ function secretLogFindings(run: SourceRun): Finding[] {
         walk(a, (n, parent) => {
           // `process.env.X ? 'set' : 'missing'`, `!!process.env.X`, comparisons: only presence is logged.
           if (parent && ((parent.type === 'ConditionalExpression' && parent.test === n) || parent.type === 'UnaryExpression' || parent.type === 'BinaryExpression')) return false;
+          // `sanitize(process.env[name])`, `mask(token)`: what is logged went through a function that hides it.
+          if (n.type === 'CallExpression' && MASKING_CALL.test(calleeName(n) ?? '')) return false;
           if (n.type === 'MemberExpression') {
+            // `process.env[name]`: one variable chosen at run time, not the whole environment.
+            if (n.computed && isProcessEnv(child(n, 'object')) && !envMember(n)) return false;
             if (isProcessEnv(n)) {
               names.add('process.env (all variables)');
               hits.push(nodeEvidence(s, c.start, 'logs-process-env', true));
