@@ -582,3 +582,10 @@ describe('envalid validators of the service’s own', () => {
     expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ SALT: true, TRUST_PROXY: false });
   });
 });
+
+describe('proxy variables', () => {
+  it('HTTP_PROXY, NO_PROXY and their lower-case forms are the network’s, not inputs', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'src/proxy.ts': 'export const p = [process.env.HTTPS_PROXY, process.env.no_proxy ?? process.env.NO_PROXY, process.env.http_proxy, process.env.API_URL];\n' });
+    expect(r.env_vars.map((v) => v.name)).toEqual(['API_URL']);
+  });
+});
