@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, findingOf, pkgJson } from './memory-repo.js';
+import { analyze, findingOf, memoryRepo, pkgJson } from './memory-repo.js';
 
 const pkg = pkgJson(['express']);
 
@@ -35,5 +35,18 @@ describe('env files', () => {
     const r = analyze({ 'package.json': pkg, 'apps/api/package.json': pkg, 'apps/api/.gitignore': '.env*\n', '.env.example': 'X=\n' }, {}, { unit: 'apps/api' });
     expect(r.env_files).toEqual({ example: '.env.example', env_ignored: null, committed_env_files: [] });
     expect(findingOf(r, 'env-ignored')?.status).toBe('pass');
+  });
+});
+
+describe('a committed .env.test', () => {
+  it('holds stand-ins by design: only a credential by its shape is a leak there; a committed .env is one whatever it holds', async () => {
+    const { analyzeRepo } = await import('../../../src/core/analysis/index.js');
+    const base = { 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node s.js' }, dependencies: { express: '^4' } }), 's.js': "require('express')().listen(process.env.PORT || 3000);\n", '.gitignore': '.env\n' };
+    const dummy = analyzeRepo(memoryRepo({ ...base, '.env.test': 'CRON_SECRET=1234567890abcdef1234567890abcdef\nDATABASE_URL=postgres://postgres:postgres@localhost:5450/app\nRATE_LIMIT_ENABLED=false\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(dummy.findings.find((f) => f.id === 'env-ignored')?.status).toBe('pass');
+    const real = analyzeRepo(memoryRepo({ ...base, '.env.test': 'STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuv\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(real.findings.find((f) => f.id === 'env-ignored')).toMatchObject({ status: 'fail', message: expect.stringContaining('.env.test') });
+    const dotenv = analyzeRepo(memoryRepo({ ...base, '.env': 'RATE_LIMIT_ENABLED=false\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(dotenv.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
   });
 });
