@@ -154,7 +154,12 @@ describe('an Nx-style repository: one root package.json, libraries reached throu
         'apps/api/package.json': json({ name: 'api', scripts: { build: 'nest build', start: 'node dist/main.js' } }),
         'apps/api/tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: 'dist' } }),
         'apps/api/src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { DbModule } from '@acme/db/db.module';\nNestFactory.create(DbModule).then((app) => app.listen(Number(process.env.PORT ?? 3000)));\n",
-        'libs/db/src/db.module.ts': "import { mailer } from './mailer';\nexport class DbModule { url = process.env.DATABASE_URL; m = mailer; }\n",
+        'libs/db/src/db.module.ts': "import { PrismaClient } from '@prisma/client';\nimport { mailer } from './mailer';\nexport class DbModule { client = new PrismaClient(); url = process.env.DATABASE_URL; m = mailer; }\n",
+        // A DTO validating against a Prisma enum: importing it opens no database.
+        'libs/db/src/dto.ts': "import { Provider } from '@prisma/client';\nexport const providers = Object.values(Provider);\n",
+        'apps/admin/package.json': json({ name: 'admin', scripts: { start: 'node dist/main.js' } }),
+        'apps/admin/tsconfig.json': json({ extends: '../../tsconfig.base.json' }),
+        'apps/admin/src/main.ts': "import express from 'express';\nimport { providers } from '@acme/db/dto';\nexpress().get('/p', (_q, r) => r.json(providers)).listen(Number(process.env.PORT ?? 4000));\n",
         'libs/db/src/mailer.ts': 'export const mailer = process.env.SMTP_URL!;\n',
         'libs/db/src/prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n',
         // A library the api never imports: not its code.
@@ -168,5 +173,7 @@ describe('an Nx-style repository: one root package.json, libraries reached throu
     expect(a.port).toMatchObject({ value: 3000, reads_env: true });
     expect(a.env_vars.map((v) => v.name).sort()).toEqual(['DATABASE_URL', 'PORT', 'SMTP_URL']);
     expect(a.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL' });
+    const admin = analyzeRepo(repo, { path: 'apps/admin', now: () => new Date(0) });
+    expect(admin.database.engine).toBeNull();
   });
 });
