@@ -92,6 +92,9 @@ function usesNodeHttp(ctx: AnalysisContext, nestedUnits: readonly string[]): Evi
   for (const f of unitSourceFiles(ctx, nestedUnits)) {
     const text = ctx.repo.read(f);
     if (!text || !/\bcreateServer\s*\(/.test(text) || !/['"](node:)?https?['"]/.test(text)) continue;
+    // Only `listen(0, …)`: a server of the process's own on a port the system picks (an internal proxy), not a service.
+    const listens = text.match(/\.listen\s*\(\s*[^\s,)]*/g) ?? [];
+    if (listens.length > 0 && listens.every((l) => /\(\s*0$/.test(l))) continue;
     return evidence(f, lineMatching(text, /createServer\s*\(/), 'node-http-createServer');
   }
   return null;

@@ -336,3 +336,19 @@ describe('ports below 1024', () => {
     expect(findingOf(high, 'privileged-port')).toBeUndefined();
   });
 });
+
+describe('a server of the process’s own on an ephemeral port', () => {
+  it('`listen(0, "127.0.0.1")` (an internal proxy) is neither the listener nor a localhost bind: the worker stays a worker', async () => {
+    const { analyzeRepo } = await import('../../../src/core/analysis/index.js');
+    const { memoryRepo } = await import('./memory-repo.js');
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'worker', scripts: { start: 'node index.js' }, dependencies: { bullmq: '^5' } }),
+        'index.js': "const http = require('node:http');\nconst { Worker } = require('bullmq');\nnew Worker('q', async () => {});\nhttp.createServer((q, r) => r.end()).listen(0, '127.0.0.1');\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.kind).toBe('worker');
+    expect(a.findings.find((f) => f.id === 'bind-all-interfaces')?.status).not.toBe('fail');
+  });
+});

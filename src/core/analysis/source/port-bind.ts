@@ -51,6 +51,14 @@ function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName)
   return framework === 'fastify' && !scan.importSources.has('express') && !scan.importSources.has('koa');
 }
 
+/**
+ * `server.listen(0, '127.0.0.1')`: a server of the process's own on a port the system picks (linkwarden's worker runs
+ * an SSRF proxy so): nothing outside can be sent there, so it is not the service's listener.
+ */
+function ephemeral(port: Val | null): boolean {
+  return port?.k === 'num' && port.v === 0;
+}
+
 function collectListeners(run: SourceRun): Listener[] {
   const out: Listener[] = [];
   for (const scan of run.astScans) {
@@ -65,12 +73,14 @@ function collectListeners(run: SourceRun): Listener[] {
         if (first?.type === 'ObjectExpression') {
           const p = objectProp(first, 'port');
           const h = objectProp(first, 'host') ?? objectProp(first, 'hostname') ?? objectProp(first, 'address');
+          if (p && ephemeral(run.ev.eval(p, scan))) continue;
           out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
           continue;
         }
         const port = first ? run.ev.eval(first, scan) : null;
         // listen('/tmp/app.sock') is a unix socket, not a TCP port.
         if (port?.k === 'str' && !/^\d+$/.test(port.v)) continue;
+        if (ephemeral(port)) continue;
         const second = a[1] ?? null;
         const host = second && !isFunction(second) && unwrap(second)?.type !== 'Literal' ? run.ev.eval(second, scan) : second && stringValue(second) !== null ? run.ev.eval(second, scan) : null;
         out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port, host: host && (host.k === 'num' ? null : host) });
