@@ -51,6 +51,12 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   if (!path) return null;
   const text = ctx.repo.read(path);
   if (text === null) return null;
+  // A workspace unit without a Dockerfile of its own: the repository's root one is the unit's only if it names the
+  // unit (`COPY apps/api …`, `--filter @acme/api`); otherwise it builds another app, and its EXPOSE is not this port.
+  if (ctx.unit && path === 'Dockerfile') {
+    const name = typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null;
+    if (!text.includes(ctx.unit) && !(name && text.includes(name))) return null;
+  }
   const ins = dockerInstructions(text);
   const ev: Evidence[] = [];
   const froms = ins.filter((i) => i.op === 'FROM');

@@ -358,3 +358,23 @@ describe('env-cmd in a start command', () => {
     expect(a.commands.start_issues).toEqual([]);
   });
 });
+
+describe('the root Dockerfile and a workspace unit', () => {
+  const repo = (dockerfile: string) =>
+    memoryRepo({
+      'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),
+      Dockerfile: dockerfile,
+      'apps/web/package.json': JSON.stringify({ name: '@m/web', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }),
+      'apps/web/server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      'apps/worker/package.json': JSON.stringify({ name: '@m/worker', scripts: { start: 'node index.js' }, dependencies: { bullmq: '^5' } }),
+      'apps/worker/index.js': "const { Worker } = require('bullmq');\nnew Worker('q', async () => {});\n",
+    });
+  it('is the unit’s only when it names it: another app’s EXPOSE is not this unit’s port', () => {
+    const web = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci -w apps/web\nEXPOSE 3000\nCMD ["node", "apps/web/server.js"]\n';
+    const worker = analyzeRepo(repo(web), { path: 'apps/worker', now: () => new Date(0) });
+    expect(worker.dockerfile).toBeNull();
+    expect(worker.kind).toBe('worker');
+    const named = analyzeRepo(repo(web), { path: 'apps/web', now: () => new Date(0) });
+    expect(named.dockerfile?.path).toBe('Dockerfile');
+  });
+});
