@@ -351,7 +351,7 @@ export function scanFile(file: string, text: string): FileScan {
   const argOf = new Map<number, Node>();
   // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
   const required = new Set<number>();
-  // `X`, and each operand of `A || X` / `A && X`: the code runs either way.
+  // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);
     if (!u) return;
@@ -360,15 +360,6 @@ export function scanFile(file: string, text: string): FileScan {
       markTested(child(u, 'left'));
       markTested(child(u, 'right'));
     } else if (u.type === 'UnaryExpression' && u.operator === '!') markTested(child(u, 'argument'));
-  };
-  // `if (!X) return fallback`: tested too, unless the branch refuses to go on (`if (!X) throw`).
-  const markNegated = (x: Node | null): void => {
-    const u = unwrap(x);
-    if (u?.type === 'UnaryExpression' && u.operator === '!') markTested(child(u, 'argument'));
-    else if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
-      markNegated(child(u, 'left'));
-      markNegated(child(u, 'right'));
-    }
   };
 
   walk(parsed.program, (n, parent) => {
@@ -558,10 +549,11 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'IfStatement': {
+        // `if (X)`, `if (!X) return fallback`: tested. `if (!X) throw …`, `if (X === undefined) throw …`: whatever
+        // else tests X, the service refuses to run without it.
         markTested(child(n, 'test'));
-        if (!refuses(child(n, 'consequent'))) markNegated(child(n, 'test'));
-        // `if (X === undefined) throw …`: whatever else tests X, the service refuses to run without it.
-        else for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
+        if (refuses(child(n, 'consequent')))
+          for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');
