@@ -75,6 +75,18 @@ const ENV_ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*=/;
 // Node's flags that take a value, and babel-node's (`--extensions ".ts"`), so the value is not taken for the script.
 const NODE_FLAGS_WITH_ARG = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval', '-x', '--extensions', '--config-file', '--presets', '--plugins']);
 
+/**
+ * `env-cmd [-f file] [--silent] [--] node server.js` (words from `env-cmd` on): its own options, which end at `--` or
+ * the first other word, and the command it runs.
+ */
+function envCmd(w: string[]): { options: string[]; rest: string[] } {
+  const dd = w.indexOf('--');
+  let i = 1;
+  if (dd >= 0) i = dd + 1;
+  else while (i < w.length && w[i]!.startsWith('-')) i += /^(-f|--file|-e|--environments|-r|--rc-file)$/.test(w[i]!) ? 2 : 1;
+  return { options: w.slice(1, dd >= 0 ? dd : i), rest: w.slice(i) };
+}
+
 /** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */
 function programWords(words: string[]): string[] {
   let w = [...words];
@@ -84,14 +96,8 @@ function programWords(words: string[]): string[] {
     else if (w[0] === 'dotenv' || w[0] === 'dotenvx') {
       const dd = w.indexOf('--');
       w = dd >= 0 ? w.slice(dd + 1) : w.slice(1);
-    } else if (w[0] === 'env-cmd') {
-      // `env-cmd [-f file] [--silent] [--] node server.js`: its own options end at `--` or the first other word.
-      const dd = w.indexOf('--');
-      let i = 1;
-      if (dd >= 0) i = dd + 1;
-      else while (i < w.length && w[i]!.startsWith('-')) i += /^(-f|--file|-e|--environments|-r|--rc-file)$/.test(w[i]!) ? 2 : 1;
-      w = w.slice(i);
-    } else if (w[0] === 'exec') w = w.slice(1);
+    } else if (w[0] === 'env-cmd') w = envCmd(w).rest;
+    else if (w[0] === 'exec') w = w.slice(1);
     else break;
   }
   return w;
@@ -132,9 +138,9 @@ export function envFileArgs(cmd: string, scripts: Record<string, string>): strin
   for (const { seg, w } of startSegments(cmd, scripts)) {
     // `env-cmd -- node server.js` (or `-f .env.production`): env-cmd exits when the file is missing, unless --silent.
     const raw = seg.words.filter((x) => !ENV_ASSIGN.test(x));
-    const envCmd = raw[0] === 'env-cmd' ? 0 : PACKAGE_RUNNERS.includes(raw[0] ?? '') && raw[1] === 'env-cmd' ? 1 : -1;
-    if (envCmd >= 0) {
-      const own = raw.slice(envCmd + 1, raw.includes('--') ? raw.indexOf('--') : undefined);
+    const at = raw[0] === 'env-cmd' ? 0 : PACKAGE_RUNNERS.includes(raw[0] ?? '') && raw[1] === 'env-cmd' ? 1 : -1;
+    if (at >= 0) {
+      const own = envCmd(raw.slice(at)).options;
       if (!own.includes('--silent')) {
         const i = own.findIndex((a) => a === '-f' || a === '--file');
         out.push(i >= 0 && own[i + 1] ? own[i + 1]! : (own.find((a) => a.startsWith('--file='))?.slice('--file='.length) ?? '.env'));
