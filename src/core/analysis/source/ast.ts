@@ -185,3 +185,9 @@ export function lineSnippet(text: string, offset: number, maskAllStrings = false
   );
   return masked.slice(0, 160);
 }
+
+/** The package a bare module specifier names: `@acme/db/client` → `@acme/db`, `pino/file` → `pino`. */
+export function packageNameOf(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}

@@ -7,7 +7,7 @@ import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { packageEntries, type LocalPackage } from '../local-packages.js';
 import { isSourceFile } from '../context.js';
-import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, packageNameOf, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
 /** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
@@ -281,8 +281,7 @@ export class SourceIndex {
   /** Whether a specifier goes through a tsconfig `paths` alias (`@/lib/db`) rather than a path or a package. */
   isAliased(from: string, spec: string): boolean {
     if (spec.startsWith('.') || !this.aliases.some((a) => spec.startsWith(a.prefix))) return false;
-    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
-    return !this.packages.has(name) && this.resolve(from, spec) !== null;
+    return !this.packages.has(packageNameOf(spec)) && this.resolve(from, spec) !== null;
   }
 
   /** Repo-relative file an import specifier refers to; null for packages and unresolvable paths. */
@@ -300,8 +299,7 @@ export class SourceIndex {
 
   /** `@acme/db` or `@acme/db/client` in a workspace package: the source behind its entry (`dist/index.js` → `src/index.ts`). */
   private resolvePackage(spec: string): string | null {
-    const parts = spec.split('/');
-    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const name = packageNameOf(spec);
     const p = this.packages.get(name);
     if (!p) return null;
     const sub = spec.slice(name.length).replace(/^\//, '');

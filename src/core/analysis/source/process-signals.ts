@@ -1,7 +1,7 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
-import { args, calleeName, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, identName, isFunction, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
 import type { Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -123,8 +123,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   const background = new Map<string, Evidence>();
   const startCandidates: Array<{ scan: FileScan; node: Node }> = [];
 
-  const baseOf = (src: string) => (src.startsWith('@') ? src.split('/').slice(0, 2).join('/') : src.split('/')[0]!);
-  const isLogging = (src: string) => LOGGERS.includes(baseOf(src)) || REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(baseOf(src));
+  const isLogging = (src: string) => LOGGERS.includes(packageNameOf(src)) || REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(packageNameOf(src));
   // Logger imports are judged in the files that first import each logging module (the first match in
   // file order is the same), and scheduler imports only when some file imports one: once, not per file.
   const sources = new Set<string>();
@@ -149,7 +148,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
       }
     }
     if (loggingFirst.has(s)) for (const src of s.importSources) {
-      const base = baseOf(src);
+      const base = packageNameOf(src);
       if (!logger && LOGGERS.includes(base) && base !== '@nestjs/common') {
         logger = base;
         loggerEv = evidence(s.file, 1, 'logger-import', `import ${base}`);
