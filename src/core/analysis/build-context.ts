@@ -36,6 +36,18 @@ export function readJson(repo: RepoView, path: string, notes: AnalysisContext['n
 // One lookup set per listing: a monorepo builds a context per package over the same 20k paths.
 const fileSets = new WeakMap<readonly string[], Set<string>>();
 
+/** Another package's manifest, read quietly: null when missing, malformed or not an object (its own analysis reports that). */
+export function readManifest(repo: RepoView, path: string): PackageJson | null {
+  const text = repo.read(path);
+  if (!text) return null;
+  try {
+    const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as PackageJson) : null;
+  } catch {
+    return null;
+  }
+}
+
 function listed(repo: RepoView, path: string): boolean {
   let set = fileSets.get(repo.files);
   if (!set) fileSets.set(repo.files, (set = new Set(repo.files)));
@@ -102,7 +114,7 @@ function loadConfig(repo: RepoView, unit: string, notes: AnalysisContext['notes'
   return null;
 }
 
-function depGroups(pkg: PackageJson | null): Array<Record<string, string>> {
+export function depGroups(pkg: PackageJson | null): Array<Record<string, string>> {
   if (!pkg) return [];
   return [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.peerDependencies].filter(
     (g): g is Record<string, string> => Boolean(g) && typeof g === 'object',

@@ -1,5 +1,6 @@
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName } from '../state/analysis-schema.js';
+import { depGroups } from './build-context.js';
 import { unitSourceFiles, type AnalysisContext } from './context.js';
 
 export interface FrameworkFacts {
@@ -116,7 +117,7 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
   // The unit's own dependencies first; a workspace root's only for an app whose config file is in the unit
   // (a root's `vite` for tests does not make every package a single-page app), or, when the unit declares no
   // dependencies at all (one root package.json for the whole repository), for a framework its code imports.
-  const bare = ctx.unit !== '' && !['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((g) => Object.keys((ctx.pkg?.[g] as object | undefined) ?? {}).length > 0);
+  const bare = ctx.unit !== '' && !depGroups(ctx.pkg).some((g) => Object.keys(g).length > 0);
   const byRoot = (det: (typeof DETECTORS)[number]) => {
     const cfg = CONFIG_FILES[det.name];
     if (cfg && firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e)) !== null) return true;

@@ -1,5 +1,5 @@
 import type { Analysis } from '../state/analysis-schema.js';
-import { filesUnder } from './build-context.js';
+import { filesUnder, readManifest } from './build-context.js';
 import { PM_COMMANDS } from './package-manager.js';
 import { isSourceFile, type AnalysisContext, type PackageJson, type RepoView } from './context.js';
 
@@ -13,18 +13,6 @@ export interface LocalPackage {
 
 const RUNTIME_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const ALL_GROUPS = [...RUNTIME_GROUPS, 'devDependencies'] as const;
-
-function manifest(repo: RepoView, dir: string): PackageJson | null {
-  const text = repo.read(`${dir}/package.json`);
-  if (!text) return null;
-  try {
-    const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as PackageJson) : null;
-  } catch {
-    // The unit list reports a malformed manifest of its own; here it is a package nothing can depend on.
-    return null;
-  }
-}
 
 function depNames(pkg: PackageJson, groups: readonly string[]): string[] {
   const out: string[] = [];
@@ -47,7 +35,8 @@ export function localPackagesOf(repo: RepoView, unit: string, unitPkg: PackageJs
   const byName = new Map<string, { dir: string; pkg: PackageJson }>();
   for (const dir of workspaceDirs) {
     if (dir === unit) continue;
-    const pkg = manifest(repo, dir);
+    // A malformed manifest is a package nothing can depend on (the unit list reports it).
+    const pkg = readManifest(repo, `${dir}/package.json`);
     if (pkg && typeof pkg.name === 'string' && !byName.has(pkg.name)) byName.set(pkg.name, { dir, pkg });
   }
   const out: LocalPackage[] = [];

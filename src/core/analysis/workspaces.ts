@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
+import { readManifest } from './build-context.js';
 import type { AnalysisContext, PackageJson, RepoView } from './context.js';
 
 export interface WorkspaceFacts {
@@ -90,13 +91,8 @@ export function undeclaredPackages(repo: RepoView, isPackageDir: (dir: string) =
     if (!f.endsWith('/package.json') || f.split('/').length > 4) continue;
     const dir = f.slice(0, -'/package.json'.length);
     if (!isPackageDir(dir)) continue;
-    let pkg: PackageJson | null = null;
-    try {
-      pkg = JSON.parse(repo.read(f) ?? 'null') as PackageJson | null;
-    } catch {
-      continue;
-    }
-    if (pkg && typeof pkg === 'object' && (typeof pkg.name === 'string' || pkg.scripts || pkg.dependencies || pkg.devDependencies)) out.push(dir);
+    const pkg = readManifest(repo, f);
+    if (pkg && (typeof pkg.name === 'string' || pkg.scripts || pkg.dependencies || pkg.devDependencies)) out.push(dir);
   }
   return out.sort();
 }
