@@ -170,8 +170,7 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
   const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (configured.some((c) => f.startsWith(c + '/')) && f.endsWith('.prisma')));
   // A shared library the unit imports through an alias (`libraries/nestjs-libraries/src/database/prisma/schema.prisma`).
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
-  // Only when the code the unit runs there opens a Prisma client (a DTO imported from that library is no database).
-  // (the client itself: DTOs importing a Prisma enum or type for validation open nothing)
+  // Only when the code the unit runs there opens a Prisma client (a DTO importing a Prisma enum for validation opens nothing).
   const prismaUsed = run.scans.some((x) => !x.file.startsWith(unitPrefix) && [...x.imports.values()].some((b) => b.imported === 'PrismaClient'));
   const libraries = prismaUsed ? new Set(run.index.files.filter((f) => !f.startsWith(unitPrefix)).map((f) => f.split('/').slice(0, 2).join('/') + '/')) : new Set<string>();
   const shared = libraries.size ? ctx.repo.files.filter((f) => f.endsWith('.prisma') && [...libraries].some((l) => f.startsWith(l)) && isPackageDir(f.slice(0, f.lastIndexOf('/')))) : [];
