@@ -252,11 +252,16 @@ describe('variables the code tests for', () => {
         "const bucket = process.env.S3_BUCKET ? process.env.S3_BUCKET : requiredEnv('S3_BUCKET');",
         "const strict = process.env.STRICT_MODE === 'true' || '1' === process.env.STRICT_ALT;",
         'if (process.env.DATABASE_SSL != null) ssl = JSON.parse(process.env.DATABASE_SSL);',
+        // The code's own value first (a caller's option): the variable is its fallback.
+        'const edge = options.edgeKey ?? process.env.EDGE_MASTER_KEY;',
+        'const mail = this.opts.mailHost || String(process.env.MAIL_HOST);',
+        // One variable or the other: the last is what the code falls back to.
+        'const api = process.env.PRIMARY_API_URL || process.env.FALLBACK_API_URL;',
         '',
       ].join('\n'),
     });
     const required = requiredOf(r);
-    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, MAIL_FROM: true, REGION: true, S3_BUCKET: true, STRIPE_KEY: true, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
+    expect(required).toEqual({ API_KEY_OVERRIDE: false, CORS_ORIGINS: false, DATABASE_SSL: false, DB_DSN: true, EDGE_MASTER_KEY: false, FALLBACK_API_URL: true, MAIL_HOST: false, PRIMARY_API_URL: false, JWT_SECRET: true, LICENSE_KEY: true, LOG_LEVEL: false, MAIL_FROM: true, REGION: true, S3_BUCKET: true, STRIPE_KEY: true, PORT: false, STRICT_ALT: false, STRICT_MODE: false, UPSTREAM_TOKEN: true });
     expect(byName(r, 'PORT')?.default).toBe('3000');
   });
 });
@@ -587,5 +592,104 @@ describe('proxy variables', () => {
   it('HTTP_PROXY, NO_PROXY and their lower-case forms are the network’s, not inputs', () => {
     const r = analyze({ 'package.json': pkgJson(['express']), 'src/proxy.ts': 'export const p = [process.env.HTTPS_PROXY, process.env.no_proxy ?? process.env.NO_PROXY, process.env.http_proxy, process.env.API_URL];\n' });
     expect(r.env_vars.map((v) => v.name)).toEqual(['API_URL']);
+  });
+});
+
+describe('settings read side by side in one object literal', () => {
+  it('plain settings beside defaulted ones, and a credential beside such a setting, are left unset on purpose', () => {
+    const r = analyze({
+      'package.json': pkg,
+      'src/util.js': 'export function toInt(v, d) { if (!v) return d; return Number(v); }\n',
+      'src/config.js': [
+        "import { toInt } from './util.js';",
+        'export const email = {',
+        '  host: process.env.EMAIL_HOST,',
+        '  port: toInt(process.env.EMAIL_PORT, 587),',
+        "  sender: process.env.EMAIL_SENDER || 'noreply@example.com',",
+        '  pass: process.env.EMAIL_PASSWORD,',
+        '};',
+        "export const server = { cdnPrefix: process.env.CDN_PREFIX, baseUri: process.env.BASE_URI_PATH ?? '' };",
+        // A credential among defaulted settings only: the feature is the service itself.
+        "export const jwt = { secret: process.env.JWT_SECRET, expiresIn: process.env.JWT_TTL || '7d' };",
+        // The connection stays the database's: the template wires or asks for it.
+        "export const db = { uri: process.env.MONGO_URI, poolSize: Number(process.env.POOL_SIZE || 5), name: process.env.APP_NAME };",
+        // No sibling with a default: nothing says the plain reads may be unset.
+        'export const integrations = { slackChannel: process.env.SLACK_CHANNEL, openAiKey: process.env.OPENAI_API_KEY };',
+        'export const buildInfo = { date: process.env.BUILD_DATE, email };',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toEqual({
+      APP_NAME: false, BASE_URI_PATH: false, BUILD_DATE: true, CDN_PREFIX: false, EMAIL_HOST: false, EMAIL_PASSWORD: false, EMAIL_PORT: false, EMAIL_SENDER: false,
+      JWT_SECRET: true, JWT_TTL: false, MONGO_URI: true, OPENAI_API_KEY: true, POOL_SIZE: false, SLACK_CHANNEL: true,
+    });
+    expect(byName(r, 'EMAIL_PORT')?.default).toBe('587');
+  });
+});
+
+describe('environment classes checked with class-validator', () => {
+  it('reads each decorated UPPER_CASE property: @IsOptional() may be unset, any other validator requires it', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/config', 'class-validator']),
+      // Nest: a validator class applied to process.env in the config factory.
+      'src/mail/mail.config.ts': [
+        "import { registerAs } from '@nestjs/config';",
+        "import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';",
+        "import validateConfig from '../utils/validate-config';",
+        'class EnvironmentVariablesValidator {',
+        '  @IsInt() @Min(0) @Max(65535) @IsOptional()',
+        '  MAIL_PORT: number;',
+        '  @IsString()',
+        '  MAIL_HOST: string;',
+        '  @IsString() @IsOptional()',
+        '  MAIL_USER: string;',
+        '  @IsString() @IsOptional()',
+        '  MAIL_PASSWORD: string;',
+        '  mailerName: string;',
+        '}',
+        "export default registerAs('mail', () => {",
+        '  validateConfig(process.env, EnvironmentVariablesValidator);',
+        '  return { port: process.env.MAIL_PORT ? parseInt(process.env.MAIL_PORT, 10) : 587, host: process.env.MAIL_HOST, user: process.env.MAIL_USER, password: process.env.MAIL_PASSWORD };',
+        '});',
+        '',
+      ].join('\n'),
+      // Outline: the properties read the variables; an empty fallback does not pass @IsNotEmpty or @IsHexadecimal.
+      'src/env.ts': [
+        "import { IsBoolean, IsHexadecimal, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl } from 'class-validator';",
+        "import os from 'node:os';",
+        "import { IsDatabaseUrl, Public } from './validators';",
+        'const environment = process.env;',
+        'export class Environment {',
+        "  @IsIn(['development', 'production']) public ENVIRONMENT = environment.NODE_ENV ?? 'production';",
+        "  @IsHexadecimal() public SECRET_KEY = environment.SECRET_KEY ?? '';",
+        "  @IsNotEmpty() public UTILS_SECRET = environment.UTILS_SECRET ?? '';",
+        "  @IsString() public COLLABORATION_PATH = environment.COLLABORATION_PATH ?? '';",
+        "  @IsOptional() @IsUrl() public CDN_URL = environment.CDN_URL ? environment.CDN_URL : undefined;",
+        "  @IsOptional() public SLACK_CLIENT_SECRET = this.toOptionalString(environment.SLACK_CLIENT_SECRET);",
+        "  @IsOptional() @IsString() public LOG_FORMAT = environment.LOG_FORMAT ?? 'json';",
+        "  @IsBoolean() public TELEMETRY = this.toBoolean(environment.ENABLE_UPDATES ?? environment.TELEMETRY ?? 'true');",
+        '  @IsNumber() public MAXIMUM_EXPORT_SIZE = this.toOptionalNumber(environment.MAXIMUM_EXPORT_SIZE) ?? os.totalmem();',
+        // Not a variable: the initializer computes it from others; the project's own decorators say nothing known.
+        '  @IsBoolean() public EMAIL_ENABLED = !!this.SMTP_HOST;',
+        '  @Public public RELEASE = this.toOptionalString(environment.RELEASE);',
+        '  @IsDatabaseUrl() public DATABASE_URL = this.toOptionalString(environment.DATABASE_URL);',
+        '  private toOptionalString(v?: string) { return v ? v : undefined; }',
+        '}',
+        'export default new Environment();',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({
+      MAIL_PORT: false, MAIL_HOST: true, MAIL_USER: false, MAIL_PASSWORD: false,
+      SECRET_KEY: true, UTILS_SECRET: true, COLLABORATION_PATH: false, CDN_URL: false, SLACK_CLIENT_SECRET: false, LOG_FORMAT: false,
+      TELEMETRY: false, MAXIMUM_EXPORT_SIZE: false,
+    });
+    expect(byName(r, 'TELEMETRY')?.default).toBe('true');
+    expect(r.env_vars.map((v) => v.name)).not.toContain('EMAIL_ENABLED');
+    expect(r.env_vars.map((v) => v.name)).not.toContain('RELEASE');
+    expect(r.env_vars.map((v) => v.name)).not.toContain('DATABASE_URL');
+    expect(byName(r, 'SECRET_KEY')).toMatchObject({ default: null });
+    expect(byName(r, 'MAIL_HOST')?.evidence.map((e) => e.rule)).toContain('class-validator-property');
+    expect(r.env_vars.map((v) => v.name)).not.toContain('mailerName');
   });
 });

@@ -86,7 +86,8 @@ describe('fast tier env reads', () => {
     const ast = scanFile('src/a.js', `x = process.env.A || 'a' + b;\ny = c || process.env.B || 'b';\nz = process.env.C || process.env.D || 'd';\nv = process.env.F ?? level.error;\n`);
     expect(ast.envReads.map((r) => [r.name, r.def, r.optional ?? false])).toEqual([
       ['A', null, true],
-      ['B', 'b', false],
+      // After the code's own `c`: its fallback, optional as well.
+      ['B', 'b', true],
       // Unset, C falls back to D: optional as well.
       ['C', 'd', true],
       ['D', 'd', false],

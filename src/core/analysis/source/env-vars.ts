@@ -1,7 +1,8 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
-import { callsNamed, type FileScan } from './scan.js';
+import { callsNamed, type EnvRead, type FileScan } from './scan.js';
+import { classValidatorVars } from './class-validator.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -102,6 +103,8 @@ interface Acc {
   optional?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
   served?: boolean;
+  /** A schema the service validates its environment with at start requires it. */
+  validated?: boolean;
 }
 
 /** Directories of tooling the server never runs: release, CI and maintenance scripts. */
@@ -127,6 +130,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
       if (path && path[path.length - 2] === 'ConfigModule') declare(run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s), s, c, 'nest-config-schema-key');
     }
   }
+  for (const v of classValidatorVars(run)) add(v.name, v.evidence, v.def, 'code', v.optional);
 }
 
 /**
@@ -161,6 +165,41 @@ function nextEnvKeys(run: SourceRun): Set<string> {
 /** Config files of CLIs (knex, drizzle-kit, TypeORM, Sequelize, bundlers): they run in the tool's process, not the server's. */
 const TOOL_CONFIG = /(^|\/)(knexfile|ormconfig|\.sequelizerc|[\w-]+\.config)(\.[\w-]+)?\.[cm]?[jt]s$/;
 
+const SETTING_CLASSES = new Set<EnvClass>(['other', 'public-url', 'logging']);
+
+/**
+ * Settings read side by side in one object literal:
+ *
+ *   const defaultEmail = { host: process.env.EMAIL_HOST, port: toInt(process.env.EMAIL_PORT, 587), pass: process.env.EMAIL_PASSWORD };
+ *
+ * When the author gives some of them a default (or tests them), the plain settings beside them are left unset on
+ * purpose (no mail host, no CDN prefix): the service runs without them. So does a credential beside such a setting:
+ * it belongs to the same optional feature. A credential among defaulted settings only (`{ secret: JWT_SECRET,
+ * expiresIn: JWT_TTL || '7d' }`) and database settings stay as they are.
+ */
+function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
+  const groups = new Map<string, EnvRead[]>();
+  for (const s of scans)
+    for (const r of s.envReads) {
+      if (r.group === undefined) continue;
+      const key = `${s.file}#${r.group}`;
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+  const out = new Set<EnvRead>();
+  for (const reads of groups.values()) {
+    if (!reads.some((r) => r.def !== null || r.optional)) continue;
+    // Handed to a function (`shout(process.env.TITLE)`, a validator) the value is used, not left unset: not plain.
+    const plain = reads.filter((r) => r.def === null && !r.optional && !r.argOf);
+    const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)));
+    if (settings.length === 0) continue;
+    for (const r of settings) out.add(r);
+    for (const r of plain) if (isSecretClass(classifyEnv(r.name))) out.add(r);
+  }
+  return out;
+}
+
 /** Every env var the unit reads, classified, with defaults and where each is read. */
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const acc = new Map<string, Acc>();
@@ -186,13 +225,14 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const rel = file.slice(unitPrefix.length);
     return TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir;
   };
+  const leftUnset = settingsLeftUnset(run.scans);
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
       if (BUILTIN.test(r.name)) continue;
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
-      if (r.optional) get(r.name).optional = true;
+      if (r.optional || leftUnset.has(r)) get(r.name).optional = true;
       if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
@@ -212,7 +252,12 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.
   const writers = run.scans.filter((s) => !TOOL_CONFIG.test(s.file));
   for (const s of writers) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
-  for (const name of schemaRequired) if (acc.has(name) && !writers.some((s) => s.envWrites.has(name))) get(name).optional = false;
+  for (const name of schemaRequired)
+    if (acc.has(name) && !writers.some((s) => s.envWrites.has(name))) {
+      get(name).optional = false;
+      // The fallback in code never runs: validation stops the service first (`SECRET_KEY = env.SECRET_KEY ?? ''`).
+      get(name).validated = true;
+    }
   for (const c of configVars) {
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
     if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;
@@ -244,13 +289,13 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const out: EnvVar[] = [];
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
-    const codeDefault = safeDefault(a.name, a.def);
+    const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
     const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
     const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
     // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
     const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
     const notThisService = (exampleOnly && (sharedExample || parts.has(a.name))) || toolingOnly;
-    const hasDefault = a.def !== null || exampleDefault !== null || a.optional === true || notThisService;
+    const hasDefault = (a.def !== null && !a.validated) || exampleDefault !== null || a.optional === true || notThisService;
     out.push({
       name: a.name,
       class: cls,

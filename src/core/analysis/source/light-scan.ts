@@ -55,7 +55,7 @@ let astModules: Set<string> | null = null;
 function isAstModule(s: string): boolean {
   astModules ??= new Set([
     ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
-    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable',
+    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator',
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);
 }
@@ -572,6 +572,9 @@ class Reader {
         continue;
       }
       if (this.isP(p, P.gt)) throw new Unsure('angle bracket before env read');
+      // `{ host: process.env.MAIL_HOST, port: … }`: its siblings decide whether it is left unset on purpose (a
+      // ternary's `: X` hands over too).
+      if (this.isP(p, P.colon)) throw new Unsure('env read as a property value');
       return null;
     }
   }
@@ -967,7 +970,7 @@ let triggers: { words: RegExp; text: RegExp } | null = null;
 export function mayMatter(text: string): boolean {
   if (!triggers) {
     const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
-    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'ConfigModule'])];
+    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', 'ConfigModule'])];
     triggers = {
       words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRe).join('|')})(?![\\w$])`),
       // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape

@@ -51,6 +51,11 @@ export interface EnvRead {
    * when that function tests its parameter for presence, the variable has a default there (helper-defaults.ts).
    */
   argOf?: Node;
+  /**
+   * Start of the object literal whose property value it is (`{ host: process.env.MAIL_HOST, port: … }`): a
+   * group of settings read side by side (env-vars.ts judges the plain ones by their siblings).
+   */
+  group?: number;
 }
 
 export interface UrlCompare {
@@ -349,6 +354,8 @@ export function scanFile(file: string, text: string): FileScan {
   const tested = new Set<number>();
   // Env reads passed as a call's first argument, by offset, with the call.
   const argOf = new Map<number, Node>();
+  // Env reads that are an object literal's property value, by offset, with the literal's start.
+  const groupOf = new Map<number, number>();
   // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
   const required = new Set<number>();
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
@@ -453,10 +460,20 @@ export function scanFile(file: string, text: string): FileScan {
           const optional = !h.throws && tested.has(n.start) && !required.has(n.start);
           // A fallback after a helper that throws never runs: no default from the code around it.
           const def = h.def ?? (h.throws ? null : defaults.get(n.start)) ?? null;
-          scan.envReads.push({ name: h.name, node: n, def, via: 'helper', ...(optional ? { optional: true } : {}), ...(call && !h.throws ? { argOf: call } : {}) });
+          const group = groupOf.get(n.start);
+          scan.envReads.push({ name: h.name, node: n, def, via: 'helper', ...(optional ? { optional: true } : {}), ...(call && !h.throws ? { argOf: call } : {}), ...(group !== undefined && !h.throws ? { group } : {}) });
         }
         return;
       }
+      case 'ObjectExpression':
+        // `{ host: process.env.MAIL_HOST, port: toInt(process.env.MAIL_PORT, 587) }`: the value, through coercions,
+        // fallbacks and the first argument of a helper.
+        for (const p of children(n, 'properties')) {
+          if (p.type !== 'Property' || p.kind !== 'init' || p.method) continue;
+          const v = uncoerce(child(p, 'value'));
+          for (const r of [...fallbackChain(v), ...(v?.type === 'CallExpression' ? fallbackChain(args(v)[0] ?? null) : [])]) groupOf.set(r.start, n.start);
+        }
+        return;
       case 'NewExpression':
         scan.news.push(n);
         index(scan.newsByName, unwrap(child(n, 'callee')), n);
@@ -474,6 +491,10 @@ export function scanFile(file: string, text: string): FileScan {
             if (def !== null) defaults.set(r.start, def);
             else if (!refused) tested.add(r.start);
           }
+          // `options.edgeKey ?? process.env.EDGE_KEY`: the code has a value of its own first (a caller's option, a
+          // file it read); the variable is only its fallback, so the service runs without it.
+          const left = child(n, 'left');
+          if (fallbackChain(left).length === 0 && !isConstant(left)) for (const r of fallbackChain(child(n, 'right'))) tested.add(r.start);
         }
         return;
       case 'ConditionalExpression': {
@@ -521,7 +542,8 @@ export function scanFile(file: string, text: string): FileScan {
           if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') return false;
           const call = argOf.get(n.start);
           const optional = tested.has(n.start) && !required.has(n.start);
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}) });
+          const group = groupOf.get(n.start);
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}) });
           return false;
         }
         return;
