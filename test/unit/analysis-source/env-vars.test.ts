@@ -693,3 +693,29 @@ describe('environment classes checked with class-validator', () => {
     expect(r.env_vars.map((v) => v.name)).not.toContain('mailerName');
   });
 });
+
+describe('a feature that is not set up turns a request away', () => {
+  it('`if (!X) throw new HttpException(…)` in a handler is a presence test; a plain Error still refuses to run', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core']),
+      'src/users.controller.ts': [
+        "import { Controller, Get, HttpException, NotFoundException } from '@nestjs/common';",
+        "import { TRPCError } from '@trpc/server';",
+        "import createError from 'http-errors';",
+        "@Controller('users')",
+        'export class UsersController {',
+        '  @Get("sso") sso() {',
+        "    if (!process.env.CHATBASE_TOKEN) { throw new HttpException('Chatbase SSO is not configured', 400); }",
+        "    if (!process.env.AGENT_KEY) throw new NotFoundException();",
+        "    if (!process.env.TRPC_KEY) throw new TRPCError({ code: 'NOT_FOUND' });",
+        '    if (!process.env.LEGACY_KEY) throw createError(404);',
+        "    if (!process.env.SIGNING_KEY) throw new Error('SIGNING_KEY is required');",
+        '    return process.env.CHATBASE_TOKEN + process.env.AGENT_KEY + process.env.SIGNING_KEY;',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({ CHATBASE_TOKEN: false, AGENT_KEY: false, TRPC_KEY: false, LEGACY_KEY: false, SIGNING_KEY: true });
+  });
+});

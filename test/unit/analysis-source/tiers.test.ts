@@ -54,7 +54,7 @@ describe('the token-level tier agrees with the parser', () => {
     const reads = ['process.env.A', "process.env['B']", 'process.env?.C', 'import.meta.env.D', 'Bun.env.E', "env('G_X', 5)", "getEnv('H_X')", "configService.get('J_X')", "this.cfg.getOrThrow('I_X', 'z')"];
     const wraps = ['X', 'Number(X)', 'parseInt(X, 10)', '+X', '-X', '(X)', '!X', 'typeof X', 'await X', 'Number.parseInt(X)', 'foo(X)', 'X.trim()', 'X as string', 'a + X', 'a || X'];
     const ops = ['', ' || 3', " ?? 'd'", ' || -1', ' || (4)', " || Number('5')", ' || true', ' || null', " || 'a' + b", ' || 1 && y', " ?? 'q' ?? 'r'", ' || `t`', ' || 0x10', ' || 1_000'];
-    const contexts = ['const v = Z;', 'f(Z);', 'return Z;', 'x = { k: Z };', 'const w = c ? Z : 0;', 'let q\nZ\n', 'const t = `${Z}`;', 'z += Z;', 'const v = Z;\nif (!v) return;', 'const v = Z;\nuse(v);', 'let v = Z;\nconst on = v === "1";', 'if (!Z) return;', 'if (!Z) throw new Error("x");', 'if (a || Z) go();', 'if (Z && b) go();', "const v = Z\n  ?? 7\nconst k = 1"];
+    const contexts = ['const v = Z;', 'f(Z);', 'return Z;', 'x = { k: Z };', 'const w = c ? Z : 0;', 'let q\nZ\n', 'const t = `${Z}`;', 'z += Z;', 'const v = Z;\nif (!v) return;', 'const v = Z;\nuse(v);', 'let v = Z;\nconst on = v === "1";', 'if (!Z) return;', 'if (!Z) throw new Error("x");', 'if (!Z) { throw new HttpException("off", 400); }', 'if (!Z) throw new errors.HttpError(404);', 'if (!Z) throw createError(404);', 'if (a || Z) go();', 'if (Z && b) go();', "const v = Z\n  ?? 7\nconst k = 1"];
     let light = 0;
     for (const r of reads)
       for (const w of wraps)

@@ -1,4 +1,5 @@
 import { COERCE_CALLS } from './ast.js';
+import { HTTP_ERROR } from './presence.js';
 import { CONNECTORS } from './database.js';
 import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
@@ -241,7 +242,12 @@ class Reader {
     while (this.isP(q, P.rparen)) q++;
     if (q === endTok + 1) return false;
     const b = this.isP(q, P.lbrace) ? q + 1 : q;
-    return this.isId(b, H.throw) || (this.kind(b) === Tok.Ident && this.str(b) === 'process' && this.isDot(b + 1) && this.str(b + 2) === 'exit' && this.isP(b + 3, P.lparen));
+    // A request's error (`throw new HttpException(…)`, presence.ts HTTP_ERROR) refuses nothing at start: the parser decides.
+    if (this.isId(b, H.throw)) {
+      const what = this.isId(b + 1, H.new) ? b + 2 : b + 1;
+      return !this.isDot(what + 1) && !HTTP_ERROR.test(this.str(what));
+    }
+    return (this.kind(b) === Tok.Ident && this.str(b) === 'process' && this.isDot(b + 1) && this.str(b + 2) === 'exit' && this.isP(b + 3, P.lparen));
   }
 
   /** The name an env read starting at token k is assigned to (`x = process.env.X`, `x = Number(process.env.X)`), or -1. */

@@ -105,10 +105,25 @@ function presentIn(n: Node | null, nameOf: (n: Node | null) => string | null): s
 }
 
 /** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */
+/**
+ * Errors that exist only while answering a request (Nest's `HttpException` family, `HttpError`, Hono's
+ * `HTTPException`, `TRPCError`, http-errors' `createError`): `if (!X) throw new HttpException('not configured', 400)`
+ * turns one request away when a feature is not set up; the service runs without X.
+ */
+export const HTTP_ERROR = /^(Http\w*|HTTP\w*|TRPC|NotFound|BadRequest|Unauthorized|Forbidden|Conflict|Gone|ServiceUnavailable|InternalServer|NotImplemented|UnprocessableEntity|PayloadTooLarge|TooManyRequests|NotAcceptable|MethodNotAllowed|PreconditionFailed|RequestTimeout|BadGateway|GatewayTimeout|UnsupportedMediaType)(Exception|Error)$|^createError$|^createHttpError$/;
+
+/** The name of what a throw throws: `throw new HttpException(…)` → HttpException, `throw createError(404)` → createError. */
+function thrownName(n: Node): string | null {
+  const arg = unwrap(child(n, 'argument'));
+  if (arg?.type !== 'NewExpression' && arg?.type !== 'CallExpression') return null;
+  const callee = unwrap(child(arg, 'callee'));
+  return callee?.type === 'Identifier' ? (callee.name as string) : (memberPath(callee)?.at(-1) ?? null);
+}
+
 export function refuses(n: Node | null): boolean {
   if (!n) return false;
   if (n.type === 'BlockStatement') return children(n, 'body').some(refuses);
-  if (n.type === 'ThrowStatement') return true;
+  if (n.type === 'ThrowStatement') return !HTTP_ERROR.test(thrownName(n) ?? '');
   const call = n.type === 'ExpressionStatement' ? unwrap(child(n, 'expression')) : null;
   return call?.type === 'CallExpression' && memberPath(child(call, 'callee'))?.join('.') === 'process.exit';
 }
