@@ -336,6 +336,13 @@ function frameworkStart(framework: FrameworkName, details: Record<string, unknow
       return { cmd: `${exec} remix-serve ./build/index.js`, entry: 'build/index.js' };
     case 'react-router':
       return { cmd: `${exec} react-router-serve ./build/server/index.js`, entry: 'build/server/index.js' };
+    // Platforms whose CLI runs the server from the built project.
+    case 'strapi':
+    case 'medusa':
+    case 'keystone':
+      return { cmd: `${exec} ${framework === 'keystone' ? 'keystone' : framework} start`, entry: null };
+    case 'adonisjs':
+      return { cmd: 'node build/bin/server.js', entry: 'build/bin/server.js' };
     default:
       return null;
   }
@@ -415,6 +422,16 @@ export function detectCommands(
     resolved = start;
   }
 
+  // AdonisJS builds a self-contained app into build/ (`node ace build`), and its start script (`node bin/server.js`)
+  // runs in there: from the project root that file does not exist. The production start is the built server.
+  if (framework.name === 'adonisjs' && source === 'script' && /^node\s+(\.\/)?bin\/server\.js$/.test(resolved?.trim() ?? '') && /\bace(\.js)?\s+build\b/.test(scripts.build ?? '')) {
+    const fw = frameworkStart('adonisjs', framework.details, c.exec)!;
+    start = fw.cmd;
+    source = 'framework';
+    resolved = start;
+    entry = fw.entry;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, /"build"\s*:/), 'adonisjs-build-dir', `${scripts.build} writes the app to build/, where "${scripts.start}" runs`));
+  }
   if (resolved && !entry) entry = resolveEntrypoint(resolved, ctx, framework.name);
   if (!entry && source === 'script' && kind !== 'static') {
     const fw = frameworkStart(framework.name, framework.details, c.exec);
@@ -430,7 +447,7 @@ export function detectCommands(
   return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
 }
 
-const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro)\b/;
+const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone)\b/;
 
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {

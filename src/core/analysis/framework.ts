@@ -21,6 +21,11 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[] }> = [
   { name: 'react-router', deps: ['@react-router/dev', '@react-router/node', '@react-router/serve'] },
   { name: 'astro', deps: ['astro'] },
   { name: 'sveltekit', deps: ['@sveltejs/kit'] },
+  // Platforms whose own CLI runs the HTTP server (no listen() in the app's code); they embed Koa or Express.
+  { name: 'strapi', deps: ['@strapi/strapi'] },
+  { name: 'medusa', deps: ['@medusajs/medusa', '@medusajs/framework'] },
+  { name: 'keystone', deps: ['@keystone-6/core'] },
+  { name: 'adonisjs', deps: ['@adonisjs/core'] },
   { name: 'nestjs', deps: ['@nestjs/core'] },
   { name: 'hono', deps: ['hono'] },
   { name: 'fastify', deps: ['fastify'] },
@@ -32,7 +37,7 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[] }> = [
 ];
 
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
-export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http']);
+export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone']);
 
 /** First file among candidates (unit-relative names) that exists, as a repo path. */
 export function firstExisting(ctx: AnalysisContext, names: string[]): string | null {

@@ -12,7 +12,7 @@ import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
 import { STATIC_BIND, staticSiteFindings } from './static-site.js';
-import { adapterFindings, deployableFinding, dockerfileFindings, noteFindings, startFindings } from './manifest-findings.js';
+import { adapterFindings, deployableFinding, dockerfileFindings, frameworkRuntimeFindings, noteFindings, startFindings } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
 import { analyzeSource, type SourceMode } from './source/index.js';
@@ -141,6 +141,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       : [
           ...startFindings(ctx, commands, kind),
           ...adapterFindings(framework, kind),
+          ...frameworkRuntimeFindings(ctx, framework),
           ...pm.findings,
           // The lockfile's own package.json holds the policy: the unit's, or the workspace root's.
           ...installScriptFindings(ctx, pm.facts, pm.facts.lockfile?.startsWith(`${unit}/`) ? ctx.pkg : rootCtx.pkg),

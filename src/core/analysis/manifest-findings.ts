@@ -22,7 +22,8 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
       fix: `Add "start": "${cmd.resolved_start}" to the scripts in package.json so \`npm start\` runs the production server, as platforms expect.`,
       evidence: cmd.evidence,
     });
-  } else if (cmd.start_source === 'script' || cmd.start_source === 'config') {
+  } else if (cmd.start_source === 'script' || cmd.start_source === 'config' || (cmd.start_source === 'framework' && ctx.pkg?.scripts?.start)) {
+    // A framework whose start script runs in its build output (AdonisJS's build/) is started there.
     out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start} (${cmd.resolved_start}).`, cmd.evidence));
   } else if (cmd.start) {
     out.push({
@@ -228,4 +229,22 @@ export function adapterFindings(framework: { name: string; details: Record<strin
   const adapter = framework.details.adapter;
   if (adapter === a.node) return [pass('framework-adapter', 'build-and-image', a.built, framework.evidence)];
   return [{ id: 'framework-adapter', section: 'build-and-image', status: 'fail', message: `${a.named(adapter)}: the build has no Node server for a container to run.`, fix: a.fix, evidence: framework.evidence }];
+}
+
+/**
+ * Medusa 2 builds a standalone server into .medusa/server (its own package.json, the compiled config and the admin
+ * dashboard): production runs there, not from the project root the generated image starts in.
+ */
+export function frameworkRuntimeFindings(ctx: AnalysisContext, framework: { name: string; evidence: Finding['evidence'] }): Finding[] {
+  if (framework.name !== 'medusa' || !ctx.hasDep('@medusajs/framework')) return [];
+  return [
+    {
+      id: 'framework-runtime',
+      section: 'build-and-image',
+      status: 'warn',
+      message: 'Medusa 2 runs its production build from .medusa/server (written by `medusa build`), with the admin dashboard inside it; started from the project root the server does not find that build.',
+      fix: 'Write a Dockerfile that runs `medusa build`, installs production dependencies in .medusa/server and starts `medusa start` from there with the host 0.0.0.0 and $PORT; sealos-deploy builds with your Dockerfile when one exists.',
+      evidence: framework.evidence,
+    },
+  ];
 }

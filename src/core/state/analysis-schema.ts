@@ -31,6 +31,10 @@ export const FrameworkName = z.enum([
   'react-router',
   'astro',
   'sveltekit',
+  'adonisjs',
+  'strapi',
+  'medusa',
+  'keystone',
   'vite',
   'cra',
   'node-http',
@@ -204,7 +208,7 @@ export const DatabaseSchema = z.object({
 });
 
 export const MigrationsSchema = z.object({
-  tool: z.enum(['prisma', 'drizzle', 'typeorm', 'node-pg-migrate', 'knex', 'sequelize', 'db-migrate', 'script']).nullable(),
+  tool: z.enum(['prisma', 'drizzle', 'typeorm', 'node-pg-migrate', 'knex', 'sequelize', 'db-migrate', 'lucid', 'medusa', 'script']).nullable(),
   command: z.string().nullable(),
   directory: z.string().nullable(),
   /** Migration files found (repo-relative), sorted. */

@@ -67,8 +67,8 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
   push({ name: 'NODE_ENV', value: 'production' });
   // Next.js standalone binds to $HOSTNAME, which Kubernetes sets to the pod name.
   if (analysis.framework.name === 'nextjs' && port !== null) push({ name: 'HOSTNAME', value: '0.0.0.0' });
-  // Astro's Node adapter listens on localhost unless HOST says otherwise.
-  if (analysis.framework.name === 'astro' && port !== null) push({ name: 'HOST', value: '0.0.0.0' });
+  // Astro's Node adapter listens on localhost unless HOST says otherwise; AdonisJS listens on HOST (its starter's .env: localhost).
+  if ((analysis.framework.name === 'astro' || analysis.framework.name === 'adonisjs') && port !== null) push({ name: 'HOST', value: '0.0.0.0' });
 
   if (analysis.database.engine === 'postgres') {
     const pg = postgresEnv(analysis.database, databaseName);

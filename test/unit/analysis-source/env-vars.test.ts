@@ -121,6 +121,7 @@ describe('classifyEnv', () => {
     ['GOOGLE_CLIENT_ID', 'third-party-key'],
     ['SLACK_WEBHOOK_URL', 'third-party-key'],
     ['SESSION_SECRET', 'server-secret'],
+    ['APP_KEYS', 'server-secret'],
     ['JWT_SECRET', 'server-secret'],
     ['SMTP_PASSWORD', 'server-secret'],
     ['APP_URL', 'public-url'],
@@ -144,6 +145,9 @@ describe('env file parsing', () => {
     ]);
     expect(isPlaceholder('<your-api-key>')).toBe(true);
     expect(isPlaceholder('changeme')).toBe(true);
+    // Strapi's generated .env.example.
+    expect(isPlaceholder('tobemodified')).toBe(true);
+    expect(isPlaceholder('toBeModified1,toBeModified2')).toBe(true);
     expect(isPlaceholder('info')).toBe(false);
   });
 });
@@ -717,5 +721,26 @@ describe('a feature that is not set up turns a request away', () => {
       ].join('\n'),
     });
     expect(requiredOf(r)).toMatchObject({ CHATBASE_TOKEN: false, AGENT_KEY: false, TRPC_KEY: false, LEGACY_KEY: false, SIGNING_KEY: true });
+  });
+});
+
+describe("AdonisJS's Env.create schema", () => {
+  it('reads each key; without .optional() the app refuses to boot without it', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@adonisjs/core']),
+      'start/env.ts': [
+        "import { Env } from '@adonisjs/core/env'",
+        "export default await Env.create(new URL('../', import.meta.url), {",
+        '  APP_KEY: Env.schema.string(),',
+        '  SMTP_HOST: Env.schema.string.optional(),',
+        "  DRIVE_DISK: Env.schema.enum(['fs', 's3'] as const),",
+        "  S3_BUCKET: Env.schema.string.optional({ format: 'host' }),",
+        '})',
+        '',
+      ].join('\n'),
+      'config/mail.ts': "import env from '#start/env'\nexport default { host: env.get('SMTP_HOST') }\n",
+    });
+    expect(requiredOf(r)).toMatchObject({ APP_KEY: true, SMTP_HOST: false, DRIVE_DISK: true, S3_BUCKET: false });
+    expect(byName(r, 'APP_KEY')?.evidence.map((e) => e.rule)).toContain('adonisjs-env-schema');
   });
 });

@@ -233,6 +233,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       a.evidence.push(evidence(pkgFile, 1, 'db-driver-dependency', dep));
     }
   }
+  // Medusa runs on PostgreSQL whatever the project declares (its driver comes with the framework).
+  if (run.hints.framework === 'medusa') get('postgres').evidence.push(evidence(pkgFile, 1, 'medusa-requires-postgres', 'Medusa stores its data in PostgreSQL'));
   const orms = ORM_DEPS.filter(([d]) => ctx.hasDep(d)).map(([, o]) => o);
   const ormList = [...new Set(orms)];
 

@@ -3,6 +3,7 @@ import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
 import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
+import { adonisEnvVars } from './adonis-env.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -46,7 +47,7 @@ export function classifyEnv(name: string): EnvClass {
   if (PROVIDERS.test(n)) return /(SECRET|KEY|TOKEN|PASSWORD|PASS$|DSN|_ID$|SID|AUTH)/.test(n) ? 'third-party-key' : 'other';
   // Lifetimes and algorithms of tokens are settings, not secrets (JWT_ACCESS_EXPIRATION_MINUTES).
   if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|TTL|EXPIRES?_IN|EXPIRY|EXPIRATION|LENGTH|ROUNDS|ALGORITHM|ALG|ISSUER|AUDIENCE|COOKIE_NAME|HEADER)$/.test(n)) return 'other';
-  if (/(SECRET|PASSWORD|PASSWD|PASS$|PRIVATE_KEY|TOKEN|SALT|SIGNING|ENCRYPTION|_KEY$|^KEY$|^JWT$|JWT_KEY|COOKIE_KEY|SESSION_KEY|CREDENTIALS|PEPPER|HMAC)/.test(n)) return 'server-secret';
+  if (/(SECRET|PASSWORD|PASSWD|PASS$|PRIVATE_KEY|TOKEN|SALT|SIGNING|ENCRYPTION|_KEYS?$|^KEY$|^JWT$|JWT_KEY|COOKIE_KEY|SESSION_KEY|CREDENTIALS|PEPPER|HMAC)/.test(n)) return 'server-secret';
   return 'other';
 }
 
@@ -69,7 +70,7 @@ export function safeDefault(name: string, value: string | null): string | null {
 
 /** Placeholder text in example files (`changeme`, `<your key>`, `xxx`) is not a default. */
 export function isPlaceholder(value: string): boolean {
-  return /^(<.*>|\[.*\]|\{.*\}|x{3,}|\.{3}|\*+|changeme|change[-_]me|replace[-_]?me|your[-_ ].*|todo|tbd|secret|password|example|placeholder|null|undefined)$/i.test(value.trim()) || /your[-_]|<[^>]+>|change[-_]?me/i.test(value);
+  return /^(<.*>|\[.*\]|\{.*\}|x{3,}|\.{3}|\*+|changeme|change[-_]me|replace[-_]?me|to[-_]?be[-_]?modified\d*(,\s*to[-_]?be[-_]?modified\d*)*|your[-_ ].*|todo|tbd|secret|password|example|placeholder|null|undefined)$/i.test(value.trim()) || /your[-_]|<[^>]+>|change[-_]?me/i.test(value);
 }
 
 export interface ExampleVar {
@@ -130,7 +131,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
       if (path && path[path.length - 2] === 'ConfigModule') declare(run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s), s, c, 'nest-config-schema-key');
     }
   }
-  for (const v of classValidatorVars(run)) add(v.name, v.evidence, v.def, 'code', v.optional);
+  for (const v of [...classValidatorVars(run), ...adonisEnvVars(run)]) add(v.name, v.evidence, v.def, 'code', v.optional);
 }
 
 /**

@@ -56,7 +56,7 @@ let astModules: Set<string> | null = null;
 function isAstModule(s: string): boolean {
   astModules ??= new Set([
     ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
-    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator',
+    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env',
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);
 }
@@ -976,7 +976,7 @@ let triggers: { words: RegExp; text: RegExp } | null = null;
 export function mayMatter(text: string): boolean {
   if (!triggers) {
     const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
-    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', 'ConfigModule'])];
+    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule'])];
     triggers = {
       words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRe).join('|')})(?![\\w$])`),
       // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape

@@ -172,6 +172,18 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
       if (!scriptFor(TOOLS[6]!.script) && flagDir) m = { ...m, command: `${exec} db-migrate up --migrations-dir ${flagDir}` };
     }
   }
+  if (!m.tool && ctx.hasDep('@adonisjs/lucid')) {
+    // AdonisJS Lucid: `node ace migration:run` from the source; in the image only the built ace.js can run it
+    // (`--force` is required in production).
+    const dir = joinPath(ctx.unit, 'database/migrations');
+    const files = filesUnder(run, dir, /\.[cm]?[jt]s$/);
+    if (files.length) m = { tool: 'lucid', command: 'node build/ace.js migration:run --force', directory: dir, files, evidence: [evidence(files[0]!, 1, 'lucid-migrations')] };
+  }
+  if (!m.tool && run.hints.framework === 'medusa') {
+    // Medusa's own migrations (its modules' and the project's src/migrations) run with its CLI.
+    const dir = joinPath(ctx.unit, 'src/migrations');
+    m = { tool: 'medusa', command: `${exec} medusa db:migrate`, directory: filesUnder(run, dir, /./).length ? dir : null, files: filesUnder(run, dir, /\.[cm]?[jt]s$/), evidence: [evidence(pkgFile, 1, 'medusa-db-migrate', 'medusa db:migrate')] };
+  }
   if (!m.tool) {
     const sc = scripts.find(([name]) => MIGRATE_SCRIPT.test(name));
     if (sc) {
@@ -190,8 +202,11 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   }
   const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
   if (sqlDb || m.tool || schemaOnly) {
-    if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script') && !schemaOnly) {
+    if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script' || m.tool === 'medusa') && !schemaOnly) {
       findings.push(finding('migrations', 'database', 'pass', `Migrations: ${m.tool}${m.files.length ? `, ${m.files.length} committed file(s) in ${m.directory}` : ''}; run \`${m.command}\` before the new version takes traffic.`, null, m.evidence));
+    } else if (!m.tool && run.hints.framework === 'strapi') {
+      // Strapi creates and alters its tables from the content-type schemas when it starts.
+      findings.push(finding('migrations', 'database', 'pass', 'Strapi syncs the database schema with its content types at start: no migrate step; back up the database before an update that changes content types.', null, databases[0]?.evidence.slice(0, 1) ?? []));
     } else if (schemaOnly) {
       findings.push(finding('migrations', 'database', 'warn', schemaOnly, usesOrm('drizzle') && !prismaSchema ? 'Run `npx drizzle-kit generate` and commit the migrations folder; deploy with `npx drizzle-kit migrate`.' : 'Run `npx prisma migrate dev --name init` locally and commit prisma/migrations; deploy with `npx prisma migrate deploy`.', []));
     } else if (sqlDb) {

@@ -29,8 +29,12 @@ const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
   astro: 4321,
   nestjs: 3000,
   hono: 3000,
+  adonisjs: 3333,
+  strapi: 1337,
+  medusa: 9000,
+  keystone: 3000,
 };
-const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro']);
+const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone']);
 
 function importedFrom(scan: FileScan, local: string | null): string | null {
   return local ? (scan.imports.get(local)?.source ?? null) : null;
@@ -295,6 +299,9 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   } else if (hints.framework === 'astro') {
     const a = astroHost(run);
     bind = { host: a.host, all_interfaces: a.host === null || !LOCAL_HOSTS.has(a.host), evidence: a.ev.length ? a.ev : [evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, 'astro-node-default-host', 'astro node adapter binds HOST, default localhost')] };
+  } else if (hints.framework === 'adonisjs' && !main) {
+    // bin/server.ts starts the HTTP server on env HOST, which the deployment sets to 0.0.0.0 (template env.ts).
+    bind = { host: null, all_interfaces: true, evidence: [evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, 'adonisjs-host-env', 'AdonisJS binds $HOST; the deployment sets HOST=0.0.0.0')] };
   } else if (startCmd && /\bvite\s+preview\b/.test(startCmd)) {
     bind = { host: 'localhost', all_interfaces: false, evidence: [flagEv('vite-preview-default-host')] };
   } else {

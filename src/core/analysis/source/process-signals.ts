@@ -25,7 +25,7 @@ export const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }>
 ];
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 /** Callee names the process concern looks at: signal handlers, shutdown helpers, log calls, middleware, cron. */
-const PROCESS_CALLS = ['on', 'once', 'addListener', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship', 'gracefulShutdown', 'log', 'info', 'debug', 'warn', 'notice', 'trace', 'use', 'schedule'];
+const PROCESS_CALLS = ['on', 'once', 'addListener', 'listen', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship', 'gracefulShutdown', 'log', 'info', 'debug', 'warn', 'notice', 'trace', 'use', 'schedule'];
 const CLOSERS = /^(close|closeAllConnections|stop|shutdown|destroy|end|disconnect|\$disconnect|quit|terminate|drain|gracefulShutdown|closeServer)$/;
 export const START_WORDS = /\b(listen(ing|s)?|port|running|started|starting|ready|up on|serving)\b|https?:\/\/|localhost|0\.0\.0\.0/i;
 
@@ -161,8 +161,8 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     for (const c of callsNamed(s, ...PROCESS_CALLS)) {
       const name = calleeName(c) ?? '';
       const a = args(c);
-      // process.on('SIGTERM', ...) / process.once(...)
-      if (/^process\.(on|once|addListener)$/.test(name)) {
+      // process.on('SIGTERM', ...) / process.once(...); AdonisJS's app.listen('SIGTERM', () => app.terminate()).
+      if (/^process\.(on|once|addListener)$/.test(name) || (/(^|\.)listen$/.test(name) && SIGNALS.has(stringValue(a[0] ?? null) ?? ''))) {
         const sig = stringValue(a[0] ?? null);
         const sigs = sig ? [sig] : [...s.signalLiterals];
         const handled = sigs.filter((x) => SIGNALS.has(x) || x === 'SIGHUP' || x === 'SIGQUIT');
@@ -181,7 +181,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
           walk(resolved, (n) => {
             if (n.type === 'CallExpression') {
               const m = memberProp(child(n, 'callee')) ?? identName(child(n, 'callee')) ?? '';
-              if (CLOSERS.test(m) || /shutdown|close|stop|cleanup|graceful/i.test(m)) closes = true;
+              if (CLOSERS.test(m) || /shutdown|close|stop|cleanup|graceful|terminate/i.test(m)) closes = true;
               else if (/exit/i.test(m)) exits = true;
             }
           });

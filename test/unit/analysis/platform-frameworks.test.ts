@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+const pkg = (deps: Record<string, string>, scripts: Record<string, string>) => JSON.stringify({ name: 'app', private: true, scripts, dependencies: deps });
+
+describe('platforms whose CLI runs the HTTP server (no listen() in the project)', () => {
+  it('Strapi, Keystone and Medusa are servers on their default port, read PORT, and start with their CLI', () => {
+    const cases: Array<{ deps: Record<string, string>; scripts: Record<string, string>; framework: string; port: number }> = [
+      { deps: { '@strapi/strapi': '5.12.4' }, scripts: { start: 'strapi start', build: 'strapi build' }, framework: 'strapi', port: 1337 },
+      { deps: { '@keystone-6/core': '^6.3.0' }, scripts: { start: 'keystone start', build: 'keystone build' }, framework: 'keystone', port: 3000 },
+      { deps: { '@medusajs/framework': '2.8.0', '@medusajs/medusa': '2.8.0', vite: '^5.4.0' }, scripts: { start: 'medusa start', build: 'medusa build' }, framework: 'medusa', port: 9000 },
+    ];
+    for (const c of cases) {
+      const a = analyzeRepo(memoryRepo({ 'package.json': pkg(c.deps, c.scripts), 'src/index.ts': 'export default {};\n' }));
+      expect({ framework: a.framework.name, kind: a.kind, port: a.port.value, reads_env: a.port.reads_env, env_name: a.port.env_name }, c.framework).toEqual({ framework: c.framework, kind: 'server', port: c.port, reads_env: true, env_name: 'PORT' });
+      expect(a.commands.start, c.framework).toBe('npm start');
+    }
+  });
+
+  it('without a start script, the platform CLI is the start command', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ '@keystone-6/core': '^6.3.0' }, { build: 'keystone build' }), 'keystone.ts': 'export default {};\n' }));
+    expect(a.commands.start).toBe('npx keystone start');
+  });
+
+  it('Medusa 2: PostgreSQL on DATABASE_URL, `medusa db:migrate`, and a warning that production runs from .medusa/server', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': pkg({ '@medusajs/framework': '2.8.0', '@medusajs/medusa': '2.8.0' }, { start: 'medusa start', build: 'medusa build' }),
+        'medusa-config.ts': [
+          "import { loadEnv, defineConfig } from '@medusajs/framework/utils'",
+          "loadEnv(process.env.NODE_ENV || 'development', process.cwd())",
+          'module.exports = defineConfig({',
+          '  projectConfig: { databaseUrl: process.env.DATABASE_URL, http: { storeCors: process.env.STORE_CORS!, jwtSecret: process.env.JWT_SECRET || "supersecret" } },',
+          '})',
+          '',
+        ].join('\n'),
+      }),
+    );
+    expect(a.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
+    expect(a.migrations).toMatchObject({ tool: 'medusa', command: 'npx medusa db:migrate' });
+    expect(a.findings.find((f) => f.id === 'framework-runtime')).toMatchObject({ status: 'warn' });
+    expect(a.findings.find((f) => f.id === 'migrations')?.status).toBe('pass');
+  });
+});
