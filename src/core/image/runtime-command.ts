@@ -17,7 +17,7 @@ export interface RuntimeCommand {
 
 const SHELL_OPERATORS = /&&|\|\||[;|&`<>]|\$\(/;
 /** Programs that supervise, watch or spawn the service as a child: never PID 1 in production. */
-const NOT_FOR_PRODUCTION = new Set(['nodemon', 'ts-node', 'ts-node-dev', 'tsx', 'concurrently', 'npm-run-all', 'run-p', 'run-s', 'pm2', 'forever', 'nest', 'vite', 'webpack-dev-server', 'npm', 'pnpm', 'yarn', 'npx', 'pnpx', 'bunx']);
+const NOT_FOR_PRODUCTION = new Set(['nodemon', 'ts-node', 'ts-node-dev', 'tsx', 'concurrently', 'npm-run-all', 'run-p', 'run-s', 'pm2', 'forever', 'nest', 'vite', 'webpack-dev-server', 'npm', 'pnpm', 'yarn', 'npx', 'pnpx', 'bunx', 'nx']);
 
 /** Splits a simple command line into words (single and double quotes); null when it needs a shell. */
 export function shellWords(command: string): string[] | null {

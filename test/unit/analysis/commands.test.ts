@@ -52,6 +52,8 @@ describe('startIssues', () => {
     ['node -r ts-node/register src/index.ts', /ts-node/],
     ['tsx watch src/index.ts', /watch mode/],
     ['next dev', /development server/],
+    ['nx serve', /Nx serve target/],
+    ['nx run api:serve:production', /Nx serve target/],
     ['pm2 start server.js', /pm2/],
     ['yarn babel-node --extensions ".ts" src/lib/cli', /babel-node/],
     ['node -r @babel/register src/index.js', /babel-node/],

@@ -40,6 +40,10 @@ describe('resolveRuntimeCommand', () => {
     expect(() => resolve({ commands: { start: 'tsx watch src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
   });
 
+  it('never makes the Nx serve target (a development server) the container command', () => {
+    expect(() => resolve({ commands: { start: 'npm start', start_script: 'nx serve' }, entrypoint: null, framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
+  });
+
   it('never runs a TypeScript entrypoint with node; falls back to the framework server', () => {
     expect(() => resolve({ commands: { start: 'ts-node src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
     expect(resolve({ commands: { start: null }, entrypoint: null, framework: { name: 'nuxt' } }).argv).toEqual(['node', '.output/server/index.mjs']);
