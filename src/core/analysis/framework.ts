@@ -14,18 +14,23 @@ export interface FrameworkFacts {
  * Detection as data, in priority order: full-stack frameworks before the server libraries they
  * embed (Next bundles nothing of Express, but Nest depends on Express/Fastify; Remix on Express).
  */
-const DETECTORS: Array<{ name: FrameworkName; deps: string[] }> = [
+/**
+ * `cli`: the platform is the server only when the start script runs its CLI (or there is none): a Next.js, Remix
+ * or Astro app that embeds Keystone's API starts with `next start`, and is that framework's app.
+ */
+const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = [
+  // Platforms whose own CLI runs the HTTP server (no listen() in the app's code); they embed Koa, Express or
+  // Next.js (Keystone's admin UI declares `next`), so they come first.
+  { name: 'strapi', deps: ['@strapi/strapi'], cli: 'strapi' },
+  { name: 'medusa', deps: ['@medusajs/medusa', '@medusajs/framework'], cli: 'medusa' },
+  { name: 'keystone', deps: ['@keystone-6/core'], cli: 'keystone' },
+  { name: 'adonisjs', deps: ['@adonisjs/core'] },
   { name: 'nextjs', deps: ['next'] },
   { name: 'nuxt', deps: ['nuxt', 'nuxt3'] },
   { name: 'remix', deps: ['@remix-run/node', '@remix-run/serve', '@remix-run/express', '@remix-run/react'] },
   { name: 'react-router', deps: ['@react-router/dev', '@react-router/node', '@react-router/serve'] },
   { name: 'astro', deps: ['astro'] },
   { name: 'sveltekit', deps: ['@sveltejs/kit'] },
-  // Platforms whose own CLI runs the HTTP server (no listen() in the app's code); they embed Koa or Express.
-  { name: 'strapi', deps: ['@strapi/strapi'] },
-  { name: 'medusa', deps: ['@medusajs/medusa', '@medusajs/framework'] },
-  { name: 'keystone', deps: ['@keystone-6/core'] },
-  { name: 'adonisjs', deps: ['@adonisjs/core'] },
   { name: 'nestjs', deps: ['@nestjs/core'] },
   { name: 'hono', deps: ['hono'] },
   { name: 'fastify', deps: ['fastify'] },
@@ -129,7 +134,9 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
     return bare && importsAny(ctx, det.deps, nestedUnits);
   };
   for (const pass of [(d: string) => ctx.hasOwnDep(d), (d: string, det: (typeof DETECTORS)[number]) => ctx.hasDep(d) && byRoot(det)]) {
+    const start = typeof ctx.pkg?.scripts?.start === 'string' ? ctx.pkg.scripts.start : null;
     for (const det of DETECTORS) {
+      if (det.cli && start && !new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) continue;
       const dep = det.deps.find((d) => pass(d, det));
       if (!dep) continue;
       const file = ctx.hasOwnDep(dep) ? ctx.pkgFile : 'package.json';

@@ -89,6 +89,29 @@ describe('port from code', () => {
     expect(r.port.evidence[0]?.file).toBe('server/main.ts');
   });
 
+  it('follows configuration a class keeps on the instance (`this.config.port = …` set before listen)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'backend/server.ts': [
+        "import express from 'express';",
+        "import http from 'node:http';",
+        'export class DockgeServer {',
+        '  config = {} as { port?: number; hostname?: string };',
+        '  httpServer = http.createServer(express());',
+        '  constructor(args: { port?: number; hostname?: string }) {',
+        '    this.config.port = args.port || Number(process.env.DOCKGE_PORT) || 5001;',
+        '    this.config.hostname = args.hostname || process.env.DOCKGE_HOSTNAME || undefined;',
+        '  }',
+        '  serve() {',
+        '    this.httpServer.listen(this.config.port, this.config.hostname, () => console.log(`Listening on ${this.config.port}`));',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(r.port).toMatchObject({ value: 5001, reads_env: true, env_name: 'DOCKGE_PORT', default: 5001 });
+  });
+
   it('fails a hard-coded port', () => {
     const r = analyze({ 'package.json': express, 'server.js': `const app = require('express')();\napp.listen(8080);\n` });
     expect(r.port).toMatchObject({ value: 8080, reads_env: false, source: 'code' });

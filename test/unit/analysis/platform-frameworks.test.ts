@@ -18,6 +18,12 @@ describe('platforms whose CLI runs the HTTP server (no listen() in the project)'
     }
   });
 
+  it('a Next.js app that embeds Keystone (and declares next, as Keystone apps do) is what its start script runs', () => {
+    const both = { '@keystone-6/core': '^6.3.0', next: '^15.0.0', react: '^19.0.0' };
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg(both, { start: 'keystone start', build: 'keystone build' }) })).framework.name).toBe('keystone');
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg(both, { start: 'next start', build: 'keystone build --no-ui && next build' }) })).framework.name).toBe('nextjs');
+  });
+
   it('without a start script, the platform CLI is the start command', () => {
     const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ '@keystone-6/core': '^6.3.0' }, { build: 'keystone build' }), 'keystone.ts': 'export default {};\n' }));
     expect(a.commands.start).toBe('npx keystone start');

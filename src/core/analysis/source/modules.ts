@@ -589,6 +589,24 @@ export class Evaluator {
     return UNKNOWN;
   }
 
+  private readonly thisSets = new Map<FileScan, Map<string, Node>>();
+
+  /** The value first assigned to `this.a.b` in the file (classes keep their configuration on the instance). */
+  private thisAssignment(mod: FileScan, path: string): Node | null {
+    let sets = this.thisSets.get(mod);
+    if (!sets) {
+      const found = new Map<string, Node>();
+      walk(mod.parsed.program, (x) => {
+        if (x.type !== 'AssignmentExpression' || x.operator !== '=') return;
+        const p = memberPath(child(x, 'left'));
+        const right = child(x, 'right');
+        if (p?.[0] === 'this' && p.length > 1 && right && !found.has(p.join('.'))) found.set(p.join('.'), right);
+      });
+      this.thisSets.set(mod, (sets = found));
+    }
+    return sets.get(path) ?? null;
+  }
+
   /** Evaluates an expression to a literal, an env read (with fallback), an object, or unknown. */
   eval(node: Node | null, mod: FileScan, depth = 0): Val {
     if (!node || depth > MAX_DEPTH) return UNKNOWN;
@@ -629,7 +647,12 @@ export class Evaluator {
         if (isProcessEnv(n)) return { k: 'envobj', schema: null, mod };
         const key = memberProp(n);
         if (key === null) return UNKNOWN;
-        return this.member(this.eval(child(n, 'object'), mod, depth + 1), key, depth);
+        const v = this.member(this.eval(child(n, 'object'), mod, depth + 1), key, depth);
+        if (v.k !== 'unknown') return v;
+        // `this.config.port`, set in the class's constructor or init (`this.config.port = args.port || Number(process.env.PORT) || 5001`).
+        const path = memberPath(n);
+        const set = path?.[0] === 'this' ? this.thisAssignment(mod, path.join('.')) : null;
+        return set ? this.eval(set, mod, depth + 1) : v;
       }
       case 'LogicalExpression': {
         const l = numOf(this.eval(child(n, 'left'), mod, depth + 1));
