@@ -744,3 +744,73 @@ describe("AdonisJS's Env.create schema", () => {
     expect(byName(r, 'APP_KEY')?.evidence.map((e) => e.rule)).toContain('adonisjs-env-schema');
   });
 });
+
+describe('a schema over the service’s own keys, filled from the environment', () => {
+  it('each variable takes what the schema says of its key; in a discriminated union only the discriminator is required', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', 'zod']),
+      'src/config/utils.ts': 'export function parseOptionalNumber(v?: string) { return v === undefined ? undefined : Number(v); }\n',
+      'src/config/app.config.ts': [
+        "import z from 'zod';",
+        "import { parseOptionalNumber } from './utils';",
+        'const schema = z',
+        '  .object({',
+        "    baseUrl: z.string().describe('HD_BASE_URL'),",
+        "    backendPort: z.number().positive().int().max(65535).default(3000).describe('HD_BACKEND_PORT'),",
+        "    backendBindIp: z.string().ip().default('127.0.0.1'),",
+        "    log: z.object({ level: z.enum(['info', 'debug']).default('info'), file: z.string() }),",
+        '  })',
+        '  .transform((data) => data);',
+        'export default () => {',
+        '  const appConfig = schema.safeParse({',
+        '    baseUrl: process.env.HD_BASE_URL,',
+        '    backendPort: parseOptionalNumber(process.env.HD_BACKEND_PORT),',
+        '    backendBindIp: process.env.HD_BACKEND_BIND_IP,',
+        '    log: { level: process.env.HD_LOG_LEVEL, file: process.env.HD_LOG_FILE },',
+        '  });',
+        '  if (appConfig.error) throw new Error(appConfig.error.message);',
+        '  return appConfig.data;',
+        '};',
+        '',
+      ].join('\n'),
+      // A union at the top: a key every variant requires is required, the others belong to one variant.
+      'src/config/database.config.ts': [
+        "import z from 'zod';",
+        "const tls = z.object({ caPath: z.string() });",
+        "const sqlite = z.object({ type: z.literal('sqlite'), name: z.string() });",
+        "const postgres = z.object({ type: z.literal('postgres'), name: z.string(), host: z.string(), tls: tls.default({}) });",
+        "const dbSchema = z.discriminatedUnion('type', [sqlite, postgres]);",
+        'export const db = dbSchema.safeParse({',
+        '  type: process.env.HD_DATABASE_TYPE,',
+        '  name: process.env.HD_DATABASE_NAME,',
+        '  host: process.env.HD_DATABASE_HOST,',
+        '  tls: { caPath: process.env.HD_DATABASE_TLS_CA_PATH },',
+        '});',
+        // The code's own fallback is what the schema sees.
+        "export const custom = z.object({ logo: z.string().url().or(z.null()) }).parse({ logo: process.env.HD_CUSTOM_LOGO ?? null });",
+        '',
+      ].join('\n'),
+      'src/config/media.config.ts': [
+        "import z from 'zod';",
+        "const s3 = z.object({ type: z.literal('s3'), s3: z.object({ accessKeyId: z.string(), bucket: z.string() }) });",
+        "const fs = z.object({ type: z.literal('filesystem'), filesystem: z.object({ uploadPath: z.string() }) });",
+        "const schema = z.object({ backend: z.discriminatedUnion('type', [s3, fs]) });",
+        'export const media = schema.parse({',
+        '  backend: {',
+        '    type: process.env.HD_MEDIA_BACKEND,',
+        '    s3: { accessKeyId: process.env.HD_MEDIA_BACKEND_S3_ACCESS_KEY, bucket: process.env.HD_MEDIA_BACKEND_S3_BUCKET },',
+        '    filesystem: { uploadPath: process.env.HD_MEDIA_BACKEND_FILESYSTEM_UPLOAD_PATH },',
+        '  },',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({
+      HD_DATABASE_TYPE: true, HD_DATABASE_NAME: true, HD_DATABASE_HOST: false, HD_DATABASE_TLS_CA_PATH: false, HD_CUSTOM_LOGO: false,
+      HD_BASE_URL: true, HD_BACKEND_PORT: false, HD_BACKEND_BIND_IP: false, HD_LOG_LEVEL: false, HD_LOG_FILE: true,
+      HD_MEDIA_BACKEND: true, HD_MEDIA_BACKEND_S3_ACCESS_KEY: false, HD_MEDIA_BACKEND_S3_BUCKET: false, HD_MEDIA_BACKEND_FILESYSTEM_UPLOAD_PATH: false,
+    });
+    expect(byName(r, 'HD_BACKEND_PORT')?.default).toBe('3000');
+    expect(byName(r, 'HD_BACKEND_BIND_IP')?.default).toBe('127.0.0.1');
+  });
+});

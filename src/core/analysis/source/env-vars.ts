@@ -4,6 +4,7 @@ import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap, t
 import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
+import { schemaMappedVars } from './schema-mapped.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -131,7 +132,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
       if (path && path[path.length - 2] === 'ConfigModule') declare(run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s), s, c, 'nest-config-schema-key');
     }
   }
-  for (const v of [...classValidatorVars(run), ...adonisEnvVars(run)]) add(v.name, v.evidence, v.def, 'code', v.optional);
+  for (const v of [...classValidatorVars(run), ...adonisEnvVars(run), ...schemaMappedVars(run)]) add(v.name, v.evidence, v.def, 'code', v.optional);
 }
 
 /**

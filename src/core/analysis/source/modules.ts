@@ -782,6 +782,11 @@ export class Evaluator {
     return findSchemaObject(this.schemaNode(n, mod, 0), mod);
   }
 
+  /** A schema given by value or by a name (local or imported), as written: `z.object({...}).transform(fn)`. */
+  schemaNodeOf(n: Node | null, mod: FileScan): Node | null {
+    return this.schemaNode(n, mod, 0);
+  }
+
   private schemaNode(n: Node | null, mod: FileScan, depth: number): Node | null {
     const u = unwrap(n);
     if (!u) return null;
