@@ -6,6 +6,7 @@ import { nginxConf, STATIC_PORT } from './nginx-conf.js';
 import { packageManagerSteps } from './package-manager-steps.js';
 import { resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
 import { deployPort } from '../deploy-port.js';
+import { bindEnv } from '../bind-env.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
 /** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
@@ -202,7 +203,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     // On the bun image, bun runs everything: package bins are scripts with a node shebang.
     if (isBun) argv = argv[0] === 'node' ? ['bun', ...argv.slice(1)] : argv[0]?.includes('node_modules/.bin/') ? ['bun', ...argv] : argv;
     L.push('FROM base AS runtime');
-    const env = { NODE_ENV: 'production', ...rt.env, PORT: String(port), ...(analysis.framework.name === 'nextjs' ? { HOSTNAME: '0.0.0.0' } : {}) };
+    const env = { NODE_ENV: 'production', ...rt.env, PORT: String(port), ...bindEnv(analysis) };
     L.push(`ENV ${Object.entries(env).map(([k, v]) => `${k}=${/^[\w./:-]*$/.test(v) ? v : JSON.stringify(v)}`).join(' ')}`);
     // Without its own SIGTERM handler, node as PID 1 ignores SIGTERM; tini forwards it and reaps zombies.
     const needsInit = !analysis.process.graceful_shutdown;

@@ -152,6 +152,8 @@ export const BindSchema = z.object({
   host: z.string().nullable(),
   /** True when the service can be reached from outside its container. */
   all_interfaces: z.boolean(),
+  /** The variable the host comes from (`process.env.HOST || '127.0.0.1'`): the deployment sets it to 0.0.0.0. */
+  env_name: z.string().nullable().optional(),
   evidence: evidenceList,
 });
 

@@ -1,6 +1,7 @@
 import type { Analysis, EnvVar } from '../state/analysis-schema.js';
 import { connectionRole, postgresEnv } from './postgres.js';
 import { input, PUBLIC_URL } from './types.js';
+import { bindEnv } from '../bind-env.js';
 
 export interface EnvEntry {
   name: string;
@@ -65,10 +66,7 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
     if (named && named !== 'PORT' && VALID_NAME.test(named)) push({ name: named, value: String(port) });
   }
   push({ name: 'NODE_ENV', value: 'production' });
-  // Next.js standalone binds to $HOSTNAME, which Kubernetes sets to the pod name.
-  if (analysis.framework.name === 'nextjs' && port !== null) push({ name: 'HOSTNAME', value: '0.0.0.0' });
-  // Astro's Node adapter listens on localhost unless HOST says otherwise; AdonisJS listens on HOST (its starter's .env: localhost).
-  if ((analysis.framework.name === 'astro' || analysis.framework.name === 'adonisjs') && port !== null) push({ name: 'HOST', value: '0.0.0.0' });
+  if (port !== null) for (const [name, value] of Object.entries(bindEnv(analysis))) push({ name, value });
 
   if (analysis.database.engine === 'postgres') {
     const pg = postgresEnv(analysis.database, databaseName);

@@ -127,7 +127,7 @@ export function renderTemplate(analysis: Analysis, inputs: RenderInputs): Render
 
   const envPlan = isStatic ? { env: [], inputs: [], warnings: [] } : planEnv(analysis, port, dbName);
   warnings.push(...envPlan.warnings);
-  if (!isStatic && !analysis.bind.all_interfaces && analysis.bind.host) {
+  if (!isStatic && !analysis.bind.all_interfaces && analysis.bind.host && !analysis.bind.env_name) {
     warnings.push(`The service listens on ${analysis.bind.host}, which other pods cannot reach: listen on 0.0.0.0 (or omit the host).`);
   }
   if (inputs.imagePullSecret) {

@@ -209,8 +209,37 @@ describe('bind address', () => {
       'package.json': express,
       'server.js': `const http = require('node:http');\nconst host = process.env.HOST || '127.0.0.1';\nhttp.createServer((q, s) => s.end()).listen(process.env.PORT || 3000, host);\n`,
     });
-    expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false });
-    expect(findingOf(r, 'bind-all-interfaces')?.message).toContain('HOST');
+    expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false, env_name: 'HOST' });
+    // The deployment sets HOST=0.0.0.0 (bind-env.ts): a warning, not a launch blocker.
+    expect(findingOf(r, 'bind-all-interfaces')).toMatchObject({ status: 'warn', message: expect.stringContaining('HOST=0.0.0.0') });
+  });
+
+  it('a host handed over by a config service, beside a bind-address variable that defaults to loopback, binds that variable', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', 'zod']),
+      'src/app.config.ts': [
+        "import z from 'zod';",
+        "const schema = z.object({ backendPort: z.number().default(3000), backendBindIp: z.string().ip().default('127.0.0.1') });",
+        'export default () => schema.parse({ backendPort: Number(process.env.HD_BACKEND_PORT), backendBindIp: process.env.HD_BACKEND_BIND_IP });',
+        '',
+      ].join('\n'),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        'async function bootstrap() {',
+        '  const app = await NestFactory.create(AppModule);',
+        "  const appConfig = app.get(ConfigService).get('appConfig');",
+        '  await app.listen(appConfig.backendPort, appConfig.backendBindIp);',
+        '}',
+        'bootstrap();',
+        '',
+      ].join('\n'),
+    }, { framework: 'nestjs', entrypoint: 'src/main.ts' });
+    expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false, env_name: 'HD_BACKEND_BIND_IP' });
+    expect(findingOf(r, 'bind-all-interfaces')?.status).toBe('warn');
+    // A listener with no host at all listens everywhere, whatever variables exist.
+    const open = analyze({ 'package.json': express, 'server.js': "const HOST = process.env.HOST || 'localhost';\nrequire('express')().listen(3000);\nconsole.log(HOST);\n" });
+    expect(open.bind).toMatchObject({ all_interfaces: true });
   });
 
   it('treats :: and 0.0.0.0 as all interfaces and a numeric second argument as backlog', () => {

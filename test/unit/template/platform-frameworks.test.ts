@@ -8,6 +8,7 @@ import { generateDockerignore } from '../../../src/core/image/dockerignore.js';
 import { openRepoView } from '../../../src/system/repo-view.js';
 import { execaRunner } from '../../../src/system/runner.js';
 import { envOf, mainContainer, roundTrip } from './helpers.js';
+import { buildAnalysis } from '../../support/analysis-builder.js';
 
 const APPS = join(import.meta.dirname, '../../fixtures/apps');
 
@@ -44,5 +45,16 @@ describe('platforms whose CLI runs the server', () => {
     expect(container.ports[0].containerPort).toBe(1337);
     expect(envOf(container).find((e) => e.name === 'DATABASE_URL')?.valueFrom ?? envOf(container).find((e) => e.name === 'DATABASE_URL')?.value).toBeDefined();
     expect(analysis.env_vars.filter((v) => v.required).map((v) => v.name)).toEqual(expect.arrayContaining(['ADMIN_JWT_SECRET', 'API_TOKEN_SALT', 'JWT_SECRET', 'TRANSFER_TOKEN_SALT']));
+  });
+});
+
+describe('a bind address read from a variable that defaults to loopback', () => {
+  it('is set to 0.0.0.0 by the template and the image alike', async () => {
+    const analysis = buildAnalysis({ bind: { host: '127.0.0.1', all_interfaces: false, env_name: 'HD_BACKEND_BIND_IP', evidence: [] } });
+    const { byKind, rendered } = await roundTrip(analysis);
+    expect(envOf(mainContainer(byKind('Deployment')[0]!)).find((e) => e.name === 'HD_BACKEND_BIND_IP')?.value).toBe('0.0.0.0');
+    expect(rendered.warnings.join('\n')).not.toMatch(/other pods cannot reach/);
+    const runtime = parseDockerfile(generateDockerfile(analysis, []).text).stages.at(-1)?.instructions ?? [];
+    expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain('HD_BACKEND_BIND_IP=0.0.0.0');
   });
 });

@@ -12,7 +12,7 @@ import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
-import { detectPortBind } from './port-bind.js';
+import { bindFromEnvVars, detectPortBind } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import type { FileScan } from './scan.js';
@@ -90,7 +90,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const run: SourceRun = { ctx, hints, index, ev, scans, astScans: scans.filter((s) => !s.lightRoutes), routes, entry };
   applyHelperDefaults(run);
 
-  const portBind = detectPortBind(run);
+  const portFirst = detectPortBind(run);
   const health = detectHealth(run);
   const envFiles = detectEnvFiles(ctx);
   const prismaConfigVars: ConfigEnvVar[] = [];
@@ -105,6 +105,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   // node-config maps configuration keys onto environment variables in a file of its own.
   const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? []), ...convictEnvVars(ev, run.astScans)];
   const envVars = detectEnvVars(run, envFiles.example, configVars);
+  const portBind = bindFromEnvVars(portFirst, envVars, hints.framework);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
   const proc = detectProcess(run, portBind.listeners);

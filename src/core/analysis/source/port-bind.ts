@@ -1,6 +1,6 @@
 import { UNPRIVILEGED_PORT } from '../../deploy-port.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
-import type { BindFacts, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
+import type { BindFacts, EnvVar, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, newsNamed, type FileScan } from './scan.js';
@@ -184,8 +184,21 @@ function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]
   if (!host) return { host: fallbackHost, all_interfaces: fallbackHost === null || !LOCAL_HOSTS.has(fallbackHost), evidence: ev };
   const lit = literalOf(host);
   const value = typeof lit === 'string' ? lit : null;
-  if (value === null) return { host: null, all_interfaces: true, evidence: ev };
-  return { host: value, all_interfaces: ANY_HOSTS.has(value) || !LOCAL_HOSTS.has(value), evidence: ev };
+  const env_name = host.k === 'env' ? host.name : null;
+  if (value === null) return { host: null, all_interfaces: true, env_name, evidence: ev };
+  return { host: value, all_interfaces: ANY_HOSTS.has(value) || !LOCAL_HOSTS.has(value), env_name, evidence: ev };
+}
+
+/** Names of variables that hold a bind address (not a database's or a mail server's host). */
+const BIND_VAR = /(^|_)(BIND|BIND_IP|BIND_ADDR|BIND_ADDRESS|BIND_HOST|LISTEN_ADDRESS|LISTEN_HOST|LISTEN_IP)$|^(HOST|HTTP_HOST|SERVER_HOST|APP_HOST)$/;
+
+/**
+ * The listen() host could not be followed (a config service hands it over), but the service reads a bind-address
+ * variable whose default is loopback: HedgeDoc's `backendBindIp: z.string().ip().default('127.0.0.1')` from
+ * HD_BACKEND_BIND_IP. Unset in a container, the server is unreachable.
+ */
+function loopbackBindVar(envVars: readonly EnvVar[] | undefined): EnvVar | null {
+  return envVars?.find((v) => BIND_VAR.test(v.name) && v.default !== null && LOCAL_HOSTS.has(v.default)) ?? null;
 }
 
 function astroHost(run: SourceRun): { host: string | null; ev: Evidence[] } {
@@ -352,24 +365,45 @@ export function detectPortBind(run: SourceRun): PortBindResult {
         : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence),
     );
   }
-  if (bind.all_interfaces) {
-    findings.push(finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence));
-  } else {
-    const envHint = main?.host?.k === 'env' ? ` (${main.host.name} defaults to ${bind.host})` : '';
-    findings.push(
-      finding(
-        'bind-all-interfaces',
-        'build-and-image',
-        'fail',
-        `The server binds ${bind.host}${envHint}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : ''}: nothing outside the container can reach it.`,
-        main?.fastify
-          ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."
-          : hints.framework === 'astro' && !main
-            ? "Set HOST=0.0.0.0 in the service environment, or server: { host: true } in astro.config."
-            : "Listen on '0.0.0.0' (or omit the host) instead of a loopback address.",
-        bind.evidence,
-      ),
-    );
-  }
+  findings.push(bindFinding(bind, main, hints.framework));
   return { port, bind, findings, listeners, main };
+}
+
+function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName): Finding {
+  if (bind.all_interfaces) return finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence);
+  // The host comes from a variable: the deployment sets it (bind-env.ts); elsewhere it still defaults to loopback.
+  if (bind.env_name)
+    return finding(
+      'bind-all-interfaces',
+      'build-and-image',
+      'warn',
+      `The server binds ${bind.env_name}, which defaults to ${bind.host}: unset, nothing outside the container can reach it. The template, the image and the rehearsal set ${bind.env_name}=0.0.0.0.`,
+      `Default ${bind.env_name} to 0.0.0.0 in the code, so every environment that runs the service can reach it.`,
+      bind.evidence,
+    );
+  return finding(
+    'bind-all-interfaces',
+    'build-and-image',
+    'fail',
+    `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : ''}: nothing outside the container can reach it.`,
+    main?.fastify
+      ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."
+      : framework === 'astro' && !main
+        ? "Set HOST=0.0.0.0 in the service environment, or server: { host: true } in astro.config."
+        : "Listen on '0.0.0.0' (or omit the host) instead of a loopback address.",
+    bind.evidence,
+  );
+}
+
+/**
+ * Once the env vars are known: a listener whose host could not be followed, beside a bind-address variable that
+ * defaults to loopback, binds that variable (HedgeDoc's HD_BACKEND_BIND_IP, default 127.0.0.1).
+ */
+export function bindFromEnvVars(result: PortBindResult, envVars: readonly EnvVar[], framework: FrameworkName): PortBindResult {
+  const host = result.main?.host;
+  if (!result.main || !host || host.k !== 'unknown' || literalOf(host) !== null || result.bind.env_name) return result;
+  const v = loopbackBindVar(envVars);
+  if (!v) return result;
+  const bind: BindFacts = { host: v.default, all_interfaces: false, env_name: v.name, evidence: [...result.bind.evidence, ...v.evidence.slice(0, 1)] };
+  return { ...result, bind, findings: result.findings.map((f) => (f.id === 'bind-all-interfaces' ? bindFinding(bind, result.main, framework) : f)) };
 }

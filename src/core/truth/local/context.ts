@@ -1,4 +1,5 @@
 import type { Analysis } from '../../state/analysis-schema.js';
+import { bindEnv } from '../../bind-env.js';
 import type { Clock, Http, Runner } from '../../ports.js';
 import type { LocalSystem, SupervisedProcess } from './ports.js';
 
@@ -44,6 +45,8 @@ export function picksPort(analysis: Analysis): boolean {
 export function setPortEnv(env: Record<string, string>, analysis: Analysis, port: number): void {
   env.PORT = String(port);
   if (analysis.port.env_name) env[analysis.port.env_name] = String(port);
+  // As on the platform: the variables that make it listen on every interface.
+  Object.assign(env, bindEnv(analysis));
 }
 
 /** The last `n` lines of some output, trimmed for evidence. */
