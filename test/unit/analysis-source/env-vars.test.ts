@@ -814,3 +814,42 @@ describe('a schema over the service’s own keys, filled from the environment', 
     expect(byName(r, 'HD_BACKEND_BIND_IP')?.default).toBe('127.0.0.1');
   });
 });
+
+describe('a provider key read only inside integration methods', () => {
+  it('is optional: the integration fails when used, the service starts; a key read at start stays required', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core']),
+      'src/discord.provider.ts': [
+        'export class DiscordProvider {',
+        '  async generateAuthUrl() {',
+        '    return `https://discord.com/oauth2/authorize?client_id=${process.env.DISCORD_CLIENT_ID}`;',
+        '  }',
+        '  async authenticate(code: string) {',
+        "    return fetch('https://discord.com/api/oauth2/token', { headers: { Authorization: `Basic ${process.env.DISCORD_CLIENT_ID}:${process.env.DISCORD_CLIENT_SECRET}` } });",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'src/stripe.service.ts': [
+        "import Stripe from 'stripe';",
+        'export class StripeService {',
+        '  private stripe: Stripe;',
+        '  constructor() {',
+        '    this.stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);',
+        '  }',
+        '  charge() { return this.stripe.charges.create({ amount: 1, currency: process.env.STRIPE_CURRENCY! }); }',
+        '}',
+        // Read once at module scope: needed to start.
+        'export const analyticsKey = process.env.POSTHOG_API_KEY;',
+        '',
+      ].join('\n'),
+      'src/auth.service.ts': [
+        "import jwt from 'jsonwebtoken';",
+        // A server secret read in a handler is the service's own: still required.
+        'export class AuthService { login(id: string) { return jwt.sign({ id }, process.env.JWT_SECRET!); } }',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({ DISCORD_CLIENT_ID: false, DISCORD_CLIENT_SECRET: false, STRIPE_SECRET_KEY: true, POSTHOG_API_KEY: true, JWT_SECRET: true });
+  });
+});

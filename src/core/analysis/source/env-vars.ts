@@ -5,6 +5,7 @@ import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
 import { schemaMappedVars } from './schema-mapped.js';
+import { MethodReads } from './method-reads.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -228,10 +229,15 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     return TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir;
   };
   const leftUnset = settingsLeftUnset(run.scans);
+  // Where the code reads each variable, for keys read only inside integration methods (method-reads.ts).
+  const readsOf = new Map<string, Array<{ file: string; start: number }>>();
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
       if (BUILTIN.test(r.name)) continue;
+      const at = readsOf.get(r.name);
+      if (at) at.push({ file: s.file, start: r.node.start });
+      else readsOf.set(r.name, [{ file: s.file, start: r.node.start }]);
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
       if (r.optional || leftUnset.has(r)) get(r.name).optional = true;
@@ -289,6 +295,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const parts = new Set<string>();
   for (const v of example?.vars ?? []) for (const m of v.value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) if ((m[1] ?? m[2]) !== v.name) parts.add((m[1] ?? m[2])!);
   const out: EnvVar[] = [];
+  const methods = new MethodReads(run.index);
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
     const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
@@ -297,7 +304,15 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
     const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
     const notThisService = (exampleOnly && (sharedExample || parts.has(a.name))) || toolingOnly;
-    const hasDefault = (a.def !== null && !a.validated) || exampleDefault !== null || a.optional === true || notThisService;
+    // A provider's key the code reads only inside methods called later (`generateAuthUrl()` of a Discord integration):
+    // that integration fails when used without it; the service starts and serves everything else.
+    const reads = readsOf.get(a.name) ?? [];
+    const hasDefault =
+      (a.def !== null && !a.validated) ||
+      exampleDefault !== null ||
+      a.optional === true ||
+      notThisService ||
+      (cls === 'third-party-key' && !a.validated && reads.length > 0 && reads.every((r) => methods.inLaterMethod(r.file, r.start)));
     out.push({
       name: a.name,
       class: cls,
