@@ -46,6 +46,9 @@ describe('a committed .env.test', () => {
     expect(dummy.findings.find((f) => f.id === 'env-ignored')?.status).toBe('pass');
     const real = analyzeRepo(memoryRepo({ ...base, '.env.test': 'STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuv\n' }, { tracked: true }), { now: () => new Date(0) });
     expect(real.findings.find((f) => f.id === 'env-ignored')).toMatchObject({ status: 'fail', message: expect.stringContaining('.env.test') });
+    // Docker compose defaults (Etherpad's .env.default, .env.dev.default) are stand-ins too.
+    const defaults = analyzeRepo(memoryRepo({ ...base, '.env.default': 'DOCKER_COMPOSE_APP_PORT_PUBLISHED=9001\nADMIN_PASSWORD=admin\n', '.env.dev.default': 'DOCKER_COMPOSE_APP_DEV_PORT_TARGET=9001\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(defaults.findings.find((f) => f.id === 'env-ignored')?.status).toBe('pass');
     const dotenv = analyzeRepo(memoryRepo({ ...base, '.env': 'RATE_LIMIT_ENABLED=false\n' }, { tracked: true }), { now: () => new Date(0) });
     expect(dotenv.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
   });

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 
 const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', '.env.development.example'];
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
-const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e)$/;
+// Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
+const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e)$|(^|\/)\.env(\.[\w-]+)?\.default$/;
 const ENV_FILE = /(^|\/)(\.env(\.[\w.-]+)?|[\w-]+\.env)$/;
 
 export interface EnvFilesResult {
