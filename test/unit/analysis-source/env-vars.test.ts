@@ -489,6 +489,9 @@ describe('a workspace unit and the root .env.example', () => {
       { path: 'apps/api', now: () => new Date(0) },
     );
     expect(own.env_vars.find((v) => v.name === 'SESSION_SECRET')?.required).toBe(true);
+    // The root itself, over its units: its example lists the apps' variables, not the root's.
+    const root = analyzeRepo(repo, { now: () => new Date(0) });
+    expect(root.env_vars.filter((v) => v.required).map((v) => v.name)).toEqual([]);
   });
 });
 
