@@ -856,3 +856,21 @@ describe('a provider key read only inside integration methods', () => {
     expect(requiredOf(r)).toMatchObject({ DISCORD_CLIENT_ID: false, DISCORD_CLIENT_SECRET: false, STRIPE_SECRET_KEY: true, POSTHOG_API_KEY: true, JWT_SECRET: true });
   });
 });
+
+describe("Strapi's env helpers", () => {
+  it('reads env.int/bool/array/oneOf with their fallbacks; a fallback that is not a literal still lets the service run', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@strapi/strapi']),
+      'config/server.js': "module.exports = ({ env }) => ({\n  host: env('HOST', '0.0.0.0'),\n  port: env.int('PORT', 1337),\n  app: { keys: env.array('APP_KEYS') },\n});\n",
+      'config/database.js': [
+        'module.exports = ({ env }) => ({',
+        "  connection: { client: env.oneOf('DATABASE_CLIENT', ['sqlite', 'postgres'], 'sqlite'), ssl: env.bool('DATABASE_SSL', false), key: env('DATABASE_SSL_KEY', undefined) },",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({ APP_KEYS: true, DATABASE_CLIENT: false, DATABASE_SSL: false, DATABASE_SSL_KEY: false, HOST: false });
+    expect(byName(r, 'DATABASE_CLIENT')?.default).toBe('sqlite');
+    expect(byName(r, 'APP_KEYS')?.evidence[0]).toMatchObject({ file: 'config/server.js', rule: 'env-helper' });
+  });
+});

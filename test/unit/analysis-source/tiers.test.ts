@@ -138,6 +138,17 @@ describe('the token-level tier agrees with the parser', () => {
     expect(unitSourceFiles(memoryContext(files)).length).toBe(41);
   });
 
+  it('hands settings read side by side in an object literal to the parser, which judges them together', () => {
+    for (const text of ["export default { host: env('HOST'), port: env('PORT', 3000) };", 'export default { cdn: process.env.CDN_PREFIX, port: Number(process.env.PORT) || 3 };', "x = a ? b : configService.get('X');"])
+      expect(lightScan('config.js', `${text}\n`).needsAst, text).toMatch(/property value/);
+    // With the parser, and with the tiers, the plain setting beside a defaulted one is left unset on purpose.
+    const files = { 'package.json': pkgJson([]), 'config.js': "module.exports = { mailHost: process.env.MAIL_HOST, mailPort: process.env.MAIL_PORT || 587, region: env('AWS_REGION_NAME'), zone: env('ZONE_NAME', 'a') };\n" };
+    for (const mode of ['tiered', 'ast'] as const) {
+      const r = analyzeSource(memoryContext(files), hints({}), mode);
+      expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required])), mode).toEqual({ AWS_REGION_NAME: false, MAIL_HOST: false, MAIL_PORT: false, ZONE_NAME: false });
+    }
+  });
+
   it('parses a file for URL routing only when a "/…" string is what a URL property is compared with', () => {
     const files: Record<string, string> = {
       'package.json': pkgJson([]),

@@ -7,7 +7,7 @@ import { HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
 import type { ParsedSource } from '../parse.js';
 import type { TextMarks } from './cached-scan.js';
-import { ENV_HELPER_NAMES, type EnvRead, type FileScan } from './scan.js';
+import { ENV_HELPER_NAMES, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
 
 /**
  * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
@@ -418,6 +418,8 @@ class Reader {
       case 'helper':
         if (afterDot || this.isId(k - 1, H.new)) return null;
         if (this.isP(k + 1, P.lt)) return 'env helper with type arguments';
+        // Strapi's `env.int('PORT', 1337)` and its kin (scan.ts TYPED_ENV_METHODS): the parser reads them.
+        if (this.isDot(k + 1) && this.kind(k + 2) === Tok.Ident && TYPED_ENV_METHODS.has(this.str(k + 2))) return 'typed env helper';
         return this.isP(k + 1, P.lparen) ? this.helperCall(k, k + 1) : null;
       case 'get':
         return afterDot ? this.configGet(k) : null;
@@ -683,6 +685,8 @@ class Reader {
     }
     if (!UPPER_NAME.test(name)) return null;
     if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';
+    // `{ host: env('HOST') }`: settings side by side, judged together (env-vars.ts settingsLeftUnset) by the parser.
+    if (this.isP(start - 1, P.colon)) return 'helper read as a property value';
     const alias = this.aliasTok(start);
     if (alias >= 0 && this.testedElsewhere(alias)) return 'helper read held in a name tested for presence';
     const after = open + 2;
@@ -700,6 +704,8 @@ class Reader {
     if (this.isP(a, P.lparen) || this.isId(a, H.await)) throw new Unsure('wrapped helper default');
     if (this.isP(a + 1, P.rparen) || this.isP(a + 1, P.comma)) def = this.literal(a);
     else if (this.isId(a + 1, H.as) || this.isId(a + 1, H.satisfies) || this.isP(a + 1, P.bang)) throw new Unsure('type assertion on helper default');
+    // A fallback that is not one literal (`env('X', undefined)`, `[...]`): the code runs without the variable; the parser says so.
+    if (def === null) return 'helper fallback that is not a literal';
     this.envReads.push({ name, start: this.t.start[start]!, def, via: 'helper' });
     return null;
   }

@@ -127,7 +127,10 @@ export function isProcessEnv(n: Node | null): boolean {
  * A helper call that reads a variable (`env('PORT', 3000)`, `configService.get('PORT')`): its name and the default
  * it passes. The code around it tests and defaults it as it would `process.env.PORT`.
  */
-export function helperRead(n: Node | null): { name: string; def: string | null; throws: boolean } | null {
+/** Strapi's typed env helpers: `env.int('PORT', 1337)`, `env.bool('SSL', false)`, `env.oneOf('CLIENT', [...], 'sqlite')`. */
+export const TYPED_ENV_METHODS = new Set(['int', 'float', 'bool', 'array', 'json', 'date', 'oneOf']);
+
+export function helperRead(n: Node | null): { name: string; def: string | null; throws: boolean; fallback: boolean } | null {
   const u = unwrap(n);
   if (u?.type !== 'CallExpression') return null;
   const callee = unwrap(child(u, 'callee'));
@@ -139,12 +142,15 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
     const objPath = memberPath(child(callee, 'object'));
     const objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
     fn = (method === 'get' || method === 'getOrThrow') && /config|^env$/i.test(objName) ? method : null;
+    if (!fn && method && TYPED_ENV_METHODS.has(method) && objPath?.length === 1 && objName === 'env') fn = method;
   }
   if (!fn) return null;
   const a = args(u);
   const name = stringValue(a[0] ?? null);
   // `requireEnv('X')`, `getOrThrow('X')` throw when it is unset, whatever the code around them tests.
-  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(a[1] ?? null), throws: /require|must|orthrow/i.test(fn) } : null;
+  // The argument after the name is the value when unset (after the choices for `env.oneOf`): the code gives one.
+  const fallback = a[fn === 'oneOf' ? 2 : 1] ?? null;
+  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow/i.test(fn), fallback: fallback !== null } : null;
 }
 
 /** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
@@ -457,7 +463,7 @@ export function scanFile(file: string, text: string): FileScan {
         const h = helperRead(n);
         if (h) {
           const call = argOf.get(n.start);
-          const optional = !h.throws && tested.has(n.start) && !required.has(n.start);
+          const optional = !h.throws && (tested.has(n.start) || (h.fallback && h.def === null)) && !required.has(n.start);
           // A fallback after a helper that throws never runs: no default from the code around it.
           const def = h.def ?? (h.throws ? null : defaults.get(n.start)) ?? null;
           const group = groupOf.get(n.start);
