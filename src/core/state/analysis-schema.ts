@@ -167,6 +167,11 @@ export const EnvVarSchema = z.object({
   sources: z.array(z.enum(['code', 'env-example', 'config'])),
   /** Exposed to the browser bundle (NEXT_PUBLIC_, VITE_, ...): build-time, never a secret. */
   public: z.boolean(),
+  /**
+   * The service validates it at start and refuses to run unset, and `default` is the example file's value (LOG_LEVEL
+   * in AdonisJS's Env.create): not an input, but the deployment and the rehearsal set it to that value.
+   */
+  must_set: z.boolean().optional(),
   evidence: evidenceList,
 });
 

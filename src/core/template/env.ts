@@ -80,8 +80,10 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
     warnings.push('The service uses SQLite: its file is lost on every restart unless it lives on a persistent volume (pass storage with the directory of the database file).');
   }
 
-  const wired = new Set(byName.keys());
   const vars = [...analysis.env_vars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Validated at start, with the example file's value to go on (LOG_LEVEL=info): set, not asked for.
+  for (const v of vars) if (v.must_set && v.default !== null && VALID_NAME.test(v.name) && !v.public) push({ name: v.name, value: v.default });
+  const wired = new Set(byName.keys());
   for (const v of vars) {
     if (v.class !== 'public-url' || !VALID_NAME.test(v.name) || wired.has(v.name)) continue;
     // A worker has no public host; its code default (or an override in .sealos/config.json) applies.

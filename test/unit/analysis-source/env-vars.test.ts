@@ -744,6 +744,11 @@ describe("AdonisJS's Env.create schema", () => {
       'config/mail.ts': "import env from '#start/env'\nexport default { host: env.get('SMTP_HOST') }\n",
     });
     expect(requiredOf(r)).toMatchObject({ APP_KEY: true, SMTP_HOST: false, DRIVE_DISK: true, S3_BUCKET: false });
+    // Validated at boot with the example's value to go on: not an input, but the deployment must set it.
+    const withExample = analyze({ 'package.json': pkgJson(['@adonisjs/core']), '.env.example': 'LOG_LEVEL=info\nAPP_KEY=\n', 'start/env.ts': "import { Env } from '@adonisjs/core/env'\nexport default await Env.create(new URL('../', import.meta.url), { LOG_LEVEL: Env.schema.string(), APP_KEY: Env.schema.string() })\n" });
+    expect(byName(withExample, 'LOG_LEVEL')).toMatchObject({ required: false, default: 'info', must_set: true });
+    expect(byName(withExample, 'APP_KEY')).toMatchObject({ required: true });
+    expect(byName(withExample, 'APP_KEY')?.must_set).toBeUndefined();
     expect(byName(r, 'APP_KEY')?.evidence.map((e) => e.rule)).toContain('adonisjs-env-schema');
   });
 });

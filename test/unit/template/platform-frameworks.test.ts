@@ -31,7 +31,8 @@ describe('platforms whose CLI runs the server', () => {
     expect(gen.text).toContain('RUN npm run build');
     // `node bin/server.js` (the start script) only exists inside build/; node finds /app/node_modules from there.
     expect(cmd).toEqual(['node', 'build/bin/server.js']);
-    expect(env).toMatchObject({ PORT: '3333', HOST: '0.0.0.0', NODE_ENV: 'production' });
+    // LOG_LEVEL is validated at boot (Env.create) and .env.example says info: set, not asked for.
+    expect(env).toMatchObject({ PORT: '3333', HOST: '0.0.0.0', NODE_ENV: 'production', LOG_LEVEL: 'info' });
     expect(container.ports[0].containerPort).toBe(3333);
     // The Ignitor shuts down on SIGTERM itself: no tini needed.
     expect(gen.text).not.toContain('tini');

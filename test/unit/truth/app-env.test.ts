@@ -23,12 +23,19 @@ describe('buildAppEnv', () => {
     expect(env).not.toHaveProperty('AWS_SECRET_ACCESS_KEY');
   });
 
-  it('gives required variables placeholders and treats every placeholder as a secret not to print', () => {
+  it("gives required variables placeholders; a secret's or a connection string's must not be printed, a setting's may", () => {
     const { env, secrets, placeholders } = buildAppEnv(analysis, 41000, {}, host);
     expect(placeholders).toEqual(['SESSION_SECRET', 'DATABASE_URL', 'FEATURE_FLAG']);
     expect(env.SESSION_SECRET).toBe(placeholderFor('SESSION_SECRET'));
     expect(env).not.toHaveProperty('LOG_LEVEL');
-    expect(secrets.map((s) => s.name)).toEqual(['SESSION_SECRET', 'DATABASE_URL', 'FEATURE_FLAG']);
+    // FEATURE_FLAG (or APP_NAME, a logger's name on every line) is a setting: printing it is no leak.
+    expect(secrets.map((s) => s.name)).toEqual(['SESSION_SECRET', 'DATABASE_URL']);
+  });
+
+  it('sets a variable the service validates at start to the example file value, as the template does', () => {
+    const withLevel = analysisFrom({ env_vars: [{ name: 'LOG_LEVEL', class: 'logging', required: false, default: 'info', must_set: true }] });
+    expect(buildAppEnv(withLevel, 41000, {}, host).env.LOG_LEVEL).toBe('info');
+    expect(buildAppEnv(withLevel, 41000, { LOG_LEVEL: 'debug' }, host).env.LOG_LEVEL).toBe('debug');
   });
 
   it('uses given values instead of placeholders; secret-looking ones must not be printed, plain ones may', () => {

@@ -63,7 +63,7 @@ const isSecretVar = (v: Pick<EnvVar, 'name' | 'class'>) => SECRET_CLASSES.has(v.
  * The value a required variable gets when none is given. Shaped like what the name asks for, so start-up
  * validation (`z.string().url()`, `isEmail`) passes and the rehearsal reaches the checks that matter: a URL on a
  * host that cannot resolve (`.invalid`, RFC 2606), an address there, else a plain marker. Each is unique to its
- * name and registered as a secret, so a service that prints it is caught.
+ * name, and a secret's is registered as a secret, so a service that prints it is caught.
  */
 export function placeholderFor(name: string): string {
   const slug = name.toLowerCase().replace(/_/g, '-');
@@ -89,10 +89,14 @@ export function buildAppEnv(
   const secrets: Array<{ name: string; value: string }> = [];
   const placeholders: string[] = [];
   for (const v of analysis.env_vars) {
+    // As the template does: a variable validated at start gets the example file's value.
+    if (v.must_set && v.default !== null && !(v.name in env) && !(v.name in given)) env[v.name] = v.default;
     if (!v.required || v.class === 'runtime-port' || v.name in env || v.name in given) continue;
     env[v.name] = placeholderFor(v.name);
     placeholders.push(v.name);
-    secrets.push({ name: v.name, value: env[v.name] as string });
+    // A secret's or a connection string's stand-in must never be printed; a setting's (APP_NAME, a logger's name on
+    // every line) may be.
+    if (isSecretVar(v) || (v.class === 'database' && /(URL|URI|DSN|PASSWORD|PASS)$/.test(v.name))) secrets.push({ name: v.name, value: env[v.name] as string });
   }
   const classOf = new Map(analysis.env_vars.map((v) => [v.name, v.class]));
   for (const [name, value] of Object.entries(given)) {
