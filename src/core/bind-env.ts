@@ -14,3 +14,17 @@ export function bindEnv(analysis: Pick<Analysis, 'framework' | 'bind'>): Record<
   if (name && !analysis.bind.all_interfaces && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) env[name] = '0.0.0.0';
   return env;
 }
+
+/** Names of a service's own host setting: in a container it is every interface, whatever the example file says. */
+const HOST_SETTING = /(^|_)(HOST|HOSTNAME|BIND|BIND_IP|BIND_ADDRESS|BIND_HOST|LISTEN_ADDRESS|LISTEN_HOST)$/;
+
+/**
+ * Variables the service validates at start whose only value is the example file's (`must_set`): the deployment and the
+ * rehearsal set them, a host setting to 0.0.0.0 (an envalid `host()` that the example fills with localhost).
+ */
+export function mustSetEnv(analysis: Pick<Analysis, 'env_vars'>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of analysis.env_vars)
+    if (v.must_set && v.default !== null && !v.public && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name)) env[v.name] = v.class === 'runtime-port' && HOST_SETTING.test(v.name) ? '0.0.0.0' : v.default;
+  return env;
+}

@@ -1,7 +1,7 @@
 import type { Analysis, EnvVar } from '../state/analysis-schema.js';
 import { connectionRole, postgresEnv } from './postgres.js';
 import { input, PUBLIC_URL } from './types.js';
-import { bindEnv } from '../bind-env.js';
+import { bindEnv, mustSetEnv } from '../bind-env.js';
 
 export interface EnvEntry {
   name: string;
@@ -82,7 +82,7 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
 
   const vars = [...analysis.env_vars].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Validated at start, with the example file's value to go on (LOG_LEVEL=info): set, not asked for.
-  for (const v of vars) if (v.must_set && v.default !== null && VALID_NAME.test(v.name) && !v.public) push({ name: v.name, value: v.default });
+  for (const [name, value] of Object.entries(mustSetEnv(analysis))) push({ name, value });
   const wired = new Set(byName.keys());
   for (const v of vars) {
     if (v.class !== 'public-url' || !VALID_NAME.test(v.name) || wired.has(v.name)) continue;

@@ -36,6 +36,9 @@ describe('buildAppEnv', () => {
     const withLevel = analysisFrom({ env_vars: [{ name: 'LOG_LEVEL', class: 'logging', required: false, default: 'info', must_set: true }] });
     expect(buildAppEnv(withLevel, 41000, {}, host).env.LOG_LEVEL).toBe('info');
     expect(buildAppEnv(withLevel, 41000, { LOG_LEVEL: 'debug' }, host).env.LOG_LEVEL).toBe('debug');
+    // An envalid `host()` the example fills with localhost: in a container, every interface.
+    const withHost = analysisFrom({ env_vars: [{ name: 'HOST', class: 'runtime-port', required: false, default: 'localhost', must_set: true }] });
+    expect(buildAppEnv(withHost, 41000, {}, host).env.HOST).toBe('0.0.0.0');
   });
 
   it('uses given values instead of placeholders; secret-looking ones must not be printed, plain ones may', () => {

@@ -8,6 +8,7 @@ import { packageBuilds } from '../../analysis/local-packages.js';
 import { buildTruthReport } from '../report.js';
 import { runChecks, type TruthCheck } from '../runner.js';
 import { picksPort, setPortEnv, type LocalRehearsalData } from './context.js';
+import { mustSetEnv } from '../../bind-env.js';
 import type { LocalSystem } from './ports.js';
 import { gracefulShutdownCheck } from './checks/graceful-shutdown.js';
 import { healthCheck, rootCheck } from './checks/http-probes.js';
@@ -88,9 +89,9 @@ export function buildAppEnv(
   setPortEnv(env, analysis, port);
   const secrets: Array<{ name: string; value: string }> = [];
   const placeholders: string[] = [];
+  // As the template does: a variable validated at start gets the example file's value.
+  for (const [name, value] of Object.entries(mustSetEnv(analysis))) if (!(name in env) && !(name in given)) env[name] = value;
   for (const v of analysis.env_vars) {
-    // As the template does: a variable validated at start gets the example file's value.
-    if (v.must_set && v.default !== null && !(v.name in env) && !(v.name in given)) env[v.name] = v.default;
     if (!v.required || v.class === 'runtime-port' || v.name in env || v.name in given) continue;
     env[v.name] = placeholderFor(v.name);
     placeholders.push(v.name);

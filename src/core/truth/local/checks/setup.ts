@@ -4,6 +4,7 @@ import type { LocalRehearsalData } from '../context.js';
 import { splitOutput, tail } from '../context.js';
 import { parseCommandLine } from '../command-line.js';
 import { isDeployError } from '../../../errors.js';
+import { COREPACK_ENV, withCorepack } from '../corepack.js';
 
 async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal): Promise<CheckOutcome> {
   let parsed;
@@ -14,19 +15,24 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
     throw err;
   }
   const [program, ...args] = parsed.argv as [string, ...string[]];
-  const r = await data.runner.run(program, args, { cwd, env: { ...data.setupEnv, ...parsed.env }, signal });
+  const env = { ...data.setupEnv, ...parsed.env };
+  const where = cwd === data.rootDir ? '.' : cwd.slice(data.rootDir.length + 1);
+  // yarn or pnpm missing from PATH: through corepack, which Node ships (the generated image prepares them so too).
+  const line = await withCorepack(data.runner, program, args, { cwd, env });
+  if (!line.argv) return { status: 'fail', summary: line.why, evidence: { command, cwd: where } };
+  const [runProgram, ...runArgs] = line.argv as [string, ...string[]];
+  const viaCorepack = 'via' in line && line.via === 'corepack';
+  const r = await data.runner.run(runProgram, runArgs, { cwd, env: viaCorepack ? { ...env, ...COREPACK_ENV } : env, signal });
   data.setupOutput.push(...splitOutput(step, r.stdout, r.stderr));
   const evidence = {
     command,
-    cwd: cwd === data.rootDir ? '.' : cwd.slice(data.rootDir.length + 1),
+    cwd: where,
+    ...(viaCorepack ? { via: `corepack ${program} (${program} is not on PATH)` } : {}),
     exit_code: r.exitCode,
     duration_ms: r.durationMs,
     output_tail: tail(splitOutput(step, r.stdout, r.stderr)),
   };
-  if (r.notFound) {
-    const hint = program === 'pnpm' || program === 'yarn' ? ': run `corepack enable` (Node ships it) or install it' : '';
-    return { status: 'fail', summary: `${program} is not installed (not found on PATH)${hint}`, evidence };
-  }
+  if (r.notFound) return { status: 'fail', summary: `${runProgram} is not installed (not found on PATH)`, evidence };
   if (r.timedOut) return { status: 'fail', summary: `${command} timed out`, evidence };
   if (r.exitCode !== 0) {
     // The last line a failing script printed usually names the cause ("sh: 1: tsc: not found").
