@@ -47,6 +47,7 @@ const RULES: Rule[] = [
   // Local rehearsal
   { target: 'local', ids: ['health', 'root'], when: /no answer|refused|timed out|reset/i, rank: 3, step: 'The service stopped answering locally: read the stays-up check and the last log lines in the report.' },
   { ids: ['committed-tree'], when: /./, rank: 0, step: 'Commit (or stash) your changes: the image is built from the committed tree, so the rehearsal checks that tree.' },
+  { target: 'local', ids: ['install', 'build', 'start'], when: /corepack could not|nor is corepack/, rank: 1, step: 'The package manager is not available here: run `corepack enable` with a current corepack (`npm i -g corepack@latest`) or install it, then rehearse again.' },
   { target: 'local', ids: ['install', 'build', 'start'], when: /code 127|not installed/, rank: 1, step: 'A tool the script runs is not installed: add it to devDependencies (build tools such as tsc) or dependencies, run the install to refresh the lockfile, and commit both.' },
   { ids: ['install'], when: /./, rank: 1, step: 'Installing dependencies failed: run the install command locally, and commit a lockfile that matches package.json.' },
   { ids: ['build'], when: /./, rank: 1, step: 'The build failed: run the build script locally and fix it; the image runs the build output.' },

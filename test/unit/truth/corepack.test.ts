@@ -45,6 +45,17 @@ describe('yarn or pnpm missing from PATH', () => {
     expect(runner.calls.at(-1)).toEqual(['yarn', 'install', '--frozen-lockfile']);
   });
 
+  it('names the error line of a crashed install, not the Node version printed after its stack trace', async () => {
+    const runner = machine(['yarn']);
+    const crashing: Runner = {
+      async run(program, args) {
+        if (args[0] === '--version') return runner.run(program, args);
+        return { exitCode: 1, stdout: '', stderr: 'Error: No compatible signature found in package metadata\n    at verifySignature (corepack.cjs:1:1)\n}\n\nNode.js v20.20.2\n', durationMs: 1, timedOut: false, notFound: false } as RunResult;
+      },
+    };
+    expect((await install(crashing)).summary).toMatch(/last output: Error: No compatible signature found/);
+  });
+
   it('fails with the way out when corepack cannot provide it either', async () => {
     const r = await install(machine([], false));
     // Corepack's own reason (here an old corepack whose registry keys were rotated) and the way out.

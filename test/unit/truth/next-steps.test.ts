@@ -61,6 +61,11 @@ describe('nextSteps', () => {
     expect(steps).toEqual([expect.stringMatching(/^A tool the script runs is not installed: add it to devDependencies/)]);
   });
 
+  it('points at corepack, not at the dependencies, when the package manager itself is missing', () => {
+    const steps = nextSteps(report('local', check('install', 'fail', 'yarn is not installed (not found on PATH) and corepack could not provide it (No compatible signature found in package metadata): run `corepack enable` …')));
+    expect(steps).toEqual([expect.stringMatching(/^The package manager is not available here: run `corepack enable`/)]);
+  });
+
   it('puts a leaked secret first', () => {
     const steps = nextSteps(report('cluster', check('error-logs', 'fail', '2 error lines'), check('secrets', 'fail', 'DATABASE_URL value in the logs')));
     expect(steps[0]).toMatch(/rotate/);

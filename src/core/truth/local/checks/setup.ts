@@ -35,8 +35,10 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
   if (r.notFound) return { status: 'fail', summary: `${runProgram} is not installed (not found on PATH)`, evidence };
   if (r.timedOut) return { status: 'fail', summary: `${command} timed out`, evidence };
   if (r.exitCode !== 0) {
-    // The last line a failing script printed usually names the cause ("sh: 1: tsc: not found").
-    const last = evidence.output_tail.filter((l) => l.trim()).at(-1)?.trim();
+    // The last line a failing script printed usually names the cause ("sh: 1: tsc: not found"); after a stack trace
+    // (a crashed CLI prints the Node version last) the last error line does.
+    const lines = evidence.output_tail.map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && l !== '}');
+    const last = (/^Node\.js v\d/.test(lines.at(-1) ?? '') ? lines.findLast((l) => /\berror\b|ERR!/i.test(l)) : undefined) ?? lines.at(-1);
     const notFound = r.exitCode === 127 ? ': a command the script runs is not installed (add it to the dependencies and the lockfile)' : '';
     return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}${notFound}${last ? `; last output: ${last.slice(0, 200)}` : ''}`, evidence };
   }
