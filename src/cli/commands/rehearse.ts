@@ -28,19 +28,21 @@ export const rehearseCommand: Command = {
   name: 'rehearse',
   summary: 'Run the committed service locally and check it like the launch gate: port, 0.0.0.0, health, SIGTERM, secrets',
   usage: [
-    'Usage: sealos-deploy rehearse [dir] [--path <unit>] [--json] [--budget <seconds>] [--stability <seconds>]',
+    'Usage: sealos-deploy rehearse [dir] [--path <unit>] [--env-file <file>] [--json] [--budget <seconds>] [--stability <seconds>]',
     '',
     '  dir                 the service checkout (default: current directory); the COMMITTED tree (HEAD) is rehearsed',
     '  --path <unit>       a workspace unit of a monorepo, relative to dir',
     `  --budget <s>        time budget for the whole rehearsal (default ${REHEARSAL_DEFAULTS.budgetMs / 1000})`,
     `  --stability <s>     how long the service must stay up (default ${REHEARSAL_DEFAULTS.stabilityMs / 1000})`,
     '  --inflight-path <p> path requested while SIGTERM arrives (default: the health path, else /)',
+    '  --env-file <file>   NAME=value lines for the service (a local DATABASE_URL): used instead of placeholders,',
+    '                      read from the file so no value is on the command line; redacted from all output',
     '  --json              print the report (same document as .sealos/rehearsal.json)',
     '',
     'Installs with the analyzed command, builds, starts with PORT and NODE_ENV=production (placeholders for',
     'required env vars), then checks. Writes .sealos/rehearsal.json. Exit 0 accepted, 1 rejected, 2 error.',
   ].join('\n'),
-  options: { path: { type: 'string' }, budget: { type: 'string' }, stability: { type: 'string' }, 'inflight-path': { type: 'string' } },
+  options: { path: { type: 'string' }, budget: { type: 'string' }, stability: { type: 'string' }, 'inflight-path': { type: 'string' }, 'env-file': { type: 'string' } },
   async run(values, positionals, io) {
     const dir = resolve(io.cwd, positionals[0] ?? '.');
     const budgetMs = seconds(values, 'budget', REHEARSAL_DEFAULTS.budgetMs);
@@ -58,6 +60,7 @@ export const rehearseCommand: Command = {
       result = await rehearseProject(dir, {
         ...(typeof values.path === 'string' ? { path: values.path } : {}),
         ...(typeof inFlight === 'string' ? { inFlightPath: inFlight } : {}),
+        ...(typeof values['env-file'] === 'string' ? { envFile: resolve(io.cwd, values['env-file']) } : {}),
         budgetMs,
         stabilityMs,
         env: io.env,

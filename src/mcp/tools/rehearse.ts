@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { projectDirArg, resolveProjectDir } from './project-dir.js';
@@ -10,6 +11,7 @@ const input = z.object({
   budget_seconds: z.number().min(5).max(1800).default(300).describe('Time budget for the whole rehearsal (install, build, start, checks).'),
   stability_seconds: z.number().min(1).max(600).default(10).describe('How long the service must stay up without exiting.'),
   inflight_path: z.string().regex(/^\//).max(512).optional().describe('Path requested while SIGTERM arrives (default: the health path, else /).'),
+  env_file: z.string().max(1024).optional().describe('A dotenv file (relative to project_dir) of values for the service, e.g. a local DATABASE_URL; used instead of placeholders, never echoed.'),
 });
 
 const output = z.object({
@@ -37,6 +39,7 @@ export const rehearseTool = defineTool({
     const { report, artifact } = await rehearseProject(dir, {
       ...(args.path ? { path: args.path } : {}),
       ...(args.inflight_path ? { inFlightPath: args.inflight_path } : {}),
+      ...(args.env_file ? { envFile: resolve(dir, args.env_file) } : {}),
       budgetMs: Math.round(args.budget_seconds * 1000),
       stabilityMs: Math.round(args.stability_seconds * 1000),
       signal: ctx.signal,

@@ -54,6 +54,23 @@ describe('sealos-deploy rehearse (real analyzer, real processes)', { timeout: 60
     await expect(rehearseCommand.run({}, [dir], io(dir).io)).rejects.toMatchObject({ code: 'GIT_UNAVAILABLE', next: expect.stringMatching(/git init|commit/) });
   });
 
+  it('takes values for the service from --env-file instead of placeholders, and refuses a file it cannot read', async () => {
+    const repo = await commitCopy(EXAMPLE);
+    // The service refuses to start without the value a local dependency gives it.
+    const server = join(repo, 'hello-node', 'server.js');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(server, "if (process.env.UPSTREAM_URL !== 'http://127.0.0.1:9/ok') { console.error('UPSTREAM_URL is not the local one'); process.exit(3); }\n" + readFileSync(server, 'utf8'));
+    await execaRunner.run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qam', 'needs upstream'], { cwd: repo });
+    const without = await rehearseCommand.run({ json: true, stability: '1' }, ['hello-node'], io(repo).io);
+    expect(without).toBe(1);
+    writeFileSync(join(repo, 'local.env'), 'UPSTREAM_URL=http://127.0.0.1:9/ok\n');
+    const t = io(repo);
+    const code = await rehearseCommand.run({ json: true, stability: '1', 'env-file': 'local.env' }, ['hello-node'], t.io);
+    const report = RuntimeTruthReportSchema.parse(JSON.parse(t.out.join('')));
+    expect({ code, verdict: report.verdict }, JSON.stringify(report.checks, null, 1)).toEqual({ code: 0, verdict: 'accepted' });
+    await expect(rehearseCommand.run({ 'env-file': 'nope.env' }, ['hello-node'], io(repo).io)).rejects.toMatchObject({ code: 'CONFIG_INVALID', next: expect.stringMatching(/dotenv/) });
+  });
+
   it('refuses a budget that is not a positive number', async () => {
     await expect(rehearseCommand.run({ budget: 'soon' }, ['.'], io(tmpdir()).io)).rejects.toMatchObject({ code: 'USAGE' });
   });

@@ -54,6 +54,12 @@ describe('listens-all-interfaces', () => {
     expect((await run(sockets(['0.0.0.0'], [], false))).status).toBe('pass');
     expect((await run(sockets(['::'], ['192.0.2.2'], true))).status).toBe('pass');
   });
+  it('does not blame the bind address of a process that already exited (the crash is stays-up’s)', async () => {
+    const dead = fakeProc(null);
+    dead.exitInfo = () => ({ code: 1, signal: null, at_ms: 600 });
+    const r = await listensAllInterfacesCheck().run(ctx({ proc: dead, system: { sockets: sockets(null, ['192.0.2.2'], false) } as LocalRehearsalData['system'] }));
+    expect(r).toMatchObject({ status: 'skip', summary: expect.stringMatching(/already exited/) });
+  });
   it('fails on loopback or specific addresses only', async () => {
     const r = await run(sockets(['127.0.0.1', '::1'], ['192.0.2.2'], false));
     expect(r).toMatchObject({ status: 'fail', summary: expect.stringMatching(/loopback only/) });

@@ -14,6 +14,8 @@ export function listensAllInterfacesCheck(): TruthCheck<LocalRehearsalData> {
     required: true,
     dependsOn: ['start'],
     async run({ data }) {
+      // A process that died listens nowhere: that is the crash stays-up reports, not a bind address to blame.
+      if (data.proc?.exitInfo()) return { status: 'skip', summary: 'the service had already exited (see stays-up)', skipReason: 'the process was no longer running' };
       const { sockets } = data.system;
       const listeners = await sockets.listeners(data.port);
       const external = sockets.externalAddresses()[0] ?? null;
