@@ -35,10 +35,7 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
   if (r.notFound) return { status: 'fail', summary: `${runProgram} is not installed (not found on PATH)`, evidence };
   if (r.timedOut) return { status: 'fail', summary: `${command} timed out`, evidence };
   if (r.exitCode !== 0) {
-    // The last line a failing script printed usually names the cause ("sh: 1: tsc: not found"); after a stack trace
-    // (a crashed CLI prints the Node version last) the last error line does.
-    const lines = evidence.output_tail.map((l) => l.trim()).filter((l) => l && !/^at\s/.test(l) && l !== '}');
-    const last = (/^Node\.js v\d/.test(lines.at(-1) ?? '') ? lines.findLast((l) => /\berror\b|ERR!/i.test(l)) : undefined) ?? lines.at(-1);
+    const last = causeLine(evidence.output_tail);
     const notFound = r.exitCode === 127 ? ': a command the script runs is not installed (add it to the dependencies and the lockfile)' : '';
     return { status: 'fail', summary: `${command} exited with code ${r.exitCode ?? 'none (killed)'}${notFound}${last ? `; last output: ${last.slice(0, 200)}` : ''}`, evidence };
   }
@@ -48,6 +45,18 @@ async function runStep(data: LocalRehearsalData, step: string, command: string, 
     return { status: 'warn', summary: `${command} succeeded, but the install scripts of ${blocked.slice(0, 5).join(', ')}${blocked.length > 5 ? ` and ${blocked.length - 5} more` : ''} were skipped (not in ${policy}): a native module or binary they fetch may be missing`, evidence: { ...evidence, blocked_install_scripts: blocked } };
   }
   return { status: 'pass', summary: `${command} succeeded`, evidence };
+}
+
+/** Lines that close a failure's output without saying what failed: npm's log pointer, a crashed CLI's Node version. */
+const BOILERPLATE = /A complete log of this run can be found|For a full report see|^npm (error|ERR!)\s*$|^(npm error )?\[FAILED\]\s*$|^Node\.js v\d|^at\s|^}$/;
+
+/**
+ * The line that names why a step failed: the last `Error: …` (a postinstall that could not download its binary, a
+ * crashed CLI), else the last line that is not boilerplate ("sh: 1: tsc: not found").
+ */
+export function causeLine(tailLines: readonly string[]): string | undefined {
+  const lines = tailLines.map((l) => l.trim()).filter((l) => l && !BOILERPLATE.test(l));
+  return lines.findLast((l) => /\bError:\s/.test(l)) ?? lines.at(-1);
 }
 
 /**

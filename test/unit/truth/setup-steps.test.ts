@@ -3,7 +3,7 @@ import type { Runner, RunResult } from '../../../src/core/ports.js';
 import { systemClock } from '../../../src/core/ports.js';
 import { createRedactor } from '../../../src/core/redact.js';
 import type { LocalRehearsalData } from '../../../src/core/truth/local/context.js';
-import { installCheck } from '../../../src/core/truth/local/checks/setup.js';
+import { causeLine, installCheck } from '../../../src/core/truth/local/checks/setup.js';
 import { analysisFrom } from '../../integration/rehearse/support.js';
 
 /** A machine with Node (and corepack) on PATH, whose other programs are the test's to say. */
@@ -60,5 +60,15 @@ describe('yarn or pnpm missing from PATH', () => {
     const r = await install(machine([], false));
     // Corepack's own reason (here an old corepack whose registry keys were rotated) and the way out.
     expect(r).toMatchObject({ status: 'fail', summary: expect.stringMatching(/not installed .*Corepack cannot download the latest stable version of yarn.*corepack@latest/) });
+  });
+});
+
+describe('the cause of a failed step', () => {
+  it('is the last Error line, else the last line that is not boilerplate', () => {
+    const cypress = ['npm error [FAILED] URL: https://download.cypress.io/desktop/13.17.0', 'npm error [FAILED] Error: getaddrinfo ENOTFOUND download.cypress.io', 'npm error [FAILED] ', 'npm error A complete log of this run can be found in: /root/.npm/_logs/x-debug-0.log'];
+    expect(causeLine(cypress)).toBe('npm error [FAILED] Error: getaddrinfo ENOTFOUND download.cypress.io');
+    expect(causeLine(['> tsc', 'sh: 1: tsc: not found'])).toBe('sh: 1: tsc: not found');
+    expect(causeLine(['Error: boom', '    at x (y.js:1:1)', '}', '', 'Node.js v20.20.2'])).toBe('Error: boom');
+    expect(causeLine([])).toBeUndefined();
   });
 });
