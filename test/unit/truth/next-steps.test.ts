@@ -66,6 +66,11 @@ describe('nextSteps', () => {
     expect(steps).toEqual([expect.stringMatching(/^The package manager is not available here: run `corepack enable`/)]);
   });
 
+  it('names an unreachable download host rather than the lockfile', () => {
+    const steps = nextSteps(report('local', check('install', 'fail', 'npm install exited with code 1; last output: npm error [FAILED] Error: getaddrinfo ENOTFOUND download.cypress.io')));
+    expect(steps).toEqual([expect.stringMatching(/^The install needs a network host this machine cannot reach/)]);
+  });
+
   it('puts a leaked secret first', () => {
     const steps = nextSteps(report('cluster', check('error-logs', 'fail', '2 error lines'), check('secrets', 'fail', 'DATABASE_URL value in the logs')));
     expect(steps[0]).toMatch(/rotate/);
