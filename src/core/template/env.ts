@@ -100,10 +100,12 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
   };
   // With a provisioned PostgreSQL the connection is wired; database settings that are not part of it
   // (DB_SCHEMA, DATABASE_SSL_CA_FILE) are tuning the service has its own answer for: not deploy inputs.
-  const tuning = analysis.database.engine === 'postgres' ? vars.filter((v) => v.class === 'database' && v.required && v.default === null && !wired.has(v.name) && !v.public && connectionRole(v.name) === null) : [];
+  // So are connection parts only the example file lists (DB_NAME for a `db:create` script): the code never reads them.
+  const exampleOnly = (v: (typeof vars)[number]) => v.sources.length === 1 && v.sources[0] === 'env-example';
+  const tuning = analysis.database.engine === 'postgres' ? vars.filter((v) => v.class === 'database' && v.required && v.default === null && !wired.has(v.name) && !v.public && (connectionRole(v.name) === null || exampleOnly(v))) : [];
   if (tuning.length)
     warnings.push(
-      `${tuning.map((v) => v.name).join(', ')} ${tuning.length === 1 ? 'is a database setting' : 'are database settings'} the code reads without a default; the template leaves ${tuning.length === 1 ? 'it' : 'them'} unset beside the PostgreSQL connection it wires. Set ${tuning.length === 1 ? 'it' : 'them'} in .sealos/config.json env_overrides if the service needs ${tuning.length === 1 ? 'it' : 'them'}.`,
+      `${tuning.map((v) => v.name).join(', ')} ${tuning.length === 1 ? 'is a database setting' : 'are database settings'} without a default (the code reads, or only the example file lists); the template leaves ${tuning.length === 1 ? 'it' : 'them'} unset beside the PostgreSQL connection it wires. Set ${tuning.length === 1 ? 'it' : 'them'} in .sealos/config.json env_overrides if the service needs ${tuning.length === 1 ? 'it' : 'them'}.`,
     );
   const skip = new Set(tuning.map((v) => v.name));
   for (const v of vars) {

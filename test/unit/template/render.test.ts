@@ -81,7 +81,12 @@ describe('renderTemplate → instantiate → validate', () => {
     expect(rendered.inputs.filter((n) => n.startsWith('DATABASE_'))).toEqual([]);
     // A database setting outside the connection is left to the service, and said so.
     expect(env.some((e) => e.name === 'DATABASE_SCHEMA')).toBe(false);
-    expect(rendered.warnings.join('\n')).toMatch(/DATABASE_SCHEMA is a database setting the code reads without a default; the template leaves it unset/);
+    expect(rendered.warnings.join('\n')).toMatch(/DATABASE_SCHEMA is a database setting without a default .*; the template leaves it unset/);
+    // A connection part only the example file lists (DB_NAME for a `db:create` script) is not asked for either.
+    const example = { ...part('DB_NAME'), sources: ['env-example' as const] };
+    const withExample = await roundTrip({ ...analysis, env_vars: [...analysis.env_vars, example] });
+    expect(withExample.rendered.inputs).not.toContain('DB_NAME');
+    expect(withExample.rendered.warnings.join('\n')).toMatch(/DB_NAME/);
   });
 
   it('fastify + prisma: the migration init container uses the same image and the database env, before the app starts', async () => {
