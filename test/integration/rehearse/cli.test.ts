@@ -71,6 +71,25 @@ describe('sealos-deploy rehearse (real analyzer, real processes)', { timeout: 60
     await expect(rehearseCommand.run({ 'env-file': 'nope.env' }, ['hello-node'], io(repo).io)).rejects.toMatchObject({ code: 'CONFIG_INVALID', next: expect.stringMatching(/dotenv/) });
   });
 
+  it("runs the migrate step before the app starts, as the cluster's init container does", async () => {
+    const repo = await commitCopy(EXAMPLE);
+    const { writeFileSync } = await import('node:fs');
+    const app = join(repo, 'hello-node');
+    const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+    pkg.scripts = { ...pkg.scripts, migrate: 'node migrate.js' };
+    writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2));
+    // The "database": a file the migration creates and the app refuses to start without.
+    writeFileSync(join(app, 'migrate.js'), "require('node:fs').writeFileSync('schema.applied', 'v1');\n");
+    const server = join(app, 'server.js');
+    writeFileSync(server, "if (!require('node:fs').existsSync('schema.applied')) { console.error('no schema: run the migrations'); process.exit(4); }\n" + readFileSync(server, 'utf8'));
+    await execaRunner.run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '-A'], { cwd: repo });
+    await execaRunner.run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'migrations'], { cwd: repo });
+    const t = io(repo);
+    const code = await rehearseCommand.run({ json: true, stability: '1' }, ['hello-node'], t.io);
+    const report = RuntimeTruthReportSchema.parse(JSON.parse(t.out.join('')));
+    expect({ code, migrate: report.checks.find((c) => c.id === 'migrate')?.status }, JSON.stringify(report.checks, null, 1)).toEqual({ code: 0, migrate: 'pass' });
+  });
+
   it('refuses a budget that is not a positive number', async () => {
     await expect(rehearseCommand.run({ budget: 'soon' }, ['.'], io(tmpdir()).io)).rejects.toMatchObject({ code: 'USAGE' });
   });

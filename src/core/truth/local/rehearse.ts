@@ -15,6 +15,7 @@ import { healthCheck, rootCheck } from './checks/http-probes.js';
 import { listensAllInterfacesCheck } from './checks/listens.js';
 import { noSecretInLogsCheck } from './checks/no-secret.js';
 import { buildCheck, installCheck, workingTreeCheck } from './checks/setup.js';
+import { migrateCheck } from './checks/migrate.js';
 import { startCheck } from './checks/start.js';
 import { startupLogCheck } from './checks/startup-log.js';
 import { staysUpCheck } from './checks/stays-up.js';
@@ -165,14 +166,15 @@ export async function rehearse(dir: string, opts: RehearseOptions): Promise<Runt
       workingTreeCheck(copy.uncommitted, copy.commit),
       installCheck(),
       buildCheck(build, packageBuilds(analysis)),
-      startCheck(analysis.commands.start, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build'),
+      migrateCheck(analysis.migrations.command, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build'),
+      startCheck(analysis.commands.start, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build', ['migrate']),
       staysUpCheck(),
       listensAllInterfacesCheck(),
       healthCheck(analysis.health.paths.length > 0),
       rootCheck(),
       startupLogCheck(),
       gracefulShutdownCheck(runtime),
-      noSecretInLogsCheck(app.secrets.length > 0, ['committed-tree', 'install', 'build', 'start', ...runtime, 'graceful-shutdown']),
+      noSecretInLogsCheck(app.secrets.length > 0, ['committed-tree', 'install', 'build', 'migrate', 'start', ...runtime, 'graceful-shutdown']),
     ];
     const remaining = Math.max(0, budgetMs - (clock.now().getTime() - started.getTime()));
     const outcome = await runChecks(checks, { budgetMs: remaining, data, progress, clock, redactor, ...(opts.signal ? { signal: opts.signal } : {}) });

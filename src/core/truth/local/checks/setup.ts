@@ -6,16 +6,17 @@ import { parseCommandLine } from '../command-line.js';
 import { isDeployError } from '../../../errors.js';
 import { COREPACK_ENV, withCorepack } from '../corepack.js';
 
-async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal): Promise<CheckOutcome> {
+/** Runs one setup step (install, build, migrate) in `cwd`, with the setup environment unless `baseEnv` says otherwise. */
+export async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal, baseEnv: Record<string, string> = data.setupEnv): Promise<CheckOutcome> {
   let parsed;
   try {
-    parsed = parseCommandLine(command, { ...data.setupEnv });
+    parsed = parseCommandLine(command, { ...baseEnv });
   } catch (err) {
     if (isDeployError(err)) return { status: 'fail', summary: err.message, evidence: { command, next: err.next } };
     throw err;
   }
   const [program, ...args] = parsed.argv as [string, ...string[]];
-  const env = { ...data.setupEnv, ...parsed.env };
+  const env = { ...baseEnv, ...parsed.env };
   const where = cwd === data.rootDir ? '.' : cwd.slice(data.rootDir.length + 1);
   // yarn or pnpm missing from PATH: through corepack, which Node ships (the generated image prepares them so too).
   const line = await withCorepack(data.runner, program, args, { cwd, env });

@@ -26,11 +26,13 @@ async function portsElsewhere(proc: SupervisedProcess, data: LocalRehearsalData)
   return (ports ?? []).filter((p) => p !== data.port);
 }
 
-export function startCheck(start: string | null, after: string): TruthCheck<LocalRehearsalData> {
+export function startCheck(start: string | null, after: string, ordered: string[] = []): TruthCheck<LocalRehearsalData> {
   return {
     id: 'start',
     required: true,
     dependsOn: [after],
+    // After the migrate step whatever it found: the app may start without a database here.
+    after: ordered,
     async run({ data, signal, clock }) {
       if (start === null) return { status: 'fail', summary: 'no start command: add a "start" script to package.json (or start_command in .sealos/config.json)', evidence: {} };
       // Something else answering on the port would make every later check probe the wrong server. A port the
