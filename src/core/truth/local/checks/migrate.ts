@@ -8,6 +8,8 @@ import { runStep } from './setup.js';
  * environment: on a local database it creates the tables the app then queries (a SQLite file, a DATABASE_URL from
  * --env-file). Optional: with no database here it cannot run, and says why; the app may still start.
  */
+const MIGRATE_TIMEOUT_MS = 120_000;
+
 export function migrateCheck(command: string | null, after: string): TruthCheck<LocalRehearsalData> {
   return {
     id: 'migrate',
@@ -17,7 +19,8 @@ export function migrateCheck(command: string | null, after: string): TruthCheck<
       if (!command) return { status: 'skip', summary: 'no migrate command: the analysis found no migrations to run', skipReason: 'no migrations' };
       // A workspace package's migrations run where they live (`cd ../../packages/db && npm run db:deploy`).
       const m = /^cd\s+(\S+)\s+&&\s+(.+)$/.exec(command);
-      return runStep(data, 'migrate', m ? m[2]! : command, m ? join(data.unitDir, m[1]!) : data.unitDir, signal, data.appEnv);
+      // Bounded: a migration waiting on a database this machine does not have must not eat the app's checks.
+      return runStep(data, 'migrate', m ? m[2]! : command, m ? join(data.unitDir, m[1]!) : data.unitDir, signal, data.appEnv, MIGRATE_TIMEOUT_MS);
     },
   };
 }

@@ -7,7 +7,7 @@ import { isDeployError } from '../../../errors.js';
 import { COREPACK_ENV, withCorepack } from '../corepack.js';
 
 /** Runs one setup step (install, build, migrate) in `cwd`, with the setup environment unless `baseEnv` says otherwise. */
-export async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal, baseEnv: Record<string, string> = data.setupEnv): Promise<CheckOutcome> {
+export async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal, baseEnv: Record<string, string> = data.setupEnv, timeoutMs?: number): Promise<CheckOutcome> {
   let parsed;
   try {
     parsed = parseCommandLine(command, { ...baseEnv });
@@ -23,7 +23,7 @@ export async function runStep(data: LocalRehearsalData, step: string, command: s
   if (!line.argv) return { status: 'fail', summary: line.why, evidence: { command, cwd: where } };
   const [runProgram, ...runArgs] = line.argv as [string, ...string[]];
   const viaCorepack = 'via' in line && line.via === 'corepack';
-  const r = await data.runner.run(runProgram, runArgs, { cwd, env: viaCorepack ? { ...env, ...COREPACK_ENV } : env, signal });
+  const r = await data.runner.run(runProgram, runArgs, { cwd, env: viaCorepack ? { ...env, ...COREPACK_ENV } : env, signal, ...(timeoutMs ? { timeoutMs } : {}) });
   data.setupOutput.push(...splitOutput(step, r.stdout, r.stderr));
   const evidence = {
     command,
