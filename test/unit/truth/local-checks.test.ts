@@ -7,7 +7,7 @@ import type { LocalRehearsalData } from '../../../src/core/truth/local/context.j
 import type { ExitInfo, Sockets, SupervisedProcess } from '../../../src/core/truth/local/ports.js';
 import { gracefulShutdownCheck } from '../../../src/core/truth/local/checks/graceful-shutdown.js';
 import { listensAllInterfacesCheck } from '../../../src/core/truth/local/checks/listens.js';
-import { startCheck } from '../../../src/core/truth/local/checks/start.js';
+import { describeExit, startCheck } from '../../../src/core/truth/local/checks/start.js';
 import { analysisFrom } from '../../integration/rehearse/support.js';
 
 function sockets(listeners: string[] | null, external: string[], reachable: boolean): Sockets {
@@ -129,5 +129,24 @@ describe('start', () => {
     // A port the service insists on is not ours to change.
     const fixed = ctx({ analysis: analysisFrom({ port: { value: 41000, reads_env: false }, commands: { start: 'node server.js' } }), system, appEnv: {}, unitDir: '/tmp' });
     expect(await startCheck('node server.js', 'install').run(fixed)).toMatchObject({ status: 'fail', summary: expect.stringContaining('port 41000 is already in use') });
+  });
+});
+
+describe('a service that died on its database', () => {
+  const dead = (lines: string[]) => {
+    const p = fakeProc(null);
+    p.exitInfo = () => ({ code: 1, signal: null, at_ms: 600 });
+    p.groupMembers = async () => [];
+    p.lines = () => lines.map((text) => ({ stream: 'stderr' as const, text, at_ms: 1 }));
+    return p;
+  };
+  const mongo = { engine: 'mongodb', env_key: 'MONGODB_URI' };
+  it('says it could not reach its database, and how to give it one', async () => {
+    const r = await describeExit(dead(['MongoParseError: Invalid scheme, expected connection string to start with "mongodb://"', '    at new ConnectionString (node_modules/mongodb/lib/x.js:1:1)']), mongo);
+    expect(r.summary).toMatch(/exited with code 1 .*could not reach its mongodb database \(MONGODB_URI\): give the rehearsal one with --env-file/);
+  });
+  it('says nothing of a database for another crash, or for SQLite (a file the service makes itself)', async () => {
+    expect((await describeExit(dead(['TypeError: x is not a function']), mongo)).summary).not.toMatch(/database/);
+    expect((await describeExit(dead(['SQLITE_ERROR: no such table: users']), { engine: 'sqlite', env_key: null })).summary).not.toMatch(/database/);
   });
 });

@@ -71,6 +71,11 @@ describe('nextSteps', () => {
     expect(steps).toEqual([expect.stringMatching(/^The install needs a network host this machine cannot reach/)]);
   });
 
+  it('asks for a local database when the service died without one', () => {
+    const steps = nextSteps(report('local', check('stays-up', 'fail', 'the service exited with code 1 after 0.6 s; it could not reach its mongodb database (MONGODB_URI): give the rehearsal one with --env-file, inside the 10 s stability window')));
+    expect(steps[0]).toMatch(/^The service needs its database to start/);
+  });
+
   it('puts a leaked secret first', () => {
     const steps = nextSteps(report('cluster', check('error-logs', 'fail', '2 error lines'), check('secrets', 'fail', 'DATABASE_URL value in the logs')));
     expect(steps[0]).toMatch(/rotate/);

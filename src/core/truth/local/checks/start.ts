@@ -5,8 +5,15 @@ import { COREPACK_ENV, withCorepack } from '../corepack.js';
 import { LOOPBACK, picksPort, seconds, setPortEnv, tail, type LocalRehearsalData } from '../context.js';
 import type { SupervisedProcess } from '../ports.js';
 
-/** Why a started process is gone: its exit, and whether it left children running (a backgrounded server). */
-export async function describeExit(proc: SupervisedProcess): Promise<{ summary: string; evidence: Record<string, unknown> }> {
+/** Errors of a client that could not reach (or use) its database: a placeholder host, a refused connection, no schema. */
+const DB_UNREACHABLE =
+  /rehearsal-placeholder|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo|Mongo(Network|ServerSelection|Parse)Error|Invalid scheme|Can't reach database server|P1001|P1012|P1013|SequelizeConnection|password authentication failed|database "[^"]*" does not exist|no such table|ER_ACCESS_DENIED|Redis connection/i;
+
+/**
+ * Why a started process is gone: its exit, and whether it left children running (a backgrounded server). A service
+ * with a database that died on a connection error needs that database to start: said in plain words.
+ */
+export async function describeExit(proc: SupervisedProcess, database?: { engine: string | null; env_key: string | null }): Promise<{ summary: string; evidence: Record<string, unknown> }> {
   const exit = proc.exitInfo();
   const members = await proc.groupMembers();
   const how = exit?.signal ? `was killed by ${exit.signal}` : `exited with code ${exit?.code ?? '?'}`;
@@ -16,7 +23,9 @@ export async function describeExit(proc: SupervisedProcess): Promise<{ summary: 
       summary: `the start command ${how} after ${seconds(exit?.at_ms ?? 0)} but ${members.length} process(es) it started keep running: it backgrounds the server (&, a daemon, a process manager); start one foreground process`,
       evidence,
     };
-  return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}`, evidence };
+  const noDb = database?.engine && database.engine !== 'sqlite' && proc.lines().slice(-40).some((l) => DB_UNREACHABLE.test(l.text));
+  const db = noDb ? `; it could not reach its ${database!.engine} database${database!.env_key ? ` (${database!.env_key})` : ''}: give the rehearsal one with --env-file` : '';
+  return { summary: `the service ${how} after ${seconds(exit?.at_ms ?? 0)}${db}`, evidence };
 }
 
 /** Ports the service's processes listen on other than the one it was given (empty when unknown). */
@@ -70,7 +79,7 @@ export function startCheck(start: string | null, after: string, ordered: string[
       const base = { command: start, pid: proc.pid, port: data.port, env_names: Object.keys(data.appEnv).sort(), placeholder_env: data.placeholders, ...(issues.length ? { start_issues: issues } : {}) };
       for (;;) {
         if (proc.exitInfo()) {
-          const exit = await describeExit(proc);
+          const exit = await describeExit(proc, data.analysis.database);
           return { status: 'fail', summary: `before listening on port ${data.port}: ${exit.summary}`, evidence: { ...base, ...exit.evidence } };
         }
         const up = (await data.system.sockets.canConnect(LOOPBACK, data.port, 500)) || (await data.system.sockets.canConnect('::1', data.port, 500));

@@ -12,7 +12,7 @@ export function staysUpCheck(): TruthCheck<LocalRehearsalData> {
       const proc = data.proc!;
       const exitedEarly = (await within(proc.exited, data.stabilityMs, clock, signal)) !== null;
       if (exitedEarly) {
-        const exit = await describeExit(proc);
+        const exit = await describeExit(proc, data.analysis.database);
         return { status: 'fail', summary: `${exit.summary}, inside the ${seconds(data.stabilityMs)} stability window`, evidence: { window_ms: data.stabilityMs, ...exit.evidence } };
       }
       const members = await proc.groupMembers();
