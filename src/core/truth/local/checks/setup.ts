@@ -4,7 +4,7 @@ import type { LocalRehearsalData } from '../context.js';
 import { splitOutput, tail } from '../context.js';
 import { parseCommandLine } from '../command-line.js';
 import { isDeployError } from '../../../errors.js';
-import { COREPACK_ENV, withCorepack } from '../corepack.js';
+import { withCorepack } from '../corepack.js';
 
 /** Runs one setup step (install, build, migrate) in `cwd`, with the setup environment unless `baseEnv` says otherwise. */
 export async function runStep(data: LocalRehearsalData, step: string, command: string, cwd: string, signal: AbortSignal, baseEnv: Record<string, string> = data.setupEnv, timeoutMs?: number): Promise<CheckOutcome> {
@@ -22,13 +22,12 @@ export async function runStep(data: LocalRehearsalData, step: string, command: s
   const line = await withCorepack(data.runner, program, args, { cwd, env });
   if (!line.argv) return { status: 'fail', summary: line.why, evidence: { command, cwd: where } };
   const [runProgram, ...runArgs] = line.argv as [string, ...string[]];
-  const viaCorepack = 'via' in line && line.via === 'corepack';
-  const r = await data.runner.run(runProgram, runArgs, { cwd, env: viaCorepack ? { ...env, ...COREPACK_ENV } : env, signal, ...(timeoutMs ? { timeoutMs } : {}) });
+  const r = await data.runner.run(runProgram, runArgs, { cwd, env: line.env, signal, ...(timeoutMs ? { timeoutMs } : {}) });
   data.setupOutput.push(...splitOutput(step, r.stdout, r.stderr));
   const evidence = {
     command,
     cwd: where,
-    ...(viaCorepack ? { via: `corepack ${program} (${program} is not on PATH)` } : {}),
+    ...(line.viaCorepack ? { via: `corepack ${program} (${program} is not on PATH)` } : {}),
     exit_code: r.exitCode,
     duration_ms: r.durationMs,
     output_tail: tail(splitOutput(step, r.stdout, r.stderr)),

@@ -1,7 +1,7 @@
 import { isDeployError } from '../../../errors.js';
 import type { TruthCheck } from '../../runner.js';
 import { parseCommandLine } from '../command-line.js';
-import { COREPACK_ENV, withCorepack } from '../corepack.js';
+import { withCorepack } from '../corepack.js';
 import { LOOPBACK, picksPort, seconds, setPortEnv, tail, type LocalRehearsalData } from '../context.js';
 import type { SupervisedProcess } from '../ports.js';
 
@@ -67,7 +67,7 @@ export function startCheck(start: string | null, after: string, ordered: string[
       if (!line.argv) return { status: 'fail', summary: line.why, evidence: { command: start } };
       const [runProgram, ...runArgs] = line.argv as [string, ...string[]];
       const t0 = clock.now().getTime();
-      const proc = await data.system.supervisor.start(runProgram, runArgs, { cwd: data.unitDir, env: 'via' in line && line.via === 'corepack' ? { ...env, ...COREPACK_ENV } : env });
+      const proc = await data.system.supervisor.start(runProgram, runArgs, { cwd: data.unitDir, env: line.env });
       data.proc = proc;
       data.startedCommand = start;
       // Started after the budget ran out: the rehearsal's cleanup may already have run, so stop it here.
