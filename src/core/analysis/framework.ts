@@ -13,8 +13,6 @@ export interface FrameworkFacts {
 /**
  * Detection as data, in priority order: full-stack frameworks before the server libraries they
  * embed (Next bundles nothing of Express, but Nest depends on Express/Fastify; Remix on Express).
- */
-/**
  * `cli`: the platform is the server only when the start script runs its CLI (or there is none): a Next.js, Remix
  * or Astro app that embeds Keystone's API starts with `next start`, and is that framework's app.
  */

@@ -11,8 +11,7 @@ import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './type
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
 
-/** Set by Node/npm/Vite themselves: never configuration the operator must provide. */
-// The OS's, the runtime's and the platform's own variables (proxies are the network's), never the operator's to give.
+/** The OS's, the runtime's and the platform's own variables (proxies are the network's), never the operator's to give. */
 const BUILTIN =
   /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|VERCEL|NETLIFY|JEST_|VITEST|XDG_|TMPDIR$|TEMP$|TMP$|USERPROFILE$|HOMEPATH$|HOMEDRIVE$|APPDATA$|LOCALAPPDATA$|PROGRAMFILES$|SYSTEMROOT$|WINDIR$|COMSPEC$|HTTPS?_PROXY$|https?_proxy$|NO_PROXY$|no_proxy$|ALL_PROXY$|all_proxy$)/;
 const IMPORT_META_BUILTIN = new Set(['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);

@@ -672,10 +672,10 @@ class Reader {
     return null;
   }
 
-  /** `env('X', 3000)` with `(` at token `open`; the call starts at token `start`. */
   /**
-   * A helper read (`env('X')`, `config.get('X', 3)`) whose callee starts at token `start`, or the reason the parser
-   * must read it: around it, code may test it, fall back from it or pass it on, as around `process.env.X`.
+   * A helper read (`env('X', 3000)`, `config.get('X', 3)`) with `(` at token `open` and its callee starting at token
+   * `start`, or the reason the parser must read it: around it, code may test it, fall back from it or pass it on, as
+   * around `process.env.X`.
    */
   private helperCall(start: number, open: number): string | null {
     const name = this.strValue(open + 1);
@@ -684,9 +684,9 @@ class Reader {
       return null;
     }
     if (!UPPER_NAME.test(name)) return null;
-    if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';
     // `{ host: env('HOST') }`: settings side by side, judged together (env-vars.ts settingsLeftUnset) by the parser.
     if (this.isP(start - 1, P.colon)) return 'helper read as a property value';
+    if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';
     const alias = this.aliasTok(start);
     if (alias >= 0 && this.testedElsewhere(alias)) return 'helper read held in a name tested for presence';
     const after = open + 2;
@@ -711,12 +711,12 @@ class Reader {
   }
 
   /**
-   * Whether tokens first..last stand where nothing tests, defaults or passes on their value: assigned, a property
-   * value, an element, returned, or the object of a method call (`x = env('X')`, `{ k: env('X') }`, `env('X').split(',')`).
+   * Whether tokens first..last stand where nothing tests, defaults or passes on their value: assigned, an element,
+   * returned, or the object of a method call (`x = env('X')`, `[env('X')]`, `env('X').split(',')`).
    */
   private plainOperand(first: number, last: number): boolean {
     const b = first - 1;
-    const before = b < 0 || this.isP(b, P.eq) || this.isP(b, P.colon) || this.isP(b, P.comma) || this.isP(b, P.lbrack) || this.isP(b, P.arrow) || this.isP(b, P.semi) || this.isP(b, P.lbrace) || this.isId(b, H.return);
+    const before = b < 0 || this.isP(b, P.eq) || this.isP(b, P.comma) || this.isP(b, P.lbrack) || this.isP(b, P.arrow) || this.isP(b, P.semi) || this.isP(b, P.lbrace) || this.isId(b, H.return);
     if (!before) return false;
     const a = last + 1;
     // A line break is no end: `env('X')\n  ?? 7` continues the expression (code without semicolons goes to the parser).

@@ -104,7 +104,6 @@ function presentIn(n: Node | null, nameOf: (n: Node | null) => string | null): s
   return name ? [name] : [];
 }
 
-/** The branch throws or ends the process (`throw ...`, `process.exit(1)`). */
 /**
  * Errors that exist only while answering a request (Nest's `HttpException` family, `HttpError`, Hono's
  * `HTTPException`, `TRPCError`, http-errors' `createError`): `if (!X) throw new HttpException('not configured', 400)`
@@ -120,6 +119,7 @@ function thrownName(n: Node): string | null {
   return callee?.type === 'Identifier' ? (callee.name as string) : (memberPath(callee)?.at(-1) ?? null);
 }
 
+/** The branch throws (other than a request's error) or ends the process (`throw ...`, `process.exit(1)`). */
 export function refuses(n: Node | null): boolean {
   if (!n) return false;
   if (n.type === 'BlockStatement') return children(n, 'body').some(refuses);

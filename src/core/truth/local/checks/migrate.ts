@@ -3,13 +3,13 @@ import type { TruthCheck } from '../../runner.js';
 import type { LocalRehearsalData } from '../context.js';
 import { runStep } from './setup.js';
 
+const MIGRATE_TIMEOUT_MS = 120_000;
+
 /**
  * The migrate step the cluster runs in an init container before the app starts, run here too with the service's
  * environment: on a local database it creates the tables the app then queries (a SQLite file, a DATABASE_URL from
  * --env-file). Optional: with no database here it cannot run, and says why; the app may still start.
  */
-const MIGRATE_TIMEOUT_MS = 120_000;
-
 export function migrateCheck(command: string | null, after: string): TruthCheck<LocalRehearsalData> {
   return {
     id: 'migrate',
