@@ -342,7 +342,8 @@ function frameworkStart(framework: FrameworkName, details: Record<string, unknow
     case 'strapi':
     case 'medusa':
     case 'keystone':
-      return { cmd: `${exec} ${framework === 'keystone' ? 'keystone' : framework} start`, entry: null };
+      // Each one's CLI is named as the framework is.
+      return { cmd: `${exec} ${framework} start`, entry: null };
     case 'adonisjs':
       return { cmd: 'node build/bin/server.js', entry: 'build/bin/server.js' };
     default:

@@ -131,8 +131,8 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
     if (cfg && firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e)) !== null) return true;
     return bare && importsAny(ctx, det.deps, nestedUnits);
   };
+  const start = typeof ctx.pkg?.scripts?.start === 'string' ? ctx.pkg.scripts.start : null;
   for (const pass of [(d: string) => ctx.hasOwnDep(d), (d: string, det: (typeof DETECTORS)[number]) => ctx.hasDep(d) && byRoot(det)]) {
-    const start = typeof ctx.pkg?.scripts?.start === 'string' ? ctx.pkg.scripts.start : null;
     for (const det of DETECTORS) {
       if (det.cli && start && !new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) continue;
       const dep = det.deps.find((d) => pass(d, det));

@@ -322,7 +322,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       sources: (['code', 'config', 'env-example'] as const).filter((s) => a.sources.has(s)),
       public: isPublicEnv(a.name),
       // Validated at start with only the example's value to go on: the deployment sets that value.
-      ...(a.validated && !codeDefault && exampleDefault !== null && cls !== 'runtime-mode' ? { must_set: true } : {}),
+      ...(a.validated && exampleDefault !== null && cls !== 'runtime-mode' ? { must_set: true } : {}),
       evidence: a.evidence,
     });
   }

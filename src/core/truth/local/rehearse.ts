@@ -161,13 +161,15 @@ export async function rehearse(dir: string, opts: RehearseOptions): Promise<Runt
     };
 
     const build = analysis.commands.build;
+    // The start (and the migrate step before it) follows the last setup step there is.
+    const setupDone = build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build';
     const runtime = ['stays-up', 'listens-all-interfaces', 'health', 'root', 'startup-log-port'];
     const checks: TruthCheck<LocalRehearsalData>[] = [
       workingTreeCheck(copy.uncommitted, copy.commit),
       installCheck(),
       buildCheck(build, packageBuilds(analysis)),
-      migrateCheck(analysis.migrations.command, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build'),
-      startCheck(analysis.commands.start, build === null && packageBuilds(analysis).length === 0 ? 'install' : 'build', ['migrate']),
+      migrateCheck(analysis.migrations.command, setupDone),
+      startCheck(analysis.commands.start, setupDone, ['migrate']),
       staysUpCheck(),
       listensAllInterfacesCheck(),
       healthCheck(analysis.health.paths.length > 0),
