@@ -2,6 +2,7 @@
  * The one shared redactor: every secret value in play is registered here, and every log line, evidence
  * object, tool output and artifact passes through it before it leaves the process.
  */
+import { escapeRegExp } from './escape-regexp.js';
 
 export const REDACTED = '[REDACTED]';
 
@@ -33,8 +34,6 @@ function encodings(secret: string): string[] {
   forms.add(Buffer.from(secret, 'utf8').toString('base64url'));
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function createRedactor(secrets: Iterable<string> = []): Redactor {
   const values = new Set<string>();

@@ -1,6 +1,7 @@
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName } from '../state/analysis-schema.js';
 import { depGroups } from './build-context.js';
+import { escapeRegExp } from '../escape-regexp.js';
 import { unitSourceFiles, type AnalysisContext } from './context.js';
 
 export interface FrameworkFacts {
@@ -92,7 +93,7 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
 
 /** Whether the unit's own code imports one of these packages (`from '@nestjs/core'`, `require('express')`). */
 function importsAny(ctx: AnalysisContext, deps: readonly string[], nestedUnits: readonly string[]): boolean {
-  const re = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:${deps.map((d) => d.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?:/[^'"]*)?['"]`);
+  const re = new RegExp(`(?:from\\s*|require\\(\\s*|import\\(\\s*)['"](?:${deps.map(escapeRegExp).join('|')})(?:/[^'"]*)?['"]`);
   return unitSourceFiles(ctx, nestedUnits).some((f) => re.test(ctx.repo.read(f) ?? ''));
 }
 

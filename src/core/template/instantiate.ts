@@ -3,6 +3,7 @@ import YAML, { isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNod
 import { DeployError } from '../errors.js';
 import { expressionError, isSingleExpression, isTruthy, evaluateNode, lineDirective, substitute, type ExprScope } from './expressions.js';
 import { DEPLOY_ON_SEALOS_LABEL, type K8sObject } from './labels.js';
+import { escapeRegExp } from '../escape-regexp.js';
 
 /**
  * Turns a Sealos template into plain Kubernetes objects, the way the Template provider does
@@ -192,7 +193,7 @@ export function instantiate(templateYaml: string, values: InstantiateValues): In
   ]);
   const random = values.random ?? randomLetters;
   const lineOfKey = (key: string): number => {
-    const idx = first.lines.findIndex((l) => new RegExp(`^\\s+${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l));
+    const idx = first.lines.findIndex((l) => new RegExp(`^\\s+${escapeRegExp(key)}:`).test(l));
     return idx >= 0 ? first.startLine + idx : first.startLine;
   };
 

@@ -1,4 +1,5 @@
 import { COERCE_CALLS } from './ast.js';
+import { escapeRegExp } from '../../escape-regexp.js';
 import { HTTP_ERROR } from './presence.js';
 import { CONNECTORS } from './database.js';
 import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
@@ -970,7 +971,6 @@ class Reader {
   }
 }
 
-const escapeRe = (w: string) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 let triggers: { words: RegExp; text: RegExp } | null = null;
 
 /**
@@ -984,10 +984,10 @@ export function mayMatter(text: string): boolean {
     const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
     const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule'])];
     triggers = {
-      words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRe).join('|')})(?![\\w$])`),
+      words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRegExp).join('|')})(?![\\w$])`),
       // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape
       // (other than \n, \t, \r, quotes, backslash) that could spell one of them inside a string.
-      text: new RegExp(['console', '(?<![\\w$])log(?![\\w$])', 'logger', 'access-control-allow-origin', "\\\\[^nrt'\"`\\\\]", ...modules.map(escapeRe)].join('|'), 'i'),
+      text: new RegExp(['console', '(?<![\\w$])log(?![\\w$])', 'logger', 'access-control-allow-origin', "\\\\[^nrt'\"`\\\\]", ...modules.map(escapeRegExp)].join('|'), 'i'),
     };
   }
   return triggers.words.test(text) || triggers.text.test(text);

@@ -7,6 +7,7 @@ import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
 import { packageEntries, type LocalPackage } from '../local-packages.js';
 import { isSourceFile } from '../context.js';
+import { escapeRegExp } from '../../escape-regexp.js';
 import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, packageNameOf, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
 
@@ -256,7 +257,7 @@ export class SourceIndex {
     const unitPrefix = this.ctx.unit + '/';
     const prefixes = this.aliases.filter((a) => a.prefix.length > 1 && a.targets.some((t) => t !== this.ctx.unit && !t.startsWith(unitPrefix))).map((a) => a.prefix);
     if (prefixes.length === 0) return [];
-    const aliased = new RegExp(`['"\`]((?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})[^'"\`\\s]*)['"\`]`, 'g');
+    const aliased = new RegExp(`['"\`]((?:${prefixes.map(escapeRegExp).join('|')})[^'"\`\\s]*)['"\`]`, 'g');
     const relative = /['"`](\.\.?\/[^'"`\s]*)['"`]/g;
     const seen = new Set(files);
     const out: string[] = [];

@@ -1,16 +1,15 @@
 import type { CheckOutcome, TruthCheck } from '../../runner.js';
 import { excerpt, mainKeys, takeSnapshot, type ClusterTruthData, type LiveFacts } from '../context.js';
 import { newLinesSince } from '../log-signals.js';
+import { escapeRegExp } from '../../../escape-regexp.js';
 
 const POLL_MS = 500;
 /** Log shipping inside the node is near-instant; a few seconds covers buffered loggers. */
 const WAIT_MS = 3000;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A log line that records one of the smoke requests (by its path; "/" only with a method or quotes next to it). */
 export function requestPattern(paths: string[]): RegExp {
-  const parts = [...new Set(paths)].map((p) => (p === '/' ? '(GET|HEAD) /(?=[\\s"?]|$)|"/"' : escape(p)));
+  const parts = [...new Set(paths)].map((p) => (p === '/' ? '(GET|HEAD) /(?=[\\s"?]|$)|"/"' : escapeRegExp(p)));
   return new RegExp(parts.join('|'));
 }
 
