@@ -1,5 +1,7 @@
 import type { Analysis } from './state/analysis-schema.js';
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * Variables that make the service listen on every interface in a container, set alike by the template, the
  * generated image and the rehearsal: Next.js standalone binds $HOSTNAME (which Kubernetes sets to the pod name),
@@ -11,7 +13,7 @@ export function bindEnv(analysis: Pick<Analysis, 'framework' | 'bind'>): Record<
   if (analysis.framework.name === 'nextjs') env.HOSTNAME = '0.0.0.0';
   if (analysis.framework.name === 'astro' || analysis.framework.name === 'adonisjs') env.HOST = '0.0.0.0';
   const name = analysis.bind.env_name;
-  if (name && !analysis.bind.all_interfaces && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) env[name] = '0.0.0.0';
+  if (name && !analysis.bind.all_interfaces && ENV_NAME.test(name)) env[name] = '0.0.0.0';
   return env;
 }
 
@@ -25,6 +27,6 @@ const HOST_SETTING = /(^|_)(HOST|HOSTNAME|BIND|BIND_IP|BIND_ADDRESS|BIND_HOST|LI
 export function mustSetEnv(analysis: Pick<Analysis, 'env_vars'>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const v of analysis.env_vars)
-    if (v.must_set && v.default !== null && !v.public && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name)) env[v.name] = v.class === 'runtime-port' && HOST_SETTING.test(v.name) ? '0.0.0.0' : v.default;
+    if (v.must_set && v.default !== null && !v.public && ENV_NAME.test(v.name)) env[v.name] = v.class === 'runtime-port' && HOST_SETTING.test(v.name) ? '0.0.0.0' : v.default;
   return env;
 }

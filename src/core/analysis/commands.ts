@@ -247,6 +247,9 @@ function serverSegment(cmd: string): { words: string[] } | undefined {
   return segs[i];
 }
 
+/** A pm2 ecosystem file as a start command names it (`pm2 start ecosystem.config.js`, `pm2.json`). */
+export const PM2_ECOSYSTEM = /ecosystem|\.config\.[cm]?js$|\.json$/;
+
 /** Resolve the file a command finally runs, unit-relative; follows package scripts. */
 export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: FrameworkName, depth = 0): string | null {
   const scripts = ctx.pkg?.scripts ?? {};
@@ -267,7 +270,7 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (prog === 'pm2-runtime' || prog === 'pm2') {
     const file = scriptArg(args.filter((a) => a !== 'start'));
     if (!file) return null;
-    if (!/ecosystem|\.config\.[cm]?js$|\.json$/.test(file)) return normaliseFile(file, ctx);
+    if (!PM2_ECOSYSTEM.test(file)) return normaliseFile(file, ctx);
     const script = ecosystemScript(ctx, file);
     return script ? normaliseFile(script, ctx) : null;
   }

@@ -1,4 +1,5 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
+import { PM2_ECOSYSTEM } from '../commands.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { calleeLast, calleeRoot } from './ast.js';
 import { callsNamed, localsOf } from './scan.js';
@@ -46,7 +47,7 @@ function pm2PerCpu(run: SourceRun): Finding | null {
   const i = words.findIndex((w) => w === '-i' || w === '--instances');
   const flag = i >= 0 ? words[i + 1] : words.find((w) => w.startsWith('--instances='))?.slice('--instances='.length);
   let where: Evidence | null = flag && PER_CPU.test(flag) ? evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, 'pm2-instances', start) : null;
-  const eco = words.find((w) => /ecosystem|\.config\.[cm]?js$|\.json$/.test(w));
+  const eco = words.find((w) => PM2_ECOSYSTEM.test(w));
   if (!where && eco) {
     const file = run.ctx.unitPath(eco.replace(/^\.\//, ''));
     const text = run.ctx.repo.read(file) ?? '';
