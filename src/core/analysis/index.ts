@@ -86,8 +86,10 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   }, options.sourceMode);
   const decided = decideKind(ctx, {
     framework,
-    listener: source.port.source === 'code',
-    portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile',
+    listener: source.listener,
+    // A PORT read with a default but no listen call found (an object handed to an unfollowed server, or a
+    // library's fake location) says "server" only beside a start script, like a port flag does.
+    portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile' || source.port.source === 'code',
     orchestratorRoot,
     units: unitDirs,
   });

@@ -9,7 +9,7 @@ export interface KindInput {
   framework: { name: FrameworkName; details: Record<string, unknown> };
   /** An HTTP listener was found in the code (listen/serve call). */
   listener: boolean;
-  /** A port is known from a start-script flag or Dockerfile EXPOSE. */
+  /** A port is known from a start-script flag, Dockerfile EXPOSE, or a PORT read with no listen call found. */
   portHint: boolean;
   orchestratorRoot: boolean;
   units: string[];
@@ -43,7 +43,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (!scripts.start) {
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }
-  if (k.portHint) return { kind: 'server', reason: 'start script with a port flag or Dockerfile EXPOSE' };
+  if (k.portHint) return { kind: 'server', reason: 'a start script, and a port from a flag, Dockerfile EXPOSE or a PORT read' };
   return { kind: 'worker', reason: 'a start script but no HTTP listener found in the code' };
 }
 

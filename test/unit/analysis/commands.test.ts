@@ -119,6 +119,21 @@ describe('services that also install as a command', () => {
     const repo = memoryRepo({ 'package.json': JSON.stringify({ name: 'mk', bin: { mk: './cli.js' } }), 'cli.js': 'console.log(process.argv);\n' });
     expect(analyzeRepo(repo, {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('no start script') });
   });
+
+describe('a PORT read with no listen call', () => {
+  // sinonjs/nise: a fake server's default location reads PORT; nothing listens.
+  const lib = "function location() {\n  return { hostname: 'localhost', port: process.env.PORT || 80 };\n}\nmodule.exports = { location };\n";
+
+  it('in a library (no start script) is not a server', () => {
+    const repo = memoryRepo({ 'package.json': JSON.stringify({ name: 'fake-xhr', main: 'lib/index.js' }), 'lib/index.js': lib });
+    expect(analyzeRepo(repo, {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('a library') });
+  });
+
+  it('beside a start script is a server on that port', () => {
+    const repo = memoryRepo({ 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node lib/index.js' } }), 'lib/index.js': lib });
+    expect(analyzeRepo(repo, {})).toMatchObject({ kind: 'server', port: { value: 80, reads_env: true } });
+  });
+});
 });
 
 describe('a monorepo root', () => {

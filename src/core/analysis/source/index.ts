@@ -133,6 +133,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     databases: db.databases,
     migrations: migrations.migrations,
     process: proc.process,
+    listener: portBind.main !== null,
     findings,
     parsed_files: index.parsedCount,
     skipped: index.skipped,

@@ -50,6 +50,8 @@ export interface SourceFacts {
   databases: DatabaseFacts[];
   migrations: MigrationFacts;
   process: ProcessFacts;
+  /** A listen/serve call was found: the code runs an HTTP server (a PORT read alone is only a hint). */
+  listener: boolean;
   findings: Finding[];
   /** Source files parsed (each once). */
   parsed_files: number;
