@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEnv, isPlaceholder, parseEnvFile } from '../../../src/core/analysis/source/env-vars.js';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { analyze, findingOf, memoryRepo, pkgJson, status } from './memory-repo.js';
+import { analyzeSource } from '../../../src/core/analysis/source/index.js';
+import { analyze, findingOf, hints, memoryContext, memoryRepo, pkgJson, status } from './memory-repo.js';
 
 const pkg = pkgJson(['express']);
 const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v) => v.name === n);
 /** Each variable's name with whether the deploy must be given it. */
-const requiredOf = (r: ReturnType<typeof analyze>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
+const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
   it('finds member, bracket, destructured and import.meta.env reads with defaults', () => {
@@ -877,5 +878,67 @@ describe("Strapi's env helpers", () => {
     expect(requiredOf(r)).toMatchObject({ APP_KEYS: true, DATABASE_CLIENT: false, DATABASE_SSL: false, DATABASE_SSL_KEY: false, HOST: false });
     expect(byName(r, 'DATABASE_CLIENT')?.default).toBe('sqlite');
     expect(byName(r, 'APP_KEYS')?.evidence[0]).toMatchObject({ file: 'config/server.js', rule: 'env-helper' });
+  });
+});
+
+describe('what runs with NODE_ENV=production', () => {
+  const files = {
+    'package.json': pkgJson(['express', 'mongoose']),
+    'src/config.js': [
+      'module.exports = {',
+      "  mongo: { uri: process.env.NODE_ENV === 'test' ? process.env.MONGO_URI_TESTS : process.env.MONGO_URI },",
+      "  seed: process.env.NODE_ENV !== 'production' && process.env.SEED_FILE,",
+      '};',
+      "if (process.env.NODE_ENV === 'development') {",
+      "  if (!process.env.DEV_TOKEN) throw new Error('DEV_TOKEN');",
+      '}',
+      '',
+    ].join('\n'),
+    'src/db.js': "const mongoose = require('mongoose');\nconst { mongo } = require('./config');\nmongoose.connect(mongo.uri);\n",
+  };
+
+  it.each(['tiered', 'ast'] as const)('connects with the production branch; what only tests or development read is optional (%s)', (mode) => {
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(r.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGO_URI' });
+    expect(requiredOf(r)).toMatchObject({ MONGO_URI: true, MONGO_URI_TESTS: false, DEV_TOKEN: false });
+  });
+});
+
+describe('dotenv-safe', () => {
+  const example = 'NODE_ENV=development\nPORT=3000\nJWT_SECRET=bA2xcjpf8y5aSUFsNB2qN5yymUBSs6es3qHoFpGkec75RCeBb8cp\nJWT_EXPIRATION_MINUTES=15\nMONGO_URI=mongodb://mongodb:27017/app\nMONGO_URI_TESTS=mongodb://mongodb:27017/app-test\nEMAIL_HOST=\nSENTRY_DSN=\n';
+  const config = (options: string) =>
+    [
+      `require('dotenv-safe').config({ example: path.join(__dirname, '../.env.example')${options} });`,
+      'module.exports = {',
+      '  jwtSecret: process.env.JWT_SECRET,',
+      '  jwtMinutes: process.env.JWT_EXPIRATION_MINUTES || 15,',
+      "  mongo: process.env.NODE_ENV === 'test' ? process.env.MONGO_URI_TESTS : process.env.MONGO_URI,",
+      '  email: process.env.EMAIL_HOST,',
+      '  sentry: process.env.SENTRY_DSN ? { dsn: process.env.SENTRY_DSN } : null,',
+      '};',
+      '',
+    ].join('\n');
+  const facts = (options: string) => analyze({ 'package.json': pkgJson(['express', 'dotenv-safe']), '.env.example': example, 'src/config.js': config(options) });
+  const setTo = (r: ReturnType<typeof analyze>) => Object.fromEntries(r.env_vars.filter((v) => v.must_set).map((v) => [v.name, v.default]));
+
+  it('refuses to start without any key the example lists: defaults are set, the rest asked for', () => {
+    const r = facts('');
+    // A key production never reads still has to be there: the example's own value, never a secret's.
+    expect(setTo(r)).toEqual({ JWT_EXPIRATION_MINUTES: '15', MONGO_URI_TESTS: 'mongodb://mongodb:27017/app-test' });
+    expect(requiredOf(r)).toMatchObject({ JWT_SECRET: true, MONGO_URI: true, EMAIL_HOST: true, SENTRY_DSN: true, PORT: false, NODE_ENV: false });
+    expect(byName(r, 'SENTRY_DSN')?.evidence.map((e) => e.rule)).toContain('dotenv-safe');
+  });
+
+  it('with allowEmptyValues an empty key passes: what the service runs without is set empty', () => {
+    const r = facts(', allowEmptyValues: true');
+    // EMAIL_HOST sits beside a defaulted setting: left unset on purpose, so empty will do; JWT_SECRET is needed.
+    expect(setTo(r)).toMatchObject({ SENTRY_DSN: '', EMAIL_HOST: '', JWT_EXPIRATION_MINUTES: '15' });
+    expect(requiredOf(r)).toMatchObject({ JWT_SECRET: true, MONGO_URI: true, EMAIL_HOST: false, SENTRY_DSN: false });
+  });
+
+  it('without dotenv-safe the example lists, the code decides', () => {
+    const r = analyze({ 'package.json': pkgJson(['express', 'dotenv']), '.env.example': example, 'src/config.js': config('').replace('dotenv-safe', 'dotenv') });
+    expect(setTo(r)).toEqual({});
+    expect(requiredOf(r)).toMatchObject({ SENTRY_DSN: false, MONGO_URI_TESTS: false, JWT_EXPIRATION_MINUTES: false });
   });
 });

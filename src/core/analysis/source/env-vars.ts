@@ -6,6 +6,7 @@ import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
 import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
+import { dotenvSafe } from './dotenv-safe.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -107,6 +108,8 @@ interface Acc {
   served?: boolean;
   /** A schema the service validates its environment with at start requires it. */
   validated?: boolean;
+  /** dotenv-safe refuses to start unless it is set (the example file lists it). */
+  mustBePresent?: boolean;
 }
 
 /** Directories of tooling the server never runs: release, CI and maintenance scripts. */
@@ -269,6 +272,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
     if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;
   }
+  const safe = dotenvSafe(run, example?.file ?? null);
   if (example)
     for (const v of example.vars) {
       if (BUILTIN.test(v.name)) continue;
@@ -276,6 +280,10 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       a.sources.add('env-example');
       if (a.evidence.length < 5) a.evidence.push(evidence(example.file, v.line, 'env-example', `${v.name}=`));
       if (v.value && !isPlaceholder(v.value)) a.exampleValue = v.value;
+      if (safe) {
+        a.mustBePresent = true;
+        if (a.evidence.length < 5) a.evidence.push(safe.evidence);
+      }
     }
   // The user's word wins: `optional_env` in .sealos/config.json names variables the service runs without.
   const config = run.ctx.config;
@@ -313,16 +321,32 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       a.optional === true ||
       notThisService ||
       (cls === 'third-party-key' && !a.validated && reads.length > 0 && reads.every((r) => methods.inLaterMethod(r.file, r.start)));
+    // The platform always sets the port and mode; they never block a deploy.
+    const platformSet = a.name === 'PORT' || cls === 'runtime-mode';
+    let required = !hasDefault && cls !== 'runtime-port' && cls !== 'runtime-mode';
+    let value = codeDefault ?? exampleDefault;
+    // Validated at start with only the example's value to go on: the deployment sets that value.
+    let mustSet = !!a.validated && exampleDefault !== null && cls !== 'runtime-mode';
+    if (a.mustBePresent && !platformSet) {
+      // dotenv-safe wants the key set whatever the code does with it: the default the code would take, or, for a
+      // setting the service runs without (MONGO_URI_TESTS), the example's own value or an empty one when empty values
+      // pass. Never a credential: an empty secret starts the service and breaks it later; the operator decides.
+      const unused = hasDefault && value === null && !isSecretClass(cls);
+      const fill = value ?? (unused ? (safeDefault(a.name, a.exampleValue) ?? (safe?.allowEmpty ? '' : null)) : null);
+      if (fill !== null) {
+        value = fill;
+        mustSet = true;
+        required = false;
+      } else required = true;
+    }
     out.push({
       name: a.name,
       class: cls,
-      // The platform always sets the port and mode; they never block a deploy.
-      required: !hasDefault && cls !== 'runtime-port' && cls !== 'runtime-mode',
-      default: codeDefault ?? exampleDefault,
+      required,
+      default: value,
       sources: (['code', 'config', 'env-example'] as const).filter((s) => a.sources.has(s)),
       public: isPublicEnv(a.name),
-      // Validated at start with only the example's value to go on: the deployment sets that value.
-      ...(a.validated && exampleDefault !== null && cls !== 'runtime-mode' ? { must_set: true } : {}),
+      ...(mustSet ? { must_set: true } : {}),
       evidence: a.evidence,
     });
   }

@@ -3,6 +3,7 @@ import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
+import { branchOffInProduction } from './production-branch.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -364,6 +365,14 @@ export function scanFile(file: string, text: string): FileScan {
   const groupOf = new Map<number, number>();
   // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
   const required = new Set<number>();
+  // Branches that do not run with NODE_ENV=production (`NODE_ENV === 'test' ? TEST_DB : DB`): what they read is optional.
+  const offInProduction: Node[] = [];
+  const isMode = (x: Node) => envReadName(x) === 'NODE_ENV';
+  const offBranch = (n: Node) => {
+    const off = branchOffInProduction(n, isMode);
+    if (off) offInProduction.push(off);
+  };
+  const runsWithout = (at: number) => offInProduction.some((b) => at >= b.start && at < b.end);
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);
@@ -463,7 +472,7 @@ export function scanFile(file: string, text: string): FileScan {
         const h = helperRead(n);
         if (h) {
           const call = argOf.get(n.start);
-          const optional = !h.throws && (tested.has(n.start) || (h.fallback && h.def === null)) && !required.has(n.start);
+          const optional = runsWithout(n.start) || (!h.throws && (tested.has(n.start) || (h.fallback && h.def === null)) && !required.has(n.start));
           // A fallback after a helper that throws never runs: no default from the code around it.
           const def = h.def ?? (h.throws ? null : defaults.get(n.start)) ?? null;
           const group = groupOf.get(n.start);
@@ -504,6 +513,7 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return;
       case 'ConditionalExpression': {
+        offBranch(n);
         // `X ? X : missing('X')` refuses to go on without it.
         if (!refusesExpr(child(n, 'alternate'))) markTested(child(n, 'test'));
         // `process.env.PORT ? Number(process.env.PORT) : 5006`: 5006 is the default of that variable.
@@ -547,7 +557,7 @@ export function scanFile(file: string, text: string): FileScan {
           }
           if (parent?.type === 'UnaryExpression' && parent.operator === 'delete') return false;
           const call = argOf.get(n.start);
-          const optional = tested.has(n.start) && !required.has(n.start);
+          const optional = runsWithout(n.start) || (tested.has(n.start) && !required.has(n.start));
           const group = groupOf.get(n.start);
           scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}) });
           return false;
@@ -580,6 +590,7 @@ export function scanFile(file: string, text: string): FileScan {
         // `if (X)`, `if (!X) return fallback`: tested. `if (!X) throw …`, `if (X === undefined) throw …`: whatever
         // else tests X, the service refuses to run without it.
         markTested(child(n, 'test'));
+        offBranch(n);
         if (refuses(child(n, 'consequent')))
           for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
         const found: Array<{ path: string; node: Node }> = [];
