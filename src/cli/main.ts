@@ -36,9 +36,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return runCommand(command, rest, io);
 }
 
+// A reader that stops early (`sealos-deploy analyze | head`) closes the pipe: the command runs to its end (a deploy
+// must not stop half applied), and what it would still print goes nowhere instead of crashing on EPIPE.
+const closed = { stdout: false, stderr: false };
+function writer(stream: NodeJS.WriteStream, name: keyof typeof closed): (t: string) => void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed[name] = true;
+  });
+  return (t) => {
+    if (!closed[name]) stream.write(t);
+  };
+}
+
 const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: writer(process.stdout, 'stdout'),
+  stderr: writer(process.stderr, 'stderr'),
   cwd: process.cwd(),
   env: process.env,
 };
