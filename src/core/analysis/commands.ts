@@ -324,6 +324,12 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
 const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
 const PROD_BUILD = ['build:prod', 'build:production'];
 
+/** The script that starts the service in production: "start", else one named for production (`"prod"`, `"start:prod"`). */
+export function startScriptName(scripts: Readonly<Record<string, unknown>>): string | null {
+  if (typeof scripts.start === 'string' && scripts.start) return 'start';
+  return PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
+}
+
 /** Framework-provided production start commands, used when there is no start script. */
 function frameworkStart(framework: FrameworkName, details: Record<string, unknown>, exec: string): { cmd: string; entry: string | null } | null {
   switch (framework) {
@@ -401,9 +407,9 @@ export function detectCommands(
     source = 'script';
     resolved = scripts.start;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
-  } else if (PROD_START.some((n) => scripts[n])) {
+  } else if (startScriptName(scripts)) {
     // No "start", but a production one beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`).
-    const name = PROD_START.find((n) => scripts[n])!;
+    const name = startScriptName(scripts)!;
     start = `${c.run} ${name}`;
     source = 'script';
     resolved = scripts[name]!;

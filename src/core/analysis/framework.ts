@@ -121,6 +121,37 @@ const CONFIG_FILES: Partial<Record<FrameworkName, string>> = {
   vite: 'vite.config',
 };
 const CONFIG_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
+/** The command each framework's scripts run (SvelteKit builds with Vite). */
+const CLI: Partial<Record<FrameworkName, RegExp>> = {
+  nextjs: /^next$/,
+  nuxt: /^(nuxt|nuxi)$/,
+  remix: /^remix$/,
+  'react-router': /^react-router$/,
+  astro: /^astro$/,
+  sveltekit: /^vite$/,
+  vite: /^vite$/,
+};
+
+/**
+ * A framework whose config file is in the unit and whose command its scripts run, when no package.json on the way
+ * declares it (jellyfin-vue's frontend runs `vite build` with the Vite a sibling workspace package declares).
+ */
+function byConfigAndScript(ctx: AnalysisContext): FrameworkFacts | null {
+  const scripts = Object.entries(ctx.pkg?.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  for (const det of DETECTORS) {
+    const cfg = CONFIG_FILES[det.name];
+    const cli = CLI[det.name];
+    if (!cfg || !cli) continue;
+    const file = firstExisting(ctx, CONFIG_EXTS.map((e) => cfg + e));
+    // A word of a command: `vite build`, `cross-env X=1 vite build && …`, not `vitest` nor `vite-node`.
+    const script = file ? scripts.find(([, cmd]) => cmd.split(/&&|\|\||;|\|/).some((part) => part.trim().split(/\s+/).some((w) => cli.test(w)))) : undefined;
+    if (!file || !script) continue;
+    const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
+    const ev = [evidence(file, 1, `config-file-${det.name}`), evidence(ctx.pkgFile ?? 'package.json', lineMatching(pkgText, `"${script[0]}"`), 'script-runs-framework-cli', script[1])];
+    return { name: det.name, version: null, details: details(ctx, det.name, ev), evidence: ev };
+  }
+  return null;
+}
 
 export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly string[] = []): FrameworkFacts {
   // The unit's own dependencies first; a workspace root's only for an app whose config file is in the unit
@@ -144,6 +175,8 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
       return { name: det.name, version: ctx.depVersion(dep), details: details(ctx, det.name, ev), evidence: ev };
     }
   }
+  const configured = byConfigAndScript(ctx);
+  if (configured) return configured;
   const http = usesNodeHttp(ctx, nestedUnits);
   if (http) return { name: 'node-http', version: null, details: {}, evidence: [http] };
   return { name: 'none', version: null, details: {}, evidence: [] };

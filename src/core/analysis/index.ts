@@ -1,7 +1,7 @@
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
 import { evidence } from '../evidence.js';
-import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Unit } from '../state/analysis-schema.js';
+import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Kind, type Unit } from '../state/analysis-schema.js';
 import { VERSION } from '../../version.js';
 import { buildContext } from './build-context.js';
 import { detectCommands } from './commands.js';
@@ -28,13 +28,13 @@ export interface AnalyzeOptions {
   sourceMode?: SourceMode;
 }
 
-const SERVING = new Set(['server', 'ssr']);
+const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'not-deployable'];
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
 function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
   const ctx = buildContext(repo, dir, rootPkg);
   const framework = detectFramework(ctx);
-  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http', portHint: false, orchestratorRoot: false, units: [] });
+  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http' ? true : null, portHint: false, orchestratorRoot: false, units: [] });
   return { path: dir, name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, kind, framework: framework.name };
 }
 
@@ -133,8 +133,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const units = (candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg));
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
-  // Services first in the suggestion: the unit most likely meant.
-  const suggested = [...units].sort((a, b) => Number(SERVING.has(b.kind)) - Number(SERVING.has(a.kind)));
+  // The unit most likely meant first in the suggestion: services, then sites, then workers, never a shared library first.
+  const suggested = [...units].sort((a, b) => SUGGEST_ORDER.indexOf(a.kind) - SUGGEST_ORDER.indexOf(b.kind));
   const findings: Finding[] = [
     ...noteFindings(ctx),
     ...deployableFinding(ctx, kind, reason, suggested),

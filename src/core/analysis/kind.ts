@@ -1,14 +1,17 @@
 import type { FrameworkName, Kind } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
 import { SERVER_FRAMEWORKS } from './framework.js';
+import { startScriptName } from './commands.js';
 
 const WORKER_LIBS = ['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'agenda', '@temporalio/worker', 'pg-boss', 'graphile-worker'];
-const DESKTOP_OR_MOBILE = ['electron', '@tauri-apps/api', 'react-native', 'expo', '@capacitor/core'];
+/** Frameworks whose app runs only when its own code calls listen (the platforms' CLIs serve without it). */
+const LISTENING_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['express', 'koa', 'fastify', 'hapi', 'hono', 'nestjs', 'node-http']);
+const DESKTOP_OR_MOBILE = ['electron', '@tauri-apps/api', '@tauri-apps/cli', 'react-native', 'expo', '@capacitor/core'];
 
 export interface KindInput {
   framework: { name: FrameworkName; details: Record<string, unknown> };
-  /** An HTTP listener was found in the code (listen/serve call). */
-  listener: boolean;
+  /** An HTTP listener was found in the code (listen/serve call); null when the code was not read (a unit's manifest only). */
+  listener: boolean | null;
   /** A port is known from a start-script flag, Dockerfile EXPOSE, or a PORT read with no listen call found. */
   portHint: boolean;
   orchestratorRoot: boolean;
@@ -31,16 +34,23 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (fw === 'sveltekit') return d.adapter === 'static' ? { kind: 'static', reason: 'SvelteKit adapter-static builds static files' } : { kind: 'ssr', reason: `SvelteKit (adapter-${String(d.adapter ?? 'auto')})` };
   if (fw === 'react-router') return d.ssr === false ? { kind: 'static', reason: 'React Router with ssr: false builds a SPA' } : { kind: 'ssr', reason: 'React Router server rendering' };
   if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
+  // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
+  // plugins others import (Flowise's components declare express).
+  const scripts = ctx.pkg.scripts ?? {};
+  const started = startScriptName(scripts) !== null || !!ctx.config?.start_command;
+  // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
+  const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
+  if (LISTENING_FRAMEWORKS.has(fw) && (k.listener === false || compiledMain) && !started)
+    return { kind: 'not-deployable', reason: `a library: it depends on ${fw}, but has no start script and nothing in its code listens` };
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
   if (fw === 'vite' || fw === 'cra') return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : 'Vite'} single-page app: static files served by nginx` };
   const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
-  const scripts = ctx.pkg.scripts ?? {};
   if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
   // A "bin" with a start script is a service that also installs as a command (Node-RED, zigbee2mqtt).
-  if (ctx.pkg.bin && !scripts.start) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json, no start script) with no HTTP listener' };
-  if (!scripts.start) {
+  if (ctx.pkg.bin && !started) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json, no start script) with no HTTP listener' };
+  if (!started) {
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }
   if (k.portHint) return { kind: 'server', reason: 'a start script, and a port from a flag, Dockerfile EXPOSE or a PORT read' };

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+const pkg = (p: Record<string, unknown>) => JSON.stringify({ name: 'x', version: '1.0.0', ...p });
+
+describe('a package that depends on a server framework', () => {
+  // Flowise's components: nodes that build express routers for the server package to mount.
+  const handlers = "const express = require('express');\nmodule.exports.router = () => express.Router().get('/x', (q, s) => s.end());\n";
+
+  it('with no start script and nothing in its code that listens is a library', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ main: 'src/index.js', dependencies: { express: '^4.21.0' } }), 'src/index.js': handlers }), {});
+    expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('nothing in its code listens') });
+  });
+
+  it('with a production start script under another name ("prod") is the service it starts', () => {
+    const files = { 'package.json': pkg({ scripts: { prod: 'node src/index.js' }, dependencies: { express: '^4.21.0' } }), 'src/index.js': handlers };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'server', commands: { start: 'npm run prod' } });
+  });
+
+  it('with a listen call in its main file is a server without a start script', () => {
+    const files = { 'package.json': pkg({ main: 'server.js', dependencies: { express: '^4.21.0' } }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'server', commands: { start: 'node server.js' } });
+  });
+});
+
+describe('a workspace root', () => {
+  const files = {
+    'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*', 'packaging/*'] }),
+    // A shared library first in name order, a compiled express library, a desktop shell, then the app.
+    'packages/configs/package.json': pkg({ name: 'configs', devDependencies: { vite: '8.2.0' } }),
+    'packages/components/package.json': pkg({ name: 'components', main: 'dist/src/index', dependencies: { express: '^4.21.0' } }),
+    'packaging/tauri/package.json': pkg({ name: 'tauri', private: true, scripts: { start: 'tauri dev', build: 'tauri build' }, devDependencies: { '@tauri-apps/cli': '2.11.4' } }),
+    // jellyfin-vue's frontend runs `vite build` with the Vite its sibling declares: its config file and script say Vite.
+    'packages/frontend/package.json': pkg({ name: 'frontend', scripts: { build: 'vite build --configLoader runner', start: 'vite --configLoader runner' }, dependencies: { vue: '3.5.0' } }),
+    'packages/frontend/vite.config.ts': "import { defineConfig } from 'vite';\nexport default defineConfig({});\n",
+    'packages/frontend/index.html': '<!doctype html><div id="app"></div>\n',
+  };
+
+  it('lists a desktop shell and compiled libraries as deploying nothing, and suggests the app first', () => {
+    const a = analyzeRepo(memoryRepo(files), {});
+    const kinds = Object.fromEntries((a.units ?? []).map((u) => [u.path, [u.kind, u.framework]]));
+    expect(kinds).toEqual({
+      'packages/components': ['not-deployable', 'express'],
+      'packages/configs': ['not-deployable', 'vite'],
+      'packages/frontend': ['static', 'vite'],
+      'packaging/tauri': ['not-deployable', 'none'],
+    });
+    expect(a.findings.find((f) => f.id === 'workspace-unit')?.fix).toBe('Analyze one unit: sealos-deploy analyze . --path packages/frontend');
+  });
+
+  it('analyzes the frontend as a Vite single-page app, with its config file and script as evidence', () => {
+    const a = analyzeRepo(memoryRepo(files), { path: 'packages/frontend' });
+    expect(a).toMatchObject({ kind: 'static', framework: { name: 'vite', version: null } });
+    expect(a.framework.evidence.map((e) => e.rule)).toEqual(['config-file-vite', 'script-runs-framework-cli']);
+  });
+});
