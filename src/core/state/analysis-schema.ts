@@ -211,6 +211,11 @@ export const DatabaseSchema = z.object({
   env_key: z.string().nullable(),
   /** All env keys that feed the connection (PG* parts included). */
   env_keys: z.array(z.string()),
+  /**
+   * The setting that chooses this engine, when the connection is opened only in its branch (`switch
+   * (process.env.DATABASE_TYPE) { case 'postgres': … }`, SQLite otherwise): the deployment that wires this engine sets it.
+   */
+  selector: z.object({ env_name: z.string(), value: z.string() }).optional(),
   evidence: evidenceList,
 });
 

@@ -57,6 +57,8 @@ export function postgresEnv(db: DatabaseFacts, databaseName: string): { env: Env
   for (const name of byRole.get('database') ?? []) env.push({ name, value: databaseName });
   const url = `postgresql://$(${part.user}):$(${part.password})@$(${part.host}):$(${part.port})/${databaseName}`;
   for (const name of urls) env.push({ name, value: url });
+  // The service opens PostgreSQL only when a setting chooses it (Flowise's DATABASE_TYPE, SQLite otherwise): choose it.
+  if (db.selector && !env.some((e) => e.name === db.selector!.env_name)) env.push({ name: db.selector.env_name, value: db.selector.value });
   return { env, warnings };
 }
 

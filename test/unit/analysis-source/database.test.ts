@@ -176,3 +176,55 @@ describe('prisma.config.ts with a fallback chain', () => {
     expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
   });
 });
+
+describe('a database a setting chooses', () => {
+  // Flowise: SQLite unless DATABASE_TYPE says otherwise; the session store switches on the same setting through a constant.
+  const files = {
+    'package.json': pkgJson(['typeorm', 'pg', 'mysql2', 'sqlite3']),
+    'src/DataSource.ts': [
+      "import { DataSource } from 'typeorm';",
+      'export let ds: DataSource;',
+      'export function init() {',
+      '  switch (process.env.DATABASE_TYPE) {',
+      "    case 'mysql':",
+      "      ds = new DataSource({ type: 'mysql', host: process.env.DATABASE_HOST, password: process.env.DATABASE_PASSWORD });",
+      '      break;',
+      "    case 'postgres':",
+      "      ds = new DataSource({ type: 'postgres', host: process.env.DATABASE_HOST, port: parseInt(process.env.DATABASE_PORT || '5432'), username: process.env.DATABASE_USER, password: process.env.DATABASE_PASSWORD, database: process.env.DATABASE_NAME });",
+      '      break;',
+      '    default:',
+      "      ds = new DataSource({ type: 'sqlite', database: (process.env.DATABASE_PATH ?? '/root/.app') + '/database.sqlite' });",
+      '      break;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'src/session.ts': [
+      "import { Pool } from 'pg';",
+      "const databaseType = process.env.DATABASE_TYPE || 'sqlite';",
+      "export const pool = databaseType === 'postgres' ? null : null;",
+      'export function store() {',
+      '  switch (databaseType) {',
+      "    case 'postgres':",
+      '      return new Pool({ host: process.env.DATABASE_HOST, user: process.env.DATABASE_USER, password: process.env.DATABASE_PASSWORD, database: process.env.DATABASE_NAME });',
+      '    default:',
+      '      return null;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  };
+
+  it('names the setting and its value beside the engine, so the deployment that wires PostgreSQL chooses it', () => {
+    const r = analyze(files);
+    expect(r.database).toMatchObject({ engine: 'postgres', selector: { env_name: 'DATABASE_TYPE', value: 'postgres' } });
+    expect(r.databases.find((d) => d.engine === 'mysql')?.selector).toEqual({ env_name: 'DATABASE_TYPE', value: 'mysql' });
+    // SQLite opens in the default branch: no setting chooses it.
+    expect(r.databases.find((d) => d.engine === 'sqlite')?.selector).toBeUndefined();
+  });
+
+  it('a connection opened whatever the settings say has no selector', () => {
+    const r = analyze({ 'package.json': pkgJson(['pg']), 'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n" });
+    expect(r.database.selector).toBeUndefined();
+  });
+});

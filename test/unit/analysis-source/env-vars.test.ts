@@ -904,6 +904,47 @@ describe('what runs with NODE_ENV=production', () => {
   });
 });
 
+describe('what a setting left unset chooses', () => {
+  const files = {
+    'package.json': pkgJson(['express']),
+    'src/config.js': [
+      'let db;',
+      'switch (process.env.DATABASE_TYPE) {',
+      "  case 'postgres':",
+      '    db = { host: process.env.DATABASE_HOST, password: process.env.DATABASE_PASSWORD };',
+      '    break;',
+      '  default:',
+      '    db = { file: process.env.SQLITE_FILE };',
+      '}',
+      "switch (process.env.STORAGE || 's3') {",
+      "  case 's3':",
+      '    module.exports.bucket = process.env.S3_BUCKET;',
+      '    break;',
+      "  case 'azure':",
+      '    module.exports.container = process.env.AZURE_CONTAINER;',
+      '    break;',
+      '}',
+      "if (process.env.METRICS === 'otel') module.exports.endpoint = process.env.OTEL_ENDPOINT;",
+      "if (process.env.AUTH !== 'none') module.exports.secret = process.env.JWT_SECRET;",
+      'module.exports.db = db;',
+      '',
+    ].join('\n'),
+  };
+
+  it.each(['tiered', 'ast'] as const)('a branch another value chooses is optional; what runs by default stays required (%s)', (mode) => {
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(requiredOf(r)).toMatchObject({
+      DATABASE_HOST: false,
+      DATABASE_PASSWORD: false,
+      SQLITE_FILE: true,
+      S3_BUCKET: true,
+      AZURE_CONTAINER: false,
+      OTEL_ENDPOINT: false,
+      JWT_SECRET: true,
+    });
+  });
+});
+
 describe('dotenv-safe', () => {
   const example = 'NODE_ENV=development\nPORT=3000\nJWT_SECRET=bA2xcjpf8y5aSUFsNB2qN5yymUBSs6es3qHoFpGkec75RCeBb8cp\nJWT_EXPIRATION_MINUTES=15\nMONGO_URI=mongodb://mongodb:27017/app\nMONGO_URI_TESTS=mongodb://mongodb:27017/app-test\nEMAIL_HOST=\nSENTRY_DSN=\n';
   const config = (options: string) =>

@@ -69,6 +69,14 @@ describe('renderTemplate → instantiate → validate', () => {
     expect(env.map((e) => e.name).filter((n) => /URL|^PG_/.test(n))).toEqual([]);
   });
 
+  it('a service that opens PostgreSQL only when a setting chooses it gets that setting beside the wiring', async () => {
+    const base = pgParts();
+    const { byKind, rendered } = await roundTrip({ ...base, database: { ...base.database, selector: { env_name: 'DATABASE_TYPE', value: 'postgres' } } });
+    const env = envOf(mainContainer(byKind('Deployment')[0]!));
+    expect(env.find((e) => e.name === 'DATABASE_TYPE')?.value).toBe('postgres');
+    expect(rendered.inputs).not.toContain('DATABASE_TYPE');
+  });
+
   it('URL and parts of one connection (DATABASE_URL, DATABASE_PASSWORD...): all wired from the database, none asked for', async () => {
     const base = expressPostgres();
     const part = (name: string) => ({ name, class: 'database' as const, required: true, default: null, sources: ['code' as const], public: false, evidence: [] });

@@ -1,9 +1,10 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { joinPath, literalOf, type Val } from './modules.js';
+import { findBinding, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
-import type { FileScan } from './scan.js';
+import { envReadName, type FileScan } from './scan.js';
+import { selectorAt } from './default-branch.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const ENGINE_ORDER: DatabaseEngine[] = ['postgres', 'mysql', 'mongodb', 'sqlite', 'redis'];
@@ -80,6 +81,19 @@ export function engineFromName(s: string | null | undefined): DatabaseEngine | n
   return null;
 }
 
+/** The variable a value reads, with its fallback or through a constant of this file (`const type = process.env.DB_TYPE || 'sqlite'`). */
+function settingName(s: FileScan, n: Node | null): string | null {
+  const direct = (x: Node | null): string | null => {
+    const v = unwrap(x);
+    if (v?.type === 'LogicalExpression' && (v.operator === '||' || v.operator === '??')) return envReadName(child(v, 'left'));
+    return envReadName(v);
+  };
+  const u = unwrap(n);
+  if (u?.type !== 'Identifier') return direct(u);
+  const b = findBinding(s, u.name as string, u.start);
+  return b && !b.key && !b.fn ? direct(b.init) : null;
+}
+
 interface EngineAcc {
   engine: DatabaseEngine;
   driver: string | null;
@@ -90,6 +104,8 @@ interface EngineAcc {
   evidence: Evidence[];
   /** The driver falls back to libpq PG* variables (pg with no connection options). */
   implicitPg: boolean;
+  /** The choosing setting of each connection site that reads its settings (null: opened whatever they say). */
+  selectors: Array<{ env_name: string; value: string } | null>;
 }
 
 export interface DatabaseResult {
@@ -221,7 +237,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   const acc = new Map<DatabaseEngine, EngineAcc>();
   const get = (e: DatabaseEngine) => {
     let a = acc.get(e);
-    if (!a) acc.set(e, (a = { engine: e, driver: null, orm: null, urlKeys: [], partKeys: [], hardcoded: [], evidence: [], implicitPg: false }));
+    if (!a) acc.set(e, (a = { engine: e, driver: null, orm: null, urlKeys: [], partKeys: [], hardcoded: [], evidence: [], implicitPg: false, selectors: [] }));
     return a;
   };
   const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
@@ -328,7 +344,11 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       e.urlKeys.push(...keys.url);
       e.partKeys.push(...keys.parts);
       for (const h of keys.hard) e.hardcoded.push(nodeEvidence(s, h.start, 'db-literal-url', true));
-      if (keys.url.length || keys.parts.length || keys.hard.length) e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
+      if (keys.url.length || keys.parts.length || keys.hard.length) {
+        e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
+        // Only connections the deployment configures (a vector-store node built from a user's own credentials is not one).
+        e.selectors.push(selectorAt(s.parsed.program, call.start, (x) => settingName(s, x)));
+      }
       // node-postgres with no connection string reads PGHOST, PGUSER, ... from the environment.
       if (engine === 'postgres' && (src === 'pg' || (src === 'drizzle' && imp.source.endsWith('node-postgres'))) && keys.url.length === 0 && keys.hard.length === 0) {
         const hasParts = keys.parts.length > 0;
@@ -399,7 +419,10 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       }
     const env_key = urlKeys[0] ?? null;
     if (a.hardcoded.length) weight = Math.max(weight, 2);
-    found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
+    // Opened only where one setting chooses it (every site in the same branch): the deployment wiring it must choose it too.
+    const sel = a.selectors[0];
+    const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : {};
+    found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
   // The primary is the one the service surely connects to; among equals, postgres first (the order above).
   found.sort((x, y) => y.weight - x.weight);

@@ -115,6 +115,7 @@ const H = {
   case: identHash('case'),
   startsWith: identHash('startsWith'),
   if: identHash('if'),
+  switch: identHash('switch'),
   typeof: identHash('typeof'),
   delete: identHash('delete'),
   throw: identHash('throw'),
@@ -520,6 +521,8 @@ class Reader {
     if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, endTok))) return 'env read tested for presence';
     if (this.isP(after, P.question) || this.isP(after, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(after) || this.equality(before) || (after > endTok + 1 && this.isId(before, H.if)))
       return 'env read tested for presence';
+    // `switch (process.env.DATABASE_TYPE)`: what its cases read depends on the choice; the parser decides.
+    if (this.isId(before, H.switch)) return 'env read selects a branch';
     const def = this.logicalDefault(k, endTok);
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
     const alias = def === null ? this.aliasTok(k) : -1;

@@ -10,7 +10,7 @@ import { isSourceFile } from '../context.js';
 import { escapeRegExp } from '../../escape-regexp.js';
 import { args, child, children, identName, isFunction, memberPath, memberProp, objectKeys, objectProp, packageNameOf, propName, stringValue, unwrap, type Node } from './ast.js';
 import { callsNamed, envMember, isProcessEnv, literalText, scanFile, uncoerce, type Binding, type FileScan } from './scan.js';
-import { holdsInProduction } from './production-branch.js';
+import { holdsByDefault, productionMode } from './default-branch.js';
 
 /** Above this size, or with lines this long on average, a file is generated or minified: not the service's own code. */
 const MAX_SOURCE_CHARS = 400_000;
@@ -667,10 +667,14 @@ export class Evaluator {
       }
       case 'ConditionalExpression': {
         // `NODE_ENV === 'test' ? TEST_URI : URI`: the deployment runs the production branch.
-        const holds = holdsInProduction(child(n, 'test'), (x) => {
-          const v = this.eval(x, mod, depth + 1);
-          return v.k === 'env' && v.name === 'NODE_ENV';
-        });
+        // Only NODE_ENV: which way another setting goes is the operator's choice, not a fact of the deployment.
+        const holds = holdsByDefault(
+          child(n, 'test'),
+          productionMode((x) => {
+            const v = this.eval(x, mod, depth + 1);
+            return v.k === 'env' && v.name === 'NODE_ENV';
+          }),
+        );
         if (holds !== null) return numOf(this.eval(child(n, holds ? 'consequent' : 'alternate'), mod, depth + 1));
         const a = numOf(this.eval(child(n, 'consequent'), mod, depth + 1));
         const b = numOf(this.eval(child(n, 'alternate'), mod, depth + 1));

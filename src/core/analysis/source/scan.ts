@@ -3,7 +3,7 @@ import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
-import { branchOffInProduction } from './production-branch.js';
+import { branchesOffByDefault, type DefaultOf } from './default-branch.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -155,9 +155,26 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
 }
 
 /** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
-function envReadName(n: Node | null): string | null {
+export function envReadName(n: Node | null): string | null {
   return envMember(n)?.name ?? helperRead(n)?.name ?? null;
 }
+
+/**
+ * A setting's value when the operator leaves it unset: NODE_ENV is 'production' (the image and the template set it),
+ * another variable its literal fallback (`process.env.DATABASE_TYPE || 'sqlite'`, `env('X', 'a')`) or undefined.
+ */
+const settingDefault: DefaultOf = (x) => {
+  const u = unwrap(x);
+  if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) {
+    const name = envReadName(child(u, 'left'));
+    const fallback = stringValue(child(u, 'right'));
+    return name !== null && name !== 'NODE_ENV' && fallback !== null ? { value: fallback } : null;
+  }
+  const name = envReadName(u);
+  if (name === null) return null;
+  if (name === 'NODE_ENV') return { value: 'production' };
+  return { value: helperRead(u)?.def ?? undefined };
+};
 
 /** The env reads among the operands of a `||`/`??` chain (`Number(A) || B || x`), each unwrapped as uncoerce does. */
 function fallbackChain(n: Node | null): Node[] {
@@ -365,14 +382,11 @@ export function scanFile(file: string, text: string): FileScan {
   const groupOf = new Map<number, number>();
   // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
   const required = new Set<number>();
-  // Branches that do not run with NODE_ENV=production (`NODE_ENV === 'test' ? TEST_DB : DB`): what they read is optional.
-  const offInProduction: Node[] = [];
-  const isMode = (x: Node) => envReadName(x) === 'NODE_ENV';
-  const offBranch = (n: Node) => {
-    const off = branchOffInProduction(n, isMode);
-    if (off) offInProduction.push(off);
-  };
-  const runsWithout = (at: number) => offInProduction.some((b) => at >= b.start && at < b.end);
+  // Branches that do not run as deployed (`NODE_ENV === 'test' ? TEST_DB : DB`, `case 'postgres':` of a switch on a
+  // DATABASE_TYPE that is unset): what they read is optional.
+  const offByDefault: Node[] = [];
+  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingDefault));
+  const runsWithout = (at: number) => offByDefault.some((b) => at >= b.start && at < b.end);
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);
@@ -600,6 +614,7 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'SwitchStatement': {
+        offBranch(n);
         const prop = memberProp(child(n, 'discriminant'));
         if (prop && URL_PROPS.has(prop))
           for (const c of children(n, 'cases')) {
