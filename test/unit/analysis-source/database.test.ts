@@ -228,3 +228,24 @@ describe('a database a setting chooses', () => {
     expect(r.database.selector).toBeUndefined();
   });
 });
+
+describe('a connection whose settings hide behind a config service', () => {
+  it('is still the primary database when the code reads the conventional key, ahead of a followed Redis cache', () => {
+    // docmost: Kysely over postgres.js, the URL from an injected EnvironmentService; Redis from REDIS_URL directly.
+    const r = analyze({
+      'package.json': pkgJson(['kysely', 'kysely-postgres-js', 'postgres', 'ioredis']),
+      'src/env.service.ts': "export class EnvironmentService {\n  constructor(private config: any) {}\n  getDatabaseURL(): string {\n    return this.config.get('DATABASE_URL') ?? process.env.DATABASE_URL;\n  }\n}\n",
+      'src/database.ts': [
+        "import * as postgres from 'postgres';",
+        "import { PostgresJSDialect } from 'kysely-postgres-js';",
+        'export const dialect = (env: { getDatabaseURL(): string }) => new PostgresJSDialect({ postgres: postgres(normalize(env.getDatabaseURL())) });',
+        'function normalize(url: string) { return url.replace(/^postgresql:/, "postgres:"); }',
+        '',
+      ].join('\n'),
+      'src/redis.ts': "import Redis from 'ioredis';\nexport const redis = new Redis(process.env.REDIS_URL);\n",
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', driver: 'postgres', env_key: 'DATABASE_URL' });
+    expect(r.database.evidence.map((e) => e.rule)).toContain('db-connection-unfollowed');
+    expect(r.databases.map((d) => d.engine)).toEqual(['postgres', 'redis']);
+  });
+});

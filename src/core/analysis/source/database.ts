@@ -104,6 +104,8 @@ interface EngineAcc {
   evidence: Evidence[];
   /** The driver falls back to libpq PG* variables (pg with no connection options). */
   implicitPg: boolean;
+  /** Connection calls found in code, whether or not their settings could be followed. */
+  sites: number;
   /** The choosing setting of each connection site that reads its settings (null: opened whatever they say). */
   selectors: Array<{ env_name: string; value: string } | null>;
 }
@@ -237,7 +239,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   const acc = new Map<DatabaseEngine, EngineAcc>();
   const get = (e: DatabaseEngine) => {
     let a = acc.get(e);
-    if (!a) acc.set(e, (a = { engine: e, driver: null, orm: null, urlKeys: [], partKeys: [], hardcoded: [], evidence: [], implicitPg: false, selectors: [] }));
+    if (!a) acc.set(e, (a = { engine: e, driver: null, orm: null, urlKeys: [], partKeys: [], hardcoded: [], evidence: [], implicitPg: false, sites: 0, selectors: [] }));
     return a;
   };
   const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
@@ -293,7 +295,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       const src = imp.source.startsWith('drizzle-orm/') ? 'drizzle' : imp.source;
       let what: string;
       if (required) what = 'default';
-      else if (callee.type === 'Identifier') what = imp.imported;
+      // `import * as postgres from 'postgres'; postgres(url)`: the module itself, called (CommonJS interop).
+      else if (callee.type === 'Identifier') what = imp.imported === '*' ? 'default' : imp.imported;
       else if (callee.type === 'MemberExpression') {
         const prop = memberProp(callee) ?? '';
         // `new pg.Pool()`, `mongoose.connect()`, `MongoClient.connect()`, `TypeOrmModule.forRoot()`
@@ -339,6 +342,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       }
       if (!engine) continue;
       const e = get(engine);
+      e.sites++;
       if (driver && !e.driver) e.driver = driver;
       if (src === 'sequelize' || src === 'knex' || src === 'typeorm' || src === '@nestjs/typeorm' || src === 'drizzle' || src === 'mongoose') e.orm ??= src === '@nestjs/typeorm' ? 'typeorm' : src;
       e.urlKeys.push(...keys.url);
@@ -348,7 +352,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
         // Only connections the deployment configures (a vector-store node built from a user's own credentials is not one).
         e.selectors.push(selectorAt(s.parsed.program, call.start, (x) => settingName(s, x)));
-      }
+      } else if (e.sites === 1) e.evidence.push(nodeEvidence(s, call.start, 'db-connection-unfollowed', true));
       // node-postgres with no connection string reads PGHOST, PGUSER, ... from the environment.
       if (engine === 'postgres' && (src === 'pg' || (src === 'drizzle' && imp.source.endsWith('node-postgres'))) && keys.url.length === 0 && keys.hard.length === 0) {
         const hasParts = keys.parts.length > 0;
@@ -424,8 +428,11 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : {};
     found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
-  // The primary is the one the service surely connects to; among equals, postgres first (the order above).
-  found.sort((x, y) => y.weight - x.weight);
+  // The primary is the one the service surely connects to; among equals, postgres first (the order above). Redis is a
+  // cache or a queue beside a system of record: a store the code surely uses outranks it (docmost's PostgreSQL, whose
+  // URL hides behind a config service, beside a Redis it reads REDIS_URL for).
+  const rank = (f: (typeof found)[number]) => (f.facts.engine === 'redis' && found.some((o) => o.facts.engine !== 'redis' && o.weight >= 2) ? Math.min(f.weight, 1.5) : f.weight);
+  found.sort((x, y) => rank(y) - rank(x));
   const databases = found.map((f) => f.facts);
   const hardCounts = found.map((f) => f.hard);
   const database = databases[0] ?? EMPTY;
