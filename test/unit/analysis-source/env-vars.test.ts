@@ -861,6 +861,33 @@ describe('a provider key read only inside integration methods', () => {
     });
     expect(requiredOf(r)).toMatchObject({ DISCORD_CLIENT_ID: false, DISCORD_CLIENT_SECRET: false, STRIPE_SECRET_KEY: true, POSTHOG_API_KEY: true, JWT_SECRET: true });
   });
+
+  it('beside an environment schema validated at start, any setting it leaves out and only getters read is a feature setting', () => {
+    // docmost: an EnvironmentVariables class-validator schema, and one getter per variable on an EnvironmentService.
+    const service = [
+      'export class EnvironmentService {',
+      '  constructor(private configService: ConfigService) {}',
+      "  getDatabaseURL(): string { return this.configService.get<string>('DATABASE_URL'); }",
+      "  getAppSecret(): string { return this.configService.get<string>('APP_SECRET'); }",
+      "  getAwsS3Bucket(): string { return this.configService.get<string>('AWS_S3_BUCKET'); }",
+      "  getSmtpPassword(): string { return this.configService.get<string>('SMTP_PASSWORD'); }",
+      '}',
+      '',
+    ].join('\n');
+    const schema = [
+      "import { IsNotEmpty, IsOptional, IsUrl } from 'class-validator';",
+      'export class EnvironmentVariables {',
+      '  @IsNotEmpty() @IsUrl() DATABASE_URL: string;',
+      '  @IsNotEmpty() APP_SECRET: string;',
+      '  @IsOptional() APP_URL: string;',
+      '}',
+      '',
+    ].join('\n');
+    const files = { 'package.json': pkgJson(['@nestjs/core', '@nestjs/config', 'class-validator']), 'src/env/environment.service.ts': service };
+    expect(requiredOf(analyze({ ...files, 'src/env/environment.validation.ts': schema }))).toMatchObject({ DATABASE_URL: true, APP_SECRET: true, AWS_S3_BUCKET: false, SMTP_PASSWORD: false });
+    // Without a schema nothing says what starting needs: the getters' variables stay required.
+    expect(requiredOf(analyze(files))).toMatchObject({ DATABASE_URL: true, APP_SECRET: true, AWS_S3_BUCKET: true, SMTP_PASSWORD: true });
+  });
 });
 
 describe("Strapi's env helpers", () => {

@@ -253,7 +253,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   // A schema the service validates its environment with at start (envalid, zod, t3, Nest) refuses to start without a
   // variable it requires, whatever other code tests: its word wins over presence tests elsewhere.
   const schemaRequired = new Set<string>();
+  const schemaDeclared = new Set<string>();
   schemaVars(run, (n, ev, d, src, optional) => {
+    schemaDeclared.add(n);
     add(n, ev, d, src);
     if (optional && acc.has(n)) get(n).optional = true;
     else if (!optional && d === null) schemaRequired.add(n);
@@ -313,14 +315,17 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
     const notThisService = (exampleOnly && (sharedExample || parts.has(a.name))) || toolingOnly;
     // A provider's key the code reads only inside methods called later (`generateAuthUrl()` of a Discord integration):
-    // that integration fails when used without it; the service starts and serves everything else.
+    // that integration fails when used without it; the service starts and serves everything else. So does any setting
+    // read only that way when the service validates its environment at start with a schema that leaves it out (docmost's
+    // `getAwsS3Bucket()` getters beside an EnvironmentVariables class): the schema says what starting needs.
     const reads = readsOf.get(a.name) ?? [];
+    const laterOnly = (cls === 'third-party-key' || (schemaDeclared.size >= 3 && !schemaDeclared.has(a.name))) && !a.validated;
     const hasDefault =
       (a.def !== null && !a.validated) ||
       exampleDefault !== null ||
       a.optional === true ||
       notThisService ||
-      (cls === 'third-party-key' && !a.validated && reads.length > 0 && reads.every((r) => methods.inLaterMethod(r.file, r.start)));
+      (laterOnly && reads.length > 0 && reads.every((r) => methods.inLaterMethod(r.file, r.start)));
     // The platform always sets the port and mode; they never block a deploy.
     const platformSet = a.name === 'PORT' || cls === 'runtime-mode';
     let required = !hasDefault && cls !== 'runtime-port' && cls !== 'runtime-mode';
