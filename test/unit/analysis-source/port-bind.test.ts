@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFlags } from '../../../src/core/analysis/source/port-bind.js';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyzeSource } from '../../../src/core/analysis/source/index.js';
+import { analyze, findingOf, hints, memoryContext, pkgJson, status } from './memory-repo.js';
 
 const express = pkgJson(['express']);
 
@@ -402,5 +403,34 @@ describe('a server of the process’s own on an ephemeral port', () => {
     );
     expect(a.kind).toBe('worker');
     expect(a.findings.find((f) => f.id === 'bind-all-interfaces')?.status).not.toBe('fail');
+  });
+});
+
+describe('a port handed to the function that listens', () => {
+  // anything-llm: `bootHTTP(app, process.env.SERVER_PORT || 3001)` calls `function bootHTTP(app, port = 3001) { app.listen(port) }`.
+  const boot = [
+    "const http = require('http');",
+    'function bootHTTP(app, port = 3001) {',
+    '  const server = http.createServer(app);',
+    "  server.listen(port, () => console.log(`listening on ${port}`));",
+    '  return server;',
+    '}',
+    'module.exports = { bootHTTP };',
+    '',
+  ].join('\n');
+
+  it.each(['tiered', 'ast'] as const)('is what its callers pass (%s)', (mode) => {
+    const files = {
+      'package.json': express,
+      'index.js': "const express = require('express');\nconst { bootHTTP } = require('./utils/boot');\nconst app = express();\nbootHTTP(app, process.env.SERVER_PORT || 3001);\n",
+      'utils/boot/index.js': boot,
+    };
+    const r = analyzeSource(memoryContext(files), hints({ framework: 'express', entrypoint: 'index.js' }), mode);
+    expect(r.port).toMatchObject({ value: 3001, reads_env: true, env_name: 'SERVER_PORT', default: 3001, source: 'code' });
+  });
+
+  it("is the parameter's default when no caller passes one", () => {
+    const r = analyze({ 'package.json': express, 'index.js': "const { bootHTTP } = require('./boot');\nbootHTTP(require('express')());\n", 'boot.js': boot });
+    expect(r.port).toMatchObject({ value: 3001, reads_env: false, source: 'code' });
   });
 });

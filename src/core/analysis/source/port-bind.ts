@@ -5,6 +5,7 @@ import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp,
 import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
+import { paramValue } from './param-values.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
 export interface Listener {
@@ -65,6 +66,11 @@ function ephemeral(port: Val | null): boolean {
 
 function collectListeners(run: SourceRun): Listener[] {
   const out: Listener[] = [];
+  // A value that is a parameter of the function around the listen call: what its callers pass.
+  const value = (n: Node, scan: FileScan): Val => {
+    const v = run.ev.eval(n, scan);
+    return v.k === 'unknown' ? (paramValue(run, scan, n) ?? v) : v;
+  };
   for (const scan of run.astScans) {
     for (const call of callsNamed(scan, 'listen', 'serve')) {
       const last = memberProp(child(call, 'callee'));
@@ -77,16 +83,16 @@ function collectListeners(run: SourceRun): Listener[] {
         if (first?.type === 'ObjectExpression') {
           const p = objectProp(first, 'port');
           const h = objectProp(first, 'host') ?? objectProp(first, 'hostname') ?? objectProp(first, 'address');
-          if (p && ephemeral(run.ev.eval(p, scan))) continue;
-          out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
+          if (p && ephemeral(value(p, scan))) continue;
+          out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port: p ? value(p, scan) : null, host: h ? value(h, scan) : null });
           continue;
         }
-        const port = first ? run.ev.eval(first, scan) : null;
+        const port = first ? value(first, scan) : null;
         // listen('/tmp/app.sock') is a unix socket, not a TCP port.
         if (port?.k === 'str' && !/^\d+$/.test(port.v)) continue;
         if (ephemeral(port)) continue;
         const second = a[1] ?? null;
-        const host = second && !isFunction(second) && unwrap(second)?.type !== 'Literal' ? run.ev.eval(second, scan) : second && stringValue(second) !== null ? run.ev.eval(second, scan) : null;
+        const host = second && !isFunction(second) && unwrap(second)?.type !== 'Literal' ? value(second, scan) : second && stringValue(second) !== null ? run.ev.eval(second, scan) : null;
         out.push({ scan, node: call, kind: 'listen', fastify: isFastifyReceiver(scan, call, run.hints.framework), port, host: host && (host.k === 'num' ? null : host) });
         continue;
       }
