@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName, Kind, PackageManagerName } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
@@ -172,7 +173,7 @@ function* startSegments(cmd: string, scripts: Record<string, string>, depth = 0)
     const w = programWords(seg.words);
     yield { seg, w };
     const target = runTarget(w);
-    if (target && target !== 'build' && scripts[target] && depth < 4) yield* startSegments(scripts[target] ?? '', scripts, depth + 1);
+    if (target && target !== 'build' && scripts[target] && depth < 4) yield* startSegments(scriptText(scripts, target) ?? '', scripts, depth + 1);
   }
 }
 
@@ -240,11 +241,20 @@ function runTarget(w: string[]): string | null {
  * The segment that runs the long-lived process: the last one (`npm run migrate && node dist/server.js`),
  * or the head of the last pipeline (`node dist/server.js | pino-pretty`).
  */
-function serverSegment(cmd: string): { words: string[] } | undefined {
+function serverSegment(cmd: string): { words: string[]; dir: string } | undefined {
   const segs = splitCommand(cmd).filter((s) => !s.background);
   let i = segs.length - 1;
   while (i > 0 && segs[i - 1]!.piped) i--;
-  return segs[i];
+  const seg = segs[i];
+  if (!seg) return undefined;
+  // `cd bin && ./run start`, `cd server && node index.js`: where the segments before it moved to, unit-relative.
+  let dir = '';
+  for (const s of segs.slice(0, i)) {
+    const [prog, to, ...rest] = s.words;
+    if (prog !== 'cd' || !to || rest.length || /^[/~$]/.test(to)) continue;
+    dir = posix.normalize(posix.join(dir, to)).replace(/^\.$/, '');
+  }
+  return { words: seg.words, dir: dir.startsWith('..') ? '' : dir };
 }
 
 /** A pm2 ecosystem file as a start command names it (`pm2 start ecosystem.config.js`, `pm2.json`). */
@@ -257,16 +267,19 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (!last) return null;
   let w = programWords(last.words);
   const target = runTarget(w);
-  if (target && scripts[target] && depth < 4) return resolveEntrypoint(scripts[target] ?? '', ctx, framework, depth + 1);
+  if (target && scripts[target] && depth < 4) return resolveEntrypoint(scriptText(scripts, target) ?? '', ctx, framework, depth + 1);
   // `npx tsx src/index.ts`, `yarn babel-node src/cli`: the package runner starts a runner of ours.
   if (PACKAGE_RUNNERS.includes(w[0] ?? '')) w = w.slice(w[1] === 'exec' ? 2 : 1);
   const [prog = '', ...args] = w;
+  const at = (file: string) => (last.dir ? posix.join(last.dir, file) : file);
   if (SCRIPT_RUNNERS.includes(prog)) {
     const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
     const file = scriptArg(rest);
     if (!file) return null;
-    return normaliseFile(file === '.' ? (ctx.pkg?.main ?? 'index.js') : file, ctx);
+    return normaliseFile(file === '.' ? (ctx.pkg?.main ?? 'index.js') : at(file), ctx);
   }
+  // A file run as a program (`./run start`, `bin/www`): its shebang starts Node on it.
+  if (/\//.test(prog) && !prog.startsWith('/') && ctx.repo.files.includes(ctx.unitPath(posix.normalize(at(prog))))) return posix.normalize(at(prog));
   if (prog === 'pm2-runtime' || prog === 'pm2') {
     const file = scriptArg(args.filter((a) => a !== 'start'));
     if (!file) return null;
@@ -323,6 +336,16 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
 /** Scripts that start the production server, or build for production, when there is no "start" or "build". */
 const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
 const PROD_BUILD = ['build:prod', 'build:production'];
+
+/**
+ * The command a script runs on Linux. `run-script-os` runs the variant for the platform instead (`start:linux`, then
+ * `start:nix`, then `start:default`): Flowise's `"start": "run-script-os"` is `"start:default": "cd bin && ./run start"`.
+ */
+export function scriptText(scripts: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const own = scripts[name];
+  if (!own || !/^run-script-os(\s|$)/.test(own.trim())) return own;
+  return scripts[`${name}:linux`] ?? scripts[`${name}:nix`] ?? scripts[`${name}:default`] ?? own;
+}
 
 /** The script that starts the service in production: "start", else one named for production (`"prod"`, `"start:prod"`). */
 export function startScriptName(scripts: Readonly<Record<string, unknown>>): string | null {
@@ -405,14 +428,14 @@ export function detectCommands(
   } else if (scripts.start) {
     start = c.start;
     source = 'script';
-    resolved = scripts.start;
+    resolved = scriptText(scripts, 'start') ?? scripts.start;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
   } else if (startScriptName(scripts)) {
     // No "start", but a production one beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`).
     const name = startScriptName(scripts)!;
     start = `${c.run} ${name}`;
     source = 'script';
-    resolved = scripts[name]!;
+    resolved = scriptText(scripts, name)!;
     ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, resolved));
   } else {
     const fw = frameworkStart(framework.name, framework.details, c.exec);

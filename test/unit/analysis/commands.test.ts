@@ -103,6 +103,28 @@ describe('entrypoint through a package runner', () => {
   });
 });
 
+describe('entrypoint after a change of directory, or per platform', () => {
+  const files = (scripts: Record<string, string>) =>
+    memoryRepo({
+      'package.json': JSON.stringify({ name: 'svc', scripts, dependencies: { express: '^4.21.0' } }),
+      'bin/run': "#!/usr/bin/env node\nrequire('../dist/index.js');\n",
+      'server/index.js': "require('express')().listen(process.env.PORT || 3000);\n",
+    });
+
+  it.each([
+    ['cd server && node index.js', 'server/index.js'],
+    ['cd bin && ./run start', 'bin/run'],
+  ])('%s runs %s', (start, entry) => {
+    expect(analyzeRepo(files({ start }), {}).entrypoint).toBe(entry);
+  });
+
+  it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
+    const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
+    expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });
+    expect(a.entrypoint).toBe('bin/run');
+  });
+});
+
 describe('services that also install as a command', () => {
   it('a "bin" with a start script is a process to run, not a CLI; the extension-less script is the entrypoint', () => {
     const repo = memoryRepo({

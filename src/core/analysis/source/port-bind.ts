@@ -6,6 +6,7 @@ import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
+import { scriptText } from '../commands.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
 export interface Listener {
@@ -180,9 +181,9 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
 
 /** The command a start script really runs: `npm start` → scripts.start. */
 export function resolveStart(cmd: string | null, scripts: Record<string, string>): string | null {
-  if (!cmd) return scripts.start ?? null;
+  if (!cmd) return scriptText(scripts, 'start') ?? null;
   const m = /^(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+([\w:.-]+)\s*$/.exec(cmd.trim());
-  if (m && scripts[m[1]!]) return scripts[m[1]!]!;
+  if (m && scripts[m[1]!]) return scriptText(scripts, m[1]!)!;
   return cmd;
 }
 
