@@ -249,3 +249,23 @@ describe('a connection whose settings hide behind a config service', () => {
     expect(r.databases.map((d) => d.engine)).toEqual(['postgres', 'redis']);
   });
 });
+
+describe('TypeORM options from a class', () => {
+  it('TypeOrmModule.forRootAsync({ useClass }) reads what createTypeOrmOptions() returns, in its own module', () => {
+    // laudspeaker: the options factory class lives in src/shared/typeorm.
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/typeorm', 'typeorm', 'pg']),
+      'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { TypeOrmModule } from '@nestjs/typeorm';\nimport { TypeOrmConfigService } from './shared/typeorm.service';\n@Module({ imports: [TypeOrmModule.forRootAsync({ useClass: TypeOrmConfigService })] })\nexport class AppModule {}\n",
+      'src/shared/typeorm.service.ts': [
+        "import { TypeOrmOptionsFactory } from '@nestjs/typeorm';",
+        'export class TypeOrmConfigService implements TypeOrmOptionsFactory {',
+        '  public createTypeOrmOptions() {',
+        "    return { type: 'postgres', host: process.env.DATABASE_HOST || 'localhost', port: +(process.env.DATABASE_PORT ?? 5432), username: process.env.DATABASE_USER, password: process.env.DATABASE_PASSWORD, database: process.env.DATABASE_NAME };",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', orm: 'typeorm', env_keys: ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_NAME'] });
+  });
+});

@@ -64,6 +64,9 @@ describe('nextSteps', () => {
   it('points at corepack, not at the dependencies, when the package manager itself is missing', () => {
     const steps = nextSteps(report('local', check('install', 'fail', 'yarn is not installed (not found on PATH) and corepack could not provide it (No compatible signature found in package metadata): run `corepack enable` …')));
     expect(steps).toEqual([expect.stringMatching(/^The package manager is not available here: run `corepack enable`/)]);
+    // A `yarn` on PATH that is corepack's own shim fails the same way, inside the install.
+    const shim = nextSteps(report('local', check('install', 'fail', 'yarn install --frozen-lockfile exited with code 1; last output: [cause]: Error: No compatible signature found in package metadata')));
+    expect(shim).toEqual([expect.stringMatching(/^The package manager is not available here/)]);
   });
 
   it('names an unreachable download host rather than the lockfile', () => {

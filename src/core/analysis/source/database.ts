@@ -1,7 +1,7 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { findBinding, joinPath, literalOf, type Val } from './modules.js';
+import { findBinding, fnReturn, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
 import { envReadName, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
@@ -92,6 +92,16 @@ function settingName(s: FileScan, n: Node | null): string | null {
   if (u?.type !== 'Identifier') return direct(u);
   const b = findBinding(s, u.name as string, u.start);
   return b && !b.key && !b.fn ? direct(b.init) : null;
+}
+
+/** `TypeOrmModule.forRootAsync({ useClass: TypeOrmConfigService })`: what the class's `createTypeOrmOptions()` returns. */
+function typeOrmOptionsClass(run: SourceRun, s: FileScan, ref: Node | null): { node: Node; mod: FileScan } | null {
+  const v = ref ? run.ev.eval(ref, s) : null;
+  if (v?.k !== 'obj' || (v.node.type !== 'ClassDeclaration' && v.node.type !== 'ClassExpression')) return null;
+  const method = children(child(v.node, 'body') ?? v.node, 'body').find((m) => m.type === 'MethodDefinition' && propName(child(m, 'key')) === 'createTypeOrmOptions');
+  const fn = method ? child(method, 'value') : null;
+  const ret = fn ? fnReturn(fn) : null;
+  return ret ? { node: ret, mod: v.mod } : null;
 }
 
 interface EngineAcc {
@@ -316,11 +326,15 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       const a = args(call);
       const keys = { url: [] as string[], parts: [] as string[], hard: [] as Node[], engineHint: null as string | null };
       let opts: Node | null = a[0] ?? null;
+      // Where the options are written: a class of options (`useClass`) may live in another module.
+      let optsScan = s;
       if (src === '@nestjs/typeorm' && memberProp(callee) === 'forRootAsync') {
         const factory = unwrap(objectProp(opts, 'useFactory'));
         const body = factory ? unwrap(child(factory, 'body')) : null;
         const ret = body && body.type === 'BlockStatement' ? children(body, 'body').find((x) => x.type === 'ReturnStatement') : undefined;
-        opts = body?.type === 'ObjectExpression' ? body : ret ? child(ret, 'argument') : null;
+        const viaClass = factory ? null : typeOrmOptionsClass(run, s, objectProp(opts, 'useClass') ?? objectProp(opts, 'useExisting'));
+        opts = body?.type === 'ObjectExpression' ? body : ret ? child(ret, 'argument') : (viaClass?.node ?? null);
+        if (viaClass) optsScan = viaClass.mod;
       }
       if (src === 'sequelize' && a.length >= 3) {
         // new Sequelize(database, user, password, { host, dialect })
@@ -332,7 +346,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       } else if (src === 'knex' || src === 'sequelize') {
         connectionKeys(run, s, opts, keys);
         if (src === 'sequelize') connectionKeys(run, s, a[1] ?? null, keys);
-      } else connectionKeys(run, s, opts, keys);
+      } else connectionKeys(run, optsScan, opts, keys);
       if (src === 'drizzle' && !opts) continue;
       engine ??= engineFromName(keys.engineHint);
       if (!engine && src === '@prisma/client') continue;

@@ -355,7 +355,7 @@ function numOf(v: Val): Val {
   return v;
 }
 
-function fnReturn(fn: Node): Node | null {
+export function fnReturn(fn: Node): Node | null {
   const body = child(fn, 'body');
   if (!body) return null;
   if (body.type !== 'BlockStatement') return body;
