@@ -1010,3 +1010,55 @@ describe('dotenv-safe', () => {
     expect(requiredOf(r)).toMatchObject({ SENTRY_DSN: false, MONGO_URI_TESTS: false, JWT_EXPIRATION_MINUTES: false });
   });
 });
+
+describe("the service's own env helpers", () => {
+  // w3tecch/express-typescript-boilerplate: src/lib/env reads process.env[key]; src/env.ts calls it per variable.
+  const files = {
+    'package.json': pkgJson(['express']),
+    '.env.example': 'APP_NAME=my-api\nLOG_LEVEL=debug\nDB_PASSWORD=\nCONTROLLERS=src/api/controllers/**/*.ts\n',
+    'src/lib/env/utils.ts': [
+      'export function getOsEnv(key: string): string {',
+      "  if (typeof process.env[key] === 'undefined') {",
+      '    throw new Error(`Environment variable ${key} is not set.`);',
+      '  }',
+      '  return process.env[key] as string;',
+      '}',
+      'export function getOsEnvOptional(key: string): string | undefined {',
+      '  return process.env[key];',
+      '}',
+      "export const getOsEnvArray = (key: string, delimiter = ','): string[] => (process.env[key] && process.env[key].split(delimiter)) || [];",
+      'export function getOsPath(key: string): string {',
+      "  return require('path').join(process.cwd(), getOsEnv(key));",
+      '}',
+      'export function envOr(key: string, fallback: string): string {',
+      '  return process.env[key] ?? fallback;',
+      '}',
+      '',
+    ].join('\n'),
+    'src/lib/env/index.ts': "export * from './utils';\n",
+    'src/env.ts': [
+      "import { envOr, getOsEnv, getOsEnvArray, getOsEnvOptional, getOsPath } from './lib/env';",
+      'export const env = {',
+      "  name: getOsEnv('APP_NAME'),",
+      "  level: getOsEnv('LOG_LEVEL'),",
+      "  uploads: getOsPath('UPLOAD_DIR'),",
+      "  password: getOsEnvOptional('DB_PASSWORD'),",
+      "  controllers: getOsEnvArray('CONTROLLERS'),",
+      "  region: envOr('REGION', 'eu-1'),",
+      '};',
+      '',
+    ].join('\n'),
+  };
+
+  it.each(['tiered', 'ast'] as const)('are read where they are called: one that throws when unset requires the variable (%s)', (mode) => {
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(requiredOf(r)).toEqual({ APP_NAME: false, LOG_LEVEL: false, UPLOAD_DIR: true, DB_PASSWORD: false, CONTROLLERS: false, REGION: false });
+    // Validated at start with the example's value to go on: the deployment sets it rather than leave the service to throw.
+    expect(r.env_vars.filter((v) => v.must_set).map((v) => [v.name, v.default])).toEqual([
+      ['APP_NAME', 'my-api'],
+      ['LOG_LEVEL', 'debug'],
+    ]);
+    expect(byName(r, 'REGION')?.default).toBe('eu-1');
+    expect(byName(r, 'APP_NAME')?.evidence[0]).toMatchObject({ file: 'src/env.ts', line: 3, rule: 'env-own-helper' });
+  });
+});

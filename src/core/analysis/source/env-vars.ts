@@ -7,6 +7,7 @@ import { adonisEnvVars } from './adonis-env.js';
 import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
 import { dotenvSafe } from './dotenv-safe.js';
+import { ownHelperVars } from './own-env-helpers.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -260,6 +261,12 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     if (optional && acc.has(n)) get(n).optional = true;
     else if (!optional && d === null) schemaRequired.add(n);
   });
+  // Read through the service's own helper (`getOsEnv('APP_NAME')`): one that throws when it is unset requires it.
+  for (const v of ownHelperVars(run)) {
+    add(v.name, v.evidence, v.def, 'code');
+    if (v.optional) get(v.name).optional = true;
+    else if (v.def === null) schemaRequired.add(v.name);
+  }
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
   // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.
   const writers = run.scans.filter((s) => !TOOL_CONFIG.test(s.file));

@@ -1,0 +1,109 @@
+import { walk } from '../parse.js';
+import { args, child, children, isFunction, stringValue, unwrap, type Node } from './ast.js';
+import type { ValidatedVar } from './class-validator.js';
+import { mayMatter } from './light-scan.js';
+import { ENV_HELPER_NAMES, isProcessEnv, literalText, type FileScan } from './scan.js';
+import { refuses } from './presence.js';
+import { nodeEvidence, type SourceRun } from './types.js';
+
+interface Helper {
+  /** It throws or exits when the variable is unset (`if (typeof process.env[key] === 'undefined') throw …`). */
+  throws: boolean;
+  /** Position of the parameter whose value stands in when unset (`process.env[key] ?? fallback`), if any. */
+  fallback: number | null;
+}
+
+const DYNAMIC_READ = /process\.env\[\s*[A-Za-z_$][\w$]*\s*\]/;
+const KNOWN = new Set(ENV_HELPER_NAMES);
+
+/** The name a function is called by: `function f()`, `const f = () => …`, `export const f = function () …`. */
+function nameOf(fn: Node, parent: Node | null): string | null {
+  const id = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : parent?.type === 'VariableDeclarator' ? child(parent, 'id') : null;
+  return id?.type === 'Identifier' ? (id.name as string) : null;
+}
+
+const paramName = (p: Node | undefined) => {
+  const id = p?.type === 'AssignmentPattern' ? child(p, 'left') : p;
+  return id?.type === 'Identifier' ? (id.name as string) : null;
+};
+
+/** `process.env[key]` for the function's first parameter `key`, and how the function treats it unset. */
+function helperOf(fn: Node, known: ReadonlyMap<string, Helper>): Helper | null {
+  const params = children(fn, 'params');
+  const key = paramName(params[0]);
+  if (!key) return null;
+  const body = child(fn, 'body');
+  let reads = false;
+  let delegate: Helper | null = null;
+  let fallback: number | null = null;
+  let throws = false;
+  const isKey = (n: Node | null) => unwrap(n)?.type === 'Identifier' && unwrap(n)!.name === key;
+  walk(body, (n) => {
+    if (n !== body && isFunction(n)) return false;
+    if (n.type === 'MemberExpression' && n.computed && isProcessEnv(child(n, 'object')) && isKey(child(n, 'property'))) reads = true;
+    // `getOsPath(key)` → `getPath(getOsEnv(key))`: a helper handing its key to another is one too.
+    if (n.type === 'CallExpression' && isKey(args(n)[0] ?? null)) {
+      const callee = unwrap(child(n, 'callee'));
+      const h = callee?.type === 'Identifier' ? known.get(callee.name as string) : undefined;
+      if (h) delegate = h;
+    }
+    if (n.type === 'LogicalExpression' && (n.operator === '??' || n.operator === '||')) {
+      const right = unwrap(child(n, 'right'));
+      const at = right?.type === 'Identifier' ? params.findIndex((p) => paramName(p) === right.name) : -1;
+      if (at > 0) fallback = at;
+    }
+    if (n.type === 'IfStatement' && refuses(child(n, 'consequent'))) throws = true;
+    return;
+  });
+  if (!reads && !delegate) return null;
+  return delegate && !reads ? delegate : { throws, fallback };
+}
+
+/**
+ * Variables read through the service's own helpers: a function that reads `process.env[key]` for its first
+ * parameter (`getOsEnv('APP_NAME')`, w3tecch's express-typescript-boilerplate), or hands its key to one
+ * (`getOsPath('TYPEORM_MIGRATIONS_DIR')`). A helper that throws when the variable is unset makes it required; a
+ * fallback argument is its default. Helpers named like the common ones are read where they are called already.
+ */
+export function ownHelperVars(run: SourceRun): ValidatedVar[] {
+  // Every tier reads the same files for this: those whose text can matter, each parsed on demand.
+  const candidates = run.scans.filter((s) => mayMatter(s.parsed.text));
+  const parsed = (s: FileScan) => (s.lightRoutes ? run.index.scan(s.file) : s);
+  const helpers = new Map<string, Helper>();
+  for (let round = 0; round < 2; round++)
+    for (const s of candidates) {
+      if (round === 0 ? !DYNAMIC_READ.test(s.parsed.text) : ![...helpers.keys()].some((h) => s.parsed.text.includes(h))) continue;
+      const p = parsed(s);
+      if (!p) continue;
+      walk(p.parsed.program, (n, parent) => {
+        if (!isFunction(n)) return;
+        const name = nameOf(n, parent);
+        if (!name || KNOWN.has(name) || helpers.has(name)) return;
+        const h = helperOf(n, helpers);
+        if (h) helpers.set(name, h);
+      });
+    }
+  const out: ValidatedVar[] = [];
+  if (helpers.size === 0) return out;
+  for (const s of candidates) {
+    const names = [...helpers.keys()].filter((h) => s.parsed.text.includes(`${h}(`));
+    if (!names.length) continue;
+    const p = parsed(s);
+    if (!p) continue;
+    for (const name of names) {
+      // The helper itself, defined here or imported: not a method of something else that shares its name.
+      if (!p.bindings.has(name) && !p.imports.has(name)) continue;
+      const h = helpers.get(name)!;
+      for (const call of p.callsByName.get(name) ?? []) {
+        const callee = unwrap(child(call, 'callee'));
+        if (callee?.type !== 'Identifier') continue;
+        const a = args(call);
+        const v = stringValue(a[0] ?? null);
+        if (!v || !/^[A-Z][A-Z0-9_]*$/.test(v)) continue;
+        const def = h.fallback !== null ? literalText(a[h.fallback] ?? null) : null;
+        out.push({ name: v, evidence: nodeEvidence(p, call.start, 'env-own-helper'), def, optional: !h.throws || def !== null || (h.fallback !== null && a[h.fallback] !== undefined) });
+      }
+    }
+  }
+  return out;
+}
