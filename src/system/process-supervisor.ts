@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { DeployError } from '../core/errors.js';
 import type { ExitInfo, OutputLine, ProcessSupervisor, SupervisedProcess, StartOptions } from '../core/truth/local/ports.js';
@@ -6,21 +7,90 @@ import type { ExitInfo, OutputLine, ProcessSupervisor, SupervisedProcess, StartO
 const MAX_LINES = 5000;
 const MAX_LINE_CHARS = 4096;
 
-/** Process groups still alive; killed if this process exits first, so a rehearsal never leaves a server behind. */
-const liveGroups = new Set<number>();
+/**
+ * Every started program and what it starts carry this variable with a token of their own. A daemon leaves the
+ * process group (pm2 forks its God Daemon into a session of its own) but keeps its environment: the token finds it.
+ */
+const TAG = 'SEALOS_DEPLOY_SUPERVISED';
+let started = 0;
+
+/** Process groups still alive, by leader pid, with their token; killed if this process exits first. */
+const liveGroups = new Map<number, string>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const pgid of liveGroups) {
-      try {
-        process.kill(-pgid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
+    for (const [pgid, token] of liveGroups) {
+      kill(-pgid);
+      for (const pid of taggedSync(token)) kill(pid);
     }
   });
+}
+
+function kill(pid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const tagged = (environ: string, token: string) => environ.includes(`\0${TAG}=${token}\0`) || environ.startsWith(`${TAG}=${token}\0`);
+const live = (stat: string) => {
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+};
+
+/** Live pids carrying `token` in their environment, from /proc (Linux; empty elsewhere). Synchronous for the exit hook. */
+function taggedSync(token: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (tagged(readFileSync(`/proc/${e}/environ`, 'latin1'), token) && live(readFileSync(`/proc/${e}/stat`, 'utf8'))) out.push(Number(e));
+    } catch {
+      /* exited while we looked, or another user's */
+    }
+  }
+  return out;
+}
+
+/** Live pids carrying `token` in their environment (another user's processes cannot be read, and never carry it). */
+async function taggedProcesses(token: string): Promise<number[] | null> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return null;
+  }
+  const out: number[] = [];
+  await Promise.all(
+    entries
+      .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+      .map(async (e) => {
+        try {
+          if (tagged(await readFile(`/proc/${e}/environ`, 'latin1'), token) && live(await readFile(`/proc/${e}/stat`, 'utf8'))) out.push(Number(e));
+        } catch {
+          /* exited while we looked, or another user's */
+        }
+      }),
+  );
+  return out;
+}
+
+/** The group's members and the processes that left it but carry its token: everything the start command left running. */
+async function membersOf(pgid: number, token: string): Promise<number[] | null> {
+  const [group, escaped] = await Promise.all([processGroupMembers(pgid), taggedProcesses(token)]);
+  if (group === null) return null;
+  return [...new Set([...group, ...(escaped ?? [])])].sort((a, b) => a - b);
 }
 
 /** Pids whose process group is `pgid`, from /proc (Linux); null elsewhere. */
@@ -78,7 +148,8 @@ export const processSupervisor: ProcessSupervisor = {
     installExitHook();
     return new Promise((resolve, reject) => {
       const t0 = Date.now();
-      const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
+      const token = `${process.pid}-${++started}-${t0}`;
+      const child = spawn(command, args, { cwd: options.cwd, env: { ...options.env, [TAG]: token }, detached: true, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
       const lines: OutputLine[] = [];
       const out = lineSink('stdout', lines, t0);
       const err = lineSink('stderr', lines, t0);
@@ -103,19 +174,17 @@ export const processSupervisor: ProcessSupervisor = {
       });
       child.once('spawn', () => {
         const pid = child.pid as number;
-        liveGroups.add(pid);
+        liveGroups.set(pid, token);
         void exited.then(async () => {
-          // The group may outlive its leader; forget it only once it is empty.
-          const members = await processGroupMembers(pid);
+          // The group may outlive its leader; forget it only once nothing it started is left.
+          const members = await membersOf(pid, token);
           if (members !== null && members.length === 0) liveGroups.delete(pid);
         });
+        // The group, and whatever left it (a daemon): a graceful stop reaches the server wherever it went.
         const signalGroup = (signal: 'SIGTERM' | 'SIGKILL' | 'SIGINT') => {
-          try {
-            process.kill(-pid, signal);
-            return true;
-          } catch {
-            return false;
-          }
+          let reached = kill(-pid, signal);
+          for (const p of taggedSync(token)) if (kill(p, signal)) reached = true;
+          return reached;
         };
         resolve({
           pid,
@@ -123,16 +192,16 @@ export const processSupervisor: ProcessSupervisor = {
           exited,
           exitInfo: () => exit,
           signalGroup,
-          groupMembers: () => processGroupMembers(pid),
+          groupMembers: () => membersOf(pid, token),
           async killGroup() {
-            // Once the leader is gone and the group is empty, the id may be reused: signal nothing.
-            const members = exit ? await processGroupMembers(pid) : null;
+            // Once the leader is gone and nothing it started is left, the group id may be reused: signal nothing.
+            const members = exit ? await membersOf(pid, token) : null;
             if (!exit || members === null || members.length > 0) signalGroup('SIGKILL');
             await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
             // SIGKILL is asynchronous: on a loaded machine members linger for a moment. Wait until
-            // the group is really empty so callers can rely on "nothing left running".
+            // nothing is left so callers can rely on "nothing left running".
             for (let waited = 0; waited < 5000; waited += 50) {
-              const left = await processGroupMembers(pid);
+              const left = await membersOf(pid, token);
               if (left === null || left.length === 0) break;
               signalGroup('SIGKILL');
               await new Promise((r) => setTimeout(r, 50).unref());

@@ -133,6 +133,23 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     }
   });
 
+  it('finds and stops a daemon that left the process group (pm2 start): the rehearsal leaves nothing running', async () => {
+    // Like pm2: the real server goes into a session of its own (detached), and the start command exits 0.
+    const launcher = `const { spawn } = require('node:child_process');\nconst d = spawn(process.execPath, ['server.js'], { detached: true, stdio: 'ignore' });\nrequire('node:fs').writeFileSync('daemon.pid', String(d.pid));\nd.unref();\nsetTimeout(() => process.exit(0), 300);\n`;
+    const repo = await makeRepo('plain-http-good', { 'launcher.js': launcher });
+    const started: SupervisedProcess[] = [];
+    try {
+      const analysis = analysisFrom({ ...readExpected('plain-http-good').expect, commands: { install: 'npm ci', build: null, start: 'node launcher.js' } });
+      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer(analysis) });
+      const failed = report.checks.find((c) => c.status === 'fail' && (c.id === 'start' || c.id === 'stays-up'));
+      expect(failed?.summary).toMatch(/keep running: it backgrounds the server/);
+      expect(report.verdict).toBe('rejected');
+      for (const p of started) expect(await p.groupMembers()).toEqual([]);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('names the port a service listens on when it ignores PORT', async () => {
     const fixed = await systemSockets.freePort();
     // The port comes from a file: the service never reads PORT.

@@ -69,6 +69,11 @@ describe('nextSteps', () => {
     expect(shim).toEqual([expect.stringMatching(/^The package manager is not available here/)]);
   });
 
+  it('says the start command backgrounds the server, not that the service ignores PORT', () => {
+    const steps = nextSteps(report('local', check('start', 'fail', 'before listening on port 39491: the start command exited with code 0 after 1.4 s but 2 process(es) it started keep running: it backgrounds the server (&, a daemon, a process manager); start one foreground process')));
+    expect(steps).toEqual([expect.stringMatching(/^The start command returns while the server runs on in the background/)]);
+  });
+
   it('names an unreachable download host rather than the lockfile', () => {
     const steps = nextSteps(report('local', check('install', 'fail', 'npm install exited with code 1; last output: npm error [FAILED] Error: getaddrinfo ENOTFOUND download.cypress.io')));
     expect(steps).toEqual([expect.stringMatching(/^The install needs a network host this machine cannot reach/)]);

@@ -41,9 +41,9 @@ export interface SupervisedProcess {
   /** Resolves when the started process exits; never rejects. */
   readonly exited: Promise<ExitInfo>;
   exitInfo(): ExitInfo | null;
-  /** Sends a signal to the whole process group; false when the group is gone. */
+  /** Sends a signal to the whole process group, and to what left it (a daemon); false when nothing is left. */
   signalGroup(signal: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): boolean;
-  /** Live (non-zombie) pids in the process group; null when the platform cannot tell. */
+  /** Live (non-zombie) pids the start command left running: its process group and daemons that left it; null when the platform cannot tell. */
   groupMembers(): Promise<number[] | null>;
   /** SIGKILLs the whole group and waits briefly for the leader; safe to call twice. */
   killGroup(): Promise<void>;
