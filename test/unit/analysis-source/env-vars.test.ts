@@ -1062,3 +1062,32 @@ describe("the service's own env helpers", () => {
     expect(byName(r, 'APP_NAME')?.evidence[0]).toMatchObject({ file: 'src/env.ts', line: 3, rule: 'env-own-helper' });
   });
 });
+
+describe('a map a setting picks one entry of', () => {
+  // Every Strapi project's config/database.js.
+  const files = {
+    'package.json': pkgJson(['@strapi/strapi', 'better-sqlite3']),
+    'config/database.js': [
+      "const path = require('path');",
+      'module.exports = ({ env }) => {',
+      "  const client = env('DATABASE_CLIENT', 'sqlite');",
+      '  const connections = {',
+      "    postgres: { connection: { connectionString: env('DATABASE_URL'), host: env('DATABASE_HOST', 'localhost'), password: env('DATABASE_PASSWORD') } },",
+      "    sqlite: { connection: { filename: path.join(__dirname, '..', env('DATABASE_FILENAME', '.tmp/data.db')) }, useNullAsDefault: true },",
+      '  };',
+      "  return { connection: { client, ...connections[client], acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000) } };",
+      '};',
+      '',
+    ].join('\n'),
+  };
+
+  it.each(['tiered', 'ast'] as const)('reads the other entries only when the operator chooses them (%s)', (mode) => {
+    const r = analyzeSource(memoryContext(files), hints({ framework: 'strapi', scripts: {} }), mode);
+    expect(requiredOf(r)).toMatchObject({ DATABASE_URL: false, DATABASE_PASSWORD: false, DATABASE_CLIENT: false });
+  });
+
+  it('with PostgreSQL as the default entry, its settings stay required', () => {
+    const pg = { ...files, 'config/database.js': files['config/database.js'].replace("env('DATABASE_CLIENT', 'sqlite')", "env('DATABASE_CLIENT', 'postgres')") };
+    expect(requiredOf(analyze(pg))).toMatchObject({ DATABASE_URL: true, DATABASE_PASSWORD: true });
+  });
+});

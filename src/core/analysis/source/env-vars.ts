@@ -8,6 +8,7 @@ import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
 import { dotenvSafe } from './dotenv-safe.js';
 import { ownHelperVars } from './own-env-helpers.js';
+import { entriesNotChosen } from './setting-maps.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -232,6 +233,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     return TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir;
   };
   const leftUnset = settingsLeftUnset(run.scans);
+  // Entries of a map a setting picks from that the setting left unset does not pick (Strapi's `connections[client]`).
+  const notChosen = entriesNotChosen(run);
+  const unchosen = (file: string, at: number) => notChosen.get(file)?.some((n) => at >= n.start && at < n.end) ?? false;
   // Where the code reads each variable, for keys read only inside integration methods (method-reads.ts).
   const readsOf = new Map<string, Array<{ file: string; start: number }>>();
   for (const s of run.scans)
@@ -243,7 +247,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       else readsOf.set(r.name, [{ file: s.file, start: r.node.start }]);
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
-      if (r.optional || leftUnset.has(r)) get(r.name).optional = true;
+      if (r.optional || leftUnset.has(r) || unchosen(s.file, r.node.start)) get(r.name).optional = true;
       if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);

@@ -1,0 +1,58 @@
+import { walk } from '../parse.js';
+import { child, children, propName, stringValue, unwrap, type Node } from './ast.js';
+import { mayMatter } from './light-scan.js';
+import { findBinding } from './modules.js';
+import { envReadName, helperRead, type FileScan } from './scan.js';
+import type { SourceRun } from './types.js';
+
+/** A setting and the value it has when unset: `env('DATABASE_CLIENT', 'sqlite')`, `process.env.DB || 'sqlite'`. */
+function settingWithDefault(n: Node | null): { name: string; value: string | undefined } | null {
+  const u = unwrap(n);
+  if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) {
+    const name = envReadName(child(u, 'left'));
+    const value = stringValue(child(u, 'right'));
+    return name && value !== null ? { name, value } : null;
+  }
+  const name = envReadName(u);
+  if (!name) return null;
+  return { name, value: helperRead(u)?.def ?? undefined };
+}
+
+const MAP_INDEX = /\b[A-Za-z_$][\w$]*\[\s*[A-Za-z_$][\w$]*\s*\]/;
+
+/**
+ * Parts of an object a setting picks one entry of, that the setting left unset does not pick:
+ *
+ *   const client = env('DATABASE_CLIENT', 'sqlite');
+ *   const connections = { mysql: {…}, postgres: { connectionString: env('DATABASE_URL') }, sqlite: {…} };
+ *   return { connection: { client, ...connections[client] } };
+ *
+ * (every Strapi project's config/database.js): DATABASE_URL is read only when the operator chooses PostgreSQL.
+ * Ranges by file. Both tiers find the same: the files whose text can matter, each parsed on demand.
+ */
+export function entriesNotChosen(run: SourceRun): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const s of run.scans) {
+    const text = s.parsed.text;
+    if (!MAP_INDEX.test(text) || !mayMatter(text)) continue;
+    const p: FileScan | null = s.lightRoutes ? run.index.scan(s.file) : s;
+    if (!p) continue;
+    walk(p.parsed.program, (n) => {
+      if (n.type !== 'MemberExpression' || !n.computed) return;
+      const obj = unwrap(child(n, 'object'));
+      const key = unwrap(child(n, 'property'));
+      if (obj?.type !== 'Identifier' || key?.type !== 'Identifier') return;
+      const map = findBinding(p, obj.name as string, n.start);
+      const idx = findBinding(p, key.name as string, n.start);
+      const literal = map && !map.key && !map.fn ? unwrap(map.init) : null;
+      const setting = idx && !idx.key && !idx.fn ? settingWithDefault(idx.init) : null;
+      if (literal?.type !== 'ObjectExpression' || !setting || setting.name === 'NODE_ENV') return;
+      const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
+      // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
+      if (entries.some((x) => x.computed) || !entries.some((x) => propName(child(x, 'key')) === setting.value)) return;
+      const off = entries.filter((x) => propName(child(x, 'key')) !== setting.value).map((x) => child(x, 'value')!).filter(Boolean);
+      if (off.length) out.set(p.file, [...(out.get(p.file) ?? []), ...off]);
+    });
+  }
+  return out;
+}
