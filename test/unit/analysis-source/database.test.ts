@@ -269,3 +269,32 @@ describe('TypeORM options from a class', () => {
     expect(r.database).toMatchObject({ engine: 'postgres', orm: 'typeorm', env_keys: ['DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_NAME'] });
   });
 });
+
+describe('a database picked from a map by a setting', () => {
+  // Every Strapi project: SQLite unless DATABASE_CLIENT names another entry.
+  const strapi = (deps: string[]) => ({
+    'package.json': pkgJson(['@strapi/strapi', ...deps]),
+    'config/database.js': [
+      'module.exports = ({ env }) => {',
+      "  const client = env('DATABASE_CLIENT', 'sqlite');",
+      '  const connections = {',
+      "    postgres: { connection: { connectionString: env('DATABASE_URL'), host: env('DATABASE_HOST', 'localhost'), password: env('DATABASE_PASSWORD', 'strapi') } },",
+      "    sqlite: { connection: { filename: env('DATABASE_FILENAME', '.tmp/data.db') }, useNullAsDefault: true },",
+      '  };',
+      '  return { connection: { client, ...connections[client] } };',
+      '};',
+      '',
+    ].join('\n'),
+  });
+
+  it('names the setting that picks PostgreSQL, so the deployment that wires it picks it', () => {
+    const r = analyze(strapi(['pg', 'better-sqlite3']));
+    expect(r.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL', selector: { env_name: 'DATABASE_CLIENT', value: 'postgres' } });
+  });
+
+  it('the entry picked when unset needs no choosing', () => {
+    const r = analyze(strapi(['better-sqlite3']));
+    expect(r.database.engine).toBe('sqlite');
+    expect(r.database.selector).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { findBinding, fnReturn, joinPath, literalOf, type Val } from './modules.
 import { isPackageDir } from '../context.js';
 import { envReadName, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
+import { settingMaps } from './setting-maps.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const ENGINE_ORDER: DatabaseEngine[] = ['postgres', 'mysql', 'mongodb', 'sqlite', 'redis'];
@@ -390,6 +391,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   }
 
   const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
+  const maps = settingMaps(run);
   const found: Array<{ facts: DatabaseFacts; hard: number; weight: number }> = [];
   for (const engine of ENGINE_ORDER) {
     const a = acc.get(engine);
@@ -437,9 +439,12 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       }
     const env_key = urlKeys[0] ?? null;
     if (a.hardcoded.length) weight = Math.max(weight, 2);
-    // Opened only where one setting chooses it (every site in the same branch): the deployment wiring it must choose it too.
+    // Opened only where one setting chooses it (every site in the same branch), or an entry of a map of engines a setting
+    // picks from (Strapi's `connections[client]`) that it does not pick unset: the deployment wiring it must choose it too.
     const sel = a.selectors[0];
-    const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : {};
+    const fromMap = maps.find((m) => m.chosen !== undefined && engineFromName(m.chosen) !== engine && m.entries.some((e) => engineFromName(e.key) === engine));
+    const mapKey = fromMap?.entries.find((e) => engineFromName(e.key) === engine)?.key;
+    const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : fromMap && mapKey ? { selector: { env_name: fromMap.setting, value: mapKey } } : {};
     found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
   // The primary is the one the service surely connects to; among equals, postgres first (the order above). Redis is a

@@ -32,6 +32,24 @@ const MAP_INDEX = /\b[A-Za-z_$][\w$]*\[\s*[A-Za-z_$][\w$]*\s*\]/;
  */
 export function entriesNotChosen(run: SourceRun): Map<string, Node[]> {
   const out = new Map<string, Node[]>();
+  for (const m of settingMaps(run)) {
+    const off = m.entries.filter((e) => e.key !== m.chosen).map((e) => e.node);
+    if (off.length) out.set(m.file, [...(out.get(m.file) ?? []), ...off]);
+  }
+  return out;
+}
+
+export interface SettingMap {
+  file: string;
+  /** The variable that picks the entry, and the key it picks when unset. */
+  setting: string;
+  chosen: string | undefined;
+  entries: Array<{ key: string; node: Node }>;
+}
+
+/** Object literals indexed by a setting (`connections[client]`), with the entry each key holds. */
+export function settingMaps(run: SourceRun): SettingMap[] {
+  const out: SettingMap[] = [];
   for (const s of run.scans) {
     const text = s.parsed.text;
     if (!MAP_INDEX.test(text) || !mayMatter(text)) continue;
@@ -50,8 +68,8 @@ export function entriesNotChosen(run: SourceRun): Map<string, Node[]> {
       const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
       // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
       if (entries.some((x) => x.computed) || !entries.some((x) => propName(child(x, 'key')) === setting.value)) return;
-      const off = entries.filter((x) => propName(child(x, 'key')) !== setting.value).map((x) => child(x, 'value')!).filter(Boolean);
-      if (off.length) out.set(p.file, [...(out.get(p.file) ?? []), ...off]);
+      const list = entries.map((x) => ({ key: propName(child(x, 'key')) ?? '', node: child(x, 'value')! })).filter((e) => e.node);
+      out.push({ file: p.file, setting: setting.name, chosen: setting.value, entries: list });
     });
   }
   return out;
