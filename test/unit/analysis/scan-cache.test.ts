@@ -117,6 +117,22 @@ describe('scan cache: only content git vouches for is answered from the cache', 
     expect(env(await analyze(root, cache), 'NEW_ONE')?.default).toBe('n');
   });
 
+  it('reads no token-level file again: no detector asks a cached file for its text', async () => {
+    const root = await service();
+    // Files the token tier reads whole (as most of a large service's are), each with a route and a setting they share:
+    // evidence is kept for a variable's first five reads, so the other fifteen files have nothing to be read for.
+    const tokenFile = (i: number) =>
+      `import { Router } from 'express';\nconst router = Router();\nconst LIMIT = Number(process.env.PAGE_LIMIT ?? 50);\nrouter.get('/items-${i}', async (req, res) => {\n  res.json({ limit: LIMIT, items: [] });\n});\nexport default router;\n`;
+    for (let i = 0; i < 20; i++) writeFileSync(join(root, `src/routes/t${i}.js`), tokenFile(i));
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-qm', 'more routes');
+    const cache = tmp();
+    const first = await analyze(root, cache);
+    const warm = await analyze(root, cache);
+    expect(facts(warm)).toEqual(facts(first));
+    expect(warm.stats.files_read).toBeLessThanOrEqual(first.stats.files_read - 15);
+  });
+
   it('places changed paths right when the analyzed directory is inside a larger repository', async () => {
     const top = tmp('scan-cache-top-');
     const root = join(top, 'services/svc');

@@ -25,18 +25,27 @@ export interface TextMarks {
   appGuard: boolean;
   /** Offset of a `'Access-Control-Allow-Origin': '*'` header object, or -1. */
   corsStar: number;
+  /** `process.env[key]`: a helper of the service's own may read variables by name (own-env-helpers.ts). */
+  dynamicEnv: boolean;
+  /** `map[key]`: a setting may pick an entry of an object (setting-maps.ts). */
+  indexed: boolean;
 }
 
 const CORS_STAR = /Access-Control-Allow-Origin['"]?\s*[:,]\s*['"]\*['"]/i;
 const APP_GUARD = /provide:\s*APP_GUARD/;
+const DYNAMIC_ENV = /process\.env\[\s*[A-Za-z_$][\w$]*\s*\]/;
+// A superset test, cheap on every file (no backtracking over identifiers): `name[key`; setting-maps.ts checks the rest.
+const INDEXED = /[\w$]\[\s*[A-Za-z_$]/;
 
 export function textMarks(text: string): TextMarks {
-  return { appGuard: APP_GUARD.test(text), corsStar: text.search(CORS_STAR) };
+  return { appGuard: APP_GUARD.test(text), corsStar: text.search(CORS_STAR), dynamicEnv: DYNAMIC_ENV.test(text), indexed: INDEXED.test(text) };
 }
 
 /** Each mark from the scan when recorded, else from its text (one regex, not both). */
 export const appGuardIn = (s: { marks?: TextMarks; parsed: { text: string } }): boolean => (s.marks ? s.marks.appGuard : APP_GUARD.test(s.parsed.text));
 export const corsStarIn = (s: { marks?: TextMarks; parsed: { text: string } }): number => (s.marks ? s.marks.corsStar : s.parsed.text.search(CORS_STAR));
+export const dynamicEnvIn = (s: { marks?: TextMarks; parsed: { text: string } }): boolean => (s.marks ? s.marks.dynamicEnv : DYNAMIC_ENV.test(s.parsed.text));
+export const indexedIn = (s: { marks?: TextMarks; parsed: { text: string } }): boolean => (s.marks ? s.marks.indexed : INDEXED.test(s.parsed.text));
 
 export function toCached(l: LightScan, marks: TextMarks): CachedScan {
   // Plain loops: flatMap is several times slower in V8, and this runs for thousands of files.

@@ -15,6 +15,7 @@ import { Evaluator, SourceIndex } from './modules.js';
 import { bindFromEnvVars, detectPortBind } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
+import { mayMatter } from './light-scan.js';
 import type { FileScan } from './scan.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
@@ -87,7 +88,9 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     scans = scans.map((s) => (promote.has(s.file) ? index.scan(s.file) : s)).filter((s): s is FileScan => s !== null);
     routes = collectRoutes(scans, index, ev, ctx.unit);
   }
-  const run: SourceRun = { ctx, hints, index, ev, scans, astScans: scans.filter((s) => !s.lightRoutes), routes, entry };
+  // A token-tier scan passed mayMatter to exist; a parsed file (every file in 'ast' mode, the entrypoint) is asked.
+  const matterScans = scans.filter((s) => s.lightRoutes !== undefined || mayMatter(s.parsed.text));
+  const run: SourceRun = { ctx, hints, index, ev, scans, astScans: scans.filter((s) => !s.lightRoutes), matterScans, routes, entry };
   applyHelperDefaults(run);
 
   const portFirst = detectPortBind(run);

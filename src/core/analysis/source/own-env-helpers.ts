@@ -1,7 +1,7 @@
 import { walk } from '../parse.js';
 import { args, child, children, isFunction, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
-import { mayMatter } from './light-scan.js';
+import { dynamicEnvIn } from './cached-scan.js';
 import { ENV_HELPER_NAMES, isProcessEnv, literalText, type FileScan } from './scan.js';
 import { refuses } from './presence.js';
 import { nodeEvidence, type SourceRun } from './types.js';
@@ -13,7 +13,6 @@ interface Helper {
   fallback: number | null;
 }
 
-const DYNAMIC_READ = /process\.env\[\s*[A-Za-z_$][\w$]*\s*\]/;
 const KNOWN = new Set(ENV_HELPER_NAMES);
 
 /** The name a function is called by: `function f()`, `const f = () => …`, `export const f = function () …`. */
@@ -66,13 +65,15 @@ function helperOf(fn: Node, known: ReadonlyMap<string, Helper>): Helper | null {
  * fallback argument is its default. Helpers named like the common ones are read where they are called already.
  */
 export function ownHelperVars(run: SourceRun): ValidatedVar[] {
-  // Every tier reads the same files for this: those whose text can matter, each parsed on demand.
-  const candidates = run.scans.filter((s) => mayMatter(s.parsed.text));
+  // Every tier reads the same files for this: those whose text can matter, each parsed on demand. Whole texts are
+  // read only once a helper exists (to find its callers): a scan cache keeps each file's dynamic-read mark.
+  const candidates = run.matterScans;
   const parsed = (s: FileScan) => (s.lightRoutes ? run.index.scan(s.file) : s);
   const helpers = new Map<string, Helper>();
-  for (let round = 0; round < 2; round++)
+  const defining = candidates.filter(dynamicEnvIn);
+  for (let round = 0; round < 2 && defining.length; round++)
     for (const s of candidates) {
-      if (round === 0 ? !DYNAMIC_READ.test(s.parsed.text) : ![...helpers.keys()].some((h) => s.parsed.text.includes(h))) continue;
+      if (round === 0 ? !defining.includes(s) : ![...helpers.keys()].some((h) => s.parsed.text.includes(h))) continue;
       const p = parsed(s);
       if (!p) continue;
       walk(p.parsed.program, (n, parent) => {

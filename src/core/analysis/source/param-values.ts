@@ -1,6 +1,5 @@
 import { walk } from '../parse.js';
 import { args, child, children, isFunction, propName, unwrap, type Node } from './ast.js';
-import { mayMatter } from './light-scan.js';
 import type { Val } from './modules.js';
 import type { FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
@@ -37,9 +36,8 @@ export function paramValue(run: SourceRun, scan: FileScan, node: Node | null): V
   if (u?.type !== 'Identifier') return null;
   const param = enclosingParam(scan, u.name as string, u.start);
   if (!param) return null;
-  for (const s of run.scans) {
-    const text = s.parsed.text;
-    if (!text.includes(param.fn) || !mayMatter(text)) continue;
+  for (const s of run.matterScans) {
+    if (!s.parsed.text.includes(param.fn)) continue;
     const parsed = s.lightRoutes ? run.index.scan(s.file) : s;
     for (const call of parsed?.callsByName.get(param.fn) ?? []) {
       const arg = args(call)[param.index];

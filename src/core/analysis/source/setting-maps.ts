@@ -1,6 +1,6 @@
 import { walk } from '../parse.js';
 import { child, children, propName, stringValue, unwrap, type Node } from './ast.js';
-import { mayMatter } from './light-scan.js';
+import { indexedIn } from './cached-scan.js';
 import { findBinding } from './modules.js';
 import { envReadName, helperRead, type FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
@@ -17,8 +17,6 @@ function settingWithDefault(n: Node | null): { name: string; value: string | und
   if (!name) return null;
   return { name, value: helperRead(u)?.def ?? undefined };
 }
-
-const MAP_INDEX = /\b[A-Za-z_$][\w$]*\[\s*[A-Za-z_$][\w$]*\s*\]/;
 
 /**
  * Parts of an object a setting picks one entry of, that the setting left unset does not pick:
@@ -50,9 +48,8 @@ export interface SettingMap {
 /** Object literals indexed by a setting (`connections[client]`), with the entry each key holds. */
 export function settingMaps(run: SourceRun): SettingMap[] {
   const out: SettingMap[] = [];
-  for (const s of run.scans) {
-    const text = s.parsed.text;
-    if (!MAP_INDEX.test(text) || !mayMatter(text)) continue;
+  for (const s of run.matterScans) {
+    if (!indexedIn(s)) continue;
     const p: FileScan | null = s.lightRoutes ? run.index.scan(s.file) : s;
     if (!p) continue;
     walk(p.parsed.program, (n) => {

@@ -72,6 +72,11 @@ export interface SourceRun {
    * bindings: loops that only look at those skip them (thousands in a large service).
    */
   astScans: FileScan[];
+  /**
+   * The scans of files whose text can matter to some concern (mayMatter): every scan in the tiered mode, which reads
+   * no other; the same subset in the 'ast' mode. Passes over many files start here so both modes see the same files.
+   */
+  matterScans: FileScan[];
   routes: Route[];
   /** The entrypoint source file (build output mapped back to source), when found. */
   entry: string | null;
