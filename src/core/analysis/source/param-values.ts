@@ -36,7 +36,9 @@ export function paramValue(run: SourceRun, scan: FileScan, node: Node | null): V
   if (u?.type !== 'Identifier') return null;
   const param = enclosingParam(scan, u.name as string, u.start);
   if (!param) return null;
-  for (const s of run.matterScans) {
+  // Callers are in this file or in files importing it: their import lists are known without reading them again.
+  const callers = run.matterScans.filter((s) => s.file === scan.file || [...s.importSources].some((spec) => run.index.resolve(s.file, spec) === scan.file));
+  for (const s of callers) {
     if (!s.parsed.text.includes(param.fn)) continue;
     const parsed = s.lightRoutes ? run.index.scan(s.file) : s;
     for (const call of parsed?.callsByName.get(param.fn) ?? []) {
