@@ -63,8 +63,11 @@ function taggedSync(token: string): number[] {
   return out;
 }
 
-/** Live pids carrying `token` in their environment (another user's processes cannot be read, and never carry it). */
-async function taggedProcesses(token: string): Promise<number[] | null> {
+/** The process group of a /proc stat line (fields after the command name, which may hold spaces: state ppid pgrp). */
+const pgrpOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+
+/** Live pids in /proc that `pick` chooses (Linux); null where there is no /proc. */
+async function liveProcesses(pick: (pid: string, stat: string) => boolean | Promise<boolean>): Promise<number[] | null> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
@@ -74,49 +77,27 @@ async function taggedProcesses(token: string): Promise<number[] | null> {
   const out: number[] = [];
   await Promise.all(
     entries
-      .filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)
+      .filter((e) => /^\d+$/.test(e))
       .map(async (e) => {
         try {
-          if (tagged(await readFile(`/proc/${e}/environ`, 'latin1'), token) && live(await readFile(`/proc/${e}/stat`, 'utf8'))) out.push(Number(e));
+          const stat = await readFile(`/proc/${e}/stat`, 'utf8');
+          if (live(stat) && (await pick(e, stat))) out.push(Number(e));
         } catch {
           /* exited while we looked, or another user's */
         }
       }),
   );
-  return out;
-}
-
-/** The group's members and the processes that left it but carry its token: everything the start command left running. */
-async function membersOf(pgid: number, token: string): Promise<number[] | null> {
-  const [group, escaped] = await Promise.all([processGroupMembers(pgid), taggedProcesses(token)]);
-  if (group === null) return null;
-  return [...new Set([...group, ...(escaped ?? [])])].sort((a, b) => a - b);
+  return out.sort((a, b) => a - b);
 }
 
 /** Pids whose process group is `pgid`, from /proc (Linux); null elsewhere. */
-export async function processGroupMembers(pgid: number): Promise<number[] | null> {
-  let entries: string[];
-  try {
-    entries = await readdir('/proc');
-  } catch {
-    return null;
-  }
-  const members: number[] = [];
-  await Promise.all(
-    entries
-      .filter((e) => /^\d+$/.test(e))
-      .map(async (e) => {
-        try {
-          const stat = await readFile(`/proc/${e}/stat`, 'utf8');
-          // Fields after the command name (which may contain spaces and parentheses): state ppid pgrp ...
-          const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          if (rest[0] !== 'Z' && rest[0] !== 'X' && Number(rest[2]) === pgid) members.push(Number(e));
-        } catch {
-          /* exited while we looked */
-        }
-      }),
-  );
-  return members.sort((a, b) => a - b);
+export function processGroupMembers(pgid: number): Promise<number[] | null> {
+  return liveProcesses((_, stat) => pgrpOf(stat) === pgid);
+}
+
+/** The group's members and the processes that left it but carry its token: everything the start command left running. */
+function membersOf(pgid: number, token: string): Promise<number[] | null> {
+  return liveProcesses(async (pid, stat) => pgrpOf(stat) === pgid || (Number(pid) !== process.pid && tagged(await readFile(`/proc/${pid}/environ`, 'latin1'), token)));
 }
 
 function lineSink(stream: 'stdout' | 'stderr', lines: OutputLine[], t0: number) {
