@@ -3,7 +3,7 @@ import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
-import { branchesOffByDefault, type DefaultOf } from './default-branch.js';
+import { branchesOffByDefault } from './default-branch.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -160,21 +160,20 @@ export function envReadName(n: Node | null): string | null {
 }
 
 /**
- * A setting's value when the operator leaves it unset: NODE_ENV is 'production' (the image and the template set it),
- * another variable its literal fallback (`process.env.DATABASE_TYPE || 'sqlite'`, `env('X', 'a')`) or undefined.
+ * The setting an expression reads and its value when the operator leaves it unset: NODE_ENV is 'production' (the
+ * image and the template set it), another variable its literal fallback (`process.env.DATABASE_TYPE || 'sqlite'`,
+ * `env('X', 'a')`) or undefined. Null when it reads no setting, or falls back to something computed.
  */
-const settingDefault: DefaultOf = (x) => {
-  const u = unwrap(x);
-  if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) {
-    const name = envReadName(child(u, 'left'));
-    const fallback = stringValue(child(u, 'right'));
-    return name !== null && name !== 'NODE_ENV' && fallback !== null ? { value: fallback } : null;
-  }
-  const name = envReadName(u);
+export function settingOf(n: Node | null): { name: string; value: string | undefined } | null {
+  const u = unwrap(n);
+  const withFallback = u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??');
+  const name = envReadName(withFallback ? child(u, 'left') : u);
   if (name === null) return null;
-  if (name === 'NODE_ENV') return { value: 'production' };
-  return { value: helperRead(u)?.def ?? undefined };
-};
+  if (name === 'NODE_ENV') return { name, value: 'production' };
+  if (!withFallback) return { name, value: helperRead(u)?.def ?? undefined };
+  const fallback = stringValue(child(u, 'right'));
+  return fallback !== null ? { name, value: fallback } : null;
+}
 
 /** The env reads among the operands of a `||`/`??` chain (`Number(A) || B || x`), each unwrapped as uncoerce does. */
 function fallbackChain(n: Node | null): Node[] {
@@ -385,7 +384,7 @@ export function scanFile(file: string, text: string): FileScan {
   // Branches that do not run as deployed (`NODE_ENV === 'test' ? TEST_DB : DB`, `case 'postgres':` of a switch on a
   // DATABASE_TYPE that is unset): what they read is optional.
   const offByDefault: Node[] = [];
-  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingDefault));
+  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
   const runsWithout = (at: number) => offByDefault.some((b) => at >= b.start && at < b.end);
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {

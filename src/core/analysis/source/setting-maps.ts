@@ -1,22 +1,9 @@
 import { walk } from '../parse.js';
-import { child, children, propName, stringValue, unwrap, type Node } from './ast.js';
+import { child, children, propName, unwrap, type Node } from './ast.js';
 import { indexedIn } from './cached-scan.js';
 import { findBinding } from './modules.js';
-import { envReadName, helperRead, type FileScan } from './scan.js';
+import { settingOf, type FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
-
-/** A setting and the value it has when unset: `env('DATABASE_CLIENT', 'sqlite')`, `process.env.DB || 'sqlite'`. */
-function settingWithDefault(n: Node | null): { name: string; value: string | undefined } | null {
-  const u = unwrap(n);
-  if (u?.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '??')) {
-    const name = envReadName(child(u, 'left'));
-    const value = stringValue(child(u, 'right'));
-    return name && value !== null ? { name, value } : null;
-  }
-  const name = envReadName(u);
-  if (!name) return null;
-  return { name, value: helperRead(u)?.def ?? undefined };
-}
 
 /**
  * Parts of an object a setting picks one entry of, that the setting left unset does not pick:
@@ -60,7 +47,7 @@ export function settingMaps(run: SourceRun): SettingMap[] {
       const map = findBinding(p, obj.name as string, n.start);
       const idx = findBinding(p, key.name as string, n.start);
       const literal = map && !map.key && !map.fn ? unwrap(map.init) : null;
-      const setting = idx && !idx.key && !idx.fn ? settingWithDefault(idx.init) : null;
+      const setting = idx && !idx.key && !idx.fn ? settingOf(idx.init) : null;
       if (literal?.type !== 'ObjectExpression' || !setting || setting.name === 'NODE_ENV') return;
       const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
       // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
