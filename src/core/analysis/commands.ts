@@ -275,6 +275,12 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (SCRIPT_RUNNERS.includes(prog)) {
     const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
     const file = scriptArg(rest);
+    // A bare `nodemon` runs its config's `exec` (nodemon.json, or "nodemonConfig" in package.json), else "main".
+    if (!file && prog === 'nodemon' && depth < 4) {
+      const exec = nodemonExec(ctx);
+      if (exec) return resolveEntrypoint(exec, ctx, framework, depth + 1);
+      return typeof ctx.pkg?.main === 'string' ? normaliseFile(at(ctx.pkg.main), ctx) : null;
+    }
     if (!file) return null;
     return normaliseFile(file === '.' ? (ctx.pkg?.main ?? 'index.js') : at(file), ctx);
   }
@@ -295,6 +301,21 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (prog === 'remix-serve' || prog === 'react-router-serve') return scriptArg(args) ? normaliseFile(scriptArg(args) ?? '', ctx) : null;
   if (prog === 'next' && args[0] === 'start') return null; // the framework's own server; no user entry file
   return null;
+}
+
+/** The command nodemon runs when given no file: `exec` of nodemon.json or of package.json's "nodemonConfig". */
+function nodemonExec(ctx: AnalysisContext): string | null {
+  const text = ctx.repo.read(ctx.unitPath('nodemon.json'));
+  let config: unknown = (ctx.pkg as { nodemonConfig?: unknown } | null)?.nodemonConfig;
+  if (text) {
+    try {
+      config = JSON.parse(text);
+    } catch {
+      /* unreadable: nodemon would fail too; the finding on the start script stands */
+    }
+  }
+  const exec = config && typeof config === 'object' ? (config as { exec?: unknown }).exec : undefined;
+  return typeof exec === 'string' && exec.trim() ? exec : null;
 }
 
 /** The script of the one app a pm2 ecosystem file declares (`{ "apps": [{ "script": "src/index.js" }] }`); null for several. */

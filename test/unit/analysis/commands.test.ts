@@ -118,6 +118,19 @@ describe('entrypoint after a change of directory, or per platform', () => {
     expect(analyzeRepo(files({ start }), {}).entrypoint).toBe(entry);
   });
 
+  it('a bare `nodemon` runs its config\'s exec, else the package main (bulletproof-nodejs)', () => {
+    const repo = (extra: Record<string, string>, pkg: Record<string, unknown> = {}) =>
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'svc', main: 'src/main.js', scripts: { start: 'nodemon' }, dependencies: { express: '^4.21.0' }, ...pkg }),
+        'src/app.ts': "import express from 'express';\nexpress().listen(process.env.PORT ?? 3000);\n",
+        'src/main.js': "require('express')().listen(process.env.PORT || 3000);\n",
+        ...extra,
+      });
+    expect(analyzeRepo(repo({ 'nodemon.json': JSON.stringify({ watch: ['src'], exec: 'ts-node -r tsconfig-paths/register --transpile-only ./src/app.ts' }) }), {}).entrypoint).toBe('src/app.ts');
+    expect(analyzeRepo(repo({}, { nodemonConfig: { exec: 'ts-node src/app.ts' } }), {}).entrypoint).toBe('src/app.ts');
+    expect(analyzeRepo(repo({}), {}).entrypoint).toBe('src/main.js');
+  });
+
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
     const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
     expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });
