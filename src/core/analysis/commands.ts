@@ -507,7 +507,10 @@ const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro
 
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {
-  return Boolean(resolved && FRAMEWORK_SERVERS.test(programWords(serverSegment(resolved)?.words ?? []).join(' ')));
+  let w = programWords(serverSegment(resolved ?? '')?.words ?? []);
+  // `npx react-router-serve …`, `pnpm exec next start`: the package runner starts the framework's server.
+  if (PACKAGE_RUNNERS.includes(w[0] ?? '')) w = w.slice(w[1] === 'exec' ? 2 : 1);
+  return Boolean(resolved && FRAMEWORK_SERVERS.test(w.join(' ')));
 }
 
 /** The build output an entrypoint is expected in, when it is not committed source (tsc outDir, dist/, build/). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { envFileArgs, splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
+import { envFileArgs, runsFrameworkServer, splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
@@ -428,5 +428,20 @@ describe('the root Dockerfile and a workspace unit', () => {
     expect(worker.kind).toBe('worker');
     const named = analyzeRepo(repo(web), { path: 'apps/web', now: () => new Date(0) });
     expect(named.dockerfile?.path).toBe('Dockerfile');
+  });
+});
+
+describe("a framework's own server", () => {
+  it('started through a package runner (npx react-router-serve) is still the framework server; a dev tool listening elsewhere is not the service', () => {
+    expect(runsFrameworkServer('npx react-router-serve ./build/server/index.js')).toBe(true);
+    expect(runsFrameworkServer('pnpm exec next start')).toBe(true);
+    // kentcdodds.com: an MDX dev sidecar on 127.0.0.1:3099, run by the "dev" script only.
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'site', scripts: { build: 'react-router build', dev: 'concurrently "node other/dev-watcher.ts" "react-router dev"' }, dependencies: { '@react-router/node': '^7.0.0', '@react-router/serve': '^7.0.0' }, devDependencies: { '@react-router/dev': '^7.0.0' } }),
+      'app/root.tsx': 'export default function App() { return null; }\n',
+      'other/dev-watcher.ts': "import http from 'node:http';\nhttp.createServer((q, s) => s.end()).listen(Number(process.env.SIDECAR_PORT ?? 3099), '127.0.0.1');\n",
+    });
+    const a = analyzeRepo(repo, {});
+    expect(a).toMatchObject({ kind: 'ssr', port: { value: 3000, reads_env: true, env_name: 'PORT' }, bind: { all_interfaces: true } });
   });
 });

@@ -6,7 +6,7 @@ import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
-import { scriptText } from '../commands.js';
+import { runsFrameworkServer, scriptText } from '../commands.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
 export interface Listener {
@@ -250,9 +250,11 @@ function asPort(v: unknown): number | null {
 
 export function detectPortBind(run: SourceRun): PortBindResult {
   const { hints } = run;
-  const listeners = collectListeners(run);
-  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry) - rank(a, run.entry))[0]! : null;
   const startCmd = resolveStart(hints.startCommand, hints.scripts);
+  // The start runs the framework's own server (`react-router-serve`, `next start`): a listen() elsewhere in the code
+  // is a tool's (kentcdodds.com's MDX dev sidecar on 127.0.0.1:3099), not the service's, unless it is the entry itself.
+  const listeners = collectListeners(run).filter((l) => !runsFrameworkServer(startCmd) || l.scan.file === run.entry);
+  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry) - rank(a, run.entry))[0]! : null;
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
