@@ -123,6 +123,7 @@ const DEV_SERVERS: Array<[RegExp, string]> = [
   [/^vite(\s|$)(?!.*\b(build|preview)\b)/, 'runs the Vite development server'],
   [/^react-scripts\s+start\b/, 'runs the CRA development server'],
   [/^ng\s+serve\b/, 'runs the Angular development server'],
+  [/^(webpack\s+(serve|s)\b|webpack-dev-server\b)/, 'runs the webpack development server'],
   [/^nest\s+start\b.*--watch/, 'runs Nest in watch mode'],
   // The serve target of an Nx project builds and reruns the app on change (@nx/js:node): start its build output instead.
   [/^nx\s+(serve\b|run\s+\S+:serve\b)/, 'runs the Nx serve target, a development server that rebuilds on change: start the build output with node (project.json build outputPath, e.g. `node dist/api/main.js`)'],

@@ -434,3 +434,15 @@ describe('a port handed to the function that listens', () => {
     expect(r.port).toMatchObject({ value: 3001, reads_env: false, source: 'code' });
   });
 });
+
+describe('listen calls that are subscriptions', () => {
+  it('`history.listen(finishClose)` with a callback by name is not a server (jellyfin-web)', () => {
+    const r = analyze({
+      'package.json': pkgJson([]),
+      'src/dialog.js': "import { history } from './router';\nfunction finishClose() { console.log('closed'); }\nexport const unlisten = history.listen(finishClose);\n",
+      'src/router.js': 'export const history = { listen(cb) { return () => cb; } };\n',
+    });
+    expect(r.port.value).toBeNull();
+    expect(r.port.evidence).toEqual([]);
+  });
+});

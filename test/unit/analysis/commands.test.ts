@@ -53,6 +53,8 @@ describe('startIssues', () => {
     ['tsx watch src/index.ts', /watch mode/],
     ['next dev', /development server/],
     ['nx serve', /Nx serve target/],
+    ['webpack serve --config webpack.dev.js', /webpack development server/],
+    ['webpack-dev-server --mode development', /webpack development server/],
     ['nx run api:serve:production', /Nx serve target/],
     ['pm2 start server.js', /pm2/],
     ['yarn babel-node --extensions ".ts" src/lib/cli', /babel-node/],

@@ -89,6 +89,8 @@ function collectListeners(run: SourceRun): Listener[] {
           continue;
         }
         const port = first ? value(first, scan) : null;
+        // `history.listen(finishClose)`: a callback by name subscribes to something; it is not a port.
+        if (port?.k === 'fn') continue;
         // listen('/tmp/app.sock') is a unix socket, not a TCP port.
         if (port?.k === 'str' && !/^\d+$/.test(port.v)) continue;
         if (ephemeral(port)) continue;
