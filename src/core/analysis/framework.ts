@@ -40,6 +40,8 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'vite', deps: ['vite'] },
 ];
 
+/** Bundlers of a single-page app: the build writes static files that nginx serves. */
+export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone']);
 
@@ -87,6 +89,15 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const file = firstExisting(ctx, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts']);
     const outDir = configValue(ctx, file, /outDir\s*:\s*['"]([^'"]+)['"]/);
     d.output_dir = outDir?.value ?? (name === 'cra' ? 'build' : 'dist');
+  } else if (name === 'webpack') {
+    // `output: { path: path.resolve(__dirname, 'dist') }` in the production config or the one it merges.
+    const OUTPUT_PATH = /path\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*['"]\.?\/?([^'"]+)['"]\s*\)/;
+    const found = WEBPACK_CONFIGS.map((n) => firstExisting(ctx, [n])).flatMap((file) => {
+      const out = configValue(ctx, file, OUTPUT_PATH);
+      return file && out ? [{ file, out }] : [];
+    })[0];
+    d.output_dir = found?.out.value ?? 'dist';
+    if (found) ev.push(evidence(found.file, found.out.line, 'webpack-output', `output.path: ${d.output_dir}`));
   }
   return d;
 }
@@ -121,6 +132,7 @@ const CONFIG_FILES: Partial<Record<FrameworkName, string>> = {
   vite: 'vite.config',
 };
 const CONFIG_EXTS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
+const WEBPACK_CONFIGS = ['webpack.prod.js', 'webpack.config.js', 'webpack.common.js', 'webpack.prod.ts', 'webpack.config.ts', 'webpack.common.ts', 'webpack.config.mjs', 'webpack.config.cjs'];
 /** The command each framework's scripts run (SvelteKit builds with Vite). */
 const CLI: Partial<Record<FrameworkName, RegExp>> = {
   nextjs: /^next$/,
@@ -177,6 +189,12 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
   }
   const configured = byConfigAndScript(ctx);
   if (configured) return configured;
+  // A webpack build with an HTML page to emit (html-webpack-plugin) and no server framework: a single-page app.
+  if (ctx.hasOwnDep('webpack') && ctx.hasOwnDep('html-webpack-plugin')) {
+    const text = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
+    const ev = [evidence(ctx.pkgFile ?? 'package.json', lineMatching(text, '"html-webpack-plugin"'), 'dependency-html-webpack-plugin')];
+    return { name: 'webpack', version: ctx.depVersion('webpack'), details: details(ctx, 'webpack', ev), evidence: ev };
+  }
   const http = usesNodeHttp(ctx, nestedUnits);
   if (http) return { name: 'node-http', version: null, details: {}, evidence: [http] };
   return { name: 'none', version: null, details: {}, evidence: [] };

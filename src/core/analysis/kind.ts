@@ -1,6 +1,6 @@
 import type { FrameworkName, Kind } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
-import { SERVER_FRAMEWORKS } from './framework.js';
+import { SERVER_FRAMEWORKS, SPA_BUNDLERS } from './framework.js';
 import { startScriptName } from './commands.js';
 
 const WORKER_LIBS = ['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'agenda', '@temporalio/worker', 'pg-boss', 'graphile-worker'];
@@ -45,7 +45,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
-  if (fw === 'vite' || fw === 'cra') return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : 'Vite'} single-page app: static files served by nginx` };
+  if (SPA_BUNDLERS.has(fw)) return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : fw === 'vite' ? 'Vite' : 'webpack (html-webpack-plugin)'} single-page app: static files served by nginx` };
   const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
   if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
   // A "bin" with a start script is a service that also installs as a command (Node-RED, zigbee2mqtt).

@@ -37,6 +37,7 @@ export const FrameworkName = z.enum([
   'keystone',
   'vite',
   'cra',
+  'webpack',
   'node-http',
   'none',
 ]);

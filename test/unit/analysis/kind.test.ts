@@ -55,3 +55,26 @@ describe('a workspace root', () => {
     expect(a.framework.evidence.map((e) => e.rule)).toEqual(['config-file-vite', 'script-runs-framework-cli']);
   });
 });
+
+describe('a webpack single-page app', () => {
+  // jellyfin-web: webpack with html-webpack-plugin, `webpack serve` to develop, build:production to ship.
+  const files = (deps: Record<string, string>) => ({
+    'package.json': pkg({ scripts: { start: 'npm run serve', serve: 'webpack serve --config webpack.dev.js', 'build:production': 'cross-env NODE_ENV="production" webpack --config webpack.prod.js' }, devDependencies: { webpack: '5.109.0', 'html-webpack-plugin': '5.6.0' }, dependencies: deps }),
+    'webpack.common.js': "const path = require('path');\nmodule.exports = {\n  entry: './src/index.jsx',\n  output: {\n    path: path.resolve(__dirname, 'web'),\n  },\n};\n",
+    'webpack.prod.js': "const { merge } = require('webpack-merge');\nmodule.exports = merge(require('./webpack.common'), { mode: 'production' });\n",
+    'src/index.jsx': "import { history } from './router';\nfunction onChange() {}\nhistory.listen(onChange);\n",
+    'src/router.js': 'export const history = { listen(cb) { return cb; } };\n',
+  });
+
+  it('is a static site built by its production script into webpack\'s output.path, served by nginx', () => {
+    const a = analyzeRepo(memoryRepo(files({ react: '18.3.0' })), {});
+    expect(a).toMatchObject({ kind: 'static', framework: { name: 'webpack' }, commands: { build: 'npm run build:production', start: null }, static_site: { output_dir: 'web', spa: true }, port: { value: 8080 } });
+    expect(a.framework.evidence.find((e) => e.rule === 'webpack-output')).toMatchObject({ file: 'webpack.common.js', line: 5 });
+  });
+
+  it('a server that bundles with webpack stays the server', () => {
+    const server = { ...files({ express: '^4.21.0' }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" };
+    const a = analyzeRepo(memoryRepo({ ...server, 'package.json': server['package.json'].replace('"start":"npm run serve"', '"start":"node server.js"') }), {});
+    expect(a).toMatchObject({ kind: 'server', framework: { name: 'express' } });
+  });
+});

@@ -7,6 +7,7 @@ import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
 import { runsFrameworkServer, scriptText } from '../commands.js';
+import { SPA_BUNDLERS } from '../framework.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
 export interface Listener {
@@ -260,7 +261,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
-  const isStatic = hints.framework === 'vite' || hints.framework === 'cra';
+  const isStatic = SPA_BUNDLERS.has(hints.framework);
 
   let port: PortFacts;
   let uncertain = false;

@@ -5,6 +5,7 @@ import { args, calleeName, child, identName, isFunction, memberProp, objectProp,
 import type { Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
+import { SPA_BUNDLERS } from '../framework.js';
 
 export const LOGGERS = ['pino', 'winston', 'bunyan', 'consola', 'log4js', 'loglevel', 'signale', 'tslog', 'roarr', '@logtail/node', 'nestjs-pino', '@nestjs/common'];
 export const REQUEST_LOGGERS = ['morgan', 'pino-http', 'express-pino-logger', 'express-winston', 'koa-logger', 'koa-pino-logger', '@koa/logger', 'hono/logger', 'nestjs-pino', 'express-requests-logger', 'morgan-body', '@fastify/request-context'];
@@ -288,12 +289,12 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
         startLog = true;
         startEv.push(nodeEvidence(s, c.start, 'nest-default-logger'));
       }
-  if (!startLog && ['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'vite', 'cra'].includes(fw) && listeners.length === 0) startLog = true;
-  if (!graceful && ['nextjs', 'nuxt', 'sveltekit', 'vite', 'cra'].includes(fw) && listeners.length === 0) {
+  if (!startLog && (['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) startLog = true;
+  if (!graceful && (['nextjs', 'nuxt', 'sveltekit'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) {
     graceful = true;
     gracefulEv.push(evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${fw}-handles-sigterm`));
   }
-  if (!requestLog && (fw === 'vite' || fw === 'cra') && listeners.length === 0) requestLog = 'nginx access log';
+  if (!requestLog && SPA_BUNDLERS.has(fw) && listeners.length === 0) requestLog = 'nginx access log';
   if (!logger) {
     const dep = LOGGERS.find((l) => l !== '@nestjs/common' && ctx.hasDep(l));
     if (dep) {
