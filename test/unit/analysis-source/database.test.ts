@@ -298,3 +298,13 @@ describe('a database picked from a map by a setting', () => {
     expect(r.database.selector).toBeUndefined();
   });
 });
+
+describe('an SQLite file setting', () => {
+  it("is the key of an SQLite database the code also reads a server URL for (Strapi's DATABASE_FILENAME, not DATABASE_URL)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['better-sqlite3']),
+      'src/config.js': "module.exports = { url: process.env.DATABASE_URL, file: process.env.DATABASE_FILENAME || '.tmp/data.db' };\n",
+    });
+    expect(r.database).toMatchObject({ engine: 'sqlite', env_key: 'DATABASE_FILENAME' });
+  });
+});

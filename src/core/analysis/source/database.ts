@@ -413,10 +413,12 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         postgres: /^(DATABASE_URL|POSTGRES_URL|POSTGRES_PRISMA_URL|POSTGRESQL_URL|PG_URL|PG_CONNECTION_STRING|DB_URL)$/,
         mysql: /^(DATABASE_URL|MYSQL_URL|MYSQL_URI|DB_URL)$/,
         mongodb: /^(MONGODB_URI|MONGO_URI|MONGO_URL|MONGODB_URL|DATABASE_URL|DB_URI)$/,
-        sqlite: /^(DATABASE_URL|SQLITE_PATH|DB_PATH|DATABASE_PATH|SQLITE_URL|DB_FILE|TURSO_DATABASE_URL|LIBSQL_URL)$/,
+        sqlite: /^(DATABASE_URL|SQLITE_PATH|DB_PATH|DATABASE_PATH|SQLITE_URL|DB_FILE|DATABASE_FILENAME|DB_FILENAME|SQLITE_FILENAME|SQLITE_FILE|TURSO_DATABASE_URL|LIBSQL_URL)$/,
         redis: /^(REDIS_URL|REDIS_URI|REDIS_TLS_URL|KV_URL|UPSTASH_REDIS_REST_URL)$/,
       };
-      const guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort();
+      // For SQLite a file setting comes before a URL the same code reads for a database server (Strapi's DATABASE_URL).
+      const urlLast = (v: string) => Number(engine === 'sqlite' && /URL$/.test(v));
+      const guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort((a, b) => urlLast(a) - urlLast(b) || (a < b ? -1 : a > b ? 1 : 0));
       if (guess.length) {
         weight = 2;
         urlKeys = guess.slice(0, 1);
