@@ -131,6 +131,11 @@ const DEV_SERVERS: Array<[RegExp, string]> = [
 
 /** Commands that start a package's binary (`npx tsx …`, `yarn babel-node …`, `pnpm exec ts-node …`). */
 const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
+
+/** The program words past a package runner (`npx tsx src/index.ts` → `tsx src/index.ts`, `pnpm exec next start`). */
+function pastPackageRunner(w: string[]): string[] {
+  return PACKAGE_RUNNERS.includes(w[0] ?? '') ? w.slice(w[1] === 'exec' ? 2 : 1) : w;
+}
 const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];
 
 /**
@@ -266,12 +271,11 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   const scripts = ctx.pkg?.scripts ?? {};
   const last = serverSegment(cmd);
   if (!last) return null;
-  let w = programWords(last.words);
-  const target = runTarget(w);
+  const words = programWords(last.words);
+  const target = runTarget(words);
   if (target && scripts[target] && depth < 4) return resolveEntrypoint(scriptText(scripts, target) ?? '', ctx, framework, depth + 1);
   // `npx tsx src/index.ts`, `yarn babel-node src/cli`: the package runner starts a runner of ours.
-  if (PACKAGE_RUNNERS.includes(w[0] ?? '')) w = w.slice(w[1] === 'exec' ? 2 : 1);
-  const [prog = '', ...args] = w;
+  const [prog = '', ...args] = pastPackageRunner(words);
   const at = (file: string) => (last.dir ? posix.join(last.dir, file) : file);
   if (SCRIPT_RUNNERS.includes(prog)) {
     const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
@@ -434,6 +438,7 @@ export function detectCommands(
     }
   }
 
+  const prodStart = startScriptName(scripts);
   let start: string | null = null;
   let source: CommandFacts['start_source'] = null;
   let entry: string | null = null;
@@ -452,9 +457,9 @@ export function detectCommands(
     source = 'script';
     resolved = scriptText(scripts, 'start') ?? scripts.start;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
-  } else if (startScriptName(scripts)) {
+  } else if (prodStart) {
     // No "start", but a production one beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`).
-    const name = startScriptName(scripts)!;
+    const name = prodStart;
     start = `${c.run} ${name}`;
     source = 'script';
     resolved = scriptText(scripts, name)!;
@@ -508,10 +513,8 @@ const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro
 
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {
-  let w = programWords(serverSegment(resolved ?? '')?.words ?? []);
   // `npx react-router-serve …`, `pnpm exec next start`: the package runner starts the framework's server.
-  if (PACKAGE_RUNNERS.includes(w[0] ?? '')) w = w.slice(w[1] === 'exec' ? 2 : 1);
-  return Boolean(resolved && FRAMEWORK_SERVERS.test(w.join(' ')));
+  return Boolean(resolved && FRAMEWORK_SERVERS.test(pastPackageRunner(programWords(serverSegment(resolved)?.words ?? [])).join(' ')));
 }
 
 /** The build output an entrypoint is expected in, when it is not committed source (tsc outDir, dist/, build/). */

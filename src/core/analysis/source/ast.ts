@@ -166,6 +166,23 @@ export function isFunction(n: Node | null): boolean {
   return !!u && (u.type === 'ArrowFunctionExpression' || u.type === 'FunctionExpression' || u.type === 'FunctionDeclaration');
 }
 
+/** Whether the source offset `at` lies inside node `n`. */
+export function covers(n: Node | null, at: number): boolean {
+  return !!n && at >= n.start && at < n.end;
+}
+
+/** The name a function is called by: `function f()`, `const f = () => …`, `export const f = function () …`. */
+export function functionName(fn: Node, parent: Node | null): string | null {
+  const id = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : parent?.type === 'VariableDeclarator' ? child(parent, 'id') : null;
+  return id?.type === 'Identifier' ? (id.name as string) : null;
+}
+
+/** A parameter's name, with or without a default (`key`, `port = 3001`); null for a pattern. */
+export function paramName(p: Node | undefined): string | null {
+  const id = p?.type === 'AssignmentPattern' ? child(p, 'left') : p;
+  return id?.type === 'Identifier' ? (id.name as string) : null;
+}
+
 export const SECRET_LOOKING = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9+/=_\-.]{24,}$|:\/\/[^/\s:@]+:[^/\s@]+@|-----BEGIN|^(sk|pk|rk)_(live|test)_|^gh[pousr]_|^xox[abp]-|^AKIA[0-9A-Z]{12,}/;
 
 /** A literal that must never be copied into an artifact. */

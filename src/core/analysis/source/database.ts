@@ -1,7 +1,7 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { findBinding, fnReturn, joinPath, literalOf, type Val } from './modules.js';
+import { constInit, fnReturn, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
 import { envReadName, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
@@ -89,10 +89,7 @@ function settingName(s: FileScan, n: Node | null): string | null {
     if (v?.type === 'LogicalExpression' && (v.operator === '||' || v.operator === '??')) return envReadName(child(v, 'left'));
     return envReadName(v);
   };
-  const u = unwrap(n);
-  if (u?.type !== 'Identifier') return direct(u);
-  const b = findBinding(s, u.name as string, u.start);
-  return b && !b.key && !b.fn ? direct(b.init) : null;
+  return direct(constInit(s, n));
 }
 
 /** `TypeOrmModule.forRootAsync({ useClass: TypeOrmConfigService })`: what the class's `createTypeOrmOptions()` returns. */

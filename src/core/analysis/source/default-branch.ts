@@ -1,5 +1,5 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { child, children, stringValue, unwrap } from './ast.js';
+import { child, children, covers, stringValue, unwrap } from './ast.js';
 import { EQUALITY } from './presence.js';
 
 /**
@@ -79,7 +79,7 @@ function endsCase(c: Node): boolean {
  */
 export function selectorAt(program: Node, at: number, envName: (n: Node | null) => string | null): { env_name: string; value: string } | null {
   let found: { env_name: string; value: string } | null = null;
-  const inside = (n: Node | null) => !!n && at >= n.start && at < n.end;
+  const inside = (n: Node | null) => covers(n, at);
   walk(program, (n) => {
     if (!inside(n)) return false;
     if (n.type === 'SwitchStatement') {

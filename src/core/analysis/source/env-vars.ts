@@ -1,6 +1,6 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, child, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
+import { args, child, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
 import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
@@ -235,7 +235,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const leftUnset = settingsLeftUnset(run.scans);
   // Entries of a map a setting picks from that the setting left unset does not pick (Strapi's `connections[client]`).
   const notChosen = entriesNotChosen(run);
-  const unchosen = (file: string, at: number) => notChosen.get(file)?.some((n) => at >= n.start && at < n.end) ?? false;
+  const unchosen = (file: string, at: number) => notChosen.get(file)?.some((n) => covers(n, at)) ?? false;
   // Where the code reads each variable, for keys read only inside integration methods (method-reads.ts).
   const readsOf = new Map<string, Array<{ file: string; start: number }>>();
   for (const s of run.scans)

@@ -342,6 +342,14 @@ export interface Located {
 }
 
 /** Nearest declaration of `name` before `offset` in the file, else the first one. */
+/** What a name stands for when it is a plain constant of this file (`const client = env('DB')` for `client`); else the node itself. */
+export function constInit(mod: FileScan, n: Node | null): Node | null {
+  const u = unwrap(n);
+  if (u?.type !== 'Identifier') return n;
+  const b = findBinding(mod, u.name as string, u.start);
+  return b && !b.key && !b.fn ? b.init : null;
+}
+
 export function findBinding(mod: FileScan, name: string, offset: number): Binding | null {
   const list = mod.bindings.get(name);
   if (!list || list.length === 0) return null;

@@ -1,8 +1,8 @@
 import { walk } from '../parse.js';
-import { args, child, children, isFunction, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, functionName, isFunction, paramName, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
 import { dynamicEnvIn } from './cached-scan.js';
-import { ENV_HELPER_NAMES, isProcessEnv, literalText, type FileScan } from './scan.js';
+import { ENV_HELPER_NAMES, isProcessEnv, literalText } from './scan.js';
 import { refuses } from './presence.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 
@@ -14,17 +14,6 @@ interface Helper {
 }
 
 const KNOWN = new Set(ENV_HELPER_NAMES);
-
-/** The name a function is called by: `function f()`, `const f = () => …`, `export const f = function () …`. */
-function nameOf(fn: Node, parent: Node | null): string | null {
-  const id = fn.type === 'FunctionDeclaration' ? child(fn, 'id') : parent?.type === 'VariableDeclarator' ? child(parent, 'id') : null;
-  return id?.type === 'Identifier' ? (id.name as string) : null;
-}
-
-const paramName = (p: Node | undefined) => {
-  const id = p?.type === 'AssignmentPattern' ? child(p, 'left') : p;
-  return id?.type === 'Identifier' ? (id.name as string) : null;
-};
 
 /** `process.env[key]` for the function's first parameter `key`, and how the function treats it unset. */
 function helperOf(fn: Node, known: ReadonlyMap<string, Helper>): Helper | null {
@@ -68,17 +57,16 @@ export function ownHelperVars(run: SourceRun): ValidatedVar[] {
   // Every tier reads the same files for this: those whose text can matter, each parsed on demand. Whole texts are
   // read only once a helper exists (to find its callers): a scan cache keeps each file's dynamic-read mark.
   const candidates = run.matterScans;
-  const parsed = (s: FileScan) => (s.lightRoutes ? run.index.scan(s.file) : s);
   const helpers = new Map<string, Helper>();
   const defining = candidates.filter(dynamicEnvIn);
   for (let round = 0; round < 2 && defining.length; round++)
     for (const s of candidates) {
       if (round === 0 ? !defining.includes(s) : ![...helpers.keys()].some((h) => s.parsed.text.includes(h))) continue;
-      const p = parsed(s);
+      const p = run.index.scan(s.file);
       if (!p) continue;
       walk(p.parsed.program, (n, parent) => {
         if (!isFunction(n)) return;
-        const name = nameOf(n, parent);
+        const name = functionName(n, parent);
         if (!name || KNOWN.has(name) || helpers.has(name)) return;
         const h = helperOf(n, helpers);
         if (h) helpers.set(name, h);
@@ -89,7 +77,7 @@ export function ownHelperVars(run: SourceRun): ValidatedVar[] {
   for (const s of candidates) {
     const names = [...helpers.keys()].filter((h) => s.parsed.text.includes(`${h}(`));
     if (!names.length) continue;
-    const p = parsed(s);
+    const p = run.index.scan(s.file);
     if (!p) continue;
     for (const name of names) {
       // The helper itself, defined here or imported: not a method of something else that shares its name.

@@ -1,5 +1,5 @@
 import { walk } from '../parse.js';
-import { args, child, children, isFunction, propName, unwrap, type Node } from './ast.js';
+import { args, child, children, covers, functionName, isFunction, paramName, propName, unwrap, type Node } from './ast.js';
 import type { Val } from './modules.js';
 import type { FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
@@ -8,18 +8,14 @@ import type { SourceRun } from './types.js';
 function enclosingParam(scan: FileScan, name: string, at: number): { fn: string; index: number; def: Node | null } | null {
   let found: { fn: string; index: number; def: Node | null } | null = null;
   walk(scan.parsed.program, (n, parent) => {
-    if (at < n.start || at >= n.end) return false;
+    if (!covers(n, at)) return false;
     if (!isFunction(n)) return;
     const params = children(n, 'params');
-    const index = params.findIndex((p) => {
-      const id = p.type === 'AssignmentPattern' ? child(p, 'left') : p;
-      return id?.type === 'Identifier' && id.name === name;
-    });
+    const index = params.findIndex((p) => paramName(p) === name);
     if (index < 0) return;
     const p = params[index]!;
     // `function bootHTTP(app, port)`, `const start = (port) => …`, `{ start(port) { … } }`.
-    const id = n.type === 'FunctionDeclaration' ? child(n, 'id') : parent?.type === 'VariableDeclarator' ? child(parent, 'id') : null;
-    const fn = id?.type === 'Identifier' ? (id.name as string) : parent && (parent.type === 'Property' || parent.type === 'MethodDefinition') ? propName(child(parent, 'key')) : null;
+    const fn = functionName(n, parent) ?? (parent && (parent.type === 'Property' || parent.type === 'MethodDefinition') ? propName(child(parent, 'key')) : null);
     if (fn) found = { fn, index, def: p.type === 'AssignmentPattern' ? child(p, 'right') : null };
     return;
   });
@@ -40,7 +36,7 @@ export function paramValue(run: SourceRun, scan: FileScan, node: Node | null): V
   const callers = run.matterScans.filter((s) => s.file === scan.file || [...s.importSources].some((spec) => run.index.resolve(s.file, spec) === scan.file));
   for (const s of callers) {
     if (!s.parsed.text.includes(param.fn)) continue;
-    const parsed = s.lightRoutes ? run.index.scan(s.file) : s;
+    const parsed = run.index.scan(s.file);
     for (const call of parsed?.callsByName.get(param.fn) ?? []) {
       const arg = args(call)[param.index];
       const v = arg ? run.ev.eval(arg, parsed!) : null;

@@ -256,7 +256,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const startCmd = resolveStart(hints.startCommand, hints.scripts);
   // The start runs the framework's own server (`react-router-serve`, `next start`): a listen() elsewhere in the code
   // is a tool's (kentcdodds.com's MDX dev sidecar on 127.0.0.1:3099), not the service's, unless it is the entry itself.
-  const listeners = collectListeners(run).filter((l) => !runsFrameworkServer(startCmd) || l.scan.file === run.entry);
+  const frameworkStarts = runsFrameworkServer(startCmd);
+  const listeners = collectListeners(run).filter((l) => !frameworkStarts || l.scan.file === run.entry);
   const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry) - rank(a, run.entry))[0]! : null;
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');

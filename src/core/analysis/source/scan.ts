@@ -1,7 +1,7 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
-import { args, child, children, COERCE_CALLS, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault } from './default-branch.js';
 import { testedAliasReads } from './alias-tests.js';
@@ -385,7 +385,7 @@ export function scanFile(file: string, text: string): FileScan {
   // DATABASE_TYPE that is unset): what they read is optional.
   const offByDefault: Node[] = [];
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
-  const runsWithout = (at: number) => offByDefault.some((b) => at >= b.start && at < b.end);
+  const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
     const u = unwrap(x);

@@ -1,4 +1,4 @@
-import { args, child, children, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, covers, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
 import { literalOf, specFacts } from './modules.js';
 import { callsNamed, type FileScan } from './scan.js';
@@ -84,5 +84,5 @@ function mapValue(run: SourceRun, s: FileScan, value: Node, spec: Node | null, v
 }
 
 function readsIn(s: FileScan, n: Node): FileScan['envReads'] {
-  return s.envReads.filter((r) => r.node.start >= n.start && r.node.start < n.end);
+  return s.envReads.filter((r) => covers(n, r.node.start));
 }

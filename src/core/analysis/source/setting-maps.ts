@@ -1,8 +1,8 @@
 import { walk } from '../parse.js';
 import { child, children, propName, unwrap, type Node } from './ast.js';
 import { indexedIn } from './cached-scan.js';
-import { findBinding } from './modules.js';
-import { settingOf, type FileScan } from './scan.js';
+import { constInit } from './modules.js';
+import { settingOf } from './scan.js';
 import type { SourceRun } from './types.js';
 
 /**
@@ -32,22 +32,25 @@ export interface SettingMap {
   entries: Array<{ key: string; node: Node }>;
 }
 
-/** Object literals indexed by a setting (`connections[client]`), with the entry each key holds. */
+const memo = new WeakMap<SourceRun, SettingMap[]>();
+
+/** Object literals indexed by a setting (`connections[client]`), with the entry each key holds; found once per run. */
 export function settingMaps(run: SourceRun): SettingMap[] {
+  const known = memo.get(run);
+  if (known) return known;
   const out: SettingMap[] = [];
+  memo.set(run, out);
   for (const s of run.matterScans) {
     if (!indexedIn(s)) continue;
-    const p: FileScan | null = s.lightRoutes ? run.index.scan(s.file) : s;
+    const p = run.index.scan(s.file);
     if (!p) continue;
     walk(p.parsed.program, (n) => {
       if (n.type !== 'MemberExpression' || !n.computed) return;
       const obj = unwrap(child(n, 'object'));
       const key = unwrap(child(n, 'property'));
       if (obj?.type !== 'Identifier' || key?.type !== 'Identifier') return;
-      const map = findBinding(p, obj.name as string, n.start);
-      const idx = findBinding(p, key.name as string, n.start);
-      const literal = map && !map.key && !map.fn ? unwrap(map.init) : null;
-      const setting = idx && !idx.key && !idx.fn ? settingOf(idx.init) : null;
+      const literal = unwrap(constInit(p, obj));
+      const setting = settingOf(constInit(p, key));
       if (literal?.type !== 'ObjectExpression' || !setting || setting.name === 'NODE_ENV') return;
       const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
       // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
