@@ -158,7 +158,17 @@ describe.concurrent('local rehearsal guarantees', { timeout: 60_000 }, () => {
     const started: SupervisedProcess[] = [];
     try {
       const analysis = analysisFrom({ ...readExpected('plain-http-good').expect, commands: { install: 'npm ci', build: null, start: 'node fixed.js' } });
-      const report = await rehearse(repo.dir, { ...options('plain-http-good', started), analyze: fixedAnalyzer(analysis), startupTimeoutMs: 2500 });
+      const base = options('plain-http-good', started);
+      // The fixed port is free until the service binds it, so the kernel may hand the same number to the
+      // rehearsal's own pick for PORT (CI saw it): the machine the test describes has them differ.
+      const freePort = async (): Promise<number> => {
+        for (;;) {
+          const port = await systemSockets.freePort();
+          if (port !== fixed) return port;
+        }
+      };
+      const system = { ...base.system, sockets: { ...systemSockets, freePort } };
+      const report = await rehearse(repo.dir, { ...base, system, analyze: fixedAnalyzer(analysis), startupTimeoutMs: 2500 });
       const start = report.checks.find((c) => c.id === 'start');
       expect(start).toMatchObject({ status: 'fail', evidence: { listening_ports: [fixed] } });
       expect(start?.summary).toContain(`listens on port ${fixed}, not on port ${start?.evidence.port as number} given in PORT`);
