@@ -89,7 +89,7 @@ function envCmd(w: string[]): { options: string[]; rest: string[] } {
 }
 
 /** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */
-function programWords(words: string[]): string[] {
+export function programWords(words: string[]): string[] {
   let w = [...words];
   for (;;) {
     if (w[0] && ENV_ASSIGN.test(w[0])) w = w.slice(1);
@@ -104,11 +104,15 @@ function programWords(words: string[]): string[] {
   return w;
 }
 
+// nodemon's own flags that take a value (`nodemon --signal SIGINT index.js`); node's `--watch` takes none.
+const NODEMON_FLAGS_WITH_ARG = new Set(['--signal', '-s', '--watch', '-w', '--ext', '-e', '--ignore', '-i', '--delay', '-d', '--exec', '-x', '--config', '--cwd']);
+
 /** First non-flag argument of a runner like `node`, `tsx`, `ts-node`, `bun`. */
-function scriptArg(args: string[]): string | null {
+function scriptArg(args: string[], prog = ''): string | null {
+  const withArg = prog === 'nodemon' ? NODEMON_FLAGS_WITH_ARG : NODE_FLAGS_WITH_ARG;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
-    if (NODE_FLAGS_WITH_ARG.has(a)) {
+    if (withArg.has(a)) {
       i++;
       continue;
     }
@@ -234,7 +238,7 @@ function prunedRunners(ctx: AnalysisContext, cmd: string, scripts: Record<string
 }
 
 /** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start". */
-function runTarget(w: string[]): string | null {
+export function runTarget(w: string[]): string | null {
   const [p, a, b] = w;
   if ((p === 'npm' || p === 'pnpm' || p === 'bun') && (a === 'run' || a === 'run-script')) return b ?? null;
   if ((p === 'npm' || p === 'pnpm') && (a === 'start' || a === 'test')) return a;
@@ -279,7 +283,7 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   const at = (file: string) => (last.dir ? posix.join(last.dir, file) : file);
   if (SCRIPT_RUNNERS.includes(prog)) {
     const rest = prog === 'bun' && args[0] === 'run' ? args.slice(1) : prog === 'tsx' && args[0] === 'watch' ? args.slice(1) : args;
-    const file = scriptArg(rest);
+    const file = scriptArg(rest, prog);
     // A bare `nodemon` runs its config's `exec` (nodemon.json, or "nodemonConfig" in package.json), else "main".
     if (!file && prog === 'nodemon' && depth < 4) {
       const exec = nodemonExec(ctx);
@@ -373,10 +377,30 @@ export function scriptText(scripts: Readonly<Record<string, string | undefined>>
   return scripts[`${name}:linux`] ?? scripts[`${name}:nix`] ?? scripts[`${name}:default`] ?? own;
 }
 
-/** The script that starts the service in production: "start", else one named for production (`"prod"`, `"start:prod"`). */
+/**
+ * The script that starts the service in production: "start", else one named for production (`"prod"`,
+ * `"start:prod"`); the production one also when "start" is for development beside it (Gladys: `"start":
+ * "cross-env NODE_ENV=development nodemon index.js"`, `"start:prod": "cross-env NODE_ENV=production node index.js"`).
+ */
 export function startScriptName(scripts: Readonly<Record<string, unknown>>): string | null {
-  if (typeof scripts.start === 'string' && scripts.start) return 'start';
-  return PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
+  const prod = PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
+  if (typeof scripts.start === 'string' && scripts.start) return prod && isDevelopmentStart(scripts as Record<string, string>, 'start') ? prod : 'start';
+  return prod;
+}
+
+/** A script that runs a file watcher, a development server or NODE_ENV=development, itself or through the scripts it runs. */
+export function isDevelopmentStart(scripts: Readonly<Record<string, string | undefined>>, name: string, depth = 0): boolean {
+  const text = scriptText(scripts, name);
+  if (!text || depth > 3) return false;
+  return splitCommand(text).some(({ words }) => {
+    if (words.some((w) => /^NODE_ENV=(development|dev)$/.test(w))) return true;
+    const w = pastPackageRunner(programWords(words));
+    const line = w.join(' ');
+    if (['nodemon', 'ts-node-dev', 'node-dev'].includes(w[0] ?? '') || w.includes('--watch') || (w[0] === 'tsx' && w[1] === 'watch')) return true;
+    if (DEV_SERVERS.some(([re]) => re.test(line))) return true;
+    const target = runTarget(w);
+    return target !== null && target !== name && isDevelopmentStart(scripts, target, depth + 1);
+  });
 }
 
 /** Framework-provided production start commands, used when there is no start script. */
@@ -452,18 +476,20 @@ export function detectCommands(
     ev.push(evidence(ctx.config.path, 1, 'config-start_command', start));
   } else if (kind === 'static') {
     source = 'static';
-  } else if (scripts.start) {
+  } else if (prodStart === 'start') {
     start = c.start;
     source = 'script';
-    resolved = scriptText(scripts, 'start') ?? scripts.start;
-    ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start));
+    resolved = scriptText(scripts, 'start') ?? scripts.start!;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start', scripts.start!));
   } else if (prodStart) {
-    // No "start", but a production one beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`).
+    // A production script beside a dev one (`"start:dev": "tsx watch …"`, `"start:prod": "node dist/index.js"`), or
+    // beside a "start" for development.
     const name = prodStart;
     start = `${c.run} ${name}`;
     source = 'script';
     resolved = scriptText(scripts, name)!;
     ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, resolved));
+    if (scripts.start) ev.push(evidence(pkgFile, lineMatching(pkgText, /"start"\s*:/), 'scripts.start-development', scripts.start));
   } else {
     const fw = frameworkStart(framework.name, framework.details, c.exec);
     const main = typeof ctx.pkg?.main === 'string' ? ctx.pkg.main : null;

@@ -16,6 +16,7 @@ import { adapterFindings, deployableFinding, dockerfileFindings, frameworkRuntim
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
 import { analyzeSource, type SourceMode } from './source/index.js';
+import { packagesStartRuns } from './start-delegation.js';
 import { detectWorkspaces, isOrchestratorRoot, undeclaredPackages } from './workspaces.js';
 import { unitRelPath } from '../unit-path.js';
 
@@ -34,7 +35,7 @@ const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'no
 function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
   const ctx = buildContext(repo, dir, rootPkg);
   const framework = detectFramework(ctx);
-  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http' ? true : null, portHint: false, orchestratorRoot: false, units: [] });
+  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http' ? true : null, portHint: false, orchestratorRoot: false, units: [], startRunsPackages: [] });
   return { path: dir, name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, kind, framework: framework.name };
 }
 
@@ -92,6 +93,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile' || source.port.source === 'code',
     orchestratorRoot,
     units: unitDirs,
+    startRunsPackages: !unit && !unitDirs.length ? packagesStartRuns(ctx.pkg?.scripts ?? {}, undeclared) : [],
   });
   const { kind } = decided;
   let reason = decided.reason;

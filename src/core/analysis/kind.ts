@@ -16,6 +16,8 @@ export interface KindInput {
   portHint: boolean;
   orchestratorRoot: boolean;
   units: string[];
+  /** Packages below the root that the root's start script runs, when that is all it runs. */
+  startRunsPackages: string[];
 }
 
 export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; reason: string } {
@@ -27,6 +29,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
   }
+  if (k.startRunsPackages.length)
+    return { kind: 'not-deployable', reason: `its start script only runs packages below it: ${k.startRunsPackages.join(', ')}` };
   const desktop = DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };

@@ -14,12 +14,17 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
   // `bun run start` is the start script; `npm run start:prod` is another one standing in for it.
   const prodScript = cmd.start_source === 'script' ? /^\S+ run (\S+)$/.exec(cmd.start ?? '')?.[1] : undefined;
   if (prodScript && prodScript !== 'start') {
+    const devStart = ctx.pkg?.scripts?.start;
     out.push({
       id: 'start-script',
       section: 'build-and-image',
       status: 'warn',
-      message: `No "start" script; the "${prodScript}" script starts the server: ${cmd.start} (${cmd.resolved_start}).`,
-      fix: `Add "start": "${cmd.resolved_start}" to the scripts in package.json so \`npm start\` runs the production server, as platforms expect.`,
+      message: devStart
+        ? `The "start" script is for development (${devStart}); the "${prodScript}" script starts the server in production: ${cmd.start} (${cmd.resolved_start}).`
+        : `No "start" script; the "${prodScript}" script starts the server: ${cmd.start} (${cmd.resolved_start}).`,
+      fix: devStart
+        ? `Make "start" run the production server ("start": "${cmd.resolved_start}") and move the development command to "dev", so \`npm start\` does what platforms expect.`
+        : `Add "start": "${cmd.resolved_start}" to the scripts in package.json so \`npm start\` runs the production server, as platforms expect.`,
       evidence: cmd.evidence,
     });
   } else if (cmd.start_source === 'script' || cmd.start_source === 'config' || (cmd.start_source === 'framework' && ctx.pkg?.scripts?.start)) {

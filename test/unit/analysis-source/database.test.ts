@@ -307,4 +307,12 @@ describe('an SQLite file setting', () => {
     });
     expect(r.database).toMatchObject({ engine: 'sqlite', env_key: 'DATABASE_FILENAME' });
   });
+
+  it.each(['SQLITE_FILE_PATH', 'DB_STORAGE', 'SQLITE_DB'])('%s names the file (Gladys: sequelize storage from SQLITE_FILE_PATH)', (key) => {
+    const r = analyze({
+      'package.json': pkgJson(['sqlite3', 'sequelize']),
+      'config/config.js': `module.exports = { production: { dialect: 'sqlite', storage: process.env.${key} || './production.db' } };\n`,
+    });
+    expect(r.database).toMatchObject({ engine: 'sqlite', env_key: key });
+  });
 });

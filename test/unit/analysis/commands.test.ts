@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { envFileArgs, runsFrameworkServer, splitCommand, startIssues } from '../../../src/core/analysis/commands.js';
+import { envFileArgs, runsFrameworkServer, splitCommand, startIssues, startScriptName } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
@@ -445,5 +445,41 @@ describe("a framework's own server", () => {
     });
     const a = analyzeRepo(repo, {});
     expect(a).toMatchObject({ kind: 'ssr', port: { value: 3000, reads_env: true, env_name: 'PORT' }, bind: { all_interfaces: true } });
+  });
+});
+
+describe('a "start" for development beside a production one', () => {
+  it('starts with the production script and says "start" is for development (Gladys: nodemon --signal SIGINT index.js)', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({
+          name: 'api',
+          scripts: { start: 'cross-env NODE_ENV=development nodemon --signal SIGINT index.js', 'start:prod': 'cross-env NODE_ENV=production node index.js' },
+          dependencies: { express: '^4' },
+        }),
+        'index.js': "require('express')().listen(process.env.PORT || 1443);\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.commands).toMatchObject({ start: 'npm run start:prod', start_script: 'cross-env NODE_ENV=production node index.js', start_issues: [] });
+    expect(a.entrypoint).toBe('index.js');
+    expect(a.findings.find((f) => f.id === 'start-script')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('The "start" script is for development (cross-env NODE_ENV=development nodemon --signal SIGINT index.js)'),
+      fix: 'Make "start" run the production server ("start": "cross-env NODE_ENV=production node index.js") and move the development command to "dev", so `npm start` does what platforms expect.',
+    });
+  });
+
+  it('keeps a production "start" beside start:prod, and reads past nodemon flags that take a value', () => {
+    const scripts = (start: string) => ({ start, 'start:prod': 'node dist/index.js' });
+    expect(startScriptName(scripts('node index.js'))).toBe('start');
+    expect(startScriptName(scripts('npm run dev'))).toBe('start');
+    expect(startScriptName({ ...scripts('npm run dev'), dev: 'tsx watch src/index.ts' })).toBe('start:prod');
+    expect(startScriptName(scripts('next dev'))).toBe('start:prod');
+    expect(startScriptName({ start: 'nodemon index.js' })).toBe('start');
+    const a = analyzeRepo(
+      memoryRepo({ 'package.json': JSON.stringify({ name: 'api', scripts: { start: 'nodemon --signal SIGINT --watch src index.js' }, dependencies: { express: '^4' } }), 'index.js': "require('express')().listen(3000);\n" }),
+    );
+    expect(a.entrypoint).toBe('index.js');
   });
 });

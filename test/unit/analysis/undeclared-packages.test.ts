@@ -60,3 +60,39 @@ describe('packages no workspace declares', () => {
     expect(lib.units).toEqual([]);
   });
 });
+
+describe('a root package whose start only runs the packages below it', () => {
+  const front = {
+    'front/package.json': JSON.stringify({ name: 'front', scripts: { build: 'vite build', start: 'vite' }, devDependencies: { vite: '^5' } }),
+    'front/index.html': '<html></html>',
+  };
+  const orchestrator = (scripts: Record<string, string>) =>
+    analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'home', scripts, devDependencies: { 'npm-run-all': '^4' } }), ...server, ...front }));
+
+  it('is no service: run-p of scripts that cd into server/ and front/ lists both, suggesting the server (Gladys)', () => {
+    const a = orchestrator({ start: 'run-p start-server:dev start-front:dev', 'start-server:dev': 'cd server && npm start', 'start-front:dev': 'cd front && npm start' });
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toBe('monorepo root: the root package is not a service (its start script only runs packages below it: front, server); choose one of the packages below it with --path (front, server)');
+    expect(a.units.map((u) => `${u.path}:${u.kind}`)).toEqual(['front:static', 'server:server']);
+    expect(a.findings.find((f) => f.id === 'workspace-unit')?.fix).toBe('Analyze one unit: sealos-deploy analyze . --path server');
+  });
+
+  it('follows concurrently, npm --prefix and yarn --cwd the same way', () => {
+    expect(orchestrator({ start: 'concurrently "npm:api" "cd front && npm start"', api: 'npm --prefix server start' }).kind).toBe('not-deployable');
+    expect(orchestrator({ start: 'yarn --cwd server start' }).kind_reason).toMatch(/only runs packages below it: server\)/);
+  });
+
+  it('stays the service when the start runs anything of its own', () => {
+    const own = (start: string) =>
+      analyzeRepo(
+        memoryRepo({
+          'package.json': JSON.stringify({ name: 'app', scripts: { start, api: 'node index.js' }, dependencies: { express: '^4' } }),
+          'index.js': "require('express')().listen(process.env.PORT || 4000);\n",
+          ...server,
+          ...front,
+        }),
+      );
+    expect(own('node index.js').kind).toBe('server');
+    expect(own('concurrently "npm:api" "cd front && npm start"').kind).toBe('server');
+  });
+});
