@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isHealthPath } from '../../../src/core/analysis/source/health.js';
 import { fileRoutePath } from '../../../src/core/analysis/source/routes.js';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyzeSource } from '../../../src/core/analysis/source/index.js';
+import { analyze, findingOf, hints, memoryContext, pkgJson, status } from './memory-repo.js';
 
 describe('health routes', () => {
   it('finds an Express /healthz route and passes when the handler is cheap', () => {
@@ -27,6 +28,17 @@ describe('health routes', () => {
     expect(f.health.paths).toEqual(['/readyz']);
     const h = analyze({ 'package.json': pkgJson(['@hapi/hapi']), 's.js': `const Hapi = require('@hapi/hapi');\nconst server = Hapi.server({ port: 3000 });\nserver.route([{ method: 'GET', path: '/ping', handler: () => 'pong' }]);\n` }, { framework: 'hapi' });
     expect(h.health.paths).toEqual(['/ping']);
+  });
+
+  it.each(['tiered', 'ast'] as const)('reads inversify-express-utils and routing-controllers controllers (%s)', (mode) => {
+    const files = {
+      'package.json': pkgJson(['express', 'inversify-express-utils', 'routing-controllers']),
+      'src/HealthCheckController.ts': "import { controller, httpGet } from 'inversify-express-utils'\n@controller('/healthcheck')\nexport class HealthCheckController {\n  @httpGet('/')\n  public async get(): Promise<string> {\n    return 'OK'\n  }\n}\n",
+      'src/StatusController.ts': "import { JsonController, Get } from 'routing-controllers'\n@JsonController('/status')\nexport class StatusController {\n  @Get('/')\n  status() { return { ok: true } }\n}\n",
+    };
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect([...r.health.paths].sort()).toEqual(['/healthcheck', '/status']);
+    expect(r.health.routes.find((x) => x.path === '/healthcheck')).toMatchObject({ method: 'GET', slow: false, evidence: [expect.objectContaining({ file: 'src/HealthCheckController.ts', line: 4 })] });
   });
 
   it('reads Nest @Controller("health") + @Get() with the global prefix and its exclusions', () => {

@@ -77,6 +77,22 @@ describe('a workspace unit analyzed with the packages it runs', () => {
   });
 });
 
+describe('a unit whose workspace package has a server entry of its own', () => {
+  it("takes the unit's own listener, not the package's bin (standardnotes: the home server beside api-gateway's bin/server.ts)", () => {
+    const repo = memoryRepo({
+      'package.json': workspaceRoot,
+      'apps/home/package.json': json({ name: '@a/home', scripts: { start: 'node dist/bin/server.js', build: 'tsc' }, dependencies: { '@a/gateway': '*', express: '^4' } }),
+      'apps/home/src/HomeServer.ts': "import express from 'express';\nimport { routes } from '@a/gateway';\nconst port = env.get('PORT', true) ? +env.get('PORT', true) : 3000;\nexpress().use(routes).listen(port);\n",
+      'packages/gateway/package.json': json({ name: '@a/gateway', main: 'dist/index.js', scripts: { start: 'node dist/bin/server.js' }, dependencies: { express: '^4' } }),
+      'packages/gateway/src/index.ts': "import { Router } from 'express';\nexport const routes = Router();\n",
+      'packages/gateway/bin/server.ts': "import express from 'express';\nexpress().listen(Number(process.env.GATEWAY_PORT ?? 4000));\n",
+    });
+    const a = analyzeRepo(repo, { path: 'apps/home', now: () => new Date(0) });
+    expect(a.port.evidence[0]).toMatchObject({ file: 'apps/home/src/HomeServer.ts', line: 4 });
+    expect(a.port.env_name).not.toBe('GATEWAY_PORT');
+  });
+});
+
 describe('the monorepo root', () => {
   it('names the deployable units apart from the packages they share', () => {
     const repo = memoryRepo({

@@ -49,7 +49,7 @@ const AST_NAMES = [
   'listen', 'serve', 'server', 'Server', 'createServer', 'defineConfig', 'createEnv', 'setGlobalPrefix', 'useGlobalGuards', 'addHook',
   'enableCors', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship',
   'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
-  'DataSource', 'NestFactory', 'Controller',
+  'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',
 ];
 /** Modules whose use is judged from calls (database clients, CORS, sessions, schedulers, fastify). */
 // Built on first use: the detector modules that own these lists import this one (a cycle at load time).

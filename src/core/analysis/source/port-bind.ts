@@ -131,9 +131,12 @@ function collectListeners(run: SourceRun): Listener[] {
   return out;
 }
 
-function rank(l: Listener, entry: string | null): number {
+function rank(l: Listener, entry: string | null, unit: string): number {
   let r = 0;
   if (l.scan.file === entry) r += 8;
+  // A workspace package the unit depends on may have a server entry of its own (standardnotes' api-gateway
+  // `bin/server.ts` beside the home server that imports its services): the unit's own listener comes first.
+  if (unit && !l.scan.file.startsWith(unit + '/')) r -= 8;
   if (/(^|\/)(server|main|index|app|bootstrap|start)\.[cm]?[jt]sx?$/.test(l.scan.file)) r += 2;
   if (l.port?.k === 'env') r += 4;
   else if (l.port && literalOf(l.port) !== null) r += 1;
@@ -258,7 +261,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   // is a tool's (kentcdodds.com's MDX dev sidecar on 127.0.0.1:3099), not the service's, unless it is the entry itself.
   const frameworkStarts = runsFrameworkServer(startCmd);
   const listeners = collectListeners(run).filter((l) => !frameworkStarts || l.scan.file === run.entry);
-  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry) - rank(a, run.entry))[0]! : null;
+  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry, run.ctx.unit) - rank(a, run.entry, run.ctx.unit))[0]! : null;
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;

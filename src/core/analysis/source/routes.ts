@@ -19,7 +19,14 @@ export interface Route {
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
 export const HTTP_CLIENTS = /^(axios|got|ky|fetch|\$fetch|ofetch|superagent|supertest|request|http|https|api|apiClient|httpClient|client|instance|cache|map|params|searchParams|headers|cookies|store|localStorage|sessionStorage|redis|formData|url|query)$/i;
 const FASTIFY_HOOKS = ['preHandler', 'onRequest', 'preValidation', 'preParsing', 'beforeHandler'];
-const NEST_METHODS: Record<string, string> = { Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Head: 'HEAD', Options: 'OPTIONS' };
+// Method decorators of NestJS and routing-controllers (`@Get`), and of inversify-express-utils (`@httpGet`).
+const DECORATOR_METHODS: Record<string, string> = {
+  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', All: 'ALL', Head: 'HEAD', Options: 'OPTIONS',
+  httpGet: 'GET', httpPost: 'POST', httpPut: 'PUT', httpPatch: 'PATCH', httpDelete: 'DELETE', httpHead: 'HEAD', httpOptions: 'OPTIONS', all: 'ALL',
+};
+/** Class decorators that make a controller: NestJS and routing-controllers, inversify-express-utils. */
+const CONTROLLER_DECORATORS = new Set(['Controller', 'JsonController', 'controller']);
+const GUARD_DECORATORS = /^(UseGuards|Auth|Roles|Authorized|UseBefore)$/;
 
 export function joinRoute(...parts: string[]): string {
   const joined = parts
@@ -180,26 +187,32 @@ function decoratorPaths(a: Node[]): string[] {
   return [stringValue(first) ?? ''];
 }
 
-/** NestJS controllers: `@Controller('health')` + `@Get()`; guards from `@UseGuards`. */
-function nestRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: string[] }, out: Route[]): void {
+/**
+ * Decorated controllers: NestJS and routing-controllers (`@Controller('health')` + `@Get()`), inversify-express-utils
+ * (`@controller('/healthcheck')` + `@httpGet('/')`, middleware after the path); guards from `@UseGuards` and the like.
+ */
+function decoratorRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: string[] }, out: Route[]): void {
+  const guard = (d: { name: string; args: Node[] }) => `${d.name}(${d.args.map(exprName).join(',')})`;
+  // inversify's middleware are the decorator's arguments after the path (`@httpGet('/', TYPES.AuthMiddleware)`).
+  const middlewareArgs = (d: { name: string; args: Node[] }) => (/^(controller|http[A-Z])/.test(d.name) ? d.args.slice(1).map(exprName) : []);
   for (const cls of scan.classes) {
     const decs = children(cls, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
-    const ctrl = decs.find((d) => d.name === 'Controller');
+    const ctrl = decs.find((d) => CONTROLLER_DECORATORS.has(d.name));
     if (!ctrl) continue;
-    const classGuards = decs.filter((d) => /^(UseGuards|Auth|Roles)$/.test(d.name)).map((d) => `${d.name}(${d.args.map(exprName).join(',')})`);
+    const classGuards = [...decs.filter((d) => GUARD_DECORATORS.test(d.name)).map(guard), ...middlewareArgs(ctrl)];
     const body = child(cls, 'body');
     for (const m of body ? children(body, 'body') : []) {
       if (m.type !== 'MethodDefinition') continue;
       const mdecs = children(m, 'decorators').map(decoratorCall).filter((d): d is NonNullable<typeof d> => !!d);
-      const route = mdecs.find((d) => NEST_METHODS[d.name]);
+      const route = mdecs.find((d) => DECORATOR_METHODS[d.name]);
       if (!route) continue;
-      const guards = [...classGuards, ...mdecs.filter((d) => /^(UseGuards|Auth|Roles)$/.test(d.name)).map((d) => `${d.name}(${d.args.map(exprName).join(',')})`)];
+      const guards = [...classGuards, ...mdecs.filter((d) => GUARD_DECORATORS.test(d.name)).map(guard), ...middlewareArgs(route)];
       for (const cp of decoratorPaths(ctrl.args))
         for (const mp of decoratorPaths(route.args)) {
           const local = joinRoute(cp, mp);
           const excluded = globalPrefix.exclude.some((x) => joinRoute(x) === local);
           const path = globalPrefix.prefix && !excluded ? joinRoute(globalPrefix.prefix, local) : local;
-          out.push({ method: NEST_METHODS[route.name]!, path, file: scan.file, offset: m.start, scan, handlers: [child(m, 'value')].filter((x): x is Node => !!x), middleware: guards, via: 'decorator' });
+          out.push({ method: DECORATOR_METHODS[route.name]!, path, file: scan.file, offset: m.start, scan, handlers: [child(m, 'value')].filter((x): x is Node => !!x), middleware: guards, via: 'decorator' });
         }
     }
   }
@@ -372,7 +385,7 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
       continue;
     }
     callRoutes(s, ev, raw);
-    nestRoutes(s, gp, raw);
+    decoratorRoutes(s, gp, raw);
     terminusRoutes(s, raw);
     for (const u of s.urlCompares) raw.push({ method: 'ALL', path: u.path, file: s.file, offset: u.node.start, scan: s, handlers: [u.scope], middleware: [], via: 'url-compare' });
   }
