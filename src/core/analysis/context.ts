@@ -88,10 +88,12 @@ export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', 
  * Directories that hold build output, browser assets, vendored code, tests or fixtures: never the
  * service's own source of truth (a committed frontend bundle's `listen` is a DOM event, not a port).
  */
-const NON_SOURCE_DIR = /(^|\/)(dist|build|built|out|\.next|\.nuxt|\.output|\.svelte-kit|coverage|__tests__|__mocks__|mocks|test|tests|e2e|fixtures|\.turbo|\.cache|public|static|assets|vendor)\//;
-// Tests, stories and the set-up and config files of test runners: they read variables the service never does.
+const NON_SOURCE_DIR = /(^|\/)(dist|build|built|out|\.next|\.nuxt|\.output|\.svelte-kit|coverage|__tests__|__mocks__|mocks|test|tests|spec|specs|e2e|cypress|fixtures|__fixtures__|\.turbo|\.cache|public|static|assets|vendor)\//;
+// Tests, stories and the set-up and config files of test runners, and the configs of repository tooling (release,
+// lint, format, commit hooks, task runners): they read variables the service never does (parse-server's
+// `.releaserc.js` reads GITHUB_REPOSITORY).
 const TEST_FILE =
-  /\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.[cm]?js$|(^|\/)(test-setup|setup-tests|setupTests|test-utils|jest\.setup|jest\.config|vitest\.setup|vitest\.config|vitest\.workspace|playwright\.config|cypress\.config|karma\.conf)\.[cm]?[jt]sx?$/;
+  /\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.[cm]?js$|(^|\/)(test-setup|setup-tests|setupTests|test-utils|jest\.setup|jest\.config|vitest\.setup|vitest\.config|vitest\.workspace|playwright\.config|cypress\.config|karma\.conf)\.[cm]?[jt]sx?$|(^|\/)(\.[\w.-]+|(release|commitlint|prettier|eslint|stylelint|lint-staged|semantic-release)\.config|gulpfile|Gruntfile|dangerfile)\.[cm]?[jt]s$/;
 
 /** Whether a directory can hold a package of the service's own (not build output, tests, fixtures or vendored code). */
 export function isPackageDir(dir: string): boolean {
