@@ -59,7 +59,14 @@ export function parseSource(path: string, text: string): ParsedSource {
   if (nestingTooDeep(text)) errors = [TOO_DEEP];
   else
     try {
-      const result = parseSync(path, text, { lang: langOf(path), sourceType: 'unambiguous' } as Parameters<typeof parseSync>[2]);
+      const lang = langOf(path);
+      let result = parseSync(path, text, { lang, sourceType: 'unambiguous' } as Parameters<typeof parseSync>[2]);
+      // JavaScript with Flow annotations (`function f(options: Options)`, parse-server) is no JavaScript to the parser,
+      // and its program comes back empty; read as TypeScript, whose annotations look the same, it parses.
+      if (lang === 'jsx' && result.errors.length) {
+        const typed = parseSync(path, text, { lang: 'tsx', sourceType: 'unambiguous' } as Parameters<typeof parseSync>[2]);
+        if (typed.errors.length === 0) result = typed;
+      }
       program = result.program as unknown as AstNode;
       errors = result.errors.map((e) => e.message);
     } catch (err) {

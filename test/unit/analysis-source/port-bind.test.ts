@@ -446,3 +446,15 @@ describe('listen calls that are subscriptions', () => {
     expect(r.port.evidence).toEqual([]);
   });
 });
+
+describe('JavaScript with Flow annotations', () => {
+  it.each(['tiered', 'ast'] as const)('is read as typed code, not dropped as a syntax error (parse-server) (%s)', (mode) => {
+    const files = {
+      'package.json': express,
+      'src/server.js': "// @flow\nimport express from 'express';\nimport type { Options } from './Options';\nfunction start(options: Options): void {\n  const app = express();\n  app.get('/health', (req, res) => res.json({ ok: true }));\n  app.listen(Number(process.env.PORT || 1337), '0.0.0.0');\n}\nstart({});\n",
+    };
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(r.port).toMatchObject({ value: 1337, env_name: 'PORT', evidence: [expect.objectContaining({ file: 'src/server.js', line: 7 })] });
+    expect(r.health.paths).toEqual(['/health']);
+  });
+});
