@@ -30,6 +30,15 @@ describe('health routes', () => {
     expect(h.health.paths).toEqual(['/ping']);
   });
 
+  it('takes a path-scoped use() whose function has no next for a route (parse-server /health), not a middleware', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'app.js': "const express = require('express');\nconst api = express();\napi.use('/health', function (req, res) {\n  res.json({ status: 'ok' });\n});\napi.use('/ready', (req, res, next) => next());\n",
+    });
+    expect(r.health.paths).toEqual(['/health']);
+    expect(r.health.routes[0]).toMatchObject({ method: 'GET', evidence: [expect.objectContaining({ file: 'app.js', line: 3 })] });
+  });
+
   it.each(['tiered', 'ast'] as const)('reads inversify-express-utils and routing-controllers controllers (%s)', (mode) => {
     const files = {
       'package.json': pkgJson(['express', 'inversify-express-utils', 'routing-controllers']),

@@ -161,11 +161,14 @@ function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
         for (const k of FASTIFY_HOOKS) if (objectProp(m, k)) middleware.push(exprName(objectProp(m, k)) || k);
       } else middleware.push(exprName(m));
     }
-    // `app.use('/admin/*', basicAuth(...))`: the last argument of a path-scoped use() is middleware too.
-    if (lower === 'use') middleware.push(exprName(last));
+    // `app.use('/health', function (req, res) { … })`: a function that takes no `next` answers every request under the
+    // path itself, a route for every method (parse-server's /health). Otherwise the last argument of a path-scoped
+    // use() is middleware too (`app.use('/admin/*', basicAuth(...))`).
+    const terminal = lower === 'use' && isFunction(unwrap(last)) && children(unwrap(last)!, 'params').length === 2;
+    if (lower === 'use' && !terminal) middleware.push(exprName(last));
     const prefix = ownPrefix(scan, root, call.start);
-    for (const p of paths)
-      out.push({ method: lower === 'del' ? 'DELETE' : lower.toUpperCase(), path: prefix ? joinRoute(prefix, p) : p, file: scan.file, offset: call.start, scan, handlers, middleware, via: 'call' });
+    const verb = terminal ? 'ALL' : lower === 'del' ? 'DELETE' : lower.toUpperCase();
+    for (const p of paths) out.push({ method: verb, path: prefix ? joinRoute(prefix, p) : p, file: scan.file, offset: call.start, scan, handlers, middleware, via: 'call' });
   }
 }
 
