@@ -509,6 +509,22 @@ describe('presence tests inside conditions', () => {
     });
     expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ BUILD_GEO: false, E1: true, F1: true, A1: true, B1: true });
   });
+
+  it.each(['tiered', 'ast'] as const)("`typeof X === 'string'` tests X, directly or through its name; `typeof X === 'undefined'` before a throw requires it (sharetribe's basic auth) (%s)", (mode) => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'src/auth.js': [
+        'const USERNAME = process.env.BASIC_AUTH_USERNAME;',
+        "const hasUsername = typeof USERNAME === 'string' && USERNAME.length > 0;",
+        'if (hasUsername) use(USERNAME);',
+        "if (typeof process.env.SENTRY_DSN === 'string') init(process.env.SENTRY_DSN);",
+        "if (typeof process.env.APP_KEY === 'undefined') throw new Error('APP_KEY');",
+        '',
+      ].join('\n'),
+    };
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ APP_KEY: true, BASIC_AUTH_USERNAME: false, SENTRY_DSN: false });
+  });
 });
 
 describe('Next.js env config', () => {

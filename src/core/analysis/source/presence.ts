@@ -43,9 +43,10 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
         if (n.operator === '!') mark(out.tested, child(n, 'argument'));
         return;
       case 'BinaryExpression':
+        // `v === 'x'`, `v != null`, `typeof v === 'string'`.
         if (EQUALITY.has(n.operator as string)) {
-          if (isConstant(child(n, 'right'))) mark(out.tested, child(n, 'left'));
-          if (isConstant(child(n, 'left'))) mark(out.tested, child(n, 'right'));
+          if (isConstant(child(n, 'right'))) mark(out.tested, typeofArgument(child(n, 'left')));
+          if (isConstant(child(n, 'left'))) mark(out.tested, typeofArgument(child(n, 'right')));
         }
         return;
       case 'MemberExpression':
@@ -55,6 +56,12 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
     return;
   });
   return out;
+}
+
+/** `typeof v` → `v`; anything else as it is. */
+function typeofArgument(n: Node | null): Node | null {
+  const u = unwrap(n);
+  return u?.type === 'UnaryExpression' && u.operator === 'typeof' ? child(u, 'argument') : n;
 }
 
 /** A literal, `undefined`, or a template without substitutions. */

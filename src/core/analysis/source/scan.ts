@@ -394,7 +394,7 @@ export function scanFile(file: string, text: string): FileScan {
     else if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
       markTested(child(u, 'left'));
       markTested(child(u, 'right'));
-    } else if (u.type === 'UnaryExpression' && u.operator === '!') markTested(child(u, 'argument'));
+    } else if (u.type === 'UnaryExpression' && (u.operator === '!' || u.operator === 'typeof')) markTested(child(u, 'argument'));
   };
 
   walk(parsed.program, (n, parent) => {
@@ -542,7 +542,7 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'BinaryExpression':
-        // `X === 'true'`, `X != null`: a flag or a presence test, false when unset.
+        // `X === 'true'`, `X != null`, `typeof X === 'string'`: a flag or a presence test, false when unset.
         if (EQUALITY.has(n.operator as string)) {
           const l = child(n, 'left');
           const r = child(n, 'right');
