@@ -21,6 +21,13 @@ export interface EnvPlan {
 }
 
 const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** The variables of a store the template does not provision, by engine. */
+const STORE_VARS: Partial<Record<string, RegExp>> = { redis: /^(REDIS|KV|VALKEY)_/, mongodb: /^MONGO(DB)?_/, mysql: /^(MYSQL|MARIADB)_/ };
+/**
+ * A default that reaches no server from a pod: loopback (`127.0.0.1`, `redis://localhost:6379`) or a Compose service
+ * name (`redis`, `mongo`).
+ */
+const NOWHERE_HOST = /^(?:[a-z+]+:\/\/(?:[^@/]*@)?)?(?:localhost|127\.0\.0\.1|\[::1\]|redis|valkey|mongo|mongodb|mysql|mariadb|db)(?::\d+)?(?:\/.*)?$/i;
 
 function where(v: EnvVar): string {
   const e = v.evidence[0];
@@ -118,6 +125,17 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
   const dbKey = analysis.database.env_key;
   if (analysis.database.engine && analysis.database.engine !== 'postgres' && analysis.database.engine !== 'sqlite' && dbKey && VALID_NAME.test(dbKey)) {
     addInput(dbKey, `Connection string for the existing ${analysis.database.engine} server the service reads from ${dbKey}. Given at deploy time and never stored in the template.`);
+  }
+  for (const store of analysis.databases) {
+    // The primary store was dealt with above; PostgreSQL is provisioned, SQLite is a file.
+    if (store.engine === analysis.database.engine || store.engine === 'postgres' || store.engine === 'sqlite') continue;
+    const names = store.engine ? STORE_VARS[store.engine] : undefined;
+    const local = names ? vars.filter((v) => names.test(v.name) && /_(URL|URI|HOST|CONNECTION_STRING)$/.test(v.name) && v.default !== null && NOWHERE_HOST.test(v.default) && VALID_NAME.test(v.name) && !wired.has(v.name)) : [];
+    for (const v of local)
+      addInput(v.name, `Where the ${store.engine} server is${where(v)}: the code's default ${v.default} is the pod itself (or a Compose service), where none runs. Given at deploy time.`);
+    warnings.push(
+      `The service also uses ${store.engine}${store.driver ? ` (${store.driver})` : ''}, which this template does not provision: ${local.length ? `${local.map((v) => v.name).join(', ')} ${local.length === 1 ? 'is an input' : 'are inputs'} pointing at an existing server` : 'point its connection settings at an existing server (.sealos/config.json env_overrides)'}.`,
+    );
   }
   inputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const i of inputs) push({ name: i.name, value: input(i.name) });

@@ -649,6 +649,25 @@ describe('settings read side by side in one object literal', () => {
     });
     expect(byName(r, 'EMAIL_PORT')?.default).toBe('587');
   });
+
+  it("Redis auth and sentinel settings beside its defaulted host are options; where Redis is stays the code's word (automatisch)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['ioredis']),
+      'src/config/app.js': [
+        'export default {',
+        "  redisHost: process.env.REDIS_HOST || '127.0.0.1',",
+        "  redisPort: parseInt(process.env.REDIS_PORT || '6379'),",
+        '  redisUsername: process.env.REDIS_USERNAME,',
+        '  redisPassword: process.env.REDIS_PASSWORD,',
+        '  redisSentinelHost: process.env.REDIS_SENTINEL_HOST,',
+        '  postgresHost: process.env.POSTGRES_HOST,',
+        '  postgresPassword: process.env.POSTGRES_PASSWORD,',
+        '};',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toEqual({ POSTGRES_HOST: true, POSTGRES_PASSWORD: true, REDIS_HOST: false, REDIS_PASSWORD: false, REDIS_PORT: false, REDIS_SENTINEL_HOST: false, REDIS_USERNAME: false });
+  });
 });
 
 describe('environment classes checked with class-validator', () => {

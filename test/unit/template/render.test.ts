@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import { renderTemplate } from '../../../src/core/template/render.js';
 import { instantiate } from '../../../src/core/template/instantiate.js';
 import { buildAnalysis } from '../../support/analysis-builder.js';
+import type { Analysis } from '../../../src/core/state/analysis-schema.js';
 import { catchError, envOf, fixedRandom, IMAGE, mainContainer, platform, podSpec, roundTrip, type Any } from './helpers.js';
 import { drizzlePostgresUrl, express, expressPostgres, fastifyPrisma, nextSsr, pgParts, staticSpa, worker } from './scenarios.js';
 
@@ -157,6 +158,25 @@ describe('renderTemplate → instantiate → validate', () => {
     expect(rendered.inputs).toEqual(['REDIS_URL']);
     expect(rendered.warnings.join('\n')).toMatch(/provisions PostgreSQL only, so REDIS_URL is a required input/);
     expect(inst.url).toBeNull();
+  });
+
+  it('a second store the template does not provision: its loopback host is an input, with a warning (automatisch: Redis beside PostgreSQL)', async () => {
+    const base = expressPostgres();
+    const redisVar = (name: string, def: string | null): Analysis['env_vars'][number] => ({ name, class: 'database', required: false, default: def, sources: ['code'], public: false, evidence: [{ file: 'src/config/app.js', line: 68, rule: 'env.read' }] });
+    const analysis: Analysis = {
+      ...base,
+      databases: [base.database, { engine: 'redis', driver: 'ioredis', orm: null, env_key: null, env_keys: ['REDIS_PASSWORD'], evidence: [] }],
+      env_vars: [...base.env_vars, redisVar('REDIS_HOST', '127.0.0.1'), redisVar('REDIS_PORT', '6379'), redisVar('REDIS_PASSWORD', null)],
+    };
+    const { rendered } = await roundTrip(analysis);
+    expect(rendered.inputs).toContain('REDIS_HOST');
+    expect(rendered.inputs).not.toContain('REDIS_PORT');
+    expect(rendered.warnings).toContain('The service also uses redis (ioredis), which this template does not provision: REDIS_HOST is an input pointing at an existing server.');
+    // A store whose address has no default is already a required input; the warning still says it is not provisioned.
+    const url: Analysis = { ...analysis, env_vars: [...base.env_vars, { ...redisVar('REDIS_URL', null), required: true }] };
+    const second = await roundTrip(url);
+    expect(second.rendered.inputs).toContain('REDIS_URL');
+    expect(second.rendered.warnings).toContain('The service also uses redis (ioredis), which this template does not provision: point its connection settings at an existing server (.sealos/config.json env_overrides).');
   });
 
   it('custom domain: a second Ingress with a cert-manager Issuer and Certificate, App still last', async () => {

@@ -175,6 +175,16 @@ const TOOL_CONFIG = /(^|\/)(knexfile|ormconfig|\.sequelizerc|[\w-]+\.config)(\.[
 const SETTING_CLASSES = new Set<EnvClass>(['other', 'public-url', 'logging']);
 
 /**
+ * A Redis setting other than where the server is (REDIS_URL, REDIS_HOST, REDIS_PORT): REDIS_PASSWORD, REDIS_USERNAME,
+ * REDIS_SENTINEL_HOST, REDIS_DB. Redis runs without auth, sentinels or a database number, so beside defaulted
+ * settings these are options like any other
+ * (automatisch's `{ redisHost: REDIS_HOST || '127.0.0.1', redisPassword: REDIS_PASSWORD, … }`).
+ */
+function redisOption(name: string): boolean {
+  return /^REDIS_/.test(name) && !/^REDIS_(URL|URI|HOST|PORT|TLS_URL|CONNECTION_STRING)$/.test(name);
+}
+
+/**
  * Settings read side by side in one object literal:
  *
  *   const defaultEmail = { host: process.env.EMAIL_HOST, port: toInt(process.env.EMAIL_PORT, 587), pass: process.env.EMAIL_PASSWORD };
@@ -182,7 +192,7 @@ const SETTING_CLASSES = new Set<EnvClass>(['other', 'public-url', 'logging']);
  * When the author gives some of them a default (or tests them), the plain settings beside them are left unset on
  * purpose (no mail host, no CDN prefix): the service runs without them. So does a credential beside such a setting:
  * it belongs to the same optional feature. A credential among defaulted settings only (`{ secret: JWT_SECRET,
- * expiresIn: JWT_TTL || '7d' }`) and database settings stay as they are.
+ * expiresIn: JWT_TTL || '7d' }`) and database settings other than Redis options stay as they are.
  */
 function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
   const groups = new Map<string, EnvRead[]>();
@@ -199,7 +209,7 @@ function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
     if (!reads.some((r) => r.def !== null || r.optional)) continue;
     // Handed to a function (`shout(process.env.TITLE)`, a validator) the value is used, not left unset: not plain.
     const plain = reads.filter((r) => r.def === null && !r.optional && !r.argOf);
-    const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)));
+    const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)) || redisOption(r.name));
     if (settings.length === 0) continue;
     for (const r of settings) out.add(r);
     for (const r of plain) if (isSecretClass(classifyEnv(r.name))) out.add(r);
