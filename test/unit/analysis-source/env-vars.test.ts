@@ -519,11 +519,30 @@ describe('presence tests inside conditions', () => {
         'if (hasUsername) use(USERNAME);',
         "if (typeof process.env.SENTRY_DSN === 'string') init(process.env.SENTRY_DSN);",
         "if (typeof process.env.APP_KEY === 'undefined') throw new Error('APP_KEY');",
+        // Asserted, not tested (blues-stack): the service refuses to start without them.
+        'const { DATABASE_URL } = process.env;',
+        "invariant(typeof DATABASE_URL === 'string', 'DATABASE_URL env var not set');",
+        "assert.ok(typeof process.env.SESSION_SECRET === 'string');",
         '',
       ].join('\n'),
     };
     const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
-    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ APP_KEY: true, BASIC_AUTH_USERNAME: false, SENTRY_DSN: false });
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ APP_KEY: true, BASIC_AUTH_USERNAME: false, DATABASE_URL: true, SENTRY_DSN: false, SESSION_SECRET: true });
+  });
+});
+
+describe('configs only the build runs', () => {
+  it("vite.config's variables are listed, not asked for; next.config's are the server's (epic-stack's SENTRY_ORG)", () => {
+    const r = analyzeRepo(
+      memoryRepo({
+        'package.json': pkgJson(['express', 'vite'], { scripts: { start: 'node server.js', build: 'vite build' } }),
+        'vite.config.ts': "export default { plugins: [sentry({ org: process.env.SENTRY_ORG, release: { name: process.env.COMMIT_SHA } })] };\n",
+        'next.config.mjs': 'export default { basePath: process.env.BASE_PATH };\n',
+        'server.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ BASE_PATH: true, COMMIT_SHA: false, PORT: false, SENTRY_ORG: false });
   });
 });
 

@@ -116,6 +116,11 @@ interface Acc {
 
 /** Directories of tooling the server never runs: release, CI and maintenance scripts. */
 const TOOLING_DIR = /^(scripts|extra|tools|release|releases|\.github|ci|hack|\.husky)\//;
+/**
+ * Configs only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps): the running service
+ * never reads them. Not next.config, which `next start` loads.
+ */
+const BUILD_CONFIG = /(^|\/)(vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind)\.config(\.[\w-]+)?\.[cm]?[jt]s$/;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {
@@ -240,7 +245,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const tooling = (file: string) => {
     if (!file.startsWith(unitPrefix)) return false;
     const rel = file.slice(unitPrefix.length);
-    return TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir;
+    return (TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir) || BUILD_CONFIG.test(rel);
   };
   const leftUnset = settingsLeftUnset(run.scans);
   // Entries of a map a setting picks from that the setting left unset does not pick (Strapi's `connections[client]`).

@@ -23,7 +23,7 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
     const name = nameOf(n);
     if (name) set.add(name);
   };
-  walk(body, (n) => {
+  walk(body, (n, parent) => {
     if (!intoFunctions && n !== body && isFunction(n)) return false;
     switch (n.type) {
       case 'IfStatement': {
@@ -43,10 +43,11 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
         if (n.operator === '!') mark(out.tested, child(n, 'argument'));
         return;
       case 'BinaryExpression':
-        // `v === 'x'`, `v != null`, `typeof v === 'string'`.
+        // `v === 'x'`, `v != null`, `typeof v === 'string'`; asserted (`invariant(typeof v === 'string')`), required.
         if (EQUALITY.has(n.operator as string)) {
-          if (isConstant(child(n, 'right'))) mark(out.tested, typeofArgument(child(n, 'left')));
-          if (isConstant(child(n, 'left'))) mark(out.tested, typeofArgument(child(n, 'right')));
+          const set = isAssertionOf(parent, n) ? out.validated : out.tested;
+          if (isConstant(child(n, 'right'))) mark(set, typeofArgument(child(n, 'left')));
+          if (isConstant(child(n, 'left'))) mark(set, typeofArgument(child(n, 'right')));
         }
         return;
       case 'MemberExpression':
@@ -56,6 +57,14 @@ export function nameTests(body: Node, names: ReadonlySet<string>, intoFunctions:
     return;
   });
   return out;
+}
+
+/** `test` is the condition an assertion refuses to go on without (`invariant(test, 'msg')`, `assert(test)`). */
+export function isAssertionOf(call: Node | null, test: Node): boolean {
+  if (call?.type !== 'CallExpression' || children(call, 'arguments')[0] !== test) return false;
+  const callee = unwrap(child(call, 'callee'));
+  const name = callee?.type === 'Identifier' ? (callee.name as string) : (memberPath(callee)?.at(-1) ?? null);
+  return name !== null && /^(assert|invariant|ok|ensure|strictEqual)$|assert|invariant/i.test(name);
 }
 
 /** `typeof v` → `v`; anything else as it is. */

@@ -2,7 +2,7 @@ import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { absenceOf, EQUALITY, isConstant, refuses, refusesExpr } from './presence.js';
+import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault } from './default-branch.js';
 import { testedAliasReads } from './alias-tests.js';
 
@@ -542,8 +542,9 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'BinaryExpression':
-        // `X === 'true'`, `X != null`, `typeof X === 'string'`: a flag or a presence test, false when unset.
-        if (EQUALITY.has(n.operator as string)) {
+        // `X === 'true'`, `X != null`, `typeof X === 'string'`: a flag or a presence test, false when unset; not when
+        // asserted (`invariant(typeof X === 'string')` refuses to go on without it).
+        if (EQUALITY.has(n.operator as string) && !isAssertionOf(parent, n)) {
           const l = child(n, 'left');
           const r = child(n, 'right');
           if (isConstant(r)) markTested(l);
