@@ -531,6 +531,17 @@ describe('presence tests inside conditions', () => {
   });
 });
 
+describe('Boolean(…) of a variable', () => {
+  it.each(['tiered', 'ast'] as const)('is a presence test, like !!X, for each operand of an || inside it (ai-chatbot) (%s)', (mode) => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'lib/constants.ts': 'export const isTest = Boolean(\n  process.env.PLAYWRIGHT_TEST_BASE_URL ||\n    process.env.PLAYWRIGHT ||\n    process.env.CI_PLAYWRIGHT\n);\nexport const flag = Boolean(process.env.FEATURE_X);\nexport const url = String(process.env.API_URL);\n',
+    };
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ API_URL: true, CI_PLAYWRIGHT: false, FEATURE_X: false, PLAYWRIGHT: false, PLAYWRIGHT_TEST_BASE_URL: false });
+  });
+});
+
 describe('configs only the build runs', () => {
   it("vite.config's variables are listed, not asked for; next.config's are the server's (epic-stack's SENTRY_ORG)", () => {
     const r = analyzeRepo(

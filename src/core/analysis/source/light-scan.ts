@@ -519,6 +519,7 @@ class Reader {
     let after = endTok + 1;
     while (this.isP(after, P.rparen)) after++;
     if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, endTok))) return 'env read tested for presence';
+    if (before < k - 1 && this.kind(before) === Tok.Ident && this.str(before) === 'Boolean') return 'env read coerced to a boolean';
     if (this.isP(after, P.question) || this.isP(after, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(after) || this.equality(before) || (after > endTok + 1 && this.isId(before, H.if)))
       return 'env read tested for presence';
     // `switch (process.env.DATABASE_TYPE)`: what its cases read depends on the choice; the parser decides.

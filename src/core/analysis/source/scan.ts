@@ -475,6 +475,8 @@ export function scanFile(file: string, text: string): FileScan {
         if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
         const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
         if (!calleeName || !COERCE_CALLS.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
+        // `Boolean(A || B || C)`, like `!!X`: each a presence test, false when unset (ai-chatbot's CI_PLAYWRIGHT).
+        if (callee?.type === 'Identifier' && callee.name === 'Boolean') markTested(args(n)[0] ?? null);
         if (callee?.type === 'Identifier') {
           const cname = callee.name as string;
           if (cname === 'require') {
