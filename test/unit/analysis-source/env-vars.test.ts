@@ -542,6 +542,35 @@ describe('Boolean(…) of a variable', () => {
   });
 });
 
+describe('reads in code that runs only when other variables are set', () => {
+  it.each(['tiered', 'ast'] as const)('are optional: the operator turns the feature on by setting those (uptime-kuma, sharetribe) (%s)', (mode) => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'server/setup-database.js': [
+        'if (process.env.UPTIME_KUMA_DB_TYPE) {',
+        '  dbConfig.type = process.env.UPTIME_KUMA_DB_TYPE;',
+        '  dbConfig.hostname = process.env.UPTIME_KUMA_DB_HOSTNAME;',
+        '}',
+        "if (process.env.RSA_PUBLIC_KEY && process.env.RSA_PRIVATE_KEY) router.get('/jwks.json', jwks(process.env.KEY_ID));",
+        'const s3 = process.env.S3_BUCKET && new S3({ key: process.env.S3_KEY });',
+        // Needed as it is elsewhere: the gate does not make it optional.
+        'const pool = new Pool({ connectionString: process.env.DATABASE_URL });',
+        'if (process.env.MIGRATE) migrate(process.env.DATABASE_URL);',
+        // The deployment always sets NODE_ENV: no gate.
+        'if (process.env.NODE_ENV) connect(process.env.SECRET_X);',
+        // Its own test is no gate of itself: `X ? X : requiredEnv(X)` still refuses to run without it.
+        "const api = process.env.API_URL ? process.env.API_URL : requiredEnv('API_URL');",
+        '',
+      ].join('\n'),
+    };
+    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({
+      API_URL: true, DATABASE_URL: true, KEY_ID: false, MIGRATE: false, NODE_ENV: false, RSA_PRIVATE_KEY: false, RSA_PUBLIC_KEY: false, S3_BUCKET: false, S3_KEY: false,
+      SECRET_X: true, UPTIME_KUMA_DB_HOSTNAME: false, UPTIME_KUMA_DB_TYPE: false,
+    });
+  });
+});
+
 describe('configs only the build runs', () => {
   it("vite.config's variables are listed, not asked for; next.config's are the server's (epic-stack's SENTRY_ORG)", () => {
     const r = analyzeRepo(

@@ -106,6 +106,9 @@ interface Acc {
   exampleValue: string | null;
   /** A declaration gives a default that is not a plain value. */
   optional?: boolean;
+  /** Read inside code that runs only when other variables are set (scan.ts `gated`), and read with no fallback elsewhere. */
+  gated?: boolean;
+  needed?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
   served?: boolean;
   /** A schema the service validates its environment with at start requires it. */
@@ -263,6 +266,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
       if (r.optional || leftUnset.has(r) || unchosen(s.file, r.node.start)) get(r.name).optional = true;
+      // Read only where other variables are set: optional unless another read needs it as it is.
+      else if (r.gated) get(r.name).gated = true;
+      else if (r.def === null) get(r.name).needed = true;
       if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
@@ -270,6 +276,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       const secret = isSecretClass(classifyEnv(r.name));
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
+  for (const a of acc.values()) if (a.gated && !a.needed) a.optional = true;
   // A schema the service validates its environment with at start (envalid, zod, t3, Nest) refuses to start without a
   // variable it requires, whatever other code tests: its word wins over presence tests elsewhere.
   const schemaRequired = new Set<string>();

@@ -57,6 +57,11 @@ export interface EnvRead {
    * group of settings read side by side (env-vars.ts judges the plain ones by their siblings).
    */
   group?: number;
+  /**
+   * Read only where other variables are set (`if (process.env.SENTRY_DSN) { … process.env.SENTRY_ENV … }`): a feature
+   * the operator turns on by setting them. env-vars.ts makes it optional when no other read needs it.
+   */
+  gated?: boolean;
 }
 
 export interface UrlCompare {
@@ -157,6 +162,31 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
 /** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
 export function envReadName(n: Node | null): string | null {
   return envMember(n)?.name ?? helperRead(n)?.name ?? null;
+}
+
+/** Set by the deployment whatever the operator does: a test of them is no gate. */
+const ALWAYS_SET = new Set(['NODE_ENV', 'PORT']);
+
+/**
+ * The variables a truthiness test needs set (`A`, `A && B`, `A || B`, `!!A`, `Boolean(A)`), when it tests nothing
+ * else; null otherwise (a comparison, a negation, a value of the code's own).
+ */
+function setWhen(test: Node | null): Set<string> | null {
+  const u = unwrap(test);
+  if (!u) return null;
+  const name = envMember(u)?.name ?? null;
+  if (name !== null) return ALWAYS_SET.has(name) ? null : new Set([name]);
+  if (u.type === 'UnaryExpression' && u.operator === '!') {
+    const inner = unwrap(child(u, 'argument'));
+    return inner?.type === 'UnaryExpression' && inner.operator === '!' ? setWhen(child(inner, 'argument')) : null;
+  }
+  if (u.type === 'CallExpression' && identName(child(u, 'callee')) === 'Boolean') return setWhen(args(u)[0] ?? null);
+  if (u.type === 'LogicalExpression' && (u.operator === '&&' || u.operator === '||')) {
+    const l = setWhen(child(u, 'left'));
+    const r = setWhen(child(u, 'right'));
+    return l && r ? new Set([...l, ...r]) : null;
+  }
+  return null;
 }
 
 /**
@@ -384,6 +414,13 @@ export function scanFile(file: string, text: string): FileScan {
   // Branches that do not run as deployed (`NODE_ENV === 'test' ? TEST_DB : DB`, `case 'postgres':` of a switch on a
   // DATABASE_TYPE that is unset): what they read is optional.
   const offByDefault: Node[] = [];
+  // Code that runs only when some variables are set (the consequent of `if (A && B)`, `A ? x : y`, `A && x`), with them.
+  const gates: Array<{ scope: Node; names: Set<string> }> = [];
+  const gate = (test: Node | null, scope: Node | null): void => {
+    const names = setWhen(test);
+    if (scope && names?.size) gates.push({ scope, names });
+  };
+  const gated = (name: string, at: number) => gates.some((g) => !g.names.has(name) && covers(g.scope, at));
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
@@ -491,7 +528,7 @@ export function scanFile(file: string, text: string): FileScan {
           // A fallback after a helper that throws never runs: no default from the code around it.
           const def = h.def ?? (h.throws ? null : defaults.get(n.start)) ?? null;
           const group = groupOf.get(n.start);
-          scan.envReads.push({ name: h.name, node: n, def, via: 'helper', ...(optional ? { optional: true } : {}), ...(call && !h.throws ? { argOf: call } : {}), ...(group !== undefined && !h.throws ? { group } : {}) });
+          scan.envReads.push({ name: h.name, node: n, def, via: 'helper', ...(optional ? { optional: true } : {}), ...(call && !h.throws ? { argOf: call } : {}), ...(group !== undefined && !h.throws ? { group } : {}), ...(!h.throws && !required.has(n.start) && gated(h.name, n.start) ? { gated: true } : {}) });
         }
         return;
       }
@@ -509,7 +546,10 @@ export function scanFile(file: string, text: string): FileScan {
         index(scan.newsByName, unwrap(child(n, 'callee')), n);
         return;
       case 'LogicalExpression':
-        if (n.operator === '&&') markTested(child(n, 'left'));
+        if (n.operator === '&&') {
+          markTested(child(n, 'left'));
+          gate(child(n, 'left'), child(n, 'right'));
+        }
         if (n.operator === '||' || n.operator === '??') {
           // `A || B || 3000` is `(A || B) || 3000`: 3000 is the default of A and of B. The walk goes down
           // the tree, so a nearer literal (`A || 5 || 3000`) is set later and wins.
@@ -529,6 +569,7 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       case 'ConditionalExpression': {
         offBranch(n);
+        gate(child(n, 'test'), child(n, 'consequent'));
         // `X ? X : missing('X')` refuses to go on without it.
         if (!refusesExpr(child(n, 'alternate'))) markTested(child(n, 'test'));
         // `process.env.PORT ? Number(process.env.PORT) : 5006`: 5006 is the default of that variable.
@@ -575,7 +616,7 @@ export function scanFile(file: string, text: string): FileScan {
           const call = argOf.get(n.start);
           const optional = runsWithout(n.start) || (tested.has(n.start) && !required.has(n.start));
           const group = groupOf.get(n.start);
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}) });
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}), ...(!required.has(n.start) && gated(env.name, n.start) ? { gated: true } : {}) });
           return false;
         }
         return;
@@ -607,6 +648,7 @@ export function scanFile(file: string, text: string): FileScan {
         // else tests X, the service refuses to run without it.
         markTested(child(n, 'test'));
         offBranch(n);
+        gate(child(n, 'test'), child(n, 'consequent'));
         if (refuses(child(n, 'consequent')))
           for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
         const found: Array<{ path: string; node: Node }> = [];
