@@ -560,6 +560,13 @@ describe('reads in code that runs only when other variables are set', () => {
         'if (process.env.NODE_ENV) connect(process.env.SECRET_X);',
         // Its own test is no gate of itself: `X ? X : requiredEnv(X)` still refuses to run without it.
         "const api = process.env.API_URL ? process.env.API_URL : requiredEnv('API_URL');",
+        // Through a name holding the variable as it is; a name with a default of its own is always set: no gate.
+        'const dsn = process.env.SENTRY_DSN;',
+        'if (dsn) init({ dsn, environment: process.env.SENTRY_ENVIRONMENT });',
+        'const { STRIPE_KEY } = process.env;',
+        'if (STRIPE_KEY) stripe(STRIPE_KEY, process.env.STRIPE_WEBHOOK_SECRET);',
+        "const flag = process.env.FEATURE_FLAG || 'on';",
+        'if (flag) use(process.env.FEATURE_KEY);',
         '',
       ].join('\n'),
     };
@@ -567,6 +574,7 @@ describe('reads in code that runs only when other variables are set', () => {
     expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({
       API_URL: true, DATABASE_URL: true, KEY_ID: false, MIGRATE: false, NODE_ENV: false, RSA_PRIVATE_KEY: false, RSA_PUBLIC_KEY: false, S3_BUCKET: false, S3_KEY: false,
       SECRET_X: true, UPTIME_KUMA_DB_HOSTNAME: false, UPTIME_KUMA_DB_TYPE: false,
+      SENTRY_DSN: false, SENTRY_ENVIRONMENT: false, STRIPE_KEY: false, STRIPE_WEBHOOK_SECRET: false, FEATURE_FLAG: false, FEATURE_KEY: true,
     });
   });
 });

@@ -168,22 +168,22 @@ export function envReadName(n: Node | null): string | null {
 const ALWAYS_SET = new Set(['NODE_ENV', 'PORT']);
 
 /**
- * The variables a truthiness test needs set (`A`, `A && B`, `A || B`, `!!A`, `Boolean(A)`), when it tests nothing
- * else; null otherwise (a comparison, a negation, a value of the code's own).
+ * The variables a truthiness test needs set (`A`, `A && B`, `A || B`, `!!A`, `Boolean(A)`, a name holding one), when it
+ * tests nothing else; null otherwise (a comparison, a negation, a value of the code's own).
  */
-function setWhen(test: Node | null): Set<string> | null {
+function setWhen(test: Node | null, heldVar: (name: string) => string | null): Set<string> | null {
   const u = unwrap(test);
   if (!u) return null;
-  const name = envMember(u)?.name ?? null;
+  const name = envMember(u)?.name ?? (u.type === 'Identifier' ? heldVar(u.name as string) : null);
   if (name !== null) return ALWAYS_SET.has(name) ? null : new Set([name]);
   if (u.type === 'UnaryExpression' && u.operator === '!') {
     const inner = unwrap(child(u, 'argument'));
-    return inner?.type === 'UnaryExpression' && inner.operator === '!' ? setWhen(child(inner, 'argument')) : null;
+    return inner?.type === 'UnaryExpression' && inner.operator === '!' ? setWhen(child(inner, 'argument'), heldVar) : null;
   }
-  if (u.type === 'CallExpression' && identName(child(u, 'callee')) === 'Boolean') return setWhen(args(u)[0] ?? null);
+  if (u.type === 'CallExpression' && identName(child(u, 'callee')) === 'Boolean') return setWhen(args(u)[0] ?? null, heldVar);
   if (u.type === 'LogicalExpression' && (u.operator === '&&' || u.operator === '||')) {
-    const l = setWhen(child(u, 'left'));
-    const r = setWhen(child(u, 'right'));
+    const l = setWhen(child(u, 'left'), heldVar);
+    const r = setWhen(child(u, 'right'), heldVar);
     return l && r ? new Set([...l, ...r]) : null;
   }
   return null;
@@ -416,8 +416,18 @@ export function scanFile(file: string, text: string): FileScan {
   const offByDefault: Node[] = [];
   // Code that runs only when some variables are set (the consequent of `if (A && B)`, `A ? x : y`, `A && x`), with them.
   const gates: Array<{ scope: Node; names: Set<string> }> = [];
+  // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
+  const heldVar = (name: string): string | null => {
+    const list = scan.bindings.get(name);
+    const b = list?.length === 1 ? list[0]! : null;
+    if (!b || b.def || b.fn) return null;
+    if (b.key !== null) return isProcessEnv(b.init) ? b.key : null;
+    let u = unwrap(b.init);
+    if (u?.type === 'CallExpression' && COERCE_CALLS.has(identName(child(u, 'callee')) ?? '')) u = unwrap(args(u)[0] ?? null);
+    return envMember(u)?.name ?? null;
+  };
   const gate = (test: Node | null, scope: Node | null): void => {
-    const names = setWhen(test);
+    const names = setWhen(test, heldVar);
     if (scope && names?.size) gates.push({ scope, names });
   };
   const gated = (name: string, at: number) => gates.some((g) => !g.names.has(name) && covers(g.scope, at));
