@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyEnv, isPlaceholder, parseEnvFile } from '../../../src/core/analysis/source/env-vars.js';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
 import { analyzeSource } from '../../../src/core/analysis/source/index.js';
-import { analyze, findingOf, hints, memoryContext, memoryRepo, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, hints, memoryContext, memoryRepo, pkgJson, status } from './memory-repo.js';
 
 const pkg = pkgJson(['express']);
 const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v) => v.name === n);
@@ -526,8 +526,7 @@ describe('presence tests inside conditions', () => {
         '',
       ].join('\n'),
     };
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
-    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ APP_KEY: true, BASIC_AUTH_USERNAME: false, DATABASE_URL: true, SENTRY_DSN: false, SESSION_SECRET: true });
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({ APP_KEY: true, BASIC_AUTH_USERNAME: false, DATABASE_URL: true, SENTRY_DSN: false, SESSION_SECRET: true });
   });
 });
 
@@ -537,8 +536,7 @@ describe('Boolean(…) of a variable', () => {
       'package.json': pkgJson(['express']),
       'lib/constants.ts': 'export const isTest = Boolean(\n  process.env.PLAYWRIGHT_TEST_BASE_URL ||\n    process.env.PLAYWRIGHT ||\n    process.env.CI_PLAYWRIGHT\n);\nexport const flag = Boolean(process.env.FEATURE_X);\nexport const url = String(process.env.API_URL);\n',
     };
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
-    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({ API_URL: true, CI_PLAYWRIGHT: false, FEATURE_X: false, PLAYWRIGHT: false, PLAYWRIGHT_TEST_BASE_URL: false });
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({ API_URL: true, CI_PLAYWRIGHT: false, FEATURE_X: false, PLAYWRIGHT: false, PLAYWRIGHT_TEST_BASE_URL: false });
   });
 });
 
@@ -570,8 +568,7 @@ describe('reads in code that runs only when other variables are set', () => {
         '',
       ].join('\n'),
     };
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
-    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toEqual({
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({
       API_URL: true, DATABASE_URL: true, KEY_ID: false, MIGRATE: false, NODE_ENV: false, RSA_PRIVATE_KEY: false, RSA_PUBLIC_KEY: false, S3_BUCKET: false, S3_KEY: false,
       SECRET_X: true, UPTIME_KUMA_DB_HOSTNAME: false, UPTIME_KUMA_DB_TYPE: false,
       SENTRY_DSN: false, SENTRY_ENVIRONMENT: false, STRIPE_KEY: false, STRIPE_WEBHOOK_SECRET: false, FEATURE_FLAG: false, FEATURE_KEY: true,
@@ -1027,7 +1024,7 @@ describe('what runs with NODE_ENV=production', () => {
   };
 
   it.each(['tiered', 'ast'] as const)('connects with the production branch; what only tests or development read is optional (%s)', (mode) => {
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    const r = analyzeIn(files, mode);
     expect(r.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGO_URI' });
     expect(requiredOf(r)).toMatchObject({ MONGO_URI: true, MONGO_URI_TESTS: false, DEV_TOKEN: false });
   });
@@ -1061,7 +1058,7 @@ describe('what a setting left unset chooses', () => {
   };
 
   it.each(['tiered', 'ast'] as const)('a branch another value chooses is optional; what runs by default stays required (%s)', (mode) => {
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    const r = analyzeIn(files, mode);
     expect(requiredOf(r)).toMatchObject({
       DATABASE_HOST: false,
       DATABASE_PASSWORD: false,
@@ -1153,7 +1150,7 @@ describe("the service's own env helpers", () => {
   };
 
   it.each(['tiered', 'ast'] as const)('are read where they are called: one that throws when unset requires the variable (%s)', (mode) => {
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    const r = analyzeIn(files, mode);
     expect(requiredOf(r)).toEqual({ APP_NAME: false, LOG_LEVEL: false, UPLOAD_DIR: true, DB_PASSWORD: false, CONTROLLERS: false, REGION: false });
     // Validated at start with the example's value to go on: the deployment sets it rather than leave the service to throw.
     expect(r.env_vars.filter((v) => v.must_set).map((v) => [v.name, v.default])).toEqual([

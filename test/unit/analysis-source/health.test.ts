@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHealthPath } from '../../../src/core/analysis/source/health.js';
 import { fileRoutePath } from '../../../src/core/analysis/source/routes.js';
-import { analyzeSource } from '../../../src/core/analysis/source/index.js';
-import { analyze, findingOf, hints, memoryContext, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, pkgJson, status } from './memory-repo.js';
 
 describe('health routes', () => {
   it('finds an Express /healthz route and passes when the handler is cheap', () => {
@@ -45,7 +44,7 @@ describe('health routes', () => {
       'src/HealthCheckController.ts': "import { controller, httpGet } from 'inversify-express-utils'\n@controller('/healthcheck')\nexport class HealthCheckController {\n  @httpGet('/')\n  public async get(): Promise<string> {\n    return 'OK'\n  }\n}\n",
       'src/StatusController.ts': "import { JsonController, Get } from 'routing-controllers'\n@JsonController('/status')\nexport class StatusController {\n  @Get('/')\n  status() { return { ok: true } }\n}\n",
     };
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    const r = analyzeIn(files, mode);
     expect([...r.health.paths].sort()).toEqual(['/healthcheck', '/status']);
     expect(r.health.routes.find((x) => x.path === '/healthcheck')).toMatchObject({ method: 'GET', slow: false, evidence: [expect.objectContaining({ file: 'src/HealthCheckController.ts', line: 4 })] });
   });

@@ -1,5 +1,5 @@
 import type { AnalysisContext, PackageJson, RepoView } from '../../../src/core/analysis/context.js';
-import { analyzeSource, type SourceFacts, type SourceHints } from '../../../src/core/analysis/source/index.js';
+import { analyzeSource, type SourceFacts, type SourceHints, type SourceMode } from '../../../src/core/analysis/source/index.js';
 import type { Finding } from '../../../src/core/state/analysis-schema.js';
 
 export interface MemoryRepoOptions {
@@ -72,6 +72,11 @@ export function analyze(files: Record<string, string>, over: Partial<SourceHints
   const ctx = memoryContext(files, opts);
   const scripts = (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {};
   return analyzeSource(ctx, hints({ scripts, ...over }));
+}
+
+/** The source analysis in one tier (`tiered`, or `ast`: every file parsed), for tests that both tiers must pass. */
+export function analyzeIn(files: Record<string, string>, mode: SourceMode, over: Partial<SourceHints> = {}): SourceFacts {
+  return analyzeSource(memoryContext(files), hints({ scripts: {}, ...over }), mode);
 }
 
 export function findingOf(facts: SourceFacts, id: string): Finding | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startFlags } from '../../../src/core/analysis/source/port-bind.js';
 import { analyzeSource } from '../../../src/core/analysis/source/index.js';
-import { analyze, findingOf, hints, memoryContext, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, hints, memoryContext, pkgJson, status } from './memory-repo.js';
 
 const express = pkgJson(['express']);
 
@@ -453,7 +453,7 @@ describe('JavaScript with Flow annotations', () => {
       'package.json': express,
       'src/server.js': "// @flow\nimport express from 'express';\nimport type { Options } from './Options';\nfunction start(options: Options): void {\n  const app = express();\n  app.get('/health', (req, res) => res.json({ ok: true }));\n  app.listen(Number(process.env.PORT || 1337), '0.0.0.0');\n}\nstart({});\n",
     };
-    const r = analyzeSource(memoryContext(files), hints({ scripts: {} }), mode);
+    const r = analyzeIn(files, mode);
     expect(r.port).toMatchObject({ value: 1337, env_name: 'PORT', evidence: [expect.objectContaining({ file: 'src/server.js', line: 7 })] });
     expect(r.health.paths).toEqual(['/health']);
   });
