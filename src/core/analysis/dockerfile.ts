@@ -88,3 +88,27 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     evidence: ev,
   };
 }
+
+/**
+ * The file the image's command runs with node (`CMD ["node", "--enable-source-maps", "index.js"]`, after an
+ * ENTRYPOINT such as `dumb-init --`), relative to the work directory; null when it runs something else.
+ */
+export function dockerNodeFile(facts: DockerfileFacts | null): string | null {
+  const words = (form: string | null): string[] => {
+    if (!form) return [];
+    if (form.startsWith('[')) {
+      try {
+        const v: unknown = JSON.parse(form);
+        return Array.isArray(v) ? v.map(String) : [];
+      } catch {
+        return [];
+      }
+    }
+    return form.split(/\s+/).filter(Boolean);
+  };
+  const argv = [...words(facts?.entrypoint ?? null), ...words(facts?.cmd ?? null)];
+  const at = argv.indexOf('node');
+  if (at < 0) return null;
+  const file = argv.slice(at + 1).find((a) => !a.startsWith('-'));
+  return file ? file.replace(/^(\.\/|\/app\/)/, '') : null;
+}

@@ -1,12 +1,12 @@
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
 import { evidence } from '../evidence.js';
-import { ANALYSIS_SCHEMA_VERSION, type Analysis, type Finding, type Kind, type Unit } from '../state/analysis-schema.js';
+import { ANALYSIS_SCHEMA_VERSION, type Analysis, type DockerfileFacts, type Finding, type Kind, type Unit } from '../state/analysis-schema.js';
 import { VERSION } from '../../version.js';
 import { buildContext } from './build-context.js';
 import { detectCommands } from './commands.js';
-import { isPackageDir, type RepoView } from './context.js';
-import { detectDockerfile } from './dockerfile.js';
+import { isPackageDir, type AnalysisContext, type RepoView } from './context.js';
+import { detectDockerfile, dockerNodeFile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
@@ -31,11 +31,28 @@ export interface AnalyzeOptions {
 
 const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'not-deployable'];
 
+/** The project's Dockerfile runs a file of this package with node (bluesky's PDS: `CMD ["node", "index.js"]`, no start script). */
+function imageRunsUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): boolean {
+  const file = dockerNodeFile(dockerfile);
+  return file !== null && ctx.repo.files.includes(ctx.unitPath(file));
+}
+
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
 function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
   const ctx = buildContext(repo, dir, rootPkg);
   const framework = detectFramework(ctx);
-  const { kind } = decideKind(ctx, { framework, listener: framework.name === 'node-http' ? true : null, portHint: false, orchestratorRoot: false, units: [], startRunsPackages: [] });
+  const dockerfile = detectDockerfile(ctx);
+  const imageRunsFile = imageRunsUnitFile(ctx, dockerfile);
+  const { kind } = decideKind(ctx, {
+    framework,
+    listener: framework.name === 'node-http' ? true : null,
+    // The image that runs this package's own file exposes its port (a Dockerfile of the repository may build another).
+    portHint: imageRunsFile && (dockerfile?.expose.length ?? 0) > 0,
+    orchestratorRoot: false,
+    units: [],
+    startRunsPackages: [],
+    imageRunsFile,
+  });
   return { path: dir, name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, kind, framework: framework.name };
 }
 
@@ -94,6 +111,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     orchestratorRoot,
     units: unitDirs,
     startRunsPackages: !unit && !unitDirs.length ? packagesStartRuns(ctx.pkg?.scripts ?? {}, undeclared) : [],
+    // bluesky's PDS: no start script, `main` runs the server, and the Dockerfile's CMD is `node index.js`.
+    imageRunsFile: imageRunsUnitFile(ctx, dockerfile),
   });
   const { kind } = decided;
   let reason = decided.reason;

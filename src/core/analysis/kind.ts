@@ -18,6 +18,8 @@ export interface KindInput {
   units: string[];
   /** Packages below the root that the root's start script runs, when that is all it runs. */
   startRunsPackages: string[];
+  /** The project's Dockerfile runs a file of this package with node: it is started that way, whatever its scripts say. */
+  imageRunsFile?: boolean;
 }
 
 export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; reason: string } {
@@ -41,7 +43,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
   // plugins others import (Flowise's components declare express).
   const scripts = ctx.pkg.scripts ?? {};
-  const started = startScriptName(scripts) !== null || !!ctx.config?.start_command;
+  const started = startScriptName(scripts) !== null || !!ctx.config?.start_command || !!k.imageRunsFile;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
   const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
   if (LISTENING_FRAMEWORKS.has(fw) && (k.listener === false || compiledMain) && !started)
@@ -57,8 +59,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (!started) {
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }
-  if (k.portHint) return { kind: 'server', reason: 'a start script, and a port from a flag, Dockerfile EXPOSE or a PORT read' };
-  return { kind: 'worker', reason: 'a start script but no HTTP listener found in the code' };
+  const how = startScriptName(scripts) !== null || ctx.config?.start_command ? 'a start script' : "the Dockerfile's node command";
+  if (k.portHint) return { kind: 'server', reason: `${how}, and a port from a flag, Dockerfile EXPOSE or a PORT read` };
+  return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
 }
 
 function hasIndexHtml(ctx: AnalysisContext): boolean {

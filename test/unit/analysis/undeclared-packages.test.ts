@@ -96,3 +96,23 @@ describe('a root package whose start only runs the packages below it', () => {
     expect(own('concurrently "npm:api" "cd front && npm start"').kind).toBe('server');
   });
 });
+
+describe('a package the Dockerfile runs with node', () => {
+  const pds = (cmd: string) => ({
+    'Dockerfile': `FROM node:20-alpine AS build\nWORKDIR /app\nCOPY ./service ./\nRUN pnpm install --production --frozen-lockfile\nFROM node:20-alpine\nENTRYPOINT ["dumb-init", "--"]\nWORKDIR /app\nCOPY --from=build /app /app\nEXPOSE 3000\nCMD ${cmd}\n`,
+    'service/package.json': JSON.stringify({ name: 'pds', private: true, main: 'index.js', dependencies: { '@atproto/pds': '0.4.219' } }),
+    'service/index.js': "const { PDS } = require('@atproto/pds');\nconst main = async () => { const pds = await PDS.create({}); await pds.start(); };\nmain();\n",
+  });
+
+  it('is a service started the way the image starts it, with no start script (bluesky PDS)', () => {
+    const root = analyzeRepo(memoryRepo(pds('["node", "--enable-source-maps", "index.js"]')));
+    expect(root.units).toEqual([expect.objectContaining({ path: 'service', kind: 'server' })]);
+    const a = analyzeRepo(memoryRepo(pds('["node", "--enable-source-maps", "index.js"]')), { path: 'service' });
+    expect(a).toMatchObject({ kind: 'server', kind_reason: "the Dockerfile's node command, and a port from a flag, Dockerfile EXPOSE or a PORT read", commands: { start: 'node index.js', start_source: 'main' }, port: { value: 3000 } });
+  });
+
+  it('stays a library when the image runs something else', () => {
+    const a = analyzeRepo(memoryRepo(pds('["nginx", "-g", "daemon off;"]')), { path: 'service' });
+    expect(a.kind).toBe('not-deployable');
+  });
+});
