@@ -540,6 +540,27 @@ describe('Boolean(…) of a variable', () => {
   });
 });
 
+describe('a config keyed by environment (sequelize-cli config/config.js)', () => {
+  it.each(['tiered', 'ast'] as const)("reads only production's entry as deployed: development and test entries are optional (chartbrew) (%s)", (mode) => {
+    const files = {
+      'package.json': pkgJson(['sequelize', 'pg']),
+      'models/config/config.js': [
+        'module.exports = {',
+        '  development: { username: process.env.CB_DB_USERNAME_DEV, host: process.env.CB_DB_HOST_DEV },',
+        "  test: { host: process.env.CB_DB_HOST_DEV, dialect: process.env.CB_DB_DIALECT_DEV || 'mysql' },",
+        '  production: { username: process.env.CB_DB_USERNAME, host: process.env.CB_DB_HOST },',
+        '};',
+        // Without a production entry nothing says which one runs.
+        'export const targets = { development: process.env.DEV_TARGET, staging: process.env.STAGING_TARGET };',
+        '',
+      ].join('\n'),
+    };
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({
+      CB_DB_DIALECT_DEV: false, CB_DB_HOST: true, CB_DB_HOST_DEV: false, CB_DB_USERNAME: true, CB_DB_USERNAME_DEV: false, DEV_TARGET: true, STAGING_TARGET: true,
+    });
+  });
+});
+
 describe('reads in code that runs only when other variables are set', () => {
   it.each(['tiered', 'ast'] as const)('are optional: the operator turns the feature on by setting those (uptime-kuma, sharetribe) (%s)', (mode) => {
     const files = {

@@ -53,6 +53,25 @@ export function branchesOffByDefault(n: Node, defaultOf: DefaultOf): Node[] {
   return off ? [off] : [];
 }
 
+/** Keys of an environment-keyed config other than production. */
+const NOT_PRODUCTION = new Set(['development', 'dev', 'test', 'testing', 'local']);
+
+/**
+ * The entries of a config keyed by environment (`{ development: {…}, test: {…}, production: {…} }`, the shape of every
+ * sequelize-cli `config/config.js`) other than production: the service picks its entry by NODE_ENV, which is
+ * 'production' as deployed, so what the others read it runs without (chartbrew's CB_DB_HOST_DEV).
+ */
+export function entriesOffByDefault(obj: Node): Node[] {
+  const props = children(obj, 'properties').filter((p) => p.type === 'Property' && !p.computed);
+  const keyOf = (p: Node) => {
+    const k = unwrap(child(p, 'key'));
+    return k?.type === 'Identifier' ? (k.name as string) : stringValue(k);
+  };
+  if (!props.some((p) => keyOf(p) === 'production')) return [];
+  const off = props.filter((p) => NOT_PRODUCTION.has(keyOf(p) ?? ''));
+  return off.map((p) => child(p, 'value')).filter((v): v is Node => v !== null);
+}
+
 function casesOffByDefault(n: Node, defaultOf: DefaultOf): Node[] {
   const d = child(n, 'discriminant');
   const setting = d ? defaultOf(d) : null;

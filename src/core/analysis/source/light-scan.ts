@@ -50,6 +50,8 @@ const AST_NAMES = [
   'enableCors', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship',
   'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
   'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',
+  // `{ development: {…}, production: {…} }`: entries other than production do not run as deployed (default-branch.ts).
+  'production',
 ];
 /** Modules whose use is judged from calls (database clients, CORS, sessions, schedulers, fastify). */
 // Built on first use: the detector modules that own these lists import this one (a cycle at load time).

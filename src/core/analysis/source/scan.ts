@@ -3,7 +3,7 @@ import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
-import { branchesOffByDefault } from './default-branch.js';
+import { branchesOffByDefault, entriesOffByDefault } from './default-branch.js';
 import { testedAliasReads } from './alias-tests.js';
 
 /**
@@ -543,6 +543,7 @@ export function scanFile(file: string, text: string): FileScan {
         return;
       }
       case 'ObjectExpression':
+        offByDefault.push(...entriesOffByDefault(n));
         // `{ host: process.env.MAIL_HOST, port: toInt(process.env.MAIL_PORT, 587) }`: the value, through coercions,
         // fallbacks and the first argument of a helper.
         for (const p of children(n, 'properties')) {
