@@ -561,6 +561,20 @@ describe('a config keyed by environment (sequelize-cli config/config.js)', () =>
   });
 });
 
+describe('a module loaded only where NODE_ENV is not production', () => {
+  it.each(['tiered', 'ast'] as const)('is not run as deployed: what it reads is optional, unless it is loaded elsewhere too (chartbrew settings-dev.js) (%s)', (mode) => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'settings.js': 'module.exports = { port: process.env.CB_API_PORT };\n',
+      'settings-dev.js': 'module.exports = { port: process.env.CB_API_PORT_DEV };\n',
+      'mail-dev.js': 'module.exports = { host: process.env.MAIL_HOST_DEV };\n',
+      'modules/mail.js': "const settings = process.env.NODE_ENV === 'production' ? require('../settings') : require('../settings-dev');\nconst mail = process.env.NODE_ENV === 'production' ? {} : require('../mail-dev');\nmodule.exports = { settings, mail };\n",
+      'modules/preview.js': "module.exports = require('../mail-dev');\n",
+    };
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({ CB_API_PORT: true, CB_API_PORT_DEV: false, MAIL_HOST_DEV: true, NODE_ENV: false });
+  });
+});
+
 describe('reads in code that runs only when other variables are set', () => {
   it.each(['tiered', 'ast'] as const)('are optional: the operator turns the feature on by setting those (uptime-kuma, sharetribe) (%s)', (mode) => {
     const files = {

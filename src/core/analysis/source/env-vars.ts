@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../escape-regexp.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, child, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
@@ -225,6 +226,35 @@ function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
   return out;
 }
 
+/**
+ * Modules the service loads only in branches that do not run as deployed (chartbrew: `NODE_ENV === 'production' ?
+ * require('../settings') : require('../settings-dev')`, and nothing else imports settings-dev.js): what they read
+ * the service runs without.
+ */
+function loadedOnlyOffDefault(run: SourceRun): Set<string> {
+  const off = new Set<string>();
+  for (const s of run.scans)
+    for (const spec of s.offImports ?? []) {
+      const target = run.index.resolve(s.file, spec);
+      if (target && target !== run.entry) off.add(target);
+    }
+  if (off.size === 0) return off;
+  // Loaded as deployed anywhere else (a plain import or require, also in a file the token tier found nothing in): it
+  // runs. Rare, so every source file naming one in a specifier is read for it.
+  const stems = [...new Set([...off].map((f) => f.slice(f.lastIndexOf('/') + 1).replace(/\.[cm]?[jt]sx?$/, '')))];
+  const named = new RegExp(`['"\`]([^'"\`\\s]*/(?:${stems.map(escapeRegExp).join('|')})(?:\\.[cm]?[jt]sx?)?)['"\`]`, 'g');
+  const offBy = new Map(run.scans.map((s) => [s.file, s.offImports ?? []]));
+  for (const file of run.index.files) {
+    const own = new Set(offBy.get(file) ?? []);
+    for (const m of (run.ctx.repo.read(file) ?? '').matchAll(named)) {
+      if (own.has(m[1]!)) continue;
+      const target = run.index.resolve(file, m[1]!);
+      if (target) off.delete(target);
+    }
+  }
+  return off;
+}
+
 /** Every env var the unit reads, classified, with defaults and where each is read. */
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const acc = new Map<string, Acc>();
@@ -253,7 +283,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const leftUnset = settingsLeftUnset(run.scans);
   // Entries of a map a setting picks from that the setting left unset does not pick (Strapi's `connections[client]`).
   const notChosen = entriesNotChosen(run);
-  const unchosen = (file: string, at: number) => notChosen.get(file)?.some((n) => covers(n, at)) ?? false;
+  const notLoaded = loadedOnlyOffDefault(run);
+  const unchosen = (file: string, at: number) => notChosen.get(file)?.some((n) => covers(n, at)) || notLoaded.has(file);
   // Where the code reads each variable, for keys read only inside integration methods (method-reads.ts).
   const readsOf = new Map<string, Array<{ file: string; start: number }>>();
   for (const s of run.scans)

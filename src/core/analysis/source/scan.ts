@@ -77,6 +77,11 @@ export interface FileScan {
   imports: Map<string, ImportBinding>;
   /** Every module specifier imported, required or dynamically imported. */
   importSources: Set<string>;
+  /**
+   * Specifiers this file requires only in branches that do not run as deployed (`NODE_ENV === 'production' ?
+   * require('./settings') : require('./settings-dev')`): env-vars.ts treats a module only ever loaded so as not run.
+   */
+  offImports?: string[];
   bindings: Map<string, Binding[]>;
   exports: Map<string, ExportEntry>;
   starExports: string[];
@@ -414,6 +419,9 @@ export function scanFile(file: string, text: string): FileScan {
   // Branches that do not run as deployed (`NODE_ENV === 'test' ? TEST_DB : DB`, `case 'postgres':` of a switch on a
   // DATABASE_TYPE that is unset): what they read is optional.
   const offByDefault: Node[] = [];
+  // require() specifiers by whether the call runs as deployed.
+  const requiredOn = new Set<string>();
+  const requiredOff = new Set<string>();
   // Code that runs only when some variables are set (the consequent of `if (A && B)`, `A ? x : y`, `A && x`), with them.
   const gates: Array<{ scope: Node; names: Set<string> }> = [];
   // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
@@ -528,7 +536,10 @@ export function scanFile(file: string, text: string): FileScan {
           const cname = callee.name as string;
           if (cname === 'require') {
             const s = stringValue(args(n)[0] ?? null);
-            if (s) scan.importSources.add(s);
+            if (s) {
+              scan.importSources.add(s);
+              (runsWithout(n.start) ? requiredOff : requiredOn).add(s);
+            }
           }
         }
         const h = helperRead(n);
@@ -691,6 +702,8 @@ export function scanFile(file: string, text: string): FileScan {
     const inits = stmt.type === 'VariableDeclaration' ? children(stmt, 'declarations').map((d) => unwrap(child(d, 'init'))) : [expr];
     for (const e of inits) if (e?.type === 'CallExpression' && identName(child(e, 'callee')) === 'setInterval') scan.topLevelIntervals.push(e);
   }
+  const offOnly = [...requiredOff].filter((x) => !requiredOn.has(x));
+  if (offOnly.length) scan.offImports = offOnly;
   // `const key = process.env.KEY; if (!key) return`: tested through the constant that holds it.
   if (scan.envReads.some((r) => r.def === null && !r.optional)) {
     const tested = testedAliasReads(parsed.program, (x) => envReadName(x) !== null, isProcessEnv);
