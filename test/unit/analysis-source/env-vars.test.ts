@@ -600,6 +600,13 @@ describe('reads in code that runs only when other variables are set', () => {
         'if (STRIPE_KEY) stripe(STRIPE_KEY, process.env.STRIPE_WEBHOOK_SECRET);',
         "const flag = process.env.FEATURE_FLAG || 'on';",
         'if (flag) use(process.env.FEATURE_KEY);',
+        // Held in a name used only inside the gate (sharetribe's KEY_ID); a use anywhere else, also in a function
+        // above the declaration, keeps it required.
+        'const keyId = process.env.KEY_ID_HELD;',
+        "if (process.env.RSA_PUBLIC_KEY) router.get('/jwks', jwks({ keyId }));",
+        'function sign() { return jwt(secret); }',
+        'const secret = process.env.JWT_SECRET;',
+        'if (process.env.RSA_PUBLIC_KEY) use(secret);',
         '',
       ].join('\n'),
     };
@@ -607,6 +614,7 @@ describe('reads in code that runs only when other variables are set', () => {
       API_URL: true, DATABASE_URL: true, KEY_ID: false, MIGRATE: false, NODE_ENV: false, RSA_PRIVATE_KEY: false, RSA_PUBLIC_KEY: false, S3_BUCKET: false, S3_KEY: false,
       SECRET_X: true, UPTIME_KUMA_DB_HOSTNAME: false, UPTIME_KUMA_DB_TYPE: false,
       SENTRY_DSN: false, SENTRY_ENVIRONMENT: false, STRIPE_KEY: false, STRIPE_WEBHOOK_SECRET: false, FEATURE_FLAG: false, FEATURE_KEY: true,
+      KEY_ID_HELD: false, JWT_SECRET: true,
     });
   });
 });

@@ -169,6 +169,20 @@ export function envReadName(n: Node | null): string | null {
   return envMember(n)?.name ?? helperRead(n)?.name ?? null;
 }
 
+/** A name declared with a variable as its value: the read, the declaration, the variable, the uses seen. */
+interface Held {
+  read: number;
+  decl: number;
+  name: string;
+  refs: number[];
+}
+
+/** An identifier that refers to a binding: not a property key (`{ keyId: x }`) or a member name (`obj.keyId`). */
+function isReference(n: Node, parent: Node | null): boolean {
+  if (parent?.type === 'Property' && child(parent, 'key') === n && !parent.shorthand) return false;
+  return !(parent?.type === 'MemberExpression' && child(parent, 'property') === n && !parent.computed);
+}
+
 /** Set by the deployment whatever the operator does: a test of them is no gate. */
 const ALWAYS_SET = new Set(['NODE_ENV', 'PORT']);
 
@@ -439,6 +453,8 @@ export function scanFile(file: string, text: string): FileScan {
     if (scope && names?.size) gates.push({ scope, names });
   };
   const gated = (name: string, at: number) => gates.some((g) => !g.names.has(name) && covers(g.scope, at));
+  // Names declared once with a variable as their value, and where they are used (null: declared more than once).
+  const held = new Map<string, Held | null>();
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
@@ -508,9 +524,22 @@ export function scanFile(file: string, text: string): FileScan {
         }
         return false;
       }
-      case 'VariableDeclarator':
+      case 'VariableDeclarator': {
         declarator(scan, n);
+        // `const keyId = process.env.KEY_ID`: where the name is used decides whether the read is gated (below).
+        const id = child(n, 'id');
+        const read = envMember(unwrap(child(n, 'init')));
+        if (id?.type === 'Identifier' && read) {
+          const name = id.name as string;
+          held.set(name, held.has(name) ? null : { read: unwrap(child(n, 'init'))!.start, decl: id.start, name: read.name, refs: [] });
+        }
         return;
+      }
+      case 'Identifier': {
+        const h = held.get(n.name as string);
+        if (h && n.start !== h.decl && isReference(n, parent)) h.refs.push(n.start);
+        return;
+      }
       case 'FunctionDeclaration': {
         const id = child(n, 'id');
         if (id?.type === 'Identifier') addBinding(scan, { name: id.name as string, init: n, key: null, def: null, fn: n, start: n.start });
@@ -701,6 +730,22 @@ export function scanFile(file: string, text: string): FileScan {
     const expr = stmt.type === 'ExpressionStatement' ? unwrap(child(stmt, 'expression')) : null;
     const inits = stmt.type === 'VariableDeclaration' ? children(stmt, 'declarations').map((d) => unwrap(child(d, 'init'))) : [expr];
     for (const e of inits) if (e?.type === 'CallExpression' && identName(child(e, 'callee')) === 'setInterval') scan.topLevelIntervals.push(e);
+  }
+  // A read held in a name used only where other variables are set (sharetribe: `const keyId = process.env.KEY_ID`,
+  // used only in `if (rsaPublicKey && rsaPrivateKey) { … }`) is gated like a read there.
+  // The walk saw only the uses after each declaration; a function above it may use the name too: those few candidates
+  // are looked up again over the whole file.
+  const candidates = new Map<string, Held>();
+  for (const [name, h] of held) if (h && h.refs.length > 0 && h.refs.every((at) => gated(h.name, at))) candidates.set(name, h);
+  if (candidates.size) {
+    walk(parsed.program, (n, parent) => {
+      const h = n.type === 'Identifier' ? candidates.get(n.name as string) : undefined;
+      if (h && n.start !== h.decl && !h.refs.includes(n.start) && isReference(n, parent) && !gated(h.name, n.start)) candidates.delete(n.name as string);
+    });
+    for (const h of candidates.values()) {
+      const r = scan.envReads.find((x) => x.node.start === h.read);
+      if (r && !r.optional && !required.has(r.node.start)) r.gated = true;
+    }
   }
   const offOnly = [...requiredOff].filter((x) => !requiredOn.has(x));
   if (offOnly.length) scan.offImports = offOnly;
