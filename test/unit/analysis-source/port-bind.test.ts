@@ -458,3 +458,16 @@ describe('JavaScript with Flow annotations', () => {
     expect(r.health.paths).toEqual(['/health']);
   });
 });
+
+describe('a helper server under scripts/', () => {
+  it("ranks below the service's own listener (cypress-realworld-app's scripts/testServer.ts beside backend/app.ts)", () => {
+    const r = analyze({
+      'package.json': express,
+      'scripts/testServer.ts': "import express from 'express';\nconst app = express();\napp.listen(Number(process.env.PORT ?? 3000));\n",
+      'backend/app.ts': "import express from 'express';\nimport { getBackendPort } from './port';\nconst app = express();\ngetBackendPort().then((port) => {\n  app.listen(port);\n});\n",
+    });
+    // Its port comes from a promise the analysis does not follow: unknown, and said so, rather than the helper's.
+    expect(r.port.evidence[0]).toMatchObject({ file: 'backend/app.ts', line: 5 });
+    expect(r.port.value).not.toBe(3000);
+  });
+});

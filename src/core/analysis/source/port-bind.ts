@@ -137,6 +137,8 @@ function rank(l: Listener, entry: string | null, unit: string): number {
   // A workspace package the unit depends on may have a server entry of its own (standardnotes' api-gateway
   // `bin/server.ts` beside the home server that imports its services): the unit's own listener comes first.
   if (unit && !l.scan.file.startsWith(unit + '/')) r -= 8;
+  // A helper server under scripts/ or tools/ (cypress-realworld-app's `scripts/testServer.ts` beside `backend/app.ts`).
+  if (/^(scripts|tools|extra|hack|ci)\//.test(unit ? l.scan.file.slice(unit.length + 1) : l.scan.file) && l.scan.file !== entry) r -= 3;
   if (/(^|\/)(server|main|index|app|bootstrap|start)\.[cm]?[jt]sx?$/.test(l.scan.file)) r += 2;
   if (l.port?.k === 'env') r += 4;
   else if (l.port && literalOf(l.port) !== null) r += 1;
@@ -238,10 +240,10 @@ export interface PortBindResult {
   main: Listener | null;
 }
 
-/** The first `PORT` read with a numeric default (`process.env.PORT || 1880`), the entry file first. */
-function portEnvDefault(run: SourceRun): { value: number; scan: FileScan; start: number } | null {
+/** The first `PORT` read with a numeric default (`process.env.PORT || 1880`), the entry file first, not in `othersFiles`. */
+function portEnvDefault(run: SourceRun, othersFiles: ReadonlySet<string>): { value: number; scan: FileScan; start: number } | null {
   const scans = run.entry ? [...run.scans].sort((a, b) => Number(b.file === run.entry) - Number(a.file === run.entry)) : run.scans;
-  for (const s of scans)
+  for (const s of scans.filter((x) => !othersFiles.has(x.file)))
     for (const r of s.envReads) {
       const value = r.name === 'PORT' && r.def && /^\d{2,5}$/.test(r.def) ? Number(r.def) : 0;
       if (value > 0 && value < 65536) return { value, scan: s, start: r.node.start };
@@ -293,7 +295,9 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const frameworkServer = FRAMEWORK_SERVERS.has(hints.framework) && !main;
   // The listen() port could not be followed (a settings object loaded at runtime, say), but the code
   // asks for `process.env.PORT || 1880`: the service takes PORT, and that default is its own choice.
-  const envDefault = port.value === null && !frameworkServer ? portEnvDefault(run) : null;
+  // Not a PORT read beside another listener (a helper server's own, cypress-realworld-app's scripts/testServer.ts).
+  const othersFiles = new Set(listeners.filter((l) => l !== main && l.scan.file !== main?.scan.file).map((l) => l.scan.file));
+  const envDefault = port.value === null && !frameworkServer ? portEnvDefault(run, othersFiles) : null;
   if (envDefault) {
     port = { value: envDefault.value, reads_env: true, env_name: 'PORT', default: envDefault.value, source: 'code', evidence: [nodeEvidence(envDefault.scan, envDefault.start, 'port-env-default'), ...port.evidence] };
   }
