@@ -133,6 +133,9 @@ const DEV_SERVERS: Array<[RegExp, string]> = [
   [/^nx\s+(serve\b|run\s+\S+:serve\b)/, 'runs the Nx serve target, a development server that rebuilds on change: start the build output with node (project.json build outputPath, e.g. `node dist/api/main.js`)'],
 ];
 
+/** Runners of several commands or package scripts in one process tree (`concurrently`, `run-p`, `npm-run-all`, `run-s`). */
+export const SCRIPT_GROUP_RUNNERS: ReadonlySet<string> = new Set(['concurrently', 'npm-run-all', 'run-p', 'run-s']);
+
 /** Commands that start a package's binary (`npx tsx …`, `yarn babel-node …`, `pnpm exec ts-node …`). */
 const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
 
@@ -203,7 +206,7 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
     const file = redirectedToFile(w);
     if (file) issues.push(`\`${line}\` writes its output to ${file} inside the container: the platform's logs stay empty and the file grows until the pod is replaced`);
     if (prog === 'nodemon') issues.push('nodemon restarts on file changes: a development tool, not a production process manager');
-    if (prog === 'concurrently' || prog === 'npm-run-all' || prog === 'run-p' || prog === 'run-s')
+    if (SCRIPT_GROUP_RUNNERS.has(prog))
       issues.push(`${prog} runs several processes in one container: signals and exits are not handled per process`);
     if (prog === 'ts-node' || prog === 'ts-node-dev' || (prog === 'node' && w.some((a) => /ts-node\/(register|esm)/.test(a))))
       issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
@@ -260,11 +263,17 @@ function serverSegment(cmd: string): { words: string[]; dir: string } | undefine
   // `cd bin && ./run start`, `cd server && node index.js`: where the segments before it moved to, unit-relative.
   let dir = '';
   for (const s of segs.slice(0, i)) {
-    const [prog, to, ...rest] = s.words;
-    if (prog !== 'cd' || !to || rest.length || /^[/~$]/.test(to)) continue;
-    dir = posix.normalize(posix.join(dir, to)).replace(/^\.$/, '');
+    const next = cdFrom(dir, s.words);
+    if (next !== null && next !== '/') dir = next;
   }
   return { words: seg.words, dir: dir.startsWith('..') ? '' : dir };
+}
+
+/** Where `cd <dir>` moves from `dir` (relative, normalised; '/' for an absolute, home or variable path); null for other words. */
+export function cdFrom(dir: string, words: readonly string[]): string | null {
+  const [prog, to, ...rest] = words;
+  if (prog !== 'cd' || !to || rest.length) return null;
+  return /^[/~$]/.test(to) ? '/' : posix.normalize(posix.join(dir, to)).replace(/^\.$/, '');
 }
 
 /** A pm2 ecosystem file as a start command names it (`pm2 start ecosystem.config.js`, `pm2.json`). */

@@ -95,6 +95,9 @@ const NON_SOURCE_DIR = /(^|\/)(dist|build|built|out|\.next|\.nuxt|\.output|\.sve
 const TEST_FILE =
   /\.(test|spec|e2e|stories)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.[cm]?js$|(^|\/)(test-setup|setup-tests|setupTests|test-utils|jest\.setup|jest\.config|vitest\.setup|vitest\.config|vitest\.workspace|playwright\.config|cypress\.config|karma\.conf)\.[cm]?[jt]sx?$|(^|\/)(\.[\w.-]+|(release|commitlint|prettier|eslint|stylelint|lint-staged|semantic-release)\.config|gulpfile|Gruntfile|dangerfile)\.[cm]?[jt]s$/;
 
+/** Directories of tooling the server never runs (unit-relative): release, CI and maintenance scripts. */
+export const TOOLING_DIR = /^(scripts|extra|tools|release|releases|\.github|ci|hack|\.husky)\//;
+
 /** Whether a directory can hold a package of the service's own (not build output, tests, fixtures or vendored code). */
 export function isPackageDir(dir: string): boolean {
   return !NON_SOURCE_DIR.test(dir + '/');

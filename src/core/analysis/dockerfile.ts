@@ -1,6 +1,7 @@
 import { evidence, type Evidence } from '../evidence.js';
 import { looksSecretName, maskCommandSecrets } from '../redact.js';
 import type { DockerfileFacts } from '../state/analysis-schema.js';
+import { parseJsonForm } from '../image/dockerfile-parse.js';
 import type { AnalysisContext } from './context.js';
 
 /** Dockerfile instructions with continuations joined; line = where the instruction starts. */
@@ -94,18 +95,7 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
  * ENTRYPOINT such as `dumb-init --`), relative to the work directory; null when it runs something else.
  */
 export function dockerNodeFile(facts: DockerfileFacts | null): string | null {
-  const words = (form: string | null): string[] => {
-    if (!form) return [];
-    if (form.startsWith('[')) {
-      try {
-        const v: unknown = JSON.parse(form);
-        return Array.isArray(v) ? v.map(String) : [];
-      } catch {
-        return [];
-      }
-    }
-    return form.split(/\s+/).filter(Boolean);
-  };
+  const words = (form: string | null): string[] => (form ? (parseJsonForm(form) ?? form.split(/\s+/).filter(Boolean)) : []);
   const argv = [...words(facts?.entrypoint ?? null), ...words(facts?.cmd ?? null)];
   const at = argv.indexOf('node');
   if (at < 0) return null;

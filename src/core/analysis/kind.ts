@@ -43,7 +43,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
   // plugins others import (Flowise's components declare express).
   const scripts = ctx.pkg.scripts ?? {};
-  const started = startScriptName(scripts) !== null || !!ctx.config?.start_command || !!k.imageRunsFile;
+  const startScript = startScriptName(scripts) !== null || !!ctx.config?.start_command;
+  const started = startScript || !!k.imageRunsFile;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
   const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
   if (LISTENING_FRAMEWORKS.has(fw) && (k.listener === false || compiledMain) && !started)
@@ -59,7 +60,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (!started) {
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }
-  const how = startScriptName(scripts) !== null || ctx.config?.start_command ? 'a start script' : "the Dockerfile's node command";
+  const how = startScript ? 'a start script' : "the Dockerfile's node command";
   if (k.portHint) return { kind: 'server', reason: `${how}, and a port from a flag, Dockerfile EXPOSE or a PORT read` };
   return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
 }

@@ -1,9 +1,7 @@
 import { posix } from 'node:path';
-import { programWords, runTarget, scriptText, splitCommand, startScriptName } from './commands.js';
+import { cdFrom, programWords, runTarget, SCRIPT_GROUP_RUNNERS, scriptText, splitCommand, startScriptName } from './commands.js';
 
-/** Runners of several scripts at once (`run-p a b`, `npm-run-all --parallel a b`): every named script is a process. */
-const PARALLEL_RUNNERS = new Set(['run-p', 'concurrently']);
-/** Their flags that take a value, so the value is not taken for a script or command. */
+/** concurrently's flags that take a value, so the value is not taken for a command. */
 const FLAGS_WITH_VALUE = new Set(['-n', '--names', '-c', '--prefix-colors', '-p', '--prefix', '-k', '--kill-others-on-fail', '--max-processes', '--restart-tries', '--timings', '-l', '--print-label', '--success']);
 
 /**
@@ -26,11 +24,9 @@ export function packagesStartRuns(scripts: Readonly<Record<string, string | unde
     const runs: Array<{ words: string[]; dir: string }> = [];
     for (const s of segments) {
       const w = programWords(s.words);
-      if (w[0] === 'cd' && w[1] && w.length === 2) {
-        dir = /^[/~$]/.test(w[1]) ? '/' : posix.normalize(posix.join(dir, w[1])).replace(/^\.$/, '');
-        continue;
-      }
-      runs.push({ words: w, dir });
+      const next = cdFrom(dir, w);
+      if (next !== null) dir = next;
+      else runs.push({ words: w, dir });
     }
     // Steps before the last one of a chain prepare (a build); the last one is the process.
     const last = runs.at(-1);
@@ -57,7 +53,8 @@ export function packagesStartRuns(scripts: Readonly<Record<string, string | unde
       const text = scriptText(scripts, target);
       return text !== undefined && visit(text, '', depth + 1);
     }
-    if (PARALLEL_RUNNERS.has(prog) || prog === 'npm-run-all' || prog === 'run-s') {
+    if (SCRIPT_GROUP_RUNNERS.has(prog)) {
+      // Every script of a parallel run is a process (`run-p a b`, `npm-run-all --parallel a b`, concurrently).
       const parallel = prog !== 'run-s' && (prog !== 'npm-run-all' || w.includes('-p') || w.includes('--parallel'));
       const args: string[] = [];
       for (let i = 1; i < w.length; i++) {

@@ -86,7 +86,8 @@ function splitFlags(text: string): { flags: Record<string, string>; rest: string
   return { flags, rest };
 }
 
-function parseJsonForm(text: string): string[] | null {
+/** The exec (JSON) form of an instruction's arguments (`["node", "index.js"]`); null for the shell form. */
+export function parseJsonForm(text: string): string[] | null {
   const t = text.trim();
   if (!t.startsWith('[')) return null;
   try {

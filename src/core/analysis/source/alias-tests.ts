@@ -6,7 +6,7 @@ import { nameTests } from './presence.js';
  * The env read a declaration copies as it is (`const key = process.env.KEY`, `const n = Number(process.env.N)`),
  * else null. The token tier recognises exactly these shapes (light-scan.ts `aliasTok`).
  */
-function aliasedRead(init: Node | null, isEnvRead: (n: Node) => boolean): Node | null {
+export function aliasedRead(init: Node | null, isEnvRead: (n: Node) => boolean): Node | null {
   let u = unwrap(init);
   if (u && isEnvRead(u)) return u;
   if (u?.type === 'CallExpression') {

@@ -1,4 +1,5 @@
 import { escapeRegExp } from '../../escape-regexp.js';
+import { TOOLING_DIR } from '../context.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, child, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
@@ -118,8 +119,6 @@ interface Acc {
   mustBePresent?: boolean;
 }
 
-/** Directories of tooling the server never runs: release, CI and maintenance scripts. */
-const TOOLING_DIR = /^(scripts|extra|tools|release|releases|\.github|ci|hack|\.husky)\//;
 /**
  * Configs only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps): the running service
  * never reads them. Not next.config, which `next start` loads.

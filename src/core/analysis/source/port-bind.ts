@@ -6,6 +6,7 @@ import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
+import { TOOLING_DIR } from '../context.js';
 import { runsFrameworkServer, scriptText } from '../commands.js';
 import { SPA_BUNDLERS } from '../framework.js';
 
@@ -138,7 +139,7 @@ function rank(l: Listener, entry: string | null, unit: string): number {
   // `bin/server.ts` beside the home server that imports its services): the unit's own listener comes first.
   if (unit && !l.scan.file.startsWith(unit + '/')) r -= 8;
   // A helper server under scripts/ or tools/ (cypress-realworld-app's `scripts/testServer.ts` beside `backend/app.ts`).
-  if (/^(scripts|tools|extra|hack|ci)\//.test(unit ? l.scan.file.slice(unit.length + 1) : l.scan.file) && l.scan.file !== entry) r -= 3;
+  if (TOOLING_DIR.test(unit ? l.scan.file.slice(unit.length + 1) : l.scan.file) && l.scan.file !== entry) r -= 3;
   if (/(^|\/)(server|main|index|app|bootstrap|start)\.[cm]?[jt]sx?$/.test(l.scan.file)) r += 2;
   if (l.port?.k === 'env') r += 4;
   else if (l.port && literalOf(l.port) !== null) r += 1;

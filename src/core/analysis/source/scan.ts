@@ -4,7 +4,7 @@ import type { TextMarks } from './cached-scan.js';
 import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault, entriesOffByDefault } from './default-branch.js';
-import { testedAliasReads } from './alias-tests.js';
+import { aliasedRead, testedAliasReads } from './alias-tests.js';
 
 /**
  * One AST walk per file collects every node any concern needs (calls, env reads, bindings,
@@ -444,9 +444,7 @@ export function scanFile(file: string, text: string): FileScan {
     const b = list?.length === 1 ? list[0]! : null;
     if (!b || b.def || b.fn) return null;
     if (b.key !== null) return isProcessEnv(b.init) ? b.key : null;
-    let u = unwrap(b.init);
-    if (u?.type === 'CallExpression' && COERCE_CALLS.has(identName(child(u, 'callee')) ?? '')) u = unwrap(args(u)[0] ?? null);
-    return envMember(u)?.name ?? null;
+    return envMember(aliasedRead(b.init, (x) => envMember(x) !== null))?.name ?? null;
   };
   const gate = (test: Node | null, scope: Node | null): void => {
     const names = setWhen(test, heldVar);
