@@ -248,6 +248,18 @@ describe('a connection whose settings hide behind a config service', () => {
     expect(r.database.evidence.map((e) => e.rule)).toContain('db-connection-unfollowed');
     expect(r.databases.map((d) => d.engine)).toEqual(['postgres', 'redis']);
   });
+
+  it("a Mongo URL under the service's own prefix is the key, a conventional name first", () => {
+    // mongo-express: the client gets config.mongodb.connectionString, read as ME_CONFIG_MONGODB_URL by a helper.
+    const files = {
+      'package.json': pkgJson(['mongodb']),
+      'config.js': "module.exports = { mongodb: { connectionString: process.env.ME_CONFIG_MONGODB_URL } };\n",
+      'db.js': "const { MongoClient } = require('mongodb');\nmodule.exports = (config) => MongoClient.connect(config.mongodb.connectionString);\n",
+    };
+    expect(analyze(files).database).toMatchObject({ engine: 'mongodb', env_key: 'ME_CONFIG_MONGODB_URL' });
+    const both = analyze({ ...files, 'legacy.js': 'module.exports = process.env.MONGO_URL;\n' });
+    expect(both.database.env_key).toBe('MONGO_URL');
+  });
 });
 
 describe('TypeORM options from a class', () => {

@@ -1203,6 +1203,29 @@ describe("the service's own env helpers", () => {
     expect(byName(r, 'REGION')?.default).toBe('eu-1');
     expect(byName(r, 'APP_NAME')?.evidence[0]).toMatchObject({ file: 'src/env.ts', line: 3, rule: 'env-own-helper' });
   });
+
+  it.each(['tiered', 'ast'] as const)('follow a key held in a constant (mongo-express) (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      '.env.example': 'ME_CONFIG_BASICAUTH_USERNAME=\nME_CONFIG_BASICAUTH_PASSWORD=\n',
+      'config.js': [
+        'function getFileEnv(envVariable) {',
+        '  const fileVar = process.env[envVariable + "_FILE"];',
+        '  if (fileVar) return require("fs").readFileSync(fileVar, "utf8").trim();',
+        '  return process.env[envVariable];',
+        '}',
+        "const basicAuthUsername = 'ME_CONFIG_BASICAUTH_USERNAME';",
+        "const basicAuthPassword = 'ME_CONFIG_BASICAUTH_PASSWORD';",
+        'module.exports = {',
+        "  basicAuth: { username: getFileEnv(basicAuthUsername) || 'admin', password: getFileEnv(basicAuthPassword) || 'pass' },",
+        '};',
+        '',
+      ].join('\n'),
+    }, mode);
+    // Read by the helper, which tolerates them unset: listed by the example, yet no input a deployment must give.
+    expect(requiredOf(r)).toMatchObject({ ME_CONFIG_BASICAUTH_USERNAME: false, ME_CONFIG_BASICAUTH_PASSWORD: false });
+    expect(byName(r, 'ME_CONFIG_BASICAUTH_USERNAME')?.evidence.map((e) => e.rule)).toContain('env-own-helper');
+  });
 });
 
 describe('a map a setting picks one entry of', () => {

@@ -238,6 +238,13 @@ describe('bind address', () => {
     }, { framework: 'nestjs', entrypoint: 'src/main.ts' });
     expect(r.bind).toMatchObject({ host: '127.0.0.1', all_interfaces: false, env_name: 'HD_BACKEND_BIND_IP' });
     expect(findingOf(r, 'bind-all-interfaces')?.status).toBe('warn');
+    // Cloud Foundry's bind variable, read by a config object the listener gets as a parameter (mongo-express).
+    const cf = analyze({
+      'package.json': express,
+      'config.default.js': "module.exports = { site: { host: process.env.VCAP_APP_HOST || 'localhost', port: process.env.PORT || 8081 } };\n",
+      'app.js': "const app = require('express')();\nasync function bootstrap(config) {\n  app.listen(config.site.port, config.site.host);\n}\nbootstrap(require('./config.default'));\n",
+    });
+    expect(cf.bind).toMatchObject({ host: 'localhost', all_interfaces: false, env_name: 'VCAP_APP_HOST' });
     // A listener with no host at all listens everywhere, whatever variables exist.
     const open = analyze({ 'package.json': express, 'server.js': "const HOST = process.env.HOST || 'localhost';\nrequire('express')().listen(3000);\nconsole.log(HOST);\n" });
     expect(open.bind).toMatchObject({ all_interfaces: true });

@@ -415,7 +415,9 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       };
       // For SQLite a file setting comes before a URL the same code reads for a database server (Strapi's DATABASE_URL).
       const urlLast = (v: string) => Number(engine === 'sqlite' && /URL$/.test(v));
-      const guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort((a, b) => urlLast(a) - urlLast(b) || (a < b ? -1 : a > b ? 1 : 0));
+      let guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort((a, b) => urlLast(a) - urlLast(b) || (a < b ? -1 : a > b ? 1 : 0));
+      // Else a Mongo URL under the service's own prefix (mongo-express's ME_CONFIG_MONGODB_URL): no other store is named so.
+      if (!guess.length && engine === 'mongodb') guess = [...codeVars].filter((v) => /_(MONGODB_URI|MONGO_URI|MONGO_URL|MONGODB_URL)$/.test(v)).sort();
       if (guess.length) {
         weight = 2;
         urlKeys = guess.slice(0, 1);

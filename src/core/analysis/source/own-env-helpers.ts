@@ -2,6 +2,7 @@ import { walk } from '../parse.js';
 import { args, child, children, functionName, isFunction, paramName, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
 import { dynamicEnvIn } from './cached-scan.js';
+import { literalOf } from './modules.js';
 import { ENV_HELPER_NAMES, isProcessEnv, literalText } from './scan.js';
 import { refuses } from './presence.js';
 import { nodeEvidence, type SourceRun } from './types.js';
@@ -87,8 +88,10 @@ export function ownHelperVars(run: SourceRun): ValidatedVar[] {
         const callee = unwrap(child(call, 'callee'));
         if (callee?.type !== 'Identifier') continue;
         const a = args(call);
-        const v = stringValue(a[0] ?? null);
-        if (!v || !/^[A-Z][A-Z0-9_]*$/.test(v)) continue;
+        // The key as written, or a constant holding it (mongo-express: `const basicAuthUsername = 'ME_CONFIG_BASICAUTH_USERNAME'`).
+        const key = a[0] ?? null;
+        const v = stringValue(key) ?? (unwrap(key)?.type === 'Identifier' ? literalOf(run.ev.eval(key!, p)) : null);
+        if (typeof v !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(v)) continue;
         const def = h.fallback !== null ? literalText(a[h.fallback] ?? null) : null;
         out.push({ name: v, evidence: nodeEvidence(p, call.start, 'env-own-helper'), def, optional: !h.throws || def !== null || (h.fallback !== null && a[h.fallback] !== undefined) });
       }
