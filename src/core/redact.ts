@@ -113,14 +113,19 @@ const SECRET_NAME = [
 ];
 /** Public by construction: bundled into the browser, never a secret. */
 const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|PUBLIC_|NUXT_PUBLIC_|REACT_APP_|EXPO_PUBLIC_|GATSBY_)/;
+/**
+ * Settings about a secret that hold no secret: its lifetime, size or algorithm, or a switch (logto's
+ * PRIVATE_KEY_ROTATION_GRACE_PERIOD, COOKIE_MAX_AGE, JWT_ACCESS_EXPIRATION_MINUTES).
+ */
+export const SECRET_SETTING = /_(PERIOD|TIMEOUT|INTERVAL|MINUTES|HOURS|DAYS|SECONDS|SECS|MS|TTL|EXPIRES?(_IN)?|EXPIRY|EXPIRATION|LIFETIME|DURATION|MAX_AGE|LENGTH|SIZE|ROUNDS|ALGORITHM|ALG|ENABLED|DISABLED)$/;
 /** Names that mention a secret without holding one: the path to a file or the name of a key. */
-const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_TTL|_EXPIRES(_IN)?|_LENGTH|_HEADER|_ALGORITHM|_STATUS|_STATE)$/;
+const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_HEADER|_STATUS|_STATE)$/;
 
 /** Heuristic: does an env var or field named like this hold a secret value? */
 export function looksSecretName(name: string): boolean {
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
   if (PUBLIC_PREFIX.test(n)) return false;
-  if (NOT_A_VALUE.test(n)) return false;
+  if (NOT_A_VALUE.test(n) || SECRET_SETTING.test(n)) return false;
   if (n === 'KEY' || n === 'AUTHOR' || /AUTHOR($|_)/.test(n)) return false;
   return SECRET_NAME.some((re) => re.test(n));
 }

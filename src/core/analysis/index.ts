@@ -110,7 +110,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile' || source.port.source === 'code',
     orchestratorRoot,
     units: unitDirs,
-    startRunsPackages: !unit && !unitDirs.length ? packagesStartRuns(ctx.pkg?.scripts ?? {}, undeclared) : [],
+    // Also a workspace root: logto's `cd packages/core && npm start` (it has vite among its tools, no app of its own).
+    startRunsPackages: unit ? [] : packagesStartRuns(ctx.pkg?.scripts ?? {}, unitDirs.length ? unitDirs : undeclared),
     // bluesky's PDS: no start script, `main` runs the server, and the Dockerfile's CMD is `node index.js`.
     imageRunsFile: imageRunsUnitFile(ctx, dockerfile),
   });

@@ -130,6 +130,8 @@ describe('classifyEnv', () => {
     ['CORS_ORIGIN', 'public-url'],
     ['MAX_UPLOAD_MB', 'other'],
     ['JWT_ACCESS_EXPIRATION_MINUTES', 'other'],
+    ['PRIVATE_KEY_ROTATION_GRACE_PERIOD', 'other'],
+    ['JWT_EXPIRES', 'other'],
     ['CAN_DROP_DATABASE', 'other'],
     ['MYSQL_DATABASE', 'database'],
   ])('%s is %s', (name, cls) => {

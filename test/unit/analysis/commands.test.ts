@@ -259,6 +259,8 @@ describe('a secret in the Dockerfile', () => {
       'ARG NPM_TOKEN=npm_abcdefghijklmnopqrstuvwxyz123456',
       'ARG GIT_SHA',
       'FROM node:22-slim',
+      // A setting about a key, not a key (logto).
+      'ARG private_key_rotation_grace_period=0',
       'ENV NODE_ENV=production STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuvwxyz',
       'ENV SESSION_SECRET keyboard-cat-value',
       'ENV API_TOKEN=$API_TOKEN',
@@ -275,7 +277,7 @@ describe('a secret in the Dockerfile', () => {
     const f = a.findings.find((x) => x.id === 'dockerfile-secret');
     expect(f).toMatchObject({ section: 'security', status: 'fail' });
     expect(f?.message).toContain('ARG NPM_TOKEN, ENV STRIPE_SECRET_KEY, ENV SESSION_SECRET');
-    expect(f?.evidence.map((e) => e.line)).toEqual([2, 5, 6]);
+    expect(f?.evidence.map((e) => e.line)).toEqual([2, 6, 7]);
     const doc = JSON.stringify(a);
     for (const secret of ['npm_abcdefghijklmnopqrstuvwxyz123456', 'sk_live_51H', 'keyboard-cat-value', 'hunter2']) expect(doc).not.toContain(secret);
   });

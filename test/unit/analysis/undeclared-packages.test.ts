@@ -82,6 +82,22 @@ describe('a root package whose start only runs the packages below it', () => {
     expect(orchestrator({ start: 'yarn --cwd server start' }).kind_reason).toMatch(/only runs packages below it: server\)/);
   });
 
+  it('is no service at a workspace root either, whatever tools it installs (logto: vite at the root, `cd packages/core && npm start`)', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'root', private: true, scripts: { start: 'cd packages/core && npm start' }, devDependencies: { vite: '^6' } }),
+        'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n",
+        'packages/core/package.json': JSON.stringify({ name: 'core', scripts: { start: 'node server.js' }, dependencies: { koa: '^2' } }),
+        'packages/core/server.js': "const Koa = require('koa');\nnew Koa().listen(process.env.PORT || 3001);\n",
+        'packages/ui/package.json': JSON.stringify({ name: 'ui', scripts: { build: 'vite build' }, devDependencies: { vite: '^6' } }),
+        'packages/ui/index.html': '<html></html>',
+      }),
+    );
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toBe('its start script only runs packages below it: packages/core');
+    expect(a.units.map((u) => `${u.path}:${u.kind}`)).toEqual(['packages/core:server', 'packages/ui:static']);
+  });
+
   it('stays the service when the start runs anything of its own', () => {
     const own = (start: string) =>
       analyzeRepo(

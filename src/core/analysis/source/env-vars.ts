@@ -1,4 +1,5 @@
 import { escapeRegExp } from '../../escape-regexp.js';
+import { SECRET_SETTING } from '../../redact.js';
 import { TOOLING_DIR } from '../context.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
@@ -52,7 +53,7 @@ export function classifyEnv(name: string): EnvClass {
   if (/(_API_KEY|_APIKEY|_CLIENT_ID|_CLIENT_SECRET|_ACCESS_KEY_ID|_SECRET_ACCESS_KEY|_ACCESS_KEY|_APP_ID|_WEBHOOK_SECRET|_DSN)$/.test(n)) return 'third-party-key';
   if (PROVIDERS.test(n)) return /(SECRET|KEY|TOKEN|PASSWORD|PASS$|DSN|_ID$|SID|AUTH)/.test(n) ? 'third-party-key' : 'other';
   // Lifetimes and algorithms of tokens are settings, not secrets (JWT_ACCESS_EXPIRATION_MINUTES).
-  if (/_(MINUTES|HOURS|DAYS|SECONDS|MS|TTL|EXPIRES?_IN|EXPIRY|EXPIRATION|LENGTH|ROUNDS|ALGORITHM|ALG|ISSUER|AUDIENCE|COOKIE_NAME|HEADER)$/.test(n)) return 'other';
+  if (SECRET_SETTING.test(n) || /_(ISSUER|AUDIENCE|COOKIE_NAME|HEADER)$/.test(n)) return 'other';
   if (/(SECRET|PASSWORD|PASSWD|PASS$|PRIVATE_KEY|TOKEN|SALT|SIGNING|ENCRYPTION|_KEYS?$|^KEY$|^JWT$|JWT_KEY|COOKIE_KEY|SESSION_KEY|CREDENTIALS|PEPPER|HMAC)/.test(n)) return 'server-secret';
   return 'other';
 }
