@@ -249,6 +249,17 @@ describe('a connection whose settings hide behind a config service', () => {
     expect(r.databases.map((d) => d.engine)).toEqual(['postgres', 'redis']);
   });
 
+  it('a slonik pool is a PostgreSQL connection (logto: the URL from a values class)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@silverhand/slonik', 'redis']),
+      'src/values.ts': "export class Values {\n  databaseUrl = process.env.DB_URL;\n}\n",
+      'src/pool.ts': "import { createPool } from '@silverhand/slonik';\nexport const pool = (values: { databaseUrl: string }) => createPool(values.databaseUrl);\n",
+      'src/cache.ts': "import { createClient } from 'redis';\nexport const cache = createClient({ url: process.env.REDIS_URL });\n",
+    });
+    expect(r.database).toMatchObject({ engine: 'postgres', driver: '@silverhand/slonik', env_key: 'DB_URL' });
+    expect(r.databases.map((d) => d.engine)).toEqual(['postgres', 'redis']);
+  });
+
   it("a Mongo URL under the service's own prefix is the key, a conventional name first", () => {
     // mongo-express: the client gets config.mongodb.connectionString, read as ME_CONFIG_MONGODB_URL by a helper.
     const files = {

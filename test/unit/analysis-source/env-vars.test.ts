@@ -540,6 +540,24 @@ describe('Boolean(…) of a variable', () => {
     };
     expect(requiredOf(analyzeIn(files, mode))).toEqual({ API_URL: true, CI_PLAYWRIGHT: false, FEATURE_X: false, PLAYWRIGHT: false, PLAYWRIGHT_TEST_BASE_URL: false });
   });
+
+  it.each(['tiered', 'ast'] as const)("so is a boolean parser's argument, read directly or by a helper; assertEnv requires (logto) (%s)", (mode) => {
+    const files = {
+      'package.json': pkgJson(['koa', '@silverhand/essentials']),
+      'src/values.ts': [
+        "import { assertEnv, getEnv, yes } from '@silverhand/essentials';",
+        'const parseBoolean = (v?: string) => v === "true";',
+        'export default class GlobalValues {',
+        "  public readonly trustProxyHeader = yes(getEnv('TRUST_PROXY_HEADER'));",
+        '  public readonly strict = parseBoolean(process.env.STRICT_MODE);',
+        "  public readonly databaseUrl = assertEnv('DB_URL');",
+        "  public readonly tenantId = getEnv('DEVELOPMENT_TENANT_ID');",
+        '}',
+        '',
+      ].join('\n'),
+    };
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({ TRUST_PROXY_HEADER: false, STRICT_MODE: false, DB_URL: true, DEVELOPMENT_TENANT_ID: true });
+  });
 });
 
 describe('a config keyed by environment (sequelize-cli config/config.js)', () => {

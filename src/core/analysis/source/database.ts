@@ -16,6 +16,8 @@ const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
   ['@neondatabase/serverless', 'postgres'],
   ['@vercel/postgres', 'postgres'],
   ['pg-promise', 'postgres'],
+  ['slonik', 'postgres'],
+  ['@silverhand/slonik', 'postgres'],
   ['mysql2', 'mysql'],
   ['mysql', 'mysql'],
   ['mariadb', 'mysql'],
@@ -49,6 +51,9 @@ export const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine 
   '@neondatabase/serverless': { names: /^(neon|Pool|Client)$/, engine: 'postgres' },
   '@vercel/postgres': { names: /^(createPool|createClient|sql|db)$/, engine: 'postgres' },
   'pg-promise': { names: /^default$/, engine: 'postgres' },
+  slonik: { names: /^createPool$/, engine: 'postgres' },
+  // logto's fork of slonik.
+  '@silverhand/slonik': { names: /^createPool$/, engine: 'postgres' },
   '@prisma/adapter-pg': { names: /^PrismaPg$/, engine: 'postgres' },
   '@prisma/adapter-neon': { names: /^PrismaNeon$/, engine: 'postgres' },
   mysql2: { names: /^(createPool|createConnection|createPoolCluster|default)$/, engine: 'mysql' },

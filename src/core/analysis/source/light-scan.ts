@@ -8,7 +8,7 @@ import { HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
 import type { ParsedSource } from '../parse.js';
 import type { TextMarks } from './cached-scan.js';
-import { ENV_HELPER_NAMES, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
+import { BOOLEAN_PARSER, ENV_HELPER_NAMES, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
 
 /**
  * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
@@ -521,7 +521,7 @@ class Reader {
     let after = endTok + 1;
     while (this.isP(after, P.rparen)) after++;
     if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, endTok))) return 'env read tested for presence';
-    if (before < k - 1 && this.kind(before) === Tok.Ident && this.str(before) === 'Boolean') return 'env read coerced to a boolean';
+    if (before < k - 1 && this.kind(before) === Tok.Ident && BOOLEAN_PARSER.test(this.str(before))) return 'env read coerced to a boolean';
     if (this.isP(after, P.question) || this.isP(after, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(after) || this.equality(before) || (after > endTok + 1 && this.isId(before, H.if)))
       return 'env read tested for presence';
     // `switch (process.env.DATABASE_TYPE)`: what its cases read depends on the choice; the parser decides.

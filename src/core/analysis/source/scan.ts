@@ -109,7 +109,12 @@ export interface FileScan {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Functions whose first argument names an env var: `env('PORT', 3000)`. */
-export const ENV_HELPER_NAMES = ['env', 'getEnv', 'requireEnv', 'mustGetEnv', 'getEnvVar', 'readEnv', 'envOrThrow', 'requiredEnv', 'getRequiredEnv', 'getEnvOrThrow', 'mustEnv', 'envVar'];
+export const ENV_HELPER_NAMES = ['env', 'getEnv', 'requireEnv', 'mustGetEnv', 'getEnvVar', 'readEnv', 'envOrThrow', 'requiredEnv', 'getRequiredEnv', 'getEnvOrThrow', 'mustEnv', 'envVar', 'assertEnv'];
+/**
+ * Calls that read a value as a switch (`yes(getEnv('TRUST_PROXY_HEADER'))`, `parseBoolean(process.env.X)`): like `!!X`,
+ * unset is off, a presence test and no input the service needs.
+ */
+export const BOOLEAN_PARSER = /^(Boolean|yes|truthy|isTruthy|isTrue|(to|parse|as|get|str|string|env)_?[Bb]ool(ean)?|bool(ean)?)$/;
 const ENV_HELPERS = new RegExp(`^(${ENV_HELPER_NAMES.join('|')})$`);
 const URL_PROPS = new Set(['url', 'pathname', 'path', 'originalUrl']);
 
@@ -158,10 +163,10 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
   if (!fn) return null;
   const a = args(u);
   const name = stringValue(a[0] ?? null);
-  // `requireEnv('X')`, `getOrThrow('X')` throw when it is unset, whatever the code around them tests.
+  // `requireEnv('X')`, `getOrThrow('X')`, `assertEnv('X')` throw when it is unset, whatever the code around them tests.
   // The argument after the name is the value when unset (after the choices for `env.oneOf`): the code gives one.
   const fallback = a[fn === 'oneOf' ? 2 : 1] ?? null;
-  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow/i.test(fn), fallback: fallback !== null } : null;
+  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null } : null;
 }
 
 /** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
@@ -199,7 +204,7 @@ function setWhen(test: Node | null, heldVar: (name: string) => string | null): S
     const inner = unwrap(child(u, 'argument'));
     return inner?.type === 'UnaryExpression' && inner.operator === '!' ? setWhen(child(inner, 'argument'), heldVar) : null;
   }
-  if (u.type === 'CallExpression' && identName(child(u, 'callee')) === 'Boolean') return setWhen(args(u)[0] ?? null, heldVar);
+  if (u.type === 'CallExpression' && BOOLEAN_PARSER.test(identName(child(u, 'callee')) ?? '')) return setWhen(args(u)[0] ?? null, heldVar);
   if (u.type === 'LogicalExpression' && (u.operator === '&&' || u.operator === '||')) {
     const l = setWhen(child(u, 'left'), heldVar);
     const r = setWhen(child(u, 'right'), heldVar);
@@ -558,7 +563,7 @@ export function scanFile(file: string, text: string): FileScan {
         const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
         if (!calleeName || !COERCE_CALLS.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
         // `Boolean(A || B || C)`, like `!!X`: each a presence test, false when unset (ai-chatbot's CI_PLAYWRIGHT).
-        if (callee?.type === 'Identifier' && callee.name === 'Boolean') markTested(args(n)[0] ?? null);
+        if (callee?.type === 'Identifier' && BOOLEAN_PARSER.test(callee.name as string)) markTested(args(n)[0] ?? null);
         if (callee?.type === 'Identifier') {
           const cname = callee.name as string;
           if (cname === 'require') {
