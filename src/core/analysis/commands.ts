@@ -544,7 +544,7 @@ export function detectCommands(
   return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
 }
 
-const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone)\b/;
+const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone|sails)\b/;
 
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {

@@ -23,6 +23,8 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'strapi', deps: ['@strapi/strapi'], cli: 'strapi' },
   { name: 'medusa', deps: ['@medusajs/medusa', '@medusajs/framework'], cli: 'medusa' },
   { name: 'keystone', deps: ['@keystone-6/core'], cli: 'keystone' },
+  // Sails lifts its own server (`sails.lift()` in app.js, or `sails lift`) on PORT, else 1337.
+  { name: 'sails', deps: ['sails'] },
   { name: 'adonisjs', deps: ['@adonisjs/core'] },
   { name: 'nextjs', deps: ['next'] },
   { name: 'nuxt', deps: ['nuxt', 'nuxt3'] },
@@ -43,7 +45,7 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
 export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
-export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone']);
+export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
 /** First file among candidates (unit-relative names) that exists, as a repo path. */
 export function firstExisting(ctx: AnalysisContext, names: string[]): string | null {

@@ -35,6 +35,7 @@ export const FrameworkName = z.enum([
   'strapi',
   'medusa',
   'keystone',
+  'sails',
   'vite',
   'cra',
   'webpack',

@@ -49,3 +49,29 @@ describe('platforms whose CLI runs the HTTP server (no listen() in the project)'
     expect(a.findings.find((f) => f.id === 'migrations')?.status).toBe('pass');
   });
 });
+
+describe('Sails', () => {
+  // planka's server: `node app.js` lifts Sails (`sails.lift(rc('sails'))`); no listen() in the app's code.
+  const sails = (routes: string) =>
+    analyzeRepo(
+      memoryRepo({
+        'package.json': pkg({ sails: '^1.5.17', 'sails-postgresql': '^5.0.1' }, { start: 'nodemon', 'start:prod': 'cross-env NODE_ENV=production node app.js --prod' }),
+        'app.js': "process.chdir(__dirname);\nconst sails = require('sails');\nconst rc = require('sails/accessible/rc');\nsails.lift(rc('sails'));\n",
+        'config/routes.js': routes,
+        'api/controllers/health/show.js': 'module.exports = { fn: async function () { return { ok: true }; } };\n',
+      }),
+    );
+
+  it('is a server on PORT, else 1337, started as its production script says', () => {
+    const a = sails('module.exports.routes = {};\n');
+    expect({ framework: a.framework.name, kind: a.kind, port: a.port.value, reads_env: a.port.reads_env, env_name: a.port.env_name }).toEqual({ framework: 'sails', kind: 'server', port: 1337, reads_env: true, env_name: 'PORT' });
+    expect(a.commands.start).toBe('npm run start:prod');
+  });
+
+  it('reads the routes of config/routes.js: a health route is a probe path; admin actions are left to its policies', () => {
+    const a = sails("module.exports.routes = {\n  'GET /api/health': 'health/show',\n  '/ping': { action: 'ping' },\n  'POST /api/admin/users': 'users/create',\n  'GET /admin': 'admin/index',\n};\n");
+    expect([...a.health.paths].sort()).toEqual(['/api/health', '/ping']);
+    expect(a.health.routes.find((r) => r.path === '/api/health')?.evidence[0]).toMatchObject({ file: 'config/routes.js', line: 2, rule: 'health-route-table' });
+    expect(a.findings.find((f) => f.id === 'admin-auth')).toBeUndefined();
+  });
+});

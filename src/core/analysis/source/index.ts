@@ -81,12 +81,12 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     const s = mode === 'ast' || f === entry || (f.startsWith(unitPrefix) && fileRoutePath(f.slice(unitPrefix.length))) ? index.scan(f) : index.tiered(f);
     if (s) scans.push(s);
   }
-  let routes = collectRoutes(scans, index, ev, ctx.unit);
+  let routes = collectRoutes(scans, index, ev, ctx.unit, hints.framework === 'sails');
   // Health and admin routes are judged by their handlers and middleware: parse the files that declare them.
   const promote = new Set(routes.filter((r) => r.scan?.lightRoutes && (isHealthPath(r.path) || isAdminPath(r.path))).map((r) => r.file));
   if (promote.size > 0) {
     scans = scans.map((s) => (promote.has(s.file) ? index.scan(s.file) : s)).filter((s): s is FileScan => s !== null);
-    routes = collectRoutes(scans, index, ev, ctx.unit);
+    routes = collectRoutes(scans, index, ev, ctx.unit, hints.framework === 'sails');
   }
   // A token-tier scan passed mayMatter to exist; a parsed file (every file in 'ast' mode, the entrypoint) is asked.
   const matterScans = scans.filter((s) => s.lightRoutes !== undefined || mayMatter(s.parsed.text));

@@ -37,8 +37,9 @@ const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
   strapi: 1337,
   medusa: 9000,
   keystone: 3000,
+  sails: 1337,
 };
-const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone']);
+const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
 function importedFrom(scan: FileScan, local: string | null): string | null {
   return local ? (scan.imports.get(local)?.source ?? null) : null;

@@ -1,6 +1,7 @@
 import { args, calleeName, calleeRoot, child, children, identName, isFunction, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, type Evaluator, type SourceIndex } from './modules.js';
 import { callsNamed, type FileScan } from './scan.js';
+import { walk } from '../parse.js';
 
 /** One HTTP route the service registers, however it was declared. */
 export interface Route {
@@ -13,7 +14,7 @@ export interface Route {
   handlers: Node[];
   /** Names of middleware/guards in the chain before the handler (`requireAuth`, `UseGuards(AuthGuard)`...). */
   middleware: string[];
-  via: 'call' | 'decorator' | 'file' | 'url-compare' | 'terminus';
+  via: 'call' | 'decorator' | 'file' | 'url-compare' | 'terminus' | 'table';
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
@@ -379,7 +380,7 @@ function filePrefix(file: string, ms: Mount[], seen: Set<string>): string {
 }
 
 /** Every route the unit declares, with mount prefixes applied. */
-export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluator, unit: string): Route[] {
+export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluator, unit: string, sails = false): Route[] {
   const raw: Route[] = [];
   const gp = nestGlobalPrefix(scans);
   for (const s of scans) {
@@ -405,7 +406,23 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
     return path === r.path ? r : { ...r, path };
   });
   fileRoutes(index, unit ? unit + '/' : '', routes);
+  if (sails) tableRoutes(index, unit ? unit + '/' : '', routes);
   return routes;
+}
+
+const TABLE_KEY = /^(?:(get|post|put|patch|delete|head|options|all)\s+)?(\/\S*)$/i;
+
+/** Sails' config/routes.js maps `'GET /api/health': 'health/show'` (or `'/ping': { action: … }`) to actions. */
+function tableRoutes(index: SourceIndex, unitPrefix: string, out: Route[]): void {
+  const file = `${unitPrefix}config/routes.js`;
+  const scan = index.files.includes(file) ? index.scan(file) : null;
+  if (!scan) return;
+  walk(scan.parsed.program, (n) => {
+    if (n.type !== 'Property' || n.computed) return;
+    const m = TABLE_KEY.exec((stringValue(child(n, 'key')) ?? '').trim());
+    const value = child(n, 'value');
+    if (m && value) out.push({ method: (m[1] ?? 'ALL').toUpperCase(), path: m[2]!, file, offset: n.start, scan, handlers: [value], middleware: [], via: 'table' });
+  });
 }
 
 function routeRoot(r: Route): string | null {

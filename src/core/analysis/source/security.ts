@@ -24,7 +24,8 @@ function covers(prefix: string, path: string): boolean {
 }
 
 function adminFindings(run: SourceRun): Finding[] {
-  const admin = run.routes.filter((r) => r.method !== 'USE' && isAdminPath(r.path));
+  // Sails guards the actions of its route table with policies (config/policies.js), which this does not read.
+  const admin = run.routes.filter((r) => r.method !== 'USE' && r.via !== 'table' && isAdminPath(r.path));
   if (admin.length === 0) return [];
   const globalGuard = run.scans.some((s) => callsNamed(s, 'useGlobalGuards').length > 0 || appGuardIn(s));
   const uses = run.routes.filter((r) => r.method === 'USE' && r.middleware.some((m) => AUTH_NAME.test(m) && !/router|routes|controller/i.test(m)));
