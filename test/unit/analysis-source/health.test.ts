@@ -134,10 +134,48 @@ describe('health routes', () => {
   });
 });
 
+describe('a health path behind authentication', () => {
+  it.each(['tiered', 'ast'] as const)('is no probe path: a probe has no credentials (%s)', (mode) => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'app.js': [
+        "const app = require('express')();",
+        "const { requireAuth } = require('./auth');",
+        "app.get('/api/status', requireAuth, (req, res) => res.json({ cpu: process.cpuUsage() }));",
+        "app.get('/healthz', (req, res) => res.send('ok'));",
+        '',
+      ].join('\n'),
+      'auth.js': 'exports.requireAuth = (req, res, next) => (req.user ? next() : res.sendStatus(401));\n',
+    };
+    expect(analyzeIn(files, mode).health.paths).toEqual(['/healthz']);
+  });
+
+  it('nor is a guarded Nest controller’s', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/common', '@nestjs/passport']),
+      'src/status.controller.ts': [
+        "import { Controller, Get, UseGuards } from '@nestjs/common';",
+        "import { AuthGuard } from '@nestjs/passport';",
+        "@Controller('status')",
+        '@UseGuards(AuthGuard())',
+        'export class StatusController {',
+        "  @Get('/')",
+        '  status() { return { ok: true }; }',
+        '}',
+        '',
+      ].join('\n'),
+    }, { framework: 'nestjs' });
+    expect(r.health.paths).toEqual([]);
+  });
+});
+
 describe('route path helpers', () => {
   it('recognises conventional health paths only', () => {
     expect(['/healthz', '/api/health', '/api/v1/health', '/health/live', '/livez', '/ping', '/_health'].every(isHealthPath)).toBe(true);
     expect(['/users/status', '/health/:id', '/', '/api/orders'].some(isHealthPath)).toBe(false);
+    // After the health word only the kind of probe: homebridge's /api/status/cpu reports the CPU.
+    expect(['/health/check', '/status/live', '/health/readiness'].every(isHealthPath)).toBe(true);
+    expect(['/api/status/cpu', '/api/health/ai', '/status/server-information'].some(isHealthPath)).toBe(false);
   });
 
   it('maps framework route files to URL paths', () => {

@@ -20,9 +20,16 @@ export function isHealthPath(path: string): boolean {
   // `/_health`, `/__health`: underscores mark internal routes.
   const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase().replace(/^_+/, '')));
   if (i === -1) return false;
-  // Everything before the health segment is a plain prefix (api, v1, _): `/api/v1/health`.
-  return segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|__|resources|ops|admin)$/i.test(s));
+  // Everything before the health segment is a plain prefix (api, v1, _): `/api/v1/health`; after it, only the kind of
+  // probe (`/health/live`, `/health/check`), not a resource (`/api/status/cpu` reports the CPU).
+  return (
+    segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|__|resources|ops|admin)$/i.test(s)) &&
+    segs.slice(i + 1).every((s) => s.toLowerCase() === 'check' || HEALTH_SEGMENTS.has(s.toLowerCase()))
+  );
 }
+
+/** Middleware that turns away a request without credentials: a probe, which has none, would fail on such a path. */
+const NEEDS_CREDENTIALS = /auth|jwt|passport|login|bearer|clerk|loggedin|acl|authori[sz]|signedin|currentuser|admin|role|permission|protect/i;
 
 const DB_ROOTS = /^(prisma|db|database|pool|pg|client|knex|sequelize|mongoose|mongo|redis|sql|conn|connection|datasource|dataSource|em|orm|supabase|drizzle|kysely|typeorm|repository|repo|model|models|cache|queue)$/i;
 const DB_METHODS = new Set(['query', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', '$connect', 'execute', 'ping', 'authenticate', 'raw', 'findFirst', 'findMany', 'findOne', 'findUnique', 'count', 'aggregate', 'pingCheck', 'checkConnection', 'isHealthy', 'select', 'command', 'listCollections']);
@@ -103,7 +110,9 @@ export interface HealthResult {
 }
 
 export function detectHealth(run: SourceRun): HealthResult {
-  const routes = run.routes.filter((r) => r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path));
+  const routes = run.routes.filter(
+    (r) => r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
+  );
   // `app.use('/health', healthRouter)` where the router serves '/': the mount itself is the route.
   const seen = new Map<string, HealthFacts['routes'][number]>();
   const slowEv = [];
