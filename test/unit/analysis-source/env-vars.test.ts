@@ -862,6 +862,24 @@ describe('environment classes checked with class-validator', () => {
     expect(byName(r, 'MAIL_HOST')?.evidence.map((e) => e.rule)).toContain('class-validator-property');
     expect(r.env_vars.map((v) => v.name)).not.toContain('mailerName');
   });
+
+  it('a request body described for the API (@ApiProperty) is no environment class (homebridge-config-ui-x)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/swagger', 'class-validator']),
+      'src/hb-service.dto.ts': [
+        "import { ApiProperty } from '@nestjs/swagger';",
+        "import { IsBoolean, IsString } from 'class-validator';",
+        'export class HbServiceStartupSettings {',
+        '  @IsBoolean() @ApiProperty({ default: false, required: true }) HOMEBRIDGE_DEBUG: boolean;',
+        '  @IsString() @ApiProperty({ required: false }) ENV_DEBUG?: string;',
+        '}',
+        '',
+      ].join('\n'),
+      // Windows' own variables, in whatever case the code spells them.
+      'src/npm.ts': "import { join } from 'node:path';\nexport const npm = join(process.env.ProgramFiles, 'nodejs/npm.cmd') + process.env.windir;\n",
+    });
+    expect(r.env_vars.map((v) => v.name)).toEqual([]);
+  });
 });
 
 describe('a feature that is not set up turns a request away', () => {

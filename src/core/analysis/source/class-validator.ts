@@ -6,6 +6,8 @@ import { nodeEvidence, type SourceRun } from './types.js';
 
 /** Decorators under which a variable may be unset. */
 const OPTIONAL = new Set(['IsOptional', 'ValidateIf']);
+/** Modules whose decorators describe an API's payload: a class carrying them is a request body, not the environment. */
+const API_SCHEMA_MODULES = new Set(['@nestjs/swagger', '@nestjs/graphql', 'type-graphql']);
 
 export interface ValidatedVar {
   name: string;
@@ -65,7 +67,10 @@ export function classValidatorVars(run: SourceRun): ValidatedVar[] {
     if (!s.importSources.has('class-validator')) continue;
     walk(s.parsed.program, (n) => {
       if (n.type !== 'ClassBody') return;
-      for (const m of children(n, 'body')) {
+      // homebridge-config-ui-x's HbServiceStartupSettings: `@IsBoolean() @ApiProperty() HOMEBRIDGE_DEBUG` is a field of a request.
+      const members = children(n, 'body');
+      if (members.some((m) => children(m, 'decorators').some((d) => API_SCHEMA_MODULES.has(s.imports.get(decoratorName(d) ?? '')?.source ?? '')))) return;
+      for (const m of members) {
         if (m.type !== 'PropertyDefinition' || m.static === true) continue;
         const name = propName(child(m, 'key'));
         if (!name || !/^[A-Z][A-Z0-9_]*$/.test(name)) continue;

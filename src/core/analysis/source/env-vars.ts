@@ -19,7 +19,11 @@ export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_'
 
 /** The OS's, the runtime's and the platform's own variables (proxies are the network's), never the operator's to give. */
 const BUILTIN =
-  /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|VERCEL|NETLIFY|JEST_|VITEST|XDG_|TMPDIR$|TEMP$|TMP$|USERPROFILE$|HOMEPATH$|HOMEDRIVE$|APPDATA$|LOCALAPPDATA$|PROGRAMFILES$|SYSTEMROOT$|WINDIR$|COMSPEC$|HTTPS?_PROXY$|https?_proxy$|NO_PROXY$|no_proxy$|ALL_PROXY$|all_proxy$)/;
+  /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|VERCEL|NETLIFY|JEST_|VITEST|XDG_|TMPDIR$|TEMP$|TMP$|HTTPS?_PROXY$|https?_proxy$|NO_PROXY$|no_proxy$|ALL_PROXY$|all_proxy$)/;
+// Windows' own variables, whose names are read in any case (`process.env.ProgramFiles`, `windir`).
+const WINDOWS_VARS = /^(USERPROFILE|HOMEPATH|HOMEDRIVE|APPDATA|LOCALAPPDATA|PROGRAMFILES|PROGRAMFILES\(X86\)|PROGRAMDATA|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT)$/i;
+/** Set by the system, a package manager or a platform: no input of the service's. */
+const isBuiltin = (name: string) => BUILTIN.test(name) || WINDOWS_VARS.test(name);
 const IMPORT_META_BUILTIN = new Set(['MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL']);
 
 const PROVIDERS =
@@ -264,7 +268,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     return a;
   };
   const add = (name: string, ev: Evidence, def: string | null, source: 'code' | 'config' | 'env-example') => {
-    if (BUILTIN.test(name)) return;
+    if (isBuiltin(name)) return;
     const a = get(name);
     a.sources.add(source);
     if (source !== 'env-example' && !tooling(ev.file)) a.served = true;
@@ -290,7 +294,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   for (const s of run.scans)
     for (const r of s.envReads) {
       if (r.via === 'import.meta.env' && IMPORT_META_BUILTIN.has(r.name)) continue;
-      if (BUILTIN.test(r.name)) continue;
+      if (isBuiltin(r.name)) continue;
       const at = readsOf.get(r.name);
       if (at) at.push({ file: s.file, start: r.node.start });
       else readsOf.set(r.name, [{ file: s.file, start: r.node.start }]);
@@ -336,12 +340,12 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     }
   for (const c of configVars) {
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
-    if (c.optional && !BUILTIN.test(c.name)) get(c.name).optional = true;
+    if (c.optional && !isBuiltin(c.name)) get(c.name).optional = true;
   }
   const safe = dotenvSafe(run, example?.file ?? null);
   if (example)
     for (const v of example.vars) {
-      if (BUILTIN.test(v.name)) continue;
+      if (isBuiltin(v.name)) continue;
       const a = get(v.name);
       a.sources.add('env-example');
       if (a.evidence.length < 5) a.evidence.push(evidence(example.file, v.line, 'env-example', `${v.name}=`));
