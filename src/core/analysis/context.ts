@@ -103,10 +103,16 @@ export function isPackageDir(dir: string): boolean {
   return !NON_SOURCE_DIR.test(dir + '/');
 }
 
+/**
+ * Examples of using the package (express's `examples/auth/index.js` listens on 3000): not the service's code. A package of
+ * its own under examples/ is still a unit to list and analyze, where its files are its source.
+ */
+const EXAMPLE_DIR = /(^|\/)examples?\//;
+
 export function isSourceFile(path: string): boolean {
   if (!SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
   if (TEST_FILE.test(path)) return false;
-  return !NON_SOURCE_DIR.test(path);
+  return !NON_SOURCE_DIR.test(path) && !EXAMPLE_DIR.test(path);
 }
 
 /** Source files of the unit, excluding nested workspace packages. */

@@ -47,8 +47,13 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const started = startScript || !!k.imageRunsFile;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
   const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
+  // A Cloudflare Worker (`export default app` run by `wrangler deploy`): Cloudflare's runtime calls its fetch handler, and
+  // nothing starts a Node.js server. Hono's examples: "a library" was no help to whoever asked to deploy one.
+  const workers = !started && !k.listener ? workersConfig(ctx, scripts) : null;
+  if (workers)
+    return { kind: 'not-deployable', reason: `a Cloudflare Workers app (${workers}): Cloudflare's runtime calls its fetch handler and nothing starts a Node.js server; serve it with a Node adapter (@hono/node-server's serve()) and a start script` };
   if (LISTENING_FRAMEWORKS.has(fw) && (k.listener === false || compiledMain) && !started)
-    return { kind: 'not-deployable', reason: `a library: it depends on ${fw}, but has no start script and nothing in its code listens` };
+    return { kind: 'not-deployable', reason: `a library: ${fw === 'node-http' ? "it uses Node's http module" : `it depends on ${fw}`}, but has no start script and nothing in its code listens` };
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
@@ -63,6 +68,16 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const how = startScript ? 'a start script' : "the Dockerfile's node command";
   if (k.portHint) return { kind: 'server', reason: `${how}, and a port from a flag, Dockerfile EXPOSE or a PORT read` };
   return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
+}
+
+const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+
+/** What makes the unit a Cloudflare Worker: its wrangler config, or a script that runs `wrangler deploy`/`wrangler dev`. */
+function workersConfig(ctx: AnalysisContext, scripts: Readonly<Record<string, string | undefined>>): string | null {
+  const file = WRANGLER_CONFIGS.find((f) => ctx.repo.files.includes(ctx.unitPath(f)));
+  if (file) return file;
+  const script = Object.entries(scripts).find(([, v]) => v !== undefined && /(^|[\s&;|])wrangler\s+(deploy|dev|publish)\b/.test(v));
+  return script ? `"${script[0]}": ${script[1]}` : null;
 }
 
 function hasIndexHtml(ctx: AnalysisContext): boolean {

@@ -24,6 +24,26 @@ describe('a package that depends on a server framework', () => {
   });
 });
 
+describe('a Cloudflare Worker', () => {
+  // Hono's examples: `export default app`, served by Cloudflare's runtime through `wrangler deploy`.
+  const worker = { 'src/index.ts': "import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/', (c) => c.text('hi'));\nexport default app;\n" };
+
+  it('is not deployable as a Node.js server, and says why and what to add, by its wrangler config or its scripts', () => {
+    const byConfig = analyzeRepo(memoryRepo({ ...worker, 'package.json': pkg({ dependencies: { hono: '^4' } }), 'wrangler.toml': 'name = "basic"\nmain = "src/index.ts"\n' }), {});
+    expect(byConfig).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringMatching(/^a Cloudflare Workers app \(wrangler\.toml\).*@hono\/node-server/) });
+    const byScript = analyzeRepo(memoryRepo({ ...worker, 'package.json': pkg({ scripts: { deploy: 'wrangler deploy --minify src/index.ts' }, dependencies: { hono: '^4' } }) }), {});
+    expect(byScript.kind_reason).toMatch(/^a Cloudflare Workers app \("deploy": wrangler deploy --minify src\/index\.ts\)/);
+  });
+
+  it('with a Node server of its own to start is that server', () => {
+    const files = {
+      'package.json': pkg({ scripts: { start: 'node dist/server.js', deploy: 'wrangler deploy' }, dependencies: { hono: '^4', '@hono/node-server': '^1' } }),
+      'src/server.ts': "import { serve } from '@hono/node-server';\nimport { Hono } from 'hono';\nserve({ fetch: new Hono().fetch, port: Number(process.env.PORT ?? 3000) });\n",
+    };
+    expect(analyzeRepo(memoryRepo(files), {}).kind).toBe('server');
+  });
+});
+
 describe('a workspace root', () => {
   const files = {
     'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*', 'packaging/*'] }),

@@ -24,3 +24,29 @@ describe('what is the service’s own source', () => {
     expect(a.env_vars.map((v) => v.name)).toEqual(['PORT']);
   });
 });
+
+describe('examples of using the package', () => {
+  it("are not its code: express itself is a library, not the server of examples/auth (which listens on 3000)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'express', main: 'index.js', dependencies: { 'body-parser': '^2' } }),
+        'index.js': "module.exports = require('./lib/express');\n",
+        'lib/express.js': "const http = require('node:http');\nexports.listen = function listen() {\n  const server = http.createServer(this);\n  return server.listen.apply(server, arguments);\n};\n",
+        'examples/auth/index.js': "const express = require('../../');\nconst app = express();\napp.listen(3000);\n",
+        'example/server.js': "require('../')().listen(8080);\n",
+      }),
+    );
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toBe("a library: it uses Node's http module, but has no start script and nothing in its code listens");
+    expect(a.port.value).toBeNull();
+  });
+
+  it('a package of its own under examples/ is still analyzed with its files as its source', () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'lib', private: true, workspaces: ['examples/*'] }),
+      'examples/api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4' } }),
+      'examples/api/server.js': "require('express')().listen(process.env.PORT || 4000);\n",
+    };
+    expect(analyzeRepo(memoryRepo(files), { path: 'examples/api' })).toMatchObject({ kind: 'server', port: { value: 4000, env_name: 'PORT' } });
+  });
+});
