@@ -36,9 +36,11 @@ export interface ScanCacheOptions {
  * verdict is JSON, which never does either). Loading splits the file once and parses a verdict only
  * when its file is asked for and the blob still matches: a 20,000-file checkout loads in a few
  * milliseconds instead of building every entry up front.
- *   verdict: 0 none · 1 ast · [2, why] gate · [3, env, imports, routes, appGuard (0|1), corsStar] light
+ *   verdict: 0 none · 1 ast · [2, why] gate · [3, env, imports, routes, flags, corsStar] light, where flags holds the
+ *   text marks appGuard (1), dynamicEnv (2) and indexed (4). Format 3 kept only appGuard: a repeated analysis lost the
+ *   other two, and with them the service's own env helpers and the setting maps of the files they marked.
  */
-const HEADER = 'sealos-deploy scan cache 3';
+const HEADER = 'sealos-deploy scan cache 4';
 
 function encode(e: CachedScan): string {
   switch (e.k) {
@@ -49,7 +51,7 @@ function encode(e: CachedScan): string {
     case 'gate':
       return JSON.stringify([2, e.why]);
     case 'light':
-      return JSON.stringify([3, e.env, e.imp, e.routes, e.marks.appGuard ? 1 : 0, e.marks.corsStar]);
+      return JSON.stringify([3, e.env, e.imp, e.routes, (e.marks.appGuard ? 1 : 0) | (e.marks.dynamicEnv ? 2 : 0) | (e.marks.indexed ? 4 : 0), e.marks.corsStar]);
   }
 }
 
@@ -64,7 +66,11 @@ function decode(verdict: string): CachedScan | undefined {
   }
   if (!Array.isArray(row)) return undefined;
   if (row[0] === 2) return typeof row[1] === 'string' ? { k: 'gate', why: row[1] } : undefined;
-  if (row[0] === 3) return validLightScan({ env: row[1], imp: row[2], routes: row[3], marks: { appGuard: row[4] === 1, corsStar: row[5] } });
+  if (row[0] === 3) {
+    const flags = row[4];
+    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 7) return undefined;
+    return validLightScan({ env: row[1], imp: row[2], routes: row[3], marks: { appGuard: (flags & 1) !== 0, dynamicEnv: (flags & 2) !== 0, indexed: (flags & 4) !== 0, corsStar: row[5] } });
+  }
   return undefined;
 }
 

@@ -67,6 +67,30 @@ describe('scan cache: a repeated analysis gives the same document without readin
   });
 });
 
+describe('scan cache: what a file holds for the detectors that read it whole', () => {
+  it('keeps its marks, so a repeated analysis still finds own env helpers and setting maps (parse-server lost them)', async () => {
+    const root = join(tmp('scan-cache-marks-'), 'svc');
+    mkdirSync(join(root, 'src'), { recursive: true });
+    mkdirSync(join(root, 'config'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'svc', scripts: { start: 'node src/server.js' }, dependencies: { express: '^4.21.0' } }));
+    writeFileSync(join(root, 'src/server.js'), "const app = require('express')();\nconst { envOr, needEnv } = require('./env');\napp.listen(process.env.PORT || 3000);\nmodule.exports = { region: envOr('REGION', 'eu-1'), token: needEnv('API_TOKEN') };\n");
+    // A helper reading process.env[key]: kept by the token tier, its callers found by the whole-file look.
+    writeFileSync(join(root, 'src/env.js'), "function envOr(key, fallback) {\n  return process.env[key] ?? fallback;\n}\nfunction needEnv(key) {\n  if (!process.env[key]) throw new Error(key + ' is not set');\n  return process.env[key];\n}\nmodule.exports = { envOr, needEnv };\n");
+    // A map the unset setting picks one entry of: DATABASE_URL is read only when PostgreSQL is chosen.
+    writeFileSync(join(root, 'config/database.js'), "const client = process.env.DATABASE_CLIENT || 'sqlite';\nconst connections = { sqlite: { filename: process.env.DATABASE_FILENAME || 'data.db' }, postgres: { connectionString: process.env.DATABASE_URL } };\nmodule.exports = { client, ...connections[client] };\n");
+    await git(root, 'init', '-q', '-b', 'main');
+    await git(root, 'add', '-A');
+    await git(root, 'commit', '-qm', 'init', '--no-verify');
+    const cache = tmp();
+    const first = await analyze(root, cache);
+    const again = await analyze(root, cache);
+    expect(again.stats.files_cached).toBeGreaterThan(0);
+    const required = (a: Analysis) => Object.fromEntries(a.env_vars.map((v) => [v.name, v.required]));
+    expect(required(first)).toMatchObject({ REGION: false, API_TOKEN: true, DATABASE_URL: false });
+    expect(facts(again)).toEqual(facts(first));
+  });
+});
+
 describe('scan cache: only content git vouches for is answered from the cache', () => {
   const SERVER = "import express from 'express';\nconst app = express();\napp.get('/healthz', (_q, r) => r.send('ok'));\napp.listen(Number(process.env.PORT ?? 8080), '0.0.0.0');\n";
   const route = (name: string, def: string) => `import { Router } from 'express';\nconst r = Router();\nconst LIMIT = process.env.${name} ?? '${def}';\nr.get('/items', (_q, s) => s.json({ LIMIT }));\nexport default r;\n`;

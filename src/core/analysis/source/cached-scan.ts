@@ -72,10 +72,10 @@ const isStr = (v: unknown): v is string => typeof v === 'string';
 const isInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= -1;
 
 /** A token-tier verdict as read back from disk; anything malformed is none (the file is then scanned again). */
-export function validLightScan(e: { env: unknown; imp: unknown; routes: unknown; marks: { appGuard: unknown; corsStar: unknown } }): CachedScan | undefined {
+export function validLightScan(e: { env: unknown; imp: unknown; routes: unknown; marks: { appGuard: unknown; corsStar: unknown; dynamicEnv: unknown; indexed: unknown } }): CachedScan | undefined {
   const { env, imp, routes, marks } = e;
   if (!Array.isArray(env) || !Array.isArray(imp) || !Array.isArray(routes)) return undefined;
-  if (typeof marks.appGuard !== 'boolean' || !isInt(marks.corsStar)) return undefined;
+  if (typeof marks.appGuard !== 'boolean' || typeof marks.dynamicEnv !== 'boolean' || typeof marks.indexed !== 'boolean' || !isInt(marks.corsStar)) return undefined;
   if (env.length % 4 !== 0 || routes.length % 3 !== 0) return undefined;
   for (let i = 0; i < env.length; i += 4) if (!isStr(env[i]) || !isInt(env[i + 1]) || (env[i + 2] !== null && !isStr(env[i + 2])) || !VIAS.has(env[i + 3])) return undefined;
   for (const s of imp) if (!isStr(s)) return undefined;
