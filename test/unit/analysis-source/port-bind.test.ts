@@ -315,6 +315,35 @@ describe('port from a PORT default when listen() cannot be followed', () => {
   });
 });
 
+describe('port read through a validated config', () => {
+  const t3 = (def: number) => ({
+    'package.json': pkgJson(['express', 'zod', '@t3-oss/env-core']),
+    'src/env.ts': `import { createEnv } from '@t3-oss/env-core';\nimport { z } from 'zod';\nexport const env = createEnv({\n  server: { PORT: z.coerce.number().default(${def}), DATABASE_URL: z.string().url() },\n  runtimeEnv: process.env,\n});\n`,
+    'src/server.ts': "import express from 'express';\nimport { env } from './env';\nexpress().listen(env.PORT);\n",
+  });
+
+  it.each(['tiered', 'ast'] as const)("takes the schema's default, not a guess (%s)", (mode) => {
+    const r = analyzeIn(t3(5000), mode);
+    expect(r.port).toMatchObject({ value: 5000, reads_env: true, env_name: 'PORT', default: 5000, source: 'code' });
+    expect(r.port.evidence.map((e) => e.rule)).toEqual(['listen-port', 'port-env-var-default']);
+    expect(findingOf(r, 'reads-port')?.message).toBe('Reads its port from PORT (default 5000).');
+    expect(findingOf(r, 'privileged-port')).toBeUndefined();
+  });
+
+  it('warns of a privileged default, and leaves a default an example file may have given alone', () => {
+    expect(findingOf(analyze(t3(80)), 'privileged-port')?.status).toBe('warn');
+    const listed = analyze({ ...t3(5000), '.env.example': 'PORT=5000\nDATABASE_URL=\n' });
+    expect(listed.port).toMatchObject({ env_name: 'PORT', default: null });
+    // Another read's fallback is no default of the server's (sharetribe: a dev script's `process.env.PORT || 3000`).
+    const devScript = analyze({
+      'package.json': pkgJson(['express']),
+      'server/index.js': "const PORT = parseInt(process.env.PORT, 10);\nrequire('express')().listen(PORT);\n",
+      'scripts/start.js': 'const DEFAULT_PORT = parseInt(process.env.PORT, 10) || 4000;\nconsole.log(DEFAULT_PORT);\n',
+    });
+    expect(devScript.port).toMatchObject({ env_name: 'PORT', default: null });
+  });
+});
+
 describe('port without a listen() call', () => {
   it('uses -p from the start script', () => {
     const r = analyze({ 'package.json': pkgJson(['next']), 'app/page.tsx': `export default function Page() { return null; }\n` }, { framework: 'nextjs', startCommand: 'next start -p 4000' });

@@ -12,7 +12,7 @@ import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
-import { bindFromEnvVars, detectPortBind } from './port-bind.js';
+import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import { mayMatter } from './light-scan.js';
@@ -108,7 +108,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   // node-config maps configuration keys onto environment variables in a file of its own.
   const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? []), ...convictEnvVars(ev, run.astScans)];
   const envVars = detectEnvVars(run, envFiles.example, configVars);
-  const portBind = bindFromEnvVars(portFirst, envVars, hints.framework);
+  const portBind = bindFromEnvVars(portFromEnvVars(portFirst, envVars), envVars, hints.framework);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
   const proc = detectProcess(run, portBind.listeners);

@@ -349,7 +349,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const findings: Finding[] = [];
   const fileOf = port.evidence[0] ? `${port.evidence[0].file}:${port.evidence[0].line}` : 'the start command';
   if (port.reads_env) {
-    findings.push(finding('reads-port', 'build-and-image', 'pass', `Reads its port from ${port.env_name}${port.default !== null ? ` (default ${port.default})` : ''}.`, null, port.evidence));
+    findings.push(readsPortPass(port));
   } else if (port.source === 'static-server') {
     findings.push(finding('reads-port', 'build-and-image', 'pass', 'Static site: the static server listens on 8080.', null, port.evidence));
   } else if ((port.source === 'code' || port.source === 'script-flag') && !uncertain) {
@@ -382,16 +382,22 @@ export function detectPortBind(run: SourceRun): PortBindResult {
       ),
     );
   }
-  // The image runs as a non-root user, which may not bind below 1024 (EACCES at start).
-  if (port.value !== null && port.value < 1024 && port.source !== 'static-server') {
-    findings.push(
-      port.reads_env
-        ? finding('privileged-port', 'build-and-image', 'warn', `Defaults to port ${port.value}, below 1024, which a non-root container may not bind; the deployment sets ${port.env_name ?? 'PORT'}=${UNPRIVILEGED_PORT}.`, `Default to a port above 1024 (e.g. ${UNPRIVILEGED_PORT}) so the service also runs as non-root elsewhere.`, port.evidence)
-        : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence),
-    );
-  }
+  const privileged = privilegedPort(port, fileOf);
+  if (privileged) findings.push(privileged);
   findings.push(bindFinding(bind, main, hints.framework));
   return { port, bind, findings, listeners, main };
+}
+
+function readsPortPass(port: PortFacts): Finding {
+  return finding('reads-port', 'build-and-image', 'pass', `Reads its port from ${port.env_name}${port.default !== null ? ` (default ${port.default})` : ''}.`, null, port.evidence);
+}
+
+/** The image runs as a non-root user, which may not bind below 1024 (EACCES at start). */
+function privilegedPort(port: PortFacts, fileOf: string): Finding | null {
+  if (port.value === null || port.value >= 1024 || port.source === 'static-server') return null;
+  return port.reads_env
+    ? finding('privileged-port', 'build-and-image', 'warn', `Defaults to port ${port.value}, below 1024, which a non-root container may not bind; the deployment sets ${port.env_name ?? 'PORT'}=${UNPRIVILEGED_PORT}.`, `Default to a port above 1024 (e.g. ${UNPRIVILEGED_PORT}) so the service also runs as non-root elsewhere.`, port.evidence)
+    : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence);
 }
 
 function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName): Finding {
@@ -418,6 +424,29 @@ function bindFinding(bind: BindFacts, main: Listener | null, framework: Framewor
         : "Listen on '0.0.0.0' (or omit the host) instead of a loopback address.",
     bind.evidence,
   );
+}
+
+/**
+ * Once the env vars are known: the port variable the code reads with no default where it listens takes the default its
+ * validated config gives (t3-env's `PORT: z.coerce.number().default(5000)`, read through `env.PORT`), not a guess. Only a
+ * schema's default holds for every read; another read's fallback (a dev script's `process.env.PORT || 3000`, sharetribe)
+ * is no default of the server's, nor is an example file's value.
+ */
+const SCHEMA_RULES = new Set(['create-env-key', 'env-schema-key', 'schema-mapped-key', 'class-validator-property', 'convict-env']);
+
+export function portFromEnvVars(result: PortBindResult, envVars: readonly EnvVar[]): PortBindResult {
+  const { port } = result;
+  if (!port.reads_env || port.default !== null || port.source !== 'code' || !port.env_name) return result;
+  const v = envVars.find((x) => x.name === port.env_name);
+  if (!v || v.sources.includes('env-example') || !v.evidence.some((e) => SCHEMA_RULES.has(e.rule ?? ''))) return result;
+  const def = v.default && /^\d{1,5}$/.test(v.default) ? asPort(Number(v.default)) : null;
+  if (def === null) return result;
+  const next: PortFacts = { ...port, value: def, default: def, evidence: [...port.evidence, ...(v.evidence[0] ? [{ ...v.evidence[0], rule: 'port-env-var-default' }] : [])] };
+  const fileOf = next.evidence[0] ? `${next.evidence[0].file}:${next.evidence[0].line}` : 'the start command';
+  const findings = result.findings.filter((f) => f.id !== 'privileged-port').map((f) => (f.id === 'reads-port' ? readsPortPass(next) : f));
+  const privileged = privilegedPort(next, fileOf);
+  if (privileged) findings.splice(findings.findIndex((f) => f.id === 'bind-all-interfaces'), 0, privileged);
+  return { ...result, port: next, findings };
 }
 
 /**
