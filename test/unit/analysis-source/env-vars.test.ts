@@ -1191,6 +1191,28 @@ describe('dotenv-safe', () => {
   });
 });
 
+describe('env-var chains', () => {
+  it.each(['tiered', 'ast'] as const)('say what unset means: .required() requires, .default() gives the default, neither leaves it optional (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'env-var']),
+      'src/config.js': [
+        "const env = require('env-var');",
+        'module.exports = {',
+        "  port: env.get('PORT').default('4100').asPortNumber(),",
+        "  db: env.get('DATABASE_URL').required().asUrlString(),",
+        "  debug: env.get('DEBUG_MODE').asBool(),",
+        "  region: env.get('REGION').required(false).default('eu-1').asString(),",
+        "  token: env.get('API_TOKEN').asString(),",
+        '};',
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(requiredOf(r)).toEqual({ PORT: false, DATABASE_URL: true, DEBUG_MODE: false, REGION: false, API_TOKEN: false });
+    expect(byName(r, 'PORT')?.default).toBe('4100');
+    expect(byName(r, 'REGION')?.default).toBe('eu-1');
+  });
+});
+
 describe("the service's own env helpers", () => {
   // w3tecch/express-typescript-boilerplate: src/lib/env reads process.env[key]; src/env.ts calls it per variable.
   const files = {

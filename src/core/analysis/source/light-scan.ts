@@ -8,7 +8,7 @@ import { HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
 import type { ParsedSource } from '../parse.js';
 import type { TextMarks } from './cached-scan.js';
-import { BOOLEAN_PARSER, ENV_HELPER_NAMES, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
+import { BOOLEAN_PARSER, ENV_HELPER_NAMES, ENV_VAR_METHODS, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
 
 /**
  * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
@@ -691,6 +691,9 @@ class Reader {
       return null;
     }
     if (!UPPER_NAME.test(name)) return null;
+    // env-var's `env.get('PORT').default('4100').asPortNumber()`: the chain says what unset means (scan.ts envVarChain).
+    const end = this.close(open);
+    if (this.isDot(end + 1) && this.kind(end + 2) === Tok.Ident && ENV_VAR_METHODS.test(this.str(end + 2))) return 'env-var chain';
     // `{ host: env('HOST') }`: settings side by side, judged together (env-vars.ts settingsLeftUnset) by the parser.
     if (this.isP(start - 1, P.colon)) return 'helper read as a property value';
     if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';

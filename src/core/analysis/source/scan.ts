@@ -146,7 +146,7 @@ export function isProcessEnv(n: Node | null): boolean {
 /** Strapi's typed env helpers: `env.int('PORT', 1337)`, `env.bool('SSL', false)`, `env.oneOf('CLIENT', [...], 'sqlite')`. */
 export const TYPED_ENV_METHODS = new Set(['int', 'float', 'bool', 'array', 'json', 'date', 'oneOf']);
 
-export function helperRead(n: Node | null): { name: string; def: string | null; throws: boolean; fallback: boolean } | null {
+export function helperRead(n: Node | null): { name: string; def: string | null; throws: boolean; fallback: boolean; fn: string } | null {
   const u = unwrap(n);
   if (u?.type !== 'CallExpression') return null;
   const callee = unwrap(child(u, 'callee'));
@@ -166,7 +166,39 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
   // `requireEnv('X')`, `getOrThrow('X')`, `assertEnv('X')` throw when it is unset, whatever the code around them tests.
   // The argument after the name is the value when unset (after the choices for `env.oneOf`): the code gives one.
   const fallback = a[fn === 'oneOf' ? 2 : 1] ?? null;
-  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null } : null;
+  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null, fn } : null;
+}
+
+interface EnvVarChain {
+  read: Node;
+  def: string | null;
+  required: boolean;
+}
+
+export const ENV_VAR_METHODS = /^(default|required|example|description|convertFromBase64|as[A-Z]\w*)$/;
+
+/**
+ * env-var's `env.get('PORT').default('4100').asPortNumber()`: the methods chained on the read say what the service does
+ * unset. Without `.required()` it gets undefined (or the default) and runs on: optional. `n` is the outermost call.
+ */
+function envVarChain(n: Node): EnvVarChain | null {
+  let def: string | null = null;
+  let isRequired = false;
+  let cur: Node | null = n;
+  let links = 0;
+  while (cur?.type === 'CallExpression') {
+    const callee = unwrap(child(cur, 'callee'));
+    const method = callee?.type === 'MemberExpression' ? memberProp(callee) : null;
+    if (!method || !ENV_VAR_METHODS.test(method)) break;
+    if (method === 'default') def = literalText(args(cur)[0] ?? null);
+    // `.required(false)` keeps it optional.
+    if (method === 'required') isRequired = literalText(args(cur)[0] ?? null) !== 'false';
+    links++;
+    cur = unwrap(child(callee!, 'object'));
+  }
+  if (links === 0 || !cur) return null;
+  const read = helperRead(cur);
+  return read && read.fn === 'get' ? { read: cur, def, required: isRequired } : null;
 }
 
 /** The variable an expression reads: `process.env.X`, `import.meta.env.X` or a helper call. */
@@ -435,6 +467,8 @@ export function scanFile(file: string, text: string): FileScan {
   const groupOf = new Map<number, number>();
   // Env reads whose absence makes the service stop (`if (X == null) throw`): never optional.
   const required = new Set<number>();
+  // env-var's chains on a read, by the read's offset: `.default('4100')`, `.required()` (envVarChain).
+  const chains = new Map<number, EnvVarChain>();
   // Branches that do not run as deployed (`NODE_ENV === 'test' ? TEST_DB : DB`, `case 'postgres':` of a switch on a
   // DATABASE_TYPE that is unset): what they read is optional.
   const offByDefault: Node[] = [];
@@ -574,7 +608,11 @@ export function scanFile(file: string, text: string): FileScan {
             }
           }
         }
-        const h = helperRead(n);
+        const chain = envVarChain(n);
+        if (chain && !chains.has(chain.read.start)) chains.set(chain.read.start, chain);
+        const c = chains.get(n.start);
+        const read = helperRead(n);
+        const h = read && c ? { ...read, def: c.def, throws: c.required, fallback: c.def !== null || !c.required } : read;
         if (h) {
           const call = argOf.get(n.start);
           const optional = runsWithout(n.start) || (!h.throws && (tested.has(n.start) || (h.fallback && h.def === null)) && !required.has(n.start));
