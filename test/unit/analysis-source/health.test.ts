@@ -141,11 +141,13 @@ describe('a health path behind authentication', () => {
       'app.js': [
         "const app = require('express')();",
         "const { requireAuth } = require('./auth');",
+        "const { csrfProtection } = require('./csrf');",
         "app.get('/api/status', requireAuth, (req, res) => res.json({ cpu: process.cpuUsage() }));",
-        "app.get('/healthz', (req, res) => res.send('ok'));",
+        "app.get('/healthz', csrfProtection, (req, res) => res.send('ok'));",
         '',
       ].join('\n'),
       'auth.js': 'exports.requireAuth = (req, res, next) => (req.user ? next() : res.sendStatus(401));\n',
+      'csrf.js': 'exports.csrfProtection = (req, res, next) => next();\n',
     };
     expect(analyzeIn(files, mode).health.paths).toEqual(['/healthz']);
   });

@@ -29,7 +29,7 @@ export function isHealthPath(path: string): boolean {
 }
 
 /** Middleware that turns away a request without credentials: a probe, which has none, would fail on such a path. */
-const NEEDS_CREDENTIALS = /auth|jwt|passport|login|bearer|clerk|loggedin|acl|authori[sz]|signedin|currentuser|admin|role|permission|protect/i;
+const NEEDS_CREDENTIALS = /auth|jwt|passport|login|bearer|clerk|loggedin|acl|authori[sz]|signedin|currentuser|admin|role|permission|(?<!csrf)protect/i;
 
 const DB_ROOTS = /^(prisma|db|database|pool|pg|client|knex|sequelize|mongoose|mongo|redis|sql|conn|connection|datasource|dataSource|em|orm|supabase|drizzle|kysely|typeorm|repository|repo|model|models|cache|queue)$/i;
 const DB_METHODS = new Set(['query', '$queryRaw', '$queryRawUnsafe', '$executeRaw', '$executeRawUnsafe', '$connect', 'execute', 'ping', 'authenticate', 'raw', 'findFirst', 'findMany', 'findOne', 'findUnique', 'count', 'aggregate', 'pingCheck', 'checkConnection', 'isHealthy', 'select', 'command', 'listCollections']);

@@ -426,14 +426,15 @@ function bindFinding(bind: BindFacts, main: Listener | null, framework: Framewor
   );
 }
 
+/** Evidence rules of variables declared in a validated config schema, whose default holds wherever they are read. */
+const SCHEMA_RULES = new Set(['create-env-key', 'env-schema-key', 'schema-mapped-key', 'class-validator-property', 'convict-env']);
+
 /**
  * Once the env vars are known: the port variable the code reads with no default where it listens takes the default its
  * validated config gives (t3-env's `PORT: z.coerce.number().default(5000)`, read through `env.PORT`), not a guess. Only a
  * schema's default holds for every read; another read's fallback (a dev script's `process.env.PORT || 3000`, sharetribe)
  * is no default of the server's, nor is an example file's value.
  */
-const SCHEMA_RULES = new Set(['create-env-key', 'env-schema-key', 'schema-mapped-key', 'class-validator-property', 'convict-env']);
-
 export function portFromEnvVars(result: PortBindResult, envVars: readonly EnvVar[]): PortBindResult {
   const { port } = result;
   if (!port.reads_env || port.default !== null || port.source !== 'code' || !port.env_name) return result;
@@ -445,7 +446,9 @@ export function portFromEnvVars(result: PortBindResult, envVars: readonly EnvVar
   const fileOf = next.evidence[0] ? `${next.evidence[0].file}:${next.evidence[0].line}` : 'the start command';
   const findings = result.findings.filter((f) => f.id !== 'privileged-port').map((f) => (f.id === 'reads-port' ? readsPortPass(next) : f));
   const privileged = privilegedPort(next, fileOf);
-  if (privileged) findings.splice(findings.findIndex((f) => f.id === 'bind-all-interfaces'), 0, privileged);
+  // Where detectPortBind puts it: before the bind finding.
+  const at = findings.findIndex((f) => f.id === 'bind-all-interfaces');
+  if (privileged) findings.splice(at === -1 ? findings.length : at, 0, privileged);
   return { ...result, port: next, findings };
 }
 
