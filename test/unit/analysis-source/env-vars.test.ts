@@ -1191,6 +1191,23 @@ describe('dotenv-safe', () => {
   });
 });
 
+describe('a presence test through a number', () => {
+  it.each(['tiered', 'ast'] as const)('`!!Number(X)`, `if (parseInt(X))` test presence; refusing to run on `!Number(X)` still requires it (kener) (%s)', (mode) => {
+    // One construct per file: the token tier reads each file on its own.
+    const lines = [
+      'module.exports = !!Number(process.env.SMTP_SECURE);\n',
+      "if (!parseInt(process.env.WORKERS)) console.log('one');\n",
+      "if (Number(process.env.FLAG_X)) console.log('x');\n",
+      "if (!Number(process.env.MUST_PORT)) throw new Error('MUST_PORT');\n",
+      'if (!Number(process.env.EXIT_A)) process.exit(1);\n',
+      'module.exports = Number(process.env.PLAIN_NUM);\n',
+    ];
+    const files: Record<string, string> = { 'package.json': pkgJson(['express']) };
+    lines.forEach((l, i) => (files[`src/f${i}.js`] = l));
+    expect(requiredOf(analyzeIn(files, mode))).toEqual({ SMTP_SECURE: false, WORKERS: false, FLAG_X: false, MUST_PORT: true, EXIT_A: true, PLAIN_NUM: true });
+  });
+});
+
 describe('env-var chains', () => {
   it.each(['tiered', 'ast'] as const)('say what unset means: .required() requires, .default() gives the default, neither leaves it optional (%s)', (mode) => {
     const r = analyzeIn({

@@ -160,6 +160,15 @@ export function objectKeys(obj: Node | null): string[] {
 
 /** Calls that only convert a value (`Number(process.env.PORT)`): the value read is their first argument's. */
 export const COERCE_CALLS: ReadonlySet<string> = new Set(['Number', 'parseInt', 'parseFloat', 'String', 'Boolean', 'BigInt']);
+/** Coercions to a number: unset, they give NaN, which tests false. */
+export const NUMERIC_PARSE: ReadonlySet<string> = new Set(['Number', 'parseInt', 'parseFloat']);
+
+/** What a test sees through `Number(…)`/`parseInt(…)`: `!Number(X)` is false exactly when `!X` is (NaN, 0 aside). */
+export function throughNumber(n: Node | null): Node | null {
+  let u = unwrap(n);
+  while (u?.type === 'CallExpression' && NUMERIC_PARSE.has(identName(child(u, 'callee')) ?? '')) u = unwrap(args(u)[0] ?? null);
+  return u;
+}
 
 export function isFunction(n: Node | null): boolean {
   const u = unwrap(n);

@@ -1,4 +1,4 @@
-import { COERCE_CALLS } from './ast.js';
+import { COERCE_CALLS, NUMERIC_PARSE } from './ast.js';
 import { escapeRegExp } from '../../escape-regexp.js';
 import { HTTP_ERROR } from './presence.js';
 import { CONNECTORS } from './database.js';
@@ -518,9 +518,17 @@ class Reader {
     // Through parentheses (`if ((X))`, `(X) && y`); a closing paren may also end a call (`f(X) && y`): handing over is safe.
     let before = k - 1;
     while (this.isP(before, P.lparen) || this.isId(before, H.await)) before--;
-    let after = endTok + 1;
+    // Through a coercion to a number (`!Number(X)`, `if (parseInt(X, 10) && b)`): as the parser's presence test sees it,
+    // the coercion's call stands where the read would.
+    let callEnd = endTok;
+    while (this.kind(before) === Tok.Ident && this.isP(before + 1, P.lparen) && !this.isDot(before - 1) && NUMERIC_PARSE.has(this.str(before))) {
+      callEnd = this.close(before + 1);
+      before--;
+      while (this.isP(before, P.lparen) || this.isId(before, H.await)) before--;
+    }
+    let after = callEnd + 1;
     while (this.isP(after, P.rparen)) after++;
-    if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, endTok))) return 'env read tested for presence';
+    if (this.isP(before, P.bang) && (this.isP(before - 1, P.bang) || !this.refusedWithout(before, callEnd))) return 'env read tested for presence';
     if (before < k - 1 && this.kind(before) === Tok.Ident && BOOLEAN_PARSER.test(this.str(before))) return 'env read coerced to a boolean';
     if (this.isP(after, P.question) || this.isP(after, P.and) || this.isP(endTok + 1, P.qdot) || this.equality(after) || this.equality(before) || (after > endTok + 1 && this.isId(before, H.if)))
       return 'env read tested for presence';

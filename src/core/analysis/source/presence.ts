@@ -1,5 +1,5 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { child, children, isFunction, memberPath, unwrap } from './ast.js';
+import { child, children, isFunction, memberPath, throughNumber, unwrap } from './ast.js';
 
 /**
  * How a block of code treats some names (a parameter, a `const` holding an env var): which it tests for
@@ -95,7 +95,7 @@ export function absenceOf(test: Node | null, nameOf: (n: Node | null) => string 
   const u = unwrap(test);
   if (!u) return [];
   if (u.type === 'UnaryExpression' && u.operator === '!') {
-    const arg = unwrap(child(u, 'argument'));
+    const arg = throughNumber(child(u, 'argument'));
     // `!(a && b)`: true when either is missing.
     if (arg?.type === 'LogicalExpression' && arg.operator === '&&') return [...presentIn(child(arg, 'left'), nameOf), ...presentIn(child(arg, 'right'), nameOf)];
     return [nameOf(arg)].filter((x): x is string => x !== null);

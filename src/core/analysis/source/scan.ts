@@ -1,7 +1,7 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
-import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, throughNumber, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault, entriesOffByDefault } from './default-branch.js';
 import { aliasedRead, testedAliasReads } from './alias-tests.js';
@@ -496,7 +496,8 @@ export function scanFile(file: string, text: string): FileScan {
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
-    const u = unwrap(x);
+    // `!Number(X)`, `if (parseInt(X))`: NaN when unset, false like `!X` (kener's `!!Number(process.env.SMTP_SECURE)`).
+    const u = throughNumber(x);
     if (!u) return;
     if (envReadName(u) !== null) tested.add(u.start);
     else if (u.type === 'LogicalExpression' && (u.operator === '||' || u.operator === '&&')) {
