@@ -193,6 +193,30 @@ describe('bind address', () => {
     expect(f?.evidence[0]?.rule).toBe('fastify-default-host');
   });
 
+  it('fails a Nest app on the FastifyAdapter that gives no host, and passes one that does', () => {
+    const main = (listen: string, adapter = 'new FastifyAdapter({ logger: true })') => ({
+      'package.json': pkgJson(['@nestjs/core', '@nestjs/platform-fastify']),
+      'src/main.ts': [
+        "import { NestFactory } from '@nestjs/core';",
+        "import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';",
+        "import { AppModule } from './app.module';",
+        'async function bootstrap() {',
+        `  const adapter = ${adapter};`,
+        '  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter);',
+        `  await app.listen(${listen});`,
+        '}',
+        'bootstrap();',
+        '',
+      ].join('\n'),
+    });
+    const r = analyze(main('process.env.PORT ?? 3000'), { framework: 'nestjs' });
+    expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false });
+    expect(findingOf(r, 'bind-all-interfaces')).toMatchObject({ status: 'fail', fix: expect.stringContaining("app.listen(port, '0.0.0.0')") });
+    expect(analyze(main("process.env.PORT ?? 3000, '0.0.0.0'"), { framework: 'nestjs' }).bind.all_interfaces).toBe(true);
+    // On Express (Nest's default adapter) no host means every interface.
+    expect(analyze(main('3000', "new (require('@nestjs/platform-express').ExpressAdapter)()"), { framework: 'nestjs' }).bind.all_interfaces).toBe(true);
+  });
+
   it("passes fastify.listen({ port, host: '0.0.0.0' }) on an instance from require('fastify')()", () => {
     const r = analyze(
       {

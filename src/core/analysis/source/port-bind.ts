@@ -50,6 +50,9 @@ function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName)
   if (!root) return false;
   const b = findBinding(scan, root, call.start);
   const init = unwrap(b?.init ?? null);
+  // Nest on Fastify (`NestFactory.create(AppModule, new FastifyAdapter())`) listens on localhost unless given a host.
+  if (init?.type === 'CallExpression' && importedFrom(scan, calleeRoot(init)) === '@nestjs/core' && memberProp(child(init, 'callee')) === 'create')
+    return args(init).some((a) => isFastifyAdapter(scan, a, init.start));
   if (init?.type === 'CallExpression') {
     const src = importedFrom(scan, identName(child(init, 'callee'))) ?? importedFrom(scan, calleeRoot(init));
     if (src === 'fastify') return true;
@@ -58,6 +61,13 @@ function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName)
   if (scan.importSources.has('fastify') && /fastify|app|server/i.test(root)) return true;
   // The instance comes from elsewhere (a build() helper): trust the framework detector.
   return framework === 'fastify' && !scan.importSources.has('express') && !scan.importSources.has('koa');
+}
+
+/** `new FastifyAdapter(…)` of @nestjs/platform-fastify, written in place or held in a name. */
+function isFastifyAdapter(scan: FileScan, n: Node | null, at: number): boolean {
+  let u = unwrap(n);
+  if (u?.type === 'Identifier') u = unwrap(findBinding(scan, u.name as string, at)?.init ?? null);
+  return u?.type === 'NewExpression' && importedFrom(scan, identName(child(u, 'callee'))) === '@nestjs/platform-fastify';
 }
 
 /**
@@ -418,7 +428,10 @@ function bindFinding(bind: BindFacts, main: Listener | null, framework: Framewor
     'fail',
     `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : ''}: nothing outside the container can reach it.`,
     main?.fastify
-      ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."
+      ? // Nest's app.listen(port, host) takes the host second; Fastify's own listen takes an options object.
+        unwrap(args(main.node)[0] ?? null)?.type === 'ObjectExpression' || !main.host && args(main.node).length === 0
+        ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."
+        : "Pass '0.0.0.0' as the host: app.listen(port, '0.0.0.0') (Nest's FastifyAdapter listens on localhost by default)."
       : framework === 'astro' && !main
         ? "Set HOST=0.0.0.0 in the service environment, or server: { host: true } in astro.config."
         : "Listen on '0.0.0.0' (or omit the host) instead of a loopback address.",
