@@ -546,6 +546,11 @@ export function detectCommands(
 
 const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone|sails)\b/;
 
+/** The program a start command's server segment runs, past a package runner (`npx json-server db.json` → json-server). */
+export function startProgram(resolved: string | null): string | null {
+  return resolved ? (pastPackageRunner(programWords(serverSegment(resolved)?.words ?? []))[0] ?? null) : null;
+}
+
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {
   // `npx react-router-serve …`, `pnpm exec next start`: the package runner starts the framework's server.

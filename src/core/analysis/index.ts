@@ -108,6 +108,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     // A PORT read with a default but no listen call found (an object handed to an unfollowed server, or a
     // library's fake location) says "server" only beside a start script, like a port flag does.
     portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile' || source.port.source === 'code',
+    cliServer: source.cli_server,
     orchestratorRoot,
     units: unitDirs,
     // Also a workspace root: logto's `cd packages/core && npm start` (it has vite among its tools, no app of its own).

@@ -18,6 +18,8 @@ export interface KindInput {
   units: string[];
   /** Packages below the root that the root's start script runs, when that is all it runs. */
   startRunsPackages: string[];
+  /** The HTTP server the start command runs by name (`json-server db.json`), with no server code of the project's. */
+  cliServer?: string | null;
   /** The project's Dockerfile runs a file of this package with node: it is started that way, whatever its scripts say. */
   imageRunsFile?: boolean;
 }
@@ -66,6 +68,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
     return { kind: 'not-deployable', reason: 'a library: no start script, no server framework and no HTTP listener in the code' };
   }
   const how = startScript ? 'a start script' : "the Dockerfile's node command";
+  if (k.cliServer) return { kind: 'server', reason: `${how} that runs ${k.cliServer}, an HTTP server` };
   if (k.portHint) return { kind: 'server', reason: `${how}, and a port from a flag, Dockerfile EXPOSE or a PORT read` };
   return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
 }

@@ -75,3 +75,19 @@ describe('Sails', () => {
     expect(a.findings.find((f) => f.id === 'admin-auth')).toBeUndefined();
   });
 });
+
+describe('an HTTP server the start script runs by name', () => {
+  const mock = (start: string) => analyzeRepo(memoryRepo({ 'package.json': pkg({ 'json-server': '^0.17.4' }, { start }), 'db.json': '{ "posts": [] }\n' }));
+
+  it('json-server is a server on 3000 that binds localhost unless given --host, and the fix says to add it', () => {
+    const a = mock('json-server --watch db.json');
+    expect({ kind: a.kind, reason: a.kind_reason, port: a.port.value, bind: a.bind.host }).toEqual({ kind: 'server', reason: 'a start script that runs json-server, an HTTP server', port: 3000, bind: 'localhost' });
+    expect(a.findings.find((f) => f.id === 'bind-all-interfaces')).toMatchObject({ status: 'fail', fix: "Add --host 0.0.0.0 to the start script's json-server command." });
+  });
+
+  it('its flags win: --host 0.0.0.0 --port $PORT passes both checks', () => {
+    const a = mock('json-server db.json --host 0.0.0.0 --port $PORT');
+    expect({ port: a.port.value, reads_env: a.port.reads_env, all: a.bind.all_interfaces }).toEqual({ port: 3000, reads_env: true, all: true });
+    expect(a.findings.find((f) => f.id === 'bind-all-interfaces')?.status).toBe('pass');
+  });
+});

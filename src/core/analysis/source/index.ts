@@ -137,6 +137,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     migrations: migrations.migrations,
     process: proc.process,
     listener: portBind.main !== null,
+    cli_server: portBind.cliServer,
     findings,
     parsed_files: index.parsedCount,
     skipped: index.skipped,

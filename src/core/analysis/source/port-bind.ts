@@ -7,7 +7,7 @@ import { callsNamed, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
 import { TOOLING_DIR } from '../context.js';
-import { runsFrameworkServer, scriptText } from '../commands.js';
+import { runsFrameworkServer, scriptText, startProgram } from '../commands.js';
 import { SPA_BUNDLERS } from '../framework.js';
 
 /** A place the service starts listening: `app.listen(...)`, `serve({ port })`, `Hapi.server({ port })`. */
@@ -253,7 +253,18 @@ export interface PortBindResult {
   listeners: Listener[];
   /** The listener chosen as the service's main one. */
   main: Listener | null;
+  /** The HTTP server the start command runs by name (CLI_SERVERS), when the code has no listener. */
+  cliServer: string | null;
 }
+
+/**
+ * HTTP servers a start script runs by name, with no server code of the project's, and what they do without flags:
+ * json-server (a mock REST API from db.json) listens on localhost:3000, so a container's port is unreachable.
+ */
+const CLI_SERVERS: Record<string, { port: number; host: string; readsPort: boolean }> = {
+  'json-server': { port: 3000, host: 'localhost', readsPort: false },
+  'http-server': { port: 8080, host: '0.0.0.0', readsPort: true },
+};
 
 /** The first `PORT` read with a numeric default (`process.env.PORT || 1880`), the entry file first, not in `othersFiles`. */
 function portEnvDefault(run: SourceRun, othersFiles: ReadonlySet<string>): { value: number; scan: FileScan; start: number } | null {
@@ -282,6 +293,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
+  const cliName = main ? null : startProgram(startCmd);
+  const cli = cliName && Object.hasOwn(CLI_SERVERS, cliName) ? { name: cliName, ...CLI_SERVERS[cliName]! } : null;
   const isStatic = SPA_BUNDLERS.has(hints.framework);
 
   let port: PortFacts;
@@ -306,6 +319,12 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     const value = asPort(literalOf(flags.port));
     if (flags.port.k === 'env') port = { value: value ?? fwDefault ?? 3000, reads_env: true, env_name: flags.port.name, default: value, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
     else if (value !== null) port = { value, reads_env: false, env_name: null, default: null, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
+  }
+  if (port.value === null && cli) {
+    const ev = [flagEv(`${cli.name}-default-port`)];
+    port = cli.readsPort
+      ? { value: cli.port, reads_env: true, env_name: 'PORT', default: cli.port, source: 'framework-default', evidence: ev }
+      : { value: cli.port, reads_env: false, env_name: null, default: null, source: 'framework-default', evidence: ev };
   }
   const frameworkServer = FRAMEWORK_SERVERS.has(hints.framework) && !main;
   // The listen() port could not be followed (a settings object loaded at runtime, say), but the code
@@ -344,6 +363,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     bind = hostFacts(main.host, main.fastify ? 'localhost' : null, ev);
   } else if (flags.host) {
     bind = hostFacts(flags.host, null, [flagEv('start-host-flag')]);
+  } else if (cli) {
+    bind = { host: cli.host, all_interfaces: !LOCAL_HOSTS.has(cli.host), evidence: [flagEv(`${cli.name}-default-host`)] };
   } else if (hints.framework === 'astro') {
     const a = astroHost(run);
     bind = { host: a.host, all_interfaces: a.host === null || !LOCAL_HOSTS.has(a.host), evidence: a.ev.length ? a.ev : [evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, 'astro-node-default-host', 'astro node adapter binds HOST, default localhost')] };
@@ -394,8 +415,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   }
   const privileged = privilegedPort(port, fileOf);
   if (privileged) findings.push(privileged);
-  findings.push(bindFinding(bind, main, hints.framework));
-  return { port, bind, findings, listeners, main };
+  findings.push(bindFinding(bind, main, hints.framework, cli?.name));
+  return { port, bind, findings, listeners, main, cliServer: cli?.name ?? null };
 }
 
 function readsPortPass(port: PortFacts): Finding {
@@ -410,7 +431,7 @@ function privilegedPort(port: PortFacts, fileOf: string): Finding | null {
     : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence);
 }
 
-function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName): Finding {
+function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName, cli?: string): Finding {
   if (bind.all_interfaces) return finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence);
   // The host comes from a variable: the deployment sets it (bind-env.ts); elsewhere it still defaults to loopback.
   if (bind.env_name)
@@ -426,8 +447,10 @@ function bindFinding(bind: BindFacts, main: Listener | null, framework: Framewor
     'bind-all-interfaces',
     'build-and-image',
     'fail',
-    `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : ''}: nothing outside the container can reach it.`,
-    main?.fastify
+    `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : cli ? ` (${cli} listens on ${bind.host} unless given --host)` : ''}: nothing outside the container can reach it.`,
+    cli
+      ? `Add --host 0.0.0.0 to the start script's ${cli} command.`
+      : main?.fastify
       ? // Nest's app.listen(port, host) takes the host second; Fastify's own listen takes an options object.
         unwrap(args(main.node)[0] ?? null)?.type === 'ObjectExpression' || !main.host && args(main.node).length === 0
         ? "Pass host: '0.0.0.0' to fastify.listen({ port, host: '0.0.0.0' })."

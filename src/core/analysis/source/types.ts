@@ -52,6 +52,8 @@ export interface SourceFacts {
   process: ProcessFacts;
   /** A listen/serve call was found: the code runs an HTTP server (a PORT read alone is only a hint). */
   listener: boolean;
+  /** The start command runs an HTTP server by name with no code of the project's (`json-server db.json`). */
+  cli_server: string | null;
   findings: Finding[];
   /** Source files parsed (each once). */
   parsed_files: number;
