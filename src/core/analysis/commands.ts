@@ -544,7 +544,8 @@ export function detectCommands(
   return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
 }
 
-const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone|sails)\b/;
+// Also servers a package runs by name (json-server, http-server): no file of the project's is the process.
+const FRAMEWORK_SERVERS = /^(next|nuxt|nuxi|remix-serve|react-router-serve|astro|strapi|medusa|keystone|sails|json-server|http-server)\b/;
 
 /** The program a start command's server segment runs, past a package runner (`npx json-server db.json` → json-server). */
 export function startProgram(resolved: string | null): string | null {

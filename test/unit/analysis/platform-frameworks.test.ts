@@ -83,6 +83,9 @@ describe('an HTTP server the start script runs by name', () => {
     const a = mock('json-server --watch db.json');
     expect({ kind: a.kind, reason: a.kind_reason, port: a.port.value, bind: a.bind.host }).toEqual({ kind: 'server', reason: 'a start script that runs json-server, an HTTP server', port: 3000, bind: 'localhost' });
     expect(a.findings.find((f) => f.id === 'bind-all-interfaces')).toMatchObject({ status: 'fail', fix: "Add --host 0.0.0.0 to the start script's json-server command." });
+    expect(a.findings.find((f) => f.id === 'reads-port')).toMatchObject({ status: 'warn', fix: 'Run it with --port ${PORT:-3000} in the start script.' });
+    // No file of the project's is the process: nothing to resolve.
+    expect(a.findings.find((f) => f.id === 'build-output')?.status).toBe('pass');
   });
 
   it('its flags win: --host 0.0.0.0 --port $PORT passes both checks', () => {

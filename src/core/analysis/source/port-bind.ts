@@ -396,6 +396,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     );
   } else if (uncertain && port.value !== null) {
     findings.push(finding('reads-port', 'build-and-image', 'warn', `The port comes from an expression that could not be followed (${fileOf}); it falls back to ${port.value}.`, `Read the port from process.env.PORT where the server listens.`, port.evidence));
+  } else if (cli && port.source === 'framework-default') {
+    findings.push(finding('reads-port', 'build-and-image', 'warn', `${cli.name} listens on ${port.value} unless given --port: the platform cannot choose the port.`, `Run it with --port \${PORT:-${port.value}} in the start script.`, port.evidence));
   } else if (port.value !== null) {
     findings.push(finding('reads-port', 'build-and-image', 'warn', `No listen() call reading PORT was found; using ${port.value} from the ${port.source === 'dockerfile' ? 'Dockerfile EXPOSE' : 'framework default'}.`, 'Make the server listen on process.env.PORT.', port.evidence));
   } else {
