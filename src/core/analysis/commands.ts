@@ -449,6 +449,8 @@ export function detectCommands(
   pm: { name: PackageManagerName; lockfile: string | null },
   framework: { name: FrameworkName; details: Record<string, unknown> },
   kind: Kind | 'unknown',
+  /** The unit's file the project's image runs with node, when there is no start script (`CMD ["node", "src/www.js"]`). */
+  imageFile: { file: string; dockerfile: string } | null = null,
 ): CommandFacts {
   const c = PM_COMMANDS[pm.name];
   const scripts = ctx.pkg?.scripts ?? {};
@@ -507,6 +509,11 @@ export function detectCommands(
       start = fw.cmd;
       source = 'framework';
       entry = fw.entry;
+    } else if (imageFile && kind !== 'not-deployable') {
+      // The image knows how the service starts: trilium's `main` is electron.js, its image runs `node ./src/www`.
+      start = `node ${imageFile.file}`;
+      source = 'file';
+      ev.push(evidence(imageFile.dockerfile, 1, 'dockerfile-node-file', start));
     } else if (main && ctx.repo.files.includes(ctx.unitPath(main.replace(/^\.\//, ''))) && kind !== 'not-deployable') {
       start = `node ${main.replace(/^\.\//, '')}`;
       source = 'main';

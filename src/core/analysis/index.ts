@@ -32,9 +32,16 @@ export interface AnalyzeOptions {
 const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'not-deployable'];
 
 /** The project's Dockerfile runs a file of this package with node (bluesky's PDS: `CMD ["node", "index.js"]`, no start script). */
+/** The unit's file the project's Dockerfile runs with node (unit-relative, resolved as node resolves it), or null. */
+function imageUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): string | null {
+  const file = dockerNodeFile(dockerfile, (p) => (ctx.repo.files.includes(ctx.unitPath(p)) ? ctx.repo.read(ctx.unitPath(p)) : null));
+  // As node resolves its main module: `node ./src/www` runs src/www.js.
+  const ext = file === null ? undefined : ['', '.js', '.mjs', '.cjs'].find((e) => ctx.repo.files.includes(ctx.unitPath(file + e)));
+  return ext === undefined ? null : file + ext;
+}
+
 function imageRunsUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): boolean {
-  const file = dockerNodeFile(dockerfile);
-  return file !== null && ctx.repo.files.includes(ctx.unitPath(file));
+  return imageUnitFile(ctx, dockerfile) !== null;
 }
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
@@ -90,7 +97,9 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
 
   // Commands are computed twice: first to find the entrypoint the source detectors start from,
   // then again once the kind is known (static sites and libraries have no start command).
-  const provisional = detectCommands(ctx, pm.facts, framework, 'server');
+  const imageFile = imageUnitFile(ctx, dockerfile);
+  const imageStart = imageFile && dockerfile ? { file: imageFile, dockerfile: dockerfile.path } : null;
+  const provisional = detectCommands(ctx, pm.facts, framework, 'server', imageStart);
   const source = analyzeSource(ctx, {
     framework: framework.name,
     entrypoint: provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
@@ -114,7 +123,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     // Also a workspace root: logto's `cd packages/core && npm start` (it has vite among its tools, no app of its own).
     startRunsPackages: unit ? [] : packagesStartRuns(ctx.pkg?.scripts ?? {}, unitDirs.length ? unitDirs : undeclared),
     // bluesky's PDS: no start script, `main` runs the server, and the Dockerfile's CMD is `node index.js`.
-    imageRunsFile: imageRunsUnitFile(ctx, dockerfile),
+    imageRunsFile: imageFile !== null,
   });
   const { kind } = decided;
   let reason = decided.reason;
@@ -123,7 +132,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const candidates =
     !unit && kind === 'not-deployable' && unitDirs.length === 0 && undeclared.length > 0 ? undeclared.filter((d) => classifyUnit(repo, d, rootCtx.pkg).kind !== 'not-deployable') : [];
   if (candidates.length) reason = `monorepo root: the root package is not a service (${reason}); choose one of the packages below it with --path (${candidates.join(', ')})`;
-  const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind);
+  const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind, imageStart);
 
   let port = source.port;
   if (ctx.config?.port !== undefined) {

@@ -35,7 +35,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   }
   if (k.startRunsPackages.length)
     return { kind: 'not-deployable', reason: `its start script only runs packages below it: ${k.startRunsPackages.join(', ')}` };
-  const desktop = DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
+  // An Electron app whose image runs a server file of its own (trilium's server build) is that server too.
+  const desktop = k.imageRunsFile ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
   if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };

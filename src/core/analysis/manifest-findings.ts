@@ -35,7 +35,7 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
       id: 'start-script',
       section: 'build-and-image',
       status: 'warn',
-      message: `No "start" script; the start command was inferred from the ${cmd.start_source}: ${cmd.start}.`,
+      message: `No "start" script; the start command was inferred from the ${cmd.evidence.some((e) => e.rule === 'dockerfile-node-file') ? "Dockerfile's node command" : cmd.start_source}: ${cmd.start}.`,
       fix: `Add "start": "${cmd.start}" to the scripts in package.json so \`npm start\` works from a clean checkout.`,
       evidence: cmd.evidence.length ? cmd.evidence : pkgEv,
     });

@@ -124,7 +124,25 @@ describe('a package the Dockerfile runs with node', () => {
     const root = analyzeRepo(memoryRepo(pds('["node", "--enable-source-maps", "index.js"]')));
     expect(root.units).toEqual([expect.objectContaining({ path: 'service', kind: 'server' })]);
     const a = analyzeRepo(memoryRepo(pds('["node", "--enable-source-maps", "index.js"]')), { path: 'service' });
-    expect(a).toMatchObject({ kind: 'server', kind_reason: "the Dockerfile's node command, and a port from a flag, Dockerfile EXPOSE or a PORT read", commands: { start: 'node index.js', start_source: 'main' }, port: { value: 3000 } });
+    expect(a).toMatchObject({ kind: 'server', kind_reason: "the Dockerfile's node command, and a port from a flag, Dockerfile EXPOSE or a PORT read", commands: { start: 'node index.js', start_source: 'file' }, port: { value: 3000 } });
+    expect(a.commands.evidence).toContainEqual(expect.objectContaining({ file: 'Dockerfile', rule: 'dockerfile-node-file', snippet: 'node index.js' }));
+  });
+
+  it("is the server its image runs through a start script, Electron or not, started as the image starts it (trilium)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'trilium', main: 'electron.js', scripts: { 'start-server': 'nodemon src/www.js' }, dependencies: { electron: '25', express: '4' } }),
+        'electron.js': "const { app } = require('electron');\napp.whenReady().then(() => require('./src/www'));\n",
+        'src/www.js': "const app = require('express')();\napp.listen(process.env.TRILIUM_PORT || 8080);\n",
+        'Dockerfile': 'FROM node:22-alpine\nWORKDIR /usr/src/app\nCOPY . .\nEXPOSE 8080\nCMD [ "./start-docker.sh" ]\n',
+        'start-docker.sh': '#!/bin/sh\n# node runs as the node user\nchown -R node:node /home/node\nexec su-exec node node ./src/www\n',
+      }),
+    );
+    expect(a).toMatchObject({ kind: 'server', commands: { start: 'node src/www.js', start_source: 'file' }, entrypoint: 'src/www.js', port: { value: 8080, env_name: 'TRILIUM_PORT' } });
+    expect(a.findings.find((f) => f.id === 'start-script')?.message).toBe('No "start" script; the start command was inferred from the Dockerfile\'s node command: node src/www.js.');
+    // Without the image's word, an Electron app is no network service.
+    const desktop = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'd', main: 'electron.js', dependencies: { electron: '25', express: '4' } }), 'electron.js': "require('electron');\n", 'src/www.js': "require('express')().listen(8080);\n" }));
+    expect(desktop.kind).toBe('not-deployable');
   });
 
   it('stays a library when the image runs something else', () => {
