@@ -96,16 +96,18 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
  */
 export function dockerNodeFile(facts: DockerfileFacts | null, readScript: (path: string) => string | null = () => null): string | null {
   const words = (form: string | null): string[] => (form ? (parseJsonForm(form) ?? form.split(/\s+/).filter(Boolean)) : []);
+  // Relative to the work directory (`./src/www`, `/app/index.js`).
+  const relative = (path: string) => path.replace(/^(\.\/|\/app\/)/, '');
   let argv = [...words(facts?.entrypoint ?? null), ...words(facts?.cmd ?? null)];
   // `CMD ["./start-docker.sh"]` whose last command runs node (trilium: `exec su-exec node node ./src/www`).
   const script = argv.find((a) => /\.sh$/.test(a));
   if (!argv.includes('node') && script) {
-    const line = (readScript(script.replace(/^(\.\/|\/app\/)/, '')) ?? '').split('\n').filter((l) => /(^|\s)node\s/.test(l) && !l.trim().startsWith('#')).at(-1);
+    const line = (readScript(relative(script)) ?? '').split('\n').filter((l) => /(^|\s)node\s/.test(l) && !l.trim().startsWith('#')).at(-1);
     argv = line ? line.trim().split(/\s+/) : argv;
   }
   // The last `node`: su-exec and gosu take the user's name first, which may be node too.
   const at = argv.lastIndexOf('node');
   if (at < 0) return null;
   const file = argv.slice(at + 1).find((a) => !a.startsWith('-'));
-  return file ? file.replace(/^(\.\/|\/app\/)/, '') : null;
+  return file ? relative(file) : null;
 }

@@ -31,8 +31,10 @@ export interface AnalyzeOptions {
 
 const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'not-deployable'];
 
-/** The project's Dockerfile runs a file of this package with node (bluesky's PDS: `CMD ["node", "index.js"]`, no start script). */
-/** The unit's file the project's Dockerfile runs with node (unit-relative, resolved as node resolves it), or null. */
+/**
+ * The unit's file the project's Dockerfile runs with node (bluesky's PDS: `CMD ["node", "index.js"]`, no start script),
+ * unit-relative and resolved as node resolves it, or null.
+ */
 function imageUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): string | null {
   const file = dockerNodeFile(dockerfile, (p) => (ctx.repo.files.includes(ctx.unitPath(p)) ? ctx.repo.read(ctx.unitPath(p)) : null));
   // As node resolves its main module: `node ./src/www` runs src/www.js.
@@ -40,16 +42,12 @@ function imageUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null)
   return ext === undefined ? null : file + ext;
 }
 
-function imageRunsUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): boolean {
-  return imageUnitFile(ctx, dockerfile) !== null;
-}
-
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
 function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof buildContext>[2]): Unit {
   const ctx = buildContext(repo, dir, rootPkg);
   const framework = detectFramework(ctx);
   const dockerfile = detectDockerfile(ctx);
-  const imageRunsFile = imageRunsUnitFile(ctx, dockerfile);
+  const imageRunsFile = imageUnitFile(ctx, dockerfile) !== null;
   const { kind } = decideKind(ctx, {
     framework,
     listener: framework.name === 'node-http' ? true : null,

@@ -704,7 +704,7 @@ class Reader {
     if (this.isDot(end + 1) && this.kind(end + 2) === Tok.Ident && ENV_VAR_METHODS.test(this.str(end + 2))) return 'env-var chain';
     // `{ host: env('HOST') }`: settings side by side, judged together (env-vars.ts settingsLeftUnset) by the parser.
     if (this.isP(start - 1, P.colon)) return 'helper read as a property value';
-    if (!this.plainOperand(start, this.close(open))) return 'helper read in an expression';
+    if (!this.plainOperand(start, end)) return 'helper read in an expression';
     const alias = this.aliasTok(start);
     if (alias >= 0 && this.testedElsewhere(alias)) return 'helper read held in a name tested for presence';
     const after = open + 2;

@@ -321,10 +321,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     else if (value !== null) port = { value, reads_env: false, env_name: null, default: null, source: 'script-flag', evidence: [flagEv('start-port-flag')] };
   }
   if (port.value === null && cli) {
-    const ev = [flagEv(`${cli.name}-default-port`)];
-    port = cli.readsPort
-      ? { value: cli.port, reads_env: true, env_name: 'PORT', default: cli.port, source: 'framework-default', evidence: ev }
-      : { value: cli.port, reads_env: false, env_name: null, default: null, source: 'framework-default', evidence: ev };
+    const env = cli.readsPort;
+    port = { value: cli.port, reads_env: env, env_name: env ? 'PORT' : null, default: env ? cli.port : null, source: 'framework-default', evidence: [flagEv(`${cli.name}-default-port`)] };
   }
   const frameworkServer = FRAMEWORK_SERVERS.has(hints.framework) && !main;
   // The listen() port could not be followed (a settings object loaded at runtime, say), but the code

@@ -415,7 +415,8 @@ const TABLE_KEY = /^(?:(get|post|put|patch|delete|head|options|all)\s+)?(\/\S*)$
 /** Sails' config/routes.js maps `'GET /api/health': 'health/show'` (or `'/ping': { action: … }`) to actions. */
 function tableRoutes(index: SourceIndex, unitPrefix: string, out: Route[]): void {
   const file = `${unitPrefix}config/routes.js`;
-  const scan = index.files.includes(file) ? index.scan(file) : null;
+  // Null when the unit has no such file (the index answers only for its own files).
+  const scan = index.scan(file);
   if (!scan) return;
   walk(scan.parsed.program, (n) => {
     if (n.type !== 'Property' || n.computed) return;
