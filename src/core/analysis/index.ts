@@ -103,7 +103,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     entrypoint: provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
     startCommand: provisional.resolved_start,
     scripts: ctx.pkg?.scripts ?? {},
-    dockerfileExpose: dockerfile?.expose ?? [],
+    dockerfileExpose: { ports: dockerfile?.expose ?? [], evidence: dockerfile?.evidence ?? [] },
     nestedUnits,
     localPackages,
     runPrefix: PM_COMMANDS[pm.facts.name].run,

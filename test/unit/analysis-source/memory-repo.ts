@@ -60,7 +60,7 @@ export function memoryContext(files: Record<string, string>, opts: MemoryRepoOpt
 }
 
 export function hints(over: Partial<SourceHints> = {}): SourceHints {
-  return { framework: 'express', entrypoint: null, startCommand: null, scripts: {}, dockerfileExpose: [], nestedUnits: [], runPrefix: 'npm run', execPrefix: 'npx', ...over };
+  return { framework: 'express', entrypoint: null, startCommand: null, scripts: {}, dockerfileExpose: { ports: [], evidence: [] }, nestedUnits: [], runPrefix: 'npm run', execPrefix: 'npx', ...over };
 }
 
 /** package.json text with the given dependencies (all production). */

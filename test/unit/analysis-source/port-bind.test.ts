@@ -396,8 +396,8 @@ describe('port without a listen() call', () => {
   });
 
   it('uses Dockerfile EXPOSE before having nothing, and warns', () => {
-    const r = analyze({ 'package.json': express, 'src/index.js': `console.log('no server here');\n` }, { dockerfileExpose: [7000] });
-    expect(r.port).toMatchObject({ value: 7000, source: 'dockerfile' });
+    const r = analyze({ 'package.json': express, 'src/index.js': `console.log('no server here');\n` }, { dockerfileExpose: { ports: [7000], evidence: [{ file: 'Dockerfile', line: 4, rule: 'dockerfile-expose', snippet: 'EXPOSE 7000' }] } });
+    expect(r.port).toMatchObject({ value: 7000, source: 'dockerfile', evidence: [{ file: 'Dockerfile', line: 4 }] });
     expect(status(r, 'reads-port')).toBe('warn');
   });
 

@@ -126,6 +126,9 @@ describe('a package the Dockerfile runs with node', () => {
     const a = analyzeRepo(memoryRepo(pds('["node", "--enable-source-maps", "index.js"]')), { path: 'service' });
     expect(a).toMatchObject({ kind: 'server', kind_reason: "the Dockerfile's node command, and a port from a flag, Dockerfile EXPOSE or a PORT read", commands: { start: 'node index.js', start_source: 'file' }, port: { value: 3000 } });
     expect(a.commands.evidence).toContainEqual(expect.objectContaining({ file: 'Dockerfile', rule: 'dockerfile-node-file', snippet: 'node index.js' }));
+    // The port's evidence is the root Dockerfile's EXPOSE line, not a service/Dockerfile that does not exist.
+    expect(a.port.evidence).toContainEqual({ file: 'Dockerfile', line: 9, rule: 'dockerfile-expose', snippet: 'EXPOSE 3000' });
+    expect(a.port.evidence.map((e) => e.file)).not.toContain('service/Dockerfile');
   });
 
   it("is the server its image runs through a start script, Electron or not, started as the image starts it (trilium)", () => {

@@ -296,6 +296,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const cliName = main ? null : startProgram(startCmd);
   const cli = cliName && Object.hasOwn(CLI_SERVERS, cliName) ? { name: cliName, ...CLI_SERVERS[cliName]! } : null;
   const isStatic = SPA_BUNDLERS.has(hints.framework);
+  const expose = hints.dockerfileExpose.ports;
 
   let port: PortFacts;
   let uncertain = false;
@@ -306,7 +307,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
     const def = asPort(typeof lit === 'string' && /^\d+$/.test(lit) ? Number(lit) : lit);
     if (v.k === 'env') {
       const flagPort = flags.port ? asPort(literalOf(flags.port)) : null;
-      const value = def ?? flagPort ?? hints.dockerfileExpose[0] ?? fwDefault ?? 3000;
+      const value = def ?? flagPort ?? expose[0] ?? fwDefault ?? 3000;
       port = { value, reads_env: true, env_name: v.name, default: def, source: 'code', evidence: ev };
     } else {
       uncertain = v.k === 'unknown';
@@ -333,8 +334,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   if (envDefault) {
     port = { value: envDefault.value, reads_env: true, env_name: 'PORT', default: envDefault.value, source: 'code', evidence: [nodeEvidence(envDefault.scan, envDefault.start, 'port-env-default'), ...port.evidence] };
   }
-  if (port.value === null && hints.dockerfileExpose.length > 0 && !frameworkServer) {
-    port = { ...port, value: hints.dockerfileExpose[0]!, source: 'dockerfile', evidence: [...port.evidence, evidence(run.ctx.unitPath('Dockerfile'), 1, 'dockerfile-expose', `EXPOSE ${hints.dockerfileExpose.join(' ')}`)] };
+  if (port.value === null && expose.length > 0 && !frameworkServer) {
+    port = { ...port, value: expose[0]!, source: 'dockerfile', evidence: [...port.evidence, ...hints.dockerfileExpose.evidence] };
   }
   if (port.value === null && isStatic && !main) {
     port = { value: 8080, reads_env: false, env_name: null, default: null, source: 'static-server', evidence: [] };
@@ -350,8 +351,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
       source: 'framework-default',
       evidence: [...port.evidence, evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, `${hints.framework}-default-port`)],
     };
-  } else if (port.value === null && hints.dockerfileExpose.length > 0) {
-    port = { ...port, value: hints.dockerfileExpose[0]!, source: 'dockerfile', evidence: [evidence(run.ctx.unitPath('Dockerfile'), 1, 'dockerfile-expose', `EXPOSE ${hints.dockerfileExpose.join(' ')}`)] };
+  } else if (port.value === null && expose.length > 0) {
+    port = { ...port, value: expose[0]!, source: 'dockerfile', evidence: hints.dockerfileExpose.evidence };
   }
 
   // Bind address.

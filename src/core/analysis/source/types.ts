@@ -28,8 +28,8 @@ export interface SourceHints {
   startCommand: string | null;
   /** package.json scripts of the unit. */
   scripts: Record<string, string>;
-  /** EXPOSE ports from the unit's Dockerfile. */
-  dockerfileExpose: number[];
+  /** EXPOSE ports of the Dockerfile the unit is built with, and where they are (the unit's own or the root one). */
+  dockerfileExpose: { ports: number[]; evidence: Evidence[] };
   /** Repo-relative dirs of nested workspace packages to exclude. */
   nestedUnits: string[];
   /** How the package manager runs a script, e.g. "npm run", "pnpm run". */
