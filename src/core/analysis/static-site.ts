@@ -6,6 +6,7 @@ import { finding } from './source/types.js';
 // binds or handles in development, the Node process concerns belong to nginx in production.
 const SERVED_BY_NGINX: Record<string, [Finding['section'], string]> = {
   'bind-all-interfaces': ['build-and-image', 'Static site: nginx serves the files on 0.0.0.0:8080; the dev server’s address does not ship.'],
+  'plain-http': ['build-and-image', 'Static site: nginx serves plain HTTP, which the ingress forwards to it.'],
   'reads-port': ['build-and-image', 'Static site: the static server listens on 8080.'],
   'graceful-shutdown': ['scaling', 'Static site: nginx serves the files and stops on SIGTERM; no Node process runs in production.'],
   'startup-log': ['monitoring', 'Static site: nginx logs its start.'],

@@ -46,7 +46,7 @@ const CONFIG_OBJECT = /config|^env$/i;
 
 /** Call/constructor names some concern looks up in the AST: a file mentioning one is parsed. */
 const AST_NAMES = [
-  'listen', 'serve', 'server', 'Server', 'createServer', 'defineConfig', 'createEnv', 'setGlobalPrefix', 'useGlobalGuards', 'addHook',
+  'listen', 'serve', 'server', 'Server', 'createServer', 'createSecureServer', 'httpsOptions', 'defineConfig', 'createEnv', 'setGlobalPrefix', 'useGlobalGuards', 'addHook',
   'enableCors', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship',
   'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
   'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',

@@ -341,7 +341,6 @@ export interface Located {
   offset: number;
 }
 
-/** Nearest declaration of `name` before `offset` in the file, else the first one. */
 /** What a name stands for when it is a plain constant of this file (`const client = env('DB')` for `client`); else the node itself. */
 export function constInit(mod: FileScan, n: Node | null): Node | null {
   const u = unwrap(n);
@@ -350,6 +349,7 @@ export function constInit(mod: FileScan, n: Node | null): Node | null {
   return b && !b.key && !b.fn ? b.init : null;
 }
 
+/** Nearest declaration of `name` before `offset` in the file, else the first one. */
 export function findBinding(mod: FileScan, name: string, offset: number): Binding | null {
   const list = mod.bindings.get(name);
   if (!list || list.length === 0) return null;

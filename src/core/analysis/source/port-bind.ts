@@ -2,8 +2,9 @@ import { UNPRIVILEGED_PORT } from '../../deploy-port.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { BindFacts, EnvVar, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
-import { findBinding, literalOf, type Val } from './modules.js';
-import { callsNamed, newsNamed, type FileScan } from './scan.js';
+import { constInit, findBinding, literalOf, type Val } from './modules.js';
+import { callsNamed, importedFrom, newsNamed, type FileScan } from './scan.js';
+import { plainHttpFinding, tlsSites } from './https-server.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
 import { TOOLING_DIR } from '../context.js';
@@ -18,6 +19,8 @@ export interface Listener {
   fastify: boolean;
   port: Val | null;
   host: Val | null;
+  /** hapi's `tls` option, when given. */
+  tls?: Val | null;
 }
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', 'ip6-localhost', '[::1]']);
@@ -40,10 +43,6 @@ const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
   sails: 1337,
 };
 const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
-
-function importedFrom(scan: FileScan, local: string | null): string | null {
-  return local ? (scan.imports.get(local)?.source ?? null) : null;
-}
 
 function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName): boolean {
   const root = calleeRoot(call);
@@ -83,7 +82,14 @@ function collectListeners(run: SourceRun): Listener[] {
   // A value that is a parameter of the function around the listen call: what its callers pass.
   const value = (n: Node, scan: FileScan): Val => {
     const v = run.ev.eval(n, scan);
-    return v.k === 'unknown' ? (paramValue(run, scan, n) ?? v) : v;
+    if (v.k === 'unknown') return paramValue(run, scan, n) ?? v;
+    // `process.env.PORT || configs.server.port`: the fallback is what the callers pass.
+    const u = unwrap(n);
+    if (v.k === 'env' && v.fallback === null && u?.type === 'LogicalExpression' && u.operator !== '&&') {
+      const fallback = paramValue(run, scan, child(u, 'right'));
+      if (fallback && fallback.k !== 'unknown') return { ...v, fallback };
+    }
+    return v;
   };
   for (const scan of run.astScans) {
     for (const call of callsNamed(scan, 'listen', 'serve')) {
@@ -134,10 +140,12 @@ function collectListeners(run: SourceRun): Listener[] {
     for (const call of [...callsNamed(scan, 'server', 'Server'), ...newsNamed(scan, 'server', 'Server')]) {
       const src = importedFrom(scan, calleeRoot(call));
       if (src !== '@hapi/hapi' && src !== 'hapi') continue;
-      const opts = args(call)[0] ?? null;
+      // The options inline or a constant of the file (`const serverOptions = { port: … }; new Hapi.Server(serverOptions)`).
+      const opts = constInit(scan, args(call)[0] ?? null);
       const p = objectProp(opts, 'port');
       const h = objectProp(opts, 'address') ?? objectProp(opts, 'host');
-      out.push({ scan, node: call, kind: 'hapi', fastify: false, port: p ? run.ev.eval(p, scan) : null, host: h ? run.ev.eval(h, scan) : null });
+      const tls = objectProp(opts, 'tls');
+      out.push({ scan, node: call, kind: 'hapi', fastify: false, port: p ? value(p, scan) : null, host: h ? value(h, scan) : null, tls: tls ? value(tls, scan) : null });
     }
   }
   return out;
@@ -417,6 +425,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const privileged = privilegedPort(port, fileOf);
   if (privileged) findings.push(privileged);
   findings.push(bindFinding(bind, main, hints.framework, cli?.name));
+  const plain = plainHttpFinding(tlsSites(run, listeners, main), main);
+  if (plain) findings.push(plain);
   return { port, bind, findings, listeners, main, cliServer: cli?.name ?? null };
 }
 

@@ -299,6 +299,11 @@ export function literalText(n: Node | null): string | null {
   return null;
 }
 
+/** The module a local name was imported or required from. */
+export function importedFrom(scan: FileScan, local: string | null): string | null {
+  return local ? (scan.imports.get(local)?.source ?? null) : null;
+}
+
 function index(map: Map<string, Node[]>, callee: Node | null, n: Node): void {
   const key = !callee ? null : callee.type === 'Identifier' ? (callee.name as string) : callee.type === 'MemberExpression' ? memberProp(callee) : callee.type === 'CallExpression' ? '()' : null;
   if (key === null) return;

@@ -5,7 +5,7 @@ import { CHECK_PATTERNS } from '../truth-map.js';
 import { RUN } from './fixes.js';
 
 /** Findings the Process model row owns although the analyzer files them under build-and-image. */
-export const PROCESS_FINDINGS = ['start-script', 'start-foreground', 'reads-port', 'bind-all-interfaces', 'graceful-shutdown'] as const;
+export const PROCESS_FINDINGS = ['start-script', 'start-foreground', 'reads-port', 'bind-all-interfaces', 'plain-http', 'graceful-shutdown'] as const;
 
 /** Section 1: the image builds from a clean checkout and is deployable (linux/amd64, unique tag, digest). */
 export function buildRow(ctx: ScoreContext): ScorecardRow {
