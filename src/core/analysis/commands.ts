@@ -85,7 +85,10 @@ function envCmd(w: string[]): { options: string[]; rest: string[] } {
   let i = 1;
   if (dd >= 0) i = dd + 1;
   else while (i < w.length && w[i]!.startsWith('-')) i += /^(-f|--file|-e|--environments|-r|--rc-file)$/.test(w[i]!) ? 2 : 1;
-  return { options: w.slice(1, dd >= 0 ? dd : i), rest: w.slice(i) };
+  const options = w.slice(1, dd >= 0 ? dd : i);
+  // env-cmd before 9 took the file as its first argument: `env-cmd local.env fastify start index.js`.
+  if (dd < 0 && options.length === 0 && w.length > i + 1 && /^[\w./-]*\.[\w.-]*$|\//.test(w[i]!) && !/\.[cm]?[jt]s$/.test(w[i]!)) return { options: ['-f', w[i]!], rest: w.slice(i + 1) };
+  return { options, rest: w.slice(i) };
 }
 
 /** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */

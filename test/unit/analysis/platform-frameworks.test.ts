@@ -94,3 +94,40 @@ describe('an HTTP server the start script runs by name', () => {
     expect(a.findings.find((f) => f.id === 'bind-all-interfaces')?.status).toBe('pass');
   });
 });
+
+describe('a Fastify plugin started by fastify-cli', () => {
+  // The plugin never listens: `fastify start` creates the server, reads PORT (else 3000), and in Kubernetes binds 0.0.0.0
+  // since 5.7.1; before, only under Docker (is-docker), which a containerd node is not.
+  const plugin = "'use strict'\nmodule.exports = async function (fastify, opts) {\n  fastify.get('/health', async () => ({ ok: true }))\n}\n";
+  const cli = (start: string, version: string, files: Record<string, string> = {}) =>
+    analyzeRepo(memoryRepo({ 'package.json': pkg({ fastify: '^4.0.0', 'fastify-cli': version, 'env-cmd': '^7.0.0' }, { start }), 'app.js': plugin, ...files }));
+  const finding = (a: ReturnType<typeof cli>, id: string) => a.findings.find((f) => f.id === id);
+
+  it('listens on PORT, else 3000, on 0.0.0.0 in Kubernetes, and closes on SIGTERM (fastify-cli 6)', () => {
+    const a = cli('fastify start -l info app.js', '^6.1.0');
+    expect({ kind: a.kind, entry: a.entrypoint, port: a.port.value, reads: a.port.env_name, host: a.bind.host }).toEqual({ kind: 'server', entry: 'app.js', port: 3000, reads: 'PORT', host: '0.0.0.0' });
+    expect(finding(a, 'bind-all-interfaces')?.status).toBe('pass');
+    expect(finding(a, 'graceful-shutdown')).toMatchObject({ status: 'pass', evidence: [expect.objectContaining({ rule: 'fastify-cli-handles-sigterm' })] });
+    expect(finding(a, 'request-logs')?.status).toBe('pass');
+    expect(finding(a, 'startup-log')?.status).toBe('pass');
+  });
+
+  it('logs only fatal errors unless given --log-level, and says so', () => {
+    const a = cli('fastify start app.js', '^6.1.0');
+    expect(finding(a, 'request-logs')).toMatchObject({ status: 'warn', fix: expect.stringContaining('--log-level info') });
+    expect(finding(a, 'startup-log')).toMatchObject({ status: 'warn', fix: expect.stringContaining('--log-level info') });
+  });
+
+  it('binds localhost before 5.7.1 (fastify-example-twitter), past an env-cmd file given the old way; --address fixes it', () => {
+    const a = cli('env-cmd local.env fastify start index.js', '^0.27.0', { 'index.js': plugin, 'local.env': 'JWT_SECRET=dev\n' });
+    expect({ entry: a.entrypoint, port: a.port.value, host: a.bind.host }).toEqual({ entry: 'index.js', port: 3000, host: 'localhost' });
+    expect(finding(a, 'bind-all-interfaces')).toMatchObject({ status: 'fail', fix: expect.stringContaining('Add --address 0.0.0.0') });
+    expect(finding(a, 'bind-all-interfaces')?.fix).toContain('5.7.1');
+    // close-with-grace came with fastify-cli 2.8.0.
+    expect(finding(a, 'graceful-shutdown')?.status).toBe('warn');
+    // env-cmd 7 takes the file as its first argument: local.env, not .env.
+    expect(finding(a, 'start-env-file')?.message).toContain('local.env');
+    const flagged = cli('fastify start -a 0.0.0.0 -p $PORT app.js', '^0.27.0');
+    expect({ host: flagged.bind.host, all: flagged.bind.all_interfaces }).toEqual({ host: '0.0.0.0', all: true });
+  });
+});

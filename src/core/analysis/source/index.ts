@@ -111,7 +111,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const portBind = bindFromEnvVars(portFromEnvVars(portFirst, envVars), envVars, hints.framework);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
-  const proc = detectProcess(run, portBind.listeners);
+  const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
 
   const findings: Finding[] = [
     ...portBind.findings,

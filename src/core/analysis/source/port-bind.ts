@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { UNPRIVILEGED_PORT } from '../../deploy-port.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { BindFacts, EnvVar, Finding, FrameworkName, PortFacts } from '../../state/analysis-schema.js';
@@ -171,6 +172,8 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
   const none = { port: null, host: null, rule: '' };
   if (!cmd) return none;
   const toks = cmd.trim().split(/\s+/);
+  // `-a` is the address of fastify-cli and http-server, something else elsewhere.
+  const addressShort = /\b(fastify\s+start|http-server)\b/.test(cmd);
   let port: Val | null = null;
   let host: Val | null = null;
   const valueOf = (raw: string): Val => {
@@ -197,7 +200,7 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
       if (raw && !raw.startsWith('-')) port = valueOf(raw);
       continue;
     }
-    m = /^(?:-H|--hostname|--host)(?:=(.+))?$/.exec(t);
+    m = (addressShort ? /^(?:-H|--hostname|--host|--address|-a)(?:=(.+))?$/ : /^(?:-H|--hostname|--host|--address)(?:=(.+))?$/).exec(t);
     if (m) {
       const raw = m[1] ?? (next && !next.startsWith('-') && !/^(node|npm|pnpm|yarn|bun|&&|;)$/.test(next) ? next : undefined);
       // `vite preview --host` with no value means all interfaces.
@@ -269,10 +272,27 @@ export interface PortBindResult {
  * HTTP servers a start script runs by name, with no server code of the project's, and what they do without flags:
  * json-server (a mock REST API from db.json) listens on localhost:3000, so a container's port is unreachable.
  */
-const CLI_SERVERS: Record<string, { port: number; host: string; readsPort: boolean }> = {
-  'json-server': { port: 3000, host: 'localhost', readsPort: false },
-  'http-server': { port: 8080, host: '0.0.0.0', readsPort: true },
+const CLI_SERVERS: Record<string, { port: number; host: string; readsPort: boolean; hostFlag: string }> = {
+  'json-server': { port: 3000, host: 'localhost', readsPort: false, hostFlag: '--host' },
+  'http-server': { port: 8080, host: '0.0.0.0', readsPort: true, hostFlag: '-a' },
+  // fastify-cli's `fastify start <plugin>`: PORT, else 3000; in Kubernetes 0.0.0.0 (cliHost).
+  fastify: { port: 3000, host: '0.0.0.0', readsPort: true, hostFlag: '--address' },
 };
+
+/**
+ * fastify-cli binds 0.0.0.0 in Kubernetes since 5.7.1 (KUBERNETES_SERVICE_HOST); before, only where is-docker says
+ * Docker, which a containerd node such as Sealos's is not: localhost.
+ */
+function cliHost(run: SourceRun, name: string, host: string): string {
+  return name === 'fastify' && !fastifyCliAtLeast(run, '5.7.1') ? 'localhost' : host;
+}
+
+/** Whether the fastify-cli the unit declares is at least `version` (the lowest its range allows); an undeclared one is taken as current. */
+export function fastifyCliAtLeast(run: SourceRun, version: string): boolean {
+  const range = run.ctx.depVersion('fastify-cli');
+  const min = range && semver.validRange(range) ? semver.minVersion(range) : null;
+  return !min || semver.gte(min, version);
+}
 
 /** The first `PORT` read with a numeric default (`process.env.PORT || 1880`), the entry file first, not in `othersFiles`. */
 function portEnvDefault(run: SourceRun, othersFiles: ReadonlySet<string>): { value: number; scan: FileScan; start: number } | null {
@@ -302,7 +322,8 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
   const cliName = main ? null : startProgram(startCmd);
-  const cli = cliName && Object.hasOwn(CLI_SERVERS, cliName) ? { name: cliName, ...CLI_SERVERS[cliName]! } : null;
+  const cliDef = cliName && Object.hasOwn(CLI_SERVERS, cliName) && (cliName !== 'fastify' || /\bfastify\s+start\b/.test(startCmd ?? '')) ? CLI_SERVERS[cliName]! : null;
+  const cli = cliDef ? { name: cliName!, ...cliDef, host: cliHost(run, cliName!, cliDef.host) } : null;
   const isStatic = SPA_BUNDLERS.has(hints.framework);
   const expose = hints.dockerfileExpose.ports;
 
@@ -424,7 +445,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   }
   const privileged = privilegedPort(port, fileOf);
   if (privileged) findings.push(privileged);
-  findings.push(bindFinding(bind, main, hints.framework, cli?.name));
+  findings.push(bindFinding(bind, main, hints.framework, cli));
   const plain = plainHttpFinding(tlsSites(run, listeners, main), main);
   if (plain) findings.push(plain);
   return { port, bind, findings, listeners, main, cliServer: cli?.name ?? null };
@@ -442,7 +463,7 @@ function privilegedPort(port: PortFacts, fileOf: string): Finding | null {
     : finding('privileged-port', 'build-and-image', 'fail', `Listens on port ${port.value}, below 1024 (${fileOf}): the image runs as a non-root user, which may not bind it (EACCES at start).`, `Listen on Number(process.env.PORT) || ${UNPRIVILEGED_PORT}.`, port.evidence);
 }
 
-function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName, cli?: string): Finding {
+function bindFinding(bind: BindFacts, main: Listener | null, framework: FrameworkName, cli?: { name: string; hostFlag: string } | null): Finding {
   if (bind.all_interfaces) return finding('bind-all-interfaces', 'build-and-image', 'pass', bind.host ? `Binds ${bind.host}: reachable from outside the container.` : 'No host given: listens on all interfaces.', null, bind.evidence);
   // The host comes from a variable: the deployment sets it (bind-env.ts); elsewhere it still defaults to loopback.
   if (bind.env_name)
@@ -458,9 +479,9 @@ function bindFinding(bind: BindFacts, main: Listener | null, framework: Framewor
     'bind-all-interfaces',
     'build-and-image',
     'fail',
-    `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : cli ? ` (${cli} listens on ${bind.host} unless given --host)` : ''}: nothing outside the container can reach it.`,
+    `The server binds ${bind.host}${main?.fastify && !main.host ? ' (Fastify listens on localhost unless a host is given)' : cli ? ` (${cli.name} listens on ${bind.host} unless given ${cli.hostFlag}${cli.name === 'fastify' ? ', before fastify-cli 5.7.1' : ''})` : ''}: nothing outside the container can reach it.`,
     cli
-      ? `Add --host 0.0.0.0 to the start script's ${cli} command.`
+      ? `Add ${cli.hostFlag} 0.0.0.0 to the start script's ${cli.name} command${cli.name === 'fastify' ? ' (or upgrade fastify-cli to 5.7.1 or later, which binds 0.0.0.0 in Kubernetes)' : ''}.`
       : main?.fastify
       ? // Nest's app.listen(port, host) takes the host second; Fastify's own listen takes an options object.
         unwrap(args(main.node)[0] ?? null)?.type === 'ObjectExpression' || !main.host && args(main.node).length === 0

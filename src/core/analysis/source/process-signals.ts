@@ -2,7 +2,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
 import { args, calleeName, child, identName, isFunction, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
-import type { Listener } from './port-bind.js';
+import { fastifyCliAtLeast, resolveStart, type Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { SPA_BUNDLERS } from '../framework.js';
@@ -108,7 +108,7 @@ export interface ProcessResult {
   findings: Finding[];
 }
 
-export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessResult {
+export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: string | null = null): ProcessResult {
   const { ctx, hints } = run;
   const signals = new Set<string>();
   let graceful = false;
@@ -295,6 +295,24 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
     gracefulEv.push(evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${fw}-handles-sigterm`));
   }
   if (!requestLog && SPA_BUNDLERS.has(fw) && listeners.length === 0) requestLog = 'nginx access log';
+  // `fastify start`: fastify-cli closes the server on SIGTERM (close-with-grace, since 2.8.0) and logs at --log-level (default fatal).
+  if (cliServer === 'fastify') {
+    const pkgEv = (rule: string) => evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, rule);
+    if (!graceful && fastifyCliAtLeast(run, '2.8.0')) {
+      graceful = true;
+      signals.add('SIGINT').add('SIGTERM');
+      gracefulEv.push(pkgEv('fastify-cli-handles-sigterm'));
+    }
+    const level = /(?:^|\s)(?:-l|--log-level)(?:=|\s+)(\w+)/.exec(resolveStart(hints.startCommand, hints.scripts) ?? '')?.[1];
+    if (level === 'info' || level === 'debug' || level === 'trace') {
+      if (!startLog) startEv.push(pkgEv('fastify-cli-logger'));
+      startLog = true;
+      if (!requestLog) {
+        requestLog = `fastify-cli's logger at ${level}`;
+        requestEv.push(pkgEv('fastify-cli-logger'));
+      }
+    }
+  }
   if (!logger) {
     const dep = LOGGERS.find((l) => l !== '@nestjs/common' && ctx.hasDep(l));
     if (dep) {
@@ -316,12 +334,19 @@ export function detectProcess(run: SourceRun, listeners: Listener[]): ProcessRes
   findings.push(
     startLog
       ? finding('startup-log', 'monitoring', 'pass', 'The service logs when it starts listening.', null, startEv)
-      : finding('startup-log', 'monitoring', 'warn', 'No startup log mentioning the port was found: the first logs will not show the service came up.', "Log once when listening, e.g. console.log(`listening on ${port}`) in the listen callback.", []),
+      : finding(
+          'startup-log',
+          'monitoring',
+          'warn',
+          'No startup log mentioning the port was found: the first logs will not show the service came up.',
+          cliServer === 'fastify' ? 'Run fastify start with --log-level info: fastify-cli then logs the address it listens on.' : "Log once when listening, e.g. console.log(`listening on ${port}`) in the listen callback.",
+          [],
+        ),
   );
   findings.push(
     requestLog
       ? finding('request-logs', 'monitoring', 'pass', `Requests are logged (${requestLog}).`, null, requestEv)
-      : finding('request-logs', 'monitoring', 'warn', 'No request logging middleware found: smoke traffic will leave no trace in the logs.', fw === 'fastify' ? 'Create Fastify with { logger: true }.' : 'Add a request logger (morgan, pino-http or the framework logger) that does not log secrets.', []),
+      : finding('request-logs', 'monitoring', 'warn', 'No request logging middleware found: smoke traffic will leave no trace in the logs.', cliServer === 'fastify' ? 'Run fastify start with --log-level info (fastify-cli logs only fatal errors by default).' : fw === 'fastify' ? 'Create Fastify with { logger: true }.' : 'Add a request logger (morgan, pino-http or the framework logger) that does not log secrets.', []),
   );
   findings.push(
     graceful
