@@ -2,6 +2,7 @@ import type { FrameworkName, Kind } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
 import { SERVER_FRAMEWORKS, SPA_BUNDLERS } from './framework.js';
 import { startScriptName } from './commands.js';
+import { meteorRelease, otherRuntime } from './other-runtime.js';
 
 const WORKER_LIBS = ['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'agenda', '@temporalio/worker', 'pg-boss', 'graphile-worker'];
 /** Frameworks whose app runs only when its own code calls listen (the platforms' CLIs serve without it). */
@@ -35,6 +36,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   }
   if (k.startRunsPackages.length)
     return { kind: 'not-deployable', reason: `its start script only runs packages below it: ${k.startRunsPackages.join(', ')}` };
+  const meteor = meteorRelease(ctx);
+  if (meteor)
+    return { kind: 'not-deployable', reason: `a Meteor app (${meteor} in .meteor/release): \`meteor build\` makes the Node.js bundle that runs, and sealos-deploy does not build Meteor apps; deploy an image built from it` };
   // An Electron app whose image runs a server file of its own (trilium's server build) is that server too.
   const desktop = k.imageRunsFile ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
@@ -52,6 +56,11 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
   // A Cloudflare Worker (`export default app` run by `wrangler deploy`): Cloudflare's runtime calls its fetch handler, and
   // nothing starts a Node.js server. Hono's examples: "a library" was no help to whoever asked to deploy one.
+  // A Rails or Django app whose package.json only builds its assets: nothing of it is a Node.js service.
+  // A package that publishes code (main, exports, bin) is a Node.js library whatever else sits beside it (mkdocs' requirements.txt).
+  const publishes = ['main', 'module', 'exports', 'bin', 'types'].some((f) => ctx.pkg![f] !== undefined);
+  const other = !started && !k.listener && !publishes ? otherRuntime(ctx) : null;
+  if (other) return { kind: 'not-deployable', reason: `not a Node.js service: a ${other.name} app (${other.files.join(', ')}) whose package.json holds front-end tooling; sealos-deploy deploys Node.js services` };
   const workers = !started && !k.listener ? workersConfig(ctx, scripts) : null;
   if (workers)
     return { kind: 'not-deployable', reason: `a Cloudflare Workers app (${workers}): Cloudflare's runtime calls its fetch handler and nothing starts a Node.js server; serve it with a Node adapter (@hono/node-server's serve()) and a start script` };

@@ -98,3 +98,37 @@ describe('a webpack single-page app', () => {
     expect(a).toMatchObject({ kind: 'server', framework: { name: 'express' } });
   });
 });
+
+describe('another language’s app with a package.json for its front-end', () => {
+  // maybe-finance: a Rails app whose package.json only holds its JavaScript tooling.
+  const rails = { 'package.json': JSON.stringify({ name: 'app', private: true, devDependencies: { '@biomejs/biome': '^1' } }), Gemfile: "source 'https://rubygems.org'\ngem 'rails'\n", 'config/application.rb': 'module App; end\n', 'app/javascript/application.js': "import './controllers';\n" };
+
+  it('is not a Node.js service, and says which runtime by which files', () => {
+    expect(analyzeRepo(memoryRepo(rails), {})).toMatchObject({ kind: 'not-deployable', kind_reason: 'not a Node.js service: a Ruby on Rails app (Gemfile, config/application.rb) whose package.json holds front-end tooling; sealos-deploy deploys Node.js services' });
+    const django = analyzeRepo(memoryRepo({ 'package.json': pkg({ private: true, scripts: { build: 'webpack' } }), 'requirements.txt': 'django\n', 'manage.py': '', 'webpack.config.js': 'module.exports = {};\n' }), {});
+    expect(django.kind_reason).toContain('a Django app (requirements.txt, manage.py)');
+  });
+
+  it('a Node.js package that starts, listens or publishes code is judged as one, whatever sits beside it', () => {
+    // A start script that runs a server, or a library with docs built by mkdocs (requirements.txt).
+    const started = analyzeRepo(memoryRepo({ ...rails, 'package.json': pkg({ scripts: { start: 'node server.js' }, dependencies: { express: '4' } }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" }), {});
+    expect(started.kind).toBe('server');
+    const library = analyzeRepo(memoryRepo({ 'package.json': pkg({ main: 'index.js' }), 'index.js': 'module.exports = 1;\n', 'requirements.txt': 'mkdocs\n' }), {});
+    expect(library.kind_reason).toMatch(/^a library/);
+  });
+});
+
+describe('a Meteor app', () => {
+  it('is not deployable as is: meteor build makes the bundle that runs, and the reason says so (wekan)', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': pkg({ private: true, dependencies: { '@babel/runtime': '7', meteor: '0.0.0' } }),
+        '.meteor/release': 'METEOR@3.0.4\n',
+        'server/main.js': "import { Meteor } from 'meteor/meteor';\nMeteor.startup(() => {});\n",
+        'sandstorm/bridge.js': "require('http').createServer().listen(process.env.PORT || 4000, '127.0.0.1');\n",
+      }),
+      {},
+    );
+    expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringMatching(/^a Meteor app \(METEOR@3\.0\.4 in \.meteor\/release\): `meteor build`/) });
+  });
+});
