@@ -141,6 +141,9 @@ export const SCRIPT_GROUP_RUNNERS: ReadonlySet<string> = new Set(['concurrently'
 
 /** Commands that start a package's binary (`npx tsx …`, `yarn babel-node …`, `pnpm exec ts-node …`). */
 const PACKAGE_RUNNERS = ['npx', 'yarn', 'pnpm', 'bunx'];
+const PNPM_COMMANDS = new Set(
+  'install i add remove rm uninstall un update up upgrade exec dlx create init import link ln unlink list ls outdated why audit prune publish pack rebuild rb store env setup deploy patch patch-commit fetch root bin config licenses server doctor recursive'.split(' '),
+);
 
 /** The program words past a package runner (`npx tsx src/index.ts` → `tsx src/index.ts`, `pnpm exec next start`). */
 function pastPackageRunner(w: string[]): string[] {
@@ -248,6 +251,8 @@ export function runTarget(w: string[]): string | null {
   const [p, a, b] = w;
   if ((p === 'npm' || p === 'pnpm' || p === 'bun') && (a === 'run' || a === 'run-script')) return b ?? null;
   if ((p === 'npm' || p === 'pnpm') && (a === 'start' || a === 'test')) return a;
+  // pnpm runs a script by its name alone (`pnpm start:dev`) when the name is none of its own commands.
+  if (p === 'pnpm' && a && !a.startsWith('-') && !PNPM_COMMANDS.has(a)) return a;
   if (p === 'yarn' && a && !['install', 'add', 'workspace', 'build'].includes(a)) return a === 'run' ? (b ?? null) : a;
   if (p === 'bun' && a === 'start') return 'start';
   return null;
@@ -406,11 +411,13 @@ export function isDevelopmentStart(scripts: Readonly<Record<string, string | und
   if (!text || depth > 3) return false;
   return splitCommand(text).some(({ words }) => {
     if (words.some((w) => /^NODE_ENV=(development|dev)$/.test(w))) return true;
-    const w = pastPackageRunner(programWords(words));
+    const program = programWords(words);
+    const w = pastPackageRunner(program);
     const line = w.join(' ');
     if (['nodemon', 'ts-node-dev', 'node-dev'].includes(w[0] ?? '') || w.includes('--watch') || (w[0] === 'tsx' && w[1] === 'watch')) return true;
     if (DEV_SERVERS.some(([re]) => re.test(line))) return true;
-    const target = runTarget(w);
+    // `yarn start:dev`, `pnpm start:dev`: the runner's own words name the script.
+    const target = runTarget(program) ?? runTarget(w);
     return target !== null && target !== name && isDevelopmentStart(scripts, target, depth + 1);
   });
 }

@@ -472,6 +472,21 @@ describe('a "start" for development beside a production one', () => {
     });
   });
 
+  it('follows "start" into the script pnpm or yarn runs by its name alone (novu: "start": "pnpm start:dev", nest start --watch)', () => {
+    for (const [pm, lock] of [['pnpm', 'pnpm-lock.yaml'], ['yarn', 'yarn.lock']] as const) {
+      const a = analyzeRepo(
+        memoryRepo({
+          'package.json': JSON.stringify({ name: 'api', scripts: { build: 'nest build', start: `${pm} start:dev`, 'start:dev': 'nest start --watch', 'start:prod': 'node dist/main.js' }, dependencies: { '@nestjs/core': '^10' } }),
+          [lock]: '',
+          'src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create({});\n  await app.listen(process.env.PORT ?? 3000);\n}\nbootstrap();\n",
+        }),
+        { now: () => new Date(0) },
+      );
+      expect(a.commands).toMatchObject({ start: `${pm} run start:prod`, start_script: 'node dist/main.js', start_issues: [] });
+      expect(a.findings.find((f) => f.id === 'start-script')?.message).toContain(`The "start" script is for development (${pm} start:dev)`);
+    }
+  });
+
   it('keeps a production "start" beside start:prod, and reads past nodemon flags that take a value', () => {
     const scripts = (start: string) => ({ start, 'start:prod': 'node dist/index.js' });
     expect(startScriptName(scripts('node index.js'))).toBe('start');
