@@ -162,6 +162,26 @@ describe('port from code', () => {
     expect(r.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', source: 'code' });
   });
 
+  it('reads a Hono app exported as the default (openstatus screenshot-service), or a named { port, fetch }, under Bun', () => {
+    const hono = analyze({ 'package.json': pkgJson(['hono']), 'src/index.ts': `import { Hono } from 'hono';
+const app = new Hono();
+app.get('/ping', (c) => c.text('pong'));
+export default app;
+` }, { framework: 'hono', startCommand: 'NODE_ENV=production bun run src/index.ts', entrypoint: 'src/index.ts' });
+    expect(hono.port).toMatchObject({ value: 3000, reads_env: true, env_name: 'PORT', source: 'code', evidence: [{ file: 'src/index.ts', line: 2 }] });
+    const named = analyze({ 'package.json': pkgJson(['hono']), 'src/index.ts': `import { Hono } from 'hono';
+const app = new Hono();
+const server = { port: 8080, fetch: app.fetch };
+export default server;
+` }, { framework: 'hono', startCommand: 'bun src/index.ts', entrypoint: 'src/index.ts' });
+    expect(named.port).toMatchObject({ value: 8080, reads_env: false });
+    // Under Node, a default export serves nothing.
+    const node = analyze({ 'package.json': pkgJson(['hono']), 'src/index.ts': `import { Hono } from 'hono';
+export default new Hono();
+` }, { framework: 'hono', startCommand: 'node dist/index.js', entrypoint: 'src/index.ts' });
+    expect(node.port.source).not.toBe('code');
+  });
+
   it('reads hapi Hapi.server({ port, host }) built in another file', () => {
     const r = analyze(
       {

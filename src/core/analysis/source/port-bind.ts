@@ -130,12 +130,16 @@ function collectListeners(run: SourceRun): Listener[] {
       }
     }
     // Bun runs `export default { fetch, port }` itself; without `port` it reads PORT (default 3000).
-    const def = scan.exports.get('default')?.node ?? null;
+    const exported = scan.exports.get('default');
+    const def = exported?.node ?? (exported?.local ? (findBinding(scan, exported.local, scan.parsed.text.length)?.init ?? null) : null);
     const bunStart = /(^|\s)bun\s/.test(resolveStart(run.hints.startCommand, run.hints.scripts) ?? '');
-    if (bunStart && scan.file === run.entry && unwrap(def)?.type === 'ObjectExpression' && objectProp(def, 'fetch')) {
-      const p = objectProp(def, 'port');
-      const h = objectProp(def, 'hostname');
-      out.push({ scan, node: def!, kind: 'serve', fastify: false, port: p ? run.ev.eval(p, scan) : { k: 'env', name: 'PORT', fallback: { k: 'num', v: 3000 } }, host: h ? run.ev.eval(h, scan) : null });
+    const served = bunStart && scan.file === run.entry ? unwrap(def) : null;
+    // `export default app` of a Hono app: Bun serves its fetch the same way, on PORT.
+    const honoApp = served?.type === 'NewExpression' && importedFrom(scan, identName(child(served, 'callee'))) === 'hono';
+    if (served && ((served.type === 'ObjectExpression' && objectProp(served, 'fetch')) || honoApp)) {
+      const p = honoApp ? null : objectProp(served, 'port');
+      const h = honoApp ? null : objectProp(served, 'hostname');
+      out.push({ scan, node: served, kind: 'serve', fastify: false, port: p ? run.ev.eval(p, scan) : { k: 'env', name: 'PORT', fallback: { k: 'num', v: 3000 } }, host: h ? run.ev.eval(h, scan) : null });
     }
     // hapi: `Hapi.server({ port, host })` / `new Hapi.Server({...})`.
     for (const call of [...callsNamed(scan, 'server', 'Server'), ...newsNamed(scan, 'server', 'Server')]) {
