@@ -48,6 +48,17 @@ export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nu
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
 /** First file among candidates (unit-relative names) that exists, as a repo path. */
+/**
+ * A Next.js app has a next.config, a pages/ or app/ directory, or a script that runs next; a package that only
+ * declares `next` (Keystone's auth and fields packages, for the admin UI they plug into) is not one.
+ */
+function isNextApp(ctx: AnalysisContext): boolean {
+  if (firstExisting(ctx, ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'])) return true;
+  if (Object.values(ctx.pkg?.scripts ?? {}).some((cmd) => typeof cmd === 'string' && /(^|[\s/;&|])next(\s|$)/.test(cmd))) return true;
+  const prefix = ctx.unit ? `${ctx.unit}/` : '';
+  return ctx.unitFiles.some((f) => /^(src\/)?(pages|app)\/[^/]+/.test(f.slice(prefix.length)));
+}
+
 export function firstExisting(ctx: AnalysisContext, names: string[]): string | null {
   for (const n of names) {
     const p = ctx.unitPath(n);
@@ -183,6 +194,10 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
       if (det.cli && start && !new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) continue;
       const dep = det.deps.find((d) => pass(d, det));
       if (!dep) continue;
+      // A platform only a dev or peer dependency is one its plugins and libraries build against (Medusa's
+      // core-flows, a Strapi plugin): an app runs it, and so declares it for production or starts its CLI.
+      if (det.cli && !ctx.isProdDep(dep) && !(start && new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) && ctx.hasOwnDep(dep)) continue;
+      if (det.name === 'nextjs' && !isNextApp(ctx)) continue;
       const file = ctx.hasOwnDep(dep) ? ctx.pkgFile : 'package.json';
       const text = file ? ctx.repo.read(file) ?? '' : '';
       const ev = [evidence(file ?? 'package.json', lineMatching(text, `"${dep}"`), `dependency-${dep}`)];

@@ -131,3 +131,30 @@ describe('a Fastify plugin started by fastify-cli', () => {
     expect({ host: flagged.bind.host, all: flagged.bind.all_interfaces }).toEqual({ host: '0.0.0.0', all: true });
   });
 });
+
+describe('a package that only builds against a framework', () => {
+  it("is not the platform's app when the platform is only a dev or peer dependency (Medusa's core-flows, a Strapi plugin)", () => {
+    const lib = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: '@medusajs/core-flows', main: 'dist/index.js', scripts: { build: 'tsc --build' }, devDependencies: { '@medusajs/framework': '^2.0.0', pg: '^8' }, peerDependencies: { '@medusajs/framework': '^2.0.0' } }),
+        'src/index.ts': "export * from './cart';\n",
+        'src/cart.ts': 'export const addToCart = () => 1;\n',
+      }),
+    );
+    expect({ framework: lib.framework.name, kind: lib.kind }).toEqual({ framework: 'none', kind: 'not-deployable' });
+    // An app declares it for production, or starts its CLI.
+    const app = analyzeRepo(memoryRepo({ 'package.json': pkg({ '@medusajs/framework': '^2.0.0', '@medusajs/medusa': '^2.0.0' }, { build: 'medusa build', start: 'medusa start' }), 'medusa-config.ts': 'export default {};\n' }));
+    expect({ framework: app.framework.name, kind: app.kind }).toEqual({ framework: 'medusa', kind: 'server' });
+  });
+
+  it('is no Next.js app when it only declares next: no next.config, pages/ or app/, nor a script that runs next (Keystone’s packages)', () => {
+    const lib = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: '@acme/router', main: 'index.ts', dependencies: { next: '15' } }), 'index.ts': "export { useRouter } from 'next/router';\n" }));
+    expect(lib.framework.name).toBe('none');
+    for (const files of [{ 'next.config.mjs': 'export default {};\n' }, { 'app/page.tsx': 'export default function Page() { return null; }\n' }, { 'src/pages/index.tsx': 'export default function Home() { return null; }\n' }]) {
+      const app = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'web', dependencies: { next: '15' } }), ...files }));
+      expect(app.framework.name).toBe('nextjs');
+    }
+    const scripted = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'web', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '15' } }) }));
+    expect(scripted.framework.name).toBe('nextjs');
+  });
+});
