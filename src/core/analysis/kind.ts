@@ -28,9 +28,15 @@ export interface KindInput {
 export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; reason: string } {
   const fw = k.framework.name;
   const d = k.framework.details;
-  if (!ctx.pkg && !ctx.pkgFile && k.units.length)
-    return { kind: 'not-deployable', reason: `monorepo root without a package.json: choose one of the packages below it with --path (${k.units.join(', ')})` };
-  if (!ctx.pkg) return { kind: 'not-deployable', reason: ctx.pkgFile ? `${ctx.pkgFile} could not be read as JSON` : 'no package.json: not a Node.js project' };
+  if (!ctx.pkg && !ctx.pkgFile) {
+    // A directory chosen with --path is judged by what is below it, not by the repository's other packages.
+    const below = ctx.unit ? k.units.filter((d) => d.startsWith(`${ctx.unit}/`)) : k.units;
+    const where = ctx.unit ? `${ctx.unit} has no package.json` : 'monorepo root without a package.json';
+    if (below.length) return { kind: 'not-deployable', reason: `${where}: choose one of the packages below it with --path (${below.join(', ')})` };
+    const other = otherRuntime(ctx);
+    return { kind: 'not-deployable', reason: `${ctx.unit ? where : 'no package.json'}: not a Node.js project${other ? ` (a ${other.name} app: ${other.files.join(', ')})` : ''}` };
+  }
+  if (!ctx.pkg) return { kind: 'not-deployable', reason: `${ctx.pkgFile} could not be read as JSON` };
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
   }

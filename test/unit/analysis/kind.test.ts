@@ -132,3 +132,26 @@ describe('a Meteor app', () => {
     expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringMatching(/^a Meteor app \(METEOR@3\.0\.4 in \.meteor\/release\): `meteor build`/) });
   });
 });
+
+describe('a directory with no package.json', () => {
+  it('chosen with --path, is judged by what is below it, not by the repository’s other packages (prisma-examples)', () => {
+    const repo = memoryRepo({
+      'typescript/rest-express/package.json': pkg({ scripts: { start: 'node index.js' }, dependencies: { express: '4' } }),
+      'typescript/rest-express/index.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      'typescript/fullstack/backend/package.json': pkg({ scripts: { start: 'node index.js' }, dependencies: { express: '4' } }),
+      'typescript/fullstack/backend/index.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      'typescript/fullstack/frontend/package.json': pkg({ scripts: { build: 'vite build' }, devDependencies: { vite: '5' } }),
+      'typescript/fullstack/frontend/index.html': '<div id="app"></div>\n',
+      'typescript/moved/README.md': 'This example moved.\n',
+    });
+    expect(analyzeRepo(repo, { path: 'typescript/fullstack' }).kind_reason).toBe(
+      'typescript/fullstack has no package.json: choose one of the packages below it with --path (typescript/fullstack/backend, typescript/fullstack/frontend)',
+    );
+    expect(analyzeRepo(repo, { path: 'typescript/moved' })).toMatchObject({ kind: 'not-deployable', kind_reason: 'typescript/moved has no package.json: not a Node.js project' });
+    expect(analyzeRepo(repo).kind_reason).toMatch(/^monorepo root without a package\.json: choose one of the packages below it with --path \(typescript\/fullstack\/backend, /);
+  });
+
+  it('says which other runtime it is, when one is there', () => {
+    expect(analyzeRepo(memoryRepo({ 'go.mod': 'module example.com/api\n', 'main.go': 'package main\n' })).kind_reason).toBe('no package.json: not a Node.js project (a Go app: go.mod)');
+  });
+});

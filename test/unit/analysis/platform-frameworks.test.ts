@@ -150,7 +150,7 @@ describe('a package that only builds against a framework', () => {
   it('is no Next.js app when it only declares next: no next.config, pages/ or app/, nor a script that runs next (Keystone’s packages)', () => {
     const lib = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: '@acme/router', main: 'index.ts', dependencies: { next: '15' } }), 'index.ts': "export { useRouter } from 'next/router';\n" }));
     expect(lib.framework.name).toBe('none');
-    for (const files of [{ 'next.config.mjs': 'export default {};\n' }, { 'app/page.tsx': 'export default function Page() { return null; }\n' }, { 'src/pages/index.tsx': 'export default function Home() { return null; }\n' }]) {
+    for (const files of <Array<Record<string, string>>>[{ 'next.config.mjs': 'export default {};\n' }, { 'app/page.tsx': 'export default function Page() { return null; }\n' }, { 'src/pages/index.tsx': 'export default function Home() { return null; }\n' }]) {
       const app = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'web', dependencies: { next: '15' } }), ...files }));
       expect(app.framework.name).toBe('nextjs');
     }
