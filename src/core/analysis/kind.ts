@@ -78,6 +78,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (SPA_BUNDLERS.has(fw)) return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : fw === 'vite' ? 'Vite' : 'webpack (html-webpack-plugin)'} single-page app: static files served by nginx` };
   const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
   if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
+  // `npm init x` runs create-x: a project generator, whatever its start script runs (create-medusa-app).
+  if (ctx.pkg.bin && typeof ctx.pkg.name === 'string' && /^(@[^/]+\/)?create-/.test(ctx.pkg.name))
+    return { kind: 'not-deployable', reason: `a project generator (${ctx.pkg.name}, run by npm init): a command-line tool, not a network service` };
   // A "bin" with a start script is a service that also installs as a command (Node-RED, zigbee2mqtt).
   if (ctx.pkg.bin && !started) return { kind: 'not-deployable', reason: 'a command-line tool ("bin" in package.json, no start script) with no HTTP listener' };
   if (!started) {

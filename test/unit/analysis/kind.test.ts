@@ -155,3 +155,13 @@ describe('a directory with no package.json', () => {
     expect(analyzeRepo(memoryRepo({ 'go.mod': 'module example.com/api\n', 'main.go': 'package main\n' })).kind_reason).toBe('no package.json: not a Node.js project (a Go app: go.mod)');
   });
 });
+
+describe('a project generator', () => {
+  it('is a command-line tool even with a start script that runs it (create-medusa-app)', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ name: 'create-medusa-app', bin: 'dist/index.js', scripts: { start: 'node dist/index.js', build: 'tsc' }, dependencies: { pg: '8', commander: '11' } }), 'src/index.ts': "import { Command } from 'commander';\nnew Command().parse();\n" }), {});
+    expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: 'a project generator (create-medusa-app, run by npm init): a command-line tool, not a network service' });
+    // A service that also installs as a command stays a service.
+    const red = analyzeRepo(memoryRepo({ 'package.json': pkg({ name: 'node-red', bin: 'red.js', scripts: { start: 'node red.js' }, dependencies: { express: '4' } }), 'red.js': "require('express')().listen(process.env.PORT || 1880);\n" }), {});
+    expect(red.kind).toBe('server');
+  });
+});
