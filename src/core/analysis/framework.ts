@@ -189,14 +189,15 @@ export function detectFramework(ctx: AnalysisContext, nestedUnits: readonly stri
     return bare && importsAny(ctx, det.deps, nestedUnits);
   };
   const start = typeof ctx.pkg?.scripts?.start === 'string' ? ctx.pkg.scripts.start : null;
+  const startsCli = (cli: string) => start !== null && new RegExp(`(^|[\\s/])${cli}\\s`).test(`${start} `);
   for (const pass of [(d: string) => ctx.hasOwnDep(d), (d: string, det: (typeof DETECTORS)[number]) => ctx.hasDep(d) && byRoot(det)]) {
     for (const det of DETECTORS) {
-      if (det.cli && start && !new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) continue;
+      if (det.cli && start && !startsCli(det.cli)) continue;
       const dep = det.deps.find((d) => pass(d, det));
       if (!dep) continue;
       // A platform only a dev or peer dependency is one its plugins and libraries build against (Medusa's
       // core-flows, a Strapi plugin): an app runs it, and so declares it for production or starts its CLI.
-      if (det.cli && !ctx.isProdDep(dep) && !(start && new RegExp(`(^|[\\s/])${det.cli}\\s`).test(`${start} `)) && ctx.hasOwnDep(dep)) continue;
+      if (det.cli && !ctx.isProdDep(dep) && !startsCli(det.cli) && ctx.hasOwnDep(dep)) continue;
       if (det.name === 'nextjs' && !isNextApp(ctx)) continue;
       const file = ctx.hasOwnDep(dep) ? ctx.pkgFile : 'package.json';
       const text = file ? ctx.repo.read(file) ?? '' : '';

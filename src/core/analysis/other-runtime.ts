@@ -12,7 +12,7 @@ const RUNTIMES: Array<{ name: string; any: string[]; detail?: Array<[string, str
   { name: 'Go', any: ['go.mod'] },
   { name: 'Rust', any: ['Cargo.toml'] },
   { name: 'Java', any: ['pom.xml', 'build.gradle', 'build.gradle.kts'] },
-  { name: 'Elixir', any: ['mix.exs'], detail: [['config/config.exs', 'Elixir']] },
+  { name: 'Elixir', any: ['mix.exs'] },
 ];
 
 /** The other runtime of the unit's directory, with the files that say so; null for a Node.js project. */
@@ -24,8 +24,10 @@ export function otherRuntime(ctx: AnalysisContext): { name: string; files: strin
     const detail = r.detail?.find(([f]) => has(f));
     return { name: detail ? detail[1] : r.name, files: detail ? [marker, detail[0]] : [marker] };
   }
-  const dotnet = ctx.unitFiles.find((f) => /\.(csproj|fsproj|sln)$/.test(f) && !f.slice(ctx.unit ? ctx.unit.length + 1 : 0).includes('/'));
-  return dotnet ? { name: '.NET', files: [dotnet.slice(ctx.unit ? ctx.unit.length + 1 : 0)] } : null;
+  // A project file directly in the unit's directory.
+  const rel = (f: string) => f.slice(ctx.unit ? ctx.unit.length + 1 : 0);
+  const dotnet = ctx.unitFiles.map(rel).find((f) => /\.(csproj|fsproj|sln)$/.test(f) && !f.includes('/'));
+  return dotnet ? { name: '.NET', files: [dotnet] } : null;
 }
 
 /** A Meteor app: `meteor build` makes the Node bundle that runs; the package.json alone does not start it. */

@@ -6,6 +6,7 @@ import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { callersOf, enclosingFunction } from './param-values.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { lineOf } from '../../evidence.js';
+import type { Listener } from './port-bind.js';
 
 /**
  * A server that speaks TLS itself. Sealos's ingress ends TLS and forwards plain HTTP to the pod
@@ -20,23 +21,8 @@ export interface TlsSite {
   certain: boolean;
 }
 
-/** The listener facts this concern needs (port-bind.ts's Listener, without a cycle). */
-interface ListenerLike {
-  scan: FileScan;
-  node: Node;
-  kind: 'listen' | 'serve' | 'hapi';
-  tls?: Val | null;
-}
-
-const TLS_CALLS: Record<string, string[]> = {
-  https: ['createServer'],
-  'node:https': ['createServer'],
-  spdy: ['createServer'],
-  tls: ['createServer'],
-  'node:tls': ['createServer'],
-  http2: ['createSecureServer'],
-  'node:http2': ['createSecureServer'],
-};
+/** Modules (without `node:`) and the calls of theirs that start a TLS server; http2's createServer is cleartext. */
+const TLS_CALLS: Record<string, string> = { https: 'createServer', spdy: 'createServer', tls: 'createServer', http2: 'createSecureServer' };
 
 /** Whether a node lies in a branch taken only sometimes: an if or switch body, a ternary arm, the right of `&&`/`||`. */
 function branch(scan: FileScan, at: number): boolean {
@@ -78,8 +64,8 @@ function calleeModule(scan: FileScan, call: Node): string | null {
 /** What a call starts when it starts a TLS server (and whether always), else null. */
 function tlsCall(scan: FileScan, call: Node): { what: string; sure: boolean } | null {
   const name = calleeLast(call);
-  const mod = calleeModule(scan, call);
-  if (name && mod && TLS_CALLS[mod]?.includes(name)) return { what: `${mod.replace(/^node:/, '')}.${name}`, sure: true };
+  const mod = calleeModule(scan, call)?.replace(/^node:/, '') ?? null;
+  if (name && mod && Object.hasOwn(TLS_CALLS, mod) && TLS_CALLS[mod] === name) return { what: `${mod}.${name}`, sure: true };
   // `fastify({ https: { key, cert } })`, `NestFactory.create(AppModule, { httpsOptions })`.
   const option = (i: number, key: string) => {
     const o = unwrap(constInit(scan, args(call)[i] ?? null));
@@ -111,7 +97,7 @@ function switchedOn(scan: FileScan, n: Node | null, depth = 0): 'on' | 'off' | '
 }
 
 /** The TLS server a listener is, if any: `https.createServer(…).listen()`, a name bound to one, hapi's `tls`. */
-function listenerTls(run: SourceRun, l: ListenerLike): TlsSite | null {
+function listenerTls(run: SourceRun, l: Listener): TlsSite | null {
   if (l.kind === 'hapi') {
     const tls = l.tls;
     if (!tls || (tls.k === 'bool' && !tls.v)) return null;
@@ -126,7 +112,7 @@ function listenerTls(run: SourceRun, l: ListenerLike): TlsSite | null {
 }
 
 /** Every place the service's code starts a TLS server, the main listener's first. */
-export function tlsSites(run: SourceRun, listeners: readonly ListenerLike[], main: ListenerLike | null): TlsSite[] {
+export function tlsSites(run: SourceRun, listeners: readonly Listener[], main: Listener | null): TlsSite[] {
   const out: TlsSite[] = [];
   const mainSite = main ? listenerTls(run, main) : null;
   if (mainSite) out.push(mainSite);
@@ -154,7 +140,7 @@ export function tlsSites(run: SourceRun, listeners: readonly ListenerLike[], mai
  * Checklist: the service serves plain HTTP behind the platform's TLS. Fails when the main listener always speaks TLS;
  * warns when the code can (a certificate setting switches it on): the deployment must leave that setting unset.
  */
-export function plainHttpFinding(sites: readonly TlsSite[], main: ListenerLike | null): Finding | null {
+export function plainHttpFinding(sites: readonly TlsSite[], main: Listener | null): Finding | null {
   const where = (s: TlsSite) => `${s.what} at ${s.scan.file}:${lineOf(s.scan.parsed.text, s.node.start)}`;
   const ev = sites.map((s) => nodeEvidence(s.scan, s.node.start, 'tls-server'));
   const first = sites[0];

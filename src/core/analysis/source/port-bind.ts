@@ -177,7 +177,7 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
   if (!cmd) return none;
   const toks = cmd.trim().split(/\s+/);
   // `-a` is the address of fastify-cli and http-server, something else elsewhere.
-  const addressShort = /\b(fastify\s+start|http-server)\b/.test(cmd);
+  const hostFlag = /\b(fastify\s+start|http-server)\b/.test(cmd) ? /^(?:-H|--hostname|--host|--address|-a)(?:=(.+))?$/ : /^(?:-H|--hostname|--host|--address)(?:=(.+))?$/;
   let port: Val | null = null;
   let host: Val | null = null;
   const valueOf = (raw: string): Val => {
@@ -204,7 +204,7 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
       if (raw && !raw.startsWith('-')) port = valueOf(raw);
       continue;
     }
-    m = (addressShort ? /^(?:-H|--hostname|--host|--address|-a)(?:=(.+))?$/ : /^(?:-H|--hostname|--host|--address)(?:=(.+))?$/).exec(t);
+    m = hostFlag.exec(t);
     if (m) {
       const raw = m[1] ?? (next && !next.startsWith('-') && !/^(node|npm|pnpm|yarn|bun|&&|;)$/.test(next) ? next : undefined);
       // `vite preview --host` with no value means all interfaces.
