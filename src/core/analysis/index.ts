@@ -12,7 +12,7 @@ import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
 import { STATIC_BIND, staticSiteFindings } from './static-site.js';
-import { adapterFindings, deployableFinding, dockerfileFindings, frameworkRuntimeFindings, noteFindings, startFindings } from './manifest-findings.js';
+import { adapterFindings, deployableFinding, dockerfileFindings, frameworkRuntimeFindings, noteFindings, startFindings, startRuntimeFinding } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
 import { detectPackageManager, PM_COMMANDS } from './package-manager.js';
 import { analyzeSource, type SourceMode } from './source/index.js';
@@ -172,6 +172,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       ? []
       : [
           ...startFindings(ctx, commands, kind),
+          ...[startRuntimeFinding(commands, kind, pm.facts.name, dockerfile)].filter((f): f is Finding => f !== null),
           ...adapterFindings(framework, kind),
           ...frameworkRuntimeFindings(ctx, framework),
           ...pm.findings,

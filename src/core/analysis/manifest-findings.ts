@@ -1,10 +1,43 @@
 import { evidence } from '../evidence.js';
-import type { DockerfileFacts, Finding, Kind, Unit } from '../state/analysis-schema.js';
+import type { DockerfileFacts, Finding, Kind, PackageManagerName, Unit } from '../state/analysis-schema.js';
 import type { CommandFacts } from './commands.js';
 import type { AnalysisContext } from './context.js';
-import { producedByBuild, runsFrameworkServer } from './commands.js';
+import { producedByBuild, runsFrameworkServer, startProgram } from './commands.js';
 
 const pass = (id: string, section: Finding['section'], message: string, ev: Finding['evidence'] = []): Finding => ({ id, section, status: 'pass', message, fix: null, evidence: ev });
+
+/**
+ * The runtime the start command needs is the image's: the generated image has Node.js, or Bun when Bun is the
+ * package manager. `bun run src/index.ts` under pnpm (openstatus's screenshot-service) or `deno run …` would not
+ * start in it; the project's own Dockerfile, which sealos-deploy builds when there is one, must provide it.
+ */
+export function startRuntimeFinding(cmd: CommandFacts, kind: Kind, pm: PackageManagerName, dockerfile: DockerfileFacts | null): Finding | null {
+  if (!cmd.resolved_start || kind === 'static' || kind === 'not-deployable') return null;
+  const prog = startProgram(cmd.resolved_start);
+  const runtime = prog === 'deno' ? 'Deno' : prog === 'bun' && pm !== 'bun' ? 'Bun' : null;
+  if (!runtime) return pass('start-runtime', 'build-and-image', `The start command runs on ${pm === 'bun' ? 'Bun' : 'Node.js'}, which the image has.`, cmd.evidence);
+  const image = pm === 'bun' ? 'Bun' : 'Node.js';
+  return dockerfile
+    ? {
+        id: 'start-runtime',
+        section: 'build-and-image',
+        status: 'warn',
+        message: `The start command runs the service with ${runtime} (${cmd.resolved_start}); sealos-deploy builds the image with ${dockerfile.path}, which must provide ${runtime}.`,
+        fix: `Keep ${runtime} in ${dockerfile.path}'s runtime stage (its base image or an install step).`,
+        evidence: [...cmd.evidence, ...dockerfile.evidence.slice(0, 1)],
+      }
+    : {
+        id: 'start-runtime',
+        section: 'build-and-image',
+        status: 'fail',
+        message: `The start command runs the service with ${runtime} (${cmd.resolved_start}), but the image sealos-deploy generates has ${image} only: the container would not start.`,
+        fix:
+          runtime === 'Bun'
+            ? 'Make Bun the package manager (bun install, a committed bun.lock) so the image is built on Bun, start with node instead, or add a Dockerfile whose runtime stage has Bun.'
+            : 'Add a Dockerfile whose runtime stage has Deno (sealos-deploy builds with it), or start the service with node.',
+        evidence: cmd.evidence,
+      };
+}
 
 export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kind): Finding[] {
   const out: Finding[] = [];

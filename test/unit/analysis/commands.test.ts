@@ -500,3 +500,24 @@ describe('a "start" for development beside a production one', () => {
     expect(a.entrypoint).toBe('index.js');
   });
 });
+
+describe('the runtime the start command needs', () => {
+  const server = "import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/ping', (c) => c.text('pong'));\nexport default app;\n";
+  const run = (start: string, files: Record<string, string> = {}) =>
+    analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'svc', scripts: { start }, dependencies: { hono: '^4' } }), 'src/index.ts': server, ...files }), { now: () => new Date(0) });
+  const finding = (a: ReturnType<typeof run>) => a.findings.find((f) => f.id === 'start-runtime');
+
+  it('fails Bun under another package manager and Deno, which the generated image does not have (openstatus)', () => {
+    const bun = finding(run('NODE_ENV=production bun run src/index.ts', { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }));
+    expect(bun).toMatchObject({ status: 'fail', message: expect.stringContaining('with Bun (NODE_ENV=production bun run src/index.ts), but the image sealos-deploy generates has Node.js only') });
+    expect(bun?.fix).toContain('Make Bun the package manager');
+    expect(finding(run('deno run -A src/index.ts'))).toMatchObject({ status: 'fail', message: expect.stringContaining('with Deno') });
+  });
+
+  it('passes Bun as the package manager and node; warns that the project’s Dockerfile must provide the runtime', () => {
+    expect(finding(run('bun run src/index.ts', { 'bun.lock': '{}\n' }))?.status).toBe('pass');
+    expect(finding(run('node dist/index.js'))).toMatchObject({ status: 'pass', message: 'The start command runs on Node.js, which the image has.' });
+    const own = finding(run('deno run -A src/index.ts', { Dockerfile: 'FROM denoland/deno:2.1\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\nCMD ["deno", "run", "-A", "src/index.ts"]\n' }));
+    expect(own).toMatchObject({ status: 'warn', message: expect.stringContaining('builds the image with Dockerfile, which must provide Deno') });
+  });
+});
