@@ -1333,3 +1333,28 @@ describe('a map a setting picks one entry of', () => {
     expect(requiredOf(analyze(pg))).toMatchObject({ DATABASE_URL: true, DATABASE_PASSWORD: true });
   });
 });
+
+describe('an environment validated by a JSON Schema (fastify-env, @fastify/env, env-schema)', () => {
+  const schema = "module.exports = {\n  type: 'object',\n  required: ['JWT_SECRET', 'PORT'],\n  properties: {\n    PORT: { type: 'number', default: 3000 },\n    JWT_SECRET: { type: 'string' },\n    LOG_LEVEL: { type: 'string' },\n  },\n};\n";
+  const vars = (files: Record<string, string>, mode: 'tiered' | 'ast' = 'tiered') =>
+    Object.fromEntries(analyzeIn({ 'package.json': pkgJson(['fastify', '@fastify/env', 'env-schema']), 'schema.js': schema, ...files }, mode).env_vars.map((e) => [e.name, { required: e.required, default: e.default, rule: e.evidence[0]?.rule }]));
+
+  it('each property is a variable; one required without a default stops the service at start (fastify-example-twitter)', () => {
+    const app = "const fastify = require('fastify')();\nconst schema = require('./schema');\nfastify.register(require('@fastify/env'), { schema, dotenv: false });\n";
+    const expected = {
+      PORT: { required: false, default: '3000', rule: 'json-schema-env' },
+      JWT_SECRET: { required: true, default: null, rule: 'json-schema-env' },
+      LOG_LEVEL: { required: false, default: null, rule: 'json-schema-env' },
+    };
+    expect(vars({ 'app.js': app })).toMatchObject(expected);
+    expect(vars({ 'app.js': app }, 'ast')).toMatchObject(expected);
+    // env-schema called directly, with the plugin imported by name.
+    expect(vars({ 'config.mjs': "import envSchema from 'env-schema';\nimport schema from './schema.js';\nexport const config = envSchema({ schema });\n" })).toMatchObject(expected);
+    expect(vars({ 'app.mjs': "import Fastify from 'fastify';\nimport fastifyEnv from '@fastify/env';\nimport schema from './schema.js';\nawait Fastify().register(fastifyEnv, { schema });\n" })).toMatchObject(expected);
+  });
+
+  it('reads nothing from a schema no env plugin is given', () => {
+    const v = vars({ 'app.js': "const fastify = require('fastify')();\nconst schema = require('./schema');\nfastify.post('/x', { schema: { body: schema } }, async () => 'ok');\n" });
+    expect(v.JWT_SECRET).toBeUndefined();
+  });
+});

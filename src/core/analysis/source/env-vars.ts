@@ -7,6 +7,7 @@ import { args, child, covers, looksSecret, memberPath, objectKeys, objectProp, u
 import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
+import { jsonSchemaEnvVars } from './json-schema-env.js';
 import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
 import { dotenvSafe } from './dotenv-safe.js';
@@ -150,7 +151,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
       if (path && path[path.length - 2] === 'ConfigModule') declare(run.ev.schemaObjectOf(objectProp(args(c)[0] ?? null, 'validationSchema'), s), s, c, 'nest-config-schema-key');
     }
   }
-  for (const v of [...classValidatorVars(run), ...adonisEnvVars(run), ...schemaMappedVars(run)]) add(v.name, v.evidence, v.def, 'code', v.optional);
+  for (const v of [...classValidatorVars(run), ...adonisEnvVars(run), ...schemaMappedVars(run), ...jsonSchemaEnvVars(run)]) add(v.name, v.evidence, v.def, 'code', v.optional);
 }
 
 /**

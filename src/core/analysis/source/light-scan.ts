@@ -60,6 +60,7 @@ function isAstModule(s: string): boolean {
   astModules ??= new Set([
     ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
     'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env',
+    '@fastify/env', 'fastify-env', 'env-schema',
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);
 }
