@@ -339,3 +339,22 @@ describe('an SQLite file setting', () => {
     expect(r.database).toMatchObject({ engine: 'sqlite', env_key: key });
   });
 });
+
+describe('a database opened by a Fastify plugin', () => {
+  it('takes the engine from the plugin and the env key from its options (@fastify/postgres, fastify-mongodb)', () => {
+    const pg = analyze(
+      { 'package.json': pkgJson(['fastify', '@fastify/postgres']), 'app.js': "const fastify = require('fastify')();\nfastify.register(require('@fastify/postgres'), { connectionString: process.env.POSTGRES_URL });\nfastify.listen({ port: Number(process.env.PORT) || 3000, host: '0.0.0.0' });\n" },
+      { framework: 'fastify' },
+    );
+    expect(pg.database).toMatchObject({ engine: 'postgres', env_key: 'POSTGRES_URL', driver: '@fastify/postgres' });
+    expect(pg.database.evidence[0]).toMatchObject({ file: 'app.js', line: 2, rule: 'db-connection' });
+    const mongo = analyze(
+      { 'package.json': pkgJson(['fastify', 'fastify-mongodb']), 'app.mjs': "import Fastify from 'fastify';\nimport mongo from 'fastify-mongodb';\nconst app = Fastify();\napp.register(mongo, { url: process.env.MONGO_URL });\napp.listen({ port: 3000, host: '0.0.0.0' });\n" },
+      { framework: 'fastify' },
+    );
+    expect(mongo.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGO_URL', driver: 'fastify-mongodb' });
+    // Another plugin's options are no connection.
+    const other = analyze({ 'package.json': pkgJson(['fastify', '@fastify/cors']), 'app.js': "const fastify = require('fastify')();\nfastify.register(require('@fastify/cors'), { origin: process.env.ORIGIN_URL });\n" }, { framework: 'fastify' });
+    expect(other.database.engine).toBeNull();
+  });
+});

@@ -73,6 +73,25 @@ export const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine 
   '@nestjs/typeorm': { names: /^TypeOrmModule$/, engine: 'by-options' },
   '@prisma/client': { names: /^PrismaClient$/, engine: 'by-options' },
 };
+/** Fastify plugins that open a database connection from their options (`url`, `connectionString`, `host`…). */
+const FASTIFY_DB_PLUGINS: Record<string, DatabaseEngine> = {
+  '@fastify/postgres': 'postgres',
+  'fastify-postgres': 'postgres',
+  '@fastify/mysql': 'mysql',
+  'fastify-mysql': 'mysql',
+  '@fastify/mongodb': 'mongodb',
+  'fastify-mongodb': 'mongodb',
+  '@fastify/redis': 'redis',
+  'fastify-redis': 'redis',
+};
+
+/** The database plugin a `register()` argument is: a name imported from one, or `require('@fastify/mongodb')` in place. */
+function fastifyDbPlugin(s: FileScan, n: Node | null): string | null {
+  const u = unwrap(n);
+  const src = u?.type === 'CallExpression' && identName(child(u, 'callee')) === 'require' ? stringValue(args(u)[0] ?? null) : u?.type === 'Identifier' ? (s.imports.get(u.name as string)?.source ?? null) : null;
+  return src && Object.hasOwn(FASTIFY_DB_PLUGINS, src) ? src : null;
+}
+
 const CONN_PROPS = ['url', 'uri', 'connectionString', 'connection', 'host', 'user', 'username', 'password', 'database', 'port', 'dbCredentials', 'datasourceUrl', 'datasources', 'db'];
 const URL_SCHEME = /^(postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?|rediss?):\/\//i;
 
@@ -293,13 +312,38 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     for (const h of drizzle.keys.hard) a.hardcoded.push(nodeEvidence(drizzle.scan, h.start, 'drizzle-literal-url', true));
   }
 
+  /** A place the code opens a connection: the engine's facts gain its keys and evidence. */
+  const connectionSite = (s: FileScan, call: Node, engine: DatabaseEngine, driver: string | null, orm: string | null, keys: { url: string[]; parts: string[]; hard: Node[] }) => {
+    const e = get(engine);
+    e.sites++;
+    if (driver && !e.driver) e.driver = driver;
+    if (orm) e.orm ??= orm;
+    e.urlKeys.push(...keys.url);
+    e.partKeys.push(...keys.parts);
+    for (const h of keys.hard) e.hardcoded.push(nodeEvidence(s, h.start, 'db-literal-url', true));
+    if (keys.url.length || keys.parts.length || keys.hard.length) {
+      e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
+      // Only connections the deployment configures (a vector-store node built from a user's own credentials is not one).
+      e.selectors.push(selectorAt(s.parsed.program, call.start, (x) => settingName(s, x)));
+    } else if (e.sites === 1) e.evidence.push(nodeEvidence(s, call.start, 'db-connection-unfollowed', true));
+    return e;
+  };
+
   // Connection sites in code.
   for (const s of run.astScans) {
     // Only files importing a database module can open a connection.
-    if (![...s.importSources].some((src) => src in CONNECTORS || src.startsWith('drizzle-orm/'))) continue;
+    if (![...s.importSources].some((src) => src in CONNECTORS || src in FASTIFY_DB_PLUGINS || src.startsWith('drizzle-orm/'))) continue;
     for (const call of [...s.calls, ...s.news]) {
       const callee = unwrap(child(call, 'callee'));
       if (!callee) continue;
+      // `fastify.register(require('@fastify/postgres'), { connectionString })`: the plugin opens the connection.
+      const plugin = memberProp(callee) === 'register' ? fastifyDbPlugin(s, args(call)[0] ?? null) : null;
+      if (plugin) {
+        const keys = { url: [] as string[], parts: [] as string[], hard: [] as Node[], engineHint: null as string | null };
+        connectionKeys(run, s, args(call)[1] ?? null, keys);
+        connectionSite(s, call, FASTIFY_DB_PLUGINS[plugin]!, plugin, null, keys);
+        continue;
+      }
       const root = calleeRoot(call);
       // `require('knex')({...})` calls the module itself.
       const required = callee.type === 'CallExpression' && identName(child(callee, 'callee')) === 'require' ? stringValue(args(callee)[0] ?? null) : null;
@@ -358,18 +402,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         engine = engineFromName(typeof firstUrl === 'string' ? firstUrl.split(':')[0] : null);
       }
       if (!engine) continue;
-      const e = get(engine);
-      e.sites++;
-      if (driver && !e.driver) e.driver = driver;
-      if (src === 'sequelize' || src === 'knex' || src === 'typeorm' || src === '@nestjs/typeorm' || src === 'drizzle' || src === 'mongoose') e.orm ??= src === '@nestjs/typeorm' ? 'typeorm' : src;
-      e.urlKeys.push(...keys.url);
-      e.partKeys.push(...keys.parts);
-      for (const h of keys.hard) e.hardcoded.push(nodeEvidence(s, h.start, 'db-literal-url', true));
-      if (keys.url.length || keys.parts.length || keys.hard.length) {
-        e.evidence.push(nodeEvidence(s, call.start, 'db-connection', true));
-        // Only connections the deployment configures (a vector-store node built from a user's own credentials is not one).
-        e.selectors.push(selectorAt(s.parsed.program, call.start, (x) => settingName(s, x)));
-      } else if (e.sites === 1) e.evidence.push(nodeEvidence(s, call.start, 'db-connection-unfollowed', true));
+      const orm = src === 'sequelize' || src === 'knex' || src === 'typeorm' || src === '@nestjs/typeorm' || src === 'drizzle' || src === 'mongoose' ? (src === '@nestjs/typeorm' ? 'typeorm' : src) : null;
+      const e = connectionSite(s, call, engine, driver, orm, keys);
       // node-postgres with no connection string reads PGHOST, PGUSER, ... from the environment.
       if (engine === 'postgres' && (src === 'pg' || (src === 'drizzle' && imp.source.endsWith('node-postgres'))) && keys.url.length === 0 && keys.hard.length === 0) {
         const hasParts = keys.parts.length > 0;
