@@ -353,6 +353,15 @@ describe('a database opened by a Fastify plugin', () => {
       { framework: 'fastify' },
     );
     expect(mongo.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGO_URL', driver: 'fastify-mongodb' });
+    // fastify-env's validated environment on fastify.config, in a register chain: the evidence is the plugin's line.
+    const config = analyze(
+      {
+        'package.json': pkgJson(['fastify', 'fastify-env', 'fastify-mongodb']),
+        'index.js': "module.exports = async function (fastify, opts) {\n  fastify\n    .register(require('fastify-mongodb'), { url: fastify.config.MONGODB_URL })\n    .register(require('fastify-env'), { schema: { type: 'object', required: ['MONGODB_URL'], properties: { MONGODB_URL: { type: 'string' } } } });\n};\n",
+      },
+      { framework: 'fastify' },
+    );
+    expect(config.database).toMatchObject({ engine: 'mongodb', env_key: 'MONGODB_URL', evidence: [expect.objectContaining({ file: 'index.js', line: 3, rule: 'db-connection' })] });
     // Another plugin's options are no connection.
     const other = analyze({ 'package.json': pkgJson(['fastify', '@fastify/cors']), 'app.js': "const fastify = require('fastify')();\nfastify.register(require('@fastify/cors'), { origin: process.env.ORIGIN_URL });\n" }, { framework: 'fastify' });
     expect(other.database.engine).toBeNull();

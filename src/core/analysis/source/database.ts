@@ -1,6 +1,6 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, calleeRoot, child, children, identName, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeRoot, child, children, identName, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { constInit, fnReturn, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
 import { envReadName, type FileScan } from './scan.js';
@@ -177,8 +177,12 @@ function connectionKeys(run: SourceRun, scan: FileScan, n: Node | null, out: { u
 function collect(run: SourceRun, scan: FileScan, n: Node | null, out: { url: string[]; parts: string[]; hard: Node[]; engineHint: string | null }, isUrl: boolean, depth: number): void {
   if (!n) return;
   const v: Val = run.ev.eval(n, scan);
-  if (v.k === 'env') {
-    (isUrl && !/^PG[A-Z]+$/.test(v.name) && !/_(HOST|USER|PASSWORD|PORT|NAME|DATABASE|DB)$/.test(v.name) ? out.url : out.parts).push(v.name);
+  // fastify-env puts the validated environment on `fastify.config`: `fastify.config.MONGODB_URL` is that variable.
+  const path = v.k === 'unknown' ? memberPath(n) : null;
+  const configKey = path && path.length >= 3 && path.at(-2) === 'config' && /^[A-Z][A-Z0-9_]*$/.test(path.at(-1)!) && (run.ctx.hasDep('@fastify/env') || run.ctx.hasDep('fastify-env')) ? path.at(-1)! : null;
+  const name = v.k === 'env' ? v.name : configKey;
+  if (name) {
+    (isUrl && !/^PG[A-Z]+$/.test(name) && !/_(HOST|USER|PASSWORD|PORT|NAME|DATABASE|DB)$/.test(name) ? out.url : out.parts).push(name);
   } else if (v.k === 'str' && URL_SCHEME.test(v.v)) out.hard.push(n);
   else if (v.k === 'obj' && v.node.type === 'ObjectExpression') connectionKeys(run, v.mod, v.node, out, depth + 1);
   else if (unwrap(n)?.type === 'ObjectExpression') connectionKeys(run, scan, n, out, depth + 1);
@@ -341,7 +345,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       if (plugin) {
         const keys = { url: [] as string[], parts: [] as string[], hard: [] as Node[], engineHint: null as string | null };
         connectionKeys(run, s, args(call)[1] ?? null, keys);
-        connectionSite(s, call, FASTIFY_DB_PLUGINS[plugin]!, plugin, null, keys);
+        // Evidence at the plugin, not at the start of a `fastify\n.register(…)\n.register(…)` chain.
+        connectionSite(s, args(call)[0]!, FASTIFY_DB_PLUGINS[plugin]!, plugin, null, keys);
         continue;
       }
       const root = calleeRoot(call);
