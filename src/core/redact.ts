@@ -174,6 +174,8 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
   text = text.replace(/(^|[\s"',[])(--?[A-Za-z][\w-]*)(=|\s+)("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, flag: string, sep: string, value: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || bare.startsWith('-') || !looksSecretName(flag.replace(/^-+/, ''))) return all;
+    // BuildKit's `--secret id=NPM_TOKEN,env=NPM_TOKEN` (or `src=path`) names where a secret comes from: no value of it.
+    if (/^(id|src|source|env|type|target|dst|required|mode|uid|gid)=[^,]*(,(id|src|source|env|type|target|dst|required|mode|uid|gid)=[^,]*)*$/i.test(bare)) return all;
     masked.push(flag);
     return `${pre}${flag}${sep}${MASKED}`;
   });

@@ -82,6 +82,11 @@ describe('secret logging', () => {
   it('passes logging only whether a secret is set, or non-secret values', () => {
     const r = analyze({ 'package.json': express, 'a.js': `console.log('secret set:', process.env.JWT_SECRET ? 'yes' : 'no');\nconsole.log('has key', !!process.env.API_KEY);\nconsole.log('level', process.env.LOG_LEVEL);\n` });
     expect(status(r, 'secret-logging')).toBe('pass');
+    // A provider's identifiers are no secrets (novu logs a HubSpot list id); its token is.
+    const ids = analyze({ 'package.json': express, 'a.js': 'console.log(`list ${process.env.HUBSPOT_INVITE_NUDGE_EMAIL_USER_LIST_ID}`, process.env.GOOGLE_CLIENT_ID);\n' });
+    expect(status(ids, 'secret-logging')).toBe('pass');
+    const token = analyze({ 'package.json': express, 'a.js': 'console.log(process.env.HUBSPOT_PRIVATE_APP_ACCESS_TOKEN);\n' });
+    expect(findingOf(token, 'secret-logging')?.message).toContain('HUBSPOT_PRIVATE_APP_ACCESS_TOKEN');
   });
 });
 

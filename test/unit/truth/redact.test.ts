@@ -67,6 +67,9 @@ describe('maskCommandSecrets', () => {
       ['cross-env SESSION_SECRET=keyboard node x.js && echo ghp_abcdefghijklmnop1234', 'cross-env SESSION_SECRET=*** node x.js && echo ***', ['SESSION_SECRET', 'a credential']],
       // References and file paths are not secrets.
       ['JWT_SECRET=$JWT_SECRET node s.js --password-file /run/secrets/pw', 'JWT_SECRET=$JWT_SECRET node s.js --password-file /run/secrets/pw', []],
+      // BuildKit's secret mounts name where the secret comes from (novu's docker:build script); a value after --secret is one.
+      ['NPM_TOKEN=${NPM_TOKEN} docker buildx build --secret id=NPM_TOKEN --secret id=npmrc,src=.npmrc,required=true -', 'NPM_TOKEN=${NPM_TOKEN} docker buildx build --secret id=NPM_TOKEN --secret id=npmrc,src=.npmrc,required=true -', []],
+      ['node s.js --secret s3cr3t-value', 'node s.js --secret ***', ['--secret']],
     ];
     for (const [cmd, text, masked] of cases) expect(maskCommandSecrets(cmd), cmd).toEqual({ text, masked });
   });

@@ -4,6 +4,7 @@ import { walk } from '../parse.js';
 import { appGuardIn, corsStarIn } from './cached-scan.js';
 import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { classifyEnv, isSecretClass } from './env-vars.js';
+import { looksSecretName } from '../../redact.js';
 import type { Route } from './routes.js';
 import { callsNamed, envMember, isProcessEnv, localsOf, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -185,6 +186,8 @@ function isLogCall(c: Node): boolean {
 
 function secretEnvName(name: string): boolean {
   const c = classifyEnv(name);
+  // A provider's identifiers share its keys' class but hold no secret (GOOGLE_CLIENT_ID, novu's HubSpot list id).
+  if (c === 'third-party-key' && !looksSecretName(name)) return false;
   return isSecretClass(c) || (c === 'database' && /(URL|URI|PASSWORD|PASS|DSN|CONNECTION_STRING)$/.test(name));
 }
 
