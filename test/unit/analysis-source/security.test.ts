@@ -85,6 +85,11 @@ describe('secret logging', () => {
     // A provider's identifiers are no secrets (novu logs a HubSpot list id); its token is.
     const ids = analyze({ 'package.json': express, 'a.js': 'console.log(`list ${process.env.HUBSPOT_INVITE_NUDGE_EMAIL_USER_LIST_ID}`, process.env.GOOGLE_CLIENT_ID);\n' });
     expect(status(ids, 'secret-logging')).toBe('pass');
+    // A constant that holds the secret's hash (formbricks' hashedLicenseKey) is no secret.
+    const hashed = analyze({ 'package.json': express, 'a.js': "const hashedKey = process.env.LICENSE_KEY ? hashString(process.env.LICENSE_KEY) : null;\nconsole.warn({ hashedKey }, 'telemetry failed');\n" });
+    expect(status(hashed, 'secret-logging')).toBe('pass');
+    const raw = analyze({ 'package.json': express, 'a.js': "const licenseKey = process.env.LICENSE_KEY ?? null;\nconsole.warn({ licenseKey }, 'telemetry failed');\n" });
+    expect(status(raw, 'secret-logging')).toBe('fail');
     const token = analyze({ 'package.json': express, 'a.js': 'console.log(process.env.HUBSPOT_PRIVATE_APP_ACCESS_TOKEN);\n' });
     expect(findingOf(token, 'secret-logging')?.message).toContain('HUBSPOT_PRIVATE_APP_ACCESS_TOKEN');
   });

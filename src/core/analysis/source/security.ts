@@ -8,6 +8,7 @@ import { looksSecretName } from '../../redact.js';
 import type { Route } from './routes.js';
 import { callsNamed, envMember, isProcessEnv, localsOf, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
+import { findBinding } from './modules.js';
 
 const AUTH_NAME = /auth|admin|protect|guard|require|ensure|verify|jwt|passport|session|login|role|permission|basic|bearer|clerk|loggedin|acl|authorize|restrict|isSignedIn|currentUser/i;
 export const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next'];
@@ -191,6 +192,19 @@ function secretEnvName(name: string): boolean {
   return isSecretClass(c) || (c === 'database' && /(URL|URI|PASSWORD|PASS|DSN|CONNECTION_STRING)$/.test(name));
 }
 
+/** A local constant whose value went through a function that hides it (hash, mask, redact…). */
+function hidden(s: FileScan, id: Node): boolean {
+  const init = findBinding(s, id.name as string, id.start)?.init ?? null;
+  let found = false;
+  if (init)
+    walk(init, (n) => {
+      if (found) return false;
+      if (n.type === 'CallExpression' && MASKING_CALL.test(calleeName(n) ?? '')) found = true;
+      return undefined;
+    });
+  return found;
+}
+
 function secretLogFindings(run: SourceRun): Finding[] {
   const hits: Evidence[] = [];
   const names = new Set<string>();
@@ -222,6 +236,8 @@ function secretLogFindings(run: SourceRun): Finding[] {
             if (memberProp(n) === 'length') return false;
           }
           if (n.type === 'Identifier' && parent?.type !== 'MemberExpression') {
+            // `const hashedKey = env.KEY ? hashString(env.KEY) : null`: the constant holds what a hiding function returned.
+            if (hidden(s, n)) return undefined;
             const v = run.ev.eval(n, s);
             if (v.k === 'env' && secretEnvName(v.name)) {
               names.add(v.name);
