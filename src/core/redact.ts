@@ -118,8 +118,8 @@ const PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|PUBLIC_|NUXT_PUBLIC_|REACT_APP_|EXPO
  * PRIVATE_KEY_ROTATION_GRACE_PERIOD, COOKIE_MAX_AGE, JWT_ACCESS_EXPIRATION_MINUTES).
  */
 export const SECRET_SETTING = /_(PERIOD|TIMEOUT|INTERVAL|MINUTES|HOURS|DAYS|SECONDS|SECS|MS|TTL|EXPIRES?(_IN)?|EXPIRY|EXPIRATION|LIFETIME|DURATION|MAX_AGE|LENGTH|SIZE|ROUNDS|ALGORITHM|ALG|ENABLED|DISABLED)$/;
-/** Names that mention a secret without holding one: the path to a file or the name of a key. */
-const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_HEADER|_STATUS|_STATE)$/;
+/** Names that mention a secret without holding one: the path to a file, the name of a key, where a login returns to. */
+const NOT_A_VALUE = /(_FILE|_PATH|_DIR|_NAME|_ID|_HEADER|_STATUS|_STATE|_(REDIRECT|CALLBACK)(_URL|_URI)?)$/;
 
 /** Heuristic: does an env var or field named like this hold a secret value? */
 export function looksSecretName(name: string): boolean {

@@ -52,4 +52,13 @@ describe('a committed .env.test', () => {
     const dotenv = analyzeRepo(memoryRepo({ ...base, '.env': 'RATE_LIMIT_ENABLED=false\n' }, { tracked: true }), { now: () => new Date(0) });
     expect(dotenv.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
   });
+
+  it('other env files with settings and no secret warn (novu: src/.env.production with NODE_ENV, PORT); one secret fails', async () => {
+    const { analyzeRepo } = await import('../../../src/core/analysis/index.js');
+    const base = { 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node s.js' }, dependencies: { express: '^4' } }), 's.js': "require('express')().listen(process.env.PORT || 3000);\n", '.gitignore': '.env\n' };
+    const settings = analyzeRepo(memoryRepo({ ...base, 'src/.env.production': 'NODE_ENV=production\nPORT=3004\nFLEET_NAME="default"\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(settings.findings.find((f) => f.id === 'env-ignored')).toMatchObject({ status: 'warn', message: expect.stringContaining('none of them a secret'), evidence: expect.arrayContaining([expect.objectContaining({ file: 'src/.env.production', line: 2, snippet: 'PORT=***' })]) });
+    const withSecret = analyzeRepo(memoryRepo({ ...base, 'src/.env.production': 'NODE_ENV=production\nJWT_SECRET=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(withSecret.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
+  });
 });

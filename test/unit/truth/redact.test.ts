@@ -50,7 +50,7 @@ describe('looksSecretName', () => {
     '%s is secret',
     (name) => expect(looksSecretName(name)).toBe(true),
   );
-  it.each(['PORT', 'NODE_ENV', 'LOG_LEVEL', 'HOST', 'NEXT_PUBLIC_API_KEY', 'VITE_TOKEN', 'TOKEN_TTL', 'SECRET_FILE', 'AUTHOR', 'KEY', 'PUBLIC_URL', 'APP_URL', 'cert_secret_name', 'pull_secret_status', 'TOKEN_STATE', 'PRIVATE_KEY_ROTATION_GRACE_PERIOD', 'COOKIE_MAX_AGE', 'SESSION_SECRET_EXPIRES', 'API_KEY_ENABLED'])('%s is not secret', (name) =>
+  it.each(['PORT', 'NODE_ENV', 'LOG_LEVEL', 'HOST', 'NEXT_PUBLIC_API_KEY', 'VITE_TOKEN', 'TOKEN_TTL', 'SECRET_FILE', 'AUTHOR', 'KEY', 'PUBLIC_URL', 'APP_URL', 'cert_secret_name', 'pull_secret_status', 'TOKEN_STATE', 'PRIVATE_KEY_ROTATION_GRACE_PERIOD', 'COOKIE_MAX_AGE', 'SESSION_SECRET_EXPIRES', 'API_KEY_ENABLED', 'CLIENT_SUCCESS_AUTH_REDIRECT', 'AUTH_CALLBACK_URL'])('%s is not secret', (name) =>
     expect(looksSecretName(name)).toBe(false),
   );
 });

@@ -2,7 +2,7 @@ import ignore from 'ignore';
 import { evidence } from '../../evidence.js';
 import type { EnvFilesSchema, Finding } from '../../state/analysis-schema.js';
 import type { AnalysisContext } from '../context.js';
-import { maskCommandSecrets } from '../../redact.js';
+import { looksSecretName, maskCommandSecrets } from '../../redact.js';
 import { isPlaceholder, isPublicEnv, parseEnvFile, type ExampleVar } from './env-vars.js';
 import { finding } from './types.js';
 import type { z } from 'zod';
@@ -66,6 +66,8 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
 
   const committed: string[] = [];
   const leakEvidence = [];
+  // Whether a committed file is .env or any value a secret by its name or its shape; settings alone (NODE_ENV, PORT) leak nothing.
+  let secret = false;
   if (tracked !== null) {
     const prefix = ctx.unit ? ctx.unit + '/' : '';
     for (const f of ctx.repo.files) {
@@ -78,6 +80,8 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
       // credential by its shape (a provider key, a password to a host other than this machine) is a leak there.
       const real = TEST_ENV_FILE.test(f) ? hasRealValues(text).filter((v) => maskCommandSecrets(v.value).masked.length > 0) : hasRealValues(text);
       if (real.length === 0) continue;
+      // `.env` itself is where secrets go: committed, it fails whatever it holds now.
+      secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || maskCommandSecrets(`${v.name}=${v.value}`).masked.length > 0);
       committed.push(f);
       leakEvidence.push(...real.slice(0, 3).map((v) => evidence(f, v.line, 'committed-env-value', `${v.name}=***`)));
     }
@@ -85,7 +89,7 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
   committed.sort();
 
   const findings: Finding[] = [];
-  if (committed.length > 0)
+  if (committed.length > 0 && secret)
     findings.push(
       finding(
         'env-ignored',
@@ -93,6 +97,17 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
         'fail',
         `Git tracks env file(s) with real values: ${committed.join(', ')}. Anyone with the repository has these values.`,
         `git rm --cached ${committed.join(' ')}; add them to .gitignore; rotate any secret they contained and set the values as Sealos env vars instead.`,
+        leakEvidence,
+      ),
+    );
+  else if (committed.length > 0)
+    findings.push(
+      finding(
+        'env-ignored',
+        'environment',
+        'warn',
+        `Git tracks env file(s) with settings, none of them a secret by its name or value: ${committed.join(', ')}. One added secret would be committed with them.`,
+        `Keep secrets out of ${committed.length > 1 ? 'these files' : 'this file'} (or untrack ${committed.length > 1 ? 'them' : 'it'} and list ${committed.length > 1 ? 'them' : 'it'} in .gitignore); the deployment's values are set as Sealos env vars.`,
         leakEvidence,
       ),
     );
