@@ -1,9 +1,9 @@
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, calleeRoot, child, children, identName, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { constInit, fnReturn, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
-import { envReadName, type FileScan } from './scan.js';
+import { envReadName, moduleOf, requiredModule, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
 import { settingMaps } from './setting-maps.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -87,8 +87,7 @@ const FASTIFY_DB_PLUGINS: Record<string, DatabaseEngine> = {
 
 /** The database plugin a `register()` argument is: a name imported from one, or `require('@fastify/mongodb')` in place. */
 function fastifyDbPlugin(s: FileScan, n: Node | null): string | null {
-  const u = unwrap(n);
-  const src = u?.type === 'CallExpression' && identName(child(u, 'callee')) === 'require' ? stringValue(args(u)[0] ?? null) : u?.type === 'Identifier' ? (s.imports.get(u.name as string)?.source ?? null) : null;
+  const src = moduleOf(s, n);
   return src && Object.hasOwn(FASTIFY_DB_PLUGINS, src) ? src : null;
 }
 
@@ -351,7 +350,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       }
       const root = calleeRoot(call);
       // `require('knex')({...})` calls the module itself.
-      const required = callee.type === 'CallExpression' && identName(child(callee, 'callee')) === 'require' ? stringValue(args(callee)[0] ?? null) : null;
+      const required = requiredModule(callee);
       const imp = required ? { local: '', source: required, imported: 'default' } : root ? s.imports.get(root) : undefined;
       if (!imp) continue;
       const src = imp.source.startsWith('drizzle-orm/') ? 'drizzle' : imp.source;

@@ -1,7 +1,7 @@
 import { walk } from '../parse.js';
-import { args, calleeLast, calleeRoot, child, covers, identName, objectProp, unwrap, type Node } from './ast.js';
-import { constInit, findBinding, type Val } from './modules.js';
-import { callsNamed, importedFrom, type FileScan } from './scan.js';
+import { args, calleeLast, calleeRoot, child, covers, objectProp, unwrap, type Node } from './ast.js';
+import { constInit, findBinding } from './modules.js';
+import { callsNamed, importedFrom, moduleOf, requiredModule, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { callersOf, enclosingFunction } from './param-values.js';
 import type { Finding } from '../../state/analysis-schema.js';
@@ -51,14 +51,8 @@ function conditional(run: SourceRun, scan: FileScan, at: number): boolean {
 /** The module a call's function comes from: `https.createServer`, `createServer` imported from https, `require('https').createServer`. */
 function calleeModule(scan: FileScan, call: Node): string | null {
   const callee = unwrap(child(call, 'callee'));
-  const id = identName(callee);
-  if (id) return importedFrom(scan, id);
-  const obj = unwrap(child(callee!, 'object'));
-  if (obj?.type === 'CallExpression' && identName(child(obj, 'callee')) === 'require') {
-    const spec = unwrap(args(obj)[0] ?? null);
-    return typeof spec?.value === 'string' ? spec.value : null;
-  }
-  return importedFrom(scan, calleeRoot(call));
+  if (callee?.type === 'Identifier') return moduleOf(scan, callee);
+  return requiredModule(child(callee!, 'object')) ?? importedFrom(scan, calleeRoot(call));
 }
 
 /** What a call starts when it starts a TLS server (and whether always), else null. */

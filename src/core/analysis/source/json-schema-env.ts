@@ -1,18 +1,11 @@
-import { args, child, children, identName, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, children, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
 import { literalOf, type Val } from './modules.js';
-import { callsNamed, importedFrom, type FileScan } from './scan.js';
+import { callsNamed, moduleOf } from './scan.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 
 const FASTIFY_ENV = new Set(['@fastify/env', 'fastify-env']);
 export const JSON_SCHEMA_ENV_MODULES = [...FASTIFY_ENV, 'env-schema'];
-
-/** The module a plugin or function argument comes from: a name imported from it, or `require('@fastify/env')` in place. */
-function moduleOf(s: FileScan, n: Node | null): string | null {
-  const u = unwrap(n);
-  if (u?.type === 'CallExpression' && identName(child(u, 'callee')) === 'require') return stringValue(args(u)[0] ?? null);
-  return importedFrom(s, identName(u));
-}
 
 /**
  * The environment validated at start by a JSON Schema (fastify-env / @fastify/env, env-schema):

@@ -3,7 +3,7 @@ import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
 import { args, calleeName, child, identName, isFunction, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
 import { fastifyCliAtLeast, resolveStart, type Listener } from './port-bind.js';
-import { callsNamed, isClientModule, localsOf, newsNamed, type FileScan } from './scan.js';
+import { callsNamed, isClientModule, localsOf, moduleOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { SPA_BUNDLERS } from '../framework.js';
 
@@ -75,9 +75,7 @@ function mentionsStart(n: Node, text: string): boolean {
 
 /** `Fastify(...)` / `require('fastify')(...)`: a call creating a Fastify instance. */
 export function isFastifyFactory(s: FileScan, c: Node): boolean {
-  const callee = unwrap(child(c, 'callee'));
-  if (callee?.type === 'CallExpression') return identName(child(callee, 'callee')) === 'require' && stringValue(args(callee)[0] ?? null) === 'fastify';
-  return s.imports.get(identName(callee) ?? '')?.source === 'fastify';
+  return moduleOf(s, child(c, 'callee')) === 'fastify';
 }
 
 function fastifyFactories(s: FileScan): Node[] {

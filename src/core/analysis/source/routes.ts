@@ -1,6 +1,6 @@
 import { args, calleeName, calleeRoot, child, children, identName, isFunction, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
 import { findBinding, type Evaluator, type SourceIndex } from './modules.js';
-import { callsNamed, type FileScan } from './scan.js';
+import { callsNamed, requiredModule, type FileScan } from './scan.js';
 import { walk } from '../parse.js';
 
 /** One HTTP route the service registers, however it was declared. */
@@ -355,9 +355,9 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
       // koa `router.routes()`, `import('./routes')`
       if (t?.type === 'CallExpression') t = unwrap(child(unwrap(child(t, 'callee'))!, 'object')) ?? t;
       const name = identName(t);
-      if (t?.type === 'CallExpression' && identName(child(t, 'callee')) === 'require') {
-        const s = stringValue(args(t)[0] ?? null);
-        const f = s ? index.resolve(scan.file, s) : null;
+      const required = requiredModule(t);
+      if (required !== null) {
+        const f = required ? index.resolve(scan.file, required) : null;
         if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
         continue;
       }

@@ -304,6 +304,17 @@ export function importedFrom(scan: FileScan, local: string | null): string | nul
   return local ? (scan.imports.get(local)?.source ?? null) : null;
 }
 
+/** The module of `require('x')` written in place: 'x'. */
+export function requiredModule(n: Node | null): string | null {
+  const u = unwrap(n);
+  return u?.type === 'CallExpression' && identName(child(u, 'callee')) === 'require' ? stringValue(args(u)[0] ?? null) : null;
+}
+
+/** The module a value comes from: `require('@fastify/env')` in place, or a name imported or required from it. */
+export function moduleOf(scan: FileScan, n: Node | null): string | null {
+  return requiredModule(n) ?? importedFrom(scan, identName(unwrap(n)));
+}
+
 function index(map: Map<string, Node[]>, callee: Node | null, n: Node): void {
   const key = !callee ? null : callee.type === 'Identifier' ? (callee.name as string) : callee.type === 'MemberExpression' ? memberProp(callee) : callee.type === 'CallExpression' ? '()' : null;
   if (key === null) return;
