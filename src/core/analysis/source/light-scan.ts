@@ -2,6 +2,7 @@ import { COERCE_CALLS, NUMERIC_PARSE } from './ast.js';
 import { escapeRegExp } from '../../escape-regexp.js';
 import { HTTP_ERROR } from './presence.js';
 import { CONNECTORS } from './database.js';
+import { JSON_SCHEMA_ENV_MODULES } from './json-schema-env.js';
 import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
 import { HTTP_CLIENTS } from './routes.js';
@@ -60,7 +61,7 @@ function isAstModule(s: string): boolean {
   astModules ??= new Set([
     ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
     'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env',
-    '@fastify/env', 'fastify-env', 'env-schema',
+    ...JSON_SCHEMA_ENV_MODULES,
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);
 }
