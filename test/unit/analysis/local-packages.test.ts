@@ -193,3 +193,41 @@ describe('an Nx-style repository: one root package.json, libraries reached throu
     expect(admin.database.engine).toBeNull();
   });
 });
+
+describe('an Nx repository analyzed at its root (one package.json, no root tsconfig.json)', () => {
+  const main = (spec: string) =>
+    `import { DEFAULT_HOST, DEFAULT_PORT } from '${spec}';\nimport { NestFactory } from '@nestjs/core';\nimport { ConfigService } from '@nestjs/config';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const configService = app.get<ConfigService>(ConfigService);\n  const HOST = configService.get<string>('HOST') || DEFAULT_HOST;\n  const PORT = configService.get<number>('PORT') || DEFAULT_PORT;\n  await app.listen(PORT, HOST);\n}\nbootstrap();\n`;
+  const base = {
+    'package.json': json({ name: 'folio', private: true, scripts: { build: 'nx run api:build', start: 'node dist/apps/api/main' }, dependencies: { '@nestjs/core': '^11', '@nestjs/config': '^4' } }),
+    'libs/common/src/lib/config.ts': "export const DEFAULT_HOST = '0.0.0.0';\nexport const DEFAULT_PORT = 3333;\n",
+    'apps/api/project.json': json({ name: 'api', projectType: 'application' }),
+  };
+
+  it("resolves the apps' imports through the tsconfig.base.json their tsconfig.json extends (ghostfolio: port 3333, not Nest's 3000)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        ...base,
+        'tsconfig.base.json': json({ compilerOptions: { baseUrl: '.', paths: { '@folio/common/*': ['libs/common/src/lib/*'] } } }),
+        'apps/api/tsconfig.json': json({ extends: '../../tsconfig.base.json' }),
+        'apps/api/src/main.ts': main('@folio/common/config'),
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.entrypoint).toBe('dist/apps/api/main.js');
+    expect(a.port).toMatchObject({ value: 3333, reads_env: true, env_name: 'PORT', default: 3333 });
+    expect(a.bind).toMatchObject({ host: '0.0.0.0', all_interfaces: true });
+  });
+
+  it("takes the paths of the app's own tsconfig.json first, as TypeScript compiles the app with it", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        ...base,
+        'tsconfig.base.json': json({ compilerOptions: { paths: { '@cfg/*': ['libs/other/*'] } } }),
+        'apps/api/tsconfig.json': json({ extends: '../../tsconfig.base.json', compilerOptions: { baseUrl: '.', paths: { '@cfg/*': ['../../libs/common/src/lib/*'] } } }),
+        'apps/api/src/main.ts': main('@cfg/config'),
+      }),
+      { now: () => new Date(0) },
+    );
+    expect(a.port).toMatchObject({ value: 3333, default: 3333 });
+  });
+});

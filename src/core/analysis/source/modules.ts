@@ -78,6 +78,8 @@ export class SourceIndex {
   private readonly cache = new Map<string, FileScan | null>();
   private readonly fileSet: Set<string>;
   private readonly aliases: Alias[];
+  /** Aliases in force per directory: a nearer tsconfig.json's first (see aliasesOf). */
+  private readonly dirAliases = new Map<string, Alias[]>();
   parsedCount = 0;
 
   private readonly packages: ReadonlyMap<string, LocalPackage>;
@@ -198,12 +200,12 @@ export class SourceIndex {
   }
 
   /**
-   * `paths` of the unit's tsconfig, through its `extends` chain (an Nx or turbo repository keeps them in the root's
+   * `paths` of a tsconfig, through its `extends` chain (an Nx or turbo repository keeps them in the root's
    * tsconfig.base.json): the nearest config that declares them wins, relative to its `baseUrl` or its own directory.
    */
-  private tsconfigPaths(): { base: string; paths: Record<string, unknown> } | null {
+  private tsconfigPaths(start: string): { base: string; paths: Record<string, unknown> } | null {
     type Tsconfig = { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, unknown> } };
-    let file = this.ctx.unitPath('tsconfig.json');
+    let file = start;
     let baseUrl: string | null = null;
     for (let depth = 0; depth < 6 && this.fileSet.has(file); depth++) {
       const json = parseJsonc(this.ctx.repo.read(file) ?? '') as Tsconfig | null;
@@ -219,10 +221,10 @@ export class SourceIndex {
     return null;
   }
 
-  private loadAliases(): Alias[] {
+  private pathAliases(tsconfig: string, fallbackBase: string): Alias[] {
+    const found = this.tsconfigPaths(tsconfig);
+    const base = found?.base ?? fallbackBase;
     const out: Alias[] = [];
-    const found = this.tsconfigPaths();
-    const base = found?.base ?? this.ctx.unit;
     for (const [key, targets] of Object.entries(found?.paths ?? {})) {
       if (!Array.isArray(targets)) continue;
       out.push({
@@ -230,9 +232,38 @@ export class SourceIndex {
         targets: targets.filter((t) => typeof t === 'string').map((t) => joinPath(base, t.replace(/\*$/, ''))),
       });
     }
+    return out;
+  }
+
+  private loadAliases(): Alias[] {
+    // An Nx repository analyzed at its root has no tsconfig.json there, only the tsconfig.base.json its projects extend.
+    const own = this.ctx.unitPath('tsconfig.json');
+    const out = this.pathAliases(this.fileSet.has(own) ? own : this.ctx.unitPath('tsconfig.base.json'), this.ctx.unit);
     // Common conventions when no tsconfig says otherwise (Nuxt/Vite/Next templates).
     if (!out.some((a) => a.prefix === '@/')) out.push({ prefix: '@/', targets: [joinPath(this.ctx.unit, 'src'), this.ctx.unit] });
     if (!out.some((a) => a.prefix === '~/')) out.push({ prefix: '~/', targets: [joinPath(this.ctx.unit, 'src'), joinPath(this.ctx.unit, 'app'), this.ctx.unit] });
+    return out;
+  }
+
+  /**
+   * The aliases a file's imports go through: those of the nearest tsconfig.json above it, as TypeScript compiles it
+   * (an Nx app's `apps/api/tsconfig.json` when the unit is the whole repository, a shared library's own), then the
+   * unit's.
+   */
+  private aliasesOf(from: string): Alias[] {
+    const dir = dirname(from);
+    let out = this.dirAliases.get(dir);
+    if (out) return out;
+    out = this.aliases;
+    for (let d = dir; d !== this.ctx.unit; d = dirname(d)) {
+      const tsconfig = joinPath(d, 'tsconfig.json');
+      if (this.fileSet.has(tsconfig)) {
+        out = [...this.pathAliases(tsconfig, d), ...this.aliases];
+        break;
+      }
+      if (d === '') break;
+    }
+    this.dirAliases.set(dir, out);
     return out;
   }
 
@@ -282,14 +313,14 @@ export class SourceIndex {
 
   /** Whether a specifier goes through a tsconfig `paths` alias (`@/lib/db`) rather than a path or a package. */
   isAliased(from: string, spec: string): boolean {
-    if (spec.startsWith('.') || !this.aliases.some((a) => spec.startsWith(a.prefix))) return false;
+    if (spec.startsWith('.') || !this.aliasesOf(from).some((a) => spec.startsWith(a.prefix))) return false;
     return !this.packages.has(packageNameOf(spec)) && this.resolve(from, spec) !== null;
   }
 
   /** Repo-relative file an import specifier refers to; null for packages and unresolvable paths. */
   resolve(from: string, spec: string): string | null {
     if (spec.startsWith('.')) return this.tryFile(joinPath(dirname(from), spec));
-    for (const a of this.aliases) {
+    for (const a of this.aliasesOf(from)) {
       if (!spec.startsWith(a.prefix)) continue;
       for (const t of a.targets) {
         const hit = this.tryFile(joinPath(t, spec.slice(a.prefix.length)));
