@@ -2,6 +2,7 @@ import { maskCommandSecrets } from '../redact.js';
 import { evidence, lineOf } from '../evidence.js';
 import { ConfigOverridesSchema, type ConfigOverrides } from '../state/analysis-schema.js';
 import type { AnalysisContext, PackageJson, RepoView } from './context.js';
+import { nxManifest, nxProjectAt } from './nx.js';
 
 function join(unit: string, rel: string): string {
   return unit ? `${unit}/${rel}` : rel;
@@ -180,7 +181,8 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
   const notes: AnalysisContext['notes'] = [];
   const pkgFile = join(unit, 'package.json');
   const hasPkg = listed(repo, pkgFile);
-  const pkg = hasPkg ? sanitize(readJson(repo, pkgFile, notes, 'package-json'), pkgFile, notes) : null;
+  const nx = !hasPkg && unit && rootPkg ? nxProjectAt(repo, unit) : null;
+  const pkg = hasPkg ? sanitize(readJson(repo, pkgFile, notes, 'package-json'), pkgFile, notes) : nx && rootPkg ? nxManifest(nx, rootPkg) : null;
   const prefix = unit ? unit + '/' : '';
   const unitFiles = unit ? filesUnder(repo.files, prefix) : repo.files;
   const own = depGroups(pkg);
@@ -190,7 +192,8 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
     unit,
     unitFiles,
     pkg,
-    pkgFile: hasPkg ? pkgFile : null,
+    pkgFile: hasPkg ? pkgFile : nx ? 'package.json' : null,
+    nx,
     config: loadConfig(repo, unit, notes),
     notes,
     unitPath: (rel) => join(unit, rel),

@@ -9,7 +9,7 @@ export interface CommandFacts {
   install: string;
   build: string | null;
   start: string | null;
-  start_source: 'config' | 'script' | 'framework' | 'main' | 'file' | 'static' | null;
+  start_source: 'config' | 'script' | 'framework' | 'main' | 'file' | 'static' | 'nx' | null;
   start_issues: string[];
   /** Files the start command loads with Node's `--env-file`, relative to the unit. */
   env_files: string[];
@@ -470,8 +470,13 @@ export function detectCommands(
   const install = pm.lockfile ? c.install : c.installNoLock;
 
   let build: string | null = null;
+  const nx = ctx.nx;
   if (ctx.config?.build_command) build = ctx.config.build_command;
-  else if (scripts.build) {
+  else if (nx) {
+    // Nx builds the project from the workspace (it finds nx.json from the project's directory).
+    build = `${c.exec} ${nx.buildArgs}`;
+    ev.push(evidence(nx.file, nx.buildLine, 'nx-build-target', build));
+  } else if (scripts.build) {
     build = `${c.run} build`;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"build"\s*:/), 'scripts.build', scripts.build));
   } else {
@@ -497,6 +502,14 @@ export function detectCommands(
     ev.push(evidence(ctx.config.path, 1, 'config-start_command', start));
   } else if (kind === 'static') {
     source = 'static';
+  } else if (nx?.output) {
+    // The file the build writes, run from the project's directory like every unit's start command.
+    entry = posix.relative(ctx.unit, nx.output);
+    start = `node ${entry}`;
+    source = 'nx';
+    resolved = start;
+    entryEv = [evidence(nx.file, nx.buildLine, 'nx-build-output', nx.output)];
+    ev.push(entryEv[0]!);
   } else if (prodStart === 'start') {
     start = c.start;
     source = 'script';
@@ -552,7 +565,7 @@ export function detectCommands(
     // `"start": "next start"` or `"start": "nuxt start"`: the framework's own server entry.
     if (fw && runsFrameworkServer(resolved)) entry = fw.entry;
   }
-  if (entry) {
+  if (entry && source !== 'nx') {
     const path = ctx.unitPath(entry);
     entryEv = [evidence(ctx.repo.files.includes(path) ? path : pkgFile, ctx.repo.files.includes(path) ? 1 : lineMatching(pkgText, /"start"\s*:/), 'entrypoint', entry)];
   }

@@ -1,6 +1,7 @@
 import type { Evidence } from '../evidence.js';
 import type { ConfigOverrides, Finding } from '../state/analysis-schema.js';
 import type { CachedScan } from './source/cached-scan.js';
+import type { NxProject } from './nx.js';
 
 /** A read-only view of the repository as git sees it: ignored paths, node_modules and .git are never listed. */
 export interface RepoView {
@@ -58,9 +59,14 @@ export interface AnalysisContext {
   unit: string;
   /** Files under `unit`, repo-relative. */
   unitFiles: readonly string[];
-  /** The unit's package.json, parsed; null when missing or malformed (a finding records why). */
+  /**
+   * The unit's package.json, parsed; null when missing or malformed (a finding records why). An Nx project without
+   * one runs under the root's (see nx.ts): its dependencies, with `pkgFile` the root package.json.
+   */
   pkg: PackageJson | null;
   pkgFile: string | null;
+  /** The Nx project the unit is, when it has a project.json and no package.json of its own. */
+  nx?: NxProject | null;
   /** `.sealos/config.json` overrides; user config wins over detection. */
   config: ConfigOverrides | null;
   /** Repo-relative path of a file inside the unit. */

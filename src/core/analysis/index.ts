@@ -11,6 +11,7 @@ import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
+import { nxProjects, type NxProject } from './nx.js';
 import { STATIC_BIND, staticSiteFindings } from './static-site.js';
 import { adapterFindings, deployableFinding, dockerfileFindings, frameworkRuntimeFindings, noteFindings, startFindings, startRuntimeFinding } from './manifest-findings.js';
 import { detectNodeVersion } from './node-version.js';
@@ -61,6 +62,14 @@ function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof bu
   return { path: dir, name: typeof ctx.pkg?.name === 'string' ? ctx.pkg.name : null, kind, framework: framework.name };
 }
 
+/** An Nx project as a unit: what its executors say it is, else what its manifest (the root's dependencies) says. */
+function classifyNxProject(repo: RepoView, p: NxProject, rootPkg: Parameters<typeof buildContext>[2]): Unit {
+  const byManifest = classifyUnit(repo, p.dir, rootPkg);
+  // The root's dependencies are every project's: a site's framework is not the server framework they list.
+  // Sites are listed as analysis judges them (kind.ts): not deployed by sealos-deploy.
+  return { path: p.dir, name: p.name, kind: p.kind === 'static' || p.kind === 'ssr' ? 'not-deployable' : (p.kind ?? byManifest.kind), framework: p.kind === null || p.kind === 'server' ? byManifest.framework : 'none' };
+}
+
 /**
  * Analyze a Node.js service from its source. Every fact carries evidence; every checklist item that
  * source can decide becomes a finding. Never throws for bad repo content (that becomes findings);
@@ -84,6 +93,9 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     );
   }
   const ctx = unit ? buildContext(repo, unit, rootCtx.pkg) : rootCtx;
+  // An integrated Nx repository's applications (project.json, no package.json): units to choose from, though their
+  // code is the root package's own (never nested units cut out of its source).
+  const nx = rootCtx.pkg ? nxProjects(repo) : [];
   const nestedUnits = [...new Set([...unitDirs, ...undeclared])].filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
   const localPackages = localPackagesOf(repo, unit, ctx.pkg, unitDirs);
 
@@ -91,16 +103,20 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const node = detectNodeVersion(ctx);
   const framework = detectFramework(ctx, nestedUnits);
   const dockerfile = detectDockerfile(ctx);
-  const orchestratorRoot = !unit && unitDirs.length > 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
 
   // Commands are computed twice: first to find the entrypoint the source detectors start from,
   // then again once the kind is known (static sites and libraries have no start command).
   const imageFile = imageUnitFile(ctx, dockerfile);
   const imageStart = imageFile && dockerfile ? { file: imageFile, dockerfile: dockerfile.path } : null;
   const provisional = detectCommands(ctx, pm.facts, framework, 'server', imageStart);
+  // An Nx project whose build output the root starts (ghostfolio: `node dist/apps/api/main`) is what the root deploys:
+  // the root is that service, whatever its build delegates to nx.
+  const rootStarts = new Set(nx.filter((p) => !unit && p.output !== null && p.output === provisional.entrypoint).map((p) => p.dir));
+  const orchestratorRoot = !unit && (unitDirs.length > 0 || nx.length > 0) && rootStarts.size === 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
   const source = analyzeSource(ctx, {
     framework: framework.name,
-    entrypoint: provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
+    // An Nx project's build output maps to the source its build starts from (project.json's main).
+    entrypoint: ctx.nx ? (ctx.nx.sourceMain ?? ctx.nx.output) : provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
     startCommand: provisional.resolved_start,
     scripts: ctx.pkg?.scripts ?? {},
     dockerfileExpose: { ports: dockerfile?.expose ?? [], evidence: dockerfile?.evidence ?? [] },
@@ -117,7 +133,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     portHint: source.port.source === 'script-flag' || source.port.source === 'dockerfile' || source.port.source === 'code',
     cliServer: source.cli_server,
     orchestratorRoot,
-    units: unitDirs,
+    units: [...unitDirs, ...nx.map((p) => p.dir)],
     // Also a workspace root: logto's `cd packages/core && npm start` (it has vite among its tools, no app of its own).
     startRunsPackages: unit ? [] : packagesStartRuns(ctx.pkg?.scripts ?? {}, unitDirs.length ? unitDirs : undeclared),
     // bluesky's PDS: no start script, `main` runs the server, and the Dockerfile's CMD is `node index.js`.
@@ -160,11 +176,11 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
         }
       : null;
 
-  const units = (candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg));
+  const units = [...(candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg)), ...nx.map((p) => classifyNxProject(repo, p, rootCtx.pkg))];
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
   // The unit most likely meant first in the suggestion: services, then sites, then workers, never a shared library first.
-  const suggested = [...units].sort((a, b) => SUGGEST_ORDER.indexOf(a.kind) - SUGGEST_ORDER.indexOf(b.kind));
+  const suggested = units.filter((u) => !rootStarts.has(u.path)).sort((a, b) => SUGGEST_ORDER.indexOf(a.kind) - SUGGEST_ORDER.indexOf(b.kind));
   const findings: Finding[] = [
     ...noteFindings(ctx),
     ...deployableFinding(ctx, kind, reason, suggested),
@@ -219,6 +235,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     config: ctx.config,
     workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
     units,
+    ...(ctx.nx ? { nx_project: { name: ctx.nx.name, file: ctx.nx.file, output: ctx.nx.output, source_main: ctx.nx.sourceMain } } : {}),
     ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string' })) } : {}),
     findings,
     skipped: [...repo.skipped, ...source.skipped],

@@ -37,6 +37,10 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
     return { kind: 'not-deployable', reason: `${ctx.unit ? where : 'no package.json'}: not a Node.js project${other ? ` (a ${other.name} app: ${other.files.join(', ')})` : ''}` };
   }
   if (!ctx.pkg) return { kind: 'not-deployable', reason: `${ctx.pkgFile} could not be read as JSON` };
+  // An Nx site (Angular, React, Vite executors): its build writes files into the workspace's dist/ by the executor's
+  // own layout (locales, browser/), which the generated image does not know.
+  if ((ctx.nx?.kind === 'static' || ctx.nx?.kind === 'ssr') && !k.listener)
+    return { kind: 'not-deployable', reason: `an Nx ${ctx.nx.kind === 'static' ? 'single-page app' : 'server-rendered app'} (${ctx.nx.executor ?? 'build'} in ${ctx.nx.file}): sealos-deploy deploys an Nx workspace's Node.js servers; deploy this site with an image of your own, or serve it from one of the servers` };
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
   }
@@ -57,7 +61,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // plugins others import (Flowise's components declare express).
   const scripts = ctx.pkg.scripts ?? {};
   const startScript = startScriptName(scripts) !== null || !!ctx.config?.start_command;
-  const started = startScript || !!k.imageRunsFile;
+  // An Nx project is started by the file its build writes (nx.ts), not by a script.
+  const started = startScript || !!k.imageRunsFile || !!ctx.nx?.output;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
   const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
   // A Cloudflare Worker (`export default app` run by `wrangler deploy`): Cloudflare's runtime calls its fetch handler, and

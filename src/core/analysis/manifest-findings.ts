@@ -60,6 +60,8 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
         : `Add "start": "${cmd.resolved_start}" to the scripts in package.json so \`npm start\` runs the production server, as platforms expect.`,
       evidence: cmd.evidence,
     });
+  } else if (cmd.start_source === 'nx' && ctx.nx) {
+    out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start}, the file \`${cmd.build}\` writes (Nx project ${ctx.nx.name}, ${ctx.nx.file}).`, cmd.evidence));
   } else if (cmd.start_source === 'script' || cmd.start_source === 'config' || (cmd.start_source === 'framework' && ctx.pkg?.scripts?.start)) {
     // A framework whose start script runs in its build output (AdonisJS's build/) is started there.
     out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start} (${cmd.resolved_start}).`, cmd.evidence));
@@ -112,7 +114,10 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
           }
         : pass('start-env-file', 'environment', `The start command loads ${cmd.env_files.join(', ')}; the file is committed and goes into the image.`, cmd.evidence),
     );
-  if (cmd.entrypoint?.startsWith('../')) {
+  if (cmd.start_source === 'nx' && ctx.nx?.output) {
+    // Nx writes the build to the workspace's dist/, outside the project's directory: the image holds the workspace.
+    out.push(pass('build-output', 'build-and-image', `Entrypoint ${ctx.nx.output} is written by \`${cmd.build}\` (${ctx.nx.file}).`, cmd.entrypoint_evidence));
+  } else if (cmd.entrypoint?.startsWith('../')) {
     // `node ../../scripts/run.mjs`: a file of the repository around the package, which its image does not hold.
     out.push({
       id: 'build-output',

@@ -77,7 +77,10 @@ function copyLine(path: string, files: readonly string[]): string {
 /** The workspace package holding the Prisma schema the unit uses, when it is not the unit's own. */
 function prismaSchemaPackage(analysis: Analysis): string | null {
   const schema = [analysis.database, ...analysis.databases].flatMap((d) => d.evidence).find((e) => e.rule === 'prisma-datasource')?.file;
-  return schema ? ((analysis.local_packages ?? []).find((p) => schema.startsWith(p.path + '/'))?.path ?? null) : null;
+  if (!schema) return null;
+  // An Nx project's schema at the workspace root is generated there ("" = /app).
+  if (analysis.nx_project && !schema.startsWith(analysis.project.path + '/')) return '';
+  return (analysis.local_packages ?? []).find((p) => schema.startsWith(p.path + '/'))?.path ?? null;
 }
 
 function usesPrisma(analysis: Analysis): boolean {
@@ -167,12 +170,12 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push('', 'FROM deps AS build', 'COPY . .');
   // The Prisma client is generated where its schema lives: a workspace package (`packages/db`) or the unit.
   const schemaPackage = usesPrisma(analysis) ? prismaSchemaPackage(analysis) : null;
-  if (schemaPackage) L.push(`WORKDIR /app/${schemaPackage}`, `RUN ${steps.exec} prisma generate`);
+  if (schemaPackage !== null) L.push(`WORKDIR /app${schemaPackage ? `/${schemaPackage}` : ''}`, `RUN ${steps.exec} prisma generate`);
   // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
   // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
   for (const p of analysis.config?.build_command || (build && steps.buildsDependencies) ? [] : packageBuilds(analysis)) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
-  if (usesPrisma(analysis) && !schemaPackage) L.push(`RUN ${steps.exec} prisma generate`);
+  if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate`);
   // t3-env validates the environment when the build imports it (next.config): the values exist only at run
   // time, so the build skips that validation the way the code allows (`skipValidation: !!process.env.SKIP_ENV_VALIDATION`).
   const skipValidation = analysis.env_vars.some((v) => v.name === 'SKIP_ENV_VALIDATION');

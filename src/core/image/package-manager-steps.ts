@@ -48,7 +48,8 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
   const lockfile = analysis.package_manager.lockfile;
   const nodeMajor = Number(analysis.node.version) || 22;
   const pmVersion = analysis.package_manager.version;
-  const mono = unit !== '';
+  // An Nx project (no package.json of its own) installs as the workspace root does: it is no npm/pnpm/yarn workspace.
+  const mono = unit !== '' && !analysis.nx_project;
   // Without a lockfile a frozen install refuses to run; the analysis reports the missing lockfile.
   const locked = lockfile !== null;
   const scriptName = (script: string | null) => {

@@ -130,7 +130,7 @@ export const CommandsSchema = z.object({
   install: z.string(),
   build: z.string().nullable(),
   start: z.string().nullable(),
-  start_source: z.enum(['config', 'script', 'framework', 'main', 'file', 'static']).nullable(),
+  start_source: z.enum(['config', 'script', 'framework', 'main', 'file', 'static', 'nx']).nullable(),
   /** Problems with the start command: nodemon, `&`, concurrently, ts-node, a dev server... */
   start_issues: z.array(z.string()),
   /** The package.json script body `start` runs (`npm start` → `TZ=UTC node dist/server.js`), followed through `npm run x`. */
@@ -333,6 +333,11 @@ export const AnalysisSchema = z.object({
    * the unit's process, so analysis reads it, and those with a build script are built before the unit.
    */
   local_packages: z.array(z.object({ path: z.string(), name: z.string(), build: z.boolean() })).optional(),
+  /**
+   * The unit is a project of an Nx workspace with a project.json and no package.json: it installs with the root's
+   * dependencies, Nx builds it from the workspace, and `output` (repo-relative) is the file node runs.
+   */
+  nx_project: z.object({ name: z.string(), file: z.string(), output: z.string().nullable(), source_main: z.string().nullable() }).nullable().optional(),
   findings: z.array(FindingSchema),
   /** Files the analyzer could not read or parse (binary, too large, symlink, syntax error), with why. */
   skipped: z.array(z.object({ file: z.string(), reason: z.string() })),

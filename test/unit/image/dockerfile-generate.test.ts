@@ -282,6 +282,29 @@ describe('generateDockerfile', () => {
     ]);
   });
 
+  it('an Nx project: the workspace installs as one package, Prisma generates at the root, nx builds from the project, node runs the output in dist/', () => {
+    const { problems, text, df, runtime } = generate(
+      {
+        project: { path: 'apps/api' },
+        commands: { build: 'npx nx build api --configuration=production', start: 'node ../../dist/apps/api/main.js' },
+        entrypoint: '../../dist/apps/api/main.js',
+        workspace: { tools: ['nx'], patterns: [], evidence: [] },
+        units: [{ path: 'apps/api', name: 'api', kind: 'server', framework: 'express' }],
+        nx_project: { name: 'api', file: 'apps/api/project.json', output: 'dist/apps/api/main.js', source_main: 'apps/api/src/main.ts' },
+        database: { engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL', evidence: [{ file: 'prisma/schema.prisma', line: 3, rule: 'prisma-datasource' }] },
+        migrations: { tool: 'prisma', command: 'cd ../.. && npm run db:migrate', directory: 'prisma/migrations' },
+      },
+      ['package.json', 'package-lock.json', 'nx.json', 'apps/api/project.json', 'apps/api/src/main.ts', 'prisma/schema.prisma'],
+    );
+    expect(problems).toEqual([]);
+    // No --workspace: the project is no npm workspace, and npm would refuse one that is not declared.
+    expect(text).toContain('COPY package.json package-lock.json ./\nRUN npm ci\n');
+    const build = df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`) ?? [];
+    expect(build).toEqual(['COPY . .', 'WORKDIR /app', 'RUN npx prisma generate', 'WORKDIR /app/apps/api', 'RUN npx nx build api --configuration=production', 'WORKDIR /app', 'RUN npm prune --omit=dev']);
+    expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
+    expect(cmdOf(runtime)).toEqual(['node', '../../dist/apps/api/main.js']);
+  });
+
   it('pnpm builds the unit with its dependencies in one filtered run: no package built twice', () => {
     const { text } = generate({
       project: { path: 'apps/api' },

@@ -1,3 +1,4 @@
+import { nxWorkspaceRoot } from '../nx.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -209,7 +210,9 @@ function prismaConfig(run: SourceRun, dir: string): { file: string; schema: stri
 function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlFile: string; urlLine: number; literalUrl: boolean } | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
-  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(run.hints.localPackages ?? [])];
+  // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
+  const workspace = nxWorkspaceRoot(ctx);
+  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(workspace ? [workspace] : []), ...(run.hints.localPackages ?? [])];
   const candidates: string[] = [];
   const configured: string[] = [];
   const configs = new Map<string, NonNullable<ReturnType<typeof prismaConfig>>>();

@@ -1,3 +1,5 @@
+import { nxWorkspaceRoot } from '../nx.js';
+import { filesUnder as filesIn } from '../build-context.js';
 import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
@@ -23,7 +25,9 @@ const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, file
 
 function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
   const prefix = dir + '/';
-  return run.ctx.unitFiles.filter((f) => f.startsWith(prefix) && pattern.test(f)).sort();
+  // Outside the unit only where its tooling lives: an Nx project's migrations at the workspace root.
+  const files = run.ctx.unit && !prefix.startsWith(run.ctx.unit + '/') && run.ctx.nx ? filesIn(run.ctx.repo.files, prefix) : run.ctx.unitFiles;
+  return files.filter((f) => f.startsWith(prefix) && pattern.test(f)).sort();
 }
 
 function dirname(p: string): string {
@@ -97,7 +101,9 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   const pick = (tool: Tool, dir: string | null, files: string[], ev: Evidence[], needsScriptFlags: boolean) => {
     const t = TOOLS.find((x) => x.tool === tool)!;
     // Migrations kept in a workspace package (`packages/db/prisma`) run there, with that package's script and config.
-    const owner = dir ? (hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) : undefined;
+    // An Nx project's migrations at the workspace root run there, with the root's scripts.
+    const workspace = nxWorkspaceRoot(ctx);
+    const owner = dir ? ((hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) ?? (workspace && !dir.startsWith(ctx.unit + '/') ? workspace : undefined)) : undefined;
     const own$ = owner ? Object.entries(owner.pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string') : scripts;
     // The tool's migrate command in a script, else a migrate script by name that runs the tool some other way
     // (`"migration:run": "npm run typeorm -- --dataSource=src/database/data-source.ts migration:run"`).
@@ -109,7 +115,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     pickedScript = !!sc && !!(flagged || needsScriptFlags || owner);
     const own = sc && pickedScript ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
     const command = owner ? `cd ${posix.relative(ctx.unit, owner.dir)} && ${own}` : own;
-    const scriptEv = sc ? [evidence(owner ? `${owner.dir}/package.json` : pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
+    const scriptEv = sc ? [evidence(owner ? joinPath(owner.dir, 'package.json') : pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
     m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };
   };
 
