@@ -146,7 +146,7 @@ const PNPM_COMMANDS = new Set(
 );
 
 /** The program words past a package runner (`npx tsx src/index.ts` → `tsx src/index.ts`, `pnpm exec next start`). */
-function pastPackageRunner(w: string[]): string[] {
+export function pastPackageRunner(w: string[]): string[] {
   return PACKAGE_RUNNERS.includes(w[0] ?? '') ? w.slice(w[1] === 'exec' ? 2 : 1) : w;
 }
 const SCRIPT_RUNNERS = ['node', 'tsx', 'ts-node', 'bun', 'nodemon', 'ts-node-dev', 'node-dev', 'babel-node'];

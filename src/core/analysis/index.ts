@@ -9,6 +9,7 @@ import { isPackageDir, type AnalysisContext, type RepoView } from './context.js'
 import { detectDockerfile, dockerNodeFile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
+import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
 import { nxProjects, type NxProject } from './nx.js';
@@ -147,6 +148,14 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     !unit && kind === 'not-deployable' && unitDirs.length === 0 && undeclared.length > 0 ? undeclared.filter((d) => classifyUnit(repo, d, rootCtx.pkg).kind !== 'not-deployable') : [];
   if (candidates.length) reason = `monorepo root: the root package is not a service (${reason}); choose one of the packages below it with --path (${candidates.join(', ')})`;
   const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind, imageStart);
+  // The packages whose own install scripts run: the unit's, the workspace root's (it installs from there), and the
+  // workspace packages installed with the unit. An Nx project has no scripts of its own.
+  const installed: InstalledPackage[] = [
+    ...(ctx.pkg && ctx.pkgFile && !ctx.nx ? [{ dir: unit, pkg: ctx.pkg }] : []),
+    ...(unit && rootCtx.pkg && (workspace || ctx.nx) ? [{ dir: '', pkg: rootCtx.pkg }] : []),
+    ...localPackages.map((p) => ({ dir: p.dir, pkg: p.pkg })),
+  ];
+  const install = installInputs(repo, installed);
 
   let port = source.port;
   if (ctx.config?.port !== undefined) {
@@ -217,7 +226,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_source: commands.start_source,
       start_issues: commands.start_issues,
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
-      evidence: commands.evidence,
+      ...(install.paths.length ? { install_needs: install.paths } : {}),
+      evidence: [...commands.evidence, ...install.evidence],
     },
     entrypoint: commands.entrypoint,
     entrypoint_evidence: commands.entrypoint_evidence,

@@ -96,6 +96,7 @@ function standaloneSubdirectory(analysis: Analysis, files: readonly string[]): G
     ...analysis,
     project: { ...analysis.project, path: '' },
     package_manager: { ...analysis.package_manager, lockfile: lockfile?.startsWith(prefix) ? lockfile.slice(prefix.length) : null },
+    commands: { ...analysis.commands, install_needs: (analysis.commands.install_needs ?? []).filter((p) => p === '.' || p.startsWith(prefix)).map((p) => (p === '.' ? p : p.slice(prefix.length))) },
     units: analysis.units.map((u) => (u.path === unit ? { ...u, path: '' } : u)),
   };
   const inner = generateDockerfile(rebased, files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)));
@@ -160,11 +161,18 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (baseEnv.length) L.push(`ENV ${baseEnv.join(' ')}`);
   L.push(...steps.setup);
 
-  L.push('', '# Dependencies: cached until a manifest or the lockfile changes.', 'FROM base AS deps');
-  L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
-  for (const m of manifests) if (m !== 'package.json') L.push(copyLine(m, files));
-  if (lockfile?.includes('/')) L.push(copyLine(lockfile, files));
-  for (const e of extras) L.push(copyLine(e, files));
+  // The project's own install scripts run with the install (`"postinstall": "prisma generate"`): what they read goes in
+  // first; scripts that may read anything get the whole source, and the layer is no longer cached on manifests alone.
+  const needs = analysis.commands.install_needs ?? [];
+  const wholeSource = needs.includes('.');
+  L.push('', wholeSource ? "# Dependencies: installed with the source, which the project's own install scripts (package.json) read." : '# Dependencies: cached until a manifest or the lockfile changes.', 'FROM base AS deps');
+  if (wholeSource) L.push('COPY . .');
+  else {
+    L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
+    for (const m of manifests) if (m !== 'package.json') L.push(copyLine(m, files));
+    if (lockfile?.includes('/')) L.push(copyLine(lockfile, files));
+    for (const p of [...extras, ...needs]) L.push(copyLine(p, files));
+  }
   L.push(`RUN ${steps.install}`);
 
   L.push('', 'FROM deps AS build', 'COPY . .');

@@ -33,6 +33,8 @@ export interface LintOptions {
   port?: number | null;
   /** Text of the .dockerignore used with this Dockerfile; null = none exists; undefined = not checked. */
   dockerignore?: string | null;
+  /** The project's own install scripts may read any of its files (analysis `commands.install_needs` is `.`). */
+  installReadsSource?: boolean;
 }
 
 /** Base images whose default user is already unprivileged. */
@@ -177,6 +179,8 @@ export function lintDockerfile(text: string, options: LintOptions = {}): LintFin
       installed = true;
     }
   }
+  // A project whose own install scripts read its files (a postinstall build) cannot install from manifests alone.
+  if (copyHit && options.installReadsSource) copyHit = finding('copy-before-install', 'pass', `The source is copied before the install (line ${copyHit.line}): the project's own install scripts read it.`, null, copyHit.line);
   out.push(copyHit ?? finding('copy-before-install', 'pass', 'Dependencies are installed before the sources are copied.', null, null));
 
   // no-expose / port-mismatch.

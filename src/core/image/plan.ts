@@ -211,7 +211,7 @@ export async function planImage(input: PlanImageInput): Promise<ImagePlan> {
     : { path: ignoreCandidates[0] as string, generated: true, text: ignoreText, authored: true };
 
   const dockerfileText = dockerfile.text ?? repo.read(dockerfile.path) ?? '';
-  const lint = lintDockerfile(dockerfileText, { port, dockerignore: dockerignore.text ?? repo.read(dockerignore.path) });
+  const lint = lintDockerfile(dockerfileText, { port, dockerignore: dockerignore.text ?? repo.read(dockerignore.path), installReadsSource: analysis.commands.install_needs?.includes('.') ?? false });
 
   const image = imageRefFor(namespace, appImageName(analysis), imageTag(git, input.now));
   const labels: Record<string, string> = { 'org.opencontainers.image.created': input.now.toISOString() };

@@ -135,6 +135,11 @@ export const CommandsSchema = z.object({
   start_issues: z.array(z.string()),
   /** The package.json script body `start` runs (`npm start` → `TZ=UTC node dist/server.js`), followed through `npm run x`. */
   start_script: z.string().nullable().optional(),
+  /**
+   * Repo-relative files the install's own lifecycle scripts read (`"postinstall": "prisma generate"` reads the
+   * schema), which an image copies before installing; `.` when they may read any file of the project.
+   */
+  install_needs: z.array(z.string()).optional(),
   evidence: evidenceList,
 });
 

@@ -10,7 +10,7 @@ function generate(overrides: DeepPartial<Analysis>, files: string[] = []) {
   const analysis = buildAnalysis(overrides);
   const gen = generateDockerfile(analysis, files);
   const ignore = generateDockerignore(analysis);
-  const problems = lintProblems(lintDockerfile(gen.text, { port: gen.port, dockerignore: ignore }));
+  const problems = lintProblems(lintDockerfile(gen.text, { port: gen.port, dockerignore: ignore, installReadsSource: analysis.commands.install_needs?.includes('.') ?? false }));
   const df = parseDockerfile(gen.text);
   const final = df.stages[df.stages.length - 1];
   const runtime = final?.instructions ?? [];
@@ -303,6 +303,23 @@ describe('generateDockerfile', () => {
     expect(build).toEqual(['COPY . .', 'WORKDIR /app', 'RUN npx prisma generate', 'WORKDIR /app/apps/api', 'RUN npx nx build api --configuration=production', 'WORKDIR /app', 'RUN npm prune --omit=dev']);
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
     expect(cmdOf(runtime)).toEqual(['node', '../../dist/apps/api/main.js']);
+  });
+
+  it("what the project's install scripts read is copied before the install (postinstall: prisma generate), in a standalone subdirectory rebased", () => {
+    const { problems, text } = generate({ commands: { install_needs: ['prisma/schema.prisma', 'patches'] } }, ['package.json', 'package-lock.json', 'prisma/schema.prisma', 'patches/x+1.0.0.patch']);
+    expect(problems).toEqual([]);
+    expect(text).toContain('# Dependencies: cached until a manifest or the lockfile changes.\nFROM base AS deps\nCOPY package.json package-lock.json ./\nCOPY prisma/schema.prisma prisma/\nCOPY patches ./patches/\nRUN npm ci\n');
+    const sub = generate(
+      { project: { path: 'server' }, package_manager: { lockfile: 'server/package-lock.json' }, workspace: null, commands: { install_needs: ['server/prisma/schema.prisma'] } },
+      ['server/package.json', 'server/package-lock.json', 'server/prisma/schema.prisma'],
+    );
+    expect(sub.text).toContain('COPY package.json package-lock.json ./\nCOPY prisma/schema.prisma prisma/\nRUN npm ci\n');
+  });
+
+  it('install scripts that may read any file: the dependencies stage installs with the whole source', () => {
+    const { problems, df } = generate({ commands: { install_needs: ['.'] } }, ['package.json', 'package-lock.json', '.npmrc']);
+    expect(problems).toEqual([]);
+    expect(df.stages[1]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toEqual(['COPY . .', 'RUN npm ci']);
   });
 
   it('pnpm builds the unit with its dependencies in one filtered run: no package built twice', () => {

@@ -70,6 +70,8 @@ describe('lintDockerfile', () => {
     expect(rule(lintDockerfile('FROM oven/bun:1\nCOPY . .\nRUN bun install --frozen-lockfile\nCMD ["bun","a.ts"]'), 'copy-before-install').status).toBe('warn');
     // A global tool install is not a dependency install.
     expect(rule(lintDockerfile('FROM node:22\nCOPY . .\nRUN npm install -g pm2\nCMD ["node","a.js"]'), 'copy-before-install').status).toBe('pass');
+    // A project whose own install scripts read its files (a postinstall build) has to copy them first.
+    expect(rule(lintDockerfile(bad, { installReadsSource: true }), 'copy-before-install')).toMatchObject({ status: 'pass', line: 3, message: expect.stringContaining("the project's own install scripts read it") });
   });
 
   it('no-expose / port-mismatch', () => {

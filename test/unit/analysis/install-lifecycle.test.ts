@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+const now = () => new Date(0);
+const server = "require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT || 3000);\n";
+const schema = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n';
+
+/** A one-package service with these scripts (start added) and files. */
+function service(scripts: Record<string, string>, files: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
+  return analyzeRepo(
+    memoryRepo({ 'package.json': json({ name: 'svc', scripts: { start: 'node index.js', ...scripts }, dependencies: { '@prisma/client': '^6' }, devDependencies: { prisma: '^6' }, ...extra }), 'package-lock.json': '{}', 'index.js': server, ...files }, { tracked: true }),
+    { now },
+  );
+}
+
+describe("files the install's own lifecycle scripts read (commands.install_needs)", () => {
+  it('`postinstall: prisma generate` reads the schema at its default place, shown with the script as evidence', () => {
+    const a = service({ postinstall: 'prisma generate' }, { 'prisma/schema.prisma': schema, 'prisma/migrations/1_init/migration.sql': 'create table t();\n' });
+    expect(a.commands.install_needs).toEqual(['prisma/schema.prisma']);
+    expect(a.commands.evidence).toContainEqual(expect.objectContaining({ file: 'package.json', rule: 'scripts.postinstall', snippet: 'prisma generate' }));
+  });
+
+  it('the schema where the project says: --schema, package.json "prisma.schema", prisma.config.ts (with the config itself), a schema directory', () => {
+    expect(service({ postinstall: 'npx prisma generate --schema=./db/main.prisma' }, { 'db/main.prisma': schema }).commands.install_needs).toEqual(['db/main.prisma']);
+    expect(service({ postinstall: 'prisma generate' }, { 'db/app.prisma': schema }, { prisma: { schema: 'db/app.prisma' } }).commands.install_needs).toEqual(['db/app.prisma']);
+    expect(service({ postinstall: 'prisma generate' }, { 'prisma.config.ts': "export default { schema: 'src/db/schema.prisma' };\n", 'src/db/schema.prisma': schema }).commands.install_needs).toEqual(['prisma.config.ts', 'src/db/schema.prisma']);
+    expect(service({ postinstall: 'prisma generate' }, { 'prisma/schema/user.prisma': 'model U { id Int @id }\n', 'prisma/schema/main.prisma': schema }).commands.install_needs).toEqual(['prisma/schema']);
+  });
+
+  it('follows scripts run by name and package runners that pin a version (postiz: `pnpm dlx prisma@6.5.0 generate --schema …`)', () => {
+    const a = service({ postinstall: 'npm run prisma-generate', 'prisma-generate': 'pnpm dlx prisma@6.5.0 generate --schema ./libs/db/schema.prisma' }, { 'libs/db/schema.prisma': schema });
+    expect(a.commands.install_needs).toEqual(['libs/db/schema.prisma']);
+  });
+
+  it('patch-package reads its patches; husky and shell guards around it read nothing', () => {
+    expect(service({ postinstall: 'husky install && patch-package' }, { 'patches/left-pad+1.3.0.patch': '--- a\n+++ b\n' }).commands.install_needs).toEqual(['patches']);
+    expect(service({ prepare: 'husky' }).commands.install_needs).toBeUndefined();
+    expect(service({ prepare: 'if command -v husky >/dev/null 2>&1; then husky; fi' }).commands.install_needs).toBeUndefined();
+    expect(service({ preinstall: 'npx only-allow npm', postinstall: 'rimraf ./node_modules/canvas' }).commands.install_needs).toBeUndefined();
+  });
+
+  it('a script that may read anything (a node script, a build) needs the whole source', () => {
+    expect(service({ postinstall: 'node scripts/patch.cjs' }, { 'scripts/patch.cjs': 'require("fs");\n' }).commands.install_needs).toEqual(['.']);
+    expect(service({ prepare: 'npm run build', build: 'tsc' }).commands.install_needs).toEqual(['.']);
+  });
+
+  it("a workspace unit runs the root's install scripts too; a package in a plain subdirectory installs alone", () => {
+    const files = {
+      'package.json': json({ name: 'acme', private: true, workspaces: ['apps/*'], scripts: { postinstall: 'prisma generate' } }),
+      'package-lock.json': '{}',
+      'prisma/schema.prisma': schema,
+      'apps/api/package.json': json({ name: 'api', scripts: { start: 'node index.js', postinstall: 'patch-package' } }),
+      'apps/api/patches/x+1.0.0.patch': '--- a\n',
+      'apps/api/index.js': server,
+    };
+    expect(analyzeRepo(memoryRepo(files, { tracked: true }), { path: 'apps/api', now }).commands.install_needs).toEqual(['apps/api/patches', 'prisma/schema.prisma']);
+    const plain = { ...files, 'package.json': json({ name: 'tools', private: true, scripts: { postinstall: 'prisma generate' } }), 'apps/api/package-lock.json': '{}' };
+    expect(analyzeRepo(memoryRepo(plain, { tracked: true }), { path: 'apps/api', now }).commands.install_needs).toEqual(['apps/api/patches']);
+  });
+});
