@@ -91,7 +91,9 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
           return mono && name ? `pnpm${filter} run ${name}` : script;
         },
         // `pnpm prune` does not work across workspaces; a --prod reinstall removes devDependencies there.
-        prune: mono ? `pnpm install --prod${locked ? ' --frozen-lockfile' : ''} --offline --config.confirmModulesPurge=false${filter}` : 'pnpm prune --prod',
+        // The re-install that prunes must not run the project's install scripts again: `"postinstall": "prisma generate"`
+        // would find its CLI (a devDependency) gone.
+        prune: mono ? `pnpm install --prod${locked ? ' --frozen-lockfile' : ''} --offline --ignore-scripts --config.confirmModulesPurge=false${filter}` : 'pnpm prune --prod',
         buildsDependencies: mono,
       };
     }

@@ -210,6 +210,8 @@ describe('generateDockerfile', () => {
     expect(text).toContain('COPY pnpm-workspace.yaml ./');
     expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/api}..."');
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
+    // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
+    expect(text).toContain('RUN pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
     expect(cmdOf(runtime)).toEqual(['node', 'dist/main.js']);
     expect(ignore.split('\n')).toContain('apps/api/dist');
@@ -333,6 +335,8 @@ describe('generateDockerfile', () => {
       local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
     });
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
+    // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
+    expect(text).toContain('RUN pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
     expect(text).not.toContain('WORKDIR /app/packages/db');
     // The pnpm corepack prepares as root stays readable by the runtime user (the migrate step runs pnpm).
     expect(text).toContain('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME=/usr/local/share/corepack\nRUN corepack enable');
