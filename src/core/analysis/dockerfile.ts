@@ -2,6 +2,7 @@ import { evidence, type Evidence } from '../evidence.js';
 import { looksSecretName, maskCommandSecrets } from '../redact.js';
 import type { DockerfileFacts } from '../state/analysis-schema.js';
 import { parseJsonForm } from '../image/dockerfile-parse.js';
+import { PRODUCTION_ENV, shellCommands, shipsBuildTools } from '../image/dockerfile-lint.js';
 import type { AnalysisContext } from './context.js';
 
 /** Dockerfile instructions with continuations joined; line = where the instruction starts. */
@@ -86,6 +87,10 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     base_images: froms.map((f) => f.args.split(/\s+/).filter((a) => !a.startsWith('--'))[0] ?? ''),
     stages: froms.length,
     stage_names: froms.map((f) => /\sas\s+(\S+)/i.exec(f.args)?.[1] ?? '').filter(Boolean),
+    ships_build_tools: shipsBuildTools(
+      ins.filter((i) => i.op === 'RUN').flatMap((i) => shellCommands(i.args)),
+      ins.some((i) => (i.op === 'ENV' || i.op === 'ARG') && PRODUCTION_ENV.test(i.args)),
+    ),
     evidence: ev,
   };
 }

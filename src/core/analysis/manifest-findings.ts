@@ -231,14 +231,14 @@ export function dockerfileFindings(df: DockerfileFacts | null, port: number | nu
     problems.push(`unpinned base image ${floating.join(', ')}`);
     fixes.push('pin the base image tag, e.g. node:22-bookworm-slim');
   }
-  if (df.stages < 2) {
+  if (df.stages < 2 && df.ships_build_tools !== false) {
     problems.push('single stage: build tools and dev dependencies ship in the runtime image');
     fixes.push('use a build stage and a slim runtime stage');
   }
   return [
     problems.length
       ? { id: 'dockerfile', section: 'build-and-image', status: 'warn', message: `${df.path}: ${problems.join('; ')}.`, fix: fixes.join('; ') + '.', evidence: df.evidence.length ? df.evidence : [evidence(df.path, 1, 'dockerfile')] }
-      : pass('dockerfile', 'build-and-image', `${df.path}: multi-stage, non-root, pinned base, EXPOSE matches.`, [evidence(df.path, 1, 'dockerfile')]),
+      : pass('dockerfile', 'build-and-image', `${df.path}: ${df.stages < 2 ? 'one stage with no build tools' : 'multi-stage'}, non-root, pinned base, EXPOSE matches.`, [evidence(df.path, 1, 'dockerfile')]),
   ];
 }
 

@@ -48,11 +48,26 @@ const PRUNE = /(npm\s+prune|pnpm\s+prune)\b[^;&|]*(--omit[= ]dev|--production|--
 
 /** Shell commands of a RUN, split at && ; || | and newlines, heredoc bodies included. */
 function runCommands(ins: Instruction): string[] {
-  const text = ins.json ? ins.json.join(' ') : [ins.args.replace(HEREDOC_MARK, ''), ...ins.heredocs.map((h) => h.body)].join('\n');
+  return shellCommands(ins.json ? ins.json.join(' ') : [ins.args.replace(HEREDOC_MARK, ''), ...ins.heredocs.map((h) => h.body)].join('\n'));
+}
+
+/** A RUN's text split into commands at && ; || | and newlines. */
+export function shellCommands(text: string): string[] {
   return text
     .split(/&&|\|\||;|\||\n/)
     .map((c) => c.trim())
     .filter(Boolean);
+}
+
+const BUILD = /\b(npm|pnpm|yarn|bun)\s+(run\s+)?build\b|\bnx\s+(build|run|run-many)\b|(^|\s)(npx\s+)?tsc(\s|$)|\b(vite|next|nest|astro|nuxt|nuxi)\s+build\b/;
+
+/**
+ * Whether an image that runs these commands holds build tools: it builds, or installs devDependencies (no
+ * production flag, no NODE_ENV=production). Copying a build made elsewhere and installing production
+ * dependencies (Nx's generated Dockerfile) ships none, single stage or not.
+ */
+export function shipsBuildTools(commands: readonly string[], productionEnv: boolean): boolean {
+  return commands.some((c) => BUILD.test(c) || (INSTALL.test(c) && !PROD_ONLY.test(c) && !productionEnv));
 }
 const HEREDOC_MARK = /<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
 
@@ -89,8 +104,11 @@ function isWholeContextCopy(ins: Instruction): boolean {
   return copySources(ins).some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
 
+/** ENV or ARG arguments that set NODE_ENV=production (npm, pnpm and yarn then skip devDependencies). */
+export const PRODUCTION_ENV = /(^|\s)NODE_ENV(=|\s+)"?production"?(\s|$)/;
+
 function setsProductionEnv(ins: Instruction): boolean {
-  return (ins.keyword === 'ENV' || ins.keyword === 'ARG') && /(^|\s)NODE_ENV(=|\s+)"?production"?(\s|$)/.test(ins.args);
+  return (ins.keyword === 'ENV' || ins.keyword === 'ARG') && PRODUCTION_ENV.test(ins.args);
 }
 
 function finding(id: LintRuleId, status: LintStatus, message: string, fix: string | null, line: number | null): LintFinding {
@@ -155,12 +173,15 @@ export function lintDockerfile(text: string, options: LintOptions = {}): LintFin
     out.push(finding('non-root-user', 'warn', 'The runtime stage sets no USER, so the service runs as root.', 'Add USER node (or a numeric uid such as 1000) to the final stage, after files are copied.', final.line));
   }
 
-  const buildsNothing = !df.instructions.some((i) => i.keyword === 'RUN' && runCommands(i).some((c) => INSTALL.test(c) || /\b(npm|pnpm|yarn|bun)\s+(run\s+)?build\b/.test(c)));
+  const buildsNothing = !shipsBuildTools(
+    df.instructions.filter((i) => i.keyword === 'RUN').flatMap(runCommands),
+    df.instructions.some(setsProductionEnv),
+  );
   out.push(
     df.stages.length >= 2
       ? finding('multi-stage', 'pass', `${df.stages.length} stages: build tools stay out of the runtime image.`, null, null)
       : buildsNothing
-        ? finding('multi-stage', 'pass', 'Nothing is installed or built: one stage is enough.', null, null)
+        ? finding('multi-stage', 'pass', 'Nothing is built and no devDependency is installed: one stage is enough.', null, null)
         : finding('multi-stage', 'warn', 'Single-stage build: compilers, dev dependencies and sources ship in the runtime image.', 'Build in one stage and copy only the output and production dependencies into a slim final stage.', final.line),
   );
 

@@ -260,6 +260,8 @@ export const DockerfileSchema = z.object({
   stages: z.number().int(),
   /** `FROM image AS name` stage names, so later `FROM name` is not mistaken for an image. */
   stage_names: z.array(z.string()),
+  /** It builds or installs devDependencies (false: it copies a build made elsewhere and installs production ones). */
+  ships_build_tools: z.boolean().optional(),
   evidence: evidenceList,
 });
 

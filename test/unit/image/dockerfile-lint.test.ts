@@ -61,6 +61,11 @@ describe('lintDockerfile', () => {
     const single = 'FROM node:22\nCOPY package.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nUSER node\nCMD ["node","dist/a.js"]';
     expect(rule(lintDockerfile(single), 'multi-stage').status).toBe('warn');
     expect(rule(lintDockerfile('FROM nginxinc/nginx-unprivileged:1.27-alpine\nCOPY . /usr/share/nginx/html/'), 'multi-stage').status).toBe('pass');
+    // A build made elsewhere and production dependencies only (Nx's generated Dockerfile): no build tools ship.
+    const prebuilt = 'FROM node:22-slim\nWORKDIR /app\nCOPY dist/api api\nRUN npm --prefix api --omit=dev -f install\nUSER node\nCMD ["node","api"]';
+    expect(rule(lintDockerfile(prebuilt), 'multi-stage').status).toBe('pass');
+    expect(rule(lintDockerfile('FROM node:22-slim\nENV NODE_ENV=production\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node","a.js"]'), 'multi-stage').status).toBe('pass');
+    expect(rule(lintDockerfile('FROM node:22-slim\nCOPY . .\nRUN npm ci --omit=dev && npx tsc\nUSER node\nCMD ["node","a.js"]'), 'multi-stage').status).toBe('warn');
   });
 
   it('copy-before-install: COPY . . before the install kills the cache', () => {
