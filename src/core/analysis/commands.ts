@@ -582,6 +582,24 @@ export function startProgram(resolved: string | null): string | null {
   return resolved ? (pastPackageRunner(programWords(serverSegment(resolved)?.words ?? []))[0] ?? null) : null;
 }
 
+// http-server's options that take a value (`-p 3000`, `-a 0.0.0.0`), so the value is not taken for the directory.
+const HTTP_SERVER_VALUE_FLAGS = new Set(['-p', '--port', '-a', '--address', '-c', '-e', '--ext', '-P', '--proxy', '-C', '--cert', '-K', '--key', '-t', '--timeout', '-d', '-i', '-s', '-u', '--username', '--password', '--base-dir', '--mimetypes']);
+
+/** The directory `http-server [path]` serves, unit-relative (its default: ./public when there is one, else the unit). */
+export function servedDirectory(ctx: AnalysisContext, resolved: string | null): string | null {
+  const w = resolved ? pastPackageRunner(programWords(serverSegment(resolved)?.words ?? [])) : [];
+  if (w[0] !== 'http-server') return null;
+  for (let i = 1; i < w.length; i++) {
+    const a = w[i]!;
+    if (a.startsWith('-')) {
+      if (HTTP_SERVER_VALUE_FLAGS.has(a)) i++;
+      continue;
+    }
+    return posix.normalize(a).replace(/^\.\/?/, '').replace(/\/$/, '') || '.';
+  }
+  return ctx.unitFiles.some((f) => f.startsWith(ctx.unitPath('public/'))) ? 'public' : '.';
+}
+
 /** Whether a start command runs a framework's own server (`next start`, `nuxt start`, `remix-serve ...`). */
 export function runsFrameworkServer(resolved: string | null): boolean {
   // `npx react-router-serve …`, `pnpm exec next start`: the package runner starts the framework's server.

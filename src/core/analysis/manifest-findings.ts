@@ -2,7 +2,7 @@ import { evidence } from '../evidence.js';
 import type { DockerfileFacts, Finding, Kind, PackageManagerName, Unit } from '../state/analysis-schema.js';
 import type { CommandFacts } from './commands.js';
 import type { AnalysisContext } from './context.js';
-import { producedByBuild, runsFrameworkServer, startProgram } from './commands.js';
+import { producedByBuild, runsFrameworkServer, servedDirectory, startProgram } from './commands.js';
 
 const pass = (id: string, section: Finding['section'], message: string, ev: Finding['evidence'] = []): Finding => ({ id, section, status: 'pass', message, fix: null, evidence: ev });
 
@@ -114,6 +114,7 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
           }
         : pass('start-env-file', 'environment', `The start command loads ${cmd.env_files.join(', ')}; the file is committed and goes into the image.`, cmd.evidence),
     );
+  const served = servedDirectory(ctx, cmd.resolved_start);
   if (cmd.start_source === 'nx' && ctx.nx?.output) {
     // Nx writes the build to the workspace's dist/, outside the project's directory: the image holds the workspace.
     out.push(pass('build-output', 'build-and-image', `Entrypoint ${ctx.nx.output} is written by \`${cmd.build}\` (${ctx.nx.file}).`, cmd.entrypoint_evidence));
@@ -143,6 +144,16 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
             evidence: cmd.entrypoint_evidence,
           },
     );
+  } else if (served && served !== '.' && !cmd.build && !ctx.unitFiles.some((f) => f.startsWith(ctx.unitPath(served) + '/'))) {
+    // hoppscotch's root: `http-server packages/hoppscotch-selfhost-web/dist -p 3000`, and nothing builds that dist.
+    out.push({
+      id: 'build-output',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `The start command serves ${served} with http-server, which is not in the repository and no build script writes: the image would serve an empty directory (404 on every page).`,
+      fix: `Add a "build" script that writes ${served} (the command that builds the site), or deploy the unit that builds it.`,
+      evidence: cmd.evidence,
+    });
   } else if (cmd.start) {
     // `"start": "next start"`: the framework's server runs the build output; there is no file of ours to find.
     const framework = cmd.start_source === 'framework' || runsFrameworkServer(cmd.resolved_start);

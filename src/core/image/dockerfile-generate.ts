@@ -171,7 +171,8 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
     for (const m of manifests) if (m !== 'package.json') L.push(copyLine(m, files));
     if (lockfile?.includes('/')) L.push(copyLine(lockfile, files));
-    for (const p of [...extras, ...needs]) L.push(copyLine(p, files));
+    // yarn's patches/ may be both an install file and what patch-package reads: copied once.
+    for (const p of new Set([...extras, ...needs])) L.push(copyLine(p, files));
   }
   L.push(`RUN ${steps.install}`);
 

@@ -521,3 +521,24 @@ describe('the runtime the start command needs', () => {
     expect(own).toMatchObject({ status: 'warn', message: expect.stringContaining('builds the image with Dockerfile, which must provide Deno') });
   });
 });
+
+describe('a start command that serves a directory with http-server', () => {
+  const served = (start: string, files: Record<string, string>, build?: string) =>
+    analyzeRepo(
+      memoryRepo({ 'package.json': JSON.stringify({ name: 'site', scripts: { start, ...(build ? { build } : {}) }, dependencies: { 'http-server': '^14' } }), ...files }, { tracked: true }),
+      { now: () => new Date(0) },
+    ).findings.find((f) => f.id === 'build-output');
+
+  it('warns when the directory is neither committed nor built (hoppscotch: `http-server packages/web/dist -p 3000`, no build script)', () => {
+    expect(served('http-server packages/web/dist -p 3000', { 'packages/web/src/main.ts': 'x\n' })).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('serves packages/web/dist with http-server, which is not in the repository and no build script writes'),
+    });
+  });
+
+  it('passes when the directory is committed, a build script may write it, or it is the default', () => {
+    expect(served('http-server -p 8080 ./site', { 'site/index.html': '<h1>x</h1>\n' })?.status).toBe('pass');
+    expect(served('http-server dist -p 3000', { 'src/main.ts': 'x\n' }, 'vite build')?.status).toBe('pass');
+    expect(served('http-server -p 3000', { 'public/index.html': '<h1>x</h1>\n' })?.status).toBe('pass');
+  });
+});

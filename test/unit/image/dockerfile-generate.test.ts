@@ -318,6 +318,11 @@ describe('generateDockerfile', () => {
     expect(sub.text).toContain('COPY package.json package-lock.json ./\nCOPY prisma/schema.prisma prisma/\nRUN npm ci\n');
   });
 
+  it('a directory that is both an install file and what an install script reads is copied once', () => {
+    const { text } = generate({ package_manager: { name: 'yarn-classic', lockfile: 'yarn.lock' }, commands: { install_needs: ['patches'] } }, ['package.json', 'yarn.lock', 'patches/x+1.0.0.patch']);
+    expect(text.match(/^COPY patches /gm)).toHaveLength(1);
+  });
+
   it('install scripts that may read any file: the dependencies stage installs with the whole source', () => {
     const { problems, df } = generate({ commands: { install_needs: ['.'] } }, ['package.json', 'package-lock.json', '.npmrc']);
     expect(problems).toEqual([]);
