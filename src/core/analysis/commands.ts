@@ -4,6 +4,7 @@ import type { FrameworkName, Kind, PackageManagerName } from '../state/analysis-
 import type { AnalysisContext } from './context.js';
 import { firstExisting } from './framework.js';
 import { PM_COMMANDS } from './package-manager.js';
+import { nxServedProject } from './nx.js';
 
 export interface CommandFacts {
   install: string;
@@ -19,6 +20,8 @@ export interface CommandFacts {
   entrypoint_evidence: Evidence[];
   /** The command that actually runs in the end, after following package scripts. */
   resolved_start: string | null;
+  /** Repo-relative source file behind the entrypoint when the build names it (an Nx project's `main`). */
+  source_main?: string | null;
 }
 
 /** Split a shell-ish command into segments on && || ; | and lone &, then each into words (quotes respected). */
@@ -489,11 +492,15 @@ export function detectCommands(
   }
 
   const prodStart = startScriptName(scripts);
+  // A start script that runs `nx serve` (a development server) over a project whose build writes a file: that file
+  // starts the service in production, as a start:prod would (gothinkster's realworld API: `"start": "nx serve"`).
+  const served = !nx && !ctx.config?.start_command && kind !== 'static' && prodStart ? nxServedProject(ctx.repo, ctx.unit, scriptText(scripts, prodStart)) : null;
   let start: string | null = null;
   let source: CommandFacts['start_source'] = null;
   let entry: string | null = null;
   let entryEv: Evidence[] = [];
   let resolved: string | null = null;
+  const nxProject = nx ?? served;
 
   if (ctx.config?.start_command) {
     start = ctx.config.start_command;
@@ -510,6 +517,14 @@ export function detectCommands(
     resolved = start;
     entryEv = [evidence(nx.file, nx.buildLine, 'nx-build-output', nx.output)];
     ev.push(entryEv[0]!);
+  } else if (served?.output && prodStart) {
+    entry = posix.relative(ctx.unit, served.output);
+    start = `node ${entry}`;
+    source = 'nx';
+    resolved = start;
+    entryEv = [evidence(served.file, served.buildLine, 'nx-build-output', served.output)];
+    ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${prodStart}"\\s*:`)), 'scripts.start-development', scripts[prodStart]!), entryEv[0]!);
+    build ??= `${c.exec} ${served.buildArgs}`;
   } else if (prodStart === 'start') {
     start = c.start;
     source = 'script';
@@ -571,7 +586,7 @@ export function detectCommands(
   }
   const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(ctx, resolved, scripts)] : [];
   const env_files = resolved ? envFileArgs(resolved, scripts) : [];
-  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved };
+  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
 }
 
 // Also servers a package runs by name (json-server, http-server): no file of the project's is the process.

@@ -117,7 +117,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const source = analyzeSource(ctx, {
     framework: framework.name,
     // An Nx project's build output maps to the source its build starts from (project.json's main).
-    entrypoint: ctx.nx ? (ctx.nx.sourceMain ?? ctx.nx.output) : provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
+    entrypoint: provisional.start_source === 'nx' ? (provisional.source_main ?? ctx.nx?.output ?? null) : provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
     startCommand: provisional.resolved_start,
     scripts: ctx.pkg?.scripts ?? {},
     dockerfileExpose: { ports: dockerfile?.expose ?? [], evidence: dockerfile?.evidence ?? [] },

@@ -62,6 +62,17 @@ export function startFindings(ctx: AnalysisContext, cmd: CommandFacts, kind: Kin
     });
   } else if (cmd.start_source === 'nx' && ctx.nx) {
     out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start}, the file \`${cmd.build}\` writes (Nx project ${ctx.nx.name}, ${ctx.nx.file}).`, cmd.evidence));
+  } else if (cmd.start_source === 'nx') {
+    // The start script runs `nx serve`; the service starts from what the build writes instead (commands.ts).
+    const dev = cmd.evidence.find((e) => e.rule === 'scripts.start-development')?.snippet ?? 'nx serve';
+    out.push({
+      id: 'start-script',
+      section: 'build-and-image',
+      status: 'warn',
+      message: `The "start" script runs \`${dev}\`, Nx's development server that rebuilds on change; the service starts in production with ${cmd.start}, the file \`${cmd.build}\` writes.`,
+      fix: `Make "start" run the build output ("start": "${cmd.start}") and keep \`${dev}\` in a "dev" script.`,
+      evidence: cmd.evidence,
+    });
   } else if (cmd.start_source === 'script' || cmd.start_source === 'config' || (cmd.start_source === 'framework' && ctx.pkg?.scripts?.start)) {
     // A framework whose start script runs in its build output (AdonisJS's build/) is started there.
     out.push(pass('start-script', 'build-and-image', `Start command: ${cmd.start} (${cmd.resolved_start}).`, cmd.evidence));

@@ -3,6 +3,7 @@ import { lineMatching } from '../evidence.js';
 import type { Kind } from '../state/analysis-schema.js';
 import { readManifest } from './build-context.js';
 import type { PackageJson, RepoView } from './context.js';
+import { pastPackageRunner, programWords, splitCommand } from './commands.js';
 
 /**
  * A project of an Nx workspace that has a project.json and no package.json of its own (an "integrated" repository:
@@ -48,7 +49,7 @@ function workspacePath(v: string, dir: string): string {
 }
 
 /** Where a build writes: its outputPath, else its first concrete output, else what its webpack config says, else Nx's default. */
-function outputDir(repo: RepoView, dir: string, build: Target | undefined, webpackText: string | null): string {
+function outputDir(dir: string, name: string, build: Target | undefined, webpackText: string | null): string {
   const fromOptions = str(build?.options?.outputPath);
   if (fromOptions) return workspacePath(fromOptions, dir);
   const outputs = Array.isArray(build?.outputs) ? build.outputs.filter((o): o is string => typeof o === 'string' && !o.includes('{options.')) : [];
@@ -56,25 +57,26 @@ function outputDir(repo: RepoView, dir: string, build: Target | undefined, webpa
   // NxAppWebpackPlugin's `outputPath: 'dist/apps/api'` (workspace-relative) or `'../../dist/apps/api'` (from the config).
   const m = webpackText ? /outputPath\s*:\s*['"`]([^'"`]+)['"`]/.exec(webpackText) : null;
   if (m) return m[1]!.startsWith('.') ? posix.join(dir, m[1]!) : workspacePath(m[1]!, dir);
-  return `dist/${dir}`;
+  return `dist/${dir || name}`;
 }
 
 /** The source file the build starts from: its `main` option (workspace- or project-relative), else `<sourceRoot>/main.ts`. */
 function sourceMain(files: ReadonlySet<string>, dir: string, main: string | null, sourceRoot: string | null): string | null {
-  const candidates = main ? (main.startsWith('./') || main.startsWith('../') ? [posix.join(dir, main)] : [workspacePath(main, dir), posix.join(dir, main)]) : ['ts', 'js'].map((e) => `${sourceRoot ?? `${dir}/src`}/main.${e}`);
+  const candidates = main ? (main.startsWith('./') || main.startsWith('../') ? [posix.join(dir, main)] : [workspacePath(main, dir), posix.join(dir, main)]) : ['ts', 'js'].map((e) => posix.join(sourceRoot ?? posix.join(dir, 'src'), `main.${e}`));
   return candidates.find((c) => files.has(c)) ?? null;
 }
 
 function readProject(repo: RepoView, files: ReadonlySet<string>, dir: string): NxProject | null {
-  const file = `${dir}/project.json`;
+  // `dir` "" is a standalone Nx app: project.json beside the root package.json.
+  const file = dir ? `${dir}/project.json` : 'project.json';
   const json = readManifest(repo, file) as ProjectJson | null;
   if (!json) return null;
   const text = repo.read(file) ?? '';
   const targets = json.targets && typeof json.targets === 'object' ? json.targets : {};
   const build = targets.build && typeof targets.build === 'object' ? targets.build : undefined;
   const serve = targets.serve && typeof targets.serve === 'object' ? targets.serve : undefined;
-  const name = str(json.name) ?? dir.split('/').pop()!;
-  const webpackFile = WEBPACK_CONFIGS.map((f) => `${dir}/${f}`).find((f) => files.has(f)) ?? null;
+  const name = str(json.name) ?? (dir.split('/').pop() || (readManifest(repo, 'package.json')?.name as string | undefined) || 'app');
+  const webpackFile = WEBPACK_CONFIGS.map((f) => posix.join(dir, f)).find((f) => files.has(f)) ?? null;
   const webpackText = webpackFile ? repo.read(webpackFile) : null;
   const buildExecutor = str(build?.executor);
   const serveExecutor = str(serve?.executor);
@@ -93,9 +95,9 @@ function readProject(repo: RepoView, files: ReadonlySet<string>, dir: string): N
             ? 'static'
             : null;
   const src = sourceMain(files, dir, main, str(json.sourceRoot));
-  const out = outputDir(repo, dir, build, webpackText);
+  const out = outputDir(dir, name, build, webpackText);
   const fileName = str(options.outputFileName) ?? (src ? `${posix.basename(src).replace(/\.[cm]?[jt]sx?$/, '')}.js` : 'main.js');
-  const output = kind === 'server' || (kind === null && src) ? (buildExecutor && TREE_EMITTERS.test(buildExecutor) && src ? `${out}/${posix.relative(dir, src).replace(/\.[cm]?tsx?$/, '.js')}` : `${out}/${fileName}`) : null;
+  const output = kind === 'server' || (kind === null && src) ? (buildExecutor && TREE_EMITTERS.test(buildExecutor) && src ? `${out}/${posix.relative(dir || '.', src).replace(/\.[cm]?tsx?$/, '.js')}` : `${out}/${fileName}`) : null;
   const configurations = build?.configurations && typeof build.configurations === 'object' ? Object.keys(build.configurations) : [];
   const production = configurations.includes('production') && build?.defaultConfiguration !== 'production' ? ' --configuration=production' : '';
   return { dir, name, file, buildLine: build ? lineMatching(text, /"build"\s*:/) : 1, buildArgs: `nx build ${name}${production}`, output, sourceMain: src, kind, executor: buildExecutor };
@@ -141,4 +143,28 @@ export function nxWorkspaceRoot(ctx: { nx?: NxProject | null; repo: RepoView }):
   if (!ctx.nx) return null;
   const pkg = readManifest(ctx.repo, 'package.json');
   return pkg ? { dir: '', name: typeof pkg.name === 'string' ? pkg.name : '', pkg } : null;
+}
+
+/**
+ * The Nx project a start command serves (`nx serve`, `nx serve api`, `nx run api:serve`): the serve target builds and
+ * reruns the app on every change, so production starts the file its build writes. The project named, else the one at
+ * the unit's directory (a standalone app's root project.json), else nx.json's defaultProject.
+ */
+export function nxServedProject(repo: RepoView, unit: string, start: string | undefined): NxProject | null {
+  if (!start || !repo.files.includes('nx.json')) return null;
+  const words = pastPackageRunner(programWords(splitCommand(start).at(-1)?.words ?? []));
+  if (words[0] !== 'nx') return null;
+  const named = words[1] === 'serve' ? (words[2] && !words[2].startsWith('-') ? words[2] : null) : words[1] === 'run' && /^[^:]+:serve(:|$)/.test(words[2] ?? '') ? words[2]!.split(':')[0]! : undefined;
+  if (named === undefined) return null;
+  const files = new Set(repo.files);
+  const here = files.has(unit ? `${unit}/project.json` : 'project.json') ? readProject(repo, files, unit) : null;
+  const nxJson = readManifest(repo, 'nx.json') as { defaultProject?: unknown } | null;
+  const wanted = named ?? (here ? here.name : str(nxJson?.defaultProject));
+  if (here && here.name === wanted) return here;
+  for (const f of repo.files) {
+    if (!f.endsWith('project.json') || (f !== 'project.json' && !f.endsWith('/project.json'))) continue;
+    const p = readProject(repo, files, f === 'project.json' ? '' : f.slice(0, -'/project.json'.length));
+    if (p && p.name === wanted) return p;
+  }
+  return null;
 }

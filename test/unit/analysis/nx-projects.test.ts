@@ -133,3 +133,47 @@ describe('Nx projects without a package.json', () => {
     expect(analyzeRepo(repo, { path: 'apps/api', now }).kind_reason).toBe('apps/api has no package.json: not a Node.js project');
   });
 });
+
+describe('a start script that runs `nx serve`', () => {
+  const standalone = (start: string, extra: Record<string, string> = {}, withNxJson = true) =>
+    memoryRepo(
+      {
+        ...(withNxJson ? { 'nx.json': '{}' } : {}),
+        'package.json': json({ name: 'realworld', scripts: { start, build: 'nx build' }, dependencies: { express: '^4' }, devDependencies: { nx: '20' } }),
+        'package-lock.json': '{}',
+        'project.json': json({ name: 'api', sourceRoot: 'src', projectType: 'application', targets: { build: { executor: '@nx/esbuild:esbuild', defaultConfiguration: 'production', options: { platform: 'node', outputPath: 'dist/api', main: 'src/main.ts' }, configurations: { production: {} } }, serve: { executor: '@nx/js:node' } } }),
+        'src/main.ts': "import express from 'express';\nimport { port } from './config';\nexpress().listen(port);\n",
+        'src/config.ts': 'export const port = Number(process.env.PORT ?? 3000);\n',
+        ...extra,
+      },
+      { tracked: true },
+    );
+
+  it("starts the file the project's build writes, with a warning to make that the start script (gothinkster's realworld API)", () => {
+    const a = analyzeRepo(standalone('nx serve'), { now });
+    expect(a.commands).toMatchObject({ build: 'npm run build', start: 'node dist/api/main.js', start_source: 'nx', start_issues: [] });
+    expect(a.entrypoint).toBe('dist/api/main.js');
+    // The source behind it is read from the project's main: the port comes through its import.
+    expect(a.port).toMatchObject({ value: 3000, reads_env: true });
+    const byId = Object.fromEntries(a.findings.map((f) => [f.id, f]));
+    expect(byId['start-script']).toMatchObject({ status: 'warn', fix: 'Make "start" run the build output ("start": "node dist/api/main.js") and keep `nx serve` in a "dev" script.' });
+    expect(byId['start-foreground']).toMatchObject({ status: 'pass' });
+    expect(byId['build-output']).toMatchObject({ status: 'pass' });
+  });
+
+  it('`nx run api:serve` names the project; with no build script nx builds it', () => {
+    const repo = workspace(
+      { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', outputPath: 'dist/apps/api', main: 'apps/api/src/main.ts' } }) },
+      { 'apps/api/src/main.ts': server },
+      root({ scripts: { start: 'nx run api:serve' } }),
+    );
+    const a = analyzeRepo(repo, { now });
+    expect(a.commands).toMatchObject({ build: 'npx nx build api', start: 'node dist/apps/api/main.js', start_source: 'nx' });
+  });
+
+  it('outside an Nx workspace it stays a development start to fix', () => {
+    const a = analyzeRepo(standalone('nx serve', {}, false), { now });
+    expect(a.commands.start).toBe('npm start');
+    expect(a.commands.start_issues[0]).toContain('runs the Nx serve target');
+  });
+});
