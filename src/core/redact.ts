@@ -159,14 +159,18 @@ function noCredentialUrl(value: string): boolean {
  * `--token=abc`, `--password abc`, a provider key anywhere, the password of a URL. Returns the names (or
  * flags) whose values were masked, so the caller can report the committed secret without repeating it.
  */
-export function maskCommandSecrets(command: string): { text: string; masked: string[] } {
+export function maskCommandSecrets(command: string): { text: string; masked: string[]; placeholdersOnly: boolean } {
   const masked: string[] = [];
+  // Values that are plainly stand-ins (`RESEND_API_KEY=test-key` in a test script): masked all the same.
+  let real = 0;
   let text = command.replace(/(^|[\s;&|("',[])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"',\]]+)/g, (all, pre: string, name: string, value: string, at: number, whole: string) => {
     const bare = value.replace(/^["']|["']$/g, '');
     if (!bare || bare.startsWith('$') || localUrl(bare) || (looksSecretName(name) && noCredentialUrl(bare) && !CREDENTIAL_WORD.test(bare)) || !(looksSecretName(name) || CREDENTIAL_WORD.test(bare)))
       return all;
     // `docker run -e POSTGRES_PASSWORD=postgres postgres`: a throwaway local container's one-word default.
     if (/(^|\s)(-e|--env)\s+$/.test(whole.slice(0, at + pre.length)) && /^[a-z]{2,16}[#!]?$/.test(bare)) return all;
+    // Azurite's account key is public (the storage emulator's, documented beside devstoreaccount1).
+    if (!STAND_IN.test(bare) && !(name === 'AccountKey' && /AccountName=devstoreaccount1\b/.test(whole))) real++;
     masked.push(name);
     return `${pre}${name}=${MASKED}`;
   });
@@ -176,20 +180,26 @@ export function maskCommandSecrets(command: string): { text: string; masked: str
     if (!bare || bare.startsWith('$') || bare.startsWith('-') || !looksSecretName(flag.replace(/^-+/, ''))) return all;
     // BuildKit's `--secret id=NPM_TOKEN,env=NPM_TOKEN` (or `src=path`) names where a secret comes from: no value of it.
     if (/^(id|src|source|env|type|target|dst|required|mode|uid|gid)=[^,]*(,(id|src|source|env|type|target|dst|required|mode|uid|gid)=[^,]*)*$/i.test(bare)) return all;
+    if (!STAND_IN.test(bare)) real++;
     masked.push(flag);
     return `${pre}${flag}${sep}${MASKED}`;
   });
   text = text.replace(/[^\s'"=]+/g, (word) => {
     if (CREDENTIAL_WORD.test(word)) {
+      real++;
       masked.push('a credential');
       return MASKED;
     }
     // scheme://user:password@host
     if (localUrl(word)) return word;
     return word.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)([^/\s@]+)(@)/i, (_m, a: string, _p: string, b: string) => {
+      real++;
       masked.push('a URL password');
       return `${a}${MASKED}${b}`;
     });
   });
-  return { text, masked: [...new Set(masked)] };
+  return { text, masked: [...new Set(masked)], placeholdersOnly: masked.length > 0 && real === 0 };
 }
+
+/** A value that only stands in for a secret: `test-key`, `test-secret`, `dummy`, `fake_token`, `xxx`. */
+const STAND_IN = /^(test|testing|dummy|fake|mock|example|placeholder|changeme|foo|bar|x{3,})([-_.:][\w.-]*)?$/i;

@@ -53,6 +53,19 @@ describe('a committed .env.test', () => {
     expect(dotenv.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
   });
 
+  it("a test suite's env files (test.env, under test/ or e2e/) hold stand-ins too; the storage emulator's public key is none (payload)", async () => {
+    const { analyzeRepo } = await import('../../../src/core/analysis/index.js');
+    const base = { 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node s.js' }, dependencies: { express: '^4' } }), 's.js': "require('express')().listen(process.env.PORT || 3000);\n", '.gitignore': '.env\n' };
+    const envIgnored = (files: Record<string, string>) => analyzeRepo(memoryRepo({ ...base, ...files }, { tracked: true }), { now: () => new Date(0) }).findings.find((f) => f.id === 'env-ignored');
+    expect(
+      envIgnored({
+        'test/test.env': 'NODE_OPTIONS="--no-deprecation"\n',
+        'test/plugin-cloud-storage/.env.emulated': 'PAYLOAD_SECRET=45ligj345ligj4wl5igj4lw5ijgl\nAZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\nS3_SECRET_ACCESS_KEY=alwaysfoo\n',
+      })?.status,
+    ).toBe('pass');
+    expect(envIgnored({ 'e2e/.env': 'STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnopqrstuv\n' })).toMatchObject({ status: 'fail', message: expect.stringContaining('e2e/.env') });
+  });
+
   it('other env files with settings and no secret warn (novu: src/.env.production with NODE_ENV, PORT); one secret fails', async () => {
     const { analyzeRepo } = await import('../../../src/core/analysis/index.js');
     const base = { 'package.json': JSON.stringify({ name: 'a', scripts: { start: 'node s.js' }, dependencies: { express: '^4' } }), 's.js': "require('express')().listen(process.env.PORT || 3000);\n", '.gitignore': '.env\n' };

@@ -230,6 +230,16 @@ describe('the script the start command runs', () => {
   });
 });
 
+describe('stand-in values in a test script', () => {
+  it("are masked but no committed secret (openstatus: `RESEND_API_KEY=test-key CRON_SECRET=test-secret deno test`); elsewhere, or real-looking, they are", () => {
+    const secretFinding = (scripts: Record<string, string>) =>
+      analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'app', scripts: { start: 'node server.js', ...scripts }, dependencies: { express: '4' } }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" })).findings.find((f) => f.id === 'secret-in-scripts');
+    expect(secretFinding({ test: 'NODE_ENV=test RESEND_API_KEY=test-key CRON_SECRET=test-secret deno test -A', 'test:e2e': 'JWT_SECRET=dummy playwright test' })).toBeUndefined();
+    expect(secretFinding({ seed: 'CRON_SECRET=test-secret node seed.js' })).toMatchObject({ status: 'fail' });
+    expect(secretFinding({ test: 'RESEND_API_KEY=re_live_8f7e6d5c4b3a2f1e node --test' })).toMatchObject({ status: 'fail' });
+  });
+});
+
 describe('a secret written into a command', () => {
   it('is a failing security finding and never reaches the analysis document', () => {
     const key = 'sk_live_51HabcdefghijklmnopqrstuvWXYZ';

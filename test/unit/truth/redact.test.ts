@@ -71,18 +71,29 @@ describe('maskCommandSecrets', () => {
       ['NPM_TOKEN=${NPM_TOKEN} docker buildx build --secret id=NPM_TOKEN --secret id=npmrc,src=.npmrc,required=true -', 'NPM_TOKEN=${NPM_TOKEN} docker buildx build --secret id=NPM_TOKEN --secret id=npmrc,src=.npmrc,required=true -', []],
       ['node s.js --secret s3cr3t-value', 'node s.js --secret ***', ['--secret']],
     ];
-    for (const [cmd, text, masked] of cases) expect(maskCommandSecrets(cmd), cmd).toEqual({ text, masked });
+    for (const [cmd, text, masked] of cases) expect(maskCommandSecrets(cmd), cmd).toMatchObject({ text, masked });
+  });
+});
+
+describe('maskCommandSecrets and stand-in values', () => {
+  it('says when everything it masked only stands in for a secret (a test script\'s `RESEND_API_KEY=test-key`), or is the storage emulator\'s public key', () => {
+    expect(maskCommandSecrets('NODE_ENV=test RESEND_API_KEY=test-key CRON_SECRET=test-secret deno test -A')).toEqual({ text: 'NODE_ENV=test RESEND_API_KEY=*** CRON_SECRET=*** deno test -A', masked: ['RESEND_API_KEY', 'CRON_SECRET'], placeholdersOnly: true });
+    expect(maskCommandSecrets('JWT_SECRET=dummy API_TOKEN=xxxx jest').placeholdersOnly).toBe(true);
+    expect(maskCommandSecrets('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;').placeholdersOnly).toBe(true);
+    expect(maskCommandSecrets('RESEND_API_KEY=test-key STRIPE_SECRET_KEY=sk_live_51Habcdefghijklmnop jest').placeholdersOnly).toBe(false);
+    expect(maskCommandSecrets('AccountName=acmeprod;AccountKey=Zm9vYmFyYmF6cXV4cXV1eA== x').placeholdersOnly).toBe(false);
+    expect(maskCommandSecrets('node s.js').placeholdersOnly).toBe(false);
   });
 });
 
 describe('maskCommandSecrets and stand-in URLs', () => {
   it('leaves a URL on this machine or a reserved example host alone: the dummy a build step needs is no secret', () => {
     for (const c of ['DATABASE_URL="postgresql://user:pass@localhost:5432/dummy"', 'psql postgres://a:b@127.0.0.1/x', 'DATABASE_URL=postgresql://postgres:postgres@[::1]:5432/x', 'curl https://u:p@api.example.com/', 'REDIS_URL=redis://:pw@cache.localhost:6379'])
-      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+      expect(maskCommandSecrets(c), c).toMatchObject({ text: c, masked: [] });
   });
   it('still masks credentials for any other host', () => {
-    expect(maskCommandSecrets('DATABASE_URL=postgres://app:hunter22@db.prod.acme.io/app')).toEqual({ text: 'DATABASE_URL=***', masked: ['DATABASE_URL'] });
-    expect(maskCommandSecrets('curl https://u:p@example.co/')).toEqual({ text: 'curl https://u:***@example.co/', masked: ['a URL password'] });
+    expect(maskCommandSecrets('DATABASE_URL=postgres://app:hunter22@db.prod.acme.io/app')).toMatchObject({ text: 'DATABASE_URL=***', masked: ['DATABASE_URL'] });
+    expect(maskCommandSecrets('curl https://u:p@example.co/')).toMatchObject({ text: 'curl https://u:***@example.co/', masked: ['a URL password'] });
     expect(maskCommandSecrets('DATABASE_URL=postgres://app:pw@localhost.acme.io/app').masked).toEqual(['DATABASE_URL']);
   });
 });
@@ -90,7 +101,7 @@ describe('maskCommandSecrets and stand-in URLs', () => {
 describe('maskCommandSecrets and datastore addresses without a password', () => {
   it('a SQLite file or a password-less address under a secret name is not masked; a password, a query secret or a webhook is', () => {
     for (const c of ['DATABASE_URL=file:/data/sqlite.db', 'REDIS_URL=redis://cache:6379', 'DATABASE_URL=postgres://app@db:5432/app'])
-      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+      expect(maskCommandSecrets(c), c).toMatchObject({ text: c, masked: [] });
     expect(maskCommandSecrets('DATABASE_URL=postgres://app:pw@db:5432/app').masked).toEqual(['DATABASE_URL']);
     expect(maskCommandSecrets('DATABASE_URL=postgres://db/app?password=x').masked).toEqual(['DATABASE_URL']);
     expect(maskCommandSecrets('SLACK_WEBHOOK_SECRET=https://hooks.slack.com/services/T0/B0/XYZ').masked).toEqual(['SLACK_WEBHOOK_SECRET']);
@@ -100,7 +111,7 @@ describe('maskCommandSecrets and datastore addresses without a password', () => 
 describe('maskCommandSecrets and throwaway local containers', () => {
   it('`docker run -e POSTGRES_PASSWORD=postgres` is a local default; a real-looking value there is still masked', () => {
     for (const c of ['docker run --rm -p 5432:5432 -e POSTGRES_PASSWORD=postgres postgres', 'docker run -e MYSQL_ROOT_PASSWORD=mariadb# mariadb'])
-      expect(maskCommandSecrets(c), c).toEqual({ text: c, masked: [] });
+      expect(maskCommandSecrets(c), c).toMatchObject({ text: c, masked: [] });
     expect(maskCommandSecrets('docker run -e POSTGRES_PASSWORD=Xk29vLq8Zr7w postgres').masked).toEqual(['POSTGRES_PASSWORD']);
     expect(maskCommandSecrets('POSTGRES_PASSWORD=postgres node seed.js').masked).toEqual(['POSTGRES_PASSWORD']);
   });

@@ -10,7 +10,8 @@ import type { z } from 'zod';
 const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', '.env.development.example'];
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
 // Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
-const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e)$|(^|\/)\.env(\.[\w-]+)?\.default$/;
+// `.env.test`, `test.env`, and env files a test suite keeps under its own directory (payload's test/…/.env.emulated).
+const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e)$|(^|\/)\.env(\.[\w-]+)?\.default$|(^|\/)(test|e2e)\.env$|(^|\/)(test|tests|__tests__|e2e|fixtures?)\/([^/]+\/)*[^/]*\.env[^/]*$/;
 const ENV_FILE = /(^|\/)(\.env(\.[\w.-]+)?|[\w-]+\.env)$/;
 
 export interface EnvFilesResult {
@@ -78,7 +79,12 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
       if (text === null) continue;
       // A test environment's file (`.env.test` for the e2e suite) holds stand-ins by design: only a value that is a
       // credential by its shape (a provider key, a password to a host other than this machine) is a leak there.
-      const real = TEST_ENV_FILE.test(f) ? hasRealValues(text).filter((v) => maskCommandSecrets(v.value).masked.length > 0) : hasRealValues(text);
+      const real = TEST_ENV_FILE.test(f)
+        ? hasRealValues(text).filter((v) => {
+            const m = maskCommandSecrets(v.value);
+            return m.masked.length > 0 && !m.placeholdersOnly;
+          })
+        : hasRealValues(text);
       if (real.length === 0) continue;
       // `.env` itself is where secrets go: committed, it fails whatever it holds now.
       secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || maskCommandSecrets(`${v.name}=${v.value}`).masked.length > 0);
