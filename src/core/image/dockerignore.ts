@@ -1,7 +1,10 @@
 import type { Analysis } from '../state/analysis-schema.js';
 
-/** Framework output and caches rebuilt inside the image; never part of the source. */
-const GENERATED_DIRS = ['.next', '.nuxt', '.output', '.svelte-kit', '.astro', '.turbo', '.vercel', '.netlify', '.cache', 'coverage', '.nyc_output'];
+/**
+ * Framework output and caches rebuilt inside the image; never part of the source. The build context is the working
+ * tree, so git-ignored caches would be sent too: Nx's `.nx` (its task cache, often gigabytes) and Angular's `.angular`.
+ */
+const GENERATED_DIRS = ['.next', '.nuxt', '.output', '.svelte-kit', '.astro', '.turbo', '.nx', '.angular', '.vercel', '.netlify', '.cache', 'coverage', '.nyc_output'];
 
 function join(unit: string, rel: string): string {
   return unit ? `${unit}/${rel}` : rel;

@@ -285,7 +285,7 @@ describe('generateDockerfile', () => {
   });
 
   it('an Nx project: the workspace installs as one package, Prisma generates at the root, nx builds from the project, node runs the output in dist/', () => {
-    const { problems, text, df, runtime } = generate(
+    const { problems, text, df, runtime, ignore } = generate(
       {
         project: { path: 'apps/api' },
         commands: { build: 'npx nx build api --configuration=production', start: 'node ../../dist/apps/api/main.js' },
@@ -305,6 +305,8 @@ describe('generateDockerfile', () => {
     expect(build).toEqual(['COPY . .', 'WORKDIR /app', 'RUN npx prisma generate', 'WORKDIR /app/apps/api', 'RUN npx nx build api --configuration=production', 'WORKDIR /app', 'RUN npm prune --omit=dev']);
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
     expect(cmdOf(runtime)).toEqual(['node', '../../dist/apps/api/main.js']);
+    // The working tree is the context: Nx's git-ignored task cache stays out of it.
+    expect(ignore.split('\n')).toContain('**/.nx');
   });
 
   it("what the project's install scripts read is copied before the install (postinstall: prisma generate), in a standalone subdirectory rebased", () => {
