@@ -54,6 +54,10 @@ function outputDir(dir: string, name: string, build: Target | undefined, webpack
   if (fromOptions) return workspacePath(fromOptions, dir);
   const outputs = Array.isArray(build?.outputs) ? build.outputs.filter((o): o is string => typeof o === 'string' && !o.includes('{options.')) : [];
   if (outputs[0]) return workspacePath(outputs[0], dir);
+  // Nx's generated config: `output: { path: join(__dirname, '../../dist/apps/api') }` (or the segments one by one).
+  const out = webpackText ? /\boutput\s*:\s*\{[^}]*?\bpath\s*:\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,([^)]*)\)/.exec(webpackText) : null;
+  const parts = out ? [...out[1]!.matchAll(/['"`]([^'"`]+)['"`]/g)].map((p) => p[1]!) : [];
+  if (parts.length && out![1]!.replace(/['"`][^'"`]*['"`]|[\s,]/g, '') === '') return posix.join(dir, ...parts);
   // NxAppWebpackPlugin's `outputPath: 'dist/apps/api'` (workspace-relative) or `'../../dist/apps/api'` (from the config).
   const m = webpackText ? /outputPath\s*:\s*['"`]([^'"`]+)['"`]/.exec(webpackText) : null;
   if (m) return m[1]!.startsWith('.') ? posix.join(dir, m[1]!) : workspacePath(m[1]!, dir);

@@ -58,6 +58,16 @@ describe('Nx projects without a package.json', () => {
     expect(a.kind).toBe('server');
   });
 
+  it("reads the output directory of Nx's generated webpack config: output.path = join(__dirname, …), in one piece or by segments", () => {
+    const config = (path: string) => `const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');\nconst { join } = require('path');\nmodule.exports = {\n  output: {\n    path: ${path},\n  },\n  plugins: [new NxAppWebpackPlugin({ target: 'node', compiler: 'tsc', main: './src/main.ts' })],\n};\n`;
+    const output = (path: string) =>
+      analyzeRepo(workspace({ 'packages/nest': { name: 'nx-nest', projectType: 'application', targets: {} } }, { 'packages/nest/webpack.config.js': config(path), 'packages/nest/src/main.ts': server }), { path: 'packages/nest', now }).nx_project?.output;
+    expect(output("join(__dirname, '../../dist/apps/api')")).toBe('dist/apps/api/main.js');
+    expect(output('join(__dirname, "..", "..", "dist", "apps", "nx-nest")')).toBe('dist/apps/nx-nest/main.js');
+    // A computed path is not guessed at: Nx's default.
+    expect(output('join(__dirname, OUT)')).toBe('dist/packages/nest/main.js');
+  });
+
   it("runs nx through the workspace's package manager", () => {
     const repo = memoryRepo(
       { 'nx.json': '{}', 'package.json': root({ packageManager: 'pnpm@9.12.0' }), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'apps/api/project.json': json(nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } })), 'apps/api/src/main.ts': server },
