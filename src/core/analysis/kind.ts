@@ -40,7 +40,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // An Nx site (Angular, React, Vite executors): its build writes files into the workspace's dist/ by the executor's
   // own layout (locales, browser/), which the generated image does not know.
   if ((ctx.nx?.kind === 'static' || ctx.nx?.kind === 'ssr') && !k.listener)
-    return { kind: 'not-deployable', reason: `an Nx ${ctx.nx.kind === 'static' ? 'single-page app' : 'server-rendered app'} (${ctx.nx.executor ?? 'build'} in ${ctx.nx.file}): sealos-deploy deploys an Nx workspace's Node.js servers; deploy this site with an image of your own, or serve it from one of the servers` };
+    return { kind: 'not-deployable', reason: `an Nx ${ctx.nx.kind === 'static' ? 'single-page app' : 'server-rendered app'} (${ctx.nx.executor ? `${ctx.nx.executor} in ${ctx.nx.file}` : `${ctx.nx.file}, built by the target Nx infers from its config`}): sealos-deploy deploys an Nx workspace's Node.js servers; deploy this site with an image of your own, or serve it from one of the servers` };
   if (k.orchestratorRoot && k.units.length) {
     return { kind: 'not-deployable', reason: `monorepo root: choose one of the workspace units with --path (${k.units.join(', ')})` };
   }

@@ -88,6 +88,9 @@ function readProject(repo: RepoView, files: ReadonlySet<string>, dir: string): N
   // The option says it; else the webpack config an Nx plugin infers the target from (`main: './src/main.ts'`).
   const main = str(options.main) ?? (webpackText ? (/\bmain\s*:\s*['"`]([^'"`]+\.[cm]?[jt]s)['"`]/.exec(webpackText)?.[1] ?? null) : null);
   const nodeTarget = options.target === 'node' || options.platform === 'node' || (webpackText !== null && /target\s*:\s*['"]node['"]/.test(webpackText));
+  // A target Nx infers from a config file (`"targets": {}` beside vite.config.mts): the file says what it builds.
+  const has = (names: string[]) => names.some((n) => files.has(posix.join(dir, n)));
+  const inferredKind: Kind | null = buildExecutor ? null : has(['next.config.js', 'next.config.mjs', 'next.config.ts']) ? 'ssr' : has(['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs', 'index.html']) ? 'static' : null;
   const kind: Kind | null =
     json.projectType === 'library'
       ? 'not-deployable'
@@ -97,7 +100,7 @@ function readProject(repo: RepoView, files: ReadonlySet<string>, dir: string): N
           ? 'ssr'
           : buildExecutor && SITE_BUILD.test(buildExecutor)
             ? 'static'
-            : null;
+            : inferredKind;
   const src = sourceMain(files, dir, main, str(json.sourceRoot));
   const out = outputDir(dir, name, build, webpackText);
   const fileName = str(options.outputFileName) ?? (src ? `${posix.basename(src).replace(/\.[cm]?[jt]sx?$/, '')}.js` : 'main.js');

@@ -83,17 +83,20 @@ describe('Nx projects without a package.json', () => {
         'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }),
         'apps/api-e2e': { name: 'api-e2e', projectType: 'application', targets: { e2e: { executor: '@nx/jest:jest' } } },
         'apps/web': { name: 'web', projectType: 'application', targets: { build: { executor: '@nx/vite:build', options: { outputPath: 'dist/apps/web' } } } },
+        // Targets inferred by Nx's Vite plugin from the config file (school-console's apps/web).
+        'apps/admin': { name: 'admin', projectType: 'application', targets: {} },
         'libs/db': { name: 'db', projectType: 'library', targets: {} },
         // A project with its own package.json is a package, found like any workspace's.
         'tools/cli': { name: 'cli', projectType: 'application' },
       },
-      { 'apps/api/src/main.ts': server, 'apps/web/index.html': '<div id="root"></div>\n', 'libs/db/src/index.ts': 'export const url = process.env.DATABASE_URL;\n', 'tools/cli/package.json': json({ name: 'cli', bin: 'index.js' }) },
+      { 'apps/api/src/main.ts': server, 'apps/web/index.html': '<div id="root"></div>\n', 'apps/admin/vite.config.mts': 'export default {};\n', 'apps/admin/src/main.tsx': 'export {};\n', 'libs/db/src/index.ts': 'export const url = process.env.DATABASE_URL;\n', 'tools/cli/package.json': json({ name: 'cli', bin: 'index.js' }) },
     );
-    expect(nxProjects(repo).map((p) => p.dir)).toEqual(['apps/api', 'apps/web']);
+    expect(nxProjects(repo).map((p) => p.dir)).toEqual(['apps/admin', 'apps/api', 'apps/web']);
     const a = analyzeRepo(repo, { now });
     expect(a.kind).toBe('not-deployable');
     expect(a.kind_reason).toContain('apps/api');
     expect(a.units).toEqual([
+      { path: 'apps/admin', name: 'admin', kind: 'not-deployable', framework: 'none' },
       { path: 'apps/api', name: 'api', kind: 'server', framework: 'express' },
       { path: 'apps/web', name: 'web', kind: 'not-deployable', framework: 'none' },
     ]);
