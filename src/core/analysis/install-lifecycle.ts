@@ -1,7 +1,8 @@
-import { posix } from 'node:path';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import { pastPackageRunner, programWords, runTarget, splitCommand } from './commands.js';
 import type { PackageJson, RepoView } from './context.js';
+import { PRISMA_CONFIG_FILES, prismaConfigSchema } from './source/database.js';
+import { joinPath } from './source/modules.js';
 
 /**
  * Scripts npm, pnpm and yarn run for the project's own packages while installing. An image installs from the
@@ -13,7 +14,6 @@ const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepar
 // removing or making a directory needs nothing to be there).
 const READS_NOTHING = new Set(['husky', 'is-ci', 'only-allow', 'echo', 'exit', 'true', ':', 'command', 'test', '[', 'printf', 'husky-run', 'npm-only-allow', 'rimraf', 'rm', 'mkdir']);
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', '!']);
-const PRISMA_CONFIGS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((e) => `prisma.config.${e}`);
 
 export interface InstallInputs {
   /** Repo-relative files and directories the scripts read; `.` when they may read anything (the whole source). */
@@ -27,19 +27,18 @@ export interface InstalledPackage {
   pkg: PackageJson;
 }
 
-const join = (dir: string, rel: string) => posix.normalize(dir ? `${dir}/${rel}` : rel).replace(/^\.\//, '').replace(/\/$/, '');
 
 /** What `prisma generate` reads: `--schema`, else prisma.config's schema, else package.json's, else the default places. */
 function prismaInputs(repo: RepoView, files: ReadonlySet<string>, dir: string, pkg: PackageJson, args: string[]): string[] {
   const out: string[] = [];
-  const config = PRISMA_CONFIGS.map((f) => join(dir, f)).find((f) => files.has(f));
+  const config = PRISMA_CONFIG_FILES.map((f) => joinPath(dir, f)).find((f) => files.has(f));
   if (config) out.push(config);
   const flag = args.findIndex((a) => a === '--schema' || a.startsWith('--schema='));
   const fromFlag = flag === -1 ? null : args[flag]!.includes('=') ? args[flag]!.slice('--schema='.length) : (args[flag + 1] ?? null);
-  const fromConfig = config ? (/\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(repo.read(config) ?? '')?.[1] ?? null) : null;
+  const fromConfig = config ? prismaConfigSchema(repo.read(config) ?? '') : null;
   const fromPkg = typeof (pkg.prisma as { schema?: unknown } | undefined)?.schema === 'string' ? (pkg.prisma as { schema: string }).schema : null;
   const declared = fromFlag ?? fromConfig ?? fromPkg;
-  const candidates = declared ? [join(dir, declared)] : ['prisma/schema.prisma', 'schema.prisma', 'prisma/schema'].map((p) => join(dir, p));
+  const candidates = declared ? [joinPath(dir, declared)] : ['prisma/schema.prisma', 'schema.prisma', 'prisma/schema'].map((p) => joinPath(dir, p));
   // A file, or a directory of schema files (Prisma's multi-file schema).
   const schema = candidates.find((c) => files.has(c) || repo.files.some((f) => f.startsWith(c + '/') && f.endsWith('.prisma')));
   if (schema) out.push(schema);
@@ -49,7 +48,7 @@ function prismaInputs(repo: RepoView, files: ReadonlySet<string>, dir: string, p
 /** The patch directory patch-package applies (`--patch-dir x`, else patches/), when the repository has one. */
 function patchInputs(repo: RepoView, dir: string, args: string[]): string[] {
   const i = args.indexOf('--patch-dir');
-  const patches = join(dir, i === -1 ? 'patches' : (args[i + 1] ?? 'patches'));
+  const patches = joinPath(dir, i === -1 ? 'patches' : (args[i + 1] ?? 'patches'));
   return repo.files.some((f) => f.startsWith(patches + '/')) ? [patches] : [];
 }
 
@@ -59,7 +58,7 @@ export function installInputs(repo: RepoView, packages: readonly InstalledPackag
   const ev: Evidence[] = [];
   for (const { dir, pkg } of packages) {
     const scripts = pkg.scripts ?? {};
-    const manifest = join(dir, 'package.json');
+    const manifest = joinPath(dir, 'package.json');
     for (const hook of LIFECYCLE) {
       const body = scripts[hook];
       if (!body) continue;

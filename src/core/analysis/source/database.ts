@@ -192,12 +192,19 @@ function collect(run: SourceRun, scan: FileScan, n: Node | null, out: { url: str
  * Prisma's own config file (`prisma.config.ts`, Prisma 6.5+; where the datasource URL lives from Prisma 7):
  * `schema: 'prisma/schema.prisma'` and `datasource: { url: env('DATABASE_URL') }`.
  */
+export const PRISMA_CONFIG_FILES = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((e) => `prisma.config.${e}`);
+
+/** The schema path prisma.config names (`schema: 'prisma/schema.prisma'`), relative to the config; null when none. */
+export function prismaConfigSchema(text: string): string | null {
+  return /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1] ?? null;
+}
+
 function prismaConfig(run: SourceRun, dir: string): { file: string; schema: string | null; url: string | null; urlLine: number } | null {
-  for (const ext of ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs']) {
-    const file = joinPath(dir, `prisma.config.${ext}`);
+  for (const name of PRISMA_CONFIG_FILES) {
+    const file = joinPath(dir, name);
     if (!run.index.has(file)) continue;
     const text = run.ctx.repo.read(file) ?? '';
-    const schema = /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1] ?? null;
+    const schema = prismaConfigSchema(text);
     const url = /\bdatasource\s*:\s*\{[^}]*?\burl\s*:\s*([^,}\n]+)/.exec(text);
     // `url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL`: the last of a fallback chain is the one
     // that is always read (rallly); `env('DATABASE_URL')` and `process.env['X']` as well.
