@@ -136,6 +136,21 @@ describe('Nx projects without a package.json', () => {
     expect(a.migrations).toMatchObject({ tool: 'prisma', command: 'cd ../.. && npm run db:deploy', directory: 'prisma/migrations' });
   });
 
+  it("migrations kept at the workspace root run there with the root's scripts: TypeORM's (makefilm), or any migrate script", () => {
+    const typeorm = workspace(
+      { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) },
+      { 'apps/api/src/main.ts': server, 'database/src/migrations/1737214515704-articles.ts': 'export class Articles1737214515704 {}\n' },
+      root({ scripts: { typeorm: 'ts-node ./node_modules/typeorm/cli.js', 'migration:run': 'npm run typeorm -- --dataSource=database/src/data-source.ts migration:run' }, dependencies: { express: '^4', typeorm: '^0.3', pg: '^8' } }),
+    );
+    expect(analyzeRepo(typeorm, { path: 'apps/api', now }).migrations).toMatchObject({ tool: 'typeorm', command: 'cd ../.. && npm run migration:run', directory: 'database/src/migrations' });
+    const script = workspace(
+      { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) },
+      { 'apps/api/src/main.ts': `import pg from 'pg';\nnew pg.Pool({ connectionString: process.env.DATABASE_URL });\n${server}`, 'migrations/001_init.sql': 'create table t (id int);\n' },
+      root({ scripts: { migrate: 'node tools/migrate.mjs' }, dependencies: { express: '^4', pg: '^8' } }),
+    );
+    expect(analyzeRepo(script, { path: 'apps/api', now }).migrations).toMatchObject({ tool: 'script', command: 'cd ../.. && npm run migrate', directory: 'migrations' });
+  });
+
   it('.sealos/config.json commands still win', () => {
     const repo = workspace({ 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) }, { 'apps/api/src/main.ts': server, 'apps/api/.sealos/config.json': json({ build_command: 'npx nx run api:build:ci', start_command: 'node ../../dist/apps/api/main.js --cluster' }) });
     expect(analyzeRepo(repo, { path: 'apps/api', now }).commands).toMatchObject({ build: 'npx nx run api:build:ci', start: 'node ../../dist/apps/api/main.js --cluster', start_source: 'config' });

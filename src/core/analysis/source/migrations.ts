@@ -30,6 +30,20 @@ function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
   return files.filter((f) => f.startsWith(prefix) && pattern.test(f)).sort();
 }
 
+/**
+ * The first of these unit-relative directories holding matching files; an Nx project also looks at the workspace root,
+ * where its database tooling lives with the root's package.json (makefilm's database/src/migrations).
+ */
+function firstDirWithFiles(run: SourceRun, rels: readonly string[], pattern: RegExp): string | null {
+  const bases = nxWorkspaceRoot(run.ctx) ? [run.ctx.unit, ''] : [run.ctx.unit];
+  for (const base of bases)
+    for (const rel of rels) {
+      const dir = joinPath(base, rel);
+      if (filesUnder(run, dir, pattern).length > 0) return dir;
+    }
+  return null;
+}
+
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i === -1 ? '' : p.slice(0, i);
@@ -67,7 +81,7 @@ function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: 
       // TypeORM globs are relative to the working directory (the unit); built paths map back to src/.
       const raw = first ? first.replace(/^\.\//, '').split(/[*{]/)[0]!.replace(/\/$/, '') : null;
       const candidates = raw ? [raw, raw.replace(/^(dist|build|out)\//, 'src/'), raw.replace(/^(dist|build|out)\//, '')] : [];
-      const dir = candidates.map((c) => joinPath(run.ctx.unit, c)).find((d) => filesUnder(run, d, /\.[cm]?[jt]s$/).length > 0) ?? null;
+      const dir = firstDirWithFiles(run, candidates, /\.[cm]?[jt]s$/);
       return { file: s.file, dir, ev: nodeEvidence(s, n.start, 'typeorm-datasource') };
     }
   return null;
@@ -91,7 +105,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   const exec = hints.execPrefix ?? 'npx';
   const runPrefix = hints.runPrefix ?? 'npm run';
   const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
-  const scripts = Object.entries(hints.scripts);
+  // An Nx project has no scripts of its own: the workspace root's are the ones that migrate it.
+  const scripts = Object.entries(nxWorkspaceRoot(ctx)?.pkg.scripts ?? hints.scripts);
   const scriptFor = (re: RegExp) => scripts.find(([, cmd]) => re.test(cmd));
   const usesOrm = (o: string) => databases.some((d) => d.orm === o);
 
@@ -135,7 +150,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   }
   if (!m.tool && (usesOrm('typeorm') || ctx.hasDep('typeorm'))) {
     const ds = typeormSource(run);
-    const dir = ds?.dir ?? ['src/migrations', 'src/database/migrations', 'src/db/migrations', 'migrations'].map((d) => joinPath(ctx.unit, d)).find((d) => filesUnder(run, d, /\.[jt]s$/).length > 0) ?? null;
+    const dir = ds?.dir ?? firstDirWithFiles(run, ['src/migrations', 'src/database/migrations', 'src/db/migrations', 'migrations', 'database/src/migrations'], /\.[jt]s$/);
     const files = dir ? filesUnder(run, dir, /\.[cm]?[jt]s$/) : [];
     if (files.length) {
       pick('typeorm', dir, files, ds ? [ds.ev] : [], false);
@@ -193,8 +208,10 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   if (!m.tool) {
     const sc = scripts.find(([name]) => MIGRATE_SCRIPT.test(name));
     if (sc) {
-      const dir = ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'].map((d) => joinPath(ctx.unit, d)).find((d) => filesUnder(run, d, /./).length > 0) ?? null;
-      m = { tool: 'script', command: `${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
+      const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
+      // An Nx project's migrate script is the workspace root's, run there.
+      const workspace = nxWorkspaceRoot(ctx);
+      m = { tool: 'script', command: `${workspace ? `cd ${posix.relative(ctx.unit, workspace.dir)} && ` : ''}${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
     }
   }
 
