@@ -53,6 +53,7 @@ function patchInputs(repo: RepoView, dir: string, args: string[]): string[] {
 }
 
 export function installInputs(repo: RepoView, packages: readonly InstalledPackage[]): InstallInputs {
+  if (!packages.some(({ pkg }) => LIFECYCLE.some((hook) => pkg.scripts?.[hook]))) return { paths: [], evidence: [] };
   const files = new Set(repo.files);
   const paths = new Set<string>();
   const ev: Evidence[] = [];
