@@ -26,7 +26,8 @@ export type LintRuleId =
   | 'no-cmd'
   | 'shell-form-cmd'
   | 'npm-start-as-cmd'
-  | 'no-dockerignore';
+  | 'no-dockerignore'
+  | 'copy-source-missing';
 
 export interface LintOptions {
   /** The port the service listens on; EXPOSE is checked against it when given. */
@@ -35,6 +36,8 @@ export interface LintOptions {
   dockerignore?: string | null;
   /** The project's own install scripts may read any of its files (analysis `commands.install_needs` is `.`). */
   installReadsSource?: boolean;
+  /** Files git lists in the build context, context-relative: COPY sources are checked against them when given. */
+  contextFiles?: readonly string[];
 }
 
 /** Base images whose default user is already unprivileged. */
@@ -97,6 +100,21 @@ function rootBase(df: ParsedDockerfile, stage: Stage): string | null {
 function copySources(ins: Instruction): string[] {
   const words = ins.json ?? ins.args.split(/\s+/).filter(Boolean);
   return words.slice(0, -1);
+}
+
+/**
+ * Paths COPY and ADD take from the build context by name, normalized (`./dist/api/` → `dist/api`), with their lines:
+ * not the whole context, globs, variables, URLs, other stages (--from) or heredocs.
+ */
+export function contextCopySources(df: ParsedDockerfile): Array<{ src: string; line: number }> {
+  return df.instructions.flatMap((i) =>
+    (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && !i.heredocs.length
+      ? copySources(i)
+          .map((s) => s.replace(/^\.\//, '').replace(/\/+$/, ''))
+          .filter((s) => s && s !== '.' && !/[$*?[]/.test(s) && !/^https?:\/\//.test(s))
+          .map((src) => ({ src, line: i.line }))
+      : [],
+  );
 }
 
 function isWholeContextCopy(ins: Instruction): boolean {
@@ -268,6 +286,24 @@ export function lintDockerfile(text: string, options: LintOptions = {}): LintFin
       wrapper
         ? finding('npm-start-as-cmd', 'warn', `The container runs "${words.join(' ')}": ${head} starts the service as a child and does not forward SIGTERM, so shutdowns are killed after the grace period.`, 'Run the entrypoint directly, e.g. CMD ["node", "dist/server.js"].', (cmd ?? ep)?.line ?? null)
         : finding('npm-start-as-cmd', 'pass', 'The service process is started directly.', null, null),
+    );
+  }
+
+  // copy-source-missing: a COPY from the context of a path git does not have (an ignored build output such as Nx's
+  // `COPY dist/api api`): a clean checkout fails with "not found"; a local one ships whatever was built there.
+  if (options.contextFiles) {
+    const files = options.contextFiles;
+    const missing = contextCopySources(df).filter(({ src }) => !files.some((f) => f === src || f.startsWith(src + '/')));
+    out.push(
+      missing.length
+        ? finding(
+            'copy-source-missing',
+            'warn',
+            `COPY ${missing.map((m) => `${m.src} (line ${m.line})`).join(', ')}: not in the repository (git ignores or lacks it), so a clean checkout fails with "not found" and a local one ships whatever was built there.`,
+            'Build it inside the image (a build stage that runs the build, then COPY --from=build), or commit it.',
+            missing[0]!.line,
+          )
+        : finding('copy-source-missing', 'pass', 'Everything COPY takes from the context is in the repository.', null, null),
     );
   }
 

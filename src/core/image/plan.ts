@@ -2,7 +2,7 @@ import type { RepoView } from '../analysis/context.js';
 import { DeployError, isDeployError } from '../errors.js';
 import type { Analysis } from '../state/analysis-schema.js';
 import { generateDockerfile } from './dockerfile-generate.js';
-import { lintDockerfile, type LintFinding } from './dockerfile-lint.js';
+import { contextCopySources, lintDockerfile, type LintFinding } from './dockerfile-lint.js';
 import { parseDockerfile } from './dockerfile-parse.js';
 import { minimalDockerignore } from './dockerignore.js';
 import { chooseTag, findDocumentedImages } from './documented-images.js';
@@ -101,11 +101,7 @@ function dirOf(path: string): string {
 function contextFor(dockerfilePath: string, text: string, repo: RepoView): string {
   const dir = dirOf(dockerfilePath);
   if (!dir) return '';
-  const sources = parseDockerfile(text)
-    .instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && !i.heredocs.length)
-    .flatMap((i) => (i.json ?? i.args.split(/\s+/).filter(Boolean)).slice(0, -1))
-    .map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''))
-    .filter((s) => s && s !== '.' && !s.includes('*') && !s.includes('$'));
+  const sources = contextCopySources(parseDockerfile(text)).map((c) => c.src);
   const inUnit = (s: string) => repo.files.some((f) => f === join(dir, s) || f.startsWith(join(dir, s) + '/'));
   const atRoot = (s: string) => repo.files.some((f) => f === s || f.startsWith(s + '/'));
   return sources.some((s) => !inUnit(s) && atRoot(s)) ? '' : dir;
@@ -211,7 +207,13 @@ export async function planImage(input: PlanImageInput): Promise<ImagePlan> {
     : { path: ignoreCandidates[0] as string, generated: true, text: ignoreText, authored: true };
 
   const dockerfileText = dockerfile.text ?? repo.read(dockerfile.path) ?? '';
-  const lint = lintDockerfile(dockerfileText, { port, dockerignore: dockerignore.text ?? repo.read(dockerignore.path), installReadsSource: analysis.commands.install_needs?.includes('.') ?? false });
+  const prefix = context ? `${context}/` : '';
+  const lint = lintDockerfile(dockerfileText, {
+    port,
+    dockerignore: dockerignore.text ?? repo.read(dockerignore.path),
+    installReadsSource: analysis.commands.install_needs?.includes('.') ?? false,
+    contextFiles: repo.files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)),
+  });
 
   const image = imageRefFor(namespace, appImageName(analysis), imageTag(git, input.now));
   const labels: Record<string, string> = { 'org.opencontainers.image.created': input.now.toISOString() };

@@ -79,6 +79,13 @@ describe('lintDockerfile', () => {
     expect(rule(lintDockerfile(bad, { installReadsSource: true }), 'copy-before-install')).toMatchObject({ status: 'pass', line: 3, message: expect.stringContaining("the project's own install scripts read it") });
   });
 
+  it('copy-source-missing: only when the context files are given; globs, variables, whole-context copies and other stages are not checked', () => {
+    const text = 'FROM node:22 AS b\nCOPY . .\nCOPY --from=b /app/dist ./dist\nCOPY package.json ./\nCOPY src/*.ts ./src/\nCOPY ${CONF} ./\nCOPY ./dist/api/ api\nCMD ["node","api"]';
+    expect(lintDockerfile(text).some((f) => f.id === 'copy-source-missing')).toBe(false);
+    expect(rule(lintDockerfile(text, { contextFiles: ['package.json', 'src/a.ts'] }), 'copy-source-missing')).toMatchObject({ status: 'warn', line: 7, message: expect.stringContaining('COPY dist/api (line 7)') });
+    expect(rule(lintDockerfile(text, { contextFiles: ['package.json', 'src/a.ts', 'dist/api/main.js'] }), 'copy-source-missing').status).toBe('pass');
+  });
+
   it('no-expose / port-mismatch', () => {
     const none = lintDockerfile('FROM node:22\nCMD ["node","a.js"]', { port: 3000 });
     expect(rule(none, 'no-expose').status).toBe('warn');

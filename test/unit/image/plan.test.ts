@@ -52,13 +52,13 @@ function input(files: Record<string, string>, registry: RegistryClient, analysis
 
 describe('planImage', () => {
   it('builds with a generated Dockerfile and .dockerignore when the repo has none, pushing to ghcr.io/<owner>', async () => {
-    const plan = await planImage(input({ 'package.json': '{}' }, memoryRegistry({})));
+    const plan = await planImage(input({ 'package.json': '{}', 'package-lock.json': '{}' }, memoryRegistry({})));
     expect(plan).toMatchObject({ action: 'build', image: 'ghcr.io/acme/demo-api:0123456-20260506070809', requires_acceptance: false, alternatives: [] });
     expect(plan.build).toMatchObject({ context: '', platform: 'linux/amd64', push: true, registry_namespace: 'ghcr.io/acme', dockerfile: { path: 'Dockerfile', generated: true }, dockerignore: { path: '.dockerignore', generated: true } });
     expect(plan.build?.labels).toMatchObject({ 'org.opencontainers.image.revision': HEAD, 'org.opencontainers.image.source': 'https://github.com/acme/demo-api' });
     expect(plan.warnings).toEqual([]);
     // An analysis from another commit is flagged (the build trusts it only so far).
-    const stale = await planImage(input({ 'package.json': '{}' }, memoryRegistry({}), { project: { git: { commit: 'f'.repeat(40) } } }));
+    const stale = await planImage(input({ 'package.json': '{}', 'package-lock.json': '{}' }, memoryRegistry({}), { project: { git: { commit: 'f'.repeat(40) } } }));
     expect(stale.warnings).toEqual([expect.stringContaining('re-run sealos-deploy analyze')]);
   });
 
@@ -80,6 +80,16 @@ describe('planImage', () => {
     expect(local.build?.dockerignore).toMatchObject({ path: 'apps/api/Dockerfile.dockerignore', generated: true });
     // The user's Dockerfile is linted; its problems become warnings, not edits.
     expect(local.warnings.some((w) => w.startsWith('Dockerfile non-root-user'))).toBe(true);
+  });
+
+  it("a Dockerfile that copies a build output git does not have (Nx's generated `COPY dist/api api`) warns before building", async () => {
+    const nxDockerfile = 'FROM node:22-slim\nWORKDIR /app\nCOPY dist/api api\nRUN npm --prefix api --omit=dev -f install\nUSER node\nEXPOSE 3000\nCMD ["node", "api"]\n';
+    const plan = await planImage(input({ 'package.json': '{}', 'src/main.ts': '', Dockerfile: nxDockerfile, '.dockerignore': 'node_modules\n.git\n.env*\n' }, memoryRegistry({})));
+    expect(plan.warnings).toEqual([expect.stringMatching(/^Dockerfile copy-source-missing: COPY dist\/api \(line 3\): not in the repository/)]);
+    expect(plan.build?.lint.find((f) => f.id === 'copy-source-missing')).toMatchObject({ status: 'warn', line: 3 });
+    // The generated Dockerfile copies only what the repository has.
+    const generated = await planImage(input({ 'package.json': '{}', 'package-lock.json': '{}', '.npmrc': '' }, memoryRegistry({})));
+    expect(generated.build?.lint.find((f) => f.id === 'copy-source-missing')?.status).toBe('pass');
   });
 
   it('a documented image built from HEAD is reused without building or asking', async () => {
