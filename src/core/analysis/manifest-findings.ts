@@ -253,6 +253,10 @@ export function dockerfileFindings(df: DockerfileFacts | null, port: number | nu
     problems.push(`unpinned base image ${floating.join(', ')}`);
     fixes.push('pin the base image tag, e.g. node:22-bookworm-slim');
   }
+  if (df.copies_missing?.length) {
+    problems.push(`it copies ${df.copies_missing.join(', ')}, which git does not have: a clean checkout fails with "not found"`);
+    fixes.push(`build ${df.copies_missing.length === 1 ? 'it' : 'them'} in a stage of the Dockerfile and COPY --from that stage`);
+  }
   if (df.stages < 2 && df.ships_build_tools !== false) {
     problems.push('single stage: build tools and dev dependencies ship in the runtime image');
     fixes.push('use a build stage and a slim runtime stage');

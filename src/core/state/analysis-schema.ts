@@ -262,6 +262,8 @@ export const DockerfileSchema = z.object({
   stage_names: z.array(z.string()),
   /** It builds or installs devDependencies (false: it copies a build made elsewhere and installs production ones). */
   ships_build_tools: z.boolean().optional(),
+  /** Paths it COPYs from the build context that git does not have (a build output made before `docker build`). */
+  copies_missing: z.array(z.string()).optional(),
   evidence: evidenceList,
 });
 
