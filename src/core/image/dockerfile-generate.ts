@@ -177,6 +177,8 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push(`RUN ${steps.install}`);
 
   L.push('', 'FROM deps AS build', 'COPY . .');
+  // Nx starts a background daemon for a build unless told not to; a one-off image build has no use for it.
+  if (analysis.workspace?.tools.includes('nx')) L.push('ENV NX_DAEMON=false');
   // The Prisma client is generated where its schema lives: a workspace package (`packages/db`) or the unit.
   const schemaPackage = usesPrisma(analysis) ? prismaSchemaPackage(analysis) : null;
   if (schemaPackage !== null) L.push(`WORKDIR /app${schemaPackage ? `/${schemaPackage}` : ''}`, `RUN ${steps.exec} prisma generate`);

@@ -302,7 +302,7 @@ describe('generateDockerfile', () => {
     // No --workspace: the project is no npm workspace, and npm would refuse one that is not declared.
     expect(text).toContain('COPY package.json package-lock.json ./\nRUN npm ci\n');
     const build = df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`) ?? [];
-    expect(build).toEqual(['COPY . .', 'WORKDIR /app', 'RUN npx prisma generate', 'WORKDIR /app/apps/api', 'RUN npx nx build api --configuration=production', 'WORKDIR /app', 'RUN npm prune --omit=dev']);
+    expect(build).toEqual(['COPY . .', 'ENV NX_DAEMON=false', 'WORKDIR /app', 'RUN npx prisma generate', 'WORKDIR /app/apps/api', 'RUN npx nx build api --configuration=production', 'WORKDIR /app', 'RUN npm prune --omit=dev']);
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
     expect(cmdOf(runtime)).toEqual(['node', '../../dist/apps/api/main.js']);
     // The working tree is the context: Nx's git-ignored task cache stays out of it.
