@@ -140,9 +140,12 @@ describe('Nx projects without a package.json', () => {
     const typeorm = workspace(
       { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) },
       { 'apps/api/src/main.ts': server, 'database/src/migrations/1737214515704-articles.ts': 'export class Articles1737214515704 {}\n' },
-      root({ scripts: { typeorm: 'ts-node ./node_modules/typeorm/cli.js', 'migration:run': 'npm run typeorm -- --dataSource=database/src/data-source.ts migration:run' }, dependencies: { express: '^4', typeorm: '^0.3', pg: '^8' } }),
+      root({ scripts: { typeorm: 'ts-node ./node_modules/typeorm/cli.js', 'migration:run': 'npm run typeorm -- --dataSource=database/src/data-source.ts migration:run' }, dependencies: { express: '^4', typeorm: '^0.3', pg: '^8' }, devDependencies: { nx: '20', 'ts-node': '^10' } }),
     );
-    expect(analyzeRepo(typeorm, { path: 'apps/api', now }).migrations).toMatchObject({ tool: 'typeorm', command: 'cd ../.. && npm run migration:run', directory: 'database/src/migrations' });
+    const a = analyzeRepo(typeorm, { path: 'apps/api', now });
+    expect(a.migrations).toMatchObject({ tool: 'typeorm', command: 'cd ../.. && npm run migration:run', directory: 'database/src/migrations' });
+    // The root script runs TypeORM through ts-node, a devDependency here: the image must keep it.
+    expect(a.migrations.cli).toEqual({ package: 'ts-node', installed: 'dev' });
     const script = workspace(
       { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) },
       { 'apps/api/src/main.ts': `import pg from 'pg';\nnew pg.Pool({ connectionString: process.env.DATABASE_URL });\n${server}`, 'migrations/001_init.sql': 'create table t (id int);\n' },

@@ -243,7 +243,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
 function migrationCli(run: SourceRun, m: MigrationFacts): NonNullable<MigrationFacts['cli']> | null {
   if (!m.command) return null;
   const { ctx } = run;
-  const scripts = [run.hints.scripts, ...(run.hints.localPackages ?? []).map((p) => p.pkg.scripts ?? {})];
+  // An Nx project's migrate script is the workspace root's (detectMigrations).
+  const scripts = [run.hints.scripts, ...[nxWorkspaceRoot(ctx), ...(run.hints.localPackages ?? [])].map((p) => p?.pkg.scripts ?? {})];
   // A script (`npm run migration:run`) runs what its body runs, through `npm run x` a few levels down.
   const name = /\s(?:run\s+)?(\S+)$/.exec(m.command)?.[1];
   const table = name ? scripts.find((s) => typeof s[name] === 'string') : undefined;
