@@ -823,12 +823,14 @@ describe('environment classes checked with class-validator', () => {
         '});',
         '',
       ].join('\n'),
+      'src/environment.ts': "import fs from 'node:fs';\nlet environment: Record<string, string> = {};\nfor (const f of ['.env.production', '.env']) if (fs.existsSync(f)) environment = { ...environment, ...Object.fromEntries(fs.readFileSync(f, 'utf8').split('\\n').map((l) => l.split('='))) };\nenvironment = { ...environment, ...process.env } as Record<string, string>;\nexport default environment;\n",
       // Outline: the properties read the variables; an empty fallback does not pass @IsNotEmpty or @IsHexadecimal.
       'src/env.ts': [
         "import { IsBoolean, IsHexadecimal, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUrl } from 'class-validator';",
         "import os from 'node:os';",
         "import { IsDatabaseUrl, Public } from './validators';",
-        'const environment = process.env;',
+        // As Outline does: the variables merged with its .env files, not process.env itself.
+        "import environment from './environment';",
         'export class Environment {',
         "  @IsIn(['development', 'production']) public ENVIRONMENT = environment.NODE_ENV ?? 'production';",
         "  @IsHexadecimal() public SECRET_KEY = environment.SECRET_KEY ?? '';",
@@ -1356,5 +1358,26 @@ describe('an environment validated by a JSON Schema (fastify-env, @fastify/env, 
   it('reads nothing from a schema no env plugin is given', () => {
     const v = vars({ 'app.js': "const fastify = require('fastify')();\nconst schema = require('./schema');\nfastify.post('/x', { schema: { body: schema } }, async () => 'ok');\n" });
     expect(v.JWT_SECRET).toBeUndefined();
+  });
+});
+
+describe('variables read through a name that holds process.env', () => {
+  it.each([
+    ['const env = process.env', 'env'],
+    ['const env = { ...process.env }', 'env'],
+    ['const { env } = process', 'env'],
+    ['const { env: e } = process', 'e'],
+  ])('%s: its members are env reads, required or defaulted as process.env.X would be, in both tiers', (decl, name) => {
+    const src = `${decl};\nrequire('express')().listen(Number(${name}.PORT || 4000));\nif (!${name}.JWT_SECRET) throw new Error('JWT_SECRET is required');\nconst region = ${name}.S3_REGION ?? 'us-east-1';\n`;
+    for (const mode of ['tiered', 'ast'] as const) {
+      const r = analyzeIn({ 'package.json': pkgJson(['express']), 'index.js': src }, mode);
+      expect(r.port, mode).toMatchObject({ value: 4000, reads_env: true, env_name: 'PORT' });
+      expect(r.env_vars.map((v) => [v.name, v.required]).sort(), mode).toEqual([['JWT_SECRET', true], ['PORT', false], ['S3_REGION', false]]);
+    }
+  });
+
+  it('another object named env is not the environment', () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'index.js': "const env = { PORT: 4000, API_KEY: 'x' };\nrequire('express')().listen(env.PORT);\nconsole.log(env.API_KEY);\n" });
+    expect(r.env_vars.map((v) => v.name)).toEqual([]);
   });
 });

@@ -402,6 +402,8 @@ class Reader {
         if (afterDot) return null;
         if (this.isP(k + 1, P.lbrack)) return 'computed process member';
         if (this.isDot(k + 1) && this.isId(k + 2, H.env)) return this.envAccess(k, k + 2, 'process.env');
+        // `const { env } = process`: `env.X` below reads variables through the alias (scan.ts); the parser decides.
+        if (what === 'process' && this.isP(k - 1, P.eq) && !this.isDot(k + 1) && !this.isP(k + 1, P.qdot)) return 'process as a value';
         if (what === 'process' && this.isDot(k + 1) && (this.isId(k + 2, H.on) || this.isId(k + 2, H.once) || this.isId(k + 2, H.addListener))) return 'process signal handler';
         return null;
       case 'import':

@@ -589,6 +589,9 @@ export class Evaluator {
   private bindingValue(mod: FileScan, b: Binding, depth: number): Val {
     if (b.fn) return { k: 'fn', node: b.fn, mod };
     if (b.key === null) return this.eval(b.init, mod, depth + 1);
+    // `const { env } = process`: the environment itself, as `process.env` is.
+    const init = unwrap(b.init);
+    if (b.key === 'env' && init?.type === 'Identifier' && init.name === 'process' && !findBinding(mod, 'process', init.start)) return { k: 'envobj', schema: null, mod };
     const v = this.member(this.eval(b.init, mod, depth + 1), b.key, depth + 1);
     if (b.def) {
       const d = this.eval(b.def, mod, depth + 1);

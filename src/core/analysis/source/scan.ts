@@ -126,7 +126,7 @@ export function envMember(n: Node | null): { name: string; via: 'process.env' | 
   if (!obj) return null;
   const name = memberProp(u);
   if (!name || !ENV_NAME.test(name)) return null;
-  if (isProcessEnv(obj)) return { name, via: 'process.env' };
+  if (isProcessEnv(obj) || (obj.type === 'Identifier' && envAliases.has(obj.name as string))) return { name, via: 'process.env' };
   const p = memberPath(obj);
   if (p && p.length === 3 && p[0] === 'import' && p[1] === 'meta' && p[2] === 'env') return { name, via: 'import.meta.env' };
   return null;
@@ -452,8 +452,44 @@ export function isClientModule(scan: FileScan): boolean {
 }
 
 /** Parse and scan one file. Returns the scan even with recoverable syntax errors (oxc recovers). */
+// Names that hold process.env in the file being scanned (`const env = process.env`, `const { env } = process`): their
+// members are env reads. Set for the duration of scanFile (synchronous), empty otherwise.
+const NO_ALIASES: ReadonlySet<string> = new Set();
+let envAliases: ReadonlySet<string> = NO_ALIASES;
+
+/** Constants bound to process.env: `const env = process.env` (or `{ ...process.env }`), `const { env } = process`, `const { env: e } = process`. */
+function processEnvAliases(program: Node): ReadonlySet<string> {
+  const out = new Set<string>();
+  walk(program, (n) => {
+    if (n.type !== 'VariableDeclaration' || n.kind !== 'const') return;
+    for (const d of children(n, 'declarations')) {
+      const id = child(d, 'id');
+      const init = unwrap(child(d, 'init'));
+      // `{ ...process.env }` alone is a copy read the same way.
+      const props = init?.type === 'ObjectExpression' ? children(init, 'properties') : [];
+      const copy = props.length === 1 && props[0]!.type === 'SpreadElement' && isProcessEnv(child(props[0]!, 'argument'));
+      if (id?.type === 'Identifier' && (isProcessEnv(init) || copy)) out.add(id.name as string);
+      else if (id?.type === 'ObjectPattern' && init?.type === 'Identifier' && init.name === 'process')
+        for (const p of children(id, 'properties')) {
+          const value = child(p, 'value');
+          if (p.type === 'Property' && propName(child(p, 'key')) === 'env' && value?.type === 'Identifier') out.add(value.name as string);
+        }
+    }
+  });
+  return out;
+}
+
 export function scanFile(file: string, text: string): FileScan {
   const parsed = parseSource(file, text);
+  envAliases = text.includes('process') ? processEnvAliases(parsed.program) : NO_ALIASES;
+  try {
+    return scanParsed(file, parsed);
+  } finally {
+    envAliases = NO_ALIASES;
+  }
+}
+
+function scanParsed(file: string, parsed: ParsedSource): FileScan {
   const scan: FileScan = {
     file,
     parsed,
