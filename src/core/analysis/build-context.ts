@@ -197,6 +197,7 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
     pkg,
     pkgFile: hasPkg ? pkgFile : nx ? 'package.json' : null,
     nx,
+    nxRoot: nx && rootPkg ? { dir: '', name: typeof rootPkg.name === 'string' ? rootPkg.name : '', pkg: rootPkg } : null,
     config: loadConfig(repo, unit, notes),
     notes,
     unitPath: (rel) => join(unit, rel),

@@ -67,6 +67,11 @@ export interface AnalysisContext {
   pkgFile: string | null;
   /** The Nx project the unit is, when it has a project.json and no package.json of its own. */
   nx?: NxProject | null;
+  /**
+   * For an Nx project, the workspace root whose package.json it runs under (secrets in its scripts masked): where its
+   * database tooling lives and its migrate scripts run.
+   */
+  nxRoot?: { dir: string; name: string; pkg: PackageJson } | null;
   /** `.sealos/config.json` overrides; user config wins over detection. */
   config: ConfigOverrides | null;
   /** Repo-relative path of a file inside the unit. */

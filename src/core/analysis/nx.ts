@@ -143,16 +143,6 @@ export function nxManifest(project: NxProject, rootPkg: PackageJson): PackageJso
 }
 
 /**
- * The workspace root an Nx project's database tooling lives in (ghostfolio's prisma/ beside the root package.json):
- * a place to look for it, and where its commands run.
- */
-export function nxWorkspaceRoot(ctx: { nx?: NxProject | null; repo: RepoView }): { dir: string; name: string; pkg: PackageJson } | null {
-  if (!ctx.nx) return null;
-  const pkg = readManifest(ctx.repo, 'package.json');
-  return pkg ? { dir: '', name: typeof pkg.name === 'string' ? pkg.name : '', pkg } : null;
-}
-
-/**
  * The Nx project a start command serves (`nx serve`, `nx serve api`, `nx run api:serve`): the serve target builds and
  * reruns the app on every change, so production starts the file its build writes. The project named, else the one at
  * the unit's directory (a standalone app's root project.json), else nx.json's defaultProject.

@@ -154,6 +154,18 @@ describe('Nx projects without a package.json', () => {
     expect(analyzeRepo(script, { path: 'apps/api', now }).migrations).toMatchObject({ tool: 'script', command: 'cd ../.. && npm run migrate', directory: 'migrations' });
   });
 
+  it("the root's scripts an Nx project migrates with are the masked ones: a secret written into them never reaches the document", () => {
+    const key = 'sk_live_51HabcdefghijklmnopqrstuvWXYZ';
+    const repo = workspace(
+      { 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) },
+      { 'apps/api/src/main.ts': `import pg from 'pg';\nnew pg.Pool({ connectionString: process.env.DATABASE_URL });\n${server}`, 'migrations/001_init.sql': 'create table t (id int);\n' },
+      root({ scripts: { migrate: `STRIPE_SECRET_KEY=${key} node tools/migrate.mjs` }, dependencies: { express: '^4', pg: '^8' } }),
+    );
+    const a = analyzeRepo(repo, { path: 'apps/api', now });
+    expect(a.migrations).toMatchObject({ tool: 'script', command: 'cd ../.. && npm run migrate' });
+    expect(JSON.stringify(a)).not.toContain(key);
+  });
+
   it('.sealos/config.json commands still win', () => {
     const repo = workspace({ 'apps/api': nodeApp('api', { executor: '@nx/webpack:webpack', options: { target: 'node', main: 'apps/api/src/main.ts' } }) }, { 'apps/api/src/main.ts': server, 'apps/api/.sealos/config.json': json({ build_command: 'npx nx run api:build:ci', start_command: 'node ../../dist/apps/api/main.js --cluster' }) });
     expect(analyzeRepo(repo, { path: 'apps/api', now }).commands).toMatchObject({ build: 'npx nx run api:build:ci', start: 'node ../../dist/apps/api/main.js --cluster', start_source: 'config' });

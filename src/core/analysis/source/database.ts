@@ -1,4 +1,3 @@
-import { nxWorkspaceRoot } from '../nx.js';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -218,8 +217,7 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
-  const workspace = nxWorkspaceRoot(ctx);
-  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(workspace ? [workspace] : []), ...(run.hints.localPackages ?? [])];
+  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(ctx.nxRoot ? [ctx.nxRoot] : []), ...(run.hints.localPackages ?? [])];
   const candidates: string[] = [];
   const configured: string[] = [];
   const configs = new Map<string, NonNullable<ReturnType<typeof prismaConfig>>>();

@@ -1,4 +1,3 @@
-import { nxWorkspaceRoot } from '../nx.js';
 import { filesUnder as filesIn } from '../build-context.js';
 import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
@@ -35,7 +34,7 @@ function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
  * where its database tooling lives with the root's package.json (makefilm's database/src/migrations).
  */
 function firstDirWithFiles(run: SourceRun, rels: readonly string[], pattern: RegExp): string | null {
-  const bases = nxWorkspaceRoot(run.ctx) ? [run.ctx.unit, ''] : [run.ctx.unit];
+  const bases = run.ctx.nxRoot ? [run.ctx.unit, ''] : [run.ctx.unit];
   for (const base of bases)
     for (const rel of rels) {
       const dir = joinPath(base, rel);
@@ -106,7 +105,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   const runPrefix = hints.runPrefix ?? 'npm run';
   const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
   // An Nx project has no scripts of its own: the workspace root's are the ones that migrate it.
-  const scripts = Object.entries(nxWorkspaceRoot(ctx)?.pkg.scripts ?? hints.scripts);
+  const scripts = Object.entries(ctx.nxRoot?.pkg.scripts ?? hints.scripts);
   const scriptFor = (re: RegExp) => scripts.find(([, cmd]) => re.test(cmd));
   const usesOrm = (o: string) => databases.some((d) => d.orm === o);
 
@@ -117,8 +116,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const t = TOOLS.find((x) => x.tool === tool)!;
     // Migrations kept in a workspace package (`packages/db/prisma`) run there, with that package's script and config.
     // An Nx project's migrations at the workspace root run there, with the root's scripts.
-    const workspace = nxWorkspaceRoot(ctx);
-    const owner = dir ? ((hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) ?? (workspace && !dir.startsWith(ctx.unit + '/') ? workspace : undefined)) : undefined;
+    const owner = dir ? ((hints.localPackages ?? []).find((p) => dir.startsWith(p.dir + '/')) ?? (ctx.nxRoot && !dir.startsWith(ctx.unit + '/') ? ctx.nxRoot : undefined)) : undefined;
     const own$ = owner ? Object.entries(owner.pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string') : scripts;
     // The tool's migrate command in a script, else a migrate script by name that runs the tool some other way
     // (`"migration:run": "npm run typeorm -- --dataSource=src/database/data-source.ts migration:run"`).
@@ -210,8 +208,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     if (sc) {
       const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
       // An Nx project's migrate script is the workspace root's, run there.
-      const workspace = nxWorkspaceRoot(ctx);
-      m = { tool: 'script', command: `${workspace ? `cd ${posix.relative(ctx.unit, workspace.dir)} && ` : ''}${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
+      m = { tool: 'script', command: `${ctx.nxRoot ? `cd ${posix.relative(ctx.unit, ctx.nxRoot.dir)} && ` : ''}${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
     }
   }
 
@@ -244,7 +241,7 @@ function migrationCli(run: SourceRun, m: MigrationFacts): NonNullable<MigrationF
   if (!m.command) return null;
   const { ctx } = run;
   // An Nx project's migrate script is the workspace root's (detectMigrations).
-  const scripts = [run.hints.scripts, ...[nxWorkspaceRoot(ctx), ...(run.hints.localPackages ?? [])].map((p) => p?.pkg.scripts ?? {})];
+  const scripts = [run.hints.scripts, ...[ctx.nxRoot, ...(run.hints.localPackages ?? [])].map((p) => p?.pkg.scripts ?? {})];
   // A script (`npm run migration:run`) runs what its body runs, through `npm run x` a few levels down.
   const name = /\s(?:run\s+)?(\S+)$/.exec(m.command)?.[1];
   const table = name ? scripts.find((s) => typeof s[name] === 'string') : undefined;
