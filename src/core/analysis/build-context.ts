@@ -49,10 +49,15 @@ export function readManifest(repo: RepoView, path: string): PackageJson | null {
   }
 }
 
-function listed(repo: RepoView, path: string): boolean {
+/** The listing as a set, built once per listing. */
+export function fileSetOf(repo: RepoView): ReadonlySet<string> {
   let set = fileSets.get(repo.files);
   if (!set) fileSets.set(repo.files, (set = new Set(repo.files)));
-  return set.has(path);
+  return set;
+}
+
+function listed(repo: RepoView, path: string): boolean {
+  return fileSetOf(repo).has(path);
 }
 
 const sortedLists = new WeakMap<readonly string[], boolean>();

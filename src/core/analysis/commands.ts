@@ -495,12 +495,13 @@ export function detectCommands(
   // A start script that runs `nx serve` (a development server) over a project whose build writes a file: that file
   // starts the service in production, as a start:prod would (gothinkster's realworld API: `"start": "nx serve"`).
   const served = !nx && !ctx.config?.start_command && kind !== 'static' && prodStart ? nxServedProject(ctx.repo, ctx.unit, scriptText(scripts, prodStart)) : null;
+  // The Nx project whose build output starts the service: the unit itself, or the one its start script serves.
+  const nxProject = nx?.output ? nx : served?.output ? served : null;
   let start: string | null = null;
   let source: CommandFacts['start_source'] = null;
   let entry: string | null = null;
   let entryEv: Evidence[] = [];
   let resolved: string | null = null;
-  const nxProject = nx ?? served;
 
   if (ctx.config?.start_command) {
     start = ctx.config.start_command;
@@ -509,22 +510,18 @@ export function detectCommands(
     ev.push(evidence(ctx.config.path, 1, 'config-start_command', start));
   } else if (kind === 'static') {
     source = 'static';
-  } else if (nx?.output) {
+  } else if (nxProject?.output) {
     // The file the build writes, run from the project's directory like every unit's start command.
-    entry = posix.relative(ctx.unit, nx.output);
+    entry = posix.relative(ctx.unit, nxProject.output);
     start = `node ${entry}`;
     source = 'nx';
     resolved = start;
-    entryEv = [evidence(nx.file, nx.buildLine, 'nx-build-output', nx.output)];
+    entryEv = [evidence(nxProject.file, nxProject.buildLine, 'nx-build-output', nxProject.output)];
+    if (nxProject === served && prodStart) {
+      ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${prodStart}"\\s*:`)), 'scripts.start-development', scripts[prodStart]!));
+      build ??= `${c.exec} ${served.buildArgs}`;
+    }
     ev.push(entryEv[0]!);
-  } else if (served?.output && prodStart) {
-    entry = posix.relative(ctx.unit, served.output);
-    start = `node ${entry}`;
-    source = 'nx';
-    resolved = start;
-    entryEv = [evidence(served.file, served.buildLine, 'nx-build-output', served.output)];
-    ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${prodStart}"\\s*:`)), 'scripts.start-development', scripts[prodStart]!), entryEv[0]!);
-    build ??= `${c.exec} ${served.buildArgs}`;
   } else if (prodStart === 'start') {
     start = c.start;
     source = 'script';

@@ -2,7 +2,8 @@ import { evidence, type Evidence } from '../evidence.js';
 import { looksSecretName, maskCommandSecrets } from '../redact.js';
 import type { DockerfileFacts } from '../state/analysis-schema.js';
 import { parseDockerfile, parseJsonForm } from '../image/dockerfile-parse.js';
-import { contextCopySources, PRODUCTION_ENV, shellCommands, shipsBuildTools } from '../image/dockerfile-lint.js';
+import { contextCopySources, shipsBuildTools } from '../image/dockerfile-lint.js';
+import type { ParsedDockerfile } from '../image/dockerfile-parse.js';
 import type { AnalysisContext } from './context.js';
 
 /** Dockerfile instructions with continuations joined; line = where the instruction starts. */
@@ -52,10 +53,10 @@ function bakedSecrets(ctx: AnalysisContext, path: string, ins: Array<{ op: strin
  * Paths the Dockerfile COPYs from its context that git does not have, whether the context is its directory or the
  * repository root (Nx's generated `COPY dist/api api`: a build made before `docker build`).
  */
-function missingSources(ctx: AnalysisContext, path: string, text: string): { copies_missing?: string[] } {
+function missingSources(ctx: AnalysisContext, path: string, df: ParsedDockerfile): { copies_missing?: string[] } {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
   const has = (p: string) => ctx.repo.files.some((f) => f === p || f.startsWith(p + '/'));
-  const missing = [...new Set(contextCopySources(parseDockerfile(text)).map((c) => c.src))].filter((src) => !has(dir + src) && !has(src));
+  const missing = [...new Set(contextCopySources(df).map((c) => c.src))].filter((src) => !has(dir + src) && !has(src));
   return missing.length ? { copies_missing: missing } : {};
 }
 
@@ -71,6 +72,8 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     if (!text.includes(ctx.unit) && !(name && text.includes(name))) return null;
   }
   const ins = dockerInstructions(text);
+  // The image module's parse (flags, exec form, heredocs) for what the lint also judges: the COPY sources, the RUNs.
+  const parsed = parseDockerfile(text);
   const ev: Evidence[] = [];
   const froms = ins.filter((i) => i.op === 'FROM');
   const lastFrom = froms[froms.length - 1]?.line ?? 0;
@@ -98,11 +101,8 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     base_images: froms.map((f) => f.args.split(/\s+/).filter((a) => !a.startsWith('--'))[0] ?? ''),
     stages: froms.length,
     stage_names: froms.map((f) => /\sas\s+(\S+)/i.exec(f.args)?.[1] ?? '').filter(Boolean),
-    ...missingSources(ctx, path, text),
-    ships_build_tools: shipsBuildTools(
-      ins.filter((i) => i.op === 'RUN').flatMap((i) => shellCommands(i.args)),
-      ins.some((i) => (i.op === 'ENV' || i.op === 'ARG') && PRODUCTION_ENV.test(i.args)),
-    ),
+    ...missingSources(ctx, path, parsed),
+    ships_build_tools: shipsBuildTools(parsed),
     evidence: ev,
   };
 }

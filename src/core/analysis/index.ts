@@ -65,10 +65,11 @@ function classifyUnit(repo: RepoView, dir: string, rootPkg: Parameters<typeof bu
 
 /** An Nx project as a unit: what its executors say it is, else what its manifest (the root's dependencies) says. */
 function classifyNxProject(repo: RepoView, p: NxProject, rootPkg: Parameters<typeof buildContext>[2]): Unit {
+  // The root's dependencies are every project's: a site's framework is not the server framework they list. Sites are
+  // listed as analysis judges them (kind.ts): not deployed by sealos-deploy.
+  if (p.kind !== null && p.kind !== 'server') return { path: p.dir, name: p.name, kind: p.kind === 'static' || p.kind === 'ssr' ? 'not-deployable' : p.kind, framework: 'none' };
   const byManifest = classifyUnit(repo, p.dir, rootPkg);
-  // The root's dependencies are every project's: a site's framework is not the server framework they list.
-  // Sites are listed as analysis judges them (kind.ts): not deployed by sealos-deploy.
-  return { path: p.dir, name: p.name, kind: p.kind === 'static' || p.kind === 'ssr' ? 'not-deployable' : (p.kind ?? byManifest.kind), framework: p.kind === null || p.kind === 'server' ? byManifest.framework : 'none' };
+  return { path: p.dir, name: p.name, kind: p.kind ?? byManifest.kind, framework: byManifest.framework };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import { pastPackageRunner, programWords, runTarget, splitCommand } from './commands.js';
 import type { PackageJson, RepoView } from './context.js';
+import { fileSetOf } from './build-context.js';
 import { PRISMA_CONFIG_FILES, prismaConfigSchema } from './source/database.js';
 import { joinPath } from './source/modules.js';
 
@@ -54,7 +55,7 @@ function patchInputs(repo: RepoView, dir: string, args: string[]): string[] {
 
 export function installInputs(repo: RepoView, packages: readonly InstalledPackage[]): InstallInputs {
   if (!packages.some(({ pkg }) => LIFECYCLE.some((hook) => pkg.scripts?.[hook]))) return { paths: [], evidence: [] };
-  const files = new Set(repo.files);
+  const files = fileSetOf(repo);
   const paths = new Set<string>();
   const ev: Evidence[] = [];
   for (const { dir, pkg } of packages) {

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { lineMatching } from '../evidence.js';
 import type { Kind } from '../state/analysis-schema.js';
-import { readManifest } from './build-context.js';
+import { fileSetOf, readManifest } from './build-context.js';
 import type { PackageJson, RepoView } from './context.js';
 import { pastPackageRunner, programWords, splitCommand } from './commands.js';
 
@@ -117,8 +117,8 @@ const E2E = /(^|[-/])e2e$/;
  * from an integrated repository (projects with a package.json are packages, found like any workspace's).
  */
 export function nxProjects(repo: RepoView): NxProject[] {
-  if (!repo.files.includes('nx.json')) return [];
-  const files = new Set(repo.files);
+  const files = fileSetOf(repo);
+  if (!files.has('nx.json')) return [];
   const out: NxProject[] = [];
   for (const f of repo.files) {
     if (!f.endsWith('/project.json') || f.split('/').length > 5) continue;
@@ -132,8 +132,9 @@ export function nxProjects(repo: RepoView): NxProject[] {
 
 /** The Nx project at a directory without a package.json, in a workspace with nx.json; else null. */
 export function nxProjectAt(repo: RepoView, dir: string): NxProject | null {
-  if (!dir || !repo.files.includes('nx.json') || !repo.files.includes(`${dir}/project.json`) || repo.files.includes(`${dir}/package.json`)) return null;
-  return readProject(repo, new Set(repo.files), dir);
+  const files = fileSetOf(repo);
+  if (!dir || !files.has('nx.json') || !files.has(`${dir}/project.json`) || files.has(`${dir}/package.json`)) return null;
+  return readProject(repo, files, dir);
 }
 
 /** The manifest an Nx project runs under: the root's dependencies, engines and module type, under the project's name. */
@@ -148,12 +149,12 @@ export function nxManifest(project: NxProject, rootPkg: PackageJson): PackageJso
  * the unit's directory (a standalone app's root project.json), else nx.json's defaultProject.
  */
 export function nxServedProject(repo: RepoView, unit: string, start: string | undefined): NxProject | null {
-  if (!start || !repo.files.includes('nx.json')) return null;
+  const files = fileSetOf(repo);
+  if (!start || !files.has('nx.json')) return null;
   const words = pastPackageRunner(programWords(splitCommand(start).at(-1)?.words ?? []));
   if (words[0] !== 'nx') return null;
   const named = words[1] === 'serve' ? (words[2] && !words[2].startsWith('-') ? words[2] : null) : words[1] === 'run' && /^[^:]+:serve(:|$)/.test(words[2] ?? '') ? words[2]!.split(':')[0]! : undefined;
   if (named === undefined) return null;
-  const files = new Set(repo.files);
   const here = files.has(unit ? `${unit}/project.json` : 'project.json') ? readProject(repo, files, unit) : null;
   const nxJson = readManifest(repo, 'nx.json') as { defaultProject?: unknown } | null;
   const wanted = named ?? (here ? here.name : str(nxJson?.defaultProject));

@@ -55,7 +55,7 @@ function runCommands(ins: Instruction): string[] {
 }
 
 /** A RUN's text split into commands at && ; || | and newlines. */
-export function shellCommands(text: string): string[] {
+function shellCommands(text: string): string[] {
   return text
     .split(/&&|\|\||;|\||\n/)
     .map((c) => c.trim())
@@ -65,12 +65,13 @@ export function shellCommands(text: string): string[] {
 const BUILD = /\b(npm|pnpm|yarn|bun)\s+(run\s+)?build\b|\bnx\s+(build|run|run-many)\b|(^|\s)(npx\s+)?tsc(\s|$)|\b(vite|next|nest|astro|nuxt|nuxi)\s+build\b/;
 
 /**
- * Whether an image that runs these commands holds build tools: it builds, or installs devDependencies (no
- * production flag, no NODE_ENV=production). Copying a build made elsewhere and installing production
- * dependencies (Nx's generated Dockerfile) ships none, single stage or not.
+ * Whether the Dockerfile's image holds build tools: a RUN builds, or installs devDependencies (no production flag,
+ * no NODE_ENV=production). Copying a build made elsewhere and installing production dependencies (Nx's generated
+ * Dockerfile) ships none, single stage or not.
  */
-export function shipsBuildTools(commands: readonly string[], productionEnv: boolean): boolean {
-  return commands.some((c) => BUILD.test(c) || (INSTALL.test(c) && !PROD_ONLY.test(c) && !productionEnv));
+export function shipsBuildTools(df: ParsedDockerfile): boolean {
+  const productionEnv = df.instructions.some(setsProductionEnv);
+  return df.instructions.some((i) => i.keyword === 'RUN' && runCommands(i).some((c) => BUILD.test(c) || (INSTALL.test(c) && !PROD_ONLY.test(c) && !productionEnv)));
 }
 const HEREDOC_MARK = /<<-?(["']?)[A-Za-z_][A-Za-z0-9_]*\1/g;
 
@@ -122,11 +123,9 @@ function isWholeContextCopy(ins: Instruction): boolean {
   return copySources(ins).some((s) => s === '.' || s === './' || s === '*' || s === './*');
 }
 
-/** ENV or ARG arguments that set NODE_ENV=production (npm, pnpm and yarn then skip devDependencies). */
-export const PRODUCTION_ENV = /(^|\s)NODE_ENV(=|\s+)"?production"?(\s|$)/;
-
+/** ENV or ARG that sets NODE_ENV=production (npm, pnpm and yarn then skip devDependencies). */
 function setsProductionEnv(ins: Instruction): boolean {
-  return (ins.keyword === 'ENV' || ins.keyword === 'ARG') && PRODUCTION_ENV.test(ins.args);
+  return (ins.keyword === 'ENV' || ins.keyword === 'ARG') && /(^|\s)NODE_ENV(=|\s+)"?production"?(\s|$)/.test(ins.args);
 }
 
 function finding(id: LintRuleId, status: LintStatus, message: string, fix: string | null, line: number | null): LintFinding {
@@ -191,10 +190,7 @@ export function lintDockerfile(text: string, options: LintOptions = {}): LintFin
     out.push(finding('non-root-user', 'warn', 'The runtime stage sets no USER, so the service runs as root.', 'Add USER node (or a numeric uid such as 1000) to the final stage, after files are copied.', final.line));
   }
 
-  const buildsNothing = !shipsBuildTools(
-    df.instructions.filter((i) => i.keyword === 'RUN').flatMap(runCommands),
-    df.instructions.some(setsProductionEnv),
-  );
+  const buildsNothing = !shipsBuildTools(df);
   out.push(
     df.stages.length >= 2
       ? finding('multi-stage', 'pass', `${df.stages.length} stages: build tools stay out of the runtime image.`, null, null)
