@@ -1307,6 +1307,71 @@ describe("the service's own env helpers", () => {
   });
 });
 
+describe('a copy of process.env read by the service\'s own helper', () => {
+  // nightscout/cgm-remote-monitor lib/server/env.js: the environment is copied key by key (trimmed), and every setting is
+  // read from the copy through readENV(name, default).
+  const files = {
+    'package.json': pkgJson(['express']),
+    'lib/server/env.js': [
+      "const _trim = require('lodash/trim');",
+      'const env = { settings: {} };',
+      'var shadowEnv;',
+      'function config() {',
+      '  shadowEnv = {};',
+      '  Object.keys(process.env).forEach((key, index) => {',
+      '    shadowEnv[_trim(key)] = _trim(process.env[key]);',
+      '  });',
+      "  env.PORT = readENV('PORT', 1337);",
+      "  env.HOSTNAME = readENV('HOSTNAME', null);",
+      "  env.storageURI = readENV('STORAGE_URI') || readENV('MONGODB_URI');",
+      "  env.debug = { minify: readENVTruthy('DEBUG_MINIFY', true) };",
+      "  if (shadowEnv['DEVICESTATUS_DAYS'] && shadowEnv['DEVICESTATUS_DAYS'] == '2') env.days = 2;",
+      '  return env;',
+      '}',
+      'function readENV(varName, defaultValue) {',
+      "  var value = shadowEnv['CUSTOMCONNSTR_' + varName] || shadowEnv[varName] || shadowEnv[varName.toLowerCase()];",
+      '  return value != null ? value : defaultValue;',
+      '}',
+      'function readENVTruthy(varName, defaultValue) {',
+      '  var value = readENV(varName, defaultValue);',
+      "  if (typeof value === 'string') value = value.toLowerCase() === 'true';",
+      '  return value;',
+      '}',
+      'module.exports = config;',
+      '',
+    ].join('\n'),
+    'lib/server/server.js': [
+      "const env = require('./env')();",
+      'var PORT = env.PORT;',
+      'var HOSTNAME = env.HOSTNAME;',
+      "const app = require('express')();",
+      'app.listen(PORT, HOSTNAME);',
+      '',
+    ].join('\n'),
+    // A copy under other names: its members are not the variables of the same name.
+    'lib/prefixed.js': [
+      'const settings = {};',
+      "for (const key of Object.keys(process.env)) if (key.startsWith('APP_')) settings[key.slice(4)] = process.env[key];",
+      'module.exports = settings.TIMEOUT;',
+      '',
+    ].join('\n'),
+  };
+
+  it.each(['tiered', 'ast'] as const)('lists what the helper reads, with its defaults, and the port (%s)', (mode) => {
+    const r = analyzeIn(files, mode, { entrypoint: 'lib/server/server.js' });
+    expect(r.env_vars.map((v) => [v.name, v.required, v.default])).toEqual([
+      ['DEBUG_MINIFY', false, 'true'],
+      ['DEVICESTATUS_DAYS', false, null],
+      ['HOSTNAME', false, null],
+      ['MONGODB_URI', false, null],
+      ['PORT', false, '1337'],
+      ['STORAGE_URI', false, null],
+    ]);
+    expect(byName(r, 'PORT')?.evidence[0]).toMatchObject({ file: 'lib/server/env.js', line: 9 });
+    expect(r.port).toMatchObject({ value: 1337, reads_env: true, env_name: 'PORT' });
+  });
+});
+
 describe('a map a setting picks one entry of', () => {
   // Every Strapi project's config/database.js.
   const files = {

@@ -1058,6 +1058,7 @@ export function tokenFileScan(file: string, parsed: ParsedSource, envReads: EnvR
     envArgCalls: NONE,
     envReads: envReads.length ? envReads : NONE,
     envWrites: NO_SET,
+    envAliases: NO_SET,
     classes: NONE,
     urlCompares: NONE,
     topLevelIntervals: NONE,

@@ -2,6 +2,7 @@ import type { AnalysisContext } from '../context.js';
 import { MAX_NESTING, nestingTooDeep, unparsedSource, walk } from '../parse.js';
 import { cachedFileScan, textMarks, toCached, type CachedScan } from './cached-scan.js';
 import { CONVICT_FACTORY, convictConfig, convictGet } from './convict.js';
+import { envKeyHelper } from './env-key-helper.js';
 import { helperDefault, helperShapeIn } from './helper-defaults.js';
 import { loadNodeConfig, type NodeConfig } from './node-config.js';
 import { lightFileScan, lightScan, mayMatter } from './light-scan.js';
@@ -629,11 +630,36 @@ export class Evaluator {
         const v = this.member(inner, key, depth + 1);
         if (v.k !== 'unknown') return v;
       }
+      // `const config = {}; config.port = process.env.PORT || 4000`: set after it was made.
+      const set = this.propAssignment(obj.mod, obj.node, key);
+      if (set) return this.eval(set, obj.mod, depth + 1);
     }
     return UNKNOWN;
   }
 
   private readonly thisSets = new Map<FileScan, Map<string, Node>>();
+  private readonly propSets = new Map<FileScan, Map<Node, Map<string, Node>>>();
+
+  /** The value first assigned to `name.key` in the file, where `name` is bound to the object literal `obj`. */
+  private propAssignment(mod: FileScan, obj: Node, key: string): Node | null {
+    let sets = this.propSets.get(mod);
+    if (!sets) {
+      const found = new Map<Node, Map<string, Node>>();
+      walk(mod.parsed.program, (x) => {
+        if (x.type !== 'AssignmentExpression' || x.operator !== '=') return;
+        const left = unwrap(child(x, 'left'));
+        const name = left?.type === 'MemberExpression' ? identName(child(left, 'object')) : null;
+        const prop = name ? memberProp(left) : null;
+        const init = name && prop ? unwrap(findBinding(mod, name, x.start)?.init ?? null) : null;
+        if (init?.type !== 'ObjectExpression' || !x.right) return;
+        let props = found.get(init);
+        if (!props) found.set(init, (props = new Map()));
+        if (!props.has(prop!)) props.set(prop!, x.right as Node);
+      });
+      this.propSets.set(mod, (sets = found));
+    }
+    return sets.get(obj)?.get(key) ?? null;
+  }
 
   /** The value first assigned to `this.a.b` in the file (classes keep their configuration on the instance). */
   private thisAssignment(mod: FileScan, path: string): Node | null {
@@ -794,6 +820,12 @@ export class Evaluator {
     }
     // A local function with a single return: `getPort()`.
     const fv = callee ? this.eval(callee, mod, depth + 1) : UNKNOWN;
+    // The service's own helper reading the variable it is given: `readENV('PORT', 1337)`.
+    const keyHelper = fv.k === 'fn' && lit && /^[A-Z][A-Z0-9_]*$/.test(lit) ? envKeyHelper(fv.node, fv.mod.envAliases) : null;
+    if (keyHelper) {
+      const fallback = keyHelper.fallback !== null ? a[keyHelper.fallback] : undefined;
+      return { k: 'env', name: lit!, fallback: fallback ? numOf(this.eval(fallback, mod, depth + 1)) : null };
+    }
     if (fv.k === 'fn' && fv.node === CONVICT_FACTORY) return { k: 'obj', node: convictConfig(n, a[0] ?? null), mod };
     const fnNode = fv.k === 'fn' ? fv.node : null;
     if (fnNode) {

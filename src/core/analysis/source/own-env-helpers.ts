@@ -1,52 +1,13 @@
 import { walk } from '../parse.js';
-import { args, child, children, functionName, isFunction, paramName, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, functionName, isFunction, stringValue, unwrap } from './ast.js';
+import { envKeyHelper, type EnvKeyHelper } from './env-key-helper.js';
 import type { ValidatedVar } from './class-validator.js';
 import { dynamicEnvIn } from './cached-scan.js';
 import { literalOf } from './modules.js';
-import { ENV_HELPER_NAMES, isProcessEnv, literalText } from './scan.js';
-import { refuses } from './presence.js';
+import { ENV_HELPER_NAMES, literalText } from './scan.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 
-interface Helper {
-  /** It throws or exits when the variable is unset (`if (typeof process.env[key] === 'undefined') throw …`). */
-  throws: boolean;
-  /** Position of the parameter whose value stands in when unset (`process.env[key] ?? fallback`), if any. */
-  fallback: number | null;
-}
-
 const KNOWN = new Set(ENV_HELPER_NAMES);
-
-/** `process.env[key]` for the function's first parameter `key`, and how the function treats it unset. */
-function helperOf(fn: Node, known: ReadonlyMap<string, Helper>): Helper | null {
-  const params = children(fn, 'params');
-  const key = paramName(params[0]);
-  if (!key) return null;
-  const body = child(fn, 'body');
-  let reads = false;
-  let delegate: Helper | null = null;
-  let fallback: number | null = null;
-  let throws = false;
-  const isKey = (n: Node | null) => unwrap(n)?.type === 'Identifier' && unwrap(n)!.name === key;
-  walk(body, (n) => {
-    if (n !== body && isFunction(n)) return false;
-    if (n.type === 'MemberExpression' && n.computed && isProcessEnv(child(n, 'object')) && isKey(child(n, 'property'))) reads = true;
-    // `getOsPath(key)` → `getPath(getOsEnv(key))`: a helper handing its key to another is one too.
-    if (n.type === 'CallExpression' && isKey(args(n)[0] ?? null)) {
-      const callee = unwrap(child(n, 'callee'));
-      const h = callee?.type === 'Identifier' ? known.get(callee.name as string) : undefined;
-      if (h) delegate = h;
-    }
-    if (n.type === 'LogicalExpression' && (n.operator === '??' || n.operator === '||')) {
-      const right = unwrap(child(n, 'right'));
-      const at = right?.type === 'Identifier' ? params.findIndex((p) => paramName(p) === right.name) : -1;
-      if (at > 0) fallback = at;
-    }
-    if (n.type === 'IfStatement' && refuses(child(n, 'consequent'))) throws = true;
-    return;
-  });
-  if (!reads && !delegate) return null;
-  return delegate && !reads ? delegate : { throws, fallback };
-}
 
 /**
  * Variables read through the service's own helpers: a function that reads `process.env[key]` for its first
@@ -58,7 +19,7 @@ export function ownHelperVars(run: SourceRun): ValidatedVar[] {
   // Every tier reads the same files for this: those whose text can matter, each parsed on demand. Whole texts are
   // read only once a helper exists (to find its callers): a scan cache keeps each file's dynamic-read mark.
   const candidates = run.matterScans;
-  const helpers = new Map<string, Helper>();
+  const helpers = new Map<string, EnvKeyHelper>();
   const defining = candidates.filter(dynamicEnvIn);
   for (let round = 0; round < 2 && defining.length; round++)
     for (const s of candidates) {
@@ -69,7 +30,7 @@ export function ownHelperVars(run: SourceRun): ValidatedVar[] {
         if (!isFunction(n)) return;
         const name = functionName(n, parent);
         if (!name || KNOWN.has(name) || helpers.has(name)) return;
-        const h = helperOf(n, helpers);
+        const h = envKeyHelper(n, p.envAliases, helpers);
         if (h) helpers.set(name, h);
       });
     }

@@ -95,6 +95,8 @@ export interface FileScan {
   envReads: EnvRead[];
   /** Variables the code sets (or deletes) itself: `process.env.TZ = 'UTC'`. Only parsed files have them (the token tier hands such files over). */
   envWrites: Set<string>;
+  /** Names that hold process.env or a copy of it (`const env = process.env`, nightscout's `shadowEnv`): their members are env reads. */
+  envAliases: ReadonlySet<string>;
   classes: Node[];
   urlCompares: UrlCompare[];
   /** `setInterval(...)` as a module-level statement. */
@@ -457,19 +459,64 @@ export function isClientModule(scan: FileScan): boolean {
 const NO_ALIASES: ReadonlySet<string> = new Set();
 let envAliases: ReadonlySet<string> = NO_ALIASES;
 
-/** Constants bound to process.env: `const env = process.env` (or `{ ...process.env }`), `const { env } = process`, `const { env: e } = process`. */
+/** `{ ...process.env }`, `Object.assign({}, process.env)`, `cloneDeep(process.env)`: a copy of the environment. */
+function envCopy(init: Node | null): boolean {
+  const u = unwrap(init);
+  if (u?.type === 'ObjectExpression') {
+    const props = children(u, 'properties');
+    return props.length === 1 && props[0]!.type === 'SpreadElement' && isProcessEnv(child(props[0]!, 'argument'));
+  }
+  if (u?.type !== 'CallExpression') return false;
+  const a = args(u);
+  const name = identName(child(u, 'callee')) ?? memberProp(child(u, 'callee'));
+  const into = unwrap(a[0] ?? null);
+  if (name === 'assign') return a.length === 2 && into?.type === 'ObjectExpression' && children(into, 'properties').length === 0 && isProcessEnv(a[1] ?? null);
+  return a.length === 1 && isProcessEnv(a[0] ?? null) && /clone/i.test(name ?? '');
+}
+
+/**
+ * `X[k] = process.env[k]` (or `X[trim(k)] = trim(process.env[k])`, nightscout's shadowEnv): X is filled key by key
+ * with the variables under their own names. Another key (`X[k.slice(4)]`) renames them: not a copy.
+ */
+function filledCopy(n: Node): string | null {
+  if (n.type !== 'AssignmentExpression' || n.operator !== '=') return null;
+  const left = unwrap(child(n, 'left'));
+  const target = left?.type === 'MemberExpression' && left.computed ? unwrap(child(left, 'object')) : null;
+  if (target?.type !== 'Identifier') return null;
+  let key: string | null = null;
+  walk(n.right, (x) => {
+    if (key) return false;
+    if (x.type === 'MemberExpression' && x.computed && isProcessEnv(child(x, 'object'))) key = identName(child(x, 'property'));
+    return;
+  });
+  if (!key) return null;
+  const prop = unwrap(child(left!, 'property'));
+  const asIs = (x: Node | null) => identName(x) === key;
+  const trimmed =
+    prop?.type === 'CallExpression' &&
+    (/trim/i.test(identName(child(prop, 'callee')) ?? '') ? args(prop).length === 1 && asIs(args(prop)[0] ?? null) : memberProp(child(prop, 'callee')) === 'trim' && asIs(child(unwrap(child(prop, 'callee'))!, 'object')));
+  return asIs(prop) || trimmed ? (target.name as string) : null;
+}
+
+/**
+ * Names bound to process.env: constants (`const env = process.env`, `const { env } = process`, `const { env: e } =
+ * process`), and copies of it (`{ ...process.env }`, `Object.assign({}, process.env)`, one filled key by key).
+ */
 function processEnvAliases(program: Node): ReadonlySet<string> {
   const out = new Set<string>();
   walk(program, (n) => {
-    if (n.type !== 'VariableDeclaration' || n.kind !== 'const') return;
+    const copy = filledCopy(n);
+    if (copy) out.add(copy);
+    if (n.type === 'AssignmentExpression' && n.operator === '=' && envCopy(child(n, 'right'))) {
+      const id = identName(child(n, 'left'));
+      if (id) out.add(id);
+    }
+    if (n.type !== 'VariableDeclaration') return;
     for (const d of children(n, 'declarations')) {
       const id = child(d, 'id');
       const init = unwrap(child(d, 'init'));
-      // `{ ...process.env }` alone is a copy read the same way.
-      const props = init?.type === 'ObjectExpression' ? children(init, 'properties') : [];
-      const copy = props.length === 1 && props[0]!.type === 'SpreadElement' && isProcessEnv(child(props[0]!, 'argument'));
-      if (id?.type === 'Identifier' && (isProcessEnv(init) || copy)) out.add(id.name as string);
-      else if (id?.type === 'ObjectPattern' && init?.type === 'Identifier' && init.name === 'process')
+      if (id?.type === 'Identifier' && ((n.kind === 'const' && isProcessEnv(init)) || envCopy(init))) out.add(id.name as string);
+      else if (n.kind === 'const' && id?.type === 'ObjectPattern' && init?.type === 'Identifier' && init.name === 'process')
         for (const p of children(id, 'properties')) {
           const value = child(p, 'value');
           if (p.type === 'Property' && propName(child(p, 'key')) === 'env' && value?.type === 'Identifier') out.add(value.name as string);
@@ -505,6 +552,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     envArgCalls: [],
     envReads: [],
     envWrites: new Set(),
+    envAliases: envAliases,
     classes: [],
     urlCompares: [],
     topLevelIntervals: [],
