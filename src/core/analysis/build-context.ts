@@ -203,6 +203,7 @@ export function buildContext(repo: RepoView, unit: string, rootPkg: PackageJson 
     pkgFile: hasPkg ? pkgFile : nx ? 'package.json' : null,
     nx,
     nxRoot: nx && rootPkg ? { dir: '', name: typeof rootPkg.name === 'string' ? rootPkg.name : '', pkg: rootPkg } : null,
+    rootPkg: unit ? rootPkg : null,
     config: loadConfig(repo, unit, notes),
     notes,
     unitPath: (rel) => join(unit, rel),

@@ -72,6 +72,8 @@ export interface AnalysisContext {
    * database tooling lives and its migrate scripts run.
    */
   nxRoot?: { dir: string; name: string; pkg: PackageJson } | null;
+  /** The repository root's package.json (scripts masked) when the unit is a directory below it: the workspace's package manager. */
+  rootPkg?: PackageJson | null;
   /** `.sealos/config.json` overrides; user config wins over detection. */
   config: ConfigOverrides | null;
   /** Repo-relative path of a file inside the unit. */

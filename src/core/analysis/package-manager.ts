@@ -1,6 +1,6 @@
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { Finding, PackageManagerName } from '../state/analysis-schema.js';
-import type { AnalysisContext } from './context.js';
+import type { AnalysisContext, PackageJson } from './context.js';
 
 export interface PackageManagerFacts {
   name: PackageManagerName;
@@ -37,6 +37,15 @@ function fromField(field: string): { name: PackageManagerName; version: string |
   return { name: tool as PackageManagerName, version };
 }
 
+/** The major corepack prepares when nothing names a version. */
+export const DEFAULT_MAJOR: Partial<Record<PackageManagerName, string>> = { pnpm: '9', 'yarn-berry': '4' };
+
+/** The package manager a manifest's engines name (`"engines": { "pnpm": ">=9" }`). */
+function managerEngine(pkg: PackageJson | null | undefined): 'pnpm' | 'bun' | 'yarn' | undefined {
+  const engines = pkg?.engines ?? {};
+  return (['pnpm', 'bun', 'yarn'] as const).find((t) => typeof engines[t] === 'string');
+}
+
 function yarnFlavour(ctx: AnalysisContext, lockPath: string, dir: string): 'yarn-classic' | 'yarn-berry' {
   const rc = [`${dir}.yarnrc.yml`, `${dir}.yarnrc.yaml`].some((f) => ctx.repo.files.includes(f));
   if (rc) return 'yarn-berry';
@@ -68,9 +77,12 @@ export function detectPackageManager(ctx: AnalysisContext): { facts: PackageMana
     }
     if (found.length) break;
   }
-  const field = typeof ctx.pkg?.packageManager === 'string' ? fromField(ctx.pkg.packageManager) : null;
-  const pkgFile = ctx.pkgFile ?? 'package.json';
-  const pkgText = ctx.pkgFile ? ctx.repo.read(ctx.pkgFile) ?? '' : '';
+  // A workspace package installs with the workspace's manager: the root's packageManager and engines when it names none.
+  const rootOnly = ctx.unit && ctx.rootPkg && typeof ctx.pkg?.packageManager !== 'string' && !managerEngine(ctx.pkg) ? ctx.rootPkg : null;
+  const manifest = rootOnly ?? ctx.pkg;
+  const field = typeof manifest?.packageManager === 'string' ? fromField(manifest.packageManager) : null;
+  const pkgFile = rootOnly ? 'package.json' : (ctx.pkgFile ?? 'package.json');
+  const pkgText = rootOnly || ctx.pkgFile ? ctx.repo.read(pkgFile) ?? '' : '';
   const ev: Evidence[] = [];
 
   let name: PackageManagerName = 'npm';
@@ -85,13 +97,21 @@ export function detectPackageManager(ctx: AnalysisContext): { facts: PackageMana
     if (name === 'pnpm') version = pnpmVersionFromLock(ctx.repo.read(primary.path) ?? '');
     ev.push(evidence(primary.path, 1, 'lockfile'));
   } else {
-    const engines = ctx.pkg?.engines ?? {};
-    const byEngine = (['pnpm', 'bun', 'yarn'] as const).find((t) => typeof engines[t] === 'string');
+    const byEngine = managerEngine(manifest);
     if (byEngine) {
-      const range = engines[byEngine] ?? '';
+      const range = manifest?.engines?.[byEngine] ?? '';
       name = byEngine === 'yarn' ? (/^[\^~>=\s]*1(\.|$)/.test(range) ? 'yarn-classic' : 'yarn-berry') : byEngine;
       ev.push(evidence(pkgFile, lineMatching(pkgText, `"${byEngine}"`), 'engines'));
     }
+  }
+  // `"engines": { "pnpm": "^10.26.0" }`: pnpm refuses to install a project whose engines it does not satisfy, so the
+  // image prepares at least that major (the lockfile's format is the same for pnpm 9 and 10).
+  const engineRange = field ? undefined : manifest?.engines?.[name === 'pnpm' ? 'pnpm' : name.startsWith('yarn') ? 'yarn' : ''];
+  const least = typeof engineRange === 'string' ? /^\s*(?:\^|~|>=?|=)?\s*v?(\d+)(?:[.\s]|$)/.exec(engineRange)?.[1] : undefined;
+  const current = version ?? DEFAULT_MAJOR[name];
+  if (least && current && Number(least) > Number.parseInt(current, 10)) {
+    version = least;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, `"${name === 'pnpm' ? 'pnpm' : 'yarn'}"`), 'engines'));
   }
 
   // The lockfile of the chosen manager, if any.

@@ -1,3 +1,4 @@
+import { DEFAULT_MAJOR } from '../analysis/package-manager.js';
 import type { Analysis, PackageManagerName } from '../state/analysis-schema.js';
 
 /** The commands a Dockerfile needs from one package manager. `unit` is the workspace path ("" = single package). */
@@ -38,7 +39,7 @@ const COREPACK_ENV = ['COREPACK_ENABLE_DOWNLOAD_PROMPT=0', 'COREPACK_HOME=/usr/l
 function corepackSetup(nodeMajor: number, pm: 'pnpm' | 'yarn', version: string | null, pinnedByPackageJson: boolean): string[] {
   const enable = nodeMajor >= 25 ? 'npm install --global corepack && corepack enable' : 'corepack enable';
   if (pinnedByPackageJson) return [`RUN ${enable}`];
-  const fallback = pm === 'pnpm' ? '9' : '4';
+  const fallback = DEFAULT_MAJOR[pm === 'pnpm' ? 'pnpm' : 'yarn-berry'];
   return [`RUN ${enable} && corepack prepare ${pm}@${version ?? fallback} --activate`];
 }
 
