@@ -386,6 +386,12 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
 /** Scripts that start the production server, or build for production, when there is no "start" or "build". */
 const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
 const PROD_BUILD = ['build:prod', 'build:production'];
+/**
+ * The project's own build for an image, beside a `build` that needs more than an image build has (umami's `build`
+ * checks DATABASE_URL and migrates a live database; `build-docker` only builds). Not one that runs docker itself.
+ */
+const IMAGE_BUILD = ['build-docker', 'build:docker', 'docker-build'];
+const imageBuild = (scripts: Record<string, string>) => IMAGE_BUILD.find((n) => scripts[n] && !/\b(docker|podman|buildah|buildx|nerdctl)\b/.test(scripts[n]!));
 
 /**
  * The command a script runs on Linux. `run-script-os` runs the variant for the platform instead (`start:linux`, then
@@ -479,6 +485,10 @@ export function detectCommands(
     // Nx builds the project from the workspace (it finds nx.json from the project's directory).
     build = `${c.exec} ${nx.buildArgs}`;
     ev.push(evidence(nx.file, nx.buildLine, 'nx-build-target', build));
+  } else if (imageBuild(scripts)) {
+    const name = imageBuild(scripts)!;
+    build = `${c.run} ${name}`;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, scripts[name]!));
   } else if (scripts.build) {
     build = `${c.run} build`;
     ev.push(evidence(pkgFile, lineMatching(pkgText, /"build"\s*:/), 'scripts.build', scripts.build));

@@ -401,6 +401,21 @@ describe('entrypoints not built yet, and a production build script', () => {
   });
 });
 
+describe("the project's own build for an image", () => {
+  const app = (scripts: Record<string, string>) =>
+    analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'web', scripts: { start: 'next start', ...scripts }, dependencies: { next: '^15' } }), 'next.config.js': 'module.exports = {};\n' }), { now: () => new Date(0) });
+
+  it('builds with build-docker where `build` needs a live database (umami: check-env, check-db migrate)', () => {
+    const umami = app({ build: 'npm-run-all check-env build-db check-db build-app', 'build-docker': 'npm-run-all build-db build-app', 'build-app': 'next build' });
+    expect(umami.commands.build).toBe('npm run build-docker');
+    expect(umami.commands.evidence).toContainEqual(expect.objectContaining({ rule: 'scripts.build-docker', snippet: 'npm-run-all build-db build-app' }));
+  });
+
+  it('not a script that runs docker itself', () => {
+    expect(app({ build: 'next build', 'build:docker': 'docker build -t web .' }).commands.build).toBe('npm run build');
+  });
+});
+
 describe('tsconfig path aliases in a tsc build', () => {
   const files = (scripts: Record<string, string>) => ({
     'package.json': JSON.stringify({ name: 'api', scripts, dependencies: { express: '^4' }, devDependencies: { typescript: '^5' } }),
