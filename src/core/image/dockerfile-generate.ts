@@ -4,7 +4,7 @@ import type { Analysis } from '../state/analysis-schema.js';
 import { generateDockerignore } from './dockerignore.js';
 import { nginxConf, STATIC_PORT } from './nginx-conf.js';
 import { packageManagerSteps } from './package-manager-steps.js';
-import { resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
+import { isNextStandalone, resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
 import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
 
@@ -140,7 +140,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const port = isStatic ? STATIC_PORT : (deployPort(analysis) ?? 3000);
   const buildScript = analysis.config?.build_command ?? analysis.commands.build;
   const build = steps.build(buildScript);
-  const nextStandalone = analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true;
+  const nextStandalone = isNextStandalone(analysis);
   const runtime = isStatic ? null : resolveRuntimeCommand(analysis, isBun ? 'bun' : 'node');
 
   const lockfile = analysis.package_manager.lockfile;
@@ -166,6 +166,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const needs = analysis.commands.install_needs ?? [];
   const wholeSource = needs.includes('.');
   L.push('', wholeSource ? "# Dependencies: installed with the source, which the project's own install scripts (package.json) read." : '# Dependencies: cached until a manifest or the lockfile changes.', 'FROM base AS deps');
+  // Set in the stages that install and build, never in the runtime image (FROM base): the deployment gives the real values.
+  const buildEnv = Object.entries(analysis.commands.build_env ?? {});
+  if (buildEnv.length) L.push('# Stand-ins for variables only the deployment has: prisma.config reads them with env(), which throws when unset.', `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
   if (wholeSource) L.push('COPY . .');
   else {
     L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
@@ -230,7 +233,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     } else {
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} /app /app`);
     }
-    if (unit) L.push(`WORKDIR /app/${unit}`);
+    if (unit || rt.cwd) L.push(`WORKDIR /app/${[unit, rt.cwd].filter(Boolean).join('/')}`);
     L.push(`USER ${APP_UID}`);
     L.push(`EXPOSE ${port}`);
     if (needsInit) L.push('ENTRYPOINT ["/usr/bin/tini", "--"]');

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { DeployError } from '../errors.js';
 import type { Analysis } from '../state/analysis-schema.js';
 import { looksSecretName, MASKED } from '../redact.js';
@@ -13,6 +14,8 @@ export interface RuntimeCommand {
   env: Record<string, string>;
   /** Why this command was chosen. */
   reason: string;
+  /** The directory it runs from, relative to the unit, when not the unit itself (`cd bin && ./run start`). */
+  cwd?: string;
 }
 
 const SHELL_OPERATORS = /&&|\|\||[;|&`<>]|\$\(/;
@@ -93,33 +96,46 @@ function frameworkDefault(analysis: Analysis): { argv: string[]; reason: string 
   }
 }
 
+/** Next.js with `output: 'standalone'`: the build writes its own server.js with the dependencies it traced. */
+export function isNextStandalone(analysis: Pick<Analysis, 'framework'>): boolean {
+  return analysis.framework.name === 'nextjs' && analysis.framework.details.output === 'standalone';
+}
+
 /**
  * Resolves what the runtime stage runs, relative to the unit directory:
  * a simple `node …` start command → the entrypoint file → a simple package-bin start command
  * (`next start` → node_modules/.bin/next start) → the framework's production server.
  */
 export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun' = 'node'): RuntimeCommand {
-  if (analysis.framework.name === 'nextjs' && analysis.framework.details.standalone === true) {
+  if (isNextStandalone(analysis)) {
     return { argv: [runtime, 'server.js'], env: {}, reason: 'Next.js standalone output (server.js)' };
   }
   // `npm start` runs a script: read the script (`TZ=UTC node dist/server.js`), so its env and flags reach the image.
   const start = analysis.config?.start_command ?? analysis.commands.start_script ?? analysis.commands.start;
-  const words = start ? shellWords(start.trim()) : null;
+  // `cd bin && ./run start` (Flowise): the command runs from that directory; the image's WORKDIR is set to it.
+  const cd = start ? /^cd\s+([\w@.-][\w@./-]*)\s*&&\s*(\S.*)$/.exec(start.trim()) : null;
+  const dir = cd ? posix.normalize(cd[1]!).replace(/\/$/, '') : '.';
+  const inDir = dir === '.' || dir.startsWith('..') ? {} : { cwd: dir };
+  const words = start && (!cd || 'cwd' in inDir) ? shellWords(cd ? cd[2]! : start.trim()) : null;
   const parsed = words ? imageEnv(splitEnv(words)) : null;
   const head = parsed?.rest[0];
+  const entry = analysis.entrypoint;
+  // A script run by its path (`./run start`, `bin/www`), the file the analysis resolved: node runs it, with its arguments.
+  if (parsed && head && entry && !/\.[cm]?tsx?$/.test(entry) && /^\.{0,2}\/|^[\w@-]+\//.test(head) && posix.join(dir, head) === entry) {
+    return { argv: [runtime, head, ...parsed.rest.slice(1)], env: parsed.env, reason: `start command "${start}"`, ...inDir };
+  }
   if (parsed && head && (head === 'node' || head === 'bun') && parsed.rest.length > 1) {
     let args = withoutEnvFile(parsed.rest.slice(1));
     // `bun run file.ts` runs the file in-process; `bun run start` would spawn a script through a shell.
     if (head === 'bun' && args[0] === 'run') args = /[./]/.test(args[1] ?? '') ? args.slice(1) : [];
     const flagsOnly = args.every((a) => a.startsWith('-'));
     const watches = args.some((a) => a === '--watch' || a.startsWith('--watch-'));
-    if (args.length && !flagsOnly && !watches) return { argv: [runtime === 'bun' ? 'bun' : head, ...args], env: parsed.env, reason: `start command "${start}"` };
+    if (args.length && !flagsOnly && !watches) return { argv: [runtime === 'bun' ? 'bun' : head, ...args], env: parsed.env, reason: `start command "${start}"`, ...inDir };
   }
   // `tsx src/index.ts` as node with tsx's loader: one process that receives SIGTERM itself (the tsx CLI runs a child).
   if (runtime === 'node' && parsed && head === 'tsx' && parsed.rest.length > 1 && parsed.rest[1] !== 'watch' && !parsed.rest.slice(1).every((a) => a.startsWith('-'))) {
     return { argv: ['node', '--import', 'tsx', ...withoutEnvFile(parsed.rest.slice(1))], env: parsed.env, reason: `start command "${start}" with tsx as a loader` };
   }
-  const entry = analysis.entrypoint;
   // Node cannot run TypeScript entrypoints in production; Bun can.
   if (entry && (runtime === 'bun' || !/\.[cm]?tsx?$/.test(entry))) {
     return { argv: [runtime, entry], env: parsed?.env ?? {}, reason: `resolved entrypoint ${entry}` };

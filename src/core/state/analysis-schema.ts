@@ -121,7 +121,7 @@ export const NodeSchema = z.object({
 export const FrameworkSchema = z.object({
   name: FrameworkName,
   version: z.string().nullable(),
-  /** Framework-specific facts: `adapter` (sveltekit), `output` (astro/next), `standalone` (next). */
+  /** Framework-specific facts: `adapter` (sveltekit, astro), `output` (astro, next: `standalone` or `export`), `ssr` (react-router), `output_dir` (static builds). */
   details: z.record(z.string(), z.union([z.string(), z.boolean(), z.null()])),
   evidence: evidenceList,
 });
@@ -140,6 +140,11 @@ export const CommandsSchema = z.object({
    * schema), which an image copies before installing; `.` when they may read any file of the project.
    */
   install_needs: z.array(z.string()).optional(),
+  /**
+   * Stand-in values the image build sets for variables only the deployment has: Prisma 7's `env('DATABASE_URL')` in
+   * prisma.config throws in every prisma command, `prisma generate` included. Local addresses that open nothing.
+   */
+  build_env: z.record(z.string(), z.string()).optional(),
   evidence: evidenceList,
 });
 

@@ -60,3 +60,26 @@ describe("files the install's own lifecycle scripts read (commands.install_needs
     expect(analyzeRepo(memoryRepo(plain, { tracked: true }), { path: 'apps/api', now }).commands.install_needs).toEqual(['apps/api/patches']);
   });
 });
+
+describe("Prisma 7's env() in prisma.config: a stand-in for the image build", () => {
+  // umami: `url: env('DATABASE_URL')` makes every prisma command throw PrismaConfigEnvError without it, `prisma generate`
+  // (postinstall, and the image's own step) included; the build has no database and must not get the real one.
+  const config = (url: string) => `import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\nexport default defineConfig({\n  schema: 'prisma/schema.prisma',\n  datasource: { url: ${url} },\n});\n`;
+  const v7 = (url: string, provider = 'postgresql') =>
+    service({ postinstall: 'prisma generate' }, { 'prisma.config.ts': config(url), 'prisma/schema.prisma': `datasource db {\n  provider = "${provider}"\n}\n` });
+
+  it('sets a local address of the schema engine in the install and build stages, never in the runtime image', async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const a = v7("env('DATABASE_URL')");
+    expect(a.commands.build_env).toEqual({ DATABASE_URL: 'postgresql://build:build@localhost:5432/build' });
+    const text = generateDockerfile(a, ['package.json', 'package-lock.json', 'prisma.config.ts', 'prisma/schema.prisma']).text;
+    const deps = text.slice(text.indexOf('FROM base AS deps'), text.indexOf('RUN npm ci'));
+    expect(deps).toContain('ENV DATABASE_URL="postgresql://build:build@localhost:5432/build"');
+    expect(text.slice(text.indexOf('FROM base AS runtime'))).not.toContain('DATABASE_URL');
+    expect(v7("env('DB_URL')", 'mysql').commands.build_env).toEqual({ DB_URL: 'mysql://build:build@localhost:3306/build' });
+  });
+
+  it('needs none when the config reads process.env (undefined is no error)', () => {
+    expect(v7('process.env.DATABASE_URL').commands.build_env).toBeUndefined();
+  });
+});

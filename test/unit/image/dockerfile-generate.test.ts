@@ -175,9 +175,23 @@ describe('generateDockerfile', () => {
     expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain('HOSTNAME=0.0.0.0');
   });
 
+  it('a start script that changes directory first runs there, with its arguments (Flowise: cd bin && ./run start)', () => {
+    // bin/run is an oclif CLI: without `start` it prints its help and exits, and the pod crash-loops.
+    const oclif = generate({ commands: { start: 'pnpm start', start_script: 'cd bin && ./run start' }, entrypoint: 'bin/run' });
+    expect(cmdOf(oclif.runtime)).toEqual(['node', './run', 'start']);
+    expect(oclif.runtime.filter((i) => i.keyword === 'WORKDIR').map((i) => i.args)).toEqual(['/app/bin']);
+    const node = generate({ commands: { start: 'npm start', start_script: 'cd dist && node server.js --trace-warnings' }, entrypoint: 'dist/server.js' });
+    expect(cmdOf(node.runtime)).toEqual(['node', 'server.js', '--trace-warnings']);
+    expect(node.runtime.filter((i) => i.keyword === 'WORKDIR').map((i) => i.args)).toEqual(['/app/dist']);
+    // A script at a path with no cd: its arguments stay too (express-generator's bin/www takes none; a CLI does).
+    expect(cmdOf(generate({ commands: { start: 'bin/server serve --port 3000' }, entrypoint: 'bin/server' }).runtime)).toEqual(['node', 'bin/server', 'serve', '--port', '3000']);
+    // Out of the unit's tree: not followed into a WORKDIR above the unit.
+    expect(cmdOf(generate({ commands: { start: 'cd .. && node x.js' }, entrypoint: 'server.js' }).runtime)).toEqual(['node', 'server.js']);
+  });
+
   it('Next.js standalone: copies the standalone server and static assets, runs node server.js', () => {
     const { problems, runtime, df } = generate(
-      { framework: { name: 'nextjs', details: { standalone: true } }, kind: 'ssr', commands: { build: 'next build', start: 'next start' }, entrypoint: null },
+      { framework: { name: 'nextjs', details: { output: 'standalone' } }, kind: 'ssr', commands: { build: 'next build', start: 'next start' }, entrypoint: null },
       ['package.json', 'package-lock.json', 'public/favicon.ico'],
     );
     expect(problems).toEqual([]);

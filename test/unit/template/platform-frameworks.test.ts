@@ -49,6 +49,18 @@ describe('platforms whose CLI runs the server', () => {
   });
 });
 
+describe("Next.js with output: 'standalone'", () => {
+  it('the image runs the standalone server.js with the static assets beside it, as analyzed from next.config', async () => {
+    const { analysis, gen, problems, cmd } = await ship('next-standalone');
+    expect(analysis.framework.details.output).toBe('standalone');
+    expect(problems).toEqual([]);
+    // server.js serves /_next/static from .next/static beside it: without the copy every script and stylesheet is a 404.
+    expect(gen.text).toContain('COPY --from=build --chown=1000:1000 /app/.next/standalone ./\n');
+    expect(gen.text).toContain('COPY --from=build --chown=1000:1000 /app/.next/static ./.next/static\n');
+    expect(cmd).toEqual(['node', 'server.js']);
+  });
+});
+
 describe('a bind address read from a variable that defaults to loopback', () => {
   it('is set to 0.0.0.0 by the template and the image alike', async () => {
     const analysis = buildAnalysis({ bind: { host: '127.0.0.1', all_interfaces: false, env_name: 'HD_BACKEND_BIND_IP', evidence: [] } });

@@ -79,7 +79,7 @@ export function nextSsr(): Analysis {
   return buildAnalysis({
     project: { name: 'next-shop', git: null },
     units: [{ path: '', name: 'next-shop', kind: 'ssr', framework: 'nextjs' }],
-    framework: { name: 'nextjs', version: '15.1.0', details: { output: 'standalone', standalone: true }, evidence: [] },
+    framework: { name: 'nextjs', version: '15.1.0', details: { output: 'standalone' }, evidence: [] },
     kind: 'ssr',
     kind_reason: 'next start serves pages',
     commands: { install: 'npm ci', build: 'next build', start: 'node server.js', start_source: 'framework', start_issues: [], evidence: [] },

@@ -148,7 +148,17 @@ export interface DatabaseResult {
   /** Prisma schema facts for migrations. */
   prismaSchema: string | null;
   drizzle: { config: string; out: string | null } | null;
+  /** Stand-ins the image build needs (see prismaConfigEnv): a local address of the schema's engine, which opens nothing. */
+  buildEnv: Record<string, string>;
 }
+
+const STAND_IN: Record<string, string> = {
+  mysql: 'mysql://build:build@localhost:3306/build',
+  sqlite: 'file:./build.db',
+  sqlserver: 'sqlserver://localhost:1433;database=build;user=build;password=build',
+  mongodb: 'mongodb://localhost:27017/build',
+};
+const POSTGRES_STAND_IN = 'postgresql://build:build@localhost:5432/build';
 
 const PART_SUFFIX = /^(HOST|HOSTNAME|PORT|USER|USERNAME|PASSWORD|PASS|NAME|DATABASE|DB)$/;
 const EMPTY: DatabaseFacts = { engine: null, driver: null, orm: null, env_key: null, env_keys: [], evidence: [] };
@@ -198,7 +208,16 @@ export function prismaConfigSchema(text: string): string | null {
   return /\bschema\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1] ?? null;
 }
 
-function prismaConfig(run: SourceRun, dir: string): { file: string; schema: string | null; url: string | null; urlLine: number } | null {
+/**
+ * Variables prisma.config reads with Prisma's own `env()` (`import { defineConfig, env } from 'prisma/config'`): it
+ * throws when one is unset, in every prisma command, `prisma generate` included, so an image build needs a stand-in.
+ */
+function prismaConfigEnv(text: string): string[] {
+  const imported = /import\s*\{[^}]*\benv\b[^}]*\}\s*from\s*['"]prisma\/config['"]/.test(text);
+  return imported ? [...new Set([...text.matchAll(/(?<![\w$.])env\s*(?:<[^>]*>)?\(\s*['"`]([A-Za-z_][A-Za-z0-9_]*)['"`]/g)].map((m) => m[1]!))] : [];
+}
+
+function prismaConfig(run: SourceRun, dir: string): { file: string; schema: string | null; url: string | null; urlLine: number; required: string[] } | null {
   for (const name of PRISMA_CONFIG_FILES) {
     const file = joinPath(dir, name);
     if (!run.index.has(file)) continue;
@@ -208,12 +227,24 @@ function prismaConfig(run: SourceRun, dir: string): { file: string; schema: stri
     // `url: process.env.DIRECT_DATABASE_URL || process.env.DATABASE_URL`: the last of a fallback chain is the one
     // that is always read (rallly); `env('DATABASE_URL')` and `process.env['X']` as well.
     const names = url ? [...url[1]!.matchAll(/(?:env\(\s*['"`]|process\.env\.|process\.env\[\s*['"`])([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!) : [];
-    return { file, schema: schema ? joinPath(dir, schema) : null, url: names.at(-1) ?? null, urlLine: url ? lineOf(text, url.index + url[0].search(/\burl\s*:/)) : 1 };
+    return { file, schema: schema ? joinPath(dir, schema) : null, url: names.at(-1) ?? null, urlLine: url ? lineOf(text, url.index + url[0].search(/\burl\s*:/)) : 1, required: prismaConfigEnv(text) };
   }
   return null;
 }
 
-function readPrisma(run: SourceRun): { file: string; provider: string | null; url: string | null; directUrl: string | null; urlFile: string; urlLine: number; literalUrl: boolean } | null {
+interface PrismaFacts {
+  file: string;
+  provider: string | null;
+  url: string | null;
+  directUrl: string | null;
+  urlFile: string;
+  urlLine: number;
+  literalUrl: boolean;
+  /** What prisma.config requires through `env()`, with the line that reads each (see prismaConfigEnv). */
+  configEnv: Array<{ name: string; file: string }>;
+}
+
+function readPrisma(run: SourceRun): PrismaFacts | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
@@ -248,8 +279,9 @@ function readPrisma(run: SourceRun): { file: string; provider: string | null; ur
     const offset = block.index + (urlM ? block[0].indexOf(urlM[0]) : 0);
     // No url in the schema: prisma.config beside it names it (the nearest package that holds the schema).
     const pc = urlM ? null : ([...configs].filter(([dir]) => !dir || file.startsWith(dir + '/')).sort((a, b) => b[0].length - a[0].length)[0]?.[1] ?? null);
-    if (pc?.url) return { file, provider, url: pc.url, directUrl: direct, urlFile: pc.file, urlLine: pc.urlLine, literalUrl: false };
-    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]) };
+    const configEnv = [...configs.values()].flatMap((c) => c.required.map((name) => ({ name, file: c.file })));
+    if (pc?.url) return { file, provider, url: pc.url, directUrl: direct, urlFile: pc.file, urlLine: pc.urlLine, literalUrl: false, configEnv };
+    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]), configEnv };
   }
   return null;
 }
@@ -552,5 +584,6 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         : finding('database-server-side', 'database', 'pass', 'Database access stays server-side: no connection variable has a public prefix.', null, []),
     );
   }
-  return { database, databases, findings, prismaSchema: prisma?.file ?? null, drizzle: drizzle ? { config: drizzle.file, out: drizzle.out } : null };
+  const buildEnv = Object.fromEntries((prisma?.configEnv ?? []).map((v) => [v.name, STAND_IN[prisma?.provider ?? ''] ?? POSTGRES_STAND_IN]));
+  return { database, databases, findings, prismaSchema: prisma?.file ?? null, drizzle: drizzle ? { config: drizzle.file, out: drizzle.out } : null, buildEnv };
 }

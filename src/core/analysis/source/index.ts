@@ -139,6 +139,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     listener: portBind.main !== null,
     cli_server: portBind.cliServer,
     findings,
+    build_env: db.buildEnv,
     parsed_files: index.parsedCount,
     skipped: index.skipped,
   };
