@@ -195,7 +195,7 @@ function* startSegments(cmd: string, scripts: Record<string, string>, depth = 0)
     const w = programWords(seg.words);
     yield { seg, w };
     const target = runTarget(w);
-    if (target && target !== 'build' && scripts[target] && depth < 4) yield* startSegments(scriptText(scripts, target) ?? '', scripts, depth + 1);
+    if (target && target !== 'build' && scripts[target] && depth < 4) yield* startSegments(scriptWithArgs(w, target, scripts), scripts, depth + 1);
   }
 }
 
@@ -249,6 +249,13 @@ function prunedRunners(ctx: AnalysisContext, cmd: string, scripts: Record<string
   return [...new Set(out)];
 }
 
+/** What `npm run x -- a b` runs: x's script, then what follows `--` (documenso's `npm run with:env -- node …`); pnpm and yarn pass every argument. */
+function scriptWithArgs(words: string[], target: string, scripts: Record<string, string>): string {
+  const rest = words.slice(words.indexOf(target, 1) + 1);
+  const extra = rest[0] === '--' ? rest.slice(1) : words[0] === 'npm' ? [] : rest;
+  return [scriptText(scripts, target) ?? '', ...extra].join(' ');
+}
+
 /** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start". */
 export function runTarget(w: string[]): string | null {
   const [p, a, b] = w;
@@ -297,7 +304,7 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
   if (!last) return null;
   const words = programWords(last.words);
   const target = runTarget(words);
-  if (target && scripts[target] && depth < 4) return resolveEntrypoint(scriptText(scripts, target) ?? '', ctx, framework, depth + 1);
+  if (target && scripts[target] && depth < 4) return resolveEntrypoint(scriptWithArgs(words, target, scripts), ctx, framework, depth + 1);
   // `npx tsx src/index.ts`, `yarn babel-node src/cli`: the package runner starts a runner of ours.
   const [prog = '', ...args] = pastPackageRunner(words);
   const at = (file: string) => (last.dir ? posix.join(last.dir, file) : file);

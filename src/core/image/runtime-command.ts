@@ -43,7 +43,9 @@ export function shellWords(command: string): string[] | null {
 function splitEnv(words: string[]): { env: Record<string, string>; rest: string[] } {
   const env: Record<string, string> = {};
   let i = 0;
-  if (words[0] === 'cross-env' || words[0] === 'env') i = 1;
+  // `dotenv -e .env -- cmd` (dotenv-cli): the env files are not in the image; the deployment sets the variables.
+  if ((words[0] === 'dotenv' || words[0] === 'dotenvx') && words.includes('--')) i = words.indexOf('--') + 1;
+  if (words[i] === 'cross-env' || words[i] === 'env') i++;
   for (; i < words.length; i++) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[i] ?? '');
     if (!m) break;

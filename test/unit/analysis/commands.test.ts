@@ -416,6 +416,27 @@ describe("the project's own build for an image", () => {
   });
 });
 
+describe('a start script that hands its command to another script (documenso: npm run with:env -- node …)', () => {
+  const app = (start: string) =>
+    analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc', start, 'with:env': 'dotenv -e ../../.env -e ../../.env.local --' }, dependencies: { express: '^4' }, devDependencies: { 'dotenv-cli': '^8' } }),
+        'src/server.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT ?? 3000));\n",
+      }),
+      { now: () => new Date(0) },
+    );
+
+  it('runs the script with the arguments after --, and the image runs node without the env-file wrapper', async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const a = app('npm run with:env -- cross-env NODE_ENV=production node dist/server.js');
+    expect(a.commands.start_script).toBe('dotenv -e ../../.env -e ../../.env.local -- cross-env NODE_ENV=production node dist/server.js');
+    expect(a.entrypoint).toBe('dist/server.js');
+    expect(generateDockerfile(a, []).text).toContain('CMD ["node", "dist/server.js"]');
+    // pnpm and yarn pass every argument; npm without `--` keeps them for itself.
+    expect(app('pnpm with:env node dist/server.js').entrypoint).toBe('dist/server.js');
+  });
+});
+
 describe('tsconfig path aliases in a tsc build', () => {
   const files = (scripts: Record<string, string>) => ({
     'package.json': JSON.stringify({ name: 'api', scripts, dependencies: { express: '^4' }, devDependencies: { typescript: '^5' } }),

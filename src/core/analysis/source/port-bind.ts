@@ -217,9 +217,15 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
 /** The command a start script really runs: `npm start` → scripts.start. */
 export function resolveStart(cmd: string | null, scripts: Record<string, string>): string | null {
   if (!cmd) return scriptText(scripts, 'start') ?? null;
-  const m = /^(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+([\w:.-]+)\s*$/.exec(cmd.trim());
-  if (m && scripts[m[1]!]) return scriptText(scripts, m[1]!)!;
-  return cmd;
+  const m = /^(npm|pnpm|yarn|bun)(?:\s+run)?\s+([\w:.-]+)(?:\s+(\S.*))?$/.exec(cmd.trim());
+  if (!m || !scripts[m[2]!]) return cmd;
+  const body = scriptText(scripts, m[2]!)!;
+  // `npm run with:env -- node build/server/main.js` (documenso): the script's words, then the arguments it is given.
+  // npm passes only what follows `--`; the others pass every argument.
+  const rest = m[3]?.trim();
+  if (!rest) return body;
+  const extra = rest === '--' ? '' : rest.startsWith('-- ') ? rest.slice(3) : m[1] === 'npm' ? null : rest;
+  return extra === null ? cmd : `${body} ${extra}`.trim();
 }
 
 function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]): BindFacts {
