@@ -45,7 +45,7 @@ function describe(ctx: ScoreContext): string[] {
     `- Start: ${a.commands.start ? `\`${a.commands.start}\`` : 'none found'}${a.commands.build ? `; build: \`${a.commands.build}\`` : ''}`,
     `- Port: ${ctx.expectedPort ?? 'none'}; health path: ${health ?? 'none (TCP probe only)'}`,
     `- Database: ${db}`,
-    `- Migrations: ${a.migrations.command ? `\`${a.migrations.command}\` (runs in the \`migrate\` init container before the app starts)` : 'none'}`,
+    `- Migrations: ${a.migrations.command ? `\`${a.migrations.command}\` (runs in the \`migrate\` init container before the app starts)` : a.migrations.at_start ? `applied by the service itself when it starts (${a.migrations.at_start.file}:${a.migrations.at_start.line})` : 'none'}`,
   ];
   const ld = ctx.state?.last_deploy;
   if (ld) {
@@ -99,6 +99,9 @@ function update(ctx: ScoreContext, cli: (cmd: string) => string): string[] {
   if (ctx.state) out.push('', `The running image \`${ctx.state.last_deploy.image}\` stays in history as the rollback target.`);
   if (ctx.a.migrations.command) {
     out.push('', `Migrations: \`${ctx.a.migrations.command}\` runs in the \`migrate\` init container before new pods take traffic; if it fails, the rollout stops and the old pods keep serving.`);
+    if (ctx.a.database.engine === 'postgres') out.push('When a release changes the migrations, `deploy` first takes a KubeBlocks backup of the database and records it on the release.');
+  } else if (ctx.a.migrations.at_start) {
+    out.push('', `Migrations: the service applies them itself when a new pod starts (${ctx.a.migrations.at_start.file}:${ctx.a.migrations.at_start.line}); a failed migration keeps that pod from becoming ready, and the old pods keep serving.`);
     if (ctx.a.database.engine === 'postgres') out.push('When a release changes the migrations, `deploy` first takes a KubeBlocks backup of the database and records it on the release.');
   }
   return out;

@@ -243,6 +243,12 @@ export const MigrationsSchema = z.object({
    * from a production image (the generated Dockerfile then keeps devDependencies), an absent one is fetched by npx.
    */
   cli: z.object({ package: z.string(), installed: z.enum(['prod', 'dev', 'absent']) }).nullable().optional(),
+  /**
+   * Where the service applies its migrations itself when it starts (`dataSource.runMigrations()`, `migrateToLatest()`,
+   * `knex.migrate.latest()`, drizzle's `migrate()`, TypeORM's `migrationsRun: true`): `command` is then null and the
+   * deployment runs no migrate step of its own.
+   */
+  at_start: EvidenceSchema.nullable().optional(),
 });
 
 export const ProcessSchema = z.object({

@@ -155,3 +155,48 @@ describe('a migrate script that runs the tool its own way', () => {
     expect(findingOf(r, 'migration-cli')?.status).toBe('warn');
   });
 });
+
+describe('a service that applies its migrations itself when it starts', () => {
+  const dataSource = `import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL, migrations: ['dist/migrations/*.js'] });\n`;
+  const migration = { 'src/migrations/1700000000000-Init.ts': 'export class Init1700000000000 { async up() {} async down() {} }\n' };
+
+  it('Flowise: runMigrations() where the server starts: no migrate step, a pass that says where', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['typeorm', 'pg', 'express']),
+        'src/data-source.ts': dataSource,
+        'src/index.ts': "import express from 'express';\nimport { AppDataSource } from './data-source';\nexport async function start() {\n  await AppDataSource.initialize();\n  await AppDataSource.runMigrations({ transaction: 'each' });\n  express().listen(process.env.PORT || 3000);\n}\n",
+        'src/main.ts': "import { start } from './index';\nstart();\n",
+        ...migration,
+      },
+      { entrypoint: 'src/main.ts', startCommand: 'node dist/main.js' },
+    );
+    expect(r.migrations).toMatchObject({ tool: 'typeorm', command: null, files: ['src/migrations/1700000000000-Init.ts'], at_start: { file: 'src/index.ts', line: 5, rule: 'migrate-at-start' } });
+    expect(findingOf(r, 'migrations')).toMatchObject({ status: 'pass', message: expect.stringContaining('applies its migrations itself when it starts (src/index.ts:5)') });
+    // No command, no CLI to keep in the image.
+    expect(findingOf(r, 'migration-cli')).toBeUndefined();
+  });
+
+  it("TypeORM's migrationsRun: true, knex's migrate.latest(), drizzle's migrate() at start", () => {
+    const typeorm = analyze({ 'package.json': pkgJson(['typeorm', 'pg']), 'src/data-source.ts': dataSource.replace("migrations: [", 'migrationsRun: true, migrations: ['), 'src/main.ts': "import { AppDataSource } from './data-source';\nAppDataSource.initialize();\n", ...migration }, { entrypoint: 'src/main.ts' });
+    expect(typeorm.migrations.at_start).toMatchObject({ file: 'src/data-source.ts', line: 2 });
+    const knex = analyze({ 'package.json': pkgJson(['knex', 'pg']), 'migrations/001_init.js': 'exports.up = () => {};\n', 'server.js': "const knex = require('knex')({ client: 'pg', connection: process.env.DATABASE_URL });\nknex.migrate.latest().then(() => require('http').createServer().listen(3000));\n" }, { entrypoint: 'server.js' });
+    expect(knex.migrations).toMatchObject({ tool: 'knex', command: null, at_start: { file: 'server.js', line: 2 } });
+    const drizzle = analyze({ 'package.json': pkgJson(['drizzle-orm', 'postgres']), 'drizzle/0000_init.sql': 'create table t (id int);\n', 'src/db.ts': "import { drizzle } from 'drizzle-orm/postgres-js';\nimport { migrate } from 'drizzle-orm/postgres-js/migrator';\nimport postgres from 'postgres';\nexport const db = drizzle(postgres(process.env.DATABASE_URL!));\nawait migrate(db, { migrationsFolder: './drizzle' });\n", 'src/main.ts': "import './db';\n" }, { entrypoint: 'src/main.ts' });
+    expect(drizzle.migrations).toMatchObject({ tool: 'drizzle', command: null, at_start: { file: 'src/db.ts', line: 5 } });
+  });
+
+  it('not a migrate script of its own that the start never loads (it stays the migrate step)', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['kysely', 'pg'], { scripts: { migrate: 'tsx src/db/migrate.ts' } }),
+        'src/db/migrate.ts': "import { Migrator } from 'kysely';\nconst migrator = new Migrator({} as any);\nawait migrator.migrateToLatest();\n",
+        'src/db/client.ts': "import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n",
+        'src/main.ts': "import { pool } from './db/client';\nrequire('http').createServer(async (q: any, s: any) => s.end(String((await pool.query('select 1')).rowCount))).listen(3000);\n",
+      },
+      { entrypoint: 'src/main.ts', scripts: { migrate: 'tsx src/db/migrate.ts' } },
+    );
+    expect(r.migrations).toMatchObject({ tool: 'script', command: 'npm run migrate' });
+    expect(r.migrations.at_start ?? null).toBeNull();
+  });
+});

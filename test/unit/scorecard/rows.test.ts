@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildScorecard, type RowName, type ScorecardInputs, type ScorecardRow } from '../../../src/core/scorecard/index.js';
+import { buildReadiness, buildScorecard, type RowName, type ScorecardInputs, type ScorecardRow } from '../../../src/core/scorecard/index.js';
 import { migrationsDigest } from '../../../src/core/rollback/migrations-digest.js';
 import type { Analysis } from '../../../src/core/state/analysis-schema.js';
 import { renderTemplate } from '../../../src/core/template/index.js';
@@ -164,6 +164,15 @@ describe('Database and migrations', () => {
     const r = row(await fullInputs(POSTGRES), 'Database and migrations');
     expect(r.status).toBe('unknown');
     expect(r.fix).toMatch(/no database check/);
+  });
+  it('is ready when the service applies its migrations itself at start: no init container, and the runbook says where', async () => {
+    const atStart = { ...POSTGRES, migrations: { tool: 'typeorm' as const, command: null, directory: 'src/migrations', files: ['src/migrations/1-init.ts'], evidence: [], at_start: { file: 'src/index.ts', line: 90, rule: 'migrate-at-start' } } };
+    const inputs = { ...(await fullInputs(atStart)), truth: ok(DB_TRUTH) };
+    expect(inputs.template.state === 'ok' && inputs.template.value.workload?.initContainers.map((c) => c.name)).toEqual(['wait-for-db']);
+    const r = row(inputs, 'Database and migrations');
+    expect(r.status).toBe('ready');
+    expect(r.evidence.find((e) => e.key === 'migrations')?.text).toContain('src/index.ts:90');
+    expect(buildReadiness(inputs).runbook).toContain('applied by the service itself when it starts (src/index.ts:90)');
   });
   it('is not ready when migrations exist but the template does not run them first', async () => {
     const inputs = { ...(await fullInputs(POSTGRES)), truth: ok(DB_TRUTH) };

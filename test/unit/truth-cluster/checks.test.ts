@@ -109,6 +109,15 @@ describe('database check (fakes)', () => {
     expect(out.status).toBe('fail');
     expect(out.summary).toMatch(/migration init container did not succeed in web-1 \(Error\)/);
   });
+  it('a service that migrates at start: passes when its pods became ready, fails when none did (no init container to ask)', async () => {
+    const atStart = buildAnalysis({ database: analysis.database, migrations: { tool: 'typeorm', command: null, at_start: { file: 'src/index.ts', line: 90, rule: 'migrate-at-start' } } });
+    const live = (ready: boolean) =>
+      fakeLive({ dbClusters: ['web-pg'], pods: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1' }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } }] });
+    const up = await runOne(databaseCheck(true), fakeData({ analysis: atStart, res: fakeReader([cluster('Running')]), live: live(true), readWritePath: '/api/items' }));
+    expect(up).toMatchObject({ status: 'pass', summary: expect.stringContaining('applies its migrations at start (src/index.ts:90); 1 pod(s) started and are ready') });
+    const down = await runOne(databaseCheck(true), fakeData({ analysis: atStart, res: fakeReader([cluster('Running')]), live: live(false), readWritePath: '/api/items' }));
+    expect(down).toMatchObject({ status: 'fail', summary: expect.stringContaining('no pod became ready') });
+  });
   it('accepts a DB-backed health route as the readiness proof, and warns without any', async () => {
     const slowHealth = buildAnalysis({ database: analysis.database, health: { paths: ['/healthz'], routes: [{ path: '/healthz', method: 'GET', slow: true, reveals: [], evidence: [] }] } });
     const viaHealth = await runOne(databaseCheck(true), fakeData({ analysis: slowHealth, res: fakeReader([cluster('Running')]), live: fakeLive({ dbClusters: ['web-pg'] }) }), { health: { status: 'pass' } });

@@ -6,6 +6,7 @@ import { args, child, memberProp, objectProp, stringValue, unwrap } from './ast.
 import { joinPath } from './modules.js';
 import { callsNamed, localsOf, newsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
+import { startupMigration } from './startup-migrations.js';
 
 type Tool = NonNullable<MigrationFacts['tool']>;
 
@@ -214,15 +215,21 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
 
   // An ORM schema without migrations still names the tool, with nothing to run.
   if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prismaSchema ? [evidence(prismaSchema, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
+  const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
+  // The service applies them itself when it starts: no separate step (which would run them a second time, or run a
+  // development command: hedgedoc's script migrates its development SQLite file).
+  const atStart = m.tool || sqlDb ? startupMigration(run) : null;
+  if (atStart) m = { ...(m.tool ? m : { ...m, tool: 'script' as const }), command: null, evidence: [...m.evidence, atStart], at_start: atStart };
   const findings: Finding[] = [];
   const cli = migrationCli(run, m);
   if (cli) {
     m = { ...m, cli };
     findings.push(cliFinding(cli, m.command!, pkgFile));
   }
-  const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
   if (sqlDb || m.tool || schemaOnly) {
-    if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script' || m.tool === 'medusa') && !schemaOnly) {
+    if (m.at_start) {
+      findings.push(finding('migrations', 'database', 'pass', `The service applies its migrations itself when it starts (${m.at_start.file}:${m.at_start.line})${m.files.length ? `: ${m.files.length} committed file(s) in ${m.directory}` : ''}; no separate migrate step runs. Back up the database before an update that migrates.`, null, m.evidence));
+    } else if (m.tool && m.command && (m.files.length > 0 || m.tool === 'script' || m.tool === 'medusa') && !schemaOnly) {
       findings.push(finding('migrations', 'database', 'pass', `Migrations: ${m.tool}${m.files.length ? `, ${m.files.length} committed file(s) in ${m.directory}` : ''}; run \`${m.command}\` before the new version takes traffic.`, null, m.evidence));
     } else if (!m.tool && run.hints.framework === 'strapi') {
       // Strapi creates and alters its tables from the content-type schemas when it starts.

@@ -25,7 +25,9 @@ export function databaseRow(ctx: ScoreContext): ScorecardRow {
       if (external && (t.inputs.includes(external) || w.envNames.includes(external))) b.add('template', `env.${external}`, 'info', `${db.engine} is external: its connection comes from ${external}`);
       else b.block('template', 'env', `${db.engine} is not provisioned by the template and no connection variable is wired`, 'Re-render so the connection variable is a template input');
     }
-    if (a.migrations.tool !== null) {
+    if (a.migrations.at_start) {
+      b.add('template', 'migrations', 'pass', `the service applies its migrations itself when it starts (${a.migrations.at_start.file}:${a.migrations.at_start.line}): no migrate init container`);
+    } else if (a.migrations.tool !== null) {
       const migrate = w.initContainers.find((c) => c.name === 'migrate');
       if (migrate || w.migrationAnnotation) {
         b.add('template', 'initContainers.migrate', 'pass', `migrations run before the app starts: ${w.migrationAnnotation ?? migrate?.command ?? a.migrations.command ?? a.migrations.tool}`);

@@ -76,7 +76,17 @@ export function databaseCheck(required: boolean): TruthCheck<ClusterTruthData> {
       }
 
       // 3. Migrations.
-      if (db.engine !== 'redis' && (data.analysis?.migrations.tool || data.analysis?.migrations.command)) {
+      const atStart = data.analysis?.migrations.at_start;
+      if (db.engine !== 'redis' && atStart) {
+        // The service migrates as it starts: a pod that became ready got past them.
+        const ready = live.pods.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+        evidence.migrations = { tool: data.analysis!.migrations.tool, at_start: `${atStart.file}:${atStart.line}`, ready_pods: ready };
+        parts.push(
+          ready > 0
+            ? { status: 'pass', text: `the service applies its migrations at start (${atStart.file}:${atStart.line}); ${ready} pod(s) started and are ready` }
+            : { status: 'fail', text: `the service applies its migrations at start (${atStart.file}:${atStart.line}) and no pod became ready: read the pod logs for the migration error` },
+        );
+      } else if (db.engine !== 'redis' && (data.analysis?.migrations.tool || data.analysis?.migrations.command)) {
         const declared = (live.workload.spec?.template?.spec?.initContainers ?? []).some((c) => c.name === MIGRATE);
         const runs = live.pods.map((p) => {
           const st = p.status?.initContainerStatuses?.find((s) => s.name === MIGRATE);

@@ -1,0 +1,82 @@
+// A service that applies its own migrations when it starts (Flowise's `AppDataSource.runMigrations()`, docmost's
+// `migrator.migrateToLatest()` on bootstrap, actual-server's `runMigrations().then(start)`, hedgedoc's app-init): a
+// separate migrate step before it is redundant at best, and at worst runs a development command that fails the pod
+// (hedgedoc's migrate script targets its development SQLite file; Flowise's needs ts-node, pruned from the image).
+import { walk } from '../parse.js';
+import type { Evidence } from '../../evidence.js';
+import { TOOLING_DIR } from '../context.js';
+import { child, memberPath, propName, unwrap } from './ast.js';
+import { nodeEvidence, type SourceRun } from './types.js';
+import type { FileScan } from './scan.js';
+
+// What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
+const MENTION = /\b(runMigrations|migrateToLatest|migrationsRun|migrate\s*\.\s*latest)\b|drizzle-orm\/[\w-]+\/migrator/;
+const CALLS = new Set(['runMigrations', 'migrateToLatest']);
+const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
+
+/** Files the entrypoint loads through relative imports, itself included (a file with no scan is read for its imports). */
+function loadedFrom(run: SourceRun, entry: string, scans: ReadonlyMap<string, FileScan>): Set<string> {
+  const seen = new Set([entry]);
+  const queue = [entry];
+  while (queue.length > 0 && seen.size < 20_000) {
+    const f = queue.pop()!;
+    const s = scans.get(f);
+    const specs = s ? [...s.importSources] : [...(run.index.text(f) ?? '').matchAll(SPEC)].map((m) => m[1]!);
+    for (const spec of specs) {
+      const target = run.index.resolve(f, spec);
+      if (target && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Files a package.json script runs by path (`tsx src/db/migrate.ts`): a migrate CLI of the project's, not its start. */
+function scriptFiles(run: SourceRun): Set<string> {
+  const out = new Set<string>();
+  const unit = run.ctx.unit ? run.ctx.unit + '/' : '';
+  for (const body of Object.values(run.hints.scripts))
+    for (const m of body.matchAll(/(?:^|\s)(?:\.\/)?([\w@.-]+(?:\/[\w@.-]+)+\.[cm]?[jt]s)\b/g)) out.add(unit + m[1]!);
+  return out;
+}
+
+/** Where the service itself applies its migrations at start, or null. */
+export function startupMigration(run: SourceRun): Evidence | null {
+  const scans = new Map(run.scans.map((s) => [s.file, s]));
+  const unit = run.ctx.unit ? run.ctx.unit + '/' : '';
+  const loaded = run.entry ? loadedFrom(run, run.entry, scans) : null;
+  // An entry that loads its code some other way (oclif's bin/run finds its commands by directory): any code of the
+  // service's own, not its tooling or a file a script runs.
+  const viaScripts = scriptFiles(run);
+  const candidates =
+    loaded && loaded.size > 1
+      ? run.scans.filter((s) => loaded.has(s.file))
+      : run.scans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file));
+  // The file that also starts the server first (Flowise's index.ts before its worker command).
+  const mentions = candidates.filter((c) => MENTION.test(c.parsed.text)).sort((a, b) => Number(b.parsed.text.includes('listen(')) - Number(a.parsed.text.includes('listen(')));
+  for (const c of mentions) {
+    const s = run.index.scan(c.file);
+    if (!s) continue;
+    for (const name of CALLS) {
+      const call = s.callsByName.get(name)?.[0];
+      if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
+    }
+    for (const call of s.callsByName.get('latest') ?? []) if (memberPath(child(call, 'callee'))?.at(-2) === 'migrate') return nodeEvidence(s, call.start, 'migrate-at-start');
+    // drizzle's `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator.
+    for (const [local, b] of s.imports)
+      if (b.imported === 'migrate' && /^drizzle-orm\/.+\/migrator$/.test(b.source)) {
+        const call = s.callsByName.get(local)?.[0];
+        if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
+      }
+    let option: Evidence | null = null;
+    walk(s.parsed.program, (n) => {
+      if (option) return false;
+      if (n.type === 'Property' && propName(child(n, 'key')) === 'migrationsRun' && unwrap(child(n, 'value'))?.value === true) option = nodeEvidence(s, n.start, 'migrate-at-start');
+      return;
+    });
+    if (option) return option;
+  }
+  return null;
+}
