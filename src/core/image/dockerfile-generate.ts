@@ -4,7 +4,7 @@ import type { Analysis } from '../state/analysis-schema.js';
 import { generateDockerignore } from './dockerignore.js';
 import { nginxConf, STATIC_PORT } from './nginx-conf.js';
 import { packageManagerSteps } from './package-manager-steps.js';
-import { isNextStandalone, resolveRuntimeCommand, type RuntimeCommand } from './runtime-command.js';
+import { isNextStandalone, resolveRuntimeCommand, slimStandalone, standaloneServer, type RuntimeCommand } from './runtime-command.js';
 import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
 
@@ -141,6 +141,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const buildScript = analysis.config?.build_command ?? analysis.commands.build;
   const build = steps.build(buildScript);
   const nextStandalone = isNextStandalone(analysis);
+  const slim = slimStandalone(analysis);
   const runtime = isStatic ? null : resolveRuntimeCommand(analysis, isBun ? 'bun' : 'node');
 
   const lockfile = analysis.package_manager.lockfile;
@@ -169,6 +170,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // Set in the stages that install and build, never in the runtime image (FROM base): the deployment gives the real values.
   const buildEnv = Object.entries(analysis.commands.build_env ?? {});
   if (buildEnv.length) L.push('# Stand-ins for variables only the deployment has: prisma.config reads them with env(), which throws when unset.', `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  // pnpm asks before it removes a modules directory (a prune, a workspace re-install) and aborts without a TTY
+  // (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY): CI=true answers, in the stages that install, never at run time.
+  if (pm === 'pnpm') L.push('ENV CI=true');
   if (wholeSource) L.push('COPY . .');
   else {
     L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);
@@ -198,7 +202,12 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.
   const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;
   if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
-  else if (!isStatic && !nextStandalone) L.push(`RUN ${steps.prune}`);
+  else if (!isStatic && !slim) L.push(`RUN ${steps.prune}`);
+  // The whole app ships (its migrate step needs it): server.js serves the static assets and public/ from beside it.
+  if (nextStandalone && !slim) {
+    const beside = join(unit, standaloneServer(unit)).replace(/server\.js$/, '');
+    L.push(`RUN cp -r ${join(unit, '.next/static')} ${beside}.next/static${files.some((f) => f.startsWith(join(unit, 'public/'))) ? ` && cp -r ${join(unit, 'public')} ${beside}public` : ''}`);
+  }
 
   L.push('');
   if (isStatic) {
@@ -225,7 +234,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     // Without its own SIGTERM handler, node as PID 1 ignores SIGTERM; tini forwards it and reaps zombies.
     const needsInit = !analysis.process.graceful_shutdown;
     if (needsInit) L.push('RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*');
-    if (nextStandalone) {
+    if (slim) {
       const appDir = unit ? `/app/${unit}` : '/app';
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/standalone ./`);
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/static ./${join(unit, '.next/static')}`);
@@ -233,6 +242,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     } else {
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} /app /app`);
     }
+    // COPY --chown owns what it copies, not /app itself (made by WORKDIR as root): a service that creates its data
+    // directory in its working directory (uptime-kuma's ./data, wiki.js's ./data) would fail with EACCES.
+    L.push(`RUN chown ${APP_UID}:${APP_UID} /app`);
     if (unit || rt.cwd) L.push(`WORKDIR /app/${[unit, rt.cwd].filter(Boolean).join('/')}`);
     L.push(`USER ${APP_UID}`);
     L.push(`EXPOSE ${port}`);

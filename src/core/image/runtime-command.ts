@@ -104,13 +104,27 @@ export function isNextStandalone(analysis: Pick<Analysis, 'framework'>): boolean
 }
 
 /**
+ * The standalone output alone makes the image: unless the migrate init container runs the image too, which needs
+ * the schema, the migrations and their CLI that the output does not trace (umami, rallly: Prisma). Then the image
+ * keeps the whole app and runs the standalone server.js where the build wrote it.
+ */
+export function slimStandalone(analysis: Pick<Analysis, 'framework' | 'migrations'>): boolean {
+  return isNextStandalone(analysis) && !analysis.migrations.command;
+}
+
+/** Where `next build` writes server.js, from the unit: a workspace app's output keeps its path under the repository root. */
+export function standaloneServer(unit: string): string {
+  return `.next/standalone/${unit ? unit + '/' : ''}server.js`;
+}
+
+/**
  * Resolves what the runtime stage runs, relative to the unit directory:
  * a simple `node …` start command → the entrypoint file → a simple package-bin start command
  * (`next start` → node_modules/.bin/next start) → the framework's production server.
  */
 export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun' = 'node'): RuntimeCommand {
   if (isNextStandalone(analysis)) {
-    return { argv: [runtime, 'server.js'], env: {}, reason: 'Next.js standalone output (server.js)' };
+    return { argv: [runtime, slimStandalone(analysis) ? 'server.js' : standaloneServer(analysis.project.path)], env: {}, reason: 'Next.js standalone output (server.js)' };
   }
   // `npm start` runs a script: read the script (`TZ=UTC node dist/server.js`), so its env and flags reach the image.
   const start = analysis.config?.start_command ?? analysis.commands.start_script ?? analysis.commands.start;

@@ -76,8 +76,12 @@ describe('generateDockerfile', () => {
     expect(problems).toEqual([]);
     expect(df.stages[0]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN corepack enable');
     const deps = df.stages[1]?.instructions.map((i) => `${i.keyword} ${i.args}`);
-    expect(deps).toEqual(['COPY package.json pnpm-lock.yaml ./', 'COPY .npmrc ./', 'COPY patches ./patches/', 'RUN pnpm install --frozen-lockfile']);
+    // CI=true: pnpm aborts a prune that must purge node_modules without a TTY (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY).
+    expect(deps).toEqual(['ENV CI=true', 'COPY package.json pnpm-lock.yaml ./', 'COPY .npmrc ./', 'COPY patches ./patches/', 'RUN pnpm install --frozen-lockfile']);
     expect(text).toContain('RUN pnpm prune --prod');
+    // Only the stages that install: the service does not run with CI=true.
+    expect(df.stages.at(-1)?.instructions.some((i) => i.args.includes('CI=true'))).toBe(false);
+    expect(df.stages.at(-1)?.image).toBe('base');
   });
 
   it('pnpm without packageManager pins the version through corepack prepare', () => {
@@ -173,6 +177,37 @@ describe('generateDockerfile', () => {
     expect(problems).toEqual([]);
     expect(cmdOf(runtime)).toEqual(['node_modules/.bin/next', 'start']);
     expect(runtime.find((i) => i.keyword === 'ENV')?.args).toContain('HOSTNAME=0.0.0.0');
+  });
+
+  it('the runtime user owns /app itself, so a service can create its data directory where it runs (uptime-kuma ./data)', () => {
+    const { runtime } = generate({ commands: { start: 'node server.js' }, entrypoint: 'server.js' });
+    const at = (k: string, a: string) => runtime.findIndex((i) => i.keyword === k && i.args === a);
+    expect(at('COPY', '/app /app')).toBeGreaterThan(-1);
+    expect(at('RUN', 'chown 1000:1000 /app')).toBeGreaterThan(at('COPY', '/app /app'));
+    expect(at('RUN', 'chown 1000:1000 /app')).toBeLessThan(at('USER', '1000'));
+  });
+
+  it('Next.js standalone with a migrate step: the whole app ships (schema, migrations, CLI) and server.js runs where the build wrote it', () => {
+    const migrations = { tool: 'prisma' as const, command: 'npx prisma migrate deploy', directory: 'prisma/migrations', files: ['prisma/migrations/1/migration.sql'] };
+    const single = generate({ framework: { name: 'nextjs', details: { output: 'standalone' } }, kind: 'ssr', commands: { build: 'next build', start: 'next start' }, entrypoint: null, migrations }, ['package.json', 'package-lock.json', 'public/favicon.ico']);
+    expect(single.problems).toEqual([]);
+    expect(cmdOf(single.runtime)).toEqual(['node', '.next/standalone/server.js']);
+    expect(single.runtime.filter((i) => i.keyword === 'COPY').map((i) => i.args)).toEqual(['/app /app']);
+    expect(single.text).toContain('RUN cp -r .next/static .next/standalone/.next/static && cp -r public .next/standalone/public\n');
+    // A workspace app: next writes the server under its path in the repository.
+    const mono = generate({
+      project: { path: 'apps/web' },
+      framework: { name: 'nextjs', details: { output: 'standalone' } },
+      kind: 'ssr',
+      package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
+      commands: { build: 'pnpm run build', start: 'next start' },
+      entrypoint: null,
+      migrations,
+      workspace: { tools: ['pnpm'], patterns: ['apps/*'], evidence: [] },
+      units: [{ path: 'apps/web', name: 'web', kind: 'ssr', framework: 'nextjs' }],
+    }, ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'apps/web/package.json']);
+    expect(cmdOf(mono.runtime)).toEqual(['node', '.next/standalone/apps/web/server.js']);
+    expect(mono.text).toContain('RUN cp -r apps/web/.next/static apps/web/.next/standalone/apps/web/.next/static\n');
   });
 
   it('a start script that changes directory first runs there, with its arguments (Flowise: cd bin && ./run start)', () => {
