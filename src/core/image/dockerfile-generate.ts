@@ -169,7 +169,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push('', wholeSource ? "# Dependencies: installed with the source, which the project's own install scripts (package.json) read." : '# Dependencies: cached until a manifest or the lockfile changes.', 'FROM base AS deps');
   // Set in the stages that install and build, never in the runtime image (FROM base): the deployment gives the real values.
   const buildEnv = Object.entries(analysis.commands.build_env ?? {});
-  if (buildEnv.length) L.push('# Stand-ins for variables only the deployment has: prisma.config reads them with env(), which throws when unset.', `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  if (buildEnv.length) L.push("# For the build only: stand-ins for variables only the deployment has (prisma.config's env() throws without them), and what makes the project's env validation stand aside.", `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
   // pnpm asks before it removes a modules directory (a prune, a workspace re-install) and aborts without a TTY
   // (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY): CI=true answers, in the stages that install, never at run time.
   if (pm === 'pnpm') L.push('ENV CI=true');
@@ -194,10 +194,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   for (const p of analysis.config?.build_command || (build && steps.buildsDependencies) ? [] : packageBuilds(analysis)) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate`);
-  // t3-env validates the environment when the build imports it (next.config): the values exist only at run
-  // time, so the build skips that validation the way the code allows (`skipValidation: !!process.env.SKIP_ENV_VALIDATION`).
-  const skipValidation = analysis.env_vars.some((v) => v.name === 'SKIP_ENV_VALIDATION');
-  if (build) L.push(`RUN ${skipValidation ? 'SKIP_ENV_VALIDATION=1 ' : ''}${build}`);
+  if (build) L.push(`RUN ${build}`);
   if (unit) L.push('WORKDIR /app');
   // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.
   const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;

@@ -141,8 +141,9 @@ export const CommandsSchema = z.object({
    */
   install_needs: z.array(z.string()).optional(),
   /**
-   * Stand-in values the image build sets for variables only the deployment has: Prisma 7's `env('DATABASE_URL')` in
-   * prisma.config throws in every prisma command, `prisma generate` included. Local addresses that open nothing.
+   * Values the image build sets for variables only the deployment has: stand-ins for Prisma 7's `env('DATABASE_URL')`
+   * in prisma.config, which throws in every prisma command, `prisma generate` included (local addresses that open
+   * nothing), and what makes t3-env's `skipValidation` true (`SKIP_ENV_VALIDATION=1`, langfuse's `DOCKER_BUILD=1`).
    */
   build_env: z.record(z.string(), z.string()).optional(),
   evidence: evidenceList,

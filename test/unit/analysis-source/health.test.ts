@@ -192,3 +192,15 @@ describe('route path helpers', () => {
     expect(fileRoutePath('src/pages/api/health.ts')?.path).toBe('/api/health');
   });
 });
+
+describe('routes a health middleware serves by itself', () => {
+  it.each(['tiered', 'ast'] as const)("express-actuator's app.use(actuator()) serves GET /health, under basePath when given (actual-server) (%s)", (mode) => {
+    const app = (setup: string) =>
+      analyzeIn({ 'package.json': pkgJson(['express', 'express-actuator']), 'src/app.js': `const express = require('express');\nconst actuator = require('express-actuator');\nconst app = express();\n${setup}\napp.listen(process.env.PORT || 5006);\n` }, mode);
+    const plain = app('app.use(actuator()); // Provides /health, /metrics, /info');
+    expect(plain.health.paths).toEqual(['/health']);
+    expect(plain.health.routes[0]?.evidence[0]).toMatchObject({ file: 'src/app.js', line: 4, rule: 'health-module-route' });
+    expect(findingOf(plain, 'health-endpoint')?.status).toBe('pass');
+    expect(app("app.use(actuator({ basePath: '/management/' }));").health.paths).toEqual(['/management/health']);
+  });
+});

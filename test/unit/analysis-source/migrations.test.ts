@@ -21,6 +21,17 @@ describe('migrations', () => {
     expect(status(r, 'migrations')).toBe('pass');
   });
 
+  it('a schema split over prisma/schema/*.prisma keeps its migrations beside the folder (papermark)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { devDependencies: { prisma: '6.5.0' } }),
+      'prisma/schema/schema.prisma': prismaSchema('postgresql'),
+      'prisma/schema/user.prisma': 'model User {\n  id String @id\n}\n',
+      'prisma/migrations/20240101000000_init/migration.sql': 'CREATE TABLE "User" (id text);',
+    });
+    expect(r.migrations).toMatchObject({ tool: 'prisma', command: 'npx prisma migrate deploy', directory: 'prisma/migrations', files: ['prisma/migrations/20240101000000_init/migration.sql'] });
+    expect(findingOf(r, 'migrations')?.status).toBe('pass');
+  });
+
   it('uses the package manager exec prefix and keeps scripts that add flags', () => {
     const r = analyze(
       {
@@ -184,6 +195,15 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(knex.migrations).toMatchObject({ tool: 'knex', command: null, at_start: { file: 'server.js', line: 2 } });
     const drizzle = analyze({ 'package.json': pkgJson(['drizzle-orm', 'postgres']), 'drizzle/0000_init.sql': 'create table t (id int);\n', 'src/db.ts': "import { drizzle } from 'drizzle-orm/postgres-js';\nimport { migrate } from 'drizzle-orm/postgres-js/migrator';\nimport postgres from 'postgres';\nexport const db = drizzle(postgres(process.env.DATABASE_URL!));\nawait migrate(db, { migrationsFolder: './drizzle' });\n", 'src/main.ts': "import './db';\n" }, { entrypoint: 'src/main.ts' });
     expect(drizzle.migrations).toMatchObject({ tool: 'drizzle', command: null, at_start: { file: 'src/db.ts', line: 5 } });
+  });
+
+  it("Unleash's migrateDb(config) as the server starts; Next.js: what instrumentation's register() loads, not a runner script", () => {
+    const unleash = analyze({ 'package.json': pkgJson(['db-migrate', 'pg']), 'src/migrations/20200101-init.js': 'exports.up = () => {};\n', 'src/migrator.ts': 'export async function migrateDb(config: unknown) {}\n', 'src/server.ts': "import { migrateDb } from './migrator';\nexport async function start(config: unknown) {\n  await migrateDb(config);\n  require('http').createServer().listen(4242);\n}\nstart({});\n" }, { entrypoint: 'src/server.ts', scripts: { migrate: 'db-migrate up --migrations-dir src/migrations' } });
+    expect(unleash.migrations).toMatchObject({ command: null, at_start: { file: 'src/server.ts', line: 3 } });
+    const runner = { 'package.json': pkgJson(['next', '@prisma/client', 'pg']), 'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n', 'prisma/migrations/1_init/migration.sql': 'create table t (id int);\n', 'src/scripts/migration-runner.ts': 'export async function runMigrations() {}\nawait runMigrations();\n', 'app/page.tsx': 'export default function Page() { return null; }\n' };
+    expect(analyze(runner, { framework: 'nextjs' }).migrations).toMatchObject({ tool: 'prisma', command: 'npx prisma migrate deploy' });
+    const instrumented = analyze({ ...runner, 'instrumentation.ts': "export async function register() {\n  const { runMigrations } = await import('./src/scripts/migration-runner');\n  await runMigrations();\n}\n" }, { framework: 'nextjs' });
+    expect(instrumented.migrations).toMatchObject({ command: null, at_start: { file: 'instrumentation.ts', line: 3 } });
   });
 
   it('not a migrate script of its own that the start never loads (it stays the migrate step)', () => {

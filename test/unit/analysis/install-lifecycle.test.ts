@@ -83,3 +83,23 @@ describe("Prisma 7's env() in prisma.config: a stand-in for the image build", ()
     expect(v7('process.env.DATABASE_URL').commands.build_env).toBeUndefined();
   });
 });
+
+describe("t3-env's skipValidation: what the image build sets so `next build` does not validate run-time variables", () => {
+  const t3 = (skip: string) =>
+    analyzeRepo(
+      memoryRepo({
+        'package.json': json({ name: 'web', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '^15', '@t3-oss/env-nextjs': '^0.13', zod: '^4' } }),
+        'package-lock.json': '{}',
+        'next.config.mjs': "import './src/env.mjs';\nexport default {};\n",
+        'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({\n  server: { DATABASE_URL: z.string().url(), SALT: z.string() },\n  runtimeEnv: { DATABASE_URL: process.env.DATABASE_URL, SALT: process.env.SALT },\n  skipValidation: ${skip},\n});\n`,
+      }, { tracked: true }),
+      { now },
+    );
+
+  it('names the variable and value the project chose (langfuse: DOCKER_BUILD === "1"), or the conventional switch', () => {
+    expect(t3('process.env.DOCKER_BUILD === "1"').commands.build_env).toEqual({ DOCKER_BUILD: '1' });
+    expect(t3("!!process.env.SKIP_ENV_VALIDATION || process.env.npm_lifecycle_event === 'lint'").commands.build_env).toEqual({ SKIP_ENV_VALIDATION: '1' });
+    expect(t3("process.env.CI === 'true'").commands.build_env).toEqual({ CI: 'true' });
+    expect(t3('false').commands.build_env).toBeUndefined();
+  });
+});

@@ -42,12 +42,14 @@ describe('generateDockerfile', () => {
   });
 
   it('builds a t3-env app with SKIP_ENV_VALIDATION: its variables exist only at run time', () => {
-    const env = (name: string) => ({ name, class: 'other' as const, required: false, default: null, sources: ['code' as const], public: false, evidence: [] });
-    const t3 = generate({ framework: { name: 'nextjs' }, commands: { build: 'npm run build', start: 'next start' }, env_vars: [env('SKIP_ENV_VALIDATION')] });
+    const t3 = generate({ framework: { name: 'nextjs' }, commands: { build: 'npm run build', start: 'next start', build_env: { SKIP_ENV_VALIDATION: '1' } } });
     expect(t3.problems).toEqual([]);
-    expect(t3.df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN SKIP_ENV_VALIDATION=1 npm run build');
-    // Only the build step: the running service validates its environment as it should.
-    expect(t3.runtime.find((i) => i.keyword === 'ENV')?.args).not.toContain('SKIP_ENV_VALIDATION');
+    // Set in the stages that install and build (the build stage is FROM deps)...
+    expect(t3.df.stages[1]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('ENV SKIP_ENV_VALIDATION="1"');
+    expect(t3.df.stages[2]?.image).toBe('deps');
+    // ...never in the runtime image: the running service validates its environment as it should.
+    expect(t3.df.stages.at(-1)?.image).toBe('base');
+    expect(t3.df.stages.at(-1)?.instructions.some((i) => i.args.includes('SKIP_ENV_VALIDATION'))).toBe(false);
     const plain = generate({ framework: { name: 'nextjs' }, commands: { build: 'npm run build', start: 'next start' } });
     expect(plain.text).not.toContain('SKIP_ENV_VALIDATION');
   });

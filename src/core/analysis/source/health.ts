@@ -1,6 +1,6 @@
 import { walk } from '../parse.js';
 import type { Finding, HealthFacts } from '../../state/analysis-schema.js';
-import { calleeName, calleeRoot, child, memberPath, memberProp, unwrap, type Node } from './ast.js';
+import { args, calleeName, calleeRoot, child, memberPath, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import type { Route } from './routes.js';
 import { isProcessEnv, type FileScan } from './scan.js';
 import { evidence } from '../../evidence.js';
@@ -109,6 +109,26 @@ export interface HealthResult {
   findings: Finding[];
 }
 
+/**
+ * Routes a health middleware adds by itself: express-actuator's `app.use(actuator())` serves GET /health (with /info
+ * and /metrics), under `basePath` when given (actual-server's only health route).
+ */
+function moduleRoutes(run: SourceRun): Array<HealthFacts['routes'][number]> {
+  const out: Array<HealthFacts['routes'][number]> = [];
+  for (const s of run.astScans) {
+    if (!s.importSources.has('express-actuator')) continue;
+    for (const [local, b] of s.imports) {
+      if (b.source !== 'express-actuator') continue;
+      for (const call of s.callsByName.get(local) ?? []) {
+        const opt = args(call)[0] ?? null;
+        const base = (stringValue(opt) ?? stringValue(objectProp(opt, 'basePath')) ?? '').replace(/\/$/, '');
+        out.push({ path: `${base}/health`, method: 'GET', slow: false, reveals: [], evidence: [nodeEvidence(s, call.start, 'health-module-route')] });
+      }
+    }
+  }
+  return out;
+}
+
 export function detectHealth(run: SourceRun): HealthResult {
   const routes = run.routes.filter(
     (r) => r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
@@ -131,6 +151,7 @@ export function detectHealth(run: SourceRun): HealthResult {
     slowEv.push(...f.slow.map((s) => nodeEvidence(s.scan, s.node.start, 'health-slow-call')));
     revealEv.push(...f.reveals.map((s) => nodeEvidence(s.scan, s.node.start, `health-reveals-${s.what}`, true)));
   }
+  for (const r of moduleRoutes(run)) if (!seen.has(r.path)) seen.set(r.path, r);
   // Probes use the first path: dependency-free handlers first, then /healthz, /health, then shortest.
   const order = (r: HealthFacts['routes'][number]) =>
     (r.slow ? 10 : 0) + (r.path === '/healthz' ? 0 : r.path === '/health' ? 1 : r.path === '/livez' || r.path === '/readyz' ? 2 : 3 + r.path.length / 100);

@@ -16,6 +16,7 @@ import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import { mayMatter } from './light-scan.js';
+import { skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
@@ -139,7 +140,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     listener: portBind.main !== null,
     cli_server: portBind.cliServer,
     findings,
-    build_env: db.buildEnv,
+    build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
     parsed_files: index.parsedCount,
     skipped: index.skipped,
   };

@@ -45,12 +45,18 @@ const UPPER_NAME = /^[A-Z][A-Z0-9_]*$/;
 const LOG_OBJECT = /^(console|log|logger|fastify|\w*logger)$/i;
 const CONFIG_OBJECT = /config|^env$/i;
 
+/** Calls that apply a service's migrations (Flowise's runMigrations, docmost's migrateToLatest, Unleash's migrateDb). */
+export const MIGRATE_CALLS = ['runMigrations', 'migrateToLatest', 'migrateDb', 'migrateDatabase', 'applyMigrations', 'runMigration', 'migrateLatest'];
+
 /** Call/constructor names some concern looks up in the AST: a file mentioning one is parsed. */
 const AST_NAMES = [
+  ...MIGRATE_CALLS,
   'listen', 'serve', 'server', 'Server', 'createServer', 'createSecureServer', 'httpsOptions', 'defineConfig', 'createEnv', 'setGlobalPrefix', 'useGlobalGuards', 'addHook',
   'enableCors', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship',
   'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
   'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',
+  // Migrations the service applies as it starts (startup-migrations.ts).
+  'migrationsRun', 'migrate',
   // `{ development: {…}, production: {…} }`: entries other than production do not run as deployed (default-branch.ts).
   'production',
 ];

@@ -134,7 +134,9 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   };
 
   if (prismaSchema) {
-    const dir = joinPath(dirname(prismaSchema), 'migrations');
+    // A schema split over a folder (`prisma/schema/*.prisma`) keeps its migrations beside the folder (papermark).
+    const dirs = [joinPath(dirname(prismaSchema), 'migrations'), ...(/(^|\/)schema$/.test(dirname(prismaSchema)) ? [joinPath(dirname(dirname(prismaSchema)), 'migrations')] : [])];
+    const dir = dirs.find((d) => filesUnder(run, d, /\/migration\.sql$/).length > 0) ?? dirs[0]!;
     const files = filesUnder(run, dir, /\/migration\.sql$/);
     if (files.length) pick('prisma', dir, files, [evidence(files[0]!, 1, 'prisma-migrations')], false);
     else schemaOnly = `Prisma schema ${prismaSchema} has no committed migrations (prisma db push does not version the schema).`;

@@ -8,10 +8,10 @@ import { TOOLING_DIR } from '../context.js';
 import { child, memberPath, propName, unwrap } from './ast.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 import type { FileScan } from './scan.js';
+import { MIGRATE_CALLS } from './light-scan.js';
 
 // What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
-const MENTION = /\b(runMigrations|migrateToLatest|migrationsRun|migrate\s*\.\s*latest)\b|drizzle-orm\/[\w-]+\/migrator/;
-const CALLS = new Set(['runMigrations', 'migrateToLatest']);
+const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
 const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
 
 /** Files the entrypoint loads through relative imports, itself included (a file with no scan is read for its imports). */
@@ -46,20 +46,24 @@ function scriptFiles(run: SourceRun): Set<string> {
 export function startupMigration(run: SourceRun): Evidence | null {
   const scans = new Map(run.scans.map((s) => [s.file, s]));
   const unit = run.ctx.unit ? run.ctx.unit + '/' : '';
-  const loaded = run.entry ? loadedFrom(run, run.entry, scans) : null;
+  // Next.js runs instrumentation's register() as its server starts; with no entry file of its own, nothing else is known to run.
+  const entry = run.entry ?? [`${unit}instrumentation.ts`, `${unit}instrumentation.js`, `${unit}src/instrumentation.ts`, `${unit}src/instrumentation.js`].find((f) => run.index.has(f));
+  if (!entry) return null;
+  const loaded = loadedFrom(run, entry, scans);
   // An entry that loads its code some other way (oclif's bin/run finds its commands by directory): any code of the
   // service's own, not its tooling or a file a script runs.
   const viaScripts = scriptFiles(run);
+  // A file that names one of these is always parsed (light-scan's AST_NAMES): a cached token-level file is not read again.
   const candidates =
-    loaded && loaded.size > 1
-      ? run.scans.filter((s) => loaded.has(s.file))
-      : run.scans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file));
+    loaded.size > 1 || !run.entry
+      ? run.astScans.filter((s) => loaded.has(s.file))
+      : run.astScans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file) && !/(^|\/)scripts\//.test(s.file));
   // The file that also starts the server first (Flowise's index.ts before its worker command).
   const mentions = candidates.filter((c) => MENTION.test(c.parsed.text)).sort((a, b) => Number(b.parsed.text.includes('listen(')) - Number(a.parsed.text.includes('listen(')));
   for (const c of mentions) {
     const s = run.index.scan(c.file);
     if (!s) continue;
-    for (const name of CALLS) {
+    for (const name of MIGRATE_CALLS) {
       const call = s.callsByName.get(name)?.[0];
       if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
     }

@@ -55,7 +55,7 @@ export interface SourceFacts {
   /** The start command runs an HTTP server by name with no code of the project's (`json-server db.json`). */
   cli_server: string | null;
   findings: Finding[];
-  /** Stand-in values the image build needs for variables only the deployment has (prisma.config's `env()`). */
+  /** What the image build sets for variables only the deployment has: prisma.config's `env()` stand-ins, t3-env's skipValidation. */
   build_env: Record<string, string>;
   /** Source files parsed (each once). */
   parsed_files: number;
