@@ -1307,6 +1307,33 @@ describe("the service's own env helpers", () => {
   });
 });
 
+describe('a default the code refuses', () => {
+  // growthbook's back-end: a development default that production refuses to start with.
+  it.each(['tiered', 'ast'] as const)('is no default: the variable is required (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'src/secrets.ts': [
+        "const prod = process.env.NODE_ENV === 'production';",
+        "export const JWT_SECRET = process.env.JWT_SECRET || 'dev';",
+        "if (prod && JWT_SECRET === 'dev') {",
+        "  throw new Error('Cannot use JWT_SECRET=dev in production.');",
+        '}',
+        "export const ENCRYPTION_KEY = process.env.ENCRYPTION_KEY ?? 'dev';",
+        "if (ENCRYPTION_KEY == 'dev' && prod) process.exit(1);",
+        // Compared, but not refused: a default the service runs with.
+        "export const REGION = process.env.REGION || 'eu-1';",
+        "if (REGION === 'eu-1') console.log('default region');",
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(r.env_vars.filter((v) => v.name !== 'NODE_ENV').map((v) => [v.name, v.required, v.default])).toEqual([
+      ['ENCRYPTION_KEY', true, null],
+      ['JWT_SECRET', true, null],
+      ['REGION', false, 'eu-1'],
+    ]);
+  });
+});
+
 describe('a copy of process.env read by the service\'s own helper', () => {
   // nightscout/cgm-remote-monitor lib/server/env.js: the environment is copied key by key (trimmed), and every setting is
   // read from the copy through readENV(name, default).

@@ -546,8 +546,8 @@ class Reader {
     if (this.isId(before, H.switch)) return 'env read selects a branch';
     const def = this.logicalDefault(k, endTok);
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
-    const alias = def === null ? this.aliasTok(k) : -1;
-    if (alias >= 0 && this.testedElsewhere(alias)) return 'env var held in a name tested for presence';
+    const alias = this.aliasTok(k);
+    if (alias >= 0 && this.testedElsewhere(alias)) return def === null ? 'env var held in a name tested for presence' : 'env default held in a name the code compares (a refused default?)';
     this.envReads.push({ name, start: this.t.start[k]!, def, via });
     this.memberReads.push({ name, tok: k });
     return null;

@@ -592,6 +592,10 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   const gated = (name: string, at: number) => gates.some((g) => !g.names.has(name) && covers(g.scope, at));
   // Names declared once with a variable as their value, and where they are used (null: declared more than once).
   const held = new Map<string, Held | null>();
+  // `const JWT_SECRET = process.env.JWT_SECRET || 'dev'`: the name, the read and its literal default; and the reads whose
+  // default the code refuses (`if (prod && JWT_SECRET === 'dev') throw`, growthbook): without the variable it stops.
+  const defaulted = new Map<string, { read: number; def: string }>();
+  const refusedDefault = new Set<number>();
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
@@ -670,6 +674,12 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         if (id?.type === 'Identifier' && read) {
           const name = id.name as string;
           held.set(name, held.has(name) ? null : { read: unwrap(child(n, 'init'))!.start, decl: id.start, name: read.name, refs: [] });
+        }
+        const init = unwrap(child(n, 'init'));
+        if (id?.type === 'Identifier' && init?.type === 'LogicalExpression' && (init.operator === '||' || init.operator === '??')) {
+          const left = unwrap(child(init, 'left'));
+          const def = stringValue(child(init, 'right'));
+          if (left && def !== null && envMember(left)) defaulted.set(id.name as string, { read: left.start, def });
         }
         return;
       }
@@ -842,8 +852,18 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         markTested(child(n, 'test'));
         offBranch(n);
         gate(child(n, 'test'), child(n, 'consequent'));
-        if (refuses(child(n, 'consequent')))
+        if (refuses(child(n, 'consequent'))) {
           for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
+          if (defaulted.size)
+            walk(child(n, 'test'), (x) => {
+              if (x.type !== 'BinaryExpression' || (x.operator !== '===' && x.operator !== '==')) return;
+              for (const [a, b] of [[child(x, 'left'), child(x, 'right')], [child(x, 'right'), child(x, 'left')]] as const) {
+                const d = defaulted.get(identName(a) ?? '');
+                if (d && stringValue(b) === d.def) refusedDefault.add(d.read);
+              }
+              return;
+            });
+        }
         const found: Array<{ path: string; node: Node }> = [];
         urlCompareOf(child(n, 'test'), found);
         const scope = child(n, 'consequent');
@@ -889,6 +909,12 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
       if (r && !r.optional && !required.has(r.node.start)) r.gated = true;
     }
   }
+  for (const r of scan.envReads)
+    if (refusedDefault.has(r.node.start)) {
+      r.def = null;
+      delete r.optional;
+      delete r.gated;
+    }
   const offOnly = [...requiredOff].filter((x) => !requiredOn.has(x));
   if (offOnly.length) scan.offImports = offOnly;
   // `const key = process.env.KEY; if (!key) return`: tested through the constant that holds it.
