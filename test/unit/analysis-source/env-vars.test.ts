@@ -126,6 +126,13 @@ describe('classifyEnv', () => {
     ['JWT_SECRET', 'server-secret'],
     ['SMTP_PASSWORD', 'server-secret'],
     ['APP_URL', 'public-url'],
+    // documenso's app address under a public prefix; hedgedoc's behind its product prefix.
+    ['NEXT_PUBLIC_WEBAPP_URL', 'public-url'],
+    ['HD_BASE_URL', 'public-url'],
+    // Not the app's own address: an object store's public host, a CDN's, an API's.
+    ['S3_PUBLIC_URL', 'other'],
+    ['NEXT_PUBLIC_CDN_BASE_URL', 'other'],
+    ['API_BASE_URL', 'other'],
     ['NEXTAUTH_URL', 'public-url'],
     ['CORS_ORIGIN', 'public-url'],
     ['MAX_UPLOAD_MB', 'other'],

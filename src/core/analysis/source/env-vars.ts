@@ -50,7 +50,9 @@ export function classifyEnv(name: string): EnvClass {
   if (monitoring && /(TOKEN|SECRET|PASSWORD|API_KEY|LICENSE_KEY|_KEY$)/.test(n)) return 'third-party-key';
   if (/^(LOG|LOGGING)(_|$)|_LOG_LEVEL$|^DEBUG$/.test(n) || monitoring) return 'logging';
   if (
-    /^(BASE|APP|PUBLIC|SITE|SERVER|FRONTEND|CLIENT|WEB|WEBSITE|EXTERNAL|CANONICAL|ROOT|HOST|DASHBOARD|ADMIN)_?(URL|URI|ORIGIN|DOMAIN)$/.test(n) ||
+    /^(BASE|APP|PUBLIC|SITE|SERVER|FRONTEND|CLIENT|WEB|WEBAPP|WEBSITE|EXTERNAL|CANONICAL|ROOT|HOST|DASHBOARD|ADMIN)_?(URL|URI|ORIGIN|DOMAIN)$/.test(n) ||
+    // A short product prefix before the app's own address (hedgedoc's HD_BASE_URL).
+    (/^[A-Z]{2,3}_(BASE|APP|SITE)_URL$/.test(n) && !/^(API|CDN|UI|S3|DB|SSO|IDP|AI|LLM|MCP|GIT|CMS|RPC|WS)_/.test(n)) ||
     /^(NEXTAUTH_URL|AUTH_URL|BETTER_AUTH_URL|ORIGIN|DOMAIN|PUBLIC_DOMAIN|ALLOWED_ORIGINS?|CORS_ORIGINS?|TRUSTED_ORIGINS?|ALLOWED_HOSTS?)$/.test(n) ||
     /(CALLBACK|REDIRECT|RETURN)_(URL|URI)S?$|WEBHOOK_URL$|_ORIGINS?$/.test(n)
   )
