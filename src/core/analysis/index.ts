@@ -99,7 +99,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // code is the root package's own (never nested units cut out of its source).
   const nx = rootCtx.pkg ? nxProjects(repo) : [];
   const nestedUnits = [...new Set([...unitDirs, ...undeclared])].filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
-  const localPackages = localPackagesOf(repo, unit, ctx.pkg, unitDirs);
+  let localPackages = localPackagesOf(repo, unit, ctx.pkg, unitDirs);
 
   const pm = detectPackageManager(ctx);
   const node = detectNodeVersion(ctx);
@@ -115,7 +115,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // the root is that service, whatever its build delegates to nx.
   const rootStarts = new Set(nx.filter((p) => !unit && p.output !== null && p.output === provisional.entrypoint).map((p) => p.dir));
   const orchestratorRoot = !unit && (unitDirs.length > 0 || nx.length > 0) && rootStarts.size === 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
-  const source = analyzeSource(ctx, {
+  const sourceHints = {
     framework: framework.name,
     // An Nx project's build output maps to the source its build starts from (project.json's main).
     entrypoint: provisional.start_source === 'nx' ? (provisional.source_main ?? ctx.nx?.output ?? null) : provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
@@ -126,7 +126,14 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     localPackages,
     runPrefix: PM_COMMANDS[pm.facts.name].run,
     execPrefix: PM_COMMANDS[pm.facts.name].exec,
-  }, options.sourceMode);
+  };
+  let source = analyzeSource(ctx, sourceHints, options.sourceMode);
+  // Workspace packages the code imports that only the root declares run in the unit's process too: read them as well.
+  const withRoot = unit ? localPackagesOf(repo, unit, ctx.pkg, unitDirs, { pkg: rootCtx.pkg, imported: new Set(source.imported_packages) }) : localPackages;
+  if (withRoot.length > localPackages.length) {
+    localPackages = withRoot;
+    source = analyzeSource(ctx, { ...sourceHints, localPackages }, options.sourceMode);
+  }
   const decided = decideKind(ctx, {
     framework,
     listener: source.listener,
@@ -248,7 +255,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
     units,
     ...(ctx.nx ? { nx_project: { name: ctx.nx.name, file: ctx.nx.file, output: ctx.nx.output, source_main: ctx.nx.sourceMain } } : {}),
-    ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string' })) } : {}),
+    ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string', ...(p.rootDeclared ? { root_declared: true } : {}) })) } : {}),
     findings,
     skipped: [...repo.skipped, ...source.skipped],
     stats: { files_listed: repo.files.length, files_read: repo.readCount, files_cached: repo.scanCache?.hits ?? 0, duration_ms: now().getTime() - started },

@@ -9,6 +9,8 @@ export interface LocalPackage {
   dir: string;
   name: string;
   pkg: PackageJson;
+  /** The unit imports it but only the workspace root's package.json declares it (docmost's @docmost/editor-ext). */
+  rootDeclared?: boolean;
 }
 
 const RUNTIME_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -30,7 +32,13 @@ function depNames(pkg: PackageJson, groups: readonly string[]): string[] {
  * when a package of the workspace has its name, whatever the version range (`workspace:*`, `*`,
  * `^1.0.0`: npm and yarn link them by name).
  */
-export function localPackagesOf(repo: RepoView, unit: string, unitPkg: PackageJson | null, workspaceDirs: readonly string[]): LocalPackage[] {
+export function localPackagesOf(
+  repo: RepoView,
+  unit: string,
+  unitPkg: PackageJson | null,
+  workspaceDirs: readonly string[],
+  root?: { pkg: PackageJson | null; imported: ReadonlySet<string> },
+): LocalPackage[] {
   if (!unit || !unitPkg || workspaceDirs.length === 0) return [];
   const byName = new Map<string, { dir: string; pkg: PackageJson }>();
   for (const dir of workspaceDirs) {
@@ -50,7 +58,23 @@ export function localPackagesOf(repo: RepoView, unit: string, unitPkg: PackageJs
     out.push({ dir: p.dir, name, pkg: p.pkg });
   };
   for (const d of depNames(unitPkg, ALL_GROUPS)) visit(d);
+  // A package only the root declares, which the unit's code imports: pnpm links it from the root, and a filter on the
+  // unit neither installs nor builds it.
+  if (root?.pkg)
+    for (const d of depNames(root.pkg, ALL_GROUPS))
+      if (root.imported.has(d) && byName.has(d) && !seen.has(d)) {
+        const before = out.length;
+        visit(d);
+        for (const p of out.slice(before)) p.rootDeclared = true;
+      }
   return out;
+}
+
+/** The package a module specifier names (`@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`); null for paths and builtins. */
+export function specifierPackage(spec: string): string | null {
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return null;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : null) : (parts[0] ?? null);
 }
 
 function depIn(pkg: PackageJson, groups: readonly string[], name: string): string | null {

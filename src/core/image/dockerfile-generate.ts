@@ -191,7 +191,10 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (schemaPackage !== null) L.push(`WORKDIR /app${schemaPackage ? `/${schemaPackage}` : ''}`, `RUN ${steps.exec} prisma generate`);
   // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
   // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
-  for (const p of analysis.config?.build_command || (build && steps.buildsDependencies) ? [] : packageBuilds(analysis)) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
+  // A package only the root declares (root_declared) is no dependency a filtered build follows: it is built first by name.
+  const rootDeclared = new Set((analysis.local_packages ?? []).filter((p) => p.root_declared).map((p) => p.path));
+  const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || rootDeclared.has(p.path));
+  for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate`);
   if (build) L.push(`RUN ${build}`);

@@ -79,7 +79,10 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
       };
     }
     case 'pnpm': {
-      const filter = mono ? ` --filter ${q(`{${unit}}...`)}` : '';
+      // Packages only the root declares are no dependency of the unit pnpm can follow: each is filtered in as well.
+      const rootDeclared = (analysis.local_packages ?? []).filter((p) => p.root_declared).map((p) => p.path);
+      const filter = mono ? [unit, ...rootDeclared].map((d) => ` --filter ${q(`{${d}}...`)}`).join('') : '';
+      const buildFilter = mono ? ` --filter ${q(`{${unit}}...`)}` : '';
       return {
         setup: corepackSetup(nodeMajor, 'pnpm', pmVersion, analysis.package_manager.corepack),
         env: COREPACK_ENV,
@@ -89,7 +92,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
         build: (script) => {
           if (!script) return null;
           const name = scriptName(script);
-          return mono && name ? `pnpm${filter} run ${name}` : script;
+          return mono && name ? `pnpm${buildFilter} run ${name}` : script;
         },
         // `pnpm prune` does not work across workspaces; a --prod reinstall removes devDependencies there.
         // The re-install that prunes must not run the project's install scripts again: `"postinstall": "prisma generate"`

@@ -351,9 +351,11 @@ export const AnalysisSchema = z.object({
   units: z.array(UnitSchema),
   /**
    * Workspace packages the unit depends on (directly or through each other), nearest first: their code runs in
-   * the unit's process, so analysis reads it, and those with a build script are built before the unit.
+   * the unit's process, so analysis reads it, and those with a build script are built before the unit. `root_declared`:
+   * the unit's code imports it but only the workspace root declares it, so a filter on the unit does not reach it and
+   * the image installs and builds it explicitly.
    */
-  local_packages: z.array(z.object({ path: z.string(), name: z.string(), build: z.boolean() })).optional(),
+  local_packages: z.array(z.object({ path: z.string(), name: z.string(), build: z.boolean(), root_declared: z.boolean().optional() })).optional(),
   /**
    * The unit is a project of an Nx workspace with a project.json and no package.json: it installs with the root's
    * dependencies, Nx builds it from the workspace, and `output` (repo-relative) is the file node runs.

@@ -231,3 +231,33 @@ describe('an Nx repository analyzed at its root (one package.json, no root tscon
     expect(a.port).toMatchObject({ value: 3333, default: 3333 });
   });
 });
+
+describe('a workspace package only the root declares', () => {
+  // docmost: apps/server imports @docmost/editor-ext, which only the root package.json lists (`workspace:*`); pnpm's
+  // filter on the server neither installed nor built it, and nest build failed (TS2307).
+  const files = (rootDeps: Record<string, string>) => ({
+    'package.json': json({ name: 'docmost', private: true, dependencies: rootDeps, packageManager: 'pnpm@10.28.0' }),
+    'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    'apps/server/package.json': json({ name: 'server', scripts: { build: 'nest build', start: 'node dist/main' }, dependencies: { '@nestjs/core': '^11', '@acme/util': 'workspace:*' } }),
+    'apps/server/src/main.ts': "import { NestFactory } from '@nestjs/core';\nimport { ext } from '@acme/editor-ext';\nimport { util } from '@acme/util';\nNestFactory.create(ext(util)).then((app: any) => app.listen(process.env.PORT ?? 3000, '0.0.0.0'));\n",
+    'packages/editor-ext/package.json': json({ name: '@acme/editor-ext', main: 'dist/index.js', scripts: { build: 'tsc' } }),
+    'packages/editor-ext/src/index.ts': 'export const ext = (x: unknown) => x;\n',
+    'packages/util/package.json': json({ name: '@acme/util', main: 'dist/index.js', scripts: { build: 'tsc' } }),
+    'packages/unused/package.json': json({ name: '@acme/unused', scripts: { build: 'tsc' } }),
+  });
+
+  it('runs in the unit when its code imports it: installed and built by name before the filtered build', async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const a = analyzeRepo(memoryRepo(files({ '@acme/editor-ext': 'workspace:*', '@acme/unused': 'workspace:*' })), { path: 'apps/server' });
+    expect(a.local_packages).toEqual([
+      { path: 'packages/util', name: '@acme/util', build: true },
+      { path: 'packages/editor-ext', name: '@acme/editor-ext', build: true, root_declared: true },
+    ]);
+    const text = generateDockerfile(a, ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'apps/server/package.json', 'packages/editor-ext/package.json', 'packages/util/package.json']).text;
+    expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/server}..." --filter "{packages/editor-ext}..."\n');
+    // The filtered build builds util (a declared dependency); editor-ext is built first, by name.
+    expect(text).toContain('WORKDIR /app/packages/editor-ext\nRUN pnpm run build\nWORKDIR /app/apps/server\nRUN pnpm --filter "{apps/server}..." run build\n');
+    expect(text).not.toContain('packages/util\nRUN');
+  });
+});

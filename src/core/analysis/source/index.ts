@@ -1,6 +1,6 @@
 import type { Finding } from '../../state/analysis-schema.js';
 import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
-import { packageSourceFiles, withLocalPackages } from '../local-packages.js';
+import { packageSourceFiles, specifierPackage, withLocalPackages } from '../local-packages.js';
 import { detectDatabase } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
@@ -141,6 +141,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     cli_server: portBind.cliServer,
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
+    imported_packages: [...new Set(scans.flatMap((s) => [...s.importSources].map(specifierPackage).filter((x): x is string => x !== null)))].sort(),
     parsed_files: index.parsedCount,
     skipped: index.skipped,
   };

@@ -57,6 +57,8 @@ export interface SourceFacts {
   findings: Finding[];
   /** What the image build sets for variables only the deployment has: prisma.config's `env()` stand-ins, t3-env's skipValidation. */
   build_env: Record<string, string>;
+  /** Packages the code imports (by package name): a workspace package only the root declares is found among them. */
+  imported_packages: string[];
   /** Source files parsed (each once). */
   parsed_files: number;
   /** Files not analyzed (syntax error, minified, too large), with why. */
