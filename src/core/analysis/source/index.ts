@@ -8,6 +8,7 @@ import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
 import { uploadFindings } from './uploads.js';
+import { configFileFindings } from './config-files.js';
 import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
@@ -125,6 +126,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...clusterWorkerFindings(run),
     ...pathAliasFindings(run),
     ...uploadFindings(run),
+    ...configFileFindings(run),
     ...securityFindings(run),
   ];
   return {
