@@ -122,10 +122,17 @@ export function isPackageDir(dir: string): boolean {
  */
 const EXAMPLE_DIR = /(^|\/)examples?\//;
 
+/**
+ * A `public/` or `static/` directory below a routing one holds handlers, not assets: langfuse's
+ * `pages/api/public/health.ts` serves GET /api/public/health.
+ */
+const ROUTED_PUBLIC = /(^|\/)((?:pages|api|routes|controllers|handlers|endpoints)\/(?:[^/]+\/)*?)(public|static)\//g;
+
 export function isSourceFile(path: string): boolean {
   if (!SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext))) return false;
   if (TEST_FILE.test(path)) return false;
-  return !NON_SOURCE_DIR.test(path) && !EXAMPLE_DIR.test(path);
+  const p = path.includes('public/') || path.includes('static/') ? path.replace(ROUTED_PUBLIC, '$1$2_$3/') : path;
+  return !NON_SOURCE_DIR.test(p) && !EXAMPLE_DIR.test(p);
 }
 
 /** Source files of the unit, excluding nested workspace packages. */

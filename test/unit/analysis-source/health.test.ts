@@ -178,6 +178,9 @@ describe('route path helpers', () => {
     // After the health word only the kind of probe: homebridge's /api/status/cpu reports the CPU.
     expect(['/health/check', '/status/live', '/health/readiness'].every(isHealthPath)).toBe(true);
     expect(['/api/status/cpu', '/api/health/ai', '/status/server-information'].some(isHealthPath)).toBe(false);
+    // langfuse's /api/public/health, Spring-style /actuator/health.
+    expect(['/api/public/health', '/api/v1/public/health', '/actuator/health', '/management/health'].every(isHealthPath)).toBe(true);
+    expect(['/api/v2/users/status', '/a/b/c/health'].some(isHealthPath)).toBe(false);
   });
 
   it('maps framework route files to URL paths', () => {
@@ -202,5 +205,13 @@ describe('routes a health middleware serves by itself', () => {
     expect(plain.health.routes[0]?.evidence[0]).toMatchObject({ file: 'src/app.js', line: 4, rule: 'health-module-route' });
     expect(findingOf(plain, 'health-endpoint')?.status).toBe('pass');
     expect(app("app.use(actuator({ basePath: '/management/' }));").health.paths).toEqual(['/management/health']);
+  });
+});
+
+describe('which health path the probes use', () => {
+  it.each(['tiered', 'ast'] as const)('the surest name first: /api/healthcheck before /api/ping, which may be something else (homepage) (%s)', (mode) => {
+    const handler = "export default function handler(req, res) { res.send('up'); }\n";
+    const r = analyzeIn({ 'package.json': pkgJson(['next']), 'src/pages/api/ping.js': handler, 'src/pages/api/healthcheck.js': handler, 'src/pages/api/status.js': handler }, mode, { framework: 'nextjs' });
+    expect(r.health.paths).toEqual(['/api/healthcheck', '/api/ping', '/api/status']);
   });
 });

@@ -8,6 +8,9 @@ describe('what is the service’s own source', () => {
     for (const f of ['spec/support/MockLdapServer.js', 'cypress/support/commands.ts', 'src/__fixtures__/app.js', '.releaserc.js', '.eslintrc.cjs', 'eslint.config.mjs', 'release.config.js', 'commitlint.config.ts', 'gulpfile.js'])
       expect(isSourceFile(f), f).toBe(false);
     for (const f of ['src/server.js', 'src/app.config.js', 'src/specification.ts', 'lib/cli/parse-server.js', 'webpack.config.js']) expect(isSourceFile(f), f).toBe(true);
+    // public/ and static/ hold assets, except below a routing directory (langfuse's pages/api/public/health.ts).
+    for (const f of ['public/js/app.js', 'client/public/x.js', 'static/a.js', 'src/public/index.js']) expect(isSourceFile(f), f).toBe(false);
+    for (const f of ['src/pages/api/public/health.ts', 'src/api/public/v1/index.ts', 'app/routes/static/x.ts']) expect(isSourceFile(f), f).toBe(true);
   });
 
   it("takes neither a spec server's port nor a release config's variables (parse-server)", () => {

@@ -15,7 +15,7 @@ const HEALTH_WORD = /health|ready|live|alive|ping|status|startup|heartbeat/i;
 export function isHealthPath(path: string): boolean {
   if (!HEALTH_WORD.test(path)) return false;
   const segs = path.split('/').filter(Boolean);
-  if (segs.length === 0 || segs.length > 3) return false;
+  if (segs.length === 0 || segs.length > 4) return false;
   if (segs.some((s) => s.startsWith(':') || s.includes('*'))) return false;
   // `/_health`, `/__health`: underscores mark internal routes.
   const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase().replace(/^_+/, '')));
@@ -23,9 +23,18 @@ export function isHealthPath(path: string): boolean {
   // Everything before the health segment is a plain prefix (api, v1, _): `/api/v1/health`; after it, only the kind of
   // probe (`/health/live`, `/health/check`), not a resource (`/api/status/cpu` reports the CPU).
   return (
-    segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|__|resources|ops|admin)$/i.test(s)) &&
+    segs.slice(0, i).every((s) => /^(api|v\d+|_|internal|system|sys|monitor|management|actuator|public|__|resources|ops|admin)$/i.test(s)) &&
     segs.slice(i + 1).every((s) => s.toLowerCase() === 'check' || HEALTH_SEGMENTS.has(s.toLowerCase()))
   );
+}
+
+const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, heartbeat: 5, ping: 6, status: 7 };
+
+/** How surely a health path's segment means health, lower first. */
+function nameRank(path: string): number {
+  let best = 8;
+  for (const s of path.split('/')) best = Math.min(best, NAME_RANK[s.toLowerCase().replace(/^_+/, '')] ?? 8);
+  return best;
 }
 
 /** Middleware that turns away a request without credentials: a probe, which has none, would fail on such a path. */
@@ -152,9 +161,9 @@ export function detectHealth(run: SourceRun): HealthResult {
     revealEv.push(...f.reveals.map((s) => nodeEvidence(s.scan, s.node.start, `health-reveals-${s.what}`, true)));
   }
   for (const r of moduleRoutes(run)) if (!seen.has(r.path)) seen.set(r.path, r);
-  // Probes use the first path: dependency-free handlers first, then /healthz, /health, then shortest.
-  const order = (r: HealthFacts['routes'][number]) =>
-    (r.slow ? 10 : 0) + (r.path === '/healthz' ? 0 : r.path === '/health' ? 1 : r.path === '/livez' || r.path === '/readyz' ? 2 : 3 + r.path.length / 100);
+  // Probes use the first path: dependency-free handlers first, then by how surely the name means health (a /ping or
+  // /status may be something else: homepage's /api/ping pings other hosts and answers 400 without a query), then shortest.
+  const order = (r: HealthFacts['routes'][number]) => (r.slow ? 10 : 0) + nameRank(r.path) + r.path.length / 1000;
   const list = [...seen.values()].sort((a, b) => order(a) - order(b));
   const module = HEALTH_MODULES.find((m) => run.ctx.hasDep(m)) ?? null;
   const health: HealthFacts = { paths: list.map((r) => r.path), routes: list, module };
