@@ -1480,3 +1480,19 @@ describe('variables read through a name that holds process.env', () => {
     expect(r.env_vars.map((v) => v.name)).toEqual([]);
   });
 });
+
+describe("an example file's address on the developer's machine", () => {
+  it.each(['tiered', 'ast'] as const)('is no default for a pod: optional stays unset, needed is asked for (NextChat PROXY_URL) (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      '.env.example': 'PROXY_URL=http://localhost:7890\nUPSTREAM_URL=http://127.0.0.1:8080/v1\nHOST=0.0.0.0\nLOG_FORMAT=json\n',
+      'server.js': "const proxy = process.env.PROXY_URL;\nif (proxy) console.log('proxy', proxy);\nfetch(process.env.UPSTREAM_URL);\nconsole.log(process.env.LOG_FORMAT, process.env.HOST);\nrequire('express')().listen(3000);\n",
+    }, mode);
+    const v = (n: string) => r.env_vars.find((x) => x.name === n);
+    expect([v('PROXY_URL')?.required, v('PROXY_URL')?.default]).toEqual([false, null]);
+    expect([v('UPSTREAM_URL')?.required, v('UPSTREAM_URL')?.default]).toEqual([true, null]);
+    // All interfaces and a plain setting stay the example's.
+    expect(v('HOST')?.default).toBe('0.0.0.0');
+    expect(v('LOG_FORMAT')?.default).toBe('json');
+  });
+});

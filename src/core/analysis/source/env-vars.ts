@@ -82,6 +82,11 @@ export function safeDefault(name: string, value: string | null): string | null {
   return value.slice(0, 200);
 }
 
+/** An address on the developer's own machine: `http://localhost:7890`, `127.0.0.1:3000`, `host.docker.internal` (0.0.0.0, all interfaces, is right in a pod). */
+export function devAddress(value: string | null): boolean {
+  return value !== null && /^(?:[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s]*@)?)?(?:localhost|127(?:\.\d+){3}|\[::1\]|host\.docker\.internal)(?:[:/]|$)/i.test(value.trim());
+}
+
 /** Placeholder text in example files (`changeme`, `<your key>`, `xxx`) is not a default. */
 export function isPlaceholder(value: string): boolean {
   return /^(<.*>|\[.*\]|\{.*\}|x{3,}|\.{3}|\*+|changeme|change[-_]me|replace[-_]?me|to[-_]?be[-_]?modified\d*(,\s*to[-_]?be[-_]?modified\d*)*|your[-_ ].*|todo|tbd|secret|password|example|placeholder|null|undefined)$/i.test(value.trim()) || /your[-_]|<[^>]+>|change[-_]?me/i.test(value);
@@ -380,7 +385,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   for (const a of acc.values()) {
     const cls = classifyEnv(a.name);
     const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
-    const exampleDefault = isSecretClass(cls) || cls === 'database' ? null : safeDefault(a.name, a.exampleValue);
+    // An example's address on the developer's machine (NextChat's PROXY_URL=http://localhost:7890) is nothing in a pod.
+    const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) ? null : safeDefault(a.name, a.exampleValue);
     const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
     // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
     const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
