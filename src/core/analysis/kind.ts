@@ -49,8 +49,13 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const meteor = meteorRelease(ctx);
   if (meteor)
     return { kind: 'not-deployable', reason: `a Meteor app (${meteor} in .meteor/release): \`meteor build\` makes the Node.js bundle that runs, and sealos-deploy does not build Meteor apps; deploy an image built from it` };
-  // An Electron app whose image runs a server file of its own (trilium's server build) is that server too.
-  const desktop = k.imageRunsFile ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
+  // An Electron app whose image runs a server file of its own (trilium's server build) is that server too; so is a web
+  // framework's app whose start runs its server and that packages a desktop shell beside it (NextChat: `next start`,
+  // Tauri for the desktop build).
+  const startName = startScriptName(ctx.pkg.scripts ?? {});
+  const startText = startName ? String(ctx.pkg.scripts?.[startName] ?? '') : '';
+  const webStart = fw !== 'none' && fw !== 'node-http' && startText !== '' && !/\b(electron|tauri|expo|react-native|cap)\b/.test(startText);
+  const desktop = k.imageRunsFile || webStart ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
   if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };

@@ -139,6 +139,18 @@ describe('database engine and env key', () => {
   });
 });
 
+describe('a Prisma schema with a datasource commented out', () => {
+  // anything-llm: a commented PostgreSQL block above the SQLite one it uses.
+  it('reads the one in force', () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client', 'pg'], { devDependencies: { prisma: '^5' } }),
+      'prisma/schema.prisma': '// datasource db {\n//   provider = "postgresql"\n//   url      = env("DATABASE_URL")\n// }\ndatasource db {\n  provider = "sqlite"\n  url      = "file:../storage/app.db"\n}\n',
+    });
+    expect(r.database).toMatchObject({ engine: 'sqlite', orm: 'prisma', env_key: null });
+    expect(r.database.evidence).toContainEqual(expect.objectContaining({ file: 'prisma/schema.prisma', line: 7 }));
+  });
+});
+
 describe('Prisma 7: the datasource URL in prisma.config.ts', () => {
   it('names the env key when the schema has no url, and the schema path it points at', () => {
     const r = analyze({

@@ -165,3 +165,20 @@ describe('a project generator', () => {
     expect(red.kind).toBe('server');
   });
 });
+
+describe('a desktop shell beside a web app', () => {
+  it('a Next.js app whose start runs its server is that server, whatever desktop build it also has (NextChat: Tauri)', () => {
+    const files = (start: string) => ({
+      'package.json': pkg({ scripts: { build: 'next build', start, 'app:dev': 'yarn tauri dev' }, dependencies: { next: '14.2.0', react: '18.2.0' }, devDependencies: { '@tauri-apps/api': '^1.6.0', '@tauri-apps/cli': '^1.5.0' } }),
+      'app/api/config/route.ts': "export async function GET() { return Response.json({ ok: true }); }\n",
+    });
+    expect(analyzeRepo(memoryRepo(files('next start')), {})).toMatchObject({ kind: 'ssr' });
+    // Its start runs the desktop shell: a desktop app.
+    expect(analyzeRepo(memoryRepo(files('tauri dev')), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('desktop') });
+  });
+
+  it('an Electron app with electron as a devDependency stays a desktop app', () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ main: 'main.js', scripts: { start: 'electron .' }, devDependencies: { electron: '^30.0.0' } }), 'main.js': "require('electron').app.whenReady();\n" }), {});
+    expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('electron') });
+  });
+});

@@ -232,6 +232,14 @@ function prismaConfig(run: SourceRun, dir: string): { file: string; schema: stri
   return null;
 }
 
+/**
+ * A Prisma schema without its commented-out lines (anything-llm: `//   url = env("DATABASE_URL")` above the SQLite file
+ * url it uses), blanked rather than removed so offsets and line numbers stay.
+ */
+export function prismaSchemaText(raw: string): string {
+  return raw.replace(/^[ \t]*\/\/.*$/gm, (l) => ' '.repeat(l.length));
+}
+
 interface PrismaFacts {
   file: string;
   provider: string | null;
@@ -268,8 +276,9 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   const shared = libraries.size ? ctx.repo.files.filter((f) => f.endsWith('.prisma') && [...libraries].some((l) => f.startsWith(l)) && isPackageDir(f.slice(0, f.lastIndexOf('/')))) : [];
   for (const file of [...candidates, ...inDir, ...shared]) {
     if (!run.index.has(file)) continue;
-    const text = ctx.repo.read(file);
-    if (!text) continue;
+    const raw = ctx.repo.read(file);
+    if (!raw) continue;
+    const text = prismaSchemaText(raw);
     const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text);
     if (!block) continue;
     const body = block[1] ?? '';
@@ -523,6 +532,9 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
       }
     const env_key = urlKeys[0] ?? null;
     if (a.hardcoded.length) weight = Math.max(weight, 2);
+    // The engine an ORM's schema declares (anything-llm's Prisma SQLite file) is the service's own more surely than a
+    // driver known only from package.json (its pg for users' databases).
+    if (a.orm) weight = Math.max(weight, 1.5);
     // Opened only where one setting chooses it (every site in the same branch), or an entry of a map of engines a setting
     // picks from (Strapi's `connections[client]`) that it does not pick unset: the deployment wiring it must choose it too.
     const sel = a.selectors[0];

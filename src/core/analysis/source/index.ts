@@ -1,7 +1,7 @@
 import type { Finding } from '../../state/analysis-schema.js';
 import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
 import { packageSourceFiles, specifierPackage, withLocalPackages } from '../local-packages.js';
-import { detectDatabase } from './database.js';
+import { detectDatabase, prismaSchemaText } from './database.js';
 import { detectEnvFiles } from './env-files.js';
 import { detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
@@ -102,8 +102,9 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   for (const f of ctx.unitFiles) {
     // The service's own schemas: not a test fixture's, nor a nested package's.
     if (!f.endsWith('.prisma') || !isPackageDir(f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '') || hints.nestedUnits.some((u) => f.startsWith(u + '/'))) continue;
-    const text = ctx.repo.read(f);
-    if (!text) continue;
+    const raw = ctx.repo.read(f);
+    if (!raw) continue;
+    const text = prismaSchemaText(raw);
     const re = /env\(\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*\)/g;
     for (let m = re.exec(text); m; m = re.exec(text)) prismaConfigVars.push({ name: m[1]!, file: f, line: lineOf(text, m.index) });
   }
