@@ -179,7 +179,7 @@ describe('route path helpers', () => {
     expect(['/health/check', '/status/live', '/health/readiness'].every(isHealthPath)).toBe(true);
     expect(['/api/status/cpu', '/api/health/ai', '/status/server-information'].some(isHealthPath)).toBe(false);
     // langfuse's /api/public/health, Spring-style /actuator/health.
-    expect(['/api/public/health', '/api/v1/public/health', '/actuator/health', '/management/health'].every(isHealthPath)).toBe(true);
+    expect(['/api/public/health', '/api/v1/public/health', '/actuator/health', '/management/health', '/.well-known/apollo/server-health'].every(isHealthPath)).toBe(true);
     expect(['/api/v2/users/status', '/a/b/c/health'].some(isHealthPath)).toBe(false);
   });
 

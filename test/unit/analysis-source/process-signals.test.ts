@@ -79,6 +79,12 @@ describe('process model', () => {
       's.js': `require('http').createServer((req, res) => { res.on('finish', () => histogram.observe(1)); res.end(); }).listen(process.env.PORT);\n`,
     });
     expect(status(metrics, 'request-logs')).toBe('warn');
+    // A file stream that finishes is no response (umami's scripts/build-geo.js).
+    const stream = analyze({
+      'package.json': pkgJson([]),
+      's.js': `const fs = require('fs');\nconst out = fs.createWriteStream('geo.mmdb');\nout.on('finish', () => console.log('downloaded'));\nrequire('http').createServer((req, res) => res.end()).listen(process.env.PORT);\n`,
+    });
+    expect(status(stream, 'request-logs')).toBe('warn');
   });
 
   it('finds loggers, request logging middleware and a startup log', () => {

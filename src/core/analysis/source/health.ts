@@ -13,6 +13,8 @@ const HEALTH_WORD = /health|ready|live|alive|ping|status|startup|heartbeat/i;
 
 /** `/healthz`, `/api/health`, `/health/live`, `/status`... but not `/users/:id/status`-like deep resource paths. */
 export function isHealthPath(path: string): boolean {
+  // Apollo Server's own health check (Ackee serves it and probes it).
+  if (path === '/.well-known/apollo/server-health') return true;
   if (!HEALTH_WORD.test(path)) return false;
   const segs = path.split('/').filter(Boolean);
   if (segs.length === 0 || segs.length > 4) return false;

@@ -1,7 +1,7 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
-import { args, calleeName, child, identName, isFunction, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, identName, isFunction, memberPath, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
 import { fastifyCliAtLeast, resolveStart, type Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, moduleOf, newsNamed, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -25,6 +25,8 @@ export const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }>
   { module: 'graphile-worker', what: 'graphile-worker', needs: /^run$/ },
 ];
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
+const RESPONSE = /^(res|response|resp|reply|raw|outgoing|serverResponse)$/i;
+
 /** Callee names the process concern looks at: signal handlers, shutdown helpers, log calls, middleware, cron. */
 const PROCESS_CALLS = ['on', 'once', 'addListener', 'listen', 'enableShutdownHooks', 'createTerminus', 'closeWithGrace', 'createHttpTerminator', 'stoppable', 'createLightship', 'gracefulShutdown', 'log', 'info', 'debug', 'warn', 'notice', 'trace', 'use', 'schedule'];
 const CLOSERS = /^(close|closeAllConnections|stop|shutdown|destroy|end|disconnect|\$disconnect|quit|terminate|drain|gracefulShutdown|closeServer)$/;
@@ -211,7 +213,8 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       }
       if (logCall(c) && mentionsStart(c, s.parsed.text)) startCandidates.push({ scan: s, node: c });
       // Hand-rolled request logs: `res.on('finish', () => log(...))` in the request handler.
-      if (!requestLog && /(^|\.)on$/.test(name) && stringValue(a[0] ?? null) === 'finish') {
+      // A response's, not a file stream's (umami's build script logs when its download's stream finishes).
+      if (!requestLog && /(^|\.)on$/.test(name) && stringValue(a[0] ?? null) === 'finish' && RESPONSE.test(memberPath(child(c, 'callee'))?.at(-2) ?? '')) {
         const fn = unwrap(a[1] ?? null);
         if (fn && isFunction(fn) && writesOutput(run, s, fn)) {
           requestLog = 'response finish listener';
