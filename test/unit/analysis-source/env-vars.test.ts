@@ -1314,6 +1314,17 @@ describe("the service's own env helpers", () => {
   });
 });
 
+describe("the product's own address by its package name", () => {
+  it.each(['tiered', 'ast'] as const)('unleash-server reads UNLEASH_URL for the links it sends: public-url, set to the app address (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express'], { name: 'unleash-server' }),
+      'src/config.js': "module.exports = { unleashUrl: process.env.UNLEASH_URL || 'http://localhost:4242', docsUrl: process.env.DOCS_URL || 'https://docs.getunleash.io' };\n",
+    }, mode);
+    expect(r.env_vars.find((v) => v.name === 'UNLEASH_URL')?.class).toBe('public-url');
+    expect(r.env_vars.find((v) => v.name === 'DOCS_URL')?.class).toBe('other');
+  });
+});
+
 describe('a default the code refuses', () => {
   // growthbook's back-end: a development default that production refuses to start with.
   it.each(['tiered', 'ast'] as const)('is no default: the variable is required (%s)', (mode) => {

@@ -268,7 +268,18 @@ function loadedOnlyOffDefault(run: SourceRun): Set<string> {
 }
 
 /** Every env var the unit reads, classified, with defaults and where each is read. */
+/**
+ * The product's own address by its package name: unleash-server reads UNLEASH_URL for the links in its emails and
+ * invites (`<NAME>_URL`, `<NAME>_BASE_URL`, `<NAME>_PUBLIC_URL`).
+ */
+function productAddresses(pkgName: unknown): Set<string> {
+  if (typeof pkgName !== 'string') return new Set();
+  const stem = pkgName.replace(/^@[^/]+\//, '').replace(/[-_](server|backend|api|app|web|service)$/i, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return stem.length >= 3 ? new Set(['URL', 'BASE_URL', 'PUBLIC_URL', 'EXTERNAL_URL'].map((s) => `${stem}_${s}`)) : new Set();
+}
+
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
+  const ownAddress = productAddresses(run.ctx.pkg?.name);
   const acc = new Map<string, Acc>();
   const get = (name: string) => {
     let a = acc.get(name);
@@ -383,7 +394,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const out: EnvVar[] = [];
   const methods = new MethodReads(run.index);
   for (const a of acc.values()) {
-    const cls = classifyEnv(a.name);
+    const cls = ownAddress.has(a.name) ? 'public-url' : classifyEnv(a.name);
     const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
     // An example's address on the developer's machine (NextChat's PROXY_URL=http://localhost:7890) is nothing in a pod.
     const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) ? null : safeDefault(a.name, a.exampleValue);
