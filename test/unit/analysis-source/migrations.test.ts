@@ -206,6 +206,29 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(instrumented.migrations).toMatchObject({ command: null, at_start: { file: 'instrumentation.ts', line: 3 } });
   });
 
+  it('not a function the start loads but only a migrate script calls', () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['kysely', 'pg'], { scripts: { migrate: 'tsx scripts/migrate.ts' } }),
+        'src/db.ts': "import { Migrator } from 'kysely';\nimport pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\nexport async function migrate() {\n  await new Migrator({} as any).migrateToLatest();\n}\n",
+        'scripts/migrate.ts': "import { migrate } from '../src/db';\nawait migrate();\n",
+        'src/main.ts': "import { pool } from './db';\nrequire('http').createServer(async (q: any, s: any) => s.end(String((await pool.query('select 1')).rowCount))).listen(3000);\n",
+      },
+      { entrypoint: 'src/main.ts', scripts: { migrate: 'tsx scripts/migrate.ts' } },
+    );
+    expect(r.migrations.at_start ?? null).toBeNull();
+    // Called where the server starts, it is.
+    const started = analyze(
+      {
+        'package.json': pkgJson(['kysely', 'pg']),
+        'src/db.ts': "import { Migrator } from 'kysely';\nexport async function migrate() {\n  await new Migrator({} as any).migrateToLatest();\n}\n",
+        'src/main.ts': "import { migrate } from './db';\nmigrate().then(() => require('http').createServer().listen(3000));\n",
+      },
+      { entrypoint: 'src/main.ts' },
+    );
+    expect(started.migrations.at_start).toMatchObject({ file: 'src/db.ts', line: 3 });
+  });
+
   it('not a migrate script of its own that the start never loads (it stays the migrate step)', () => {
     const r = analyze(
       {

@@ -5,7 +5,7 @@
 import { walk } from '../parse.js';
 import type { Evidence } from '../../evidence.js';
 import { TOOLING_DIR } from '../context.js';
-import { child, memberPath, propName, unwrap } from './ast.js';
+import { child, functionName, isFunction, memberPath, propName, unwrap, type Node } from './ast.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 import type { FileScan } from './scan.js';
 import { MIGRATE_CALLS } from './light-scan.js';
@@ -42,6 +42,28 @@ function scriptFiles(run: SourceRun): Set<string> {
   return out;
 }
 
+/**
+ * Whether the call runs when the service starts as far as the code shows: at module level, in a class method (a
+ * framework calls Nest's onApplicationBootstrap), or in a named function something loaded calls. A function only a
+ * migrate script calls (`export async function migrate() { await migrator.migrateToLatest() }`) does not.
+ */
+function runsOnLoad(call: Node, s: FileScan, loaded: readonly FileScan[], hook: string | null): boolean {
+  let fn: Node | null = null;
+  let name: string | null = null;
+  walk(s.parsed.program, (n, parent) => {
+    if (n.start > call.start || n.end < call.end) return false;
+    if (isFunction(n)) {
+      fn = n;
+      name = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? null : functionName(n, parent);
+      if (name === null && (parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition')) name = '';
+    }
+    return;
+  });
+  if (!fn || name === '' || name === null || name === hook) return true;
+  const f = fn as Node;
+  return loaded.some((x) => (x.callsByName.get(name!) ?? []).some((c) => x !== s || c.start < f.start || c.end > f.end));
+}
+
 /** Where the service itself applies its migrations at start, or null. */
 export function startupMigration(run: SourceRun): Evidence | null {
   const scans = new Map(run.scans.map((s) => [s.file, s]));
@@ -58,20 +80,26 @@ export function startupMigration(run: SourceRun): Evidence | null {
     loaded.size > 1 || !run.entry
       ? run.astScans.filter((s) => loaded.has(s.file))
       : run.astScans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file) && !/(^|\/)scripts\//.test(s.file));
+  // What the start loads, parsed (only once a file mentions a migration): where a function that migrates is called from.
+  let parsedLoaded: FileScan[] | null = null;
+  const inLoaded = (): FileScan[] =>
+    (parsedLoaded ??= (loaded.size > 1 || !run.entry ? [...loaded] : candidates.map((c) => c.file)).map((f) => run.index.scan(f)).filter((x): x is FileScan => x !== null));
   // The file that also starts the server first (Flowise's index.ts before its worker command).
   const mentions = candidates.filter((c) => MENTION.test(c.parsed.text)).sort((a, b) => Number(b.parsed.text.includes('listen(')) - Number(a.parsed.text.includes('listen(')));
   for (const c of mentions) {
     const s = run.index.scan(c.file);
     if (!s) continue;
+    // Next.js calls instrumentation's register() itself.
+    const runs = (call: Node) => runsOnLoad(call, s, inLoaded(), run.entry ? null : 'register');
     for (const name of MIGRATE_CALLS) {
-      const call = s.callsByName.get(name)?.[0];
+      const call = (s.callsByName.get(name) ?? []).find(runs);
       if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
     }
-    for (const call of s.callsByName.get('latest') ?? []) if (memberPath(child(call, 'callee'))?.at(-2) === 'migrate') return nodeEvidence(s, call.start, 'migrate-at-start');
+    for (const call of s.callsByName.get('latest') ?? []) if (memberPath(child(call, 'callee'))?.at(-2) === 'migrate' && runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
     // drizzle's `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator.
     for (const [local, b] of s.imports)
       if (b.imported === 'migrate' && /^drizzle-orm\/.+\/migrator$/.test(b.source)) {
-        const call = s.callsByName.get(local)?.[0];
+        const call = (s.callsByName.get(local) ?? []).find(runs);
         if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
       }
     let option: Evidence | null = null;
