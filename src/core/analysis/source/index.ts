@@ -9,6 +9,7 @@ import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
 import { uploadFindings } from './uploads.js';
 import { configFileFindings } from './config-files.js';
+import { platformCronFindings } from './platform-crons.js';
 import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
@@ -128,6 +129,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...pathAliasFindings(run),
     ...uploadFindings(run),
     ...configFileFindings(run),
+    ...platformCronFindings(run),
     ...securityFindings(run),
   ];
   return {
