@@ -137,6 +137,10 @@ describe('classifyEnv', () => {
     ['CORS_ORIGIN', 'public-url'],
     ['MAX_UPLOAD_MB', 'other'],
     ['JWT_ACCESS_EXPIRATION_MINUTES', 'other'],
+    // A secret's rotation, limits and switches hold no secret (umami, Unleash).
+    ['SALT_ROTATION', 'other'],
+    ['PASSWORD_RESET_LIMIT_PER_MINUTE', 'other'],
+    ['AUTH_ENABLE_API_TOKEN', 'other'],
     ['PRIVATE_KEY_ROTATION_GRACE_PERIOD', 'other'],
     ['JWT_EXPIRES', 'other'],
     ['CAN_DROP_DATABASE', 'other'],
