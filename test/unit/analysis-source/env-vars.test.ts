@@ -1318,6 +1318,17 @@ describe("the service's own env helpers", () => {
   });
 });
 
+describe("Sentry's source-map upload settings", () => {
+  it.each(['tiered', 'ast'] as const)('are the build\'s, never a deploy input, even read in next.config (rallly) (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['next', '@sentry/nextjs']),
+      'next.config.js': "const { withSentryConfig } = require('@sentry/nextjs');\nmodule.exports = withSentryConfig({}, { org: process.env.SENTRY_ORG, project: process.env.SENTRY_PROJECT, authToken: process.env.SENTRY_AUTH_TOKEN });\n",
+      'sentry.server.config.js': "require('@sentry/nextjs').init({ dsn: process.env.SENTRY_DSN });\n",
+    }, mode, { framework: 'nextjs' });
+    expect(Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]))).toMatchObject({ SENTRY_ORG: false, SENTRY_PROJECT: false, SENTRY_AUTH_TOKEN: false });
+  });
+});
+
 describe("the product's own address by its package name", () => {
   it.each(['tiered', 'ast'] as const)('unleash-server reads UNLEASH_URL for the links it sends: public-url, set to the app address (%s)', (mode) => {
     const r = analyzeIn({

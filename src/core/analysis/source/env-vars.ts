@@ -136,6 +136,7 @@ interface Acc {
  * Configs only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps): the running service
  * never reads them. Not next.config, which `next start` loads.
  */
+const SOURCE_MAP_UPLOAD = /^(NEXT_PUBLIC_)?SENTRY_(ORG|PROJECT|AUTH_TOKEN)$/;
 const BUILD_CONFIG = /(^|\/)(vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind)\.config(\.[\w-]+)?\.[cm]?[jt]s$/;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
@@ -400,7 +401,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) ? null : safeDefault(a.name, a.exampleValue);
     const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
     // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
-    const toolingOnly = a.sources.has('code') && !a.served && !a.sources.has('config');
+    // Sentry's source-map upload settings are the build's (withSentryConfig in next.config, the Vite plugin): the running SDK
+    // needs only its DSN (rallly's SENTRY_ORG and SENTRY_PROJECT were asked for at deploy time).
+    const toolingOnly = (a.sources.has('code') && !a.served && !a.sources.has('config')) || SOURCE_MAP_UPLOAD.test(a.name);
     const notThisService = (exampleOnly && (sharedExample || parts.has(a.name))) || toolingOnly;
     // A provider's key the code reads only inside methods called later (`generateAuthUrl()` of a Discord integration):
     // that integration fails when used without it; the service starts and serves everything else. So does any setting
