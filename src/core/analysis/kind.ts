@@ -86,8 +86,10 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
   if (SPA_BUNDLERS.has(fw)) return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : fw === 'vite' ? 'Vite' : 'webpack (html-webpack-plugin)'} single-page app: static files served by nginx` };
+  // A package that publishes queue code others run (vendure's job-queue-plugin, langfuse's shared package) and starts
+  // nothing itself is a library, not a worker.
   const worker = WORKER_LIBS.find((dep) => ctx.hasOwnDep(dep));
-  if (worker) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
+  if (worker && (started || !publishes)) return { kind: 'worker', reason: `${worker} consumer with no HTTP listener in the code` };
   // `npm init x` runs create-x: a project generator, whatever its start script runs (create-medusa-app).
   if (ctx.pkg.bin && typeof ctx.pkg.name === 'string' && /^(@[^/]+\/)?create-/.test(ctx.pkg.name))
     return { kind: 'not-deployable', reason: `a project generator (${ctx.pkg.name}, run by npm init): a command-line tool, not a network service` };

@@ -182,3 +182,13 @@ describe('a desktop shell beside a web app', () => {
     expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('electron') });
   });
 });
+
+describe('queue code in a package', () => {
+  const files = (p: Record<string, unknown>) => ({ 'package.json': pkg({ dependencies: { bullmq: '^5.0.0' }, ...p }), 'src/index.ts': "import { Worker } from 'bullmq';\nexport const start = (q: string) => new Worker(q, async () => {});\n" });
+  it('that publishes it and starts nothing is a library (vendure job-queue-plugin, langfuse packages/shared)', () => {
+    expect(analyzeRepo(memoryRepo(files({ main: 'dist/index.js' })), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('library') });
+  });
+  it('that starts it is a worker', () => {
+    expect(analyzeRepo(memoryRepo(files({ main: 'dist/index.js', scripts: { start: 'node dist/index.js' } })), {})).toMatchObject({ kind: 'worker' });
+  });
+});
