@@ -1,6 +1,6 @@
 import type { Analysis, EnvVar } from '../state/analysis-schema.js';
 import { connectionRole, postgresEnv } from './postgres.js';
-import { input, PUBLIC_URL } from './types.js';
+import { input, PUBLIC_HOST, PUBLIC_URL } from './types.js';
 import { bindEnv, mustSetEnv } from '../bind-env.js';
 
 export interface EnvEntry {
@@ -95,7 +95,8 @@ export function planEnv(analysis: Analysis, port: number | null, databaseName: s
     if (v.class !== 'public-url' || !VALID_NAME.test(v.name) || wired.has(v.name)) continue;
     // A worker has no public host; its code default (or an override in .sealos/config.json) applies.
     if (port === null) warnings.push(`${v.name} is a public URL, but a worker has no public address: set it in .sealos/config.json env_overrides if the worker needs it.`);
-    else push({ name: v.name, value: PUBLIC_URL });
+    // A host or domain list (ALLOWED_HOSTS, DOMAIN, homepage's HOMEPAGE_ALLOWED_HOSTS) takes the host, not a URL.
+    else push({ name: v.name, value: /(HOSTS?|DOMAINS?)$/.test(v.name) ? PUBLIC_HOST : PUBLIC_URL });
   }
 
   const inputs: TemplateInput[] = [];

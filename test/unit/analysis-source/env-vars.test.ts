@@ -129,6 +129,7 @@ describe('classifyEnv', () => {
     // documenso's app address under a public prefix; hedgedoc's behind its product prefix.
     ['NEXT_PUBLIC_WEBAPP_URL', 'public-url'],
     ['HD_BASE_URL', 'public-url'],
+    ['HOMEPAGE_ALLOWED_HOSTS', 'public-url'],
     // Not the app's own address: an object store's public host, a CDN's, an API's.
     ['S3_PUBLIC_URL', 'other'],
     ['NEXT_PUBLIC_CDN_BASE_URL', 'other'],

@@ -39,6 +39,8 @@ describe('renderTemplate → instantiate → validate', () => {
     expect(env.find((e) => e.name === 'PORT')?.value).toBe('3000');
     expect(env.find((e) => e.name === 'NODE_ENV')?.value).toBe('production');
     expect(env.find((e) => e.name === 'PUBLIC_URL')?.value).toBe(HOST);
+    // A host list takes the host, not a URL (homepage's HOMEPAGE_ALLOWED_HOSTS, Django-style ALLOWED_HOSTS).
+    expect(env.find((e) => e.name === 'HOMEPAGE_ALLOWED_HOSTS')?.value).toBe(HOST.replace('https://', ''));
     expect(env.find((e) => e.name === 'SESSION_SECRET')?.value).toBe('value-of-session_secret');
     // Optional settings with code defaults keep those defaults.
     expect(env.map((e) => e.name)).not.toContain('LOG_LEVEL');

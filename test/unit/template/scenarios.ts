@@ -26,6 +26,7 @@ export function expressPostgres(): Analysis {
       secret('SESSION_SECRET', 'src/session.js', 8),
       { name: 'STRIPE_API_KEY', class: 'third-party-key', required: true, default: null, sources: ['code'], public: false, evidence: ev('src/billing.js', 2) },
       { name: 'PUBLIC_URL', class: 'public-url', required: false, default: null, sources: ['code'], public: false, evidence: ev('src/mail.js', 5) },
+      { name: 'HOMEPAGE_ALLOWED_HOSTS', class: 'public-url', required: false, default: null, sources: ['code'], public: false, evidence: ev('src/middleware.js', 12) },
       { name: 'LOG_LEVEL', class: 'logging', required: false, default: 'info', sources: ['code'], public: false, evidence: ev('src/log.js', 1) },
       { name: 'FEATURE_FLAG', class: 'other', required: false, default: 'off', sources: ['code'], public: false, evidence: ev('src/flags.js', 1) },
     ],

@@ -54,7 +54,7 @@ export function classifyEnv(name: string): EnvClass {
     // A short product prefix before the app's own address (hedgedoc's HD_BASE_URL).
     (/^[A-Z]{2,3}_(BASE|APP|SITE)_URL$/.test(n) && !/^(API|CDN|UI|S3|DB|SSO|IDP|AI|LLM|MCP|GIT|CMS|RPC|WS)_/.test(n)) ||
     /^(NEXTAUTH_URL|AUTH_URL|BETTER_AUTH_URL|ORIGIN|DOMAIN|PUBLIC_DOMAIN|ALLOWED_ORIGINS?|CORS_ORIGINS?|TRUSTED_ORIGINS?|ALLOWED_HOSTS?)$/.test(n) ||
-    /(CALLBACK|REDIRECT|RETURN)_(URL|URI)S?$|WEBHOOK_URL$|_ORIGINS?$/.test(n)
+    /(CALLBACK|REDIRECT|RETURN)_(URL|URI)S?$|WEBHOOK_URL$|_ORIGINS?$|_ALLOWED_HOSTS?$/.test(n)
   )
     return 'public-url';
   if (/(_API_KEY|_APIKEY|_CLIENT_ID|_CLIENT_SECRET|_ACCESS_KEY_ID|_SECRET_ACCESS_KEY|_ACCESS_KEY|_APP_ID|_WEBHOOK_SECRET|_DSN)$/.test(n)) return 'third-party-key';
