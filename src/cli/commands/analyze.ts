@@ -15,8 +15,9 @@ function envVarsLine(vars: Analysis['env_vars']): string {
 }
 
 function facts(a: Analysis): string[][] {
-  const key = a.database.env_key ?? (a.database.env_keys.join(', ') || 'an env key not found in the code');
-  const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''} via ${key}` : 'none';
+  const key = a.database.env_key ?? (a.database.env_keys.join(', ') || null);
+  const where = key ? ` via ${key}` : a.database.engine === 'sqlite' ? ', a file in the container' : ' via an env key not found in the code';
+  const db = a.database.engine ? `${a.database.engine}${a.database.orm ? ` (${a.database.orm})` : ''}${where}` : 'none';
   return [
     ['unit', a.project.path || '.'],
     ['kind', `${a.kind} — ${a.kind_reason}`],

@@ -148,6 +148,8 @@ describe('a Prisma schema with a datasource commented out', () => {
     });
     expect(r.database).toMatchObject({ engine: 'sqlite', orm: 'prisma', env_key: null });
     expect(r.database.evidence).toContainEqual(expect.objectContaining({ file: 'prisma/schema.prisma', line: 7 }));
+    // A file, not a server: the finding is about the disk the pod does not keep.
+    expect(findingOf(r, 'database-env-key')).toMatchObject({ status: 'warn', message: expect.stringContaining('SQLite database is a file in the container (prisma/schema.prisma:7)') });
   });
 });
 

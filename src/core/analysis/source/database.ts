@@ -570,6 +570,18 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
           primary.evidence,
         ),
       );
+    } else if (primary.engine === 'sqlite') {
+      // A file, not a server: no connection string to read, but a disk the pod does not keep (anything-llm).
+      findings.push(
+        finding(
+          'database-env-key',
+          'database',
+          'warn',
+          `The SQLite database is a file in the container (${primary.evidence[0] ? `${primary.evidence[0].file}:${primary.evidence[0].line}` : primary.driver ?? primary.orm}): it is lost on every restart and each replica has its own.`,
+          "Put its directory on a persistent volume (the template's storage) and run one replica, or move to PostgreSQL, which Sealos provisions.",
+          primary.evidence,
+        ),
+      );
     } else {
       findings.push(
         finding(
