@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, pkgJson, status } from './memory-repo.js';
 
 describe('process model', () => {
   it('passes a SIGTERM handler that closes the server', () => {
@@ -175,5 +175,18 @@ describe('uploads', () => {
     // The temp directory only holds a file until the code moves it on (as Ghost does).
     const temp = analyze({ 'package.json': pkgJson(['express', 'multer']), 'src/upload.js': "const multer = require('multer');\nconst os = require('os');\nmodule.exports = [multer({ dest: os.tmpdir() }), multer({ dest: '/tmp/in' })];\n" });
     expect(findingOf(temp, 'local-uploads')).toBeUndefined();
+  });
+});
+
+describe('anything-llm: Bree jobs in process, @ladjs/graceful on SIGTERM', () => {
+  it.each(['tiered', 'ast'] as const)('Bree is background work that runs per replica; Graceful closes and exits on SIGTERM (%s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'bree', '@ladjs/graceful']),
+      'index.js': "require('./jobs').boot();\nrequire('express')().listen(process.env.SERVER_PORT || 3001);\n",
+      'jobs.js': "const Bree = require('bree');\nconst Graceful = require('@ladjs/graceful');\nexports.boot = () => {\n  const bree = new Bree({ jobs: [{ name: 'cleanup', interval: '1h' }] });\n  new Graceful({ brees: [bree] }).listen();\n  bree.start();\n};\n",
+    }, mode, { entrypoint: 'index.js' });
+    expect(r.process).toMatchObject({ graceful_shutdown: true, background_work: expect.arrayContaining(['bree']) });
+    expect(findingOf(r, 'graceful-shutdown')?.status).toBe('pass');
+    expect(findingOf(r, 'background-work')?.status).toBe('warn');
   });
 });

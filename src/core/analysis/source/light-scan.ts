@@ -66,7 +66,7 @@ let astModules: Set<string> | null = null;
 function isAstModule(s: string): boolean {
   astModules ??= new Set([
     ...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), 'fastify', 'cors', '@koa/cors', 'kcors', 'hono/cors', '@fastify/cors', 'fastify-cors',
-    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env',
+    'express-session', '@fastify/session', 'fastify-session', 'drizzle-orm', 'convict', '@nestjs/config', 'cluster', 'node:cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', '@ladjs/graceful',
     ...JSON_SCHEMA_ENV_MODULES,
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);

@@ -16,6 +16,9 @@ export const BACKGROUND: Array<{ module: string; what: string; needs?: RegExp }>
   { module: 'croner', what: 'croner' },
   { module: 'toad-scheduler', what: 'toad-scheduler' },
   { module: 'agenda', what: 'agenda' },
+  // An in-process job scheduler (anything-llm runs its fork).
+  { module: 'bree', what: 'bree' },
+  { module: '@mintplex-labs/bree', what: 'bree' },
   { module: '@hokify/agenda', what: 'agenda' },
   { module: '@nestjs/schedule', what: '@nestjs/schedule' },
   { module: 'bullmq', what: 'bullmq worker', needs: /^Worker$/ },
@@ -233,9 +236,15 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       // @nestjs/schedule and friends used through calls: cron.schedule('...', fn)
       if (/(^|\.)schedule$/.test(name) && sources.has('node-cron') && !background.has('node-cron')) background.set('node-cron', nodeEvidence(s, c.start, 'cron-schedule'));
     }
-    for (const n of newsNamed(s, 'Worker', 'CronJob', 'Cron', 'Agenda')) {
+    for (const n of newsNamed(s, 'Worker', 'CronJob', 'Cron', 'Agenda', 'Graceful')) {
       const ctorName = identName(child(n, 'callee')) ?? memberProp(child(n, 'callee')) ?? '';
       const src = s.imports.get(identName(child(n, 'callee')) ?? '')?.source;
+      // @ladjs/graceful closes the servers and job schedulers it is given on SIGTERM and SIGINT, then exits.
+      if (ctorName === 'Graceful' && src === '@ladjs/graceful') {
+        graceful = true;
+        signals.add('SIGTERM');
+        gracefulEv.push(nodeEvidence(s, n.start, 'graceful-library'));
+      }
       if (ctorName === 'Worker' && src === 'bullmq' && !background.has('bullmq worker')) background.set('bullmq worker', nodeEvidence(s, n.start, 'bullmq-worker'));
       if ((ctorName === 'CronJob' || ctorName === 'Cron') && !background.has('cron')) background.set('cron', nodeEvidence(s, n.start, 'cron-job'));
       if (ctorName === 'Agenda' && !background.has('agenda')) background.set('agenda', nodeEvidence(s, n.start, 'agenda'));
