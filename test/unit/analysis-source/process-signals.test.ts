@@ -190,3 +190,14 @@ describe('anything-llm: Bree jobs in process, @ladjs/graceful on SIGTERM', () =>
     expect(findingOf(r, 'background-work')?.status).toBe('warn');
   });
 });
+
+describe("a startup line from the debug package", () => {
+  it.each(['tiered', 'ast'] as const)('is silent unless DEBUG names it: no startup log (excalidraw-room) (%s)', (mode) => {
+    const server = (log: string) => ({
+      'package.json': pkgJson(['express', 'debug']),
+      'src/index.ts': `import debug from 'debug';\nimport express from 'express';\nimport http from 'http';\nconst serverDebug = debug('server');\nconst port = process.env.PORT || 80;\nconst server = http.createServer(express());\nserver.listen(port, () => {\n  ${log}(\`listening on port: \${port}\`);\n});\n`,
+    });
+    expect(findingOf(analyzeIn(server('serverDebug'), mode, { entrypoint: 'src/index.ts' }), 'startup-log')?.status).toBe('warn');
+    expect(findingOf(analyzeIn(server('console.log'), mode, { entrypoint: 'src/index.ts' }), 'startup-log')?.status).toBe('pass');
+  });
+});

@@ -4,6 +4,7 @@ import { walk } from '../parse.js';
 import { args, calleeName, child, identName, isFunction, memberPath, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
 import { fastifyCliAtLeast, resolveStart, type Listener } from './port-bind.js';
 import { callsNamed, isClientModule, localsOf, moduleOf, newsNamed, type FileScan } from './scan.js';
+import { findBinding } from './modules.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { SPA_BUNDLERS } from '../framework.js';
 
@@ -53,13 +54,26 @@ function writesOutput(run: SourceRun, scan: FileScan, fn: Node, startWords = fal
   let found: Node | null = null;
   walk(fn, (n) => {
     if (found || n.type !== 'CallExpression') return;
-    if (logCall(n) || OUTPUT_CALL.test(calleeName(n) ?? '') || (startWords && mentionsStart(n, scan.parsed.text))) found = n;
+    if (logCall(n) || OUTPUT_CALL.test(calleeName(n) ?? '') || (startWords && mentionsStart(n, scan.parsed.text) && !debugLogger(scan, n))) found = n;
     else if (depth > 0 && child(n, 'callee')?.type === 'Identifier') {
       const v = run.ev.eval(child(n, 'callee'), scan);
       if (v.k === 'fn' && writesOutput(run, v.mod, v.node, false, depth - 1)) found = n;
     }
   });
   return found;
+}
+
+/**
+ * A logger made by the `debug` package (`const serverDebug = debug('server')`): silent unless DEBUG names it, so its
+ * "listening on port" line never reaches the pod's logs (excalidraw-room).
+ */
+function debugLogger(scan: FileScan, call: Node): boolean {
+  const name = identName(child(call, 'callee'));
+  const init = name ? unwrap(findBinding(scan, name, call.start)?.init ?? null) : null;
+  if (init?.type !== 'CallExpression') return false;
+  const maker = unwrap(child(init, 'callee'));
+  const made = maker?.type === 'CallExpression' ? stringValue(args(maker)[0] ?? null) : scan.imports.get(identName(maker) ?? '')?.source;
+  return made === 'debug';
 }
 
 /** A log call whose text mentions the port or listening. */
