@@ -111,7 +111,8 @@ export function contextCopySources(df: ParsedDockerfile): Array<{ src: string; l
   return df.instructions.flatMap((i) =>
     (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.from === undefined && !i.heredocs.length
       ? copySources(i)
-          .map((s) => s.replace(/^\.\//, '').replace(/\/+$/, ''))
+          // A source is relative to the context root with or without a leading slash (homepage's `COPY /public ./public/`).
+          .map((s) => s.replace(/^\/+/, '').replace(/^\.\//, '').replace(/\/+$/, ''))
           .filter((s) => s && s !== '.' && !/[$*?[]/.test(s) && !/^https?:\/\//.test(s))
           .map((src) => ({ src, line: i.line }))
       : [],

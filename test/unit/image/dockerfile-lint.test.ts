@@ -84,6 +84,10 @@ describe('lintDockerfile', () => {
     expect(lintDockerfile(text).some((f) => f.id === 'copy-source-missing')).toBe(false);
     expect(rule(lintDockerfile(text, { contextFiles: ['package.json', 'src/a.ts'] }), 'copy-source-missing')).toMatchObject({ status: 'warn', line: 7, message: expect.stringContaining('COPY dist/api (line 7)') });
     expect(rule(lintDockerfile(text, { contextFiles: ['package.json', 'src/a.ts', 'dist/api/main.js'] }), 'copy-source-missing').status).toBe('pass');
+    // A leading slash is still the context root (homepage's `COPY --link /public ./public/`).
+    const rooted = 'FROM node:22\nCOPY --link --chown=1000:1000 /public ./public/\nCMD ["node","server.js"]';
+    expect(rule(lintDockerfile(rooted, { contextFiles: ['package.json', 'public/favicon.ico'] }), 'copy-source-missing').status).toBe('pass');
+    expect(rule(lintDockerfile(rooted, { contextFiles: ['package.json'] }), 'copy-source-missing')).toMatchObject({ status: 'warn', message: expect.stringContaining('COPY public (line 2)') });
   });
 
   it('no-expose / port-mismatch', () => {
