@@ -1,6 +1,7 @@
 import type { Analysis } from '../state/analysis-schema.js';
 import { filesUnder, readManifest } from './build-context.js';
 import { PM_COMMANDS } from './package-manager.js';
+import { packageNameOf } from './source/ast.js';
 import { isSourceFile, type AnalysisContext, type PackageJson, type RepoView } from './context.js';
 
 /** A workspace package the analyzed unit runs: its code ships in the unit's image and runs in its process. */
@@ -72,9 +73,8 @@ export function localPackagesOf(
 
 /** The package a module specifier names (`@scope/pkg/sub` → `@scope/pkg`, `pkg/sub` → `pkg`); null for paths and builtins. */
 export function specifierPackage(spec: string): string | null {
-  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:')) return null;
-  const parts = spec.split('/');
-  return spec.startsWith('@') ? (parts.length > 1 ? `${parts[0]}/${parts[1]}` : null) : (parts[0] ?? null);
+  if (spec.startsWith('.') || spec.startsWith('/') || spec.startsWith('node:') || (spec.startsWith('@') && !spec.includes('/'))) return null;
+  return packageNameOf(spec);
 }
 
 function depIn(pkg: PackageJson, groups: readonly string[], name: string): string | null {
@@ -133,6 +133,6 @@ export function packageEntries(pkg: PackageJson, subpath: string): string[] {
 }
 
 /** The builds of the workspace packages an analyzed unit runs, dependencies first, each run in its package's directory. */
-export function packageBuilds(analysis: Pick<Analysis, 'local_packages' | 'package_manager'>): Array<{ path: string; command: string }> {
-  return (analysis.local_packages ?? []).filter((p) => p.build).map((p) => ({ path: p.path, command: `${PM_COMMANDS[analysis.package_manager.name].run} build` }));
+export function packageBuilds(analysis: Pick<Analysis, 'local_packages' | 'package_manager'>): Array<{ path: string; command: string; rootDeclared: boolean }> {
+  return (analysis.local_packages ?? []).filter((p) => p.build).map((p) => ({ path: p.path, command: `${PM_COMMANDS[analysis.package_manager.name].run} build`, rootDeclared: p.root_declared === true }));
 }

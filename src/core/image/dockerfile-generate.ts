@@ -192,8 +192,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
   // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
   // A package only the root declares (root_declared) is no dependency a filtered build follows: it is built first by name.
-  const rootDeclared = new Set((analysis.local_packages ?? []).filter((p) => p.root_declared).map((p) => p.path));
-  const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || rootDeclared.has(p.path));
+  const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || p.rootDeclared);
   for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate`);

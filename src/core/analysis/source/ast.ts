@@ -212,6 +212,16 @@ export function lineSnippet(text: string, offset: number, maskAllStrings = false
   return masked.slice(0, 160);
 }
 
+/** `x === 'v'` or `'v' == x`: the operand compared with a string literal, and the literal; null for anything else. */
+export function stringEquality(n: Node): { operand: Node | null; value: string } | null {
+  if (n.type !== 'BinaryExpression' || (n.operator !== '===' && n.operator !== '==')) return null;
+  for (const [operand, other] of [[child(n, 'left'), child(n, 'right')], [child(n, 'right'), child(n, 'left')]] as const) {
+    const value = stringValue(other);
+    if (value !== null) return { operand, value };
+  }
+  return null;
+}
+
 /** The package a bare module specifier names: `@acme/db/client` → `@acme/db`, `pino/file` → `pino`. */
 export function packageNameOf(spec: string): string {
   const parts = spec.split('/');

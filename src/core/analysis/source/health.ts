@@ -6,7 +6,9 @@ import { isProcessEnv, type FileScan } from './scan.js';
 import { evidence } from '../../evidence.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
-const HEALTH_SEGMENTS = new Set(['health', 'healthz', 'healthcheck', 'health-check', 'health_check', 'readyz', 'livez', 'ready', 'readiness', 'liveness', 'live', 'alive', 'ping', 'status', 'startupz', 'heartbeat']);
+/** The segments that name a health path, ranked by how surely each means health (lower first: a /ping or /status may be something else). */
+const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, heartbeat: 5, ping: 6, status: 7 };
+const HEALTH_SEGMENTS = new Set(Object.keys(NAME_RANK));
 
 // A health path names one of the segments above: most paths are told apart without splitting them.
 const HEALTH_WORD = /health|ready|live|alive|ping|status|startup|heartbeat/i;
@@ -29,8 +31,6 @@ export function isHealthPath(path: string): boolean {
     segs.slice(i + 1).every((s) => s.toLowerCase() === 'check' || HEALTH_SEGMENTS.has(s.toLowerCase()))
   );
 }
-
-const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, heartbeat: 5, ping: 6, status: 7 };
 
 /** How surely a health path's segment means health, lower first. */
 function nameRank(path: string): number {

@@ -2,11 +2,11 @@ import { filesUnder as filesIn } from '../build-context.js';
 import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
-import { args, child, memberProp, objectProp, stringValue, unwrap } from './ast.js';
+import { args, child, objectProp, stringValue, unwrap } from './ast.js';
 import { joinPath } from './modules.js';
-import { callsNamed, localsOf, newsNamed } from './scan.js';
+import { newsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
-import { startupMigration } from './startup-migrations.js';
+import { drizzleMigrateCalls, startupMigration } from './startup-migrations.js';
 
 type Tool = NonNullable<MigrationFacts['tool']>;
 
@@ -90,10 +90,7 @@ function typeormSource(run: SourceRun): { file: string; dir: string | null; ev: 
 /** Drizzle runtime migrator: `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator. */
 function drizzleRuntime(run: SourceRun): { file: string; dir: string | null; ev: Evidence } | null {
   for (const s of run.astScans)
-    for (const c of callsNamed(s, ...localsOf(s, (src) => /^drizzle-orm\/.+\/migrator$/.test(src)))) {
-      const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
-      const imp = name ? s.imports.get(name) : undefined;
-      if (!imp || !/^drizzle-orm\/.+\/migrator$/.test(imp.source)) continue;
+    for (const c of drizzleMigrateCalls(s)) {
       const folder = stringValue(objectProp(args(c)[1] ?? null, 'migrationsFolder'));
       return { file: s.file, dir: folder ? joinPath(run.ctx.unit, folder.replace(/^\.\//, '')) : null, ev: nodeEvidence(s, c.start, 'drizzle-runtime-migrate') };
     }
@@ -136,8 +133,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   if (prismaSchema) {
     // A schema split over a folder (`prisma/schema/*.prisma`) keeps its migrations beside the folder (papermark).
     const dirs = [joinPath(dirname(prismaSchema), 'migrations'), ...(/(^|\/)schema$/.test(dirname(prismaSchema)) ? [joinPath(dirname(dirname(prismaSchema)), 'migrations')] : [])];
-    const dir = dirs.find((d) => filesUnder(run, d, /\/migration\.sql$/).length > 0) ?? dirs[0]!;
-    const files = filesUnder(run, dir, /\/migration\.sql$/);
+    const listed = dirs.map((d) => ({ dir: d, files: filesUnder(run, d, /\/migration\.sql$/) }));
+    const { dir, files } = listed.find((l) => l.files.length > 0) ?? listed[0]!;
     if (files.length) pick('prisma', dir, files, [evidence(files[0]!, 1, 'prisma-migrations')], false);
     else schemaOnly = `Prisma schema ${prismaSchema} has no committed migrations (prisma db push does not version the schema).`;
   }

@@ -71,9 +71,7 @@ function debugLogger(scan: FileScan, call: Node): boolean {
   const name = identName(child(call, 'callee'));
   const init = name ? unwrap(findBinding(scan, name, call.start)?.init ?? null) : null;
   if (init?.type !== 'CallExpression') return false;
-  const maker = unwrap(child(init, 'callee'));
-  const made = maker?.type === 'CallExpression' ? stringValue(args(maker)[0] ?? null) : scan.imports.get(identName(maker) ?? '')?.source;
-  return made === 'debug';
+  return moduleOf(scan, child(init, 'callee')) === 'debug';
 }
 
 /** A log call whose text mentions the port or listening. */

@@ -1,7 +1,7 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
-import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringValue, throughNumber, unwrap, type Node } from './ast.js';
+import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringEquality, stringValue, throughNumber, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault, entriesOffByDefault } from './default-branch.js';
 import { aliasedRead, testedAliasReads } from './alias-tests.js';
@@ -856,12 +856,9 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
           for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
           if (defaulted.size)
             walk(child(n, 'test'), (x) => {
-              if (x.type !== 'BinaryExpression' || (x.operator !== '===' && x.operator !== '==')) return;
-              for (const [a, b] of [[child(x, 'left'), child(x, 'right')], [child(x, 'right'), child(x, 'left')]] as const) {
-                const d = defaulted.get(identName(a) ?? '');
-                if (d && stringValue(b) === d.def) refusedDefault.add(d.read);
-              }
-              return;
+              const eq = stringEquality(x);
+              const d = eq ? defaulted.get(identName(eq.operand) ?? '') : undefined;
+              if (d && eq!.value === d.def) refusedDefault.add(d.read);
             });
         }
         const found: Array<{ path: string; node: Node }> = [];

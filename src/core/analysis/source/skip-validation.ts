@@ -2,7 +2,7 @@
 // imports it (next.config, every page it prerenders): the values exist only at run time, so the image build sets what
 // makes `skipValidation` true, as the project allows (langfuse: `process.env.DOCKER_BUILD === "1"`; most:
 // `!!process.env.SKIP_ENV_VALIDATION`).
-import { args, child, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, child, objectProp, stringEquality, unwrap, type Node } from './ast.js';
 import { envMember } from './scan.js';
 import type { SourceRun } from './types.js';
 
@@ -17,13 +17,9 @@ function truthy(e: Node | null): [string, string] | null {
     return inner?.type === 'UnaryExpression' && inner.operator === '!' ? truthy(child(inner, 'argument')) : null;
   }
   if (n.type === 'CallExpression' && unwrap(child(n, 'callee'))?.name === 'Boolean') return truthy(args(n)[0] ?? null);
-  if (n.type === 'BinaryExpression' && (n.operator === '===' || n.operator === '==')) {
-    for (const [a, b] of [[child(n, 'left'), child(n, 'right')], [child(n, 'right'), child(n, 'left')]] as const) {
-      const name = envMember(unwrap(a))?.name;
-      const value = stringValue(b);
-      if (name && value !== null) return [name, value];
-    }
-  }
+  const eq = stringEquality(n);
+  const compared = eq ? envMember(unwrap(eq.operand))?.name : undefined;
+  if (compared) return [compared, eq!.value];
   if (n.type === 'LogicalExpression' && n.operator === '||') return truthy(child(n, 'left')) ?? truthy(child(n, 'right'));
   return null;
 }

@@ -5,14 +5,24 @@
 import { walk } from '../parse.js';
 import type { Evidence } from '../../evidence.js';
 import { TOOLING_DIR } from '../context.js';
-import { child, functionName, isFunction, memberPath, propName, unwrap, type Node } from './ast.js';
+import { child, functionName, isFunction, memberPath, memberProp, propName, unwrap, type Node } from './ast.js';
 import { nodeEvidence, type SourceRun } from './types.js';
-import type { FileScan } from './scan.js';
+import { callsNamed, localsOf, type FileScan } from './scan.js';
 import { MIGRATE_CALLS } from './light-scan.js';
 
 // What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
 const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
 const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
+
+const DRIZZLE_MIGRATOR = /^drizzle-orm\/.+\/migrator$/;
+
+/** Calls of drizzle's `migrate(db, { migrationsFolder })`, imported from drizzle-orm/<driver>/migrator. */
+export function drizzleMigrateCalls(s: FileScan): Node[] {
+  return callsNamed(s, ...localsOf(s, (src) => DRIZZLE_MIGRATOR.test(src))).filter((c) => {
+    const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
+    return DRIZZLE_MIGRATOR.test((name && s.imports.get(name)?.source) || '');
+  });
+}
 
 /** Files the entrypoint loads through relative imports, itself included (a file with no scan is read for its imports). */
 function loadedFrom(run: SourceRun, entry: string, scans: ReadonlyMap<string, FileScan>): Set<string> {
@@ -54,12 +64,12 @@ function runsOnLoad(call: Node, s: FileScan, loaded: readonly FileScan[], hook: 
     if (n.start > call.start || n.end < call.end) return false;
     if (isFunction(n)) {
       fn = n;
+      // A class method's caller is the framework (null, like an anonymous function's).
       name = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition' ? null : functionName(n, parent);
-      if (name === null && (parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition')) name = '';
     }
     return;
   });
-  if (!fn || name === '' || name === null || name === hook) return true;
+  if (!fn || name === null || name === hook) return true;
   const f = fn as Node;
   return loaded.some((x) => (x.callsByName.get(name!) ?? []).some((c) => x !== s || c.start < f.start || c.end > f.end));
 }
@@ -76,14 +86,14 @@ export function startupMigration(run: SourceRun): Evidence | null {
   // service's own, not its tooling or a file a script runs.
   const viaScripts = scriptFiles(run);
   // A file that names one of these is always parsed (light-scan's AST_NAMES): a cached token-level file is not read again.
-  const candidates =
-    loaded.size > 1 || !run.entry
-      ? run.astScans.filter((s) => loaded.has(s.file))
-      : run.astScans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file) && !/(^|\/)scripts\//.test(s.file));
+  const fromEntry = loaded.size > 1 || !run.entry;
+  const candidates = fromEntry
+    ? run.astScans.filter((s) => loaded.has(s.file))
+    : run.astScans.filter((s) => !viaScripts.has(s.file) && !TOOLING_DIR.test(s.file.startsWith(unit) ? s.file.slice(unit.length) : s.file) && !/(^|\/)scripts\//.test(s.file));
   // What the start loads, parsed (only once a file mentions a migration): where a function that migrates is called from.
   let parsedLoaded: FileScan[] | null = null;
   const inLoaded = (): FileScan[] =>
-    (parsedLoaded ??= (loaded.size > 1 || !run.entry ? [...loaded] : candidates.map((c) => c.file)).map((f) => run.index.scan(f)).filter((x): x is FileScan => x !== null));
+    (parsedLoaded ??= (fromEntry ? [...loaded] : candidates.map((c) => c.file)).map((f) => run.index.scan(f)).filter((x): x is FileScan => x !== null));
   // The file that also starts the server first (Flowise's index.ts before its worker command).
   const mentions = candidates.filter((c) => MENTION.test(c.parsed.text)).sort((a, b) => Number(b.parsed.text.includes('listen(')) - Number(a.parsed.text.includes('listen(')));
   for (const c of mentions) {
@@ -96,12 +106,8 @@ export function startupMigration(run: SourceRun): Evidence | null {
       if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
     }
     for (const call of s.callsByName.get('latest') ?? []) if (memberPath(child(call, 'callee'))?.at(-2) === 'migrate' && runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
-    // drizzle's `migrate(db, { migrationsFolder })` from drizzle-orm/<driver>/migrator.
-    for (const [local, b] of s.imports)
-      if (b.imported === 'migrate' && /^drizzle-orm\/.+\/migrator$/.test(b.source)) {
-        const call = (s.callsByName.get(local) ?? []).find(runs);
-        if (call) return nodeEvidence(s, call.start, 'migrate-at-start');
-      }
+    const drizzle = drizzleMigrateCalls(s).find(runs);
+    if (drizzle) return nodeEvidence(s, drizzle.start, 'migrate-at-start');
     let option: Evidence | null = null;
     walk(s.parsed.program, (n) => {
       if (option) return false;
