@@ -22,6 +22,16 @@ describe('health routes', () => {
     expect(r.health.paths).toEqual(['/api/health']);
   });
 
+  it.each(['tiered', 'ast'] as const)('applies the prefix of a mounted router handed to a registration function (anything-llm /api/ping, %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'endpoints/system.js': `function systemEndpoints(app) {\n  if (!app) return;\n  app.get('/ping', (_, response) => {\n    response.status(200).json({ online: true });\n  });\n}\nmodule.exports = { systemEndpoints };\n`,
+      'endpoints/probe.js': `function probeEndpoints(app) {\n  app.get('/healthz', (_req, res) => res.sendStatus(200));\n}\nmodule.exports = { probeEndpoints };\n`,
+      'index.js': `const express = require('express');\nconst { systemEndpoints } = require('./endpoints/system');\nconst { probeEndpoints } = require('./endpoints/probe');\nconst app = express();\nconst apiRouter = express.Router();\napp.use('/api', apiRouter);\nsystemEndpoints(apiRouter);\nprobeEndpoints(app);\napp.listen(process.env.PORT || 3001);\n`,
+    }, mode);
+    expect([...r.health.paths].sort()).toEqual(['/api/ping', '/healthz']);
+  });
+
   it('reads fastify.route({ url }) and hapi server.route({ path })', () => {
     const f = analyze({ 'package.json': pkgJson(['fastify']), 's.js': `const app = require('fastify')();\napp.route({ method: 'GET', url: '/readyz', handler: async () => ({ ok: true }) });\n` }, { framework: 'fastify' });
     expect(f.health.paths).toEqual(['/readyz']);

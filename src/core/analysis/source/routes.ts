@@ -366,8 +366,26 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
       if (imp) {
         const f = index.resolve(scan.file, imp.source);
         if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
-      } else out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name });
+      } else {
+        out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name });
+        for (const f of routerHandedTo(scan, name, index)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+      }
     }
+  return out;
+}
+
+/**
+ * Files whose imported function is handed a mounted router: anything-llm's `app.use('/api', apiRouter);
+ * systemEndpoints(apiRouter)`, where `systemEndpoints(app)` registers `app.get('/ping')`, served at /api/ping.
+ */
+function routerHandedTo(scan: FileScan, router: string, index: SourceIndex): string[] {
+  const out: string[] = [];
+  for (const [name, calls] of scan.callsByName) {
+    const imp = scan.imports.get(name);
+    if (!imp || !calls.some((c) => identName(unwrap(child(c, 'callee'))) === name && args(c).some((a) => identName(unwrap(a)) === router))) continue;
+    const f = index.resolve(scan.file, imp.source);
+    if (f && f !== scan.file) out.push(f);
+  }
   return out;
 }
 
