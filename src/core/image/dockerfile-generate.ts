@@ -7,6 +7,7 @@ import { packageManagerSteps } from './package-manager-steps.js';
 import { isNextStandalone, resolveRuntimeCommand, slimStandalone, standaloneServer, type RuntimeCommand } from './runtime-command.js';
 import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
+import { prismaSchemaFlag } from '../prisma-schema-flag.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
 /** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
@@ -161,6 +162,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const baseEnv = [...steps.env, ...(analysis.framework.name === 'nextjs' ? ['NEXT_TELEMETRY_DISABLED=1'] : [])];
   if (baseEnv.length) L.push(`ENV ${baseEnv.join(' ')}`);
   L.push(...steps.setup);
+  // Prisma's engines (the schema engine of `migrate deploy`, the query engine before Prisma 7's client) load libssl,
+  // which the slim images lack: Prisma then guesses openssl-1.1 and fails to load them.
+  if (usesPrisma(analysis)) L.push('RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*');
 
   // The project's own install scripts run with the install (`"postinstall": "prisma generate"`): what they read goes in
   // first; scripts that may read anything get the whole source, and the layer is no longer cached on manifests alone.
@@ -188,14 +192,15 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (analysis.workspace?.tools.includes('nx')) L.push('ENV NX_DAEMON=false');
   // The Prisma client is generated where its schema lives: a workspace package (`packages/db`) or the unit.
   const schemaPackage = usesPrisma(analysis) ? prismaSchemaPackage(analysis) : null;
-  if (schemaPackage !== null) L.push(`WORKDIR /app${schemaPackage ? `/${schemaPackage}` : ''}`, `RUN ${steps.exec} prisma generate`);
+  const prismaSchema = [analysis.database, ...analysis.databases].find((d) => d.prisma_schema)?.prisma_schema;
+  if (schemaPackage !== null) L.push(`WORKDIR /app${schemaPackage ? `/${schemaPackage}` : ''}`, `RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, schemaPackage)}`);
   // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
   // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
   // A package only the root declares (root_declared) is no dependency a filtered build follows: it is built first by name.
   const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || p.rootDeclared);
   for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   if (unit) L.push(`WORKDIR /app/${unit}`);
-  if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate`);
+  if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);
   if (build) L.push(`RUN ${build}`);
   if (unit) L.push('WORKDIR /app');
   // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.

@@ -229,6 +229,12 @@ export const DatabaseSchema = z.object({
    * (process.env.DATABASE_TYPE) { case 'postgres': … }`, SQLite otherwise): the deployment that wires this engine sets it.
    */
   selector: z.object({ env_name: z.string(), value: z.string() }).optional(),
+  /**
+   * The Prisma schema this connection is declared in (repo-relative; a multi-file schema's folder), and the directories
+   * (repo-relative, '' = root) from which the Prisma CLI finds it unasked (its default place, prisma.config's `schema`,
+   * package.json's `"prisma": {"schema"}`): `prisma generate` and `migrate deploy` run anywhere else need `--schema`.
+   */
+  prisma_schema: z.object({ path: z.string(), found_from: z.array(z.string()) }).optional(),
   evidence: evidenceList,
 });
 

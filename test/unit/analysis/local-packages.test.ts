@@ -45,6 +45,49 @@ describe('packageEntries', () => {
 });
 
 describe('a workspace unit analyzed with the packages it runs', () => {
+  it('names a Prisma schema the CLI would not find from where generate and migrate run (teable, postiz): --schema, and openssl for its engines', async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const base = {
+      'package.json': workspaceRoot,
+      'package-lock.json': '{}',
+      'apps/api/package.json': json({ name: '@a/api', scripts: { start: 'node src/index.js' }, dependencies: { '@a/db': '*', express: '^4' } }),
+      'apps/api/src/index.js': "const express = require('express');\nconst { db } = require('@a/db');\nexpress().listen(process.env.PORT || 3000);\n",
+      'packages/db/src/index.js': "const { PrismaClient } = require('@prisma/client');\nexports.db = new PrismaClient();\n",
+    };
+    // teable: the package holds prisma/postgres/schema.prisma (and a sqlite twin), in no place Prisma looks by itself.
+    const teable = analyzeRepo(memoryRepo({
+      ...base,
+      'packages/db/package.json': json({ name: '@a/db', main: 'src/index.js', dependencies: { '@prisma/client': '^5', prisma: '^5' } }),
+      'packages/db/prisma/postgres/schema.prisma': prismaSchema,
+      'packages/db/prisma/postgres/migrations/1_init/migration.sql': 'CREATE TABLE x (id int);',
+    }, { tracked: true }), { path: 'apps/api', now: () => new Date(0) });
+    expect(teable.database.prisma_schema).toEqual({ path: 'packages/db/prisma/postgres/schema.prisma', found_from: [] });
+    expect(teable.migrations).toMatchObject({ tool: 'prisma', command: 'cd ../../packages/db && npx prisma migrate deploy --schema prisma/postgres/schema.prisma', directory: 'packages/db/prisma/postgres/migrations' });
+    const text = generateDockerfile(teable, ['package.json', 'package-lock.json', 'apps/api/package.json', 'packages/db/package.json']).text;
+    expect(text).toContain('WORKDIR /app/packages/db\nRUN npx prisma generate --schema prisma/postgres/schema.prisma\n');
+    expect(text).toMatch(/FROM node:\$\{NODE_VERSION\}-bookworm-slim AS base\nWORKDIR \/app\nRUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf \/var\/lib\/apt\/lists\/\*\n/);
+    // The same package with package.json's "prisma": {"schema"} is found unasked: no flag.
+    const configured = analyzeRepo(memoryRepo({
+      ...base,
+      'packages/db/package.json': json({ name: '@a/db', main: 'src/index.js', prisma: { schema: 'prisma/postgres/schema.prisma' }, dependencies: { '@prisma/client': '^5', prisma: '^5' } }),
+      'packages/db/prisma/postgres/schema.prisma': prismaSchema,
+      'packages/db/prisma/postgres/migrations/1_init/migration.sql': 'CREATE TABLE x (id int);',
+    }, { tracked: true }), { path: 'apps/api', now: () => new Date(0) });
+    expect(configured.database.prisma_schema).toEqual({ path: 'packages/db/prisma/postgres/schema.prisma', found_from: ['packages/db'] });
+    expect(configured.migrations.command).toBe('cd ../../packages/db && npx prisma migrate deploy');
+    expect(generateDockerfile(configured, ['package.json', 'package-lock.json', 'apps/api/package.json', 'packages/db/package.json']).text).toContain('RUN npx prisma generate\n');
+    // typebot: one schema per engine side by side, chosen by a script; PostgreSQL is the one deployed.
+    const typebot = analyzeRepo(memoryRepo({
+      ...base,
+      'packages/db/package.json': json({ name: '@a/db', main: 'src/index.js', dependencies: { '@prisma/client': '^5', prisma: '^5' } }),
+      'packages/db/mysql/schema.prisma': prismaSchema.replace('postgresql', 'mysql'),
+      'packages/db/postgresql/schema.prisma': prismaSchema,
+      'packages/db/postgresql/migrations/1_init/migration.sql': 'CREATE TABLE x (id int);',
+    }, { tracked: true }), { path: 'apps/api', now: () => new Date(0) });
+    expect(typebot.database).toMatchObject({ engine: 'postgres', prisma_schema: { path: 'packages/db/postgresql/schema.prisma' } });
+    expect(typebot.migrations.command).toBe('cd ../../packages/db && npx prisma migrate deploy --schema postgresql/schema.prisma');
+  });
+
   it('follows the port into a package subpath export, and finds the database, schema and migrations of another package', () => {
     const repo = memoryRepo(
       {

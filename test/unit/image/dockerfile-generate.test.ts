@@ -34,6 +34,8 @@ describe('generateDockerfile', () => {
     expect(text).toMatch(/RUN npm ci\n/);
     const build = df.stages[2]?.instructions.map((i) => `${i.keyword} ${i.args}`) ?? [];
     expect(build).toEqual(['COPY . .', 'RUN npx prisma generate', 'RUN npm run build', 'RUN npm prune --omit=dev']);
+    // Prisma's engines load libssl, which the slim image lacks; every stage inherits it from base.
+    expect(df.stages[0]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*');
     expect(cmdOf(runtime)).toEqual(['node', 'dist/server.js']);
     expect(runtime.find((i) => i.keyword === 'ENV')?.args).toBe('NODE_ENV=production PORT=3000');
     expect(runtime.find((i) => i.keyword === 'USER')?.args).toBe('1000');
@@ -64,10 +66,11 @@ describe('generateDockerfile', () => {
   });
 
   it('adds tini as PID 1 when the service has no SIGTERM handler', () => {
-    const { problems, runtime } = generate({ process: { graceful_shutdown: false, signals: [] } });
+    const { problems, runtime, text } = generate({ process: { graceful_shutdown: false, signals: [] } });
     expect(problems).toEqual([]);
     expect(runtime.find((i) => i.keyword === 'ENTRYPOINT')?.json).toEqual(['/usr/bin/tini', '--']);
     expect(cmdOf(runtime)).toEqual(['node', 'src/server.js']);
+    expect(text).not.toContain('openssl');
   });
 
   it('pnpm: corepack, frozen lockfile, pnpm prune --prod, optional files copied before install', () => {

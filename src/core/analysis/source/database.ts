@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
@@ -6,6 +7,7 @@ import { isPackageDir } from '../context.js';
 import { envReadName, moduleOf, requiredModule, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
 import { settingMaps } from './setting-maps.js';
+import type { PrismaSchemaFacts } from '../../prisma-schema-flag.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const ENGINE_ORDER: DatabaseEngine[] = ['postgres', 'mysql', 'mongodb', 'sqlite', 'redis'];
@@ -139,6 +141,7 @@ interface EngineAcc {
   sites: number;
   /** The choosing setting of each connection site that reads its settings (null: opened whatever they say). */
   selectors: Array<{ env_name: string; value: string } | null>;
+  prisma?: PrismaSchemaFacts;
 }
 
 export interface DatabaseResult {
@@ -146,7 +149,7 @@ export interface DatabaseResult {
   databases: DatabaseFacts[];
   findings: Finding[];
   /** Prisma schema facts for migrations. */
-  prismaSchema: string | null;
+  prismaSchema: (PrismaSchemaFacts & { file: string }) | null;
   drizzle: { config: string; out: string | null } | null;
   /** Stand-ins the image build needs (see prismaConfigEnv): a local address of the schema's engine, which opens nothing. */
   buildEnv: Record<string, string>;
@@ -250,6 +253,7 @@ interface PrismaFacts {
   literalUrl: boolean;
   /** What prisma.config requires through `env()`, with the line that reads each (see prismaConfigEnv). */
   configEnv: Array<{ name: string; file: string }>;
+  schema: PrismaSchemaFacts;
 }
 
 function readPrisma(run: SourceRun): PrismaFacts | null {
@@ -260,13 +264,21 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   const candidates: string[] = [];
   const configured: string[] = [];
   const configs = new Map<string, NonNullable<ReturnType<typeof prismaConfig>>>();
+  // Where the CLI looks from each place: the configured schema, else its default files and folder.
+  const looks: Array<{ dir: string; at: string[] }> = [];
   for (const { dir, pkg } of places) {
     const pc = prismaConfig(run, dir);
     if (pc) configs.set(dir, pc);
     const cfg = pc?.schema ?? ((pkg?.prisma as { schema?: string } | undefined)?.schema ? joinPath(dir, (pkg!.prisma as { schema: string }).schema) : null);
     if (cfg) configured.push(cfg);
     candidates.push(...(cfg ? [cfg] : []), joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'));
+    looks.push({ dir, at: cfg ? [cfg] : [joinPath(dir, 'prisma/schema.prisma'), joinPath(dir, 'schema.prisma'), joinPath(dir, 'prisma/schema')] });
   }
+  const schemaFacts = (file: string): PrismaSchemaFacts => {
+    // A multi-file schema is its folder (`prisma/schema/*.prisma`, or the folder prisma.config names).
+    const path = configured.find((c) => file.startsWith(c + '/')) ?? (/(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(file) ? posix.dirname(file) : file);
+    return { path, found_from: [...new Set(looks.filter((l) => l.at.includes(path)).map((l) => l.dir))] };
+  };
   const inDir = ctx.unitFiles.filter((f) => /(^|\/)prisma\/schema\/[^/]+\.prisma$/.test(f) || (configured.some((c) => f.startsWith(c + '/')) && f.endsWith('.prisma')));
   // A shared library the unit imports through an alias (`libraries/nestjs-libraries/src/database/prisma/schema.prisma`).
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
@@ -274,13 +286,13 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   const prismaUsed = run.scans.some((x) => !x.file.startsWith(unitPrefix) && [...x.imports.values()].some((b) => b.imported === 'PrismaClient'));
   const libraries = prismaUsed ? new Set(run.index.files.filter((f) => !f.startsWith(unitPrefix)).map((f) => f.split('/').slice(0, 2).join('/') + '/')) : new Set<string>();
   const shared = libraries.size ? ctx.repo.files.filter((f) => f.endsWith('.prisma') && [...libraries].some((l) => f.startsWith(l)) && isPackageDir(f.slice(0, f.lastIndexOf('/')))) : [];
-  for (const file of [...candidates, ...inDir, ...shared]) {
-    if (!run.index.has(file)) continue;
+  const read = (file: string): PrismaFacts | null => {
+    if (!run.index.has(file)) return null;
     const raw = ctx.repo.read(file);
-    if (!raw) continue;
+    if (!raw) return null;
     const text = prismaSchemaText(raw);
     const block = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text);
-    if (!block) continue;
+    if (!block) return null;
     const body = block[1] ?? '';
     const provider = /provider\s*=\s*"([^"]+)"/.exec(body)?.[1] ?? null;
     const urlM = /\burl\s*=\s*(?:env\(\s*"([^"]+)"\s*\)|"([^"]*)")/.exec(body);
@@ -289,10 +301,23 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
     // No url in the schema: prisma.config beside it names it (the nearest package that holds the schema).
     const pc = urlM ? null : ([...configs].filter(([dir]) => !dir || file.startsWith(dir + '/')).sort((a, b) => b[0].length - a[0].length)[0]?.[1] ?? null);
     const configEnv = [...configs.values()].flatMap((c) => c.required.map((name) => ({ name, file: c.file })));
-    if (pc?.url) return { file, provider, url: pc.url, directUrl: direct, urlFile: pc.file, urlLine: pc.urlLine, literalUrl: false, configEnv };
-    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]), configEnv };
+    const schema = schemaFacts(file);
+    if (pc?.url) return { file, provider, url: pc.url, directUrl: direct, urlFile: pc.file, urlLine: pc.urlLine, literalUrl: false, configEnv, schema };
+    return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]), configEnv, schema };
+  };
+  let first: PrismaFacts | null = null;
+  for (const file of [...candidates, ...inDir, ...shared]) {
+    const found = read(file);
+    if (!found) continue;
+    // Where Prisma looks by itself (or is told to) is the schema.
+    if (candidates.includes(file)) return found;
+    // One schema per engine side by side (typebot's mysql/ and postgresql/, teable's postgres/ and sqlite/), chosen by a
+    // script at build time: PostgreSQL, what the project defaults to and the platform provisions.
+    if (!first) first = found;
+    const parent = (f: string) => posix.dirname(posix.dirname(f));
+    if (found.provider === 'postgresql' && parent(found.file) === parent(first.file)) return found;
   }
-  return null;
+  return first;
 }
 
 function readDrizzle(run: SourceRun): { file: string; engine: DatabaseEngine | null; keys: { url: string[]; parts: string[]; hard: Node[] }; out: string | null; scan: FileScan; node: Node } | null {
@@ -347,6 +372,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     if (engine) {
       const a = get(engine);
       a.orm = 'prisma';
+      a.prisma = prisma.schema;
       const ev = evidence(prisma.urlFile, prisma.urlLine, 'prisma-datasource', prisma.url ? `url = env("${prisma.url}")` : `provider = "${prisma.provider}"`);
       a.evidence.push(ev);
       if (prisma.url) a.urlKeys.push(prisma.url);
@@ -541,7 +567,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     const fromMap = maps.find((m) => m.chosen !== undefined && engineFromName(m.chosen) !== engine && m.entries.some((e) => engineFromName(e.key) === engine));
     const mapKey = fromMap?.entries.find((e) => engineFromName(e.key) === engine)?.key;
     const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : fromMap && mapKey ? { selector: { env_name: fromMap.setting, value: mapKey } } : {};
-    found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
+    found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, ...(a.prisma ? { prisma_schema: a.prisma } : {}), evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
   // The primary is the one the service surely connects to; among equals, postgres first (the order above). Redis is a
   // cache or a queue beside a system of record: a store the code surely uses outranks it (docmost's PostgreSQL, whose
@@ -609,5 +635,5 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     );
   }
   const buildEnv = Object.fromEntries((prisma?.configEnv ?? []).map((v) => [v.name, STAND_IN[prisma?.provider ?? ''] ?? POSTGRES_STAND_IN]));
-  return { database, databases, findings, prismaSchema: prisma?.file ?? null, drizzle: drizzle ? { config: drizzle.file, out: drizzle.out } : null, buildEnv };
+  return { database, databases, findings, prismaSchema: prisma ? { ...prisma.schema, file: prisma.file } : null, drizzle: drizzle ? { config: drizzle.file, out: drizzle.out } : null, buildEnv };
 }

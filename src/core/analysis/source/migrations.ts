@@ -7,6 +7,7 @@ import { joinPath } from './modules.js';
 import { newsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { drizzleMigrateCalls, startupMigration } from './startup-migrations.js';
+import { prismaSchemaFlag, type PrismaSchemaFacts } from '../../prisma-schema-flag.js';
 
 type Tool = NonNullable<MigrationFacts['tool']>;
 
@@ -97,7 +98,7 @@ function drizzleRuntime(run: SourceRun): { file: string; dir: string | null; ev:
   return null;
 }
 
-export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], prismaSchema: string | null, drizzle: { config: string; out: string | null } | null): { migrations: MigrationFacts; findings: Finding[] } {
+export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], prisma: (PrismaSchemaFacts & { file: string }) | null, drizzle: { config: string; out: string | null } | null): { migrations: MigrationFacts; findings: Finding[] } {
   const { ctx, hints } = run;
   const exec = hints.execPrefix ?? 'npx';
   const runPrefix = hints.runPrefix ?? 'npm run';
@@ -124,19 +125,21 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
     const flagged = sc && (!direct || new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]));
     pickedScript = !!sc && !!(flagged || needsScriptFlags || owner);
-    const own = sc && pickedScript ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}`;
+    // Run anywhere the Prisma CLI does not find the schema by itself, the bare command names it.
+    const own = sc && pickedScript ? `${runPrefix} ${sc[0]}` : `${exec} ${t.canonical}${tool === 'prisma' ? prismaSchemaFlag(prisma, owner?.dir ?? ctx.unit) : ''}`;
     const command = owner ? `cd ${posix.relative(ctx.unit, owner.dir)} && ${own}` : own;
     const scriptEv = sc ? [evidence(owner ? joinPath(owner.dir, 'package.json') : pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] : [];
     m = { tool, command, directory: dir, files, evidence: [...ev, ...scriptEv] };
   };
 
+  const prismaSchema = prisma?.path ?? null;
   if (prismaSchema) {
-    // A schema split over a folder (`prisma/schema/*.prisma`) keeps its migrations beside the folder (papermark).
-    const dirs = [joinPath(dirname(prismaSchema), 'migrations'), ...(/(^|\/)schema$/.test(dirname(prismaSchema)) ? [joinPath(dirname(dirname(prismaSchema)), 'migrations')] : [])];
+    // A schema split over a folder (`prisma/schema/*.prisma`) keeps its migrations in it or beside it (papermark).
+    const dirs = prismaSchema.endsWith('.prisma') ? [joinPath(dirname(prismaSchema), 'migrations')] : [joinPath(prismaSchema, 'migrations'), joinPath(dirname(prismaSchema), 'migrations')];
     const listed = dirs.map((d) => ({ dir: d, files: filesUnder(run, d, /\/migration\.sql$/) }));
     const { dir, files } = listed.find((l) => l.files.length > 0) ?? listed[0]!;
     if (files.length) pick('prisma', dir, files, [evidence(files[0]!, 1, 'prisma-migrations')], false);
-    else schemaOnly = `Prisma schema ${prismaSchema} has no committed migrations (prisma db push does not version the schema).`;
+    else schemaOnly = `Prisma schema ${prisma!.file} has no committed migrations (prisma db push does not version the schema).`;
   }
   if (!m.tool && (drizzle || usesOrm('drizzle'))) {
     const rt = drizzleRuntime(run);
@@ -213,7 +216,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   }
 
   // An ORM schema without migrations still names the tool, with nothing to run.
-  if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prismaSchema ? [evidence(prismaSchema, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
+  if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prisma ? [evidence(prisma.file, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
   const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
   // The service applies them itself when it starts: no separate step (which would run them a second time, or run a
   // development command: hedgedoc's script migrates its development SQLite file).
