@@ -59,6 +59,22 @@ describe('health routes', () => {
     expect(r.health.routes.find((x) => x.path === '/healthcheck')).toMatchObject({ method: 'GET', slow: false, evidence: [expect.objectContaining({ file: 'src/HealthCheckController.ts', line: 4 })] });
   });
 
+  it.each(['tiered', 'ast'] as const)('takes a Nest global prefix from a constant and URI versioning (ghostfolio /api/v1/health, Reactive-Resume /api/health; %s)', (mode) => {
+    const controller = (extra = '') => `import { Controller, Get, Version, VERSION_NEUTRAL } from '@nestjs/common';\n@Controller('health')\nexport class HealthController {\n  @Get()\n  check() { return { ok: true }; }\n${extra}}\n`;
+    const resume = analyzeIn({
+      'package.json': pkgJson(['@nestjs/core']),
+      'src/health.controller.ts': controller(),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const globalPrefix = "api";\n  app.setGlobalPrefix(globalPrefix);\n  await app.listen(3000);\n}\nbootstrap();\n`,
+    }, mode, { framework: 'nestjs' });
+    expect(resume.health.paths).toEqual(['/api/health']);
+    const ghostfolio = analyzeIn({
+      'package.json': pkgJson(['@nestjs/core']),
+      'src/health.controller.ts': controller(`  @Get('live')\n  @Version(VERSION_NEUTRAL)\n  live() { return 'ok'; }\n  @Get('ready')\n  @Version('2')\n  two() { return 'ok'; }\n`),
+      'src/main.ts': `import { NestFactory } from '@nestjs/core';\nimport { VersioningType } from '@nestjs/common';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.enableVersioning({ defaultVersion: '1', type: VersioningType.URI });\n  app.setGlobalPrefix('api');\n  await app.listen(3333);\n}\nbootstrap();\n`,
+    }, mode, { framework: 'nestjs' });
+    expect([...ghostfolio.health.paths].sort()).toEqual(['/api/health/live', '/api/v1/health', '/api/v2/health/ready']);
+  });
+
   it('reads Nest @Controller("health") + @Get() with the global prefix and its exclusions', () => {
     const files = {
       'package.json': pkgJson(['@nestjs/core', '@nestjs/terminus']),

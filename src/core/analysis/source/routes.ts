@@ -195,7 +195,16 @@ function decoratorPaths(a: Node[]): string[] {
  * Decorated controllers: NestJS and routing-controllers (`@Controller('health')` + `@Get()`), inversify-express-utils
  * (`@controller('/healthcheck')` + `@httpGet('/')`, middleware after the path); guards from `@UseGuards` and the like.
  */
-function decoratorRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude: string[] }, out: Route[]): void {
+/** `@Version('2')` / `{ version: VERSION_NEUTRAL }`: the version a controller or route declares; null = neutral; undefined = none. */
+function declaredVersion(d: { name: string; args: Node[] } | undefined, fromOptions: boolean): string | null | undefined {
+  const a = unwrap(d?.args[0] ?? null);
+  const v = unwrap(fromOptions ? (a?.type === 'ObjectExpression' ? objectProp(a, 'version') : null) : a);
+  if (!v) return undefined;
+  const first = v.type === 'ArrayExpression' ? unwrap(children(v, 'elements')[0] ?? null) : v;
+  return stringValue(first) ?? null;
+}
+
+function decoratorRoutes(scan: FileScan, globalPrefix: NestPrefix, out: Route[]): void {
   const guard = (d: { name: string; args: Node[] }) => `${d.name}(${d.args.map(exprName).join(',')})`;
   // inversify's middleware are the decorator's arguments after the path (`@httpGet('/', TYPES.AuthMiddleware)`).
   const middlewareArgs = (d: { name: string; args: Node[] }) => (/^(controller|http[A-Z])/.test(d.name) ? d.args.slice(1).map(exprName) : []);
@@ -211,10 +220,14 @@ function decoratorRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude
       const route = mdecs.find((d) => DECORATOR_METHODS[d.name]);
       if (!route) continue;
       const guards = [...classGuards, ...mdecs.filter((d) => GUARD_DECORATORS.test(d.name)).map(guard), ...middlewareArgs(route)];
+      // URI versioning puts `v<version>` after the global prefix: the route's, else its controller's, else the default.
+      const routeVersion = declaredVersion(mdecs.find((d) => d.name === 'Version'), false);
+      const ctrlVersion = declaredVersion(ctrl, true);
+      const version = routeVersion !== undefined ? routeVersion : ctrlVersion !== undefined ? ctrlVersion : globalPrefix.version;
       for (const cp of decoratorPaths(ctrl.args))
         for (const mp of decoratorPaths(route.args)) {
-          const local = joinRoute(cp, mp);
-          const excluded = globalPrefix.exclude.some((x) => joinRoute(x) === local);
+          const local = joinRoute(version ? globalPrefix.versionPrefix + version : '', cp, mp);
+          const excluded = globalPrefix.exclude.some((x) => joinRoute(x) === joinRoute(cp, mp));
           const path = globalPrefix.prefix && !excluded ? joinRoute(globalPrefix.prefix, local) : local;
           out.push({ method: DECORATOR_METHODS[route.name]!, path, file: scan.file, offset: m.start, scan, handlers: [child(m, 'value')].filter((x): x is Node => !!x), middleware: guards, via: 'decorator' });
         }
@@ -222,17 +235,43 @@ function decoratorRoutes(scan: FileScan, globalPrefix: { prefix: string; exclude
   }
 }
 
-function nestGlobalPrefix(scans: FileScan[]): { prefix: string; exclude: string[] } {
-  for (const s of scans)
-    for (const c of callsNamed(s, 'setGlobalPrefix')) {
+interface NestPrefix {
+  prefix: string;
+  exclude: string[];
+  /** `app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })`: what unversioned routes are served under. */
+  version: string | null;
+  versionPrefix: string;
+}
+
+/** `app.setGlobalPrefix(globalPrefix)` (a literal or a constant: Reactive-Resume's `const globalPrefix = "api"`) and URI versioning. */
+function nestGlobalPrefix(scans: FileScan[], ev: Evaluator): NestPrefix {
+  const out: NestPrefix = { prefix: '', exclude: [], version: null, versionPrefix: 'v' };
+  const str = (n: Node | null, s: FileScan) => {
+    const v = n ? ev.eval(n, s) : null;
+    return v?.k === 'str' ? v.v : null;
+  };
+  let found = false;
+  for (const s of scans) {
+    for (const c of found ? [] : callsNamed(s, 'setGlobalPrefix')) {
       const a = args(c);
-      const prefix = stringValue(a[0] ?? null);
+      const prefix = str(a[0] ?? null, s);
       if (prefix === null) continue;
       const ex = unwrap(objectProp(a[1] ?? null, 'exclude'));
-      const exclude = ex?.type === 'ArrayExpression' ? children(ex, 'elements').map((e) => stringValue(e) ?? stringValue(objectProp(e, 'path')) ?? '').filter(Boolean) : [];
-      return { prefix, exclude };
+      out.prefix = prefix;
+      out.exclude = ex?.type === 'ArrayExpression' ? children(ex, 'elements').map((e) => stringValue(e) ?? stringValue(objectProp(e, 'path')) ?? '').filter(Boolean) : [];
+      found = true;
+      break;
     }
-  return { prefix: '', exclude: [] };
+    for (const c of callsNamed(s, 'enableVersioning')) {
+      const o = args(c)[0] ?? null;
+      if (!/URI$/.test(memberProp(unwrap(objectProp(o, 'type'))) ?? '')) continue;
+      const d = unwrap(objectProp(o, 'defaultVersion'));
+      out.version = str(d?.type === 'ArrayExpression' ? (children(d, 'elements')[0] ?? null) : d, s);
+      const p = unwrap(objectProp(o, 'prefix'));
+      if (p) out.versionPrefix = p.type === 'Literal' && p.value === false ? '' : (str(p, s) ?? 'v');
+    }
+  }
+  return out;
 }
 
 /** `createTerminus(server, { healthChecks: { '/healthz': check } })`; `register(underPressure, { exposeStatusRoute })`. */
@@ -400,7 +439,7 @@ function filePrefix(file: string, ms: Mount[], seen: Set<string>): string {
 /** Every route the unit declares, with mount prefixes applied. */
 export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluator, unit: string, sails = false): Route[] {
   const raw: Route[] = [];
-  const gp = nestGlobalPrefix(scans);
+  const gp = nestGlobalPrefix(scans, ev);
   for (const s of scans) {
     if (s.lightRoutes) {
       for (const r of s.lightRoutes) raw.push({ method: r.method, path: r.path, file: s.file, offset: r.offset, scan: s, handlers: [], middleware: [], via: 'call' });
