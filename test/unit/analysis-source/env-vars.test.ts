@@ -30,6 +30,19 @@ describe('env var reads', () => {
     expect(byName(r, 'STRIPE_SECRET_KEY')?.evidence[0]).toMatchObject({ file: 'src/config.ts', line: 2, rule: 'process.env' });
   });
 
+  it.each(['tiered', 'ast'] as const)('requires the secret NextAuth reads itself when its options pass none (karakeep, linkwarden; %s)', (mode) => {
+    const auth = (opts: string) => `import NextAuth, { type NextAuthOptions } from 'next-auth';\nimport CredentialsProvider from 'next-auth/providers/credentials';\nexport const authOptions: NextAuthOptions = {\n  session: { strategy: 'jwt' },\n${opts}  providers: [CredentialsProvider({ credentials: {}, authorize: async () => null })],\n};\nexport const handler = NextAuth(authOptions);\n`;
+    const v4 = analyzeIn({ 'package.json': pkgJson(['next', 'next-auth']), 'server/auth.ts': auth('') }, mode);
+    expect(byName(v4, 'NEXTAUTH_SECRET')).toMatchObject({ class: 'server-secret', required: true, evidence: [expect.objectContaining({ file: 'server/auth.ts', line: 7, rule: 'auth-library-secret' })] });
+    // The advanced form, NextAuth(req, res, options) (linkwarden), and Auth.js 5's AUTH_SECRET.
+    const v5 = analyzeIn({ 'package.json': JSON.stringify({ dependencies: { next: '15.0.0', 'next-auth': '5.0.0-beta.25' } }), 'pages/api/auth/[...nextauth].ts': "import NextAuth from 'next-auth';\nexport default async function auth(req, res) {\n  return await NextAuth(req, res, { providers: [] });\n}\n" }, mode);
+    expect(byName(v5, 'AUTH_SECRET')).toMatchObject({ required: true });
+    expect(byName(v5, 'NEXTAUTH_SECRET')).toBeUndefined();
+    // Options that pass a secret of their own need nothing more from the library.
+    const own = analyzeIn({ 'package.json': pkgJson(['next', 'next-auth']), 'server/auth.ts': auth("  secret: getSecret(),\n") }, mode);
+    expect(byName(own, 'NEXTAUTH_SECRET')).toBeUndefined();
+  });
+
   it('never records a secret default, and masks it in evidence', () => {
     const r = analyze({ 'package.json': pkg, 'src/auth.js': `const secret = process.env.JWT_SECRET || 'sup3r-s3cret-dev-value-123456';\n` });
     const v = byName(r, 'JWT_SECRET');

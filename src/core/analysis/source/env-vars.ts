@@ -12,6 +12,7 @@ import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
 import { dotenvSafe } from './dotenv-safe.js';
 import { ownHelperVars } from './own-env-helpers.js';
+import { authLibrarySecrets } from './auth-secrets.js';
 import { entriesNotChosen } from './setting-maps.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
@@ -347,6 +348,11 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     add(v.name, v.evidence, v.def, 'code');
     if (v.optional) get(v.name).optional = true;
     else if (v.def === null) schemaRequired.add(v.name);
+  }
+  // An auth library that reads its secret itself refuses to start in production without it.
+  for (const v of authLibrarySecrets(run)) {
+    add(v.name, v.evidence, null, 'code');
+    schemaRequired.add(v.name);
   }
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
   // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.

@@ -57,6 +57,8 @@ const AST_NAMES = [
   'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',
   // Migrations the service applies as it starts (startup-migrations.ts).
   'migrationsRun', 'migrate',
+  // An auth library's options, which may leave its secret to the environment (auth-secrets.ts).
+  'NextAuth',
   // `{ development: {…}, production: {…} }`: entries other than production do not run as deployed (default-branch.ts).
   'production',
 ];

@@ -1,0 +1,28 @@
+// Auth libraries that read their signing secret from the environment themselves, so no `process.env` read names it:
+// NextAuth.js 4 refuses to run in production without NEXTAUTH_SECRET unless its options pass `secret` (NO_SECRET);
+// Auth.js 5 (next-auth@5) the same with AUTH_SECRET. karakeep and linkwarden passed no secret: the template never set
+// one and every sign-in failed.
+import type { Evidence } from '../../evidence.js';
+import { args, children, objectProp, unwrap } from './ast.js';
+import { callsNamed } from './scan.js';
+import { nodeEvidence, type SourceRun } from './types.js';
+
+/** The secret variables an auth library needs that the code leaves to it, with the call that configures it. */
+export function authLibrarySecrets(run: SourceRun): Array<{ name: string; evidence: Evidence }> {
+  const version = run.ctx.depVersion('next-auth');
+  if (version === null) return [];
+  const name = /^\D*5/.test(version) ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
+  for (const s of run.astScans)
+    for (const call of callsNamed(s, 'NextAuth')) {
+      // `NextAuth(options)`, or the advanced `NextAuth(req, res, options)`.
+      const a = args(call);
+      const opts = a.length >= 3 ? a[2]! : a[0];
+      const v = opts ? run.ev.eval(opts, s) : null;
+      // Options the evaluator cannot follow may well pass a secret: say nothing.
+      if (v?.k !== 'obj' || unwrap(v.node)?.type !== 'ObjectExpression') continue;
+      // A spread (`...baseOptions`) may carry one too.
+      if (objectProp(v.node, 'secret') !== null || children(v.node, 'properties').some((p) => p.type === 'SpreadElement')) return [];
+      return [{ name, evidence: nodeEvidence(s, call.start, 'auth-library-secret') }];
+    }
+  return [];
+}
