@@ -97,6 +97,17 @@ describe('health routes', () => {
     expect(pages.health.paths).toEqual(['/api/healthz']);
   });
 
+  it.each(['tiered', 'ast'] as const)("applies a chain's basePath to what it mounts (karakeep's new Hono().basePath('/api').use(auth).route('/', allApp); %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['hono', 'next']),
+      'app/api/[[...route]]/route.ts': `import { Hono } from 'hono';\nimport { handle } from 'hono/vercel';\nimport allApp from '../../../api/index';\nconst app = new Hono().basePath('/api').use(auth).route('/', allApp);\nexport const GET = handle(app);\n`,
+      'api/index.ts': `import { Hono } from 'hono';\nimport health from './health';\nconst app = new Hono().route('/health', health).route('/version', version);\nexport default app;\n`,
+      'api/health.ts': `import { Hono } from 'hono';\nconst app = new Hono().get('/', (c) => c.json({ status: 'ok' }));\nexport default app;\n`,
+      'api/chained.ts': `import { Hono } from 'hono';\nexport const direct = new Hono().basePath('/v2').get('/healthz', (c) => c.text('ok'));\n`,
+    }, mode, { framework: 'nextjs' });
+    expect([...r.health.paths].sort()).toEqual(['/api/health', '/v2/healthz']);
+  });
+
   it('reads plain node:http URL comparisons and Hono / Koa-router prefixes', () => {
     const plain = analyze({ 'package.json': pkgJson([]), 'server.js': `require('http').createServer((req, res) => {\n  const url = new URL(req.url, 'http://x');\n  if (url.pathname === '/healthz' && req.method === 'GET') return res.end('ok');\n  res.end();\n}).listen(3000);\n` }, { framework: 'node-http' });
     expect(plain.health.paths).toEqual(['/healthz']);

@@ -88,6 +88,23 @@ function ownPrefix(scan: FileScan, root: string | null, offset: number): string 
   return '';
 }
 
+/**
+ * The prefix of the router a call is made on, along a chain: karakeep's `new Hono().basePath('/api').use(auth).route('/',
+ * allApp)` serves allApp under /api; a named router's prefix is its creation's (ownPrefix).
+ */
+function receiverPrefix(scan: FileScan, receiver: Node | null, offset: number): string {
+  let n = unwrap(receiver);
+  while (n?.type === 'CallExpression') {
+    const callee = unwrap(child(n, 'callee'));
+    if (callee?.type !== 'MemberExpression') break;
+    if (memberProp(callee) === 'basePath') return stringValue(args(n)[0] ?? null) ?? '';
+    n = unwrap(child(callee, 'object'));
+  }
+  if (n?.type === 'NewExpression') return stringValue(objectProp(args(n)[0] ?? null, 'prefix')) ?? '';
+  const name = identName(n);
+  return name ? ownPrefix(scan, name, offset) : '';
+}
+
 /** A router/app created in this file (`express.Router()`, `new Hono()`, `Fastify()`), whatever its name. */
 function isServerRoot(scan: FileScan, root: string, offset: number): boolean {
   const init = unwrap(findBinding(scan, root, offset)?.init ?? null);
@@ -167,7 +184,7 @@ function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
     // use() is middleware too (`app.use('/admin/*', basicAuth(...))`).
     const terminal = lower === 'use' && isFunction(unwrap(last)) && children(unwrap(last)!, 'params').length === 2;
     if (lower === 'use' && !terminal) middleware.push(exprName(last));
-    const prefix = ownPrefix(scan, root, call.start);
+    const prefix = receiverPrefix(scan, child(callee, 'object'), call.start);
     const verb = terminal ? 'ALL' : lower === 'del' ? 'DELETE' : lower.toUpperCase();
     for (const p of paths) out.push({ method: verb, path: prefix ? joinRoute(prefix, p) : p, file: scan.file, offset: call.start, scan, handlers, middleware, via: 'call' });
   }
@@ -390,6 +407,8 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
         target = a[0] ?? null;
       }
       if (!prefix || !prefix.startsWith('/') || !target) continue;
+      const base = receiverPrefix(scan, child(unwrap(child(c, 'callee'))!, 'object'), c.start);
+      if (base) prefix = joinRoute(base, prefix);
       let t = unwrap(target);
       // koa `router.routes()`, `import('./routes')`
       if (t?.type === 'CallExpression') t = unwrap(child(unwrap(child(t, 'callee'))!, 'object')) ?? t;
