@@ -1,3 +1,4 @@
+import { nestEntry } from './nest-output.js';
 import { posix } from 'node:path';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName, Kind, PackageManagerName } from '../state/analysis-schema.js';
@@ -329,7 +330,7 @@ export function resolveEntrypoint(cmd: string, ctx: AnalysisContext, framework: 
     const script = ecosystemScript(ctx, file);
     return script ? normaliseFile(script, ctx) : null;
   }
-  if (prog === 'nest' && args[0] === 'start') return 'dist/main.js';
+  if (prog === 'nest' && args[0] === 'start') return nestEntry(ctx).file;
   if (prog === 'fastify' && args[0] === 'start') {
     const file = scriptArg(args.slice(1).filter((a, i, all) => !/^-[lpa]$|^--(log-level|port|address)$/.test(all[i - 1] ?? '')));
     return file ? normaliseFile(file, ctx) : null;
@@ -449,8 +450,10 @@ function frameworkStart(framework: FrameworkName, details: Record<string, unknow
       return details.adapter === 'node' ? { cmd: 'node build', entry: 'build/index.js' } : null;
     case 'astro':
       return details.output !== 'static' && details.adapter === '@astrojs/node' ? { cmd: 'node ./dist/server/entry.mjs', entry: 'dist/server/entry.mjs' } : null;
-    case 'nestjs':
-      return { cmd: 'node dist/main.js', entry: 'dist/main.js' };
+    case 'nestjs': {
+      const entry = typeof details.entry === 'string' ? details.entry : 'dist/main.js';
+      return { cmd: `node ${entry}`, entry };
+    }
     case 'remix':
       return { cmd: `${exec} remix-serve ./build/index.js`, entry: 'build/index.js' };
     case 'react-router':

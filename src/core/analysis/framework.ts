@@ -1,3 +1,4 @@
+import { nestEntry } from './nest-output.js';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { FrameworkName } from '../state/analysis-schema.js';
 import { depGroups } from './build-context.js';
@@ -81,6 +82,10 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const out = configValue(ctx, file, /output\s*:\s*['"](standalone|export)['"]/);
     d.output = out?.value ?? null;
     if (out && file) ev.push(evidence(file, out.line, 'next-output', `output: '${out.value}'`));
+  } else if (name === 'nestjs') {
+    const entry = nestEntry(ctx);
+    d.entry = entry.file;
+    ev.push(...entry.evidence);
   } else if (name === 'astro') {
     const file = firstExisting(ctx, ['astro.config.mjs', 'astro.config.ts', 'astro.config.js']);
     const out = configValue(ctx, file, /output\s*:\s*['"](server|static|hybrid)['"]/);
