@@ -142,6 +142,9 @@ describe('classifyEnv', () => {
     // documenso's app address under a public prefix; hedgedoc's behind its product prefix.
     ['NEXT_PUBLIC_WEBAPP_URL', 'public-url'],
     ['HD_BASE_URL', 'public-url'],
+    // The app's address by the bare name (Outline's URL, Reactive-Resume's PUBLIC_URL).
+    ['URL', 'public-url'],
+    ['PUBLIC_URL', 'public-url'],
     ['HOMEPAGE_ALLOWED_HOSTS', 'public-url'],
     // Not the app's own address: an object store's public host, a CDN's, an API's.
     ['S3_PUBLIC_URL', 'other'],
@@ -860,6 +863,8 @@ describe('environment classes checked with class-validator', () => {
         "  @IsIn(['development', 'production']) public ENVIRONMENT = environment.NODE_ENV ?? 'production';",
         "  @IsHexadecimal() public SECRET_KEY = environment.SECRET_KEY ?? '';",
         "  @IsNotEmpty() public UTILS_SECRET = environment.UTILS_SECRET ?? '';",
+        // Off Heroku the fallback is '': @IsNotEmpty refuses it, so URL is needed (and it is the app's address).
+        "  @IsNotEmpty() @IsUrl() public URL = (environment.URL ?? (environment.HEROKU_APP_NAME ? `https://${environment.HEROKU_APP_NAME}.herokuapp.com` : '')).replace(/\\/$/, '');",
         "  @IsString() public COLLABORATION_PATH = environment.COLLABORATION_PATH ?? '';",
         "  @IsOptional() @IsUrl() public CDN_URL = environment.CDN_URL ? environment.CDN_URL : undefined;",
         "  @IsOptional() public SLACK_CLIENT_SECRET = this.toOptionalString(environment.SLACK_CLIENT_SECRET);",
@@ -878,10 +883,11 @@ describe('environment classes checked with class-validator', () => {
     });
     expect(requiredOf(r)).toMatchObject({
       MAIL_PORT: false, MAIL_HOST: true, MAIL_USER: false, MAIL_PASSWORD: false,
-      SECRET_KEY: true, UTILS_SECRET: true, COLLABORATION_PATH: false, CDN_URL: false, SLACK_CLIENT_SECRET: false, LOG_FORMAT: false,
+      SECRET_KEY: true, UTILS_SECRET: true, URL: true, COLLABORATION_PATH: false, CDN_URL: false, SLACK_CLIENT_SECRET: false, LOG_FORMAT: false,
       TELEMETRY: false, MAXIMUM_EXPORT_SIZE: false,
     });
     expect(byName(r, 'TELEMETRY')?.default).toBe('true');
+    expect(byName(r, 'URL')).toMatchObject({ class: 'public-url', default: null });
     expect(r.env_vars.map((v) => v.name)).not.toContain('EMAIL_ENABLED');
     expect(r.env_vars.map((v) => v.name)).not.toContain('RELEASE');
     expect(r.env_vars.map((v) => v.name)).not.toContain('DATABASE_URL');

@@ -35,6 +35,18 @@ function readsKey(n: Node | null, key: string): boolean {
 }
 
 /**
+ * A fallback's value: a literal, '' when one branch of a choice is '' (Outline's `environment.URL ??
+ * (environment.HEROKU_APP_NAME ? `https://…` : "")`: off Heroku, the empty string), else 'computed'.
+ */
+function fallbackText(n: Node | null): string | 'computed' {
+  const u = unwrap(n);
+  const lit = u ? literalText(u) : null;
+  if (lit !== null) return lit;
+  if (u?.type === 'ConditionalExpression' && [child(u, 'consequent'), child(u, 'alternate')].some((b) => literalText(uncoerce(b)) === '')) return '';
+  return 'computed';
+}
+
+/**
  * What the initializer gives when the variable is unset: `= 'info'`, the literal after `?? `/`||` in
  * `this.toBoolean(env.TELEMETRY ?? 'true')`, or 'computed' for a fallback of another kind (`?? os.totalmem()`).
  * '' only where the validators take it.
@@ -46,7 +58,7 @@ function initialDefault(value: Node | null, key: string, validators: string[]): 
   if (def === null)
     walk(u, (x) => {
       if (def !== null) return false;
-      if (x.type === 'LogicalExpression' && (x.operator === '??' || x.operator === '||') && readsKey(child(x, 'left'), key)) def = literalText(uncoerce(child(x, 'right'))) ?? 'computed';
+      if (x.type === 'LogicalExpression' && (x.operator === '??' || x.operator === '||') && readsKey(child(x, 'left'), key)) def = fallbackText(uncoerce(child(x, 'right')));
       return;
     });
   // `SECRET_KEY = env.SECRET_KEY ?? ''` under @IsHexadecimal() or @IsNotEmpty(): the empty string fails validation.
