@@ -823,6 +823,34 @@ describe('settings read side by side in one object literal', () => {
     });
     expect(requiredOf(r)).toEqual({ POSTGRES_HOST: true, POSTGRES_PASSWORD: true, REDIS_HOST: false, REDIS_PASSWORD: false, REDIS_PORT: false, REDIS_SENTINEL_HOST: false, REDIS_USERNAME: false });
   });
+
+  it.each(['tiered', 'ast'] as const)("a feature's switch is never needed, nor what sits beside it (PairDrop's buttons); a connection's TLS files are options (mongo-express; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'mongodb']),
+      'server/index.js': [
+        'const conf = {};',
+        'conf.buttons = {',
+        '  donation_button: { active: process.env.DONATION_BUTTON_ACTIVE, link: process.env.DONATION_BUTTON_LINK, title: process.env.DONATION_BUTTON_TITLE },',
+        '};',
+        'const mongo = {',
+        '  connectionString: process.env.ME_CONFIG_MONGODB_URL,',
+        '  tls: getBoolean(process.env.ME_CONFIG_MONGODB_TLS, false),',
+        '  tlsAllowInvalidCertificates: getBoolean(process.env.ME_CONFIG_MONGODB_TLS_ALLOW_CERTS, true),',
+        '  tlsCAFile: process.env.ME_CONFIG_MONGODB_TLS_CA_FILE,',
+        '  tlsCertificateKeyFile: process.env.ME_CONFIG_MONGODB_TLS_CERT_KEY_FILE,',
+        '};',
+        'const betaEnabled = process.env.BETA_ENABLED;',
+        'const title = process.env.SITE_TITLE;',
+        'module.exports = { conf, mongo, betaEnabled, title };',
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(requiredOf(r)).toMatchObject({
+      DONATION_BUTTON_ACTIVE: false, DONATION_BUTTON_LINK: false, DONATION_BUTTON_TITLE: false,
+      ME_CONFIG_MONGODB_TLS_CA_FILE: false, ME_CONFIG_MONGODB_TLS_CERT_KEY_FILE: false,
+      BETA_ENABLED: false, SITE_TITLE: true,
+    });
+  });
 });
 
 describe('environment classes checked with class-validator', () => {
@@ -1182,6 +1210,27 @@ describe('what a setting left unset chooses', () => {
       OTEL_ENDPOINT: false,
       JWT_SECRET: true,
     });
+  });
+
+  it.each(['tiered', 'ast'] as const)("through a name bound to the setting, and past a default case that falls through (postiz's storage factory; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'src/upload.factory.js': [
+        "const storageProvider = process.env.STORAGE_PROVIDER || 'local';",
+        'function storage() {',
+        '  switch (storageProvider) {',
+        "    case 'cloudflare':",
+        '      return new Cloudflare(process.env.CLOUDFLARE_ACCOUNT_ID, process.env.CLOUDFLARE_SECRET_ACCESS_KEY);',
+        "    case 'local':",
+        '    default:',
+        '      return new Local(process.env.UPLOAD_DIRECTORY);',
+        '  }',
+        '}',
+        'module.exports = storage();',
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(requiredOf(r)).toMatchObject({ CLOUDFLARE_ACCOUNT_ID: false, CLOUDFLARE_SECRET_ACCESS_KEY: false, UPLOAD_DIRECTORY: true });
   });
 });
 

@@ -78,10 +78,15 @@ function casesOffByDefault(n: Node, defaultOf: DefaultOf): Node[] {
   if (!setting) return [];
   const cases = children(n, 'cases');
   const running = cases.find((c) => child(c, 'test') !== null && stringValue(child(c, 'test')) === setting.value) ?? cases.find((c) => child(c, 'test') === null) ?? null;
-  // Every case a literal, and the one that runs ends there: what the others hold does not run by default.
+  // Every case a literal; the one that runs falls through the cases after it until one ends (`case 'local': default:
+  // return new Local()`, postiz's storage): what the others hold does not run by default.
   if (cases.some((c) => child(c, 'test') !== null && stringValue(child(c, 'test')) === null)) return [];
-  if (running && running !== cases.at(-1) && !endsCase(running)) return [];
-  return cases.filter((c) => c !== running && children(c, 'consequent').length > 0);
+  const runs = new Set<Node>();
+  for (let i = running ? cases.indexOf(running) : cases.length; i < cases.length; i++) {
+    runs.add(cases[i]!);
+    if (endsCase(cases[i]!)) break;
+  }
+  return cases.filter((c) => !runs.has(c) && children(c, 'consequent').length > 0);
 }
 
 /** A case that does not fall through into the next one. */

@@ -207,6 +207,19 @@ function redisOption(name: string): boolean {
   return /^REDIS_/.test(name) && !/^REDIS_(URL|URI|HOST|PORT|TLS_URL|CONNECTION_STRING)$/.test(name);
 }
 
+/** A connection's TLS files and switches (mongo-express's ME_CONFIG_MONGODB_TLS_CA_FILE): options, like Redis's. */
+function connectionOption(name: string): boolean {
+  return redisOption(name) || (classifyEnv(name) === 'database' && /(^|_)(TLS|SSL|CA|CERT|CERTS|CRL)(_|$)/.test(name) && !/(URL|URI)$/.test(name));
+}
+
+/**
+ * A feature's on/off switch (PairDrop's DONATION_BUTTON_ACTIVE, FEATURE_ENABLED, ENABLE_X): unset is off, so never
+ * needed; the settings read beside it belong to that feature.
+ */
+export function isSwitch(name: string): boolean {
+  return /(_ACTIVE|_ENABLED?|_DISABLED?)$|^(ENABLE|DISABLE)_/.test(name) && classifyEnv(name) === 'other';
+}
+
 /**
  * Settings read side by side in one object literal:
  *
@@ -229,10 +242,10 @@ function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
     }
   const out = new Set<EnvRead>();
   for (const reads of groups.values()) {
-    if (!reads.some((r) => r.def !== null || r.optional)) continue;
+    if (!reads.some((r) => r.def !== null || r.optional || isSwitch(r.name))) continue;
     // Handed to a function (`shout(process.env.TITLE)`, a validator) the value is used, not left unset: not plain.
     const plain = reads.filter((r) => r.def === null && !r.optional && !r.argOf);
-    const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)) || redisOption(r.name));
+    const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)) || connectionOption(r.name));
     if (settings.length === 0) continue;
     for (const r of settings) out.add(r);
     for (const r of plain) if (isSecretClass(classifyEnv(r.name))) out.add(r);
@@ -321,7 +334,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       else readsOf.set(r.name, [{ file: s.file, start: r.node.start }]);
       // `process.env.cloudUrl` where next.config's `env: { cloudUrl }` defines it: a constant inlined by `next build`.
       if (buildConstants.has(r.name) && r.via === 'process.env' && !buildConstants.has(`file:${s.file}`)) continue;
-      if (r.optional || leftUnset.has(r) || unchosen(s.file, r.node.start)) get(r.name).optional = true;
+      if (r.optional || leftUnset.has(r) || unchosen(s.file, r.node.start) || isSwitch(r.name)) get(r.name).optional = true;
       // Read only where other variables are set: optional unless another read needs it as it is.
       else if (r.gated) get(r.name).gated = true;
       else if (r.def === null) get(r.name).needed = true;

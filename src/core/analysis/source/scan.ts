@@ -596,7 +596,17 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   // default the code refuses (`if (prod && JWT_SECRET === 'dev') throw`, growthbook): without the variable it stops.
   const defaulted = new Map<string, { read: number; def: string }>();
   const refusedDefault = new Set<number>();
-  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingOf));
+  // A setting read directly, or through a name the file binds once to it (postiz's `const storageProvider =
+  // process.env.STORAGE_PROVIDER || 'local'`, then `switch (storageProvider)`).
+  const settingHeld = (n: Node): ReturnType<typeof settingOf> => {
+    const direct = settingOf(n);
+    const u = unwrap(n);
+    if (direct || u?.type !== 'Identifier') return direct;
+    const list = scan.bindings.get(u.name as string);
+    const b = list?.length === 1 ? list[0]! : null;
+    return b && !b.fn && !b.def && b.key === null && b.init ? settingOf(b.init) : null;
+  };
+  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingHeld));
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
