@@ -1,3 +1,5 @@
+import { servedBuilds } from './served-builds.js';
+import { finding } from './source/types.js';
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
 import { evidence } from '../evidence.js';
@@ -193,6 +195,14 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
         }
       : null;
 
+  // What the server serves that another package builds (a UI): the image builds it too.
+  const serving =
+    kind === 'server' || kind === 'ssr'
+      ? servedBuilds(repo, unit, source.served_paths, workspace?.packages ?? [], new Set(localPackages.filter((p) => typeof p.pkg.scripts?.build === 'string').map((p) => p.dir)), [ctx.pkg?.scripts ?? {}, ...(unit ? [rootCtx.pkg?.scripts ?? {}] : [])] as Record<string, string>[])
+      : [];
+  // A unit outside any workspace is built from its own directory: a package beside it is not in that context.
+  const served = unit && !workspace ? serving.filter((b) => b.path.startsWith(unit + '/')) : serving;
+  const unbuildable = serving.filter((b) => !served.includes(b));
   const units = [...(candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg)), ...nx.map((p) => classifyNxProject(repo, p, rootCtx.pkg))];
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
@@ -214,6 +224,19 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
           ...node.findings,
         ]),
     ...dockerfileFindings(dockerfile, port.value),
+    ...served.map((b) =>
+      finding('served-build', 'build-and-image', 'pass', `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds: the generated image builds it beside the server.`, null, b.evidence),
+    ),
+    ...unbuildable.map((b) =>
+      finding(
+        'served-build',
+        'build-and-image',
+        'warn',
+        `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds, outside ${unit}/: an image built from ${unit}/ alone has no ${b.output}, so its pages are not found while the health check passes.`,
+        `Build the image from the repository root with a Dockerfile of your own that also runs \`${b.run ?? 'npm run'} ${b.script}\` in ${b.path}, or serve ${b.path} as a site of its own.`,
+        b.evidence,
+      ),
+    ),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),
   ];
 
@@ -255,6 +278,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
     units,
     ...(ctx.nx ? { nx_project: { name: ctx.nx.name, file: ctx.nx.file, output: ctx.nx.output, source_main: ctx.nx.sourceMain } } : {}),
+    ...(served.length ? { served_builds: served } : {}),
     ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string', ...(p.rootDeclared ? { root_declared: true } : {}) })) } : {}),
     findings,
     skipped: [...repo.skipped, ...source.skipped],

@@ -1,5 +1,6 @@
 import { DeployError } from '../errors.js';
 import { packageBuilds } from '../analysis/local-packages.js';
+import { PM_COMMANDS } from '../analysis/package-manager.js';
 import type { Analysis } from '../state/analysis-schema.js';
 import { generateDockerignore } from './dockerignore.js';
 import { nginxConf, STATIC_PORT } from './nginx-conf.js';
@@ -99,6 +100,8 @@ function standaloneSubdirectory(analysis: Analysis, files: readonly string[]): G
     package_manager: { ...analysis.package_manager, lockfile: lockfile?.startsWith(prefix) ? lockfile.slice(prefix.length) : null },
     commands: { ...analysis.commands, install_needs: (analysis.commands.install_needs ?? []).filter((p) => p === '.' || p.startsWith(prefix)).map((p) => (p === '.' ? p : p.slice(prefix.length))) },
     units: analysis.units.map((u) => (u.path === unit ? { ...u, path: '' } : u)),
+    // Only what sits in the unit's directory is in its build context (the analysis says so of the rest).
+    served_builds: (analysis.served_builds ?? []).filter((b) => b.path.startsWith(prefix)).map((b) => ({ ...b, path: b.path.slice(prefix.length), output: b.output.slice(prefix.length) })),
   };
   const inner = generateDockerfile(rebased, files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)));
   return { ...inner, path: `${unit}/Dockerfile`, dockerignorePath: `${unit}/.dockerignore`, context: unit };
@@ -133,7 +136,11 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const pm = analysis.package_manager.name;
   const isStatic = analysis.kind === 'static';
   const workspaceName = analysis.units.find((u) => u.path === unit)?.name ?? null;
-  const steps = packageManagerSteps(analysis, workspaceName);
+  // What the server serves that another package builds (its UI): a workspace member installs with the unit, as a
+  // package named explicitly (no dependency of the unit a filter follows); another package installs on its own.
+  const served = analysis.served_builds ?? [];
+  const servedMembers = served.filter((b) => b.workspace).map((b) => ({ path: b.path, name: b.path, build: false, root_declared: true }));
+  const steps = packageManagerSteps(servedMembers.length ? { ...analysis, local_packages: [...(analysis.local_packages ?? []), ...servedMembers] } : analysis, workspaceName);
   const nodeMajor = /^\d+$/.test(analysis.node.version) ? analysis.node.version : (/^(\d+)/.exec(analysis.node.version)?.[1] ?? '22');
   const bunMajor = /^(\d+)/.exec(analysis.package_manager.version ?? '')?.[1] ?? '1';
   const isBun = pm === 'bun';
@@ -199,6 +206,12 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // A package only the root declares (root_declared) is no dependency a filtered build follows: it is built first by name.
   const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || p.rootDeclared);
   for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
+  for (const b of served) {
+    const runScript = `${b.run ?? PM_COMMANDS[analysis.package_manager.name].run} ${b.script}`;
+    // A package outside the workspace leaves no node_modules behind: the runtime copies /app, and needs only the output.
+    L.push(`# ${b.output} is served by the server and built here.`, `WORKDIR /app/${b.path}`, `RUN ${b.install ? `${b.install} && ${runScript} && rm -rf node_modules` : runScript}`);
+  }
+  if (served.length && !unit) L.push('WORKDIR /app');
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);
   if (build) L.push(`RUN ${build}`);

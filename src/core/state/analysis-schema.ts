@@ -363,6 +363,14 @@ export const AnalysisSchema = z.object({
    */
   local_packages: z.array(z.object({ path: z.string(), name: z.string(), build: z.boolean(), root_declared: z.boolean().optional() })).optional(),
   /**
+   * Other packages whose build output the server serves (`express.static(join(__dirname, '../client/dist'))`): the image
+   * builds each in its directory with `script`. A workspace member installs with the workspace; another package
+   * (its own lockfile) with `install`, and runs the script with `run`.
+   */
+  served_builds: z
+    .array(z.object({ path: z.string(), script: z.string(), output: z.string(), workspace: z.boolean(), install: z.string().nullable(), run: z.string().nullable(), evidence: evidenceList }))
+    .optional(),
+  /**
    * The unit is a project of an Nx workspace with a project.json and no package.json: it installs with the root's
    * dependencies, Nx builds it from the workspace, and `output` (repo-relative) is the file node runs.
    */

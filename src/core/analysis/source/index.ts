@@ -1,3 +1,4 @@
+import { servedPaths } from './served-paths.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
 import { packageSourceFiles, specifierPackage, withLocalPackages } from '../local-packages.js';
@@ -147,6 +148,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
     imported_packages: [...new Set(scans.flatMap((s) => [...s.importSources].map(specifierPackage).filter((x): x is string => x !== null)))].sort(),
+    served_paths: servedPaths(run),
     parsed_files: index.parsedCount,
     skipped: index.skipped,
   };

@@ -59,6 +59,8 @@ const AST_NAMES = [
   'migrationsRun', 'migrate',
   // An auth library's options, which may leave its secret to the environment (auth-secrets.ts).
   'NextAuth',
+  // Paths built from where the code is, which may point at another package's build output (served-paths.ts).
+  '__dirname', 'fileURLToPath', 'appRoot',
   // `{ development: {…}, production: {…} }`: entries other than production do not run as deployed (default-branch.ts).
   'production',
 ];

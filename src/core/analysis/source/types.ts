@@ -1,3 +1,4 @@
+import type { ServedPath } from './served-paths.js';
 import type { LocalPackage } from '../local-packages.js';
 import type { z } from 'zod';
 import { evidence, type Evidence } from '../../evidence.js';
@@ -59,6 +60,8 @@ export interface SourceFacts {
   build_env: Record<string, string>;
   /** Packages the code imports (by package name): a workspace package only the root declares is found among them. */
   imported_packages: string[];
+  /** Build output directories the code points at that the repository does not have (served-paths.ts). */
+  served_paths: ServedPath[];
   /** Source files parsed (each once). */
   parsed_files: number;
   /** Files not analyzed (syntax error, minified, too large), with why. */
