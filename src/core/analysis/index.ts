@@ -198,7 +198,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // What the server serves that another package builds (a UI): the image builds it too.
   const serving =
     kind === 'server' || kind === 'ssr'
-      ? servedBuilds(repo, unit, source.served_paths, workspace?.packages ?? [], new Set(localPackages.filter((p) => typeof p.pkg.scripts?.build === 'string').map((p) => p.dir)), [ctx.pkg?.scripts ?? {}, ...(unit ? [rootCtx.pkg?.scripts ?? {}] : [])] as Record<string, string>[])
+      ? servedBuilds(repo, unit, source.served_paths, workspace?.packages ?? [], new Set(localPackages.filter((p) => typeof p.pkg.scripts?.build === 'string').map((p) => p.dir)), [ctx.pkg?.scripts ?? {}, ...(unit ? [rootCtx.pkg?.scripts ?? {}] : [])] as Record<string, string>[], ctx.config?.build_command ?? commands.build)
       : [];
   // A unit outside any workspace is built from its own directory: a package beside it is not in that context.
   const served = unit && !workspace ? serving.filter((b) => b.path.startsWith(unit + '/')) : serving;

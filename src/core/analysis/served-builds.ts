@@ -28,7 +28,7 @@ function scriptRunFor(dir: string, name: string | undefined, scripts: Record<str
   const d = escapeRegExp(dir);
   const patterns = [
     new RegExp(`cd\\s+(?:\\./)?${d}/?\\s*&&[^;|]*?(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\\s+([\\w:.-]+)`),
-    new RegExp(`--prefix[= ](?:\\./)?${d}/?\\s+run\\s+([\\w:.-]+)`),
+    new RegExp(`(?:--prefix|--dir|-C)[= ](?:\\./)?${d}/?\\s+(?:run\\s+)?([\\w:.-]+)`),
     ...(name ? [new RegExp(`(?:--filter[= ]|workspace\\s+)['"]?${escapeRegExp(name)}['"]?\\s+(?:run\\s+)?([\\w:.-]+)`)] : []),
   ];
   for (const s of scripts)
@@ -40,8 +40,26 @@ function scriptRunFor(dir: string, name: string | undefined, scripts: Record<str
   return null;
 }
 
-/** The packages whose builds produce what the unit serves, with how the image builds each. */
-export function servedBuilds(repo: RepoView, unit: string, paths: readonly ServedPath[], workspaceDirs: readonly string[], built: ReadonlySet<string>, scripts: Record<string, string>[]): ServedBuild[] {
+/** The unit's scripts its build runs (`"build": "pnpm run clean && pnpm run build:frontend && …"`), by name. */
+function buildRuns(build: string | null, scripts: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const queue = build ? [build] : [];
+  for (let i = 0; i < queue.length && i < 50; i++)
+    for (const m of queue[i]!.matchAll(/(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([\w:.-]+)/g)) {
+      const body = scripts[m[1]!];
+      if (typeof body === 'string' && !(m[1]! in out)) {
+        out[m[1]!] = body;
+        queue.push(body);
+      }
+    }
+  return out;
+}
+
+/**
+ * The packages whose builds produce what the unit serves, with how the image builds each: none that the unit's own
+ * build already runs (Unleash's `"build:frontend": "pnpm --dir ./frontend run build"`).
+ */
+export function servedBuilds(repo: RepoView, unit: string, paths: readonly ServedPath[], workspaceDirs: readonly string[], built: ReadonlySet<string>, scripts: Record<string, string>[], build: string | null): ServedBuild[] {
   const out: ServedBuild[] = [];
   for (const p of paths) {
     // The nearest package above the directory is the one whose build writes it.
@@ -52,7 +70,9 @@ export function servedBuilds(repo: RepoView, unit: string, paths: readonly Serve
     const pkg: PackageJson | null = readManifest(repo, `${dir}/package.json`);
     const own = (pkg?.scripts ?? {}) as Record<string, string>;
     const name = typeof pkg?.name === 'string' ? pkg.name : undefined;
-    const named = scriptRunFor(dir, name, scripts);
+    const rel = unit ? posix.relative(unit, dir) : dir;
+    if (scriptRunFor(rel, name, [buildRuns(build, scripts[0] ?? {})]) !== null) continue;
+    const named = scriptRunFor(dir, name, scripts) ?? (unit ? scriptRunFor(rel, name, scripts.slice(0, 1)) : null);
     const script = [named, 'build', 'generate'].find((s): s is string => !!s && typeof own[s] === 'string');
     if (!script) continue;
     const workspace = workspaceDirs.includes(dir);

@@ -43,6 +43,13 @@ describe("another package's build the server serves", () => {
     expect(text).toContain('COPY . .\n# client/dist is served by the server and built here.\nWORKDIR /app/client\nRUN npm ci && npm run generate && rm -rf node_modules\nWORKDIR /app\nRUN npm prune --omit=dev\n');
   });
 
+  it("is nothing more to build when the unit's own build runs it (Unleash: pnpm --dir ./frontend run build)", () => {
+    const files = { ...audiobookshelf, 'package.json': audiobookshelf['package.json'].replace('"client":', '"build":"npm run clean && npm run build:client","clean":"rm -rf dist","build:client":"npm --prefix client run generate","client":') };
+    const a = analyze(files);
+    expect(a.commands.build).toBe('npm run build');
+    expect(a.served_builds).toBeUndefined();
+  });
+
   it('is nothing to build when the output is committed, or no package builds it', () => {
     expect(analyze({ ...audiobookshelf, 'client/dist/index.html': '<html></html>\n' }).served_builds).toBeUndefined();
     const { 'client/package.json': _pkg, ...noClient } = audiobookshelf;
