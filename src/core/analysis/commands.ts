@@ -416,14 +416,20 @@ export function scriptText(scripts: Readonly<Record<string, string | undefined>>
  * `"start:prod"`); the production one also when "start" is for development beside it (Gladys: `"start":
  * "cross-env NODE_ENV=development nodemon index.js"`, `"start:prod": "cross-env NODE_ENV=production node index.js"`).
  */
-export function startScriptName(scripts: Readonly<Record<string, unknown>>): string | null {
+/** Reads a unit-relative file (a shell script a package script runs); null when absent. */
+export type UnitReader = (rel: string) => string | null;
+
+export function startScriptName(scripts: Readonly<Record<string, unknown>>, read?: UnitReader): string | null {
   const prod = PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
-  if (typeof scripts.start === 'string' && scripts.start) return prod && isDevelopmentStart(scripts as Record<string, string>, 'start') ? prod : 'start';
+  if (typeof scripts.start === 'string' && scripts.start) return prod && isDevelopmentStart(scripts as Record<string, string>, 'start', 0, read) ? prod : 'start';
   return prod;
 }
 
+// A shell script's file watchers: grist's `"start": "sandbox/watch.sh"` runs `tsc -w`, `webpack --watch` and nodemon.
+const SHELL_WATCHERS = /\b(nodemon|ts-node-dev|node-dev|chokidar)\b|\s--watch\b|\btsx\s+watch\b/;
+
 /** A script that runs a file watcher, a development server or NODE_ENV=development, itself or through the scripts it runs. */
-export function isDevelopmentStart(scripts: Readonly<Record<string, string | undefined>>, name: string, depth = 0): boolean {
+export function isDevelopmentStart(scripts: Readonly<Record<string, string | undefined>>, name: string, depth = 0, read?: UnitReader): boolean {
   const text = scriptText(scripts, name);
   if (!text || depth > 3) return false;
   return splitCommand(text).some(({ words }) => {
@@ -433,9 +439,11 @@ export function isDevelopmentStart(scripts: Readonly<Record<string, string | und
     const line = w.join(' ');
     if (['nodemon', 'ts-node-dev', 'node-dev'].includes(w[0] ?? '') || w.includes('--watch') || (w[0] === 'tsx' && w[1] === 'watch')) return true;
     if (DEV_SERVERS.some(([re]) => re.test(line))) return true;
+    const shell = /\.sh$/.test(w[0] ?? '') ? w[0] : /^(ba|z)?sh$/.test(w[0] ?? '') && /\.sh$/.test(w[1] ?? '') ? w[1] : undefined;
+    if (shell && read && SHELL_WATCHERS.test(read(posix.normalize(shell)) ?? '')) return true;
     // `yarn start:dev`, `pnpm start:dev`: the runner's own words name the script.
     const target = runTarget(program) ?? runTarget(w);
-    return target !== null && target !== name && isDevelopmentStart(scripts, target, depth + 1);
+    return target !== null && target !== name && isDevelopmentStart(scripts, target, depth + 1, read);
   });
 }
 
@@ -511,7 +519,7 @@ export function detectCommands(
     }
   }
 
-  const prodStart = startScriptName(scripts);
+  const prodStart = startScriptName(scripts, (rel) => ctx.repo.read(ctx.unitPath(rel)));
   // A start script that runs `nx serve` (a development server) over a project whose build writes a file: that file
   // starts the service in production, as a start:prod would (gothinkster's realworld API: `"start": "nx serve"`).
   const served = !nx && !ctx.config?.start_command && kind !== 'static' && prodStart ? nxServedProject(ctx.repo, ctx.unit, scriptText(scripts, prodStart)) : null;

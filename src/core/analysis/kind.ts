@@ -52,7 +52,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // An Electron app whose image runs a server file of its own (trilium's server build) is that server too; so is a web
   // framework's app whose start runs its server and that packages a desktop shell beside it (NextChat: `next start`,
   // Tauri for the desktop build).
-  const startName = startScriptName(ctx.pkg.scripts ?? {});
+  const startName = startScriptName(ctx.pkg.scripts ?? {}, (rel) => ctx.repo.read(ctx.unitPath(rel)));
   const startText = startName ? String(ctx.pkg.scripts?.[startName] ?? '') : '';
   const webStart = fw !== 'none' && fw !== 'node-http' && startText !== '' && !/\b(electron|tauri|expo|react-native|cap)\b/.test(startText);
   const desktop = k.imageRunsFile || webStart ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
@@ -65,7 +65,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
   // plugins others import (Flowise's components declare express).
   const scripts = ctx.pkg.scripts ?? {};
-  const startScript = startScriptName(scripts) !== null || !!ctx.config?.start_command;
+  const startScript = startScriptName(scripts, (rel) => ctx.repo.read(ctx.unitPath(rel))) !== null || !!ctx.config?.start_command;
   // An Nx project is started by the file its build writes (nx.ts), not by a script.
   const started = startScript || !!k.imageRunsFile || !!ctx.nx?.output;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.

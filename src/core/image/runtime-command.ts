@@ -138,7 +138,9 @@ export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun
   const entry = analysis.entrypoint;
   // A script run by its path (`./run start`, `bin/www`), the file the analysis resolved: node runs it, with its arguments.
   if (parsed && head && entry && !/\.[cm]?tsx?$/.test(entry) && /^\.{0,2}\/|^[\w@-]+\//.test(head) && posix.join(dir, head) === entry) {
-    return { argv: [runtime, head, ...parsed.rest.slice(1)], env: parsed.env, reason: `start command "${start}"`, ...inDir };
+    // A shell script (grist's `sandbox/run.sh`) runs itself, by its shebang: node would fail on its first line.
+    const argv = /\.sh$/.test(head) ? [head, ...parsed.rest.slice(1)] : [runtime, head, ...parsed.rest.slice(1)];
+    return { argv, env: parsed.env, reason: `start command "${start}"`, ...inDir };
   }
   if (parsed && head && (head === 'node' || head === 'bun') && parsed.rest.length > 1) {
     let args = withoutEnvFile(parsed.rest.slice(1));
@@ -154,7 +156,7 @@ export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun
   }
   // Node cannot run TypeScript entrypoints in production; Bun can.
   if (entry && (runtime === 'bun' || !/\.[cm]?tsx?$/.test(entry))) {
-    return { argv: [runtime, entry], env: parsed?.env ?? {}, reason: `resolved entrypoint ${entry}` };
+    return { argv: /\.sh$/.test(entry) ? [entry.includes('/') ? entry : `./${entry}`] : [runtime, entry], env: parsed?.env ?? {}, reason: `resolved entrypoint ${entry}` };
   }
   if (parsed && head && !NOT_FOR_PRODUCTION.has(head) && head !== 'node' && head !== 'bun' && /^[a-z@][\w.-]*$/.test(head)) {
     return { argv: [`node_modules/.bin/${head}`, ...parsed.rest.slice(1)], env: parsed.env, reason: `start command "${start}" run without a package-manager wrapper` };

@@ -497,6 +497,23 @@ describe("a framework's own server", () => {
 });
 
 describe('a "start" for development beside a production one', () => {
+  it('reads a shell script "start" runs for its watchers, and the image runs the production script by its shebang (grist: sandbox/watch.sh, sandbox/run.sh)', async () => {
+    const { resolveRuntimeCommand } = await import('../../../src/core/image/runtime-command.js');
+    const files = {
+      'package.json': JSON.stringify({ name: 'grist', scripts: { build: 'buildtools/build.sh', start: 'sandbox/watch.sh', 'start:prod': 'sandbox/run.sh' }, dependencies: { express: '^4' } }),
+      'sandbox/watch.sh': '#!/usr/bin/env bash\ntsc --build -w &\nwebpack --mode development --watch &\nnodemon -w _build/app/server _build/stubs/app/server/server.js &\nwait\n',
+      'sandbox/run.sh': '#!/usr/bin/env bash\nset -e\nexec env NODE_PATH=_build node _build/stubs/app/server/server.js\n',
+      'buildtools/build.sh': '#!/usr/bin/env bash\ntsc --build\n',
+      'app/server/server.ts': "require('express')().listen(process.env.PORT || 8484);\n",
+    };
+    const a = analyzeRepo(memoryRepo(files), { now: () => new Date(0) });
+    expect(a.commands).toMatchObject({ start: 'npm run start:prod', start_script: 'sandbox/run.sh' });
+    expect(resolveRuntimeCommand(a).argv).toEqual(['sandbox/run.sh']);
+    // A "start" script whose shell script runs no watcher stays the start.
+    const plain = analyzeRepo(memoryRepo({ ...files, 'sandbox/watch.sh': '#!/usr/bin/env bash\nexec node _build/stubs/app/server/server.js\n' }), { now: () => new Date(0) });
+    expect(plain.commands.start).toBe('npm start');
+  });
+
   it('starts with the production script and says "start" is for development (Gladys: nodemon --signal SIGINT index.js)', () => {
     const a = analyzeRepo(
       memoryRepo({
