@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineFromName } from '../../../src/core/analysis/source/database.js';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, pkgJson, status } from './memory-repo.js';
 
 describe('database engine and env key', () => {
   it('reads the Prisma datasource provider and url = env("X")', () => {
@@ -85,6 +85,19 @@ describe('database engine and env key', () => {
     const f = findingOf(r, 'database-env-key');
     expect(f?.status).toBe('fail');
     expect(JSON.stringify(r)).not.toContain('s3cret');
+  });
+
+  it.each(['tiered', 'ast'] as const)("finds Redis behind a queue library and where it is in parts (ghostfolio's bull with REDIS_HOST; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['bull', 'pg']),
+      'src/pg.js': `import pg from 'pg';\nexport const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\n`,
+      'src/config.js': "export const redis = { host: process.env.REDIS_HOST || 'localhost', port: Number(process.env.REDIS_PORT || 6379), password: process.env.REDIS_PASSWORD };\n",
+      'src/queue.js': "import Queue from 'bull';\nimport { redis } from './config';\nexport const q = new Queue('jobs', { redis });\n",
+    }, mode);
+    expect(r.databases.map((d) => [d.engine, d.driver, d.env_keys])).toEqual([
+      ['postgres', 'pg', ['DATABASE_URL']],
+      ['redis', 'bull', ['REDIS_HOST', 'REDIS_PASSWORD', 'REDIS_PORT']],
+    ]);
   });
 
   it('keeps postgres primary when redis and mongodb are also used', () => {

@@ -145,6 +145,8 @@ describe('classifyEnv', () => {
     // The app's address by the bare name (Outline's URL, Reactive-Resume's PUBLIC_URL).
     ['URL', 'public-url'],
     ['PUBLIC_URL', 'public-url'],
+    // heyform's APP_HOMEPAGE_URL: the cookie domain comes from it.
+    ['APP_HOMEPAGE_URL', 'public-url'],
     ['HOMEPAGE_ALLOWED_HOSTS', 'public-url'],
     // Not the app's own address: an object store's public host, a CDN's, an API's.
     ['S3_PUBLIC_URL', 'other'],

@@ -32,6 +32,13 @@ const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
   ['redis', 'redis'],
   ['ioredis', 'redis'],
   ['@upstash/redis', 'redis'],
+  // Queues and stores that only run on a Redis server (ghostfolio's bull queues and @keyv/redis cache).
+  ['bull', 'redis'],
+  ['bullmq', 'redis'],
+  ['bee-queue', 'redis'],
+  ['@keyv/redis', 'redis'],
+  ['connect-redis', 'redis'],
+  ['rate-limit-redis', 'redis'],
 ];
 const ORM_DEPS: Array<[string, string]> = [
   ['@prisma/client', 'prisma'],
@@ -547,6 +554,11 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
           weight = 1;
           parts = pg.sort();
         }
+      } else if (engine === 'redis') {
+        // Where Redis is, in parts (heyform's and ghostfolio's REDIS_HOST, REDIS_PORT, REDIS_PASSWORD): the template
+        // asks where the server is when the host's default is the pod itself.
+        const host = [...codeVars].filter((v) => /^REDIS_(HOST|PORT|PASSWORD|USERNAME|DB)$/.test(v)).sort();
+        if (host.some((v) => v === 'REDIS_HOST')) parts = host;
       }
     }
     // `DATABASE_URL` beside `DATABASE_HOST`, `DATABASE_PASSWORD`...: the same connection in parts, read where no
