@@ -56,7 +56,10 @@ describe('env var reads', () => {
       'src/app.service.ts': `export class S { constructor(private config: ConfigService) {}\n  url() { return this.config.get<string>('PUBLIC_BASE_URL'); }\n  port() { return this.configService.get('HTTP_PORT', 3000); } }\n`,
       'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({ server: { OPENAI_API_KEY: z.string() }, client: { NEXT_PUBLIC_SITE_NAME: z.string() }, runtimeEnv: {} });\n`,
       'src/util.ts': `export const x = getEnv('FEATURE_FLAGS', 'none');\n`,
+      // standardnotes: `env.get(name, true)` marks the variable optional; true is no value of it.
+      'src/container.ts': `export const valet = env.get('VALET_TOKEN_TTL', true);\n`,
     });
+    expect(byName(r, 'VALET_TOKEN_TTL')).toMatchObject({ required: false, default: null });
     expect(byName(r, 'PUBLIC_BASE_URL')).toMatchObject({ class: 'public-url' });
     expect(byName(r, 'HTTP_PORT')).toMatchObject({ class: 'runtime-port', default: '3000' });
     expect(byName(r, 'OPENAI_API_KEY')).toMatchObject({ class: 'third-party-key', required: true });

@@ -738,6 +738,8 @@ class Reader {
     else if (this.isId(a + 1, H.as) || this.isId(a + 1, H.satisfies) || this.isP(a + 1, P.bang)) throw new Unsure('type assertion on helper default');
     // A fallback that is not one literal (`env('X', undefined)`, `[...]`): the code runs without the variable; the parser says so.
     if (def === null) return 'helper fallback that is not a literal';
+    // `env.get('X', true)` may mark the variable optional rather than give it a value (scan.ts helperRead decides).
+    if (def === 'true') return 'helper fallback true';
     this.envReads.push({ name, start: this.t.start[start]!, def, via: 'helper' });
     return null;
   }

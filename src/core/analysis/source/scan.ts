@@ -168,7 +168,9 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
   // `requireEnv('X')`, `getOrThrow('X')`, `assertEnv('X')` throw when it is unset, whatever the code around them tests.
   // The argument after the name is the value when unset (after the choices for `env.oneOf`): the code gives one.
   const fallback = a[fn === 'oneOf' ? 2 : 1] ?? null;
-  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null, fn } : null;
+  // `env.get('VALET_TOKEN_SECRET', true)` (standardnotes): a `true` after the name says the variable is optional, no value.
+  const flag = fn === 'get' && unwrap(fallback)?.type === 'Literal' && unwrap(fallback)!.value === true;
+  return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: flag ? null : literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null, fn } : null;
 }
 
 interface EnvVarChain {
