@@ -86,6 +86,13 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
     }
     ev.push(evidence(path, i.line, 'dockerfile-expose', `EXPOSE ${i.args}`));
   }
+  // `ENV PDS_PORT=3000` beside `EXPOSE 3000` (bluesky's PDS, whose server reads PDS_PORT inside a library): the variable
+  // the image sets for the port it exposes.
+  let portEnv: { name: string; line: number } | null = null;
+  for (const i of finalStage.filter((x) => x.op === 'ENV'))
+    for (const m of i.args.matchAll(/(?:^|\s)([A-Z][A-Z0-9_]*PORT)(?:=|\s+)["']?(\d+)["']?(?=\s|$)/g))
+      if (!portEnv && m[1] !== 'PORT' && expose.includes(Number(m[2]))) portEnv = { name: m[1]!, line: i.line };
+  if (portEnv) ev.push(evidence(path, portEnv.line, 'dockerfile-port-env', `ENV ${portEnv.name}=${expose[0]}`));
   bakedSecrets(ctx, path, ins);
   const last = (op: string) => finalStage.filter((i) => i.op === op).at(-1) ?? null;
   const mask = (i: { args: string } | null) => (i ? maskCommandSecrets(i.args).text : null);
@@ -95,6 +102,7 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   return {
     path,
     expose,
+    ...(portEnv ? { port_env: portEnv.name } : {}),
     cmd,
     entrypoint: entry,
     user: user?.args ?? null,

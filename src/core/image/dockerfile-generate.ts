@@ -246,7 +246,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     // On the bun image, bun runs everything: package bins are scripts with a node shebang.
     if (isBun) argv = argv[0] === 'node' ? ['bun', ...argv.slice(1)] : argv[0]?.includes('node_modules/.bin/') ? ['bun', ...argv] : argv;
     L.push('FROM base AS runtime');
-    const env = { NODE_ENV: 'production', ...rt.env, PORT: String(port), ...bindEnv(analysis) };
+    // The variable the server reads its port from, when not PORT (hedgedoc's HD_BACKEND_PORT, the PDS's PDS_PORT).
+    const named = analysis.port.reads_env && analysis.port.env_name && analysis.port.env_name !== 'PORT' && /^[A-Z_][A-Z0-9_]*$/.test(analysis.port.env_name) ? { [analysis.port.env_name]: String(port) } : {};
+    const env = { NODE_ENV: 'production', ...rt.env, PORT: String(port), ...named, ...bindEnv(analysis) };
     L.push(`ENV ${Object.entries(env).map(([k, v]) => `${k}=${/^[\w./:-]*$/.test(v) ? v : JSON.stringify(v)}`).join(' ')}`);
     // Without its own SIGTERM handler, node as PID 1 ignores SIGTERM; tini forwards it and reaps zombies.
     const needsInit = !analysis.process.graceful_shutdown;

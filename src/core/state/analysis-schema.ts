@@ -271,6 +271,8 @@ export const ProcessSchema = z.object({
 export const DockerfileSchema = z.object({
   path: z.string(),
   expose: z.array(z.number().int()),
+  /** The variable its final stage sets to the exposed port (`ENV PDS_PORT=3000`), other than PORT. */
+  port_env: z.string().optional(),
   cmd: z.string().nullable(),
   entrypoint: z.string().nullable(),
   user: z.string().nullable(),

@@ -7,7 +7,7 @@ import { isPlaceholder, isPublicEnv, parseEnvFile, type ExampleVar } from './env
 import { finding } from './types.js';
 import type { z } from 'zod';
 
-const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', '.env.development.example'];
+const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example'];
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
 // Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
 // `.env.test`, `test.env`, and env files a test suite keeps under its own directory (payload's test/…/.env.emulated).

@@ -406,7 +406,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   // A workspace root's example file lists the variables of every app in the repository: one that this unit's
   // code (and the packages it runs) never reads belongs to another unit, so it is listed but not required.
   // So does the root's own when the root holds workspace units: the variables of apps the root's code never reads.
-  const sharedExample = !!example && (run.ctx.unit ? !example.file.startsWith(run.ctx.unit + '/') : run.hints.nestedUnits.length > 0);
+  // Not when the unit is the root's only package (bluesky's PDS: sample.env at the root, the service in service/).
+  const sharedExample = !!example && (run.ctx.unit ? !example.file.startsWith(run.ctx.unit + '/') && (run.hints.siblingUnits ?? 2) > 1 : run.hints.nestedUnits.length > 0);
   // Parts the example composes another value from (`DATABASE_URL=postgresql://${POSTGRES_USER}:…@${DB_HOST}/…`):
   // the service reads the composite; the parts only build it (in .env, or for docker compose).
   const parts = new Set<string>();

@@ -393,6 +393,10 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   } else if (port.value === null && expose.length > 0) {
     port = { ...port, value: expose[0]!, source: 'dockerfile', evidence: hints.dockerfileExpose.evidence };
   }
+  // The image sets the port through a variable of its own (`ENV PDS_PORT=3000`): the server reads that one, somewhere the
+  // code does not show (a library's config); the deployment sets it too.
+  const portEnv = hints.dockerfileExpose.env;
+  if (port.source === 'dockerfile' && !port.reads_env && portEnv) port = { ...port, reads_env: true, env_name: portEnv, default: null };
 
   // Bind address.
   let bind: BindFacts;

@@ -30,9 +30,11 @@ export interface SourceHints {
   /** package.json scripts of the unit. */
   scripts: Record<string, string>;
   /** EXPOSE ports of the Dockerfile the unit is built with, and where they are (the unit's own or the root one). */
-  dockerfileExpose: { ports: number[]; evidence: Evidence[] };
+  dockerfileExpose: { ports: number[]; evidence: Evidence[]; env?: string };
   /** Repo-relative dirs of nested workspace packages to exclude. */
   nestedUnits: string[];
+  /** How many packages the repository root holds (workspace members, or packages no workspace declares). */
+  siblingUnits?: number;
   /** How the package manager runs a script, e.g. "npm run", "pnpm run". */
   runPrefix?: string;
   /** How the package manager runs a package binary, e.g. "npx", "pnpm exec". */
