@@ -100,6 +100,25 @@ describe('database engine and env key', () => {
     ]);
   });
 
+  it.each(['tiered', 'ast'] as const)("the setting compared to an engine's name chooses it (jellyseerr's DB_TYPE === 'postgres' over its SQLite default; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['typeorm', 'pg', 'sqlite3']),
+      'server/datasource.ts': [
+        "import { DataSource } from 'typeorm';",
+        "const prodConfig = { type: 'sqlite', database: 'config/db/db.sqlite3' };",
+        "const postgresProdConfig = { type: 'postgres', host: process.env.DB_HOST, username: process.env.DB_USER, password: process.env.DB_PASS, database: process.env.DB_NAME ?? 'jellyseerr' };",
+        "export const isPgsql = process.env.DB_TYPE === 'postgres';",
+        'function getDataSource() {',
+        "  if (process.env.NODE_ENV === 'production') return isPgsql ? postgresProdConfig : prodConfig;",
+        '  return prodConfig;',
+        '}',
+        'export default new DataSource(getDataSource());',
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(r.databases.find((d) => d.engine === 'postgres')).toMatchObject({ selector: { env_name: 'DB_TYPE', value: 'postgres' } });
+  });
+
   it('keeps postgres primary when redis and mongodb are also used', () => {
     const r = analyze({
       'package.json': pkgJson(['ioredis', 'mongoose', 'pg']),

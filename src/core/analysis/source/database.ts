@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { evidence, lineOf, type Evidence } from '../../evidence.js';
 import type { DatabaseEngine, DatabaseFacts, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeRoot, child, children, memberPath, memberProp, objectProp, propName, stringEquality, stringValue, unwrap, type Node } from './ast.js';
+import { walk } from '../parse.js';
 import { constInit, fnReturn, joinPath, literalOf, type Val } from './modules.js';
 import { isPackageDir } from '../context.js';
 import { envReadName, moduleOf, requiredModule, type FileScan } from './scan.js';
@@ -122,6 +123,29 @@ function settingName(s: FileScan, n: Node | null): string | null {
     return envReadName(v);
   };
   return direct(constInit(s, n));
+}
+
+// Settings that choose a database engine by name.
+const ENGINE_SETTING = /(^|_)(DB|DATABASE|TYPEORM|SQL)_?(TYPE|DRIVER|CLIENT|DIALECT|ENGINE|VENDOR|CONNECTION|KIND)$/;
+
+/**
+ * Engines a setting is compared to by name (jellyseerr's `isPgsql = process.env.DB_TYPE === 'postgres'`, which picks its
+ * PostgreSQL options over SQLite's): wiring that engine, the deployment sets the setting to that name too, or the
+ * service runs on its default and loses its data with the pod.
+ */
+function engineComparisons(run: SourceRun): Map<DatabaseEngine, { env_name: string; value: string }> {
+  const out = new Map<DatabaseEngine, { env_name: string; value: string }>();
+  for (const s of run.astScans) {
+    if (!s.envReads.some((r) => ENGINE_SETTING.test(r.name))) continue;
+    walk(s.parsed.program, (n) => {
+      const eq = stringEquality(n);
+      if (!eq) return;
+      const name = settingName(s, eq.operand);
+      const engine = name && ENGINE_SETTING.test(name) ? engineFromName(eq.value) : null;
+      if (name && engine && !out.has(engine)) out.set(engine, { env_name: name, value: eq.value });
+    });
+  }
+  return out;
 }
 
 /** `TypeOrmModule.forRootAsync({ useClass: TypeOrmConfigService })`: what the class's `createTypeOrmOptions()` returns. */
@@ -514,6 +538,7 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
 
   const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
   const maps = settingMaps(run);
+  const compared = engineComparisons(run);
   const found: Array<{ facts: DatabaseFacts; hard: number; weight: number }> = [];
   for (const engine of ENGINE_ORDER) {
     const a = acc.get(engine);
@@ -578,7 +603,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     const sel = a.selectors[0];
     const fromMap = maps.find((m) => m.chosen !== undefined && engineFromName(m.chosen) !== engine && m.entries.some((e) => engineFromName(e.key) === engine));
     const mapKey = fromMap?.entries.find((e) => engineFromName(e.key) === engine)?.key;
-    const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : fromMap && mapKey ? { selector: { env_name: fromMap.setting, value: mapKey } } : {};
+    const cmp = compared.get(engine);
+    const selector = sel && a.selectors.every((x) => x?.env_name === sel.env_name && x.value === sel.value) ? { selector: sel } : fromMap && mapKey ? { selector: { env_name: fromMap.setting, value: mapKey } } : cmp ? { selector: cmp } : {};
     found.push({ facts: { engine, driver: a.driver, orm: a.orm, env_key, env_keys: [...new Set([...urlKeys, ...parts])], ...selector, ...(a.prisma ? { prisma_schema: a.prisma } : {}), evidence: [...ev, ...a.hardcoded].slice(0, 8) }, hard: a.hardcoded.length, weight });
   }
   // The primary is the one the service surely connects to; among equals, postgres first (the order above). Redis is a
