@@ -1,5 +1,5 @@
 import { walk, type AstNode as Node } from '../parse.js';
-import { args, child, children, isFunction, unwrap } from './ast.js';
+import { args, child, children, identName, isFunction, memberProp, unwrap } from './ast.js';
 import { nameTests } from './presence.js';
 import type { Evaluator } from './modules.js';
 import { literalText, type FileScan } from './scan.js';
@@ -15,10 +15,18 @@ import type { SourceRun } from './types.js';
  * (4242 above), or the helper parameter's own default (`function toInt(v = '3000')`). A helper that throws
  * when the value is missing (`if (!v) throw ...`) is a validator: the variable stays required.
  */
+// A predicate on the value (grist's `isAffirmative(process.env.GRIST_TRUST_PLUGINS)`, `toBoolean(...)`): unset is false.
+const PREDICATE = /^(is|has)[A-Z]|^(to|parse|as|get)?Bool(ean)?$|Truthy|Affirmative|Enabled$/;
+
 export function applyHelperDefaults(run: SourceRun): void {
   for (const s of run.astScans)
     for (const r of s.envReads) {
       if (!r.argOf || r.def !== null) continue;
+      const callee = unwrap(child(r.argOf, 'callee'));
+      if (PREDICATE.test(identName(callee) ?? memberProp(callee) ?? '')) {
+        r.optional = true;
+        continue;
+      }
       const fn = run.ev.eval(child(r.argOf, 'callee'), s);
       if (fn.k !== 'fn') continue;
       const shape = helperShapeIn(run.ev, fn.node, fn.mod);
