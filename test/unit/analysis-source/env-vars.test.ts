@@ -37,10 +37,46 @@ describe('env var reads', () => {
     // The advanced form, NextAuth(req, res, options) (linkwarden), and Auth.js 5's AUTH_SECRET.
     const v5 = analyzeIn({ 'package.json': JSON.stringify({ dependencies: { next: '15.0.0', 'next-auth': '5.0.0-beta.25' } }), 'pages/api/auth/[...nextauth].ts': "import NextAuth from 'next-auth';\nexport default async function auth(req, res) {\n  return await NextAuth(req, res, { providers: [] });\n}\n" }, mode);
     expect(byName(v5, 'AUTH_SECRET')).toMatchObject({ required: true });
+    // A pnpm catalog names the version in pnpm-workspace.yaml (homarr).
+    const catalog = analyzeIn({ 'pnpm-workspace.yaml': 'catalog:\n  next-auth: 5.0.0-beta.31\n', 'package.json': JSON.stringify({ dependencies: { next: '15.0.0', 'next-auth': 'catalog:' } }), 'auth.ts': "import NextAuth from 'next-auth';\nexport const { handlers } = NextAuth({ providers: [], trustHost: true });\n" }, mode);
+    expect(byName(catalog, 'AUTH_SECRET')).toMatchObject({ required: true });
     expect(byName(v5, 'NEXTAUTH_SECRET')).toBeUndefined();
     // Options that pass a secret of their own need nothing more from the library.
     const own = analyzeIn({ 'package.json': pkgJson(['next', 'next-auth']), 'server/auth.ts': auth("  secret: getSecret(),\n") }, mode);
     expect(byName(own, 'NEXTAUTH_SECRET')).toBeUndefined();
+  });
+
+  it.each(['tiered', 'ast'] as const)("a predicate on the value reads unset as false (grist's isAffirmative(process.env.X); %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkg,
+      'app/gutil.js': "exports.isAffirmative = (v) => ['1', 'on', 'true', 'yes'].includes(String(v).toLowerCase());\n",
+      'app/server.js': "const { isAffirmative } = require('./gutil');\nconst trust = isAffirmative(process.env.GRIST_TRUST_PLUGINS);\nif (isAffirmative(process.env.GRIST_ACCOUNT_CLOSE)) console.log('on');\nmodule.exports = { trust, title: shout(process.env.SITE_TITLE) };\n",
+    }, mode);
+    expect(requiredOf(r)).toMatchObject({ GRIST_TRUST_PLUGINS: false, GRIST_ACCOUNT_CLOSE: false, SITE_TITLE: true });
+  });
+
+  it("follows the project's own schema helpers to their default, zod 4's .prefault too (karakeep's stringBool, homarr's createBooleanSchema)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['zod', '@t3-oss/env-core']),
+      'src/config.ts': [
+        "import { z } from 'zod';",
+        "import { createEnv } from '@t3-oss/env-core';",
+        'const stringBool = (defaultValue: string) => z.string().prefault(defaultValue).refine((s) => s === "true" || s === "false").transform((s) => s === "true");',
+        'export function createBooleanSchema(defaultValue: boolean) { return z.union([z.boolean(), z.string()]).default(defaultValue); }',
+        'export const env = createEnv({',
+        '  server: {',
+        '    DISABLE_SIGNUPS: stringBool("false"),',
+        '    ENABLE_DOCKER: createBooleanSchema(false),',
+        '    NEXTAUTH_URL_INTERNAL: z.string().prefault("http://localhost:3000"),',
+        '    ENCRYPTION_KEY: z.string(),',
+        '  },',
+        '  runtimeEnv: process.env,',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(requiredOf(r)).toMatchObject({ DISABLE_SIGNUPS: false, ENABLE_DOCKER: false, NEXTAUTH_URL_INTERNAL: false, ENCRYPTION_KEY: true });
+    expect(byName(r, 'DISABLE_SIGNUPS')?.default).toBe('false');
   });
 
   it('never records a secret default, and masks it in evidence', () => {

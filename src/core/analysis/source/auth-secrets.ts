@@ -9,8 +9,10 @@ import { nodeEvidence, type SourceRun } from './types.js';
 
 /** The secret variables an auth library needs that the code leaves to it, with the call that configures it. */
 export function authLibrarySecrets(run: SourceRun): Array<{ name: string; evidence: Evidence }> {
-  const version = run.ctx.depVersion('next-auth');
+  let version = run.ctx.depVersion('next-auth');
   if (version === null) return [];
+  // pnpm's catalog (`"next-auth": "catalog:"`): the version is in pnpm-workspace.yaml (homarr: 5.0.0-beta.31).
+  if (version.startsWith('catalog:')) version = /^\s+["']?next-auth["']?\s*:\s*["']?([^"'\s#]+)/m.exec(run.ctx.repo.read('pnpm-workspace.yaml') ?? '')?.[1] ?? version;
   const name = /^\D*5/.test(version) ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
   for (const s of run.astScans)
     for (const call of callsNamed(s, 'NextAuth')) {

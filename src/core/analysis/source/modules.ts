@@ -457,7 +457,7 @@ export interface SpecFacts {
 const ENVALID_TYPES = new Set(['str', 'num', 'bool', 'port', 'url', 'email', 'host', 'json', 'makeValidator']);
 
 /**
- * Reads a validator chain from the outside in: zod (`z.string().optional()`, `.nullish()`, `.default(x)`; required
+ * Reads a validator chain from the outside in: zod (`z.string().optional()`, `.nullish()`, `.default(x)`, `.prefault(x)`; required
  * otherwise), Joi and yup (optional unless `.required()`), envalid (`str({ default })`; `devDefault` does not
  * apply in production, where the container runs).
  */
@@ -473,7 +473,8 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
     const callee = unwrap(child(u, 'callee'));
     const m = callee?.type === 'MemberExpression' ? memberProp(callee) : callee?.type === 'Identifier' ? (callee.name as string) : null;
     const a = args(u);
-    if (m === 'default') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
+    // zod 4's `.prefault(x)` supplies the input before parsing (karakeep's `stringBool`): a default too.
+    if (m === 'default' || m === 'prefault') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
     else if (m === 'optional' || m === 'nullish') optional = true;
     else if (m === 'required') required = true;
     // envalid's validators, and validators of the service's own (`makeValidator`: `trustProxy({ default: '' })`).
@@ -486,12 +487,50 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
         def ??= numOf(ev.eval(d, mod, 1));
       }
     }
+    // A schema helper of the project's own (karakeep's `stringBool('false')`, homarr's `createBooleanSchema(false)`):
+    // its returned chain, with the default it takes from an argument.
+    if (callee?.type === 'Identifier' && root === null && !ENVALID_TYPES.has(m ?? '')) {
+      const helper = helperSpec(u, ev, mod);
+      if (helper) {
+        optional ||= helper.optional;
+        def ??= helper.def;
+      }
+    }
     cur = callee?.type === 'MemberExpression' ? child(callee, 'object') : null;
     if (cur && unwrap(cur)?.type === 'Identifier') root ??= (unwrap(cur)!.name as string).toLowerCase();
   }
   // Joi and yup keys are optional unless marked required.
   if ((root === 'joi' || root === 'yup') && !required) optional = true;
   return { def, optional: optional || def !== null };
+}
+
+/** What a helper returning a validator chain declares, a default named by one of its parameters taken from the call. */
+const helpersRead = new Set<Node>();
+function helperSpec(call: Node, ev: Evaluator, mod: FileScan): SpecFacts | null {
+  const fn = ev.eval(child(call, 'callee'), mod, 1);
+  if (fn.k !== 'fn' || helpersRead.has(fn.node)) return null;
+  const ret = fnReturn(fn.node);
+  if (!ret || unwrap(ret)?.type !== 'CallExpression') return null;
+  helpersRead.add(fn.node);
+  let inner: SpecFacts;
+  try {
+    inner = specFacts(ret, ev, fn.mod);
+  } finally {
+    helpersRead.delete(fn.node);
+  }
+  if (inner.def && inner.def.k !== 'unknown') return inner;
+  // `.prefault(defaultValue)` / `.default(defaultValue)` where defaultValue is the helper's own parameter.
+  const params = children(fn.node, 'params').map((p) => identName(unwrap(p)?.type === 'AssignmentPattern' ? child(unwrap(p)!, 'left') : p));
+  let found: Val | null = null;
+  for (let c: Node | null = unwrap(ret); c?.type === 'CallExpression'; ) {
+    const callee = unwrap(child(c, 'callee'));
+    if (callee?.type !== 'MemberExpression') break;
+    const m = memberProp(callee);
+    const at = m === 'default' || m === 'prefault' ? params.indexOf(identName(unwrap(args(c)[0] ?? null))) : -1;
+    if (at >= 0) found = numOf(ev.eval(args(call)[at] ?? null, mod, 1));
+    c = unwrap(child(callee, 'object'));
+  }
+  return found ? { def: found, optional: true } : inner;
 }
 
 /** Default value declared for `key` in an env schema (zod/joi/yup `.default(x)`, envalid `port({ default: x })`). */
