@@ -19,6 +19,14 @@ describe('process model', () => {
     expect(status(none, 'graceful-shutdown')).toBe('warn');
   });
 
+  it.each(['tiered', 'ast'] as const)('a handler for SIGINT alone is no shutdown Kubernetes triggers (audiobookshelf; %s)', (mode) => {
+    const r = analyzeIn({ 'package.json': pkgJson(['express']), 'server.js': `const server = require('express')().listen(3333);\nprocess.on('SIGINT', async () => {\n  await server.close();\n  process.exit(0);\n});\n` }, mode);
+    expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGINT'] });
+    expect(findingOf(r, 'graceful-shutdown')).toMatchObject({ status: 'warn', message: expect.stringContaining('on SIGINT only'), fix: expect.stringContaining("process.on('SIGTERM', shutdown)"), evidence: [expect.objectContaining({ line: 2, rule: 'signal-handler-not-sigterm' })] });
+    const both = analyzeIn({ 'package.json': pkgJson(['express']), 'server.js': `const server = require('express')().listen(3333);\nconst stop = () => server.close(() => process.exit(0));\nprocess.on('SIGINT', stop);\nprocess.on('SIGTERM', stop);\n` }, mode);
+    expect(both.process.graceful_shutdown).toBe(true);
+  });
+
   it('warns for a handler that exits at once: the requests in flight are cut off', () => {
     const r = analyze({ 'package.json': pkgJson(['express']), 's.js': `const server = require('express')().listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n` });
     expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });

@@ -130,6 +130,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
   const gracefulEv: Evidence[] = [];
   const swallowed: Evidence[] = [];
   const exitsAtOnce: Evidence[] = [];
+  const interruptOnly: Evidence[] = [];
   let logger: string | null = null;
   let loggerEv: Evidence | null = null;
   let startLog = false;
@@ -204,7 +205,9 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
         // A handler that neither closes nor exits swallows the signal: Kubernetes SIGKILLs mid-request.
         // One that only exits cuts off the requests in flight: shutdown without draining. One analysis
         // cannot follow (a function passed in from elsewhere) is taken at its word, and said so.
-        if (!resolved && h) {
+        // Kubernetes stops a pod with SIGTERM: a handler for SIGINT alone (audiobookshelf's, for Ctrl-C) never runs.
+        if (!handled.includes('SIGTERM') && (closes || (!resolved && h))) interruptOnly.push(nodeEvidence(s, c.start, 'signal-handler-not-sigterm'));
+        else if (!resolved && h) {
           graceful = true;
           gracefulEv.push(nodeEvidence(s, c.start, 'signal-handler-not-followed'));
         } else if (closes) {
@@ -384,15 +387,19 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
           'graceful-shutdown',
           'scaling',
           'warn',
-          exitsAtOnce.length
+          interruptOnly.length && !exitsAtOnce.length && !swallowed.length
+            ? `Shutdown is handled on ${facts.signals.filter((x) => x !== 'SIGTERM').join(', ')} only: Kubernetes stops a pod with SIGTERM, which the service ignores as PID 1 (or dies of at once), so every rollout waits out the grace period or cuts requests off.`
+            : exitsAtOnce.length
             ? 'The SIGTERM handler exits at once without closing the server: requests in flight are cut off on every rollout.'
             : swallowed.length
               ? 'The SIGTERM handler neither closes the server nor exits: the pod keeps running until Kubernetes SIGKILLs it, cutting in-flight requests.'
               : 'No SIGTERM handler: on every rollout Kubernetes kills the pod and in-flight requests fail.',
           exitsAtOnce.length
             ? "Close the server first and exit once it has drained: process.on('SIGTERM', () => server.close(() => process.exit(0)))."
-            : "Handle SIGTERM: process.on('SIGTERM', () => server.close(() => process.exit(0))).",
-          [...exitsAtOnce, ...swallowed],
+            : interruptOnly.length
+              ? "Run the same handler on SIGTERM: process.on('SIGTERM', shutdown) beside process.on('SIGINT', shutdown)."
+              : "Handle SIGTERM: process.on('SIGTERM', () => server.close(() => process.exit(0))).",
+          [...exitsAtOnce, ...swallowed, ...interruptOnly],
         ),
   );
   findings.push(
