@@ -119,6 +119,13 @@ describe('database engine and env key', () => {
     expect(r.databases.find((d) => d.engine === 'postgres')).toMatchObject({ selector: { env_name: 'DB_TYPE', value: 'postgres' } });
   });
 
+  it("reads a bare DATABASE as the connection string (spacebar's url: process.env.DATABASE), after a URL beside it", () => {
+    const bare = analyze({ 'package.json': pkgJson(['typeorm', 'pg']), 'src/db.ts': "import { DataSource } from 'typeorm';\nexport const ds = new DataSource(getOptions());\nexport const url = process.env.DATABASE;\n" });
+    expect(bare.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE' });
+    const both = analyze({ 'package.json': pkgJson(['pg']), 'src/db.js': "export const url = process.env.DATABASE_URL;\nexport const name = process.env.DATABASE;\n" });
+    expect(both.database.env_key).toBe('DATABASE_URL');
+  });
+
   it('keeps postgres primary when redis and mongodb are also used', () => {
     const r = analyze({
       'package.json': pkgJson(['ioredis', 'mongoose', 'pg']),

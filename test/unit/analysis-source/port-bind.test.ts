@@ -25,6 +25,17 @@ describe('port from code', () => {
     expect(r.port).toMatchObject({ value: 8080, reads_env: true, env_name: 'PORT', default: 8080 });
   });
 
+  it.each(['tiered', 'ast'] as const)("takes the port of the defaults file a settings object loads at run time (thelounge's defaults/config.js; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'defaults/config.js': '"use strict";\nmodule.exports = {\n  // The port to listen on.\n  port: 9000,\n  host: undefined,\n};\n',
+      'server/config.js': "const path = require('path');\nclass Config {\n  values = require(path.join(__dirname, '..', 'defaults', 'config.js'));\n  merge(user) { this.values = { ...this.values, ...user }; }\n}\nmodule.exports = new Config();\n",
+      'server/server.js': "const express = require('express');\nconst Config = require('./config');\nconst app = express();\nconst server = require('http').createServer(app);\nserver.listen({ port: Config.values.port, host: Config.values.host }, () => console.log('listening'));\n",
+    }, mode);
+    expect(r.port).toMatchObject({ value: 9000, source: 'code' });
+    expect(r.port.evidence).toContainEqual(expect.objectContaining({ file: 'defaults/config.js', line: 4, rule: 'config-default-port' }));
+  });
+
   it('follows a CommonJS config object (config.port)', () => {
     const r = analyze({
       'package.json': express,

@@ -557,14 +557,16 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     if (urlKeys.length === 0 && parts.length === 0) {
       // No connection site followed: fall back to a conventional key the code reads.
       const pattern: Record<DatabaseEngine, RegExp> = {
-        postgres: /^(DATABASE_URL|POSTGRES_URL|POSTGRES_PRISMA_URL|POSTGRESQL_URL|PG_URL|PG_CONNECTION_STRING|DB_URL)$/,
-        mysql: /^(DATABASE_URL|MYSQL_URL|MYSQL_URI|DB_URL)$/,
+        // spacebar's `url: process.env.DATABASE`.
+        postgres: /^(DATABASE_URL|DATABASE_URI|DATABASE|POSTGRES_URL|POSTGRES_PRISMA_URL|POSTGRESQL_URL|PG_URL|PG_CONNECTION_STRING|DB_URL)$/,
+        mysql: /^(DATABASE_URL|DATABASE_URI|DATABASE|MYSQL_URL|MYSQL_URI|DB_URL)$/,
         mongodb: /^(MONGODB_URI|MONGO_URI|MONGO_URL|MONGODB_URL|DATABASE_URL|DB_URI)$/,
         sqlite: /^(DATABASE_URL|(SQLITE|DB|DATABASE)_(PATH|FILE|FILENAME|FILE_PATH|STORAGE)|SQLITE_(URL|DB|DATABASE)|TURSO_DATABASE_URL|LIBSQL_URL)$/,
         redis: /^(REDIS_URL|REDIS_URI|REDIS_TLS_URL|KV_URL|UPSTASH_REDIS_REST_URL)$/,
       };
       // For SQLite a file setting comes before a URL the same code reads for a database server (Strapi's DATABASE_URL).
-      const urlLast = (v: string) => Number(engine === 'sqlite' && /URL$/.test(v));
+      // For a server a URL comes before a bare DATABASE (which may be a database's name beside DATABASE_URL).
+      const urlLast = (v: string) => (engine === 'sqlite' ? Number(/URL$/.test(v)) : Number(!/(URL|URI)$/.test(v)));
       let guess = [...codeVars].filter((v) => pattern[engine].test(v)).sort((a, b) => urlLast(a) - urlLast(b) || (a < b ? -1 : a > b ? 1 : 0));
       // Else a Mongo URL under the service's own prefix (mongo-express's ME_CONFIG_MONGODB_URL): no other store is named so.
       if (!guess.length && engine === 'mongodb') guess = [...codeVars].filter((v) => /_(MONGODB_URI|MONGO_URI|MONGO_URL|MONGODB_URL)$/.test(v)).sort();

@@ -298,6 +298,20 @@ function cliHost(run: SourceRun, name: string, host: string): string {
 }
 
 /** Whether the fastify-cli the unit declares is at least `version` (the lowest its range allows); an undeclared one is taken as current. */
+const DEFAULTS_FILE = /(^|\/)(defaults?\/config|config\/defaults?|config\.defaults?|defaults?\.config)\.(c?js|mjs|ts|json)$/;
+
+/** `port: 9000` in a defaults file of the unit's (defaults/config.js, config/default.json), with where. */
+function defaultsFilePort(run: SourceRun): { value: number; evidence: Evidence } | null {
+  for (const f of run.ctx.unitFiles) {
+    if (!DEFAULTS_FILE.test(f)) continue;
+    const text = run.ctx.repo.read(f) ?? '';
+    const m = /^[ \t]*["']?port["']?[ \t]*:[ \t]*(\d{2,5})[ \t]*,?[ \t]*(?:\/\/.*)?$/m.exec(text);
+    const value = m ? asPort(Number(m[1])) : null;
+    if (m && value !== null) return { value, evidence: evidence(f, lineOf(text, m.index + m[0].search(/\S/)), 'config-default-port', `port: ${value}`) };
+  }
+  return null;
+}
+
 export function fastifyCliAtLeast(run: SourceRun, version: string): boolean {
   const range = run.ctx.depVersion('fastify-cli');
   const min = range && semver.validRange(range) ? semver.minVersion(range) : null;
@@ -373,6 +387,10 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   if (envDefault) {
     port = { value: envDefault.value, reads_env: true, env_name: 'PORT', default: envDefault.value, source: 'code', evidence: [nodeEvidence(envDefault.scan, envDefault.start, 'port-env-default'), ...port.evidence] };
   }
+  // The listen() port comes from a settings object the code loads at run time (thelounge's `Config.values.port`, merged
+  // over defaults/config.js): the defaults file's own `port: 9000` is what it listens on unless configured.
+  const configDefault = port.value === null && main ? defaultsFilePort(run) : null;
+  if (configDefault) port = { ...port, value: configDefault.value, source: 'code', evidence: [...port.evidence, configDefault.evidence] };
   if (port.value === null && expose.length > 0 && !frameworkServer) {
     port = { ...port, value: expose[0]!, source: 'dockerfile', evidence: [...port.evidence, ...hints.dockerfileExpose.evidence] };
   }
