@@ -4,6 +4,19 @@ import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
 const prismaSchema = (provider: string) => `datasource db {\n  provider = "${provider}"\n  url = env("DATABASE_URL")\n}\n`;
 
 describe('migrations', () => {
+  it("a schema the project pushes instead of migrating runs the project's push script, and says it changes the schema in place (dub, postiz)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { scripts: { 'prisma:push': 'dotenv-flow -e .env -- prisma db push --schema=./prisma/schema', 'db:push:watch': 'prisma db push --watch' } }),
+      'prisma/schema/schema.prisma': prismaSchema('mysql'),
+    });
+    expect(r.migrations).toMatchObject({ tool: 'prisma', command: 'npm run prisma:push', files: [], evidence: [expect.objectContaining({ file: 'package.json', rule: 'push-script' })] });
+    expect(findingOf(r, 'migrations')).toMatchObject({ status: 'warn', message: expect.stringContaining('The deployment runs "prisma:push"') });
+    // A versioned CLI in the script (postiz's `pnpm dlx prisma@6.5.0 db push --accept-data-loss`), and what it risks.
+    const pinned = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'prisma-db-push': 'pnpm dlx prisma@6.5.0 db push --accept-data-loss' } }), 'prisma/schema.prisma': prismaSchema('postgresql') });
+    expect(pinned.migrations.command).toBe('npm run prisma-db-push');
+    expect(findingOf(pinned, 'migrations')?.message).toContain('may drop data');
+  });
+
   it('prisma with committed migrations: npx prisma migrate deploy, files sorted', () => {
     const r = analyze({
       'package.json': pkgJson(['@prisma/client'], { scripts: { migrate: 'prisma migrate deploy' } }),
@@ -44,8 +57,8 @@ describe('migrations', () => {
     expect(r.migrations).toMatchObject({ tool: 'prisma', command: 'pnpm run db:deploy', directory: 'db/migrations' });
   });
 
-  it('warns for a prisma schema applied with db push only (tool prisma, no command)', () => {
-    const r = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'db:push': 'prisma db push' } }), 'prisma/schema.prisma': prismaSchema('mysql') });
+  it('warns for a prisma schema with no migrations and no push script (tool prisma, no command)', () => {
+    const r = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'db:studio': 'prisma studio' } }), 'prisma/schema.prisma': prismaSchema('mysql') });
     expect(r.migrations).toMatchObject({ tool: 'prisma', command: null, files: [] });
     const f = findingOf(r, 'migrations');
     expect(f?.status).toBe('warn');

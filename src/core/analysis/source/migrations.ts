@@ -215,6 +215,14 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     }
   }
 
+  // A schema the project pushes instead of migrating (`"prisma:push": "prisma db push --schema=./prisma/schema"`, dub,
+  // postiz, big-AGI): without that step a fresh database has no tables, so the deployment runs it, as the project does.
+  const pushTool = prismaSchema ? 'prisma' : drizzle || usesOrm('drizzle') ? 'drizzle' : null;
+  const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) as Array<[string, string]> : scripts, pushTool, ctx.unit, hints.localPackages ?? [], ctx.repo) : null;
+  if (push) {
+    m = { tool: pushTool!, command: `${push.dir !== null ? `cd ${posix.relative(ctx.unit, push.dir) || '.'} && ` : ''}${runPrefix} ${push.name}`, directory: null, files: [], evidence: [evidence(push.file, 1, 'push-script', `"${push.name}": "${push.body}"`)] };
+    schemaOnly += ` The deployment runs "${push.name}" (${push.body}) before each version: it changes the schema in place${/accept-data-loss|--force/.test(push.body) ? ' and may drop data (it accepts data loss)' : ''}.`;
+  }
   // An ORM schema without migrations still names the tool, with nothing to run.
   if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prisma ? [evidence(prisma.file, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
   const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
@@ -243,6 +251,23 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     }
   }
   return { migrations: m, findings };
+}
+
+/** The script that pushes the schema to the database with the tool (the unit's, else a workspace package's of its own). */
+function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle', unit: string, locals: ReadonlyArray<{ dir: string; pkg: { scripts?: Record<string, unknown> } }>, repo: { files: readonly string[]; read(path: string): string | null }): { name: string; body: string; dir: string | null; file: string } | null {
+  // `pnpm dlx prisma@6.5.0 db push` names a version too.
+  const re = tool === 'prisma' ? /\bprisma(@[\w.-]+)?\s+db\s+push\b/ : /\bdrizzle-kit(@[\w.-]+)?\s+push\b/;
+  const find = (list: Array<[string, unknown]>) => list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
+  const own = find(scripts);
+  // `dir` null: the unit's own script, run where the unit is.
+  if (own) return { name: own[0], body: own[1], dir: null, file: unit ? `${unit}/package.json` : 'package.json' };
+  // A workspace package's of its own, else the workspace root's (postiz's "prisma-db-push").
+  const root = unit ? (() => { try { return { dir: '', pkg: JSON.parse(repo.read('package.json') ?? 'null') as { scripts?: Record<string, unknown> } } } catch { return null; } })() : null;
+  for (const p of [...locals, ...(root?.pkg ? [root] : [])]) {
+    const found = find(Object.entries(p.pkg.scripts ?? {}));
+    if (found) return { name: found[0], body: found[1], dir: p.dir, file: p.dir ? `${p.dir}/package.json` : 'package.json' };
+  }
+  return null;
 }
 
 /** The package whose binary the migrate command runs (a tool's own, or the one a migrate script calls). */
