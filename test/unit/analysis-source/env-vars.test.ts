@@ -79,6 +79,13 @@ describe('env var reads', () => {
     expect(byName(r, 'DISABLE_SIGNUPS')?.default).toBe('false');
   });
 
+  it("requires the JWT_SECRET Strapi's users-permissions plugin reads itself, unless config/plugins sets jwtSecret (foodadvisor)", () => {
+    const files = { 'package.json': pkgJson(['@strapi/strapi', '@strapi/plugin-users-permissions']), 'config/server.js': "module.exports = ({ env }) => ({ port: env.int('PORT', 1337) });\n" };
+    expect(byName(analyze(files, { framework: 'strapi' }), 'JWT_SECRET')).toMatchObject({ class: 'server-secret', required: true, evidence: [expect.objectContaining({ rule: 'auth-library-secret' })] });
+    const own = analyze({ ...files, 'config/plugins.js': "module.exports = ({ env }) => ({ 'users-permissions': { config: { jwtSecret: env('UP_JWT_SECRET') } } });\n" }, { framework: 'strapi' });
+    expect(byName(own, 'JWT_SECRET')).toBeUndefined();
+  });
+
   it('never records a secret default, and masks it in evidence', () => {
     const r = analyze({ 'package.json': pkg, 'src/auth.js': `const secret = process.env.JWT_SECRET || 'sup3r-s3cret-dev-value-123456';\n` });
     const v = byName(r, 'JWT_SECRET');

@@ -32,6 +32,13 @@ describe('health routes', () => {
     expect([...r.health.paths].sort()).toEqual(['/api/ping', '/healthz']);
   });
 
+  it("takes the health route a platform's server registers itself (Strapi's /_health, Medusa's /health)", () => {
+    const strapi = analyze({ 'package.json': pkgJson(['@strapi/strapi']), 'config/server.js': "module.exports = ({ env }) => ({ host: env('HOST', '0.0.0.0'), port: env.int('PORT', 1337) });\n" }, { framework: 'strapi' });
+    expect(strapi.health.paths).toEqual(['/_health']);
+    expect(strapi.health.routes[0]?.evidence[0]).toMatchObject({ rule: 'strapi-health-route' });
+    expect(analyze({ 'package.json': pkgJson(['@medusajs/medusa']), 'medusa-config.ts': 'export default {};\n' }, { framework: 'medusa' }).health.paths).toEqual(['/health']);
+  });
+
   it('reads fastify.route({ url }) and hapi server.route({ path })', () => {
     const f = analyze({ 'package.json': pkgJson(['fastify']), 's.js': `const app = require('fastify')();\napp.route({ method: 'GET', url: '/readyz', handler: async () => ({ ok: true }) });\n` }, { framework: 'fastify' });
     expect(f.health.paths).toEqual(['/readyz']);

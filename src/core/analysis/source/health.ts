@@ -137,8 +137,13 @@ function moduleRoutes(run: SourceRun): Array<HealthFacts['routes'][number]> {
       }
     }
   }
+  // Platforms whose server registers a health route of its own: Strapi's `/_health` (204), Medusa's `/health` (200).
+  const own = FRAMEWORK_HEALTH[run.hints.framework];
+  if (own) out.push({ path: own, method: 'GET', slow: false, reveals: [], evidence: [evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, `${run.hints.framework}-health-route`, `GET ${own}`)] });
   return out;
 }
+
+const FRAMEWORK_HEALTH: Partial<Record<string, string>> = { strapi: '/_health', medusa: '/health' };
 
 export function detectHealth(run: SourceRun): HealthResult {
   const routes = run.routes.filter(
