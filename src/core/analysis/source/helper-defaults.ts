@@ -16,7 +16,8 @@ import type { SourceRun } from './types.js';
  * when the value is missing (`if (!v) throw ...`) is a validator: the variable stays required.
  */
 // A predicate on the value (grist's `isAffirmative(process.env.GRIST_TRUST_PLUGINS)`, `toBoolean(...)`): unset is false.
-const PREDICATE = /^(is|has)[A-Z]|^(to|parse|as|get)?Bool(ean)?$|Truthy|Affirmative|Enabled$/;
+// Not a presence test (`isEmpty`, `isNil`): what follows it decides whether the variable is needed.
+const PREDICATE = /^(is|to|parse|as|get)?(Affirmative|Truthy|True|Bool|Boolean|Enabled|Flag|Yes|On)$/i;
 
 export function applyHelperDefaults(run: SourceRun): void {
   for (const s of run.astScans)
