@@ -86,6 +86,21 @@ describe('env var reads', () => {
     expect(byName(own, 'JWT_SECRET')).toBeUndefined();
   });
 
+  it("warns of public variables the build inlines with no value a pod can use (foodadvisor's NEXT_PUBLIC_API_URL || 'http://localhost:1337')", () => {
+    const files = {
+      'package.json': pkgJson(['next']),
+      'utils/index.js': "export const api = process.env.NEXT_PUBLIC_API_URL || 'http://localhost:1337';\nexport const site = process.env.NEXT_PUBLIC_SITE_NAME || 'Food';\nexport const key = process.env.NEXT_PUBLIC_MAPS_KEY;\nexport const ws = process.env.NEXT_PUBLIC_WS_ENDPOINT;\n",
+    };
+    const r = analyze(files, { framework: 'nextjs' });
+    expect(findingOf(r, 'build-time-env')).toMatchObject({ status: 'warn', message: expect.stringContaining('NEXT_PUBLIC_API_URL, NEXT_PUBLIC_WS_ENDPOINT') });
+    // A name with a value, and a key without one (it turns a feature off), are not addresses the build misses.
+    expect(findingOf(r, 'build-time-env')?.message).not.toMatch(/SITE_NAME|MAPS_KEY/);
+    // A committed .env.production the build reads gives them their values.
+    expect(findingOf(analyze({ ...files, '.env.production': 'NEXT_PUBLIC_API_URL=https://api.example.org\nNEXT_PUBLIC_WS_ENDPOINT=wss://ws.example.org\n' }, { framework: 'nextjs' }), 'build-time-env')).toBeUndefined();
+    // Express reads no build-inlined prefix.
+    expect(findingOf(analyze(files), 'build-time-env')).toBeUndefined();
+  });
+
   it('never records a secret default, and masks it in evidence', () => {
     const r = analyze({ 'package.json': pkg, 'src/auth.js': `const secret = process.env.JWT_SECRET || 'sup3r-s3cret-dev-value-123456';\n` });
     const v = byName(r, 'JWT_SECRET');

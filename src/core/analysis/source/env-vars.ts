@@ -469,6 +469,39 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   return out.sort((x, y) => x.name.localeCompare(y.name));
 }
 
+/** Prefixes a framework's build inlines into the code it ships: set when the image is built, never at run time. */
+const INLINED: Partial<Record<string, RegExp>> = { nextjs: /^NEXT_PUBLIC_/, vite: /^VITE_/, cra: /^REACT_APP_/, astro: /^PUBLIC_/, remix: /^VITE_/, 'react-router': /^VITE_/ };
+
+/**
+ * Public variables the build inlines (foodadvisor's NEXT_PUBLIC_API_URL, fetched by every page): the deployment's value
+ * changes nothing, so one the code gives no default is undefined in the image unless a committed env file the build
+ * reads (.env, .env.production) sets it.
+ */
+export function buildTimeEnvFindings(run: SourceRun, vars: EnvVar[]): Finding[] {
+  const prefix = INLINED[run.hints.framework];
+  if (!prefix) return [];
+  const unit = run.ctx.unit ? run.ctx.unit + '/' : '';
+  const envFiles = ['.env', '.env.production'].map((f) => unit + f).filter((f) => run.ctx.repo.files.includes(f));
+  const set = new Set(envFiles.flatMap((f) => parseEnvFile(run.ctx.repo.read(f) ?? '').filter((v) => v.value !== '').map((v) => v.name)));
+  // Addresses (an API's, the app's own) needed with no value, or falling back to the developer's machine (`||
+  // 'http://localhost:1337'`), which is nowhere in a pod. Keys and switches without one turn a feature off.
+  const address = (v: EnvVar) => v.class === 'public-url' || /_(URL|URI|HOST|ORIGIN|DOMAIN|ENDPOINT)$/.test(v.name);
+  const constants = nextEnvKeys(run);
+  const unset = vars.filter((v) => prefix.test(v.name) && v.sources.includes('code') && address(v) && ((v.required && v.default === null) || devAddress(v.default)) && !set.has(v.name) && !constants.has(v.name));
+  if (unset.length === 0) return [];
+  const names = unset.map((v) => v.name);
+  return [
+    finding(
+      'build-time-env',
+      'environment',
+      'warn',
+      `The build inlines ${names.join(', ')} into the code it ships, and the repository gives ${names.length === 1 ? 'it' : 'them'} no value a pod can use: set on the deployment ${names.length === 1 ? 'it changes' : 'they change'} nothing, so the image keeps undefined or a localhost address there.`,
+      `Commit ${unit}.env.production with ${names.map((n) => `${n}=<value>`).join(', ')} (public values only), or give the code a default; then rebuild the image.`,
+      unset.flatMap((v) => v.evidence.slice(0, 1)),
+    ),
+  ];
+}
+
 export function envVarFindings(vars: EnvVar[], example: { file: string; vars: ExampleVar[] } | null): Finding[] {
   const findings: Finding[] = [];
   const needed = vars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).filter((v) => v.class !== 'runtime-port' && v.class !== 'runtime-mode');

@@ -4,7 +4,7 @@ import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } fro
 import { packageSourceFiles, specifierPackage, withLocalPackages } from '../local-packages.js';
 import { detectDatabase, prismaSchemaText } from './database.js';
 import { detectEnvFiles } from './env-files.js';
-import { detectEnvVars, envVarFindings } from './env-vars.js';
+import { buildTimeEnvFindings, detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
@@ -122,6 +122,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...portBind.findings,
     ...health.findings,
     ...envVarFindings(envVars, envFiles.example),
+    ...buildTimeEnvFindings(run, envVars),
     ...envFiles.findings,
     ...db.findings,
     ...migrations.findings,
