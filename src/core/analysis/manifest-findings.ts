@@ -310,9 +310,9 @@ export function frameworkRuntimeFindings(ctx: AnalysisContext, framework: { name
     {
       id: 'framework-runtime',
       section: 'build-and-image',
-      status: 'warn',
-      message: 'Medusa 2 runs its production build from .medusa/server (written by `medusa build`), with the admin dashboard inside it; started from the project root the server does not find that build.',
-      fix: 'Write a Dockerfile that runs `medusa build`, installs production dependencies in .medusa/server and starts `medusa start` from there with the host 0.0.0.0 and $PORT; sealos-deploy builds with your Dockerfile when one exists.',
+      status: 'pass',
+      message: 'Medusa 2 runs its production build from .medusa/server (written by `medusa build`), with the admin dashboard inside it: the generated image installs production dependencies there and starts `medusa start` from it (from the project root the server finds no admin build). A Dockerfile of your own must do the same.',
+      fix: null,
       evidence: framework.evidence,
     },
   ];

@@ -89,6 +89,22 @@ function usesPrisma(analysis: Analysis): boolean {
   return analysis.migrations.tool === 'prisma' || analysis.database.orm === 'prisma' || analysis.databases.some((d) => d.orm === 'prisma');
 }
 
+/** Where Medusa 2's build writes the server it runs (`.medusa/server`), repo-relative; null for other apps. */
+function medusaBuildDir(analysis: Analysis): string | null {
+  if (analysis.framework.name !== 'medusa' || !/^\D*2\./.test(analysis.framework.version ?? '') || !analysis.commands.build) return null;
+  return join(analysis.project.path, '.medusa/server');
+}
+
+/** Production dependencies installed in .medusa/server, from the package.json and lockfile the build copies there. */
+const MEDUSA_INSTALL: Record<Analysis['package_manager']['name'], string> = {
+  npm: 'npm install --omit=dev',
+  pnpm: 'pnpm install --prod --no-frozen-lockfile',
+  'yarn-classic': 'yarn install --production',
+  // Without a lockfile of its own yarn 2+ would take the directory for part of the project above it.
+  'yarn-berry': 'touch -a yarn.lock && yarn workspaces focus --all --production',
+  bun: 'bun install --production',
+};
+
 /** A package in a subdirectory that is no workspace member builds on its own: its directory is the context. */
 function standaloneSubdirectory(analysis: Analysis, files: readonly string[]): GeneratedDockerfile {
   const unit = analysis.project.path;
@@ -216,9 +232,14 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);
   if (build) L.push(`RUN ${build}`);
   if (unit) L.push('WORKDIR /app');
+  // Medusa 2 runs what `medusa build` writes to .medusa/server (compiled config, the admin in public/admin) with its own
+  // production dependencies: from the project root it stops, finding no admin build. The runtime ships only that.
+  const medusaServer = medusaBuildDir(analysis);
+  if (medusaServer) L.push(`WORKDIR /app/${medusaServer}`, `RUN ${MEDUSA_INSTALL[pm]}`, 'WORKDIR /app');
   // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.
   const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;
-  if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
+  if (medusaServer) L.push('# The server ships with the dependencies installed in its build directory.');
+  else if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
   else if (!isStatic && !slim) L.push(`RUN ${steps.prune}`);
   // The whole app ships (its migrate step needs it): server.js serves the static assets and public/ from beside it.
   if (nextStandalone && !slim) {
@@ -258,13 +279,15 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/standalone ./`);
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/static ./${join(unit, '.next/static')}`);
       if (files.some((f) => f.startsWith(join(unit, 'public/')))) L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/public ./${join(unit, 'public')}`);
+    } else if (medusaServer) {
+      L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} /app/${medusaServer} /app`);
     } else {
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} /app /app`);
     }
     // COPY --chown owns what it copies, not /app itself (made by WORKDIR as root): a service that creates its data
     // directory in its working directory (uptime-kuma's ./data, wiki.js's ./data) would fail with EACCES.
     L.push(`RUN chown ${APP_UID}:${APP_UID} /app`);
-    if (unit || rt.cwd) L.push(`WORKDIR /app/${[unit, rt.cwd].filter(Boolean).join('/')}`);
+    if ((unit || rt.cwd) && !medusaServer) L.push(`WORKDIR /app/${[unit, rt.cwd].filter(Boolean).join('/')}`);
     L.push(`USER ${APP_UID}`);
     L.push(`EXPOSE ${port}`);
     if (needsInit) L.push('ENTRYPOINT ["/usr/bin/tini", "--"]');

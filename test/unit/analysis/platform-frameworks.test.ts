@@ -29,7 +29,7 @@ describe('platforms whose CLI runs the HTTP server (no listen() in the project)'
     expect(a.commands.start).toBe('npx keystone start');
   });
 
-  it('Medusa 2: PostgreSQL on DATABASE_URL, `medusa db:migrate`, and a warning that production runs from .medusa/server', () => {
+  it('Medusa 2: PostgreSQL on DATABASE_URL, `medusa db:migrate`, and that production runs from .medusa/server', () => {
     const a = analyzeRepo(
       memoryRepo({
         'package.json': pkg({ '@medusajs/framework': '2.8.0', '@medusajs/medusa': '2.8.0' }, { start: 'medusa start', build: 'medusa build' }),
@@ -45,8 +45,23 @@ describe('platforms whose CLI runs the HTTP server (no listen() in the project)'
     );
     expect(a.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URL' });
     expect(a.migrations).toMatchObject({ tool: 'medusa', command: 'npx medusa db:migrate' });
-    expect(a.findings.find((f) => f.id === 'framework-runtime')).toMatchObject({ status: 'warn' });
+    expect(a.findings.find((f) => f.id === 'framework-runtime')).toMatchObject({ status: 'pass', message: expect.stringContaining('.medusa/server') });
     expect(a.findings.find((f) => f.id === 'migrations')?.status).toBe('pass');
+    expect(a.health.paths).toEqual(['/health']);
+  });
+
+  it("Medusa 2's image runs .medusa/server with the production dependencies installed there, not the project root", async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const files = {
+      'package.json': pkg({ '@medusajs/framework': '2.8.0', '@medusajs/medusa': '2.8.0' }, { start: 'medusa start', build: 'medusa build' }),
+      'package-lock.json': '{}',
+      'medusa-config.ts': "module.exports = defineConfig({ projectConfig: { databaseUrl: process.env.DATABASE_URL } })\n",
+    };
+    const text = generateDockerfile(analyzeRepo(memoryRepo(files)), Object.keys(files)).text;
+    expect(text).toContain('RUN npm run build\nWORKDIR /app/.medusa/server\nRUN npm install --omit=dev\nWORKDIR /app\n');
+    expect(text).not.toContain('npm prune');
+    expect(text).toContain('COPY --from=build --chown=1000:1000 /app/.medusa/server /app\n');
+    expect(text).toMatch(/CMD \["node_modules\/\.bin\/medusa", "start"\]/);
   });
 });
 
