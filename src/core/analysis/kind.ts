@@ -55,7 +55,10 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const startName = startScriptName(ctx.pkg.scripts ?? {}, (rel) => ctx.repo.read(ctx.unitPath(rel)));
   const startText = startName ? String(ctx.pkg.scripts?.[startName] ?? '') : '';
   const webStart = fw !== 'none' && fw !== 'node-http' && startText !== '' && !/\b(electron|tauri|expo|react-native|cap)\b/.test(startText);
-  const desktop = k.imageRunsFile || webStart ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep));
+  // Tauri's JS API alone is a web app that talks to a desktop shell when it runs in one (hoppscotch's selfhost-web): the
+  // desktop app is the one with a src-tauri/ project (or the Tauri CLI).
+  const tauriShell = ctx.unitFiles.some((f) => /(^|\/)src-tauri\/tauri\.conf\.json5?$/.test(f));
+  const desktop = k.imageRunsFile || webStart ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep) && (dep !== '@tauri-apps/api' || tauriShell));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
   if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };

@@ -177,6 +177,16 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo(files('tauri dev')), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('desktop') });
   });
 
+  it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
+    const files = {
+      'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
+      'index.html': '<div id="app"></div>\n',
+      'src/main.ts': "import { invoke } from '@tauri-apps/api/core';\nexport const x = invoke;\n",
+    };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'static' });
+    expect(analyzeRepo(memoryRepo({ ...files, 'src-tauri/tauri.conf.json': '{}' }), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('@tauri-apps/api') });
+  });
+
   it('an Electron app with electron as a devDependency stays a desktop app', () => {
     const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ main: 'main.js', scripts: { start: 'electron .' }, devDependencies: { electron: '^30.0.0' } }), 'main.js': "require('electron').app.whenReady();\n" }), {});
     expect(a).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('electron') });
