@@ -101,6 +101,27 @@ describe('env var reads', () => {
     expect(findingOf(analyze(files), 'build-time-env')).toBeUndefined();
   });
 
+  it.each(['tiered', 'ast'] as const)("an empty fallback the code refuses through its config object is no default (automatisch's ENCRYPTION_KEY; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkg,
+      'src/config/app.js': [
+        'const appConfig = {',
+        "  port: process.env.PORT || '3000',",
+        "  encryptionKey: process.env.ENCRYPTION_KEY || '',",
+        "  appSecretKey: process.env.APP_SECRET_KEY || '',",
+        // Settings left unset beside it do not make the refused key one of them.
+        '  drawerLink: process.env.ADDITIONAL_DRAWER_LINK,',
+        '};',
+        'if (!appConfig.encryptionKey) {',
+        "  throw new Error('ENCRYPTION_KEY environment variable needs to be set!');",
+        '}',
+        'export default appConfig;',
+        '',
+      ].join('\n'),
+    }, mode);
+    expect(requiredOf(r)).toMatchObject({ ENCRYPTION_KEY: true, APP_SECRET_KEY: false });
+  });
+
   it('never records a secret default, and masks it in evidence', () => {
     const r = analyze({ 'package.json': pkg, 'src/auth.js': `const secret = process.env.JWT_SECRET || 'sup3r-s3cret-dev-value-123456';\n` });
     const v = byName(r, 'JWT_SECRET');

@@ -244,7 +244,7 @@ function settingsLeftUnset(scans: readonly FileScan[]): Set<EnvRead> {
   for (const reads of groups.values()) {
     if (!reads.some((r) => r.def !== null || r.optional || isSwitch(r.name))) continue;
     // Handed to a function (`shout(process.env.TITLE)`, a validator) the value is used, not left unset: not plain.
-    const plain = reads.filter((r) => r.def === null && !r.optional && !r.argOf);
+    const plain = reads.filter((r) => r.def === null && !r.optional && !r.argOf && !r.refused);
     const settings = plain.filter((r) => SETTING_CLASSES.has(classifyEnv(r.name)) || connectionOption(r.name));
     if (settings.length === 0) continue;
     for (const r of settings) out.add(r);

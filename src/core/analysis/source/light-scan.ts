@@ -576,6 +576,8 @@ class Reader {
         if (!this.operandStarts(l - 1)) return null;
         const def = this.rhsLiteral(q + 1);
         if (def === null) throw new Unsure('env read in a chain of fallbacks');
+        // `X || ''` may be a fallback the code then refuses (`if (!config.key) throw`): scan.ts sees it in the AST.
+        if (def === '') throw new Unsure('empty fallback');
         return def;
       }
       if (this.isId(q, H.as) || this.isId(q, H.satisfies) || this.isP(q, P.bang)) throw new Unsure('type assertion on env read');

@@ -1,7 +1,7 @@
 import { parseSource, walk, type ParsedSource } from '../parse.js';
 import type { LightRoute } from './light-scan.js';
 import type { TextMarks } from './cached-scan.js';
-import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, propName, stringEquality, stringValue, throughNumber, unwrap, type Node } from './ast.js';
+import { args, child, children, COERCE_CALLS, covers, identName, memberPath, memberProp, objectProp, propName, stringEquality, stringValue, throughNumber, unwrap, type Node } from './ast.js';
 import { absenceOf, EQUALITY, isAssertionOf, isConstant, refuses, refusesExpr } from './presence.js';
 import { branchesOffByDefault, entriesOffByDefault } from './default-branch.js';
 import { aliasedRead, testedAliasReads } from './alias-tests.js';
@@ -62,6 +62,8 @@ export interface EnvRead {
    * the operator turns on by setting them. env-vars.ts makes it optional when no other read needs it.
    */
   gated?: boolean;
+  /** Its fallback is one the code refuses (`if (!config.key) throw`, growthbook's `=== 'dev'` check): needed, whatever sits beside it. */
+  refused?: boolean;
 }
 
 export interface UrlCompare {
@@ -609,6 +611,18 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     return b && !b.fn && !b.def && b.key === null && b.init ? settingOf(b.init) : null;
   };
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingHeld));
+  // The env read behind `obj.prop` of an object literal the file binds once (`{ prop: process.env.X || '' }`), by offset.
+  const configPropRead = (x: Node | null): string | null => {
+    const u = unwrap(x);
+    const obj = u?.type === 'MemberExpression' ? identName(unwrap(child(u, 'object'))) : null;
+    const prop = u ? memberProp(u) : null;
+    const list = obj ? scan.bindings.get(obj) : undefined;
+    const init = list?.length === 1 ? unwrap(list[0]!.init ?? null) : null;
+    if (!prop || init?.type !== 'ObjectExpression') return null;
+    let v = unwrap(objectProp(init, prop));
+    if (v?.type === 'LogicalExpression' && (v.operator === '||' || v.operator === '??') && stringValue(child(v, 'right')) === '') v = unwrap(child(v, 'left'));
+    return v && envReadName(v) !== null ? String(v.start) : null;
+  };
   const runsWithout = (at: number) => offByDefault.some((b) => covers(b, at));
   // `X`, `!X`, and each operand of `A || X` / `A && X`: the code runs either way.
   const markTested = (x: Node | null): void => {
@@ -866,6 +880,9 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         gate(child(n, 'test'), child(n, 'consequent'));
         if (refuses(child(n, 'consequent'))) {
           for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
+          // `if (!appConfig.encryptionKey) throw` over `const appConfig = { encryptionKey: process.env.ENCRYPTION_KEY || '' }`
+          // (automatisch): the empty fallback is refused, the variable needed.
+          for (const at of absenceOf(child(n, 'test'), configPropRead)) refusedDefault.add(Number(at));
           if (defaulted.size)
             walk(child(n, 'test'), (x) => {
               const eq = stringEquality(x);
@@ -921,6 +938,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   for (const r of scan.envReads)
     if (refusedDefault.has(r.node.start)) {
       r.def = null;
+      r.refused = true;
       delete r.optional;
       delete r.gated;
     }
