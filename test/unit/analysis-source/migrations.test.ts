@@ -15,6 +15,10 @@ describe('migrations', () => {
     const pinned = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'prisma-db-push': 'pnpm dlx prisma@6.5.0 db push --accept-data-loss' } }), 'prisma/schema.prisma': prismaSchema('postgresql') });
     expect(pinned.migrations.command).toBe('npm run prisma-db-push');
     expect(findingOf(pinned, 'migrations')?.message).toContain('may drop data');
+    // A migrate script of the project's own comes first (formbricks' apply-migrations.js over its migration/ folder).
+    const own = analyze({ 'package.json': pkgJson(['@prisma/client'], { scripts: { 'db:migrate:deploy': 'node ./dist/scripts/apply-migrations.js', 'db:push': 'prisma db push --accept-data-loss' } }), 'prisma/schema.prisma': prismaSchema('postgresql') });
+    expect(own.migrations).toMatchObject({ tool: 'script', command: 'npm run db:migrate:deploy' });
+    expect(status(own, 'migrations')).toBe('pass');
   });
 
   it('prisma with committed migrations: npx prisma migrate deploy, files sorted', () => {

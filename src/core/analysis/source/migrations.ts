@@ -212,6 +212,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
       const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
       // An Nx project's migrate script is the workspace root's, run there.
       m = { tool: 'script', command: `${ctx.nxRoot ? `cd ${posix.relative(ctx.unit, ctx.nxRoot.dir)} && ` : ''}${runPrefix} ${sc[0]}`, directory: dir, files: dir ? filesUnder(run, dir, /\.(sql|[cm]?[jt]s)$/) : [], evidence: [evidence(pkgFile, 1, 'migrate-script', `"${sc[0]}": "${sc[1]}"`)] };
+      // The project migrates its own way beside an ORM schema with no migrations of the tool's: that is its step.
+      schemaOnly = null;
     }
   }
 
@@ -220,8 +222,15 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   const pushTool = prismaSchema ? 'prisma' : drizzle || usesOrm('drizzle') ? 'drizzle' : null;
   const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) as Array<[string, string]> : scripts, pushTool, ctx.unit, hints.localPackages ?? [], ctx.repo) : null;
   if (push) {
-    m = { tool: pushTool!, command: `${push.dir !== null ? `cd ${posix.relative(ctx.unit, push.dir) || '.'} && ` : ''}${runPrefix} ${push.name}`, directory: null, files: [], evidence: [evidence(push.file, 1, 'push-script', `"${push.name}": "${push.body}"`)] };
-    schemaOnly += ` The deployment runs "${push.name}" (${push.body}) before each version: it changes the schema in place${/accept-data-loss|--force/.test(push.body) ? ' and may drop data (it accepts data loss)' : ''}.`;
+    const command = `${push.dir !== null ? `cd ${posix.relative(ctx.unit, push.dir) || '.'} && ` : ''}${runPrefix} ${push.name}`;
+    if (MIGRATE_SCRIPT.test(push.name)) {
+      // The project migrates its own way (formbricks' apply-migrations.js over its migration/ folder): that is the step.
+      m = { tool: 'script', command, directory: null, files: [], evidence: [evidence(push.file, 1, 'migrate-script', `"${push.name}": "${push.body}"`)] };
+      schemaOnly = null;
+    } else {
+      m = { tool: pushTool!, command, directory: null, files: [], evidence: [evidence(push.file, 1, 'push-script', `"${push.name}": "${push.body}"`)] };
+      schemaOnly += ` The deployment runs "${push.name}" (${push.body}) before each version: it changes the schema in place${/accept-data-loss|--force/.test(push.body) ? ' and may drop data (it accepts data loss)' : ''}.`;
+    }
   }
   // An ORM schema without migrations still names the tool, with nothing to run.
   if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prisma ? [evidence(prisma.file, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
@@ -257,7 +266,10 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
 function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle', unit: string, locals: ReadonlyArray<{ dir: string; pkg: { scripts?: Record<string, unknown> } }>, repo: { files: readonly string[]; read(path: string): string | null }): { name: string; body: string; dir: string | null; file: string } | null {
   // `pnpm dlx prisma@6.5.0 db push` names a version too.
   const re = tool === 'prisma' ? /\bprisma(@[\w.-]+)?\s+db\s+push\b/ : /\bdrizzle-kit(@[\w.-]+)?\s+push\b/;
-  const find = (list: Array<[string, unknown]>) => list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
+  // A migrate script of the project's own comes first (formbricks' `"db:migrate:deploy": "node ./dist/scripts/apply-migrations.js"`
+  // over its `db:push --accept-data-loss`).
+  const find = (list: Array<[string, unknown]>) =>
+    list.find((e): e is [string, string] => typeof e[1] === 'string' && MIGRATE_SCRIPT.test(e[0])) ?? list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
   const own = find(scripts);
   // `dir` null: the unit's own script, run where the unit is.
   if (own) return { name: own[0], body: own[1], dir: null, file: unit ? `${unit}/package.json` : 'package.json' };
