@@ -582,9 +582,13 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   // Code that runs only when some variables are set (the consequent of `if (A && B)`, `A ? x : y`, `A && x`), with them.
   const gates: Array<{ scope: Node; names: Set<string> }> = [];
   // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
+  // The binding of a name the file declares once (null: never, or more than once).
+  const sole = (name: string | null) => {
+    const list = name ? scan.bindings.get(name) : undefined;
+    return list?.length === 1 ? list[0]! : null;
+  };
   const heldVar = (name: string): string | null => {
-    const list = scan.bindings.get(name);
-    const b = list?.length === 1 ? list[0]! : null;
+    const b = sole(name);
     if (!b || b.def || b.fn) return null;
     if (b.key !== null) return isProcessEnv(b.init) ? b.key : null;
     return envMember(aliasedRead(b.init, (x) => envMember(x) !== null))?.name ?? null;
@@ -606,8 +610,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     const direct = settingOf(n);
     const u = unwrap(n);
     if (direct || u?.type !== 'Identifier') return direct;
-    const list = scan.bindings.get(u.name as string);
-    const b = list?.length === 1 ? list[0]! : null;
+    const b = sole(u.name as string);
     return b && !b.fn && !b.def && b.key === null && b.init ? settingOf(b.init) : null;
   };
   const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingHeld));
@@ -616,8 +619,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     const u = unwrap(x);
     const obj = u?.type === 'MemberExpression' ? identName(unwrap(child(u, 'object'))) : null;
     const prop = u ? memberProp(u) : null;
-    const list = obj ? scan.bindings.get(obj) : undefined;
-    const init = list?.length === 1 ? unwrap(list[0]!.init ?? null) : null;
+    const init = unwrap(sole(obj)?.init ?? null);
     if (!prop || init?.type !== 'ObjectExpression') return null;
     let v = unwrap(objectProp(init, prop));
     if (v?.type === 'LogicalExpression' && (v.operator === '||' || v.operator === '??') && stringValue(child(v, 'right')) === '') v = unwrap(child(v, 'left'));
