@@ -49,6 +49,9 @@ describe('a committed .env.test', () => {
     // Docker compose defaults (Etherpad's .env.default, .env.dev.default) are stand-ins too.
     const defaults = analyzeRepo(memoryRepo({ ...base, '.env.default': 'DOCKER_COMPOSE_APP_PORT_PUBLISHED=9001\nADMIN_PASSWORD=admin\n', '.env.dev.default': 'DOCKER_COMPOSE_APP_DEV_PORT_TARGET=9001\n' }, { tracked: true }), { now: () => new Date(0) });
     expect(defaults.findings.find((f) => f.id === 'env-ignored')?.status).toBe('pass');
+    // A development environment's file: localhost stand-ins (outline), placeholders composed into a URL (ghostfolio).
+    const dev = analyzeRepo(memoryRepo({ ...base, '.env.development': 'DATABASE_URL=postgres://user:pass@127.0.0.1:5432/outline\nSECRET_KEY=F0E5AD933D7F6FD8F4DBB3E038C501C052DC0593C686D21ACB30AE205D2F634B\n', '.env.dev': 'POSTGRES_PASSWORD=<INSERT_POSTGRES_PASSWORD>\nDATABASE_URL=postgresql://${POSTGRES_USER}:${POSTGRES_PASSWORD}@localhost:5432/${POSTGRES_DB}\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(dev.findings.find((f) => f.id === 'env-ignored')?.status).toBe('pass');
     const dotenv = analyzeRepo(memoryRepo({ ...base, '.env': 'RATE_LIMIT_ENABLED=false\n' }, { tracked: true }), { now: () => new Date(0) });
     expect(dotenv.findings.find((f) => f.id === 'env-ignored')?.status).toBe('fail');
   });

@@ -11,7 +11,8 @@ const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dis
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
 // Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
 // `.env.test`, `test.env`, and env files a test suite keeps under its own directory (payload's test/…/.env.emulated).
-const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e)$|(^|\/)\.env(\.[\w-]+)?\.default$|(^|\/)(test|e2e)\.env$|(^|\/)(test|tests|__tests__|e2e|fixtures?)\/([^/]+\/)*[^/]*\.env[^/]*$/;
+// Test and development environments (outline's .env.development, ghostfolio's .env.dev) hold stand-ins by design.
+const TEST_ENV_FILE = /(^|\/)\.env\.(test|testing|ci|e2e|dev|development)$|(^|\/)\.env(\.[\w-]+)?\.default$|(^|\/)(test|e2e)\.env$|(^|\/)(test|tests|__tests__|e2e|fixtures?)\/([^/]+\/)*[^/]*\.env[^/]*$/;
 const ENV_FILE = /(^|\/)(\.env(\.[\w.-]+)?|[\w-]+\.env)$/;
 
 export interface EnvFilesResult {
@@ -77,7 +78,7 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
       if (ctx.repo.isTracked(f) !== true) continue;
       const text = ctx.repo.read(f);
       if (text === null) continue;
-      // A test environment's file (`.env.test` for the e2e suite) holds stand-ins by design: only a value that is a
+      // A test or development environment's file (`.env.test` for the e2e suite) holds stand-ins by design: only a value that is a
       // credential by its shape (a provider key, a password to a host other than this machine) is a leak there.
       const real = TEST_ENV_FILE.test(f)
         ? hasRealValues(text).filter((v) => {
@@ -87,7 +88,7 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
         : hasRealValues(text);
       if (real.length === 0) continue;
       // `.env` itself is where secrets go: committed, it fails whatever it holds now.
-      secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || maskCommandSecrets(`${v.name}=${v.value}`).masked.length > 0);
+      secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || ((m) => m.masked.length > 0 && !m.placeholdersOnly)(maskCommandSecrets(`${v.name}=${v.value}`)));
       committed.push(f);
       leakEvidence.push(...real.slice(0, 3).map((v) => evidence(f, v.line, 'committed-env-value', `${v.name}=***`)));
     }
