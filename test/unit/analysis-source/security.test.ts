@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, findingOf, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, pkgJson, status } from './memory-repo.js';
 
 const express = pkgJson(['express']);
 
@@ -47,6 +47,11 @@ describe('cors', () => {
     expect(status(r, 'cors-wildcard')).toBe('pass');
     const none = analyze({ 'package.json': express, 'a.js': `require('express')().listen(3000);\n` });
     expect(findingOf(none, 'cors-wildcard')).toBeUndefined();
+  });
+
+  it.each(['tiered', 'ast'] as const)("warns of an origin that is any origin unless the operator sets one (web-check: API_CORS_ORIGIN || '*'; %s)", (mode) => {
+    const r = analyzeIn({ 'package.json': pkgJson(['express', 'cors']), 'server.js': `const cors = require('cors');\napp.use(cors({ origin: process.env.API_CORS_ORIGIN || '*', methods: ['GET'] }));\n` }, mode);
+    expect(findingOf(r, 'cors-wildcard')).toMatchObject({ status: 'warn', evidence: [expect.objectContaining({ rule: 'cors-origin-star-by-default' })] });
   });
 });
 

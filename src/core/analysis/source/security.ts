@@ -90,8 +90,10 @@ function corsFindings(run: SourceRun): Finding[] {
       return;
     }
     const o = unwrap(origin);
-    const v = stringValue(o);
-    if (v === '*' || (o?.type === 'Literal' && o.value === true)) wild.push(nodeEvidence(s, node.start, v === '*' ? 'cors-origin-star' : 'cors-origin-reflect'));
+    // `origin: process.env.API_CORS_ORIGIN || '*'` (web-check): any origin unless the operator sets one.
+    const fallback = o?.type === 'LogicalExpression' && (o.operator === '||' || o.operator === '??') ? stringValue(child(o, 'right')) : null;
+    const v = stringValue(o) ?? fallback;
+    if (v === '*' || (o?.type === 'Literal' && o.value === true)) wild.push(nodeEvidence(s, node.start, fallback === '*' ? 'cors-origin-star-by-default' : v === '*' ? 'cors-origin-star' : 'cors-origin-reflect'));
     else explicit.push(nodeEvidence(s, node.start, 'cors-origin'));
   };
   for (const s of run.scans) {
