@@ -49,6 +49,14 @@ describe('cors', () => {
     expect(findingOf(none, 'cors-wildcard')).toBeUndefined();
   });
 
+  it.each(['tiered', 'ast'] as const)("a rate limiter applied only when a setting is set does not run as deployed (web-check's API_ENABLE_RATE_LIMIT; %s)", (mode) => {
+    const server = (apply: string) => `import express from 'express';\nimport rateLimit from 'express-rate-limit';\nconst app = express();\nconst limiters = [60, 3600].map((s) => rateLimit({ windowMs: s * 1000, limit: 100 }));\n${apply}\napp.post('/api/login', (req, res) => res.json({}));\napp.listen(3000);\n`;
+    const gated = analyzeIn({ 'package.json': pkgJson(['express', 'express-rate-limit']), 'server.js': server("if (process.env.API_ENABLE_RATE_LIMIT === 'true') {\n  app.use('/api', limiters);\n}") }, mode);
+    expect(findingOf(gated, 'rate-limit')).toMatchObject({ status: 'warn', message: expect.stringContaining('only when API_ENABLE_RATE_LIMIT is set'), evidence: [expect.objectContaining({ line: 6, rule: 'rate-limit-switched' })] });
+    const always = analyzeIn({ 'package.json': pkgJson(['express', 'express-rate-limit']), 'server.js': server("app.use('/api', limiters);") }, mode);
+    expect(status(always, 'rate-limit')).toBe('pass');
+  });
+
   it.each(['tiered', 'ast'] as const)("warns of an origin that is any origin unless the operator sets one (web-check: API_CORS_ORIGIN || '*'; %s)", (mode) => {
     const r = analyzeIn({ 'package.json': pkgJson(['express', 'cors']), 'server.js': `const cors = require('cors');\napp.use(cors({ origin: process.env.API_CORS_ORIGIN || '*', methods: ['GET'] }));\n` }, mode);
     expect(findingOf(r, 'cors-wildcard')).toMatchObject({ status: 'warn', evidence: [expect.objectContaining({ rule: 'cors-origin-star-by-default' })] });

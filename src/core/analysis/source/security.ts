@@ -2,7 +2,7 @@ import type { Evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
 import { appGuardIn, corsStarIn } from './cached-scan.js';
-import { args, calleeName, child, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, covers as nodeCovers, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { classifyEnv, isSecretClass } from './env-vars.js';
 import { looksSecretName } from '../../redact.js';
 import type { Route } from './routes.js';
@@ -134,6 +134,18 @@ function rateLimitFindings(run: SourceRun): Finding[] {
   const imported = new Set<string>();
   for (const s of run.scans) for (const src of s.importSources) imported.add(src);
   const used = RATE_LIMITERS.find((m) => run.ctx.hasDep(m) || imported.has(m));
+  const switchedBy = used ? limiterSwitch(run) : null;
+  if (used && switchedBy)
+    return [
+      finding(
+        'rate-limit',
+        'security',
+        'warn',
+        `Rate limiting (${used}) is applied only when ${switchedBy.name} is set, and nothing sets it: the deployed service runs without it.`,
+        `Set ${switchedBy.name} on the deployment (.sealos/config.json env_overrides), or apply the limiter unconditionally.`,
+        [switchedBy.evidence],
+      ),
+    ];
   if (used) return [finding('rate-limit', 'security', 'pass', `Rate limiting is in place (${used}).`, null, [])];
   const sensitive = run.routes.filter((r) => r.method !== 'USE' && (SENSITIVE_PATH.test(r.path) || ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)));
   if (sensitive.length === 0) return [];
@@ -150,6 +162,55 @@ function rateLimitFindings(run: SourceRun): Finding[] {
       (auth.length ? auth : sensitive).slice(0, 5).map(routeEvidence),
     ),
   ];
+}
+
+const APPLY = /^(use|register|all|get|post|put|patch|delete|route)$/;
+
+/**
+ * The setting every application of the rate limiter waits on: web-check builds its limiters unconditionally and applies
+ * them in `if (process.env.API_ENABLE_RATE_LIMIT === 'true') { app.use(API_DIR, limiters) }`. Null when one application
+ * runs whatever the settings, or none is found (the limiter is then taken at its word).
+ */
+function limiterSwitch(run: SourceRun): { name: string; evidence: Evidence } | null {
+  let found: { name: string; evidence: Evidence } | null = null;
+  for (const s of run.astScans) {
+    const locals = new Set(localsOf(s, (src) => RATE_LIMITERS.includes(src)));
+    if (locals.size === 0) continue;
+    // Where the limiters are made, the names that hold them, and every place one is handed to use()/register()/a route.
+    const made: Node[] = [];
+    const holders = new Set<string>();
+    const applied: Node[] = [];
+    const ifs: Node[] = [];
+    walk(s.parsed.program, (n) => {
+      if (n.type === 'IfStatement') ifs.push(n);
+      if ((n.type === 'CallExpression' || n.type === 'NewExpression') && locals.has(identName(unwrap(child(n, 'callee'))) ?? '')) made.push(n);
+      if (n.type === 'VariableDeclarator') {
+        const init = child(n, 'init');
+        const id = identName(child(n, 'id'));
+        if (init && id) walk(init, (x) => void ((x.type === 'CallExpression' || x.type === 'NewExpression') && locals.has(identName(unwrap(child(x, 'callee'))) ?? '') && holders.add(id)));
+      }
+      return;
+    });
+    walk(s.parsed.program, (n) => {
+      if (n.type !== 'CallExpression' || !APPLY.test(memberProp(unwrap(child(n, 'callee'))) ?? '')) return;
+      for (const a of args(n)) {
+        const u = unwrap(a);
+        if ((u && holders.has(identName(u) ?? '')) || made.includes(u!)) applied.push(n);
+      }
+    });
+    for (const use of applied) {
+      let gate: string | null = null;
+      for (const i of ifs) {
+        if (gate || !nodeCovers(child(i, 'consequent'), use.start)) continue;
+        walk(child(i, 'test')!, (t) => {
+          gate ??= envMember(t)?.name ?? null;
+        });
+      }
+      if (!gate) return null;
+      found ??= { name: gate, evidence: nodeEvidence(s, use.start, 'rate-limit-switched') };
+    }
+  }
+  return found;
 }
 
 function sessionFindings(run: SourceRun): Finding[] {
