@@ -411,14 +411,19 @@ export function scriptText(scripts: Readonly<Record<string, string | undefined>>
   return scripts[`${name}:linux`] ?? scripts[`${name}:nix`] ?? scripts[`${name}:default`] ?? own;
 }
 
+/** Reads a unit-relative file (a shell script a package script runs); null when absent. */
+export type UnitReader = (rel: string) => string | null;
+
+/** The unit's files, read by unit-relative path. */
+export function unitReader(ctx: AnalysisContext): UnitReader {
+  return (rel) => ctx.repo.read(ctx.unitPath(rel));
+}
+
 /**
  * The script that starts the service in production: "start", else one named for production (`"prod"`,
  * `"start:prod"`); the production one also when "start" is for development beside it (Gladys: `"start":
  * "cross-env NODE_ENV=development nodemon index.js"`, `"start:prod": "cross-env NODE_ENV=production node index.js"`).
  */
-/** Reads a unit-relative file (a shell script a package script runs); null when absent. */
-export type UnitReader = (rel: string) => string | null;
-
 export function startScriptName(scripts: Readonly<Record<string, unknown>>, read?: UnitReader): string | null {
   const prod = PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
   if (typeof scripts.start === 'string' && scripts.start) return prod && isDevelopmentStart(scripts as Record<string, string>, 'start', 0, read) ? prod : 'start';
@@ -519,7 +524,7 @@ export function detectCommands(
     }
   }
 
-  const prodStart = startScriptName(scripts, (rel) => ctx.repo.read(ctx.unitPath(rel)));
+  const prodStart = startScriptName(scripts, unitReader(ctx));
   // A start script that runs `nx serve` (a development server) over a project whose build writes a file: that file
   // starts the service in production, as a start:prod would (gothinkster's realworld API: `"start": "nx serve"`).
   const served = !nx && !ctx.config?.start_command && kind !== 'static' && prodStart ? nxServedProject(ctx.repo, ctx.unit, scriptText(scripts, prodStart)) : null;

@@ -1,5 +1,4 @@
-import { servedBuilds } from './served-builds.js';
-import { finding } from './source/types.js';
+import { servedBuildFindings, servedBuilds } from './served-builds.js';
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
 import { evidence } from '../evidence.js';
@@ -225,19 +224,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
           ...node.findings,
         ]),
     ...dockerfileFindings(dockerfile, port.value),
-    ...served.map((b) =>
-      finding('served-build', 'build-and-image', 'pass', `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds: the generated image builds it beside the server.`, null, b.evidence),
-    ),
-    ...unbuildable.map((b) =>
-      finding(
-        'served-build',
-        'build-and-image',
-        'warn',
-        `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds, outside ${unit}/: an image built from ${unit}/ alone has no ${b.output}, so its pages are not found while the health check passes.`,
-        `Build the image from the repository root with a Dockerfile of your own that also runs \`${b.run ?? 'npm run'} ${b.script}\` in ${b.path}, or serve ${b.path} as a site of its own.`,
-        b.evidence,
-      ),
-    ),
+    ...servedBuildFindings(served, unbuildable, unit),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),
   ];
 

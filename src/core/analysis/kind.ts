@@ -1,7 +1,7 @@
 import type { FrameworkName, Kind } from '../state/analysis-schema.js';
 import type { AnalysisContext } from './context.js';
 import { SERVER_FRAMEWORKS, SPA_BUNDLERS } from './framework.js';
-import { startScriptName } from './commands.js';
+import { startScriptName, unitReader } from './commands.js';
 import { meteorRelease, otherRuntime } from './other-runtime.js';
 
 const WORKER_LIBS = ['bullmq', 'bull', 'bee-queue', 'amqplib', 'kafkajs', 'agenda', '@temporalio/worker', 'pg-boss', 'graphile-worker'];
@@ -52,8 +52,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // An Electron app whose image runs a server file of its own (trilium's server build) is that server too; so is a web
   // framework's app whose start runs its server and that packages a desktop shell beside it (NextChat: `next start`,
   // Tauri for the desktop build).
-  const startName = startScriptName(ctx.pkg.scripts ?? {}, (rel) => ctx.repo.read(ctx.unitPath(rel)));
-  const startText = startName ? String(ctx.pkg.scripts?.[startName] ?? '') : '';
+  const scripts = ctx.pkg.scripts ?? {};
+  const startName = startScriptName(scripts, unitReader(ctx));
+  const startText = startName ? String(scripts[startName] ?? '') : '';
   const webStart = fw !== 'none' && fw !== 'node-http' && startText !== '' && !/\b(electron|tauri|expo|react-native|cap)\b/.test(startText);
   // Tauri's JS API alone is a web app that talks to a desktop shell when it runs in one (hoppscotch's selfhost-web): the
   // desktop app is the one with a src-tauri/ project (or the Tauri CLI).
@@ -67,8 +68,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
   // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
   // plugins others import (Flowise's components declare express).
-  const scripts = ctx.pkg.scripts ?? {};
-  const startScript = startScriptName(scripts, (rel) => ctx.repo.read(ctx.unitPath(rel))) !== null || !!ctx.config?.start_command;
+  const startScript = startName !== null || !!ctx.config?.start_command;
   // An Nx project is started by the file its build writes (nx.ts), not by a script.
   const started = startScript || !!k.imageRunsFile || !!ctx.nx?.output;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.

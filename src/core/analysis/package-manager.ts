@@ -11,7 +11,7 @@ export interface PackageManagerFacts {
   evidence: Evidence[];
 }
 
-const LOCKFILES: Array<{ file: string; pm: 'npm' | 'pnpm' | 'yarn' | 'bun' }> = [
+export const LOCKFILES: Array<{ file: string; pm: 'npm' | 'pnpm' | 'yarn' | 'bun' }> = [
   { file: 'pnpm-lock.yaml', pm: 'pnpm' },
   { file: 'bun.lock', pm: 'bun' },
   { file: 'bun.lockb', pm: 'bun' },

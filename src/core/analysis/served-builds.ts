@@ -5,23 +5,14 @@
 import { posix } from 'node:path';
 import { escapeRegExp } from '../escape-regexp.js';
 import { evidence } from '../evidence.js';
-import type { Analysis } from '../state/analysis-schema.js';
+import type { Analysis, Finding } from '../state/analysis-schema.js';
 import { readManifest } from './build-context.js';
 import type { PackageJson, RepoView } from './context.js';
-import { PM_COMMANDS } from './package-manager.js';
+import { LOCKFILES, PM_COMMANDS } from './package-manager.js';
 import type { ServedPath } from './source/served-paths.js';
+import { finding } from './source/types.js';
 
 export type ServedBuild = NonNullable<Analysis['served_builds']>[number];
-
-// The package manager a package with its own lockfile installs with.
-const LOCKFILES: Array<[string, keyof typeof PM_COMMANDS]> = [
-  ['package-lock.json', 'npm'],
-  ['npm-shrinkwrap.json', 'npm'],
-  ['pnpm-lock.yaml', 'pnpm'],
-  ['yarn.lock', 'yarn-classic'],
-  ['bun.lock', 'bun'],
-  ['bun.lockb', 'bun'],
-];
 
 /** The script the project itself runs to build `dir` (`"client": "cd client && npm ci && npm run generate"`). */
 function scriptRunFor(dir: string, name: string | undefined, scripts: Record<string, string>[]): string | null {
@@ -76,8 +67,9 @@ export function servedBuilds(repo: RepoView, unit: string, paths: readonly Serve
     const script = [named, 'build', 'generate'].find((s): s is string => !!s && typeof own[s] === 'string');
     if (!script) continue;
     const workspace = workspaceDirs.includes(dir);
-    const lock = LOCKFILES.find(([f]) => repo.files.includes(`${dir}/${f}`));
-    const pm = lock?.[1] ?? 'npm';
+    // A package with its own lockfile installs with that lockfile's package manager (yarn 1's commands for yarn.lock).
+    const lock = LOCKFILES.find((l) => repo.files.includes(`${dir}/${l.file}`));
+    const pm = lock ? (lock.pm === 'yarn' ? 'yarn-classic' : lock.pm) : 'npm';
     out.push({
       path: dir,
       script,
@@ -90,4 +82,23 @@ export function servedBuilds(repo: RepoView, unit: string, paths: readonly Serve
     });
   }
   return out;
+}
+
+/** A pass for each package the image builds beside the server, a warning for each it cannot (outside `unit`'s context). */
+export function servedBuildFindings(served: readonly ServedBuild[], unbuildable: readonly ServedBuild[], unit: string): Finding[] {
+  return [
+    ...served.map((b) =>
+      finding('served-build', 'build-and-image', 'pass', `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds: the generated image builds it beside the server.`, null, b.evidence),
+    ),
+    ...unbuildable.map((b) =>
+      finding(
+        'served-build',
+        'build-and-image',
+        'warn',
+        `The server serves ${b.output}, which ${b.path}'s "${b.script}" script builds, outside ${unit}/: an image built from ${unit}/ alone has no ${b.output}, so its pages are not found while the health check passes.`,
+        `Build the image from the repository root with a Dockerfile of your own that also runs \`${b.run ?? 'npm run'} ${b.script}\` in ${b.path}, or serve ${b.path} as a site of its own.`,
+        b.evidence,
+      ),
+    ),
+  ];
 }

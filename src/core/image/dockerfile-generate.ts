@@ -223,7 +223,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || p.rootDeclared);
   for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   for (const b of served) {
-    const runScript = `${b.run ?? PM_COMMANDS[analysis.package_manager.name].run} ${b.script}`;
+    const runScript = `${b.run ?? PM_COMMANDS[pm].run} ${b.script}`;
     // A package outside the workspace leaves no node_modules behind: the runtime copies /app, and needs only the output.
     L.push(`# ${b.output} is served by the server and built here.`, `WORKDIR /app/${b.path}`, `RUN ${b.install ? `${b.install} && ${runScript} && rm -rf node_modules` : runScript}`);
   }

@@ -337,6 +337,7 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
     return { file, provider, url: urlM?.[1] ?? null, directUrl: direct, urlFile: file, urlLine: lineOf(text, offset), literalUrl: !!urlM?.[2] && URL_SCHEME.test(urlM[2]), configEnv, schema };
   };
   let first: PrismaFacts | null = null;
+  const parent = (f: string) => posix.dirname(posix.dirname(f));
   for (const file of [...candidates, ...inDir, ...shared]) {
     const found = read(file);
     if (!found) continue;
@@ -345,7 +346,6 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
     // One schema per engine side by side (typebot's mysql/ and postgresql/, teable's postgres/ and sqlite/), chosen by a
     // script at build time: PostgreSQL, what the project defaults to and the platform provisions.
     if (!first) first = found;
-    const parent = (f: string) => posix.dirname(posix.dirname(f));
     if (found.provider === 'postgresql' && parent(found.file) === parent(first.file)) return found;
   }
   return first;

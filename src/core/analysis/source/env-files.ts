@@ -39,6 +39,12 @@ function gitignoreCovers(ctx: AnalysisContext, path: string): boolean {
   return false;
 }
 
+/** Text holding a credential by its shape (a provider key, a password in a URL), placeholders aside. */
+function credentialShaped(text: string): boolean {
+  const m = maskCommandSecrets(text);
+  return m.masked.length > 0 && !m.placeholdersOnly;
+}
+
 /** A committed env file leaks when it gives a real value to a non-public key. */
 function hasRealValues(text: string): ExampleVar[] {
   return parseEnvFile(text).filter((v) => v.value !== '' && !isPlaceholder(v.value) && !isPublicEnv(v.name));
@@ -80,15 +86,10 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
       if (text === null) continue;
       // A test or development environment's file (`.env.test` for the e2e suite) holds stand-ins by design: only a value that is a
       // credential by its shape (a provider key, a password to a host other than this machine) is a leak there.
-      const real = TEST_ENV_FILE.test(f)
-        ? hasRealValues(text).filter((v) => {
-            const m = maskCommandSecrets(v.value);
-            return m.masked.length > 0 && !m.placeholdersOnly;
-          })
-        : hasRealValues(text);
+      const real = TEST_ENV_FILE.test(f) ? hasRealValues(text).filter((v) => credentialShaped(v.value)) : hasRealValues(text);
       if (real.length === 0) continue;
       // `.env` itself is where secrets go: committed, it fails whatever it holds now.
-      secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || ((m) => m.masked.length > 0 && !m.placeholdersOnly)(maskCommandSecrets(`${v.name}=${v.value}`)));
+      secret ||= f.endsWith('/.env') || f === '.env' || real.some((v) => looksSecretName(v.name) || credentialShaped(`${v.name}=${v.value}`));
       committed.push(f);
       leakEvidence.push(...real.slice(0, 3).map((v) => evidence(f, v.line, 'committed-env-value', `${v.name}=***`)));
     }

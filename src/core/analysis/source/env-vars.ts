@@ -133,11 +133,12 @@ interface Acc {
   mustBePresent?: boolean;
 }
 
+/** Sentry's source-map upload settings: the build's (withSentryConfig in next.config, the Vite plugin), never the running SDK's. */
+const SOURCE_MAP_UPLOAD = /^(NEXT_PUBLIC_)?SENTRY_(ORG|PROJECT|AUTH_TOKEN)$/;
 /**
  * Configs only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps): the running service
  * never reads them. Not next.config, which `next start` loads.
  */
-const SOURCE_MAP_UPLOAD = /^(NEXT_PUBLIC_)?SENTRY_(ORG|PROJECT|AUTH_TOKEN)$/;
 const BUILD_CONFIG = /(^|\/)(vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind)\.config(\.[\w-]+)?\.[cm]?[jt]s$/;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
@@ -282,7 +283,6 @@ function loadedOnlyOffDefault(run: SourceRun): Set<string> {
   return off;
 }
 
-/** Every env var the unit reads, classified, with defaults and where each is read. */
 /**
  * The product's own address by its package name: unleash-server reads UNLEASH_URL for the links in its emails and
  * invites (`<NAME>_URL`, `<NAME>_BASE_URL`, `<NAME>_PUBLIC_URL`).
@@ -293,6 +293,7 @@ function productAddresses(pkgName: unknown): Set<string> {
   return stem.length >= 3 ? new Set(['URL', 'BASE_URL', 'PUBLIC_URL', 'EXTERNAL_URL'].map((s) => `${stem}_${s}`)) : new Set();
 }
 
+/** Every env var the unit reads, classified, with defaults and where each is read. */
 export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
   const ownAddress = productAddresses(run.ctx.pkg?.name);
   const acc = new Map<string, Acc>();

@@ -5,6 +5,10 @@ import type { Evaluator } from './modules.js';
 import { literalText, type FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
 
+// A predicate on the value (grist's `isAffirmative(process.env.GRIST_TRUST_PLUGINS)`, `toBoolean(...)`): unset is false.
+// Not a presence test (`isEmpty`, `isNil`): what follows it decides whether the variable is needed.
+const PREDICATE = /^(is|to|parse|as|get)?(Affirmative|Truthy|True|Bool|Boolean|Enabled|Flag|Yes|On)$/i;
+
 /**
  * Env reads handed to a helper of the service's own that supplies the default:
  *
@@ -15,10 +19,6 @@ import type { SourceRun } from './types.js';
  * (4242 above), or the helper parameter's own default (`function toInt(v = '3000')`). A helper that throws
  * when the value is missing (`if (!v) throw ...`) is a validator: the variable stays required.
  */
-// A predicate on the value (grist's `isAffirmative(process.env.GRIST_TRUST_PLUGINS)`, `toBoolean(...)`): unset is false.
-// Not a presence test (`isEmpty`, `isNil`): what follows it decides whether the variable is needed.
-const PREDICATE = /^(is|to|parse|as|get)?(Affirmative|Truthy|True|Bool|Boolean|Enabled|Flag|Yes|On)$/i;
-
 export function applyHelperDefaults(run: SourceRun): void {
   for (const s of run.astScans)
     for (const r of s.envReads) {

@@ -1,4 +1,4 @@
-import { filesUnder as filesIn } from '../build-context.js';
+import { filesUnder as filesIn, readManifest } from '../build-context.js';
 import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
@@ -220,7 +220,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   // A schema the project pushes instead of migrating (`"prisma:push": "prisma db push --schema=./prisma/schema"`, dub,
   // postiz, big-AGI): without that step a fresh database has no tables, so the deployment runs it, as the project does.
   const pushTool = prismaSchema ? 'prisma' : drizzle || usesOrm('drizzle') ? 'drizzle' : null;
-  const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) as Array<[string, string]> : scripts, pushTool, ctx.unit, hints.localPackages ?? [], ctx.repo) : null;
+  const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) : scripts, pushTool, ctx.unit, [...(hints.localPackages ?? []), ...(ctx.unit ? [{ dir: '', pkg: readManifest(ctx.repo, 'package.json') ?? {} }] : [])]) : null;
   if (push) {
     const command = `${push.dir !== null ? `cd ${posix.relative(ctx.unit, push.dir) || '.'} && ` : ''}${runPrefix} ${push.name}`;
     if (MIGRATE_SCRIPT.test(push.name)) {
@@ -262,8 +262,11 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   return { migrations: m, findings };
 }
 
-/** The script that pushes the schema to the database with the tool (the unit's, else a workspace package's of its own). */
-function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle', unit: string, locals: ReadonlyArray<{ dir: string; pkg: { scripts?: Record<string, unknown> } }>, repo: { files: readonly string[]; read(path: string): string | null }): { name: string; body: string; dir: string | null; file: string } | null {
+/**
+ * The script that pushes the schema to the database with the tool: the unit's, else one of `others` (the workspace
+ * packages it runs, then the workspace root: postiz's "prisma-db-push").
+ */
+function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle', unit: string, others: ReadonlyArray<{ dir: string; pkg: { scripts?: Record<string, unknown> } }>): { name: string; body: string; dir: string | null; file: string } | null {
   // `pnpm dlx prisma@6.5.0 db push` names a version too.
   const re = tool === 'prisma' ? /\bprisma(@[\w.-]+)?\s+db\s+push\b/ : /\bdrizzle-kit(@[\w.-]+)?\s+push\b/;
   // A migrate script of the project's own comes first (formbricks' `"db:migrate:deploy": "node ./dist/scripts/apply-migrations.js"`
@@ -273,9 +276,7 @@ function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle
   const own = find(scripts);
   // `dir` null: the unit's own script, run where the unit is.
   if (own) return { name: own[0], body: own[1], dir: null, file: unit ? `${unit}/package.json` : 'package.json' };
-  // A workspace package's of its own, else the workspace root's (postiz's "prisma-db-push").
-  const root = unit ? (() => { try { return { dir: '', pkg: JSON.parse(repo.read('package.json') ?? 'null') as { scripts?: Record<string, unknown> } } } catch { return null; } })() : null;
-  for (const p of [...locals, ...(root?.pkg ? [root] : [])]) {
+  for (const p of others) {
     const found = find(Object.entries(p.pkg.scripts ?? {}));
     if (found) return { name: found[0], body: found[1], dir: p.dir, file: p.dir ? `${p.dir}/package.json` : 'package.json' };
   }

@@ -504,8 +504,9 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
   return { def, optional: optional || def !== null };
 }
 
-/** What a helper returning a validator chain declares, a default named by one of its parameters taken from the call. */
+// Helpers being read (a helper whose chain calls itself ends there).
 const helpersRead = new Set<Node>();
+/** What a helper returning a validator chain declares, a default named by one of its parameters taken from the call. */
 function helperSpec(call: Node, ev: Evaluator, mod: FileScan): SpecFacts | null {
   const fn = ev.eval(child(call, 'callee'), mod, 1);
   if (fn.k !== 'fn' || helpersRead.has(fn.node)) return null;

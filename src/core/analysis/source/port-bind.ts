@@ -297,7 +297,6 @@ function cliHost(run: SourceRun, name: string, host: string): string {
   return name === 'fastify' && !fastifyCliAtLeast(run, '5.7.1') ? 'localhost' : host;
 }
 
-/** Whether the fastify-cli the unit declares is at least `version` (the lowest its range allows); an undeclared one is taken as current. */
 const DEFAULTS_FILE = /(^|\/)(defaults?\/config|config\/defaults?|config\.defaults?|defaults?\.config)\.(c?js|mjs|ts|json)$/;
 
 /** `port: 9000` in a defaults file of the unit's (defaults/config.js, config/default.json), with where. */
@@ -312,6 +311,7 @@ function defaultsFilePort(run: SourceRun): { value: number; evidence: Evidence }
   return null;
 }
 
+/** Whether the fastify-cli the unit declares is at least `version` (the lowest its range allows); an undeclared one is taken as current. */
 export function fastifyCliAtLeast(run: SourceRun, version: string): boolean {
   const range = run.ctx.depVersion('fastify-cli');
   const min = range && semver.validRange(range) ? semver.minVersion(range) : null;

@@ -208,10 +208,6 @@ function decoratorPaths(a: Node[]): string[] {
   return [stringValue(first) ?? ''];
 }
 
-/**
- * Decorated controllers: NestJS and routing-controllers (`@Controller('health')` + `@Get()`), inversify-express-utils
- * (`@controller('/healthcheck')` + `@httpGet('/')`, middleware after the path); guards from `@UseGuards` and the like.
- */
 /** `@Version('2')` / `{ version: VERSION_NEUTRAL }`: the version a controller or route declares; null = neutral; undefined = none. */
 function declaredVersion(d: { name: string; args: Node[] } | undefined, fromOptions: boolean): string | null | undefined {
   const a = unwrap(d?.args[0] ?? null);
@@ -221,6 +217,10 @@ function declaredVersion(d: { name: string; args: Node[] } | undefined, fromOpti
   return stringValue(first) ?? null;
 }
 
+/**
+ * Decorated controllers: NestJS and routing-controllers (`@Controller('health')` + `@Get()`), inversify-express-utils
+ * (`@controller('/healthcheck')` + `@httpGet('/')`, middleware after the path); guards from `@UseGuards` and the like.
+ */
 function decoratorRoutes(scan: FileScan, globalPrefix: NestPrefix, out: Route[]): void {
   const guard = (d: { name: string; args: Node[] }) => `${d.name}(${d.args.map(exprName).join(',')})`;
   // inversify's middleware are the decorator's arguments after the path (`@httpGet('/', TYPES.AuthMiddleware)`).

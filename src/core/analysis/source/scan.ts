@@ -581,12 +581,12 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   const requiredOff = new Set<string>();
   // Code that runs only when some variables are set (the consequent of `if (A && B)`, `A ? x : y`, `A && x`), with them.
   const gates: Array<{ scope: Node; names: Set<string> }> = [];
-  // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
   // The binding of a name the file declares once (null: never, or more than once).
   const sole = (name: string | null) => {
     const list = name ? scan.bindings.get(name) : undefined;
     return list?.length === 1 ? list[0]! : null;
   };
+  // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
   const heldVar = (name: string): string | null => {
     const b = sole(name);
     if (!b || b.def || b.fn) return null;

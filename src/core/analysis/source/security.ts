@@ -178,26 +178,26 @@ function limiterSwitch(run: SourceRun): { name: string; evidence: Evidence } | n
     if (locals.size === 0) continue;
     // Where the limiters are made, the names that hold them, and every place one is handed to use()/register()/a route.
     const made: Node[] = [];
-    const holders = new Set<string>();
-    const applied: Node[] = [];
+    const decls: Node[] = [];
+    const calls: Node[] = [];
     const ifs: Node[] = [];
     walk(s.parsed.program, (n) => {
       if (n.type === 'IfStatement') ifs.push(n);
-      if ((n.type === 'CallExpression' || n.type === 'NewExpression') && locals.has(identName(unwrap(child(n, 'callee'))) ?? '')) made.push(n);
-      if (n.type === 'VariableDeclarator') {
-        const init = child(n, 'init');
-        const id = identName(child(n, 'id'));
-        if (init && id) walk(init, (x) => void ((x.type === 'CallExpression' || x.type === 'NewExpression') && locals.has(identName(unwrap(child(x, 'callee'))) ?? '') && holders.add(id)));
+      else if (n.type === 'VariableDeclarator') decls.push(n);
+      else if (n.type === 'CallExpression' || n.type === 'NewExpression') {
+        if (locals.has(identName(unwrap(child(n, 'callee'))) ?? '')) made.push(n);
+        else if (n.type === 'CallExpression' && APPLY.test(memberProp(unwrap(child(n, 'callee'))) ?? '')) calls.push(n);
       }
       return;
     });
-    walk(s.parsed.program, (n) => {
-      if (n.type !== 'CallExpression' || !APPLY.test(memberProp(unwrap(child(n, 'callee'))) ?? '')) return;
-      for (const a of args(n)) {
+    // A name holds limiters when its initializer makes one (`const limiters = limits.map((l) => rateLimit(l))`).
+    const holders = new Set(decls.filter((d) => made.some((m) => nodeCovers(child(d, 'init'), m.start))).map((d) => identName(child(d, 'id'))).filter((x): x is string => !!x));
+    const applied = calls.filter((c) =>
+      args(c).some((a) => {
         const u = unwrap(a);
-        if ((u && holders.has(identName(u) ?? '')) || made.includes(u!)) applied.push(n);
-      }
-    });
+        return !!u && (holders.has(identName(u) ?? '') || made.includes(u));
+      }),
+    );
     for (const use of applied) {
       let gate: string | null = null;
       for (const i of ifs) {
