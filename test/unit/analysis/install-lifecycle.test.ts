@@ -102,4 +102,31 @@ describe("t3-env's skipValidation: what the image build sets so `next build` doe
     expect(t3("process.env.CI === 'true'").commands.build_env).toEqual({ CI: 'true' });
     expect(t3('false').commands.build_env).toBeUndefined();
   });
+
+  it("sets no NODE_ENV for the build: a test-only switch is none (next build wants production)", () => {
+    expect(t3("process.env.NODE_ENV === 'test'").commands.build_env).toBeUndefined();
+  });
+
+  it('fails when required variables are validated at build and nothing can skip it (taxonomy), naming them and the line to change', () => {
+    const f = (a: ReturnType<typeof t3>) => a.findings.find((x) => x.id === 'build-env-validation');
+    const none = t3('false');
+    expect(f(none)).toMatchObject({ status: 'fail', section: 'build-and-image' });
+    expect(f(none)!.message).toContain('DATABASE_URL, SALT');
+    expect(f(none)!.fix).toContain('skipValidation: !!process.env.SKIP_ENV_VALIDATION');
+    expect(f(none)!.evidence[0]).toMatchObject({ file: 'src/env.mjs', line: 3 });
+    expect(f(t3("process.env.NODE_ENV === 'test'"))?.status).toBe('fail');
+    expect(f(t3('!!process.env.SKIP_ENV_VALIDATION'))).toBeUndefined();
+  });
+
+  it('passes a schema whose variables all have defaults or are optional', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': json({ name: 'web', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '^15', '@t3-oss/env-nextjs': '^0.13', zod: '^4' } }),
+        'package-lock.json': '{}',
+        'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({\n  server: { SENTRY_DSN: z.string().optional(), LOG_LEVEL: z.string().default('info') },\n  runtimeEnv: { SENTRY_DSN: process.env.SENTRY_DSN, LOG_LEVEL: process.env.LOG_LEVEL },\n});\n`,
+      }, { tracked: true }),
+      { now },
+    );
+    expect(a.findings.find((x) => x.id === 'build-env-validation')).toBeUndefined();
+  });
 });

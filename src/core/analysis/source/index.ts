@@ -20,7 +20,7 @@ import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
 import { mayMatter } from './light-scan.js';
-import { skipValidationEnv } from './skip-validation.js';
+import { envValidationFindings, skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
@@ -144,6 +144,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...health.findings,
     ...envVarFindings(envVars, envFiles.example),
     ...buildTimeEnvFindings(run, envVars),
+    ...envValidationFindings(run, envVars),
     ...envFiles.findings,
     ...db.findings,
     ...migrations.findings,
