@@ -230,6 +230,10 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (served.length && !unit) L.push('WORKDIR /app');
   if (unit) L.push(`WORKDIR /app/${unit}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);
+  // A workspace-filtered build (what steps.build makes of a script name) names the unit by its path from the root:
+  // from the unit's directory `npm run build --workspace=apps/web` finds no workspace and pnpm's `{apps/web}...`
+  // matches nothing (and exits 0, building nothing). A command run as written runs in the unit.
+  if (build && unit && build !== buildScript) L.push('WORKDIR /app');
   if (build) L.push(`RUN ${build}`);
   if (unit) L.push('WORKDIR /app');
   // Medusa 2 runs what `medusa build` writes to .medusa/server (compiled config, the admin in public/admin) with its own
@@ -296,7 +300,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   L.push('');
   const path = join(unit, 'Dockerfile');
   return {
-    text: L.join('\n'),
+    text: tidyWorkdirs(L).join('\n'),
     path,
     dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore',
     context: '',
@@ -305,4 +309,16 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     baseImage: isStatic ? STATIC_RUNTIME_IMAGE : baseImage,
     runtime,
   };
+}
+
+/** Drops a WORKDIR another follows at once, or one that names the directory the stage is already in. */
+function tidyWorkdirs(lines: string[]): string[] {
+  let cur: string | null = null;
+  return lines.filter((line, i) => {
+    if (line.startsWith('FROM ')) cur = null;
+    if (!line.startsWith('WORKDIR ')) return true;
+    if (lines[i + 1]?.startsWith('WORKDIR ') || line === cur) return false;
+    cur = line;
+    return true;
+  });
 }

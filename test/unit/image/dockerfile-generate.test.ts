@@ -264,6 +264,8 @@ describe('generateDockerfile', () => {
     expect(text).toContain('COPY pnpm-workspace.yaml ./');
     expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/api}..."');
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
+    // pnpm reads a {dir} selector from the working directory: in apps/api it matches nothing and builds nothing (exit 0).
+    expect(text).toContain('WORKDIR /app\nRUN pnpm --filter "{apps/api}..." run build');
     // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
     expect(text).toContain('RUN pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
@@ -331,9 +333,9 @@ describe('generateDockerfile', () => {
       'RUN npm run build',
       'WORKDIR /app/packages/db',
       'RUN npm run build',
-      'WORKDIR /app/apps/api',
-      'RUN npm run build --workspace=apps/api',
+      // From the workspace root: in apps/api, npm finds no workspace named apps/api ("No workspaces found").
       'WORKDIR /app',
+      'RUN npm run build --workspace=apps/api',
       'RUN npm prune --omit=dev --workspace=apps/api --workspace=packages/config --workspace=packages/db --workspace=packages/tsconfig --include-workspace-root',
     ]);
   });
