@@ -71,7 +71,8 @@ describe("another package's build the server serves", () => {
     expect(a.served_builds).toEqual([expect.objectContaining({ path: 'apps/client', script: 'build', output: 'apps/client/dist', workspace: true, install: null, run: null })]);
     const text = generateDockerfile(a, Object.keys(files)).text;
     expect(text).toContain('--filter "{apps/server}..." --filter "{apps/client}..."');
-    expect(text).toContain('WORKDIR /app/apps/client\nRUN pnpm run build\nWORKDIR /app/apps/server\n');
+    // The filtered build of the unit runs from the workspace root, where pnpm reads the {apps/server} selector.
+    expect(text).toContain('WORKDIR /app/apps/client\nRUN pnpm run build\nWORKDIR /app\nRUN pnpm --filter "{apps/server}..." run build\n');
   });
 
   it('outside the build context of a unit no workspace holds, it is a warning, not a step (automatisch)', () => {
