@@ -13,6 +13,26 @@ describe('health routes', () => {
     expect(status(r, 'health-fast')).toBe('pass');
   });
 
+  it.each(['tiered', 'ast'] as const)('applies the prefixes of a router another file exports by name and mounts on a mounted router (kutt /api/health, %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'server/routes/health.routes.js': `const { Router } = require('express');\nconst router = Router();\nrouter.get('/', (req, res) => res.send('OK'));\nmodule.exports = router;\n`,
+      'server/routes/routes.js': `const { Router } = require('express');\nconst health = require('./health.routes');\nconst apiRouter = Router();\napiRouter.use('/health', health);\nmodule.exports = { api: apiRouter };\n`,
+      'server/routes/index.js': `module.exports = require('./routes');\n`,
+      'server/server.js': `const express = require('express');\nconst routes = require('./routes');\nconst app = express();\napp.use('/api', routes.api);\napp.get('/:id', (req, res) => res.redirect('/'));\napp.listen(process.env.PORT || 3000);\n`,
+    }, mode);
+    expect(r.health.paths).toEqual(['/api/health']);
+  });
+
+  it.each(['tiered', 'ast'] as const)('reads a path joined to a base path setting the deployment leaves unset (kener `base + "/healthcheck"`, %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'main.js': `const express = require('express');\nconst base = process.env.KENER_BASE_PATH || '';\nconst root = process.env.ROOT;\nconst app = express();\napp.get(base + '/healthcheck', (req, res) => res.json({ ok: true }));\napp.get(\`\${base}/livez\`, (req, res) => res.send('ok'));\napp.get(root + '/readyz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 3000);\n`,
+    }, mode);
+    // ROOT has no fallback: `undefined/readyz` is no path the deployment serves.
+    expect(r.health.paths).toEqual(['/healthcheck', '/livez']);
+  });
+
   it('applies the mount prefix of a router defined in another file', () => {
     const r = analyze({
       'package.json': pkgJson(['express']),

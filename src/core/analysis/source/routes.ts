@@ -1,6 +1,6 @@
 import { args, calleeName, calleeRoot, child, children, identName, isFunction, memberPath, memberProp, objectProp, propName, stringValue, unwrap, type Node } from './ast.js';
-import { findBinding, type Evaluator, type SourceIndex } from './modules.js';
-import { callsNamed, requiredModule, type FileScan } from './scan.js';
+import { findBinding, type Evaluator, type SourceIndex, type Val } from './modules.js';
+import { callsNamed, moduleOf, requiredModule, type FileScan } from './scan.js';
 import { walk } from '../parse.js';
 
 /** One HTTP route the service registers, however it was declared. */
@@ -65,7 +65,29 @@ function pathsOf(n: Node | null, ev: Evaluator, scan: FileScan): string[] {
     const v = ev.eval(u, scan);
     if (v.k === 'str' && v.v.startsWith('/')) return [v.v];
   }
+  // `base + "/healthcheck"`, `${base}/healthcheck` over `base = process.env.KENER_BASE_PATH || ""`: the path the
+  // deployment serves is the one with the fallback (the template sets no base path).
+  const parts = u.type === 'BinaryExpression' && u.operator === '+' ? [child(u, 'left'), child(u, 'right')] : u.type === 'TemplateLiteral' ? templateParts(u) : null;
+  if (parts) {
+    const texts = parts.map((p) => (typeof p === 'string' ? p : pathText(ev.eval(p, scan))));
+    const joined = texts.every((t) => t !== null) ? texts.join('') : null;
+    if (joined?.startsWith('/')) return [joined];
+  }
   return [];
+}
+
+/** A template literal's text and expressions in order. */
+function templateParts(n: Node): Array<string | Node | null> {
+  const quasis = children(n, 'quasis');
+  const exprs = children(n, 'expressions');
+  return quasis.flatMap((q, i) => [(q.value as { cooked?: string } | undefined)?.cooked ?? null, ...(i < exprs.length ? [exprs[i]!] : [])]);
+}
+
+/** A path segment's text: a string, or the fallback of a setting the deployment leaves unset. */
+function pathText(v: Val): string | null {
+  if (v.k === 'str') return v.v;
+  if (v.k === 'env' && v.fallback?.k === 'str') return v.fallback.v;
+  return null;
 }
 
 function isHandlerLike(n: Node | null): boolean {
@@ -388,6 +410,19 @@ interface Mount {
   /** The mounted router: a file (imported) or a local variable. */
   targetFile: string | null;
   targetLocal: string | null;
+  /** The router it is mounted on, when a local name (`apiRouter.use('/health', health)`). */
+  receiver?: string;
+}
+
+/** The local name a module exports as `name` (`module.exports = { api: apiRouter }`), through `module.exports = require('./routes')`. */
+function exportedLocal(index: SourceIndex, file: string, name: string, depth = 0): { file: string; local: string } | null {
+  const scan = depth > 3 ? null : index.scan(file);
+  if (!scan) return null;
+  const e = scan.exports.get(name);
+  if (e && 'local' in e && e.local) return { file, local: e.local };
+  const again = requiredModule((scan.exports.get('default') as { node?: Node } | undefined)?.node ?? null);
+  const next = again ? index.resolve(file, again) : null;
+  return next && !e ? exportedLocal(index, next, name, depth + 1) : null;
 }
 
 /** `app.use('/api', router)`, Hono `app.route('/api', sub)`, `fastify.register(plugin, { prefix })`. */
@@ -407,28 +442,45 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
         target = a[0] ?? null;
       }
       if (!prefix || !prefix.startsWith('/') || !target) continue;
-      const base = receiverPrefix(scan, child(unwrap(child(c, 'callee'))!, 'object'), c.start);
+      const receiverNode = child(unwrap(child(c, 'callee'))!, 'object');
+      const base = receiverPrefix(scan, receiverNode, c.start);
       if (base) prefix = joinRoute(base, prefix);
+      const receiver = identName(unwrap(receiverNode)) ?? undefined;
       let t = unwrap(target);
+      // `app.use('/api', routes.api)` where routes.js ends `module.exports = { api: apiRouter }` (kutt).
+      if (t?.type === 'MemberExpression') {
+        const from = moduleOf(scan, child(t, 'object'));
+        const prop = memberProp(t);
+        const f = from && prop ? index.resolve(scan.file, from) : null;
+        const local = f && prop ? exportedLocal(index, f, prop) : null;
+        if (local) out.push({ prefix, file: local.file, targetFile: null, targetLocal: local.local });
+        continue;
+      }
       // koa `router.routes()`, `import('./routes')`
       if (t?.type === 'CallExpression') t = unwrap(child(unwrap(child(t, 'callee'))!, 'object')) ?? t;
       const name = identName(t);
       const required = requiredModule(t);
       if (required !== null) {
         const f = required ? index.resolve(scan.file, required) : null;
-        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
         continue;
       }
       if (!name) continue;
       const imp = scan.imports.get(name);
       if (imp) {
         const f = index.resolve(scan.file, imp.source);
-        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
       } else {
-        out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name });
-        for (const f of routerHandedTo(scan, name, index)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null });
+        out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name, receiver });
+        for (const f of routerHandedTo(scan, name, index)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
       }
     }
+  // A router mounted on a router that is itself mounted (`apiRouter.use('/health', health)`, `app.use('/api', apiRouter)`):
+  // its prefix starts with the outer one.
+  for (const m of out) {
+    const outer = m.receiver ? out.find((x) => x !== m && x.file === m.file && x.targetLocal === m.receiver) : undefined;
+    if (outer) m.prefix = joinRoute(outer.prefix, m.prefix);
+  }
   return out;
 }
 
