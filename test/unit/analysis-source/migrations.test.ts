@@ -79,6 +79,17 @@ describe('migrations', () => {
     expect(r.migrations).toMatchObject({ tool: 'drizzle', command: 'npx drizzle-kit migrate', directory: 'db/migrations', files: ['db/migrations/0000_init.sql'] });
   });
 
+  it("a script named like a migration that applies none (Dokploy's \"migration:up\": \"drizzle-kit up\") is not the migrate step", () => {
+    const r = analyze({
+      'package.json': pkgJson(['drizzle-orm', 'pg'], { devDependencies: { 'drizzle-kit': '1' }, scripts: { 'migration:up': 'drizzle-kit up --config ./drizzle.config.ts', 'migration:generate': 'drizzle-kit generate' } }),
+      'drizzle.config.ts': `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ dialect: 'postgresql', out: './drizzle', dbCredentials: { url: process.env.DATABASE_URL! } });\n`,
+      'drizzle/0000_init.sql': 'CREATE TABLE a();',
+    });
+    expect(r.migrations).toMatchObject({ tool: 'drizzle', command: 'npx drizzle-kit migrate' });
+    const plain = analyze({ 'package.json': pkgJson(['pg'], { scripts: { 'migrate:status': 'knex migrate:status', migrate: 'knex migrate:status' } }), 'db.js': "require('pg');\n" });
+    expect(plain.migrations.command).toBeNull();
+  });
+
   it('typeorm: migration:run -d with the built data source when the service runs from dist/', () => {
     const r = analyze(
       {

@@ -22,6 +22,12 @@ const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: strin
   { tool: 'db-migrate', dep: ['db-migrate'], script: /\bdb-migrate\s+up\b/, canonical: 'db-migrate up', cli: 'db-migrate' },
 ];
 const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest))?$|^db:(deploy|up)$/;
+/**
+ * A tool's commands that apply no migration, whatever the script is called: Dokploy's `"migration:up": "drizzle-kit up"`
+ * upgrades drizzle-kit's snapshot files (the database never got its tables); generate, studio, status and the rest
+ * neither.
+ */
+const NOT_MIGRATING = /\bdrizzle-kit\s+(up|generate|studio|check|drop|introspect|pull)\b|\bprisma\s+(generate|studio|format|validate|migrate\s+(dev|reset|diff|status|resolve))\b|\btypeorm\S*\s+migration:(generate|create|revert|show)\b|\bknex\s+migrate:(make|rollback|down|status)\b/;
 const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, files: [], evidence: [] };
 
 function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
@@ -119,7 +125,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const own$ = owner ? Object.entries(owner.pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string') : scripts;
     // The tool's migrate command in a script, else a migrate script by name that runs the tool some other way
     // (`"migration:run": "npm run typeorm -- --dataSource=src/database/data-source.ts migration:run"`).
-    const byName = own$.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && new RegExp(`\\b${t.tool}\\b`).test(cmd));
+    const byName = own$.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && new RegExp(`\\b${t.tool}\\b`).test(cmd) && !NOT_MIGRATING.test(cmd));
     const direct = own$.find(([, cmd]) => t.script.test(cmd));
     const sc = direct ?? byName;
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
@@ -207,7 +213,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     m = { tool: 'medusa', command: `${exec} medusa db:migrate`, directory: filesUnder(run, dir, /./).length ? dir : null, files: filesUnder(run, dir, /\.[cm]?[jt]s$/), evidence: [evidence(pkgFile, 1, 'medusa-db-migrate', 'medusa db:migrate')] };
   }
   if (!m.tool) {
-    const sc = scripts.find(([name]) => MIGRATE_SCRIPT.test(name));
+    const sc = scripts.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && !NOT_MIGRATING.test(cmd));
     if (sc) {
       const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
       // An Nx project's migrate script is the workspace root's, run there.
