@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-word.js';
 import { nestEntry } from './nest-output.js';
 import { posix } from 'node:path';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
@@ -492,7 +493,7 @@ export function detectCommands(
   framework: { name: FrameworkName; details: Record<string, unknown> },
   kind: Kind | 'unknown',
   /** The unit's file the project's image runs with node, when there is no start script (`CMD ["node", "src/www.js"]`). */
-  imageFile: { file: string; dockerfile: string } | null = null,
+  imageFile: { file: string; args: string[]; dockerfile: string } | null = null,
 ): CommandFacts {
   const c = PM_COMMANDS[pm.name];
   const scripts = ctx.pkg?.scripts ?? {};
@@ -579,7 +580,7 @@ export function detectCommands(
       entry = fw.entry;
     } else if (imageFile && kind !== 'not-deployable') {
       // The image knows how the service starts: trilium's `main` is electron.js, its image runs `node ./src/www`.
-      start = `node ${imageFile.file}`;
+      start = ['node', imageFile.file, ...imageFile.args].map(shellWord).join(' ');
       source = 'file';
       ev.push(evidence(imageFile.dockerfile, 1, 'dockerfile-node-file', start));
     } else if (main && ctx.repo.files.includes(ctx.unitPath(main.replace(/^\.\//, ''))) && kind !== 'not-deployable') {

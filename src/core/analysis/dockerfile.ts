@@ -119,7 +119,7 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
  * The file the image's command runs with node (`CMD ["node", "--enable-source-maps", "index.js"]`, after an
  * ENTRYPOINT such as `dumb-init --`), relative to the work directory; null when it runs something else.
  */
-export function dockerNodeFile(facts: DockerfileFacts | null, readScript: (path: string) => string | null = () => null): string | null {
+export function dockerNodeFile(facts: DockerfileFacts | null, readScript: (path: string) => string | null = () => null): { file: string; args: string[] } | null {
   const words = (form: string | null): string[] => (form ? (parseJsonForm(form) ?? form.split(/\s+/).filter(Boolean)) : []);
   // Relative to the work directory (`./src/www`, `/app/index.js`).
   const relative = (path: string) => path.replace(/^(\.\/|\/app\/)/, '');
@@ -133,6 +133,8 @@ export function dockerNodeFile(facts: DockerfileFacts | null, readScript: (path:
   // The last `node`: su-exec and gosu take the user's name first, which may be node too.
   const at = argv.lastIndexOf('node');
   if (at < 0) return null;
-  const file = argv.slice(at + 1).find((a) => !a.startsWith('-'));
-  return file ? relative(file) : null;
+  const rest = argv.slice(at + 1);
+  const i = rest.findIndex((a) => !a.startsWith('-'));
+  // What follows the file is the program's own (soketi's `node bin/server.js start`: without `start` its CLI exits).
+  return i < 0 ? null : { file: relative(rest[i]!), args: rest.slice(i + 1) };
 }

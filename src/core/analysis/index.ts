@@ -38,11 +38,11 @@ const SUGGEST_ORDER: readonly Kind[] = ['server', 'ssr', 'static', 'worker', 'no
  * The unit's file the project's Dockerfile runs with node (bluesky's PDS: `CMD ["node", "index.js"]`, no start script),
  * unit-relative and resolved as node resolves it, or null.
  */
-function imageUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): string | null {
-  const file = dockerNodeFile(dockerfile, (p) => (ctx.repo.files.includes(ctx.unitPath(p)) ? ctx.repo.read(ctx.unitPath(p)) : null));
+function imageUnitFile(ctx: AnalysisContext, dockerfile: DockerfileFacts | null): { file: string; args: string[] } | null {
+  const run = dockerNodeFile(dockerfile, (p) => (ctx.repo.files.includes(ctx.unitPath(p)) ? ctx.repo.read(ctx.unitPath(p)) : null));
   // As node resolves its main module: `node ./src/www` runs src/www.js.
-  const ext = file === null ? undefined : ['', '.js', '.mjs', '.cjs'].find((e) => ctx.repo.files.includes(ctx.unitPath(file + e)));
-  return ext === undefined ? null : file + ext;
+  const ext = run === null ? undefined : ['', '.js', '.mjs', '.cjs'].find((e) => ctx.repo.files.includes(ctx.unitPath(run.file + e)));
+  return ext === undefined ? null : { file: run!.file + ext, args: run!.args };
 }
 
 /** Framework and kind of a workspace unit, from its manifest only (cheap: used to list units). */
@@ -110,7 +110,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // Commands are computed twice: first to find the entrypoint the source detectors start from,
   // then again once the kind is known (static sites and libraries have no start command).
   const imageFile = imageUnitFile(ctx, dockerfile);
-  const imageStart = imageFile && dockerfile ? { file: imageFile, dockerfile: dockerfile.path } : null;
+  const imageStart = imageFile && dockerfile ? { ...imageFile, dockerfile: dockerfile.path } : null;
   const provisional = detectCommands(ctx, pm.facts, framework, 'server', imageStart);
   // An Nx project whose build output the root starts (ghostfolio: `node dist/apps/api/main`) is what the root deploys:
   // the root is that service, whatever its build delegates to nx.

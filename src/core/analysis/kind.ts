@@ -104,10 +104,18 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const how = startScript ? 'a start script' : "the Dockerfile's node command";
   if (k.cliServer) return { kind: 'server', reason: `${how} that runs ${k.cliServer}, an HTTP server` };
   if (k.portHint) return { kind: 'server', reason: `${how}, and a port from a flag, Dockerfile EXPOSE or a PORT read` };
+  // Nothing listens and no queue consumes: a start script that runs the tests (logto's integration-tests: `pnpm test`),
+  // or a command the package installs (logto's cli and translate: "bin" and `node .`), is no process to keep running.
+  if (TEST_RUN.test(startText)) return { kind: 'not-deployable', reason: `a test suite: its start script runs the tests (${startText})` };
+  // A "bin" alone may be a long-running bridge started by its script; one that parses its arguments is a command.
+  const argParser = ARG_PARSERS.find((dep) => ctx.hasOwnDep(dep));
+  if (ctx.pkg.bin && startScript && argParser) return { kind: 'not-deployable', reason: `a command-line tool ("bin" in package.json, arguments parsed by ${argParser}) whose start script runs the command; no HTTP listener in the code` };
   return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
 }
 
 const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+const ARG_PARSERS = ['yargs', 'commander', 'cac', 'meow', '@oclif/core', 'clipanion', 'citty', 'sade'];
+const TEST_RUN = /^\s*(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?test(?::\S*)?\b|(?:npx\s+)?(?:jest|vitest|mocha|ava|playwright\s+test|cypress\s+run)\b)/;
 
 /** What makes the unit a Cloudflare Worker: its wrangler config, or a script that runs `wrangler deploy`/`wrangler dev`. */
 function workersConfig(ctx: AnalysisContext, scripts: Readonly<Record<string, string | undefined>>): string | null {

@@ -1,9 +1,10 @@
 import semver from 'semver';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { Finding } from '../state/analysis-schema.js';
+import { parseDockerfile } from '../image/dockerfile-parse.js';
 import type { AnalysisContext } from './context.js';
 
-type Source = 'config' | 'engines' | '.nvmrc' | '.node-version' | '.tool-versions' | 'mise.toml' | 'default';
+type Source = 'config' | 'engines' | '.nvmrc' | '.node-version' | '.tool-versions' | 'mise.toml' | 'dockerfile' | 'default';
 interface VersionSource {
   source: Source;
   value: string;
@@ -18,8 +19,9 @@ const LTS_CODENAMES: Record<string, number> = { krypton: 24, jod: 22, iron: 20, 
 
 /**
  * Precedence, first wins (documented in README): `.sealos/config.json` node_version, `.nvmrc`,
- * `.node-version`, `.tool-versions`, `mise.toml`, `engines.node`, then the default. Version files
- * beat engines because they pin what developers actually run, while engines is usually a floor.
+ * `.node-version`, `.tool-versions`, `mise.toml`, the project's Dockerfile (`FROM node:22-alpine`, when engines
+ * allows it), `engines.node` (a unit's, then its workspace root's), then the default. Version files and the
+ * Dockerfile beat engines because they pin what developers and production actually run, while engines is usually a floor.
  */
 const FILE_SOURCES: Array<{ file: string; source: Source; read: (text: string) => { value: string; line: number } | null }> = [
   { file: '.nvmrc', source: '.nvmrc', read: firstLine },
@@ -68,6 +70,27 @@ export function resolveNodeMajor(requested: string): string | null {
   return null;
 }
 
+/** The Node major of the project's own Dockerfile (the unit's, else the root's): its last `FROM node:<major>…` stage. */
+function dockerfileNode(ctx: AnalysisContext): VersionSource | null {
+  const file = dirsOf(ctx).map((d) => d + 'Dockerfile').find((p) => ctx.repo.files.includes(p));
+  const text = file ? ctx.repo.read(file) : null;
+  if (!file || !text) return null;
+  const stage = parseDockerfile(text).stages.filter((st) => /^(?:docker\.io\/)?(?:library\/)?node:\d+/.test(st.resolvedImage ?? '')).at(-1);
+  const major = stage ? /node:(\d+)/.exec(stage.resolvedImage!)![1]! : null;
+  return major ? { source: 'dockerfile', value: major, file, line: stage!.line } : null;
+}
+
+function rootEnginesNode(ctx: AnalysisContext): VersionSource | null {
+  const text = ctx.repo.read('package.json');
+  if (!text) return null;
+  try {
+    const node = (JSON.parse(text) as { engines?: { node?: unknown } }).engines?.node;
+    return typeof node === 'string' ? { source: 'engines', value: node, file: 'package.json', line: lineMatching(text, /"node"\s*:/) } : null;
+  } catch {
+    return null;
+  }
+}
+
 function dirsOf(ctx: AnalysisContext): string[] {
   return ctx.unit ? [`${ctx.unit}/`, ''] : [''];
 }
@@ -85,9 +108,14 @@ export function detectNodeVersion(ctx: AnalysisContext): {
     if (got) sources.push({ source, value: got.value, file: path, line: got.line });
   }
   const engines = ctx.pkg?.engines?.node;
+  const fromDockerfile = dockerfileNode(ctx);
+  if (fromDockerfile && (typeof engines !== 'string' || !semver.validRange(engines) || semver.intersects(engines, `>=${fromDockerfile.value}.0.0 <${Number(fromDockerfile.value) + 1}.0.0`))) sources.push(fromDockerfile);
   if (typeof engines === 'string' && ctx.pkgFile) {
     sources.push({ source: 'engines', value: engines, file: ctx.pkgFile, line: lineMatching(ctx.repo.read(ctx.pkgFile) ?? '', /"node"\s*:/) });
   }
+  // A workspace unit runs on what the whole workspace declares when it declares nothing itself (joplin's root ">=18").
+  const rootEngines = ctx.unit && typeof engines !== 'string' ? rootEnginesNode(ctx) : null;
+  if (rootEngines) sources.push(rootEngines);
 
   const findings: Finding[] = [];
   for (const s of sources) {

@@ -90,6 +90,36 @@ describe('resolveNodeMajor', () => {
   });
 });
 
+describe('the Node version of a project that pins it only in its Dockerfile or its workspace root', () => {
+  const server = "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT || 3000);\n";
+  it("takes the project's Dockerfile's last node stage (kutt's FROM node:22-alpine), unless engines rules it out", () => {
+    const repo = (engines: string | null) =>
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node server.js' }, ...(engines ? { engines: { node: engines } } : {}) }),
+        'package-lock.json': '{}',
+        'server.js': server,
+        Dockerfile: 'ARG NODE=20\nFROM node:18 AS assets\nRUN true\nFROM node:${NODE}-alpine\nCOPY . .\nCMD ["node", "server.js"]\n',
+      });
+    expect(analyzeRepo(repo(null)).node).toMatchObject({ version: '20', source: 'dockerfile', evidence: [expect.objectContaining({ file: 'Dockerfile', line: 4 })] });
+    expect(analyzeRepo(repo('>=18')).node).toMatchObject({ version: '20', source: 'dockerfile' });
+    // An old Dockerfile engines no longer allows: engines wins.
+    expect(analyzeRepo(repo('>=22')).node).toMatchObject({ version: '24', source: 'engines' });
+  });
+
+  it("gives a workspace unit the root's engines when it declares none (joplin's root >=18)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'], engines: { node: '^20.11' } }),
+        'package-lock.json': '{}',
+        'packages/server/package.json': JSON.stringify({ name: 'server', scripts: { start: 'node server.js' } }),
+        'packages/server/server.js': server,
+      }),
+      { path: 'packages/server' },
+    );
+    expect(a.node).toMatchObject({ version: '20', source: 'engines', evidence: [expect.objectContaining({ file: 'package.json' })] });
+  });
+});
+
 describe('entrypoint through a package runner', () => {
   it.each([
     ['npx tsx src/index.ts', 'src/index.ts'],
@@ -150,6 +180,17 @@ describe('services that also install as a command', () => {
     const a = analyzeRepo(repo, {});
     expect(a).toMatchObject({ kind: 'worker', entrypoint: 'bin/bridge' });
     expect(a.findings.find((f) => f.id === 'build-output')).toMatchObject({ status: 'pass' });
+  });
+
+  it("a \"bin\" that parses its arguments is a command even with a start script; a start script that runs the tests is no service (logto's cli, integration-tests)", () => {
+    const cli = memoryRepo({
+      'package.json': JSON.stringify({ name: '@logto/cli', bin: { logto: 'bin/logto.js' }, main: 'lib/index.js', scripts: { start: 'node .' }, dependencies: { yargs: '17' } }),
+      'bin/logto.js': "#!/usr/bin/env node\nimport('../lib/index.js');\n",
+      'lib/index.js': "const yargs = require('yargs');\nyargs(process.argv.slice(2)).command('db', 'database', () => {}).parse();\n",
+    });
+    expect(analyzeRepo(cli, {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('command-line tool') });
+    const tests = memoryRepo({ 'package.json': JSON.stringify({ name: 'integration-tests', scripts: { start: 'pnpm test', test: 'jest' }, devDependencies: { jest: '29' } }), 'src/api.test.js': "test('x', () => {});\n" });
+    expect(analyzeRepo(tests, {})).toMatchObject({ kind: 'not-deployable', kind_reason: 'a test suite: its start script runs the tests (pnpm test)' });
   });
 
   it('a "bin" without a start script stays a command-line tool', () => {

@@ -1,3 +1,4 @@
+import { generateDockerfile } from '../../../src/core/image/dockerfile-generate.js';
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
@@ -148,8 +149,27 @@ describe('a package the Dockerfile runs with node', () => {
     expect(desktop.kind).toBe('not-deployable');
   });
 
+  it("keeps the arguments the image gives the file (soketi's ENTRYPOINT [\"node\", \"/app/bin/server.js\", \"start\"]: its CLI exits without a command)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: '@soketi/soketi', main: 'dist/index.js', bin: { soketi: 'bin/server.js' }, dependencies: { yargs: '17' } }),
+        'bin/server.js': "#!/usr/bin/env node\nrequire('../dist/cli/index.js');\n",
+        'dist/cli/index.js': "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT || 6001);\n",
+        'Dockerfile': 'FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nEXPOSE 6001\nENTRYPOINT ["node", "/app/bin/server.js", "start"]\n',
+      }),
+    );
+    expect(a).toMatchObject({ commands: { start: 'node bin/server.js start', start_source: 'file' }, entrypoint: 'bin/server.js' });
+    expect(cmdOf(generateDockerfile(a, ['package.json', 'bin/server.js', 'dist/cli/index.js', 'Dockerfile']).text)).toEqual(['node', 'bin/server.js', 'start']);
+  });
+
   it('stays a library when the image runs something else', () => {
     const a = analyzeRepo(memoryRepo(pds('["nginx", "-g", "daemon off;"]')), { path: 'service' });
     expect(a.kind).toBe('not-deployable');
   });
 });
+
+/** The exec-form CMD of a generated Dockerfile. */
+function cmdOf(text: string): string[] {
+  const line = text.split('\n').filter((l) => l.startsWith('CMD ')).at(-1) ?? '';
+  return JSON.parse(line.slice(4)) as string[];
+}
