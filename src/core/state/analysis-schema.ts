@@ -101,7 +101,7 @@ export const PackageManagerSchema = z.object({
 });
 
 export const NodeVersionSourceSchema = z.object({
-  source: z.enum(['config', 'engines', '.nvmrc', '.node-version', '.tool-versions', 'mise.toml', 'default']),
+  source: z.enum(['config', 'engines', '.nvmrc', '.node-version', '.tool-versions', 'mise.toml', 'dockerfile', 'default']),
   value: z.string(),
   file: z.string().nullable(),
   line: z.number().int().nullable(),
@@ -185,6 +185,11 @@ export const EnvVarSchema = z.object({
    * in AdonisJS's Env.create): not an input, but the deployment and the rehearsal set it to that value.
    */
   must_set: z.boolean().optional(),
+  /**
+   * A server secret the code falls back to text in its own source for (`KENER_SECRET_KEY || DUMMY_SECRET`): unset, the
+   * deployment signs with a key anyone can read, so it is required (finding `secret-fallback`).
+   */
+  known_fallback: z.boolean().optional(),
   evidence: evidenceList,
 });
 

@@ -10,6 +10,15 @@ describe('env files', () => {
     expect(findingOf(r, 'env-ignored')?.status).toBe('pass');
   });
 
+  it.each([
+    ['.example.env', '.example.env'],
+    ['.env-min.example', '.env-min.example'],
+    ['config/.env.example', null],
+  ])("finds an example file named %s (kutt's .example.env, kener's .env-min.example)", (name, found) => {
+    const r = analyze({ 'package.json': pkg, '.gitignore': '.env\n', [name]: 'JWT_SECRET=\n' }, {}, { tracked: true });
+    expect(r.env_files.example).toBe(found);
+  });
+
   it('fails a tracked .env with real values and never copies the value', () => {
     const r = analyze({ 'package.json': pkg, '.env': 'DATABASE_URL=postgres://app:hunter2@db:5432/app\nSTRIPE_SECRET_KEY=sk_live_abc\n' }, {}, { tracked: true });
     expect(r.env_files).toMatchObject({ env_ignored: false, committed_env_files: ['.env'] });

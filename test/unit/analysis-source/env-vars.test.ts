@@ -10,6 +10,50 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it("takes a host setting whose default is the service itself on localhost for its public address (kutt's DEFAULT_DOMAIN)", () => {
+    const r = analyze({
+      'package.json': pkg,
+      'server.js': "const express = require('express');\nconst app = express();\nconst domain = process.env.DEFAULT_DOMAIN || 'localhost:3000';\nconst api = process.env.API_HOST || 'localhost:4000';\napp.get('/', (q, s) => s.send(domain + api));\napp.listen(3000);\n",
+    });
+    expect(byName(r, 'DEFAULT_DOMAIN')).toMatchObject({ class: 'public-url', default: 'localhost:3000' });
+    // Another port is another service's address.
+    expect(byName(r, 'API_HOST')?.class).not.toBe('public-url');
+  });
+
+  it.each(['tiered', 'ast'] as const)('asks for a key the code signs with that falls back to source text, and warns (kener KENER_SECRET_KEY || DUMMY_SECRET; %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'jsonwebtoken', 'express-session']),
+      'src/auth.js': "const jwt = require('jsonwebtoken');\nconst DUMMY_SECRET = 'DUMMY_SECRET';\nexports.sign = (d) => jwt.sign(d, process.env.APP_SECRET_KEY || DUMMY_SECRET);\nexports.verify = (t) => jwt.verify(t, process.env.APP_SECRET_KEY || DUMMY_SECRET);\nexports.mail = process.env.MAIL_PASSWORD || '';\n// A provider's client handed a stand-in key: the integration is off, nothing signs with it.\nexports.neynar = { apiKey: process.env.NEYNAR_SECRET_KEY || '00000000-000-0000-000-000000000000' };\n",
+      'src/app.js': "const session = require('express-session');\nconst app = require('express')();\napp.use(session({ secret: process.env.COOKIE_SECRET || 'keyboard cat' }));\napp.listen(3000);\n",
+      'src/setup.js': 'exports.ready = () => process.env.APP_SECRET_KEY !== undefined;\n',
+    }, mode);
+    expect(byName(r, 'NEYNAR_SECRET_KEY')).toMatchObject({ required: false });
+    expect(byName(r, 'APP_SECRET_KEY')).toMatchObject({ class: 'server-secret', required: true, default: null, known_fallback: true });
+    expect(byName(r, 'COOKIE_SECRET')).toMatchObject({ required: true, known_fallback: true });
+    // An empty fallback is no key anyone knows: the feature is off.
+    expect(byName(r, 'MAIL_PASSWORD')).toMatchObject({ required: false });
+    expect(byName(r, 'MAIL_PASSWORD')?.known_fallback).toBeUndefined();
+    const f = findingOf(r, 'secret-fallback');
+    expect(f).toMatchObject({ status: 'warn', section: 'security' });
+    expect(f?.message).toContain('APP_SECRET_KEY, COOKIE_SECRET');
+    // The secret's text never reaches the document.
+    expect(JSON.stringify([r.env_vars, r.findings])).not.toContain('keyboard cat');
+  });
+
+  it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'ioredis']),
+      'src/redis.js': "const IORedis = require('ioredis');\nlet client;\nexports.redis = () => {\n  if (!client) {\n    if (!process.env.REDIS_URL) {\n      throw new Error('REDIS_URL is not defined');\n    }\n    client = new IORedis(process.env.REDIS_URL);\n  }\n  return client;\n};\n",
+      'src/setup.js': "exports.hasRequiredEnv = () => process.env.REDIS_URL !== undefined && process.env.SETUP_TOKEN !== undefined;\n",
+      // grist: refused only for an option (extra workers), and the client is made elsewhere under a presence test.
+      'src/workers.js': "exports.start = (opts) => {\n  if (opts.extraWorkers) {\n    if (!process.env.CACHE_REDIS_URL) {\n      throw new Error('Redis needed to support multiple workers');\n    }\n    spawn(opts.extraWorkers);\n  }\n};\nif (process.env.CACHE_REDIS_URL) connect(process.env.CACHE_REDIS_URL);\n",
+    });
+    expect(byName(r, 'REDIS_URL')).toMatchObject({ required: true });
+    expect(byName(r, 'CACHE_REDIS_URL')).toMatchObject({ required: false });
+    // Only tested for presence: the service runs without it.
+    expect(byName(r, 'SETUP_TOKEN')).toMatchObject({ required: false });
+  });
+
   it('finds member, bracket, destructured and import.meta.env reads with defaults', () => {
     const r = analyze({
       'package.json': pkg,

@@ -200,15 +200,18 @@ export function looksSecret(value: string): boolean {
 }
 
 /** One source line, trimmed and shortened, with secret-looking string literals masked. */
+const CREDENTIAL_SETTING = /(secret|passw(or)?d|passphrase|token|api[_-]?key|salt|private[_-]?key|credential)\w*['"`]?\s*[:=]/i;
+
 export function lineSnippet(text: string, offset: number, maskAllStrings = false): string {
   let s = offset;
   while (s > 0 && text.charCodeAt(s - 1) !== 10) s--;
   let e = text.indexOf('\n', offset);
   if (e === -1) e = text.length;
   const raw = text.slice(s, Math.min(e, s + 400)).trim();
-  const masked = raw.replace(/(['"`])((?:\\.|(?!\1).)*)\1/g, (m, q: string, body: string) =>
-    maskAllStrings || looksSecret(body) ? `${q}***${q}` : m,
-  );
+  // A line that sets a secret (`session({ secret: … || 'keyboard cat' })`, `password = '…'`) keeps none of its strings:
+  // a key that is plain words does not look like one.
+  const all = maskAllStrings || CREDENTIAL_SETTING.test(raw);
+  const masked = raw.replace(/(['"`])((?:\\.|(?!\1).)*)\1/g, (m, q: string, body: string) => (all || looksSecret(body) ? `${q}***${q}` : m));
   return masked.slice(0, 160);
 }
 

@@ -7,7 +7,9 @@ import { isPlaceholder, isPublicEnv, parseEnvFile, type ExampleVar } from './env
 import { finding } from './types.js';
 import type { z } from 'zod';
 
-const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example'];
+const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example', '.example.env'];
+/** Other example files by their shape: kener's `.env-min.example`, `.env.production.sample`. */
+const EXAMPLE_SHAPE = /^\.env[-.][\w.-]+\.(?:example|sample|template)$/;
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
 // Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
 // `.env.test`, `test.env`, and env files a test suite keeps under its own directory (payload's test/…/.env.emulated).
@@ -61,6 +63,12 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
       if (text === null) continue;
       example = { file: p, vars: parseEnvFile(text) };
       break;
+    }
+    if (!example) {
+      const prefix = dir ? dir + '/' : '';
+      const shaped = ctx.repo.files.filter((f) => f.startsWith(prefix) && !f.includes('/', prefix.length) && EXAMPLE_SHAPE.test(f.slice(prefix.length))).sort()[0];
+      const text = shaped ? ctx.repo.read(shaped) : null;
+      if (shaped && text !== null) example = { file: shaped, vars: parseEnvFile(text) };
     }
     if (example) break;
   }

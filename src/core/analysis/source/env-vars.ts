@@ -125,6 +125,10 @@ interface Acc {
   /** Read inside code that runs only when other variables are set (scan.ts `gated`), and read with no fallback elsewhere. */
   gated?: boolean;
   needed?: boolean;
+  refusing?: boolean;
+  sourceFallback?: boolean;
+  /** The user's optional_env or the code's own assignment: nothing to ask for. */
+  unasked?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
   served?: boolean;
   /** A schema the service validates its environment with at start requires it. */
@@ -293,8 +297,19 @@ function productAddresses(pkgName: unknown): Set<string> {
   return stem.length >= 3 ? new Set(['URL', 'BASE_URL', 'PUBLIC_URL', 'EXTERNAL_URL'].map((s) => `${stem}_${s}`)) : new Set();
 }
 
+/**
+ * A host or address setting whose code default is this service on the developer's machine (kutt's `DEFAULT_DOMAIN`
+ * defaulting to `localhost:3000`, the port it listens on): the service's own public address, which its short links and
+ * mails carry.
+ */
+function selfAddress(name: string, def: string | null, appPort: number | null): boolean {
+  if (appPort === null || def === null || !/(DOMAIN|HOST|URL|ORIGIN|ADDRESS)$/.test(name) || classifyEnv(name) !== 'other') return false;
+  const m = /^(?:https?:\/\/)?(?:localhost|127\.0\.0\.1):(\d+)\/?$/.exec(def.trim());
+  return m !== null && Number(m[1]) === appPort;
+}
+
 /** Every env var the unit reads, classified, with defaults and where each is read. */
-export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[]): EnvVar[] {
+export function detectEnvVars(run: SourceRun, example: { file: string; vars: ExampleVar[] } | null, configVars: readonly ConfigEnvVar[], appPort: number | null = null): EnvVar[] {
   const ownAddress = productAddresses(run.ctx.pkg?.name);
   const acc = new Map<string, Acc>();
   const get = (name: string) => {
@@ -339,6 +354,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       // Read only where other variables are set: optional unless another read needs it as it is.
       else if (r.gated) get(r.name).gated = true;
       else if (r.def === null) get(r.name).needed = true;
+      if (r.refusing) get(r.name).refusing = true;
+      // Used with text of the source's own when unset (not merely tested for): see knownFallback below.
+      if (r.signing && r.def && !r.optional && !r.gated && classifyEnv(r.name) === 'server-secret' && !isPublicEnv(r.name)) get(r.name).sourceFallback = true;
       if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
@@ -346,7 +364,13 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       const secret = isSecretClass(classifyEnv(r.name));
       add(r.name, nodeEvidence(s, r.node.start, r.via === 'helper' ? 'env-helper' : r.via === 'destructure' ? 'env-destructure' : r.via, secret), r.def, 'code');
     }
-  for (const a of acc.values()) if (a.gated && !a.needed) a.optional = true;
+  for (const a of acc.values()) {
+    if (a.gated && !a.needed) a.optional = true;
+    // `if (!process.env.REDIS_URL) throw` where the client is made (kener): a presence test elsewhere (a setup
+    // screen's `REDIS_URL !== undefined`) does not let the service run without its store. Only a store's setting: a
+    // provider's key refused in its client's constructor (anything-llm's 30 LLM providers) is one the operator chooses.
+    if (a.refusing && classifyEnv(a.name) === 'database') a.optional = false;
+  }
   // A schema the service validates its environment with at start (envalid, zod, t3, Nest) refuses to start without a
   // variable it requires, whatever other code tests: its word wins over presence tests elsewhere.
   const schemaRequired = new Set<string>();
@@ -371,7 +395,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
   // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.
   const writers = run.scans.filter((s) => !TOOL_CONFIG.test(s.file));
-  for (const s of writers) for (const name of s.envWrites) if (acc.has(name)) get(name).optional = true;
+  for (const s of writers) for (const name of s.envWrites) if (acc.has(name)) Object.assign(get(name), { optional: true, unasked: true });
   for (const name of schemaRequired)
     if (acc.has(name) && !writers.some((s) => s.envWrites.has(name))) {
       get(name).optional = false;
@@ -401,6 +425,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const a = acc.get(name);
     if (!a) continue;
     a.optional = true;
+    a.unasked = true;
     a.sources.add('config');
     if (a.evidence.length < 5) a.evidence.push(evidence(config!.path, 1, 'config-optional-env', `"optional_env": [..."${name}"...]`));
   }
@@ -416,7 +441,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   const out: EnvVar[] = [];
   const methods = new MethodReads(run.index);
   for (const a of acc.values()) {
-    const cls = ownAddress.has(a.name) ? 'public-url' : classifyEnv(a.name);
+    const cls = ownAddress.has(a.name) || selfAddress(a.name, a.def, appPort) ? 'public-url' : classifyEnv(a.name);
     const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
     // An example's address on the developer's machine (NextChat's PROXY_URL=http://localhost:7890) is nothing in a pod.
     const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) ? null : safeDefault(a.name, a.exampleValue);
@@ -441,6 +466,10 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     // The platform always sets the port and mode; they never block a deploy.
     const platformSet = a.name === 'PORT' || cls === 'runtime-mode';
     let required = !hasDefault && cls !== 'runtime-port' && cls !== 'runtime-mode';
+    // A server secret that falls back to text in the source (`process.env.KENER_SECRET_KEY || DUMMY_SECRET`, 'keyboard
+    // cat'): unset, every deployment signs with a key anyone can read. The deploy asks for it.
+    const knownFallback = cls === 'server-secret' && !!a.sourceFallback && !a.validated && !a.unasked && !notThisService;
+    if (knownFallback) required = true;
     let value = codeDefault ?? exampleDefault;
     // Validated at start with only the example's value to go on: the deployment sets that value.
     let mustSet = !!a.validated && exampleDefault !== null && cls !== 'runtime-mode';
@@ -464,6 +493,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       sources: (['code', 'config', 'env-example'] as const).filter((s) => a.sources.has(s)),
       public: isPublicEnv(a.name),
       ...(mustSet ? { must_set: true } : {}),
+      ...(knownFallback && required ? { known_fallback: true } : {}),
       evidence: a.evidence,
     });
   }
@@ -505,6 +535,18 @@ export function buildTimeEnvFindings(run: SourceRun, vars: EnvVar[]): Finding[] 
 
 export function envVarFindings(vars: EnvVar[], example: { file: string; vars: ExampleVar[] } | null): Finding[] {
   const findings: Finding[] = [];
+  const known = vars.filter((v) => v.known_fallback);
+  if (known.length)
+    findings.push(
+      finding(
+        'secret-fallback',
+        'security',
+        'warn',
+        `${known.map((v) => v.name).join(', ')} ${known.length === 1 ? 'falls' : 'fall'} back to a value written in the source when unset: a deployment without ${known.length === 1 ? 'it' : 'them'} signs sessions or tokens with a key anyone who reads the code knows. The deploy asks for ${known.length === 1 ? 'it' : 'them'}.`,
+        `Give each a random value at deploy time (\`openssl rand -hex 32\`), and make the code refuse to start without it instead of falling back.`,
+        known.flatMap((v) => v.evidence.slice(0, 1)),
+      ),
+    );
   const needed = vars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).filter((v) => v.class !== 'runtime-port' && v.class !== 'runtime-mode');
   if (example) {
     const listed = new Set(example.vars.map((v) => v.name));

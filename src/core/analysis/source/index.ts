@@ -133,7 +133,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   }
   // node-config maps configuration keys onto environment variables in a file of its own.
   const configVars = [...prismaConfigVars, ...(ev.nodeConfigFacts()?.envVars ?? []), ...convictEnvVars(ev, run.astScans)];
-  const envVars = detectEnvVars(run, envFiles.example, configVars);
+  const envVars = detectEnvVars(run, envFiles.example, configVars, portFirst.port.value);
   const portBind = bindFromEnvVars(portFromEnvVars(portFirst, envVars), envVars, hints.framework);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);

@@ -64,6 +64,44 @@ export interface EnvRead {
   gated?: boolean;
   /** Its fallback is one the code refuses (`if (!config.key) throw`, growthbook's `=== 'dev'` check): needed, whatever sits beside it. */
   refused?: boolean;
+  /** The code refuses to go on without it here (`if (!process.env.REDIS_URL) throw …`): a presence test elsewhere does not make it optional. */
+  refusing?: boolean;
+  /** With its literal fallback, it is the key something signs or encrypts with (signingUse). */
+  signing?: boolean;
+}
+
+/** A statement after `stmt` in its block that hands the variable to a constructor or call (`new IORedis(process.env.REDIS_URL)`). */
+function constructsWith(block: Node | null, stmt: Node, name: string): boolean {
+  const body = block?.type === 'BlockStatement' || block?.type === 'Program' ? children(block, 'body') : [];
+  const at = body.indexOf(stmt);
+  if (at < 0) return false;
+  let found = false;
+  for (const later of body.slice(at + 1)) {
+    walk(later, (x) => {
+      if (found) return false;
+      if ((x.type === 'NewExpression' || x.type === 'CallExpression') && args(x).some((a) => envReadName(a) === name)) found = true;
+      return undefined;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
+const SIGNING_CALLS = /^(sign|verify|createHmac|createCipheriv|createDecipheriv|encrypt|decrypt|hmac|hash)$/;
+const SIGNING_KEYS = /^(secret|secrets|secretKey|jwtSecret|jwt_secret|cookieSecret|sessionSecret|signingKey|signingSecret|encryptionKey|salt|keys)$/i;
+
+/**
+ * `X || 'dev'` where what it gives is a key something signs or encrypts with: an argument of jwt.sign/verify or
+ * createHmac, or the value of a `secret`/`jwtSecret`/`salt` option (not an `apiKey` a provider's client is handed).
+ */
+function signingUse(n: Node, parent: Node | null): boolean {
+  if (parent?.type === 'Property' && child(parent, 'value') === n) return SIGNING_KEYS.test(propName(child(parent, 'key')) ?? '');
+  if (parent?.type === 'CallExpression' && child(parent, 'callee') !== n) {
+    const callee = unwrap(child(parent, 'callee'));
+    const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+    return name !== null && SIGNING_CALLS.test(name);
+  }
+  return false;
 }
 
 export interface UrlCompare {
@@ -586,6 +624,11 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     const list = name ? scan.bindings.get(name) : undefined;
     return list?.length === 1 ? list[0]! : null;
   };
+  // The text a name the file binds once to a string literal: `const DUMMY_SECRET = "DUMMY_SECRET"`.
+  const constText = (n: Node | null): string | null => {
+    const b = sole(identName(unwrap(n)));
+    return b && !b.fn && b.key === null ? stringValue(b.init) || null : null;
+  };
   // A name the file binds once to a variable as it is (`const dsn = process.env.SENTRY_DSN`, `const { DSN } = process.env`).
   const heldVar = (name: string): string | null => {
     const b = sole(name);
@@ -604,6 +647,9 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
   // default the code refuses (`if (prod && JWT_SECRET === 'dev') throw`, growthbook): without the variable it stops.
   const defaulted = new Map<string, { read: number; def: string }>();
   const refusedDefault = new Set<number>();
+  const refusing = new Set<number>();
+  // Reads whose fallback signs or encrypts (`jwt.sign(d, process.env.K || 'dev')`, `{ secret: process.env.S || 'x' }`).
+  const signing = new Set<number>();
   // A setting read directly, or through a name the file binds once to it (postiz's `const storageProvider =
   // process.env.STORAGE_PROVIDER || 'local'`, then `switch (storageProvider)`).
   const settingHeld = (n: Node): ReturnType<typeof settingOf> => {
@@ -784,13 +830,15 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         if (n.operator === '||' || n.operator === '??') {
           // `A || B || 3000` is `(A || B) || 3000`: 3000 is the default of A and of B. The walk goes down
           // the tree, so a nearer literal (`A || 5 || 3000`) is set later and wins.
-          const def = literalText(uncoerce(child(n, 'right')));
+          // A module constant holding text is a literal fallback too (kener's `KENER_SECRET_KEY || DUMMY_SECRET`).
+          const def = literalText(uncoerce(child(n, 'right'))) ?? constText(child(n, 'right'));
           // A computed fallback (`X ?? LogLevel.error`, `A || B`): the code runs without the variable, unless the
           // fallback refuses to (`X || missing('X')`).
           const refused = def === null && refusesExpr(child(n, 'right'));
           for (const r of fallbackChain(child(n, 'left'))) {
             if (def !== null) defaults.set(r.start, def);
             else if (!refused) tested.add(r.start);
+            if (def !== null && signingUse(n, parent)) signing.add(r.start);
           }
           // `options.edgeKey ?? process.env.EDGE_KEY`: the code has a value of its own first (a caller's option, a
           // file it read); the variable is only its fallback, so the service runs without it.
@@ -847,7 +895,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
           const call = argOf.get(n.start);
           const optional = runsWithout(n.start) || (tested.has(n.start) && !required.has(n.start));
           const group = groupOf.get(n.start);
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}), ...(!required.has(n.start) && gated(env.name, n.start) ? { gated: true } : {}) });
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}), ...(!required.has(n.start) && gated(env.name, n.start) ? { gated: true } : {}), ...(refusing.has(n.start) && !optional ? { refusing: true } : {}), ...(signing.has(n.start) ? { signing: true } : {}) });
           return false;
         }
         return;
@@ -881,7 +929,12 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         offBranch(n);
         gate(child(n, 'test'), child(n, 'consequent'));
         if (refuses(child(n, 'consequent'))) {
-          for (const at of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? String(unwrap(x)!.start) : null))) required.add(Number(at));
+          for (const key of absenceOf(child(n, 'test'), (x) => (envReadName(x) !== null ? `${unwrap(x)!.start}:${envReadName(x)}` : null))) {
+            const [at, name] = key.split(':') as [string, string];
+            required.add(Number(at));
+            // Refused where the client is then made with it (kener: `if (!process.env.REDIS_URL) throw …; new IORedis(process.env.REDIS_URL)`).
+            if (constructsWith(parent, n, name)) refusing.add(Number(at));
+          }
           // `if (!appConfig.encryptionKey) throw` over `const appConfig = { encryptionKey: process.env.ENCRYPTION_KEY || '' }`
           // (automatisch): the empty fallback is refused, the variable needed.
           for (const at of absenceOf(child(n, 'test'), configPropRead)) refusedDefault.add(Number(at));
