@@ -10,7 +10,8 @@ import { joinPath } from './source/modules.js';
  * manifests alone (so the layer is cached until they change): whatever these scripts read must be copied first.
  * `"postinstall": "prisma generate"` with no schema in the layer fails the install ("Could not find Prisma Schema").
  */
-const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare'] as const;
+// pnpm also runs the root's `pnpm:devPreinstall` on every install, filtered ones too (logto's reads packages/connectors/templates).
+const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'preprepare', 'prepare', 'postprepare', 'pnpm:devPreinstall'] as const;
 // Programs that read no file of the project (husky skips hook setup where there is no .git, as in an image build;
 // removing or making a directory needs nothing to be there).
 const READS_NOTHING = new Set(['husky', 'is-ci', 'only-allow', 'echo', 'exit', 'true', ':', 'command', 'test', '[', 'printf', 'husky-run', 'npm-only-allow', 'rimraf', 'rm', 'mkdir']);

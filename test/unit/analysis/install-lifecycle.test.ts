@@ -44,6 +44,8 @@ describe("files the install's own lifecycle scripts read (commands.install_needs
   it('a script that may read anything (a node script, a build) needs the whole source', () => {
     expect(service({ postinstall: 'node scripts/patch.cjs' }, { 'scripts/patch.cjs': 'require("fs");\n' }).commands.install_needs).toEqual(['.']);
     expect(service({ prepare: 'npm run build', build: 'tsc' }).commands.install_needs).toEqual(['.']);
+    // pnpm runs the root's pnpm:devPreinstall on every install (logto: `cd packages/connectors && node templates/sync-preset.js`).
+    expect(service({ 'pnpm:devPreinstall': 'cd packages/connectors && node templates/sync-preset.js' }, { 'packages/connectors/templates/sync-preset.js': 'require("fs");\n' }).commands.install_needs).toEqual(['.']);
   });
 
   it("a workspace unit runs the root's install scripts too; a package in a plain subdirectory installs alone", () => {
