@@ -33,6 +33,17 @@ describe('health routes', () => {
     expect(r.health.paths).toEqual(['/healthcheck', '/livez']);
   });
 
+  it.each(['tiered', 'ast'] as const)("applies koa-mount's prefix to what an imported function builds, and to the routes it hands its routers to (logto /api/status, %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['koa', 'koa-mount', 'koa-router']),
+      'src/routes/status.js': "export default function statusRoutes(router) {\n  router.get('/status', async (ctx) => { ctx.status = 204; });\n}\n",
+      'src/routes/well-known.js': "export default function wellKnownRoutes(router) {\n  router.get('/openid-configuration', async (ctx) => { ctx.body = {}; });\n}\n",
+      'src/routes/init.js': "import Koa from 'koa';\nimport Router from 'koa-router';\nimport statusRoutes from './status.js';\nimport wellKnownRoutes from './well-known.js';\nconst createRouters = () => {\n  const anonymous = new Router();\n  statusRoutes(anonymous);\n  return [anonymous];\n};\nexport default function initApis() {\n  const app = new Koa();\n  for (const r of createRouters()) app.use(r.routes());\n  return app;\n}\nexport function initWellKnown() {\n  const app = new Koa();\n  const router = new Router();\n  wellKnownRoutes(router);\n  app.use(router.routes());\n  return app;\n}\n",
+      'src/main.js': "import Koa from 'koa';\nimport mount from 'koa-mount';\nimport initApis, { initWellKnown } from './routes/init.js';\nconst app = new Koa();\napp.use(mount('/.well-known', initWellKnown()));\napp.use(mount('/api', initApis()));\napp.listen(process.env.PORT || 3001);\n",
+    }, mode);
+    expect(r.health.paths).toEqual(['/api/status']);
+  });
+
   it('applies the mount prefix of a router defined in another file', () => {
     const r = analyze({
       'package.json': pkgJson(['express']),

@@ -412,6 +412,10 @@ interface Mount {
   targetLocal: string | null;
   /** The router it is mounted on, when a local name (`apiRouter.use('/health', health)`). */
   receiver?: string;
+  /** Where the mount is written (a file mounted under several prefixes takes the one over this spot). */
+  at?: number;
+  /** The parts of targetFile the prefix covers: the function a mount builds from (`mount('/api', initApis(t))`) and the file's functions it calls. */
+  within?: Array<[number, number]>;
 }
 
 /** The local name a module exports as `name` (`module.exports = { api: apiRouter }`), through `module.exports = require('./routes')`. */
@@ -434,9 +438,14 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
       const a = args(c);
       let prefix: string | null = null;
       let target: Node | null = null;
+      const mounted = m === 'use' && a.length === 1 ? unwrap(a[0] ?? null) : null;
       if ((m === 'use' || m === 'route') && a.length === 2) {
         prefix = stringValue(a[0] ?? null);
         target = a[1] ?? null;
+      } else if (mounted?.type === 'CallExpression' && calleeName(mounted) === 'mount' && args(mounted).length === 2) {
+        // koa-mount: `app.use(mount('/api', apiRouter))`.
+        prefix = stringValue(args(mounted)[0] ?? null);
+        target = args(mounted)[1] ?? null;
       } else if (m === 'register' && a.length === 2) {
         prefix = stringValue(objectProp(a[1] ?? null, 'prefix'));
         target = a[0] ?? null;
@@ -447,6 +456,15 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
       if (base) prefix = joinRoute(base, prefix);
       const receiver = identName(unwrap(receiverNode)) ?? undefined;
       let t = unwrap(target);
+      // koa-mount of what an imported function builds (logto: `mount('/api', initApis(tenant))`): that function's file.
+      const builder = t?.type === 'CallExpression' ? unwrap(child(t, 'callee')) : null;
+      const built = builder?.type === 'Identifier' ? scan.imports.get(builder.name as string) : undefined;
+      if (built) {
+        const f = index.resolve(scan.file, built.source);
+        const within = f ? builderRanges(index, f, built.imported) : null;
+        if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver, at: c.start, ...(within ? { within } : {}) });
+        continue;
+      }
       // `app.use('/api', routes.api)` where routes.js ends `module.exports = { api: apiRouter }` (kutt).
       if (t?.type === 'MemberExpression') {
         const from = moduleOf(scan, child(t, 'object'));
@@ -475,6 +493,19 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
         for (const f of routerHandedTo(scan, name, index)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
       }
     }
+  // A mounted file that hands a router it makes to an imported registration function (logto's init.ts:
+  // `statusRoutes(anonymousRouter, tenant)` under `mount('/api', initApis(…))`): that function's routes share the prefix.
+  for (const m of [...out]) {
+    const scan = m.targetFile ? index.scan(m.targetFile) : null;
+    if (!scan) continue;
+    for (const [name, calls] of scan.callsByName) {
+      const imp = scan.imports.get(name);
+      const handed = calls.filter((c) => inRanges(m.within, c.start) && args(c).some((a) => isServerRoot(scan, identName(unwrap(a)) ?? '', c.start)));
+      const f = imp && handed.length ? index.resolve(scan.file, imp.source) : null;
+      // The registration function's routes sit where the mounted file's would: under the same mount.
+      if (f && f !== scan.file && !out.some((x) => x.targetFile === f)) out.push({ prefix: m.prefix, file: m.file, targetFile: f, targetLocal: null, ...(m.at !== undefined ? { at: m.at } : {}) });
+    }
+  }
   // A router mounted on a router that is itself mounted (`apiRouter.use('/health', health)`, `app.use('/api', apiRouter)`):
   // its prefix starts with the outer one.
   for (const m of out) {
@@ -499,12 +530,42 @@ function routerHandedTo(scan: FileScan, router: string, index: SourceIndex): str
   return out;
 }
 
-function filePrefix(file: string, ms: Mount[], seen: Set<string>): string {
+function filePrefix(file: string, ms: Mount[], seen: Set<string>, offset?: number): string {
   if (seen.has(file)) return '';
   seen.add(file);
-  const m = ms.find((x) => x.targetFile === file);
+  const m = ms.find((x) => x.targetFile === file && (offset === undefined || inRanges(x.within, offset)));
   if (!m) return '';
-  return joinRoute(filePrefix(m.file, ms, seen), m.prefix);
+  return joinRoute(filePrefix(m.file, ms, seen, m.at), m.prefix);
+}
+
+function inRanges(ranges: Array<[number, number]> | undefined, at: number): boolean {
+  return !ranges || ranges.some(([s, e]) => at >= s && at < e);
+}
+
+/** The function a file binds to `name`, by its node. */
+function fileFunction(scan: FileScan, name: string): Node | null {
+  const b = findBinding(scan, name, Number.MAX_SAFE_INTEGER);
+  const u = unwrap(b?.fn ?? b?.init ?? null);
+  return u && isFunction(u) ? u : null;
+}
+
+/**
+ * The ranges of the function a module exports as `name` (`export default function initApis`) and of the file's own
+ * functions it calls (logto's `createRouters(tenant)`, where the routers are made and handed out); null when unknown.
+ */
+function builderRanges(index: SourceIndex, file: string, name: string): Array<[number, number]> | null {
+  const scan = index.scan(file);
+  const e = scan?.exports.get(name);
+  if (!scan || !e) return null;
+  const fn = 'local' in e && e.local ? fileFunction(scan, e.local) : unwrap((e as { node?: Node }).node ?? null);
+  if (!fn || !isFunction(fn)) return null;
+  const out: Array<[number, number]> = [[fn.start, fn.end]];
+  walk(fn, (x) => {
+    const callee = x.type === 'CallExpression' ? unwrap(child(x, 'callee')) : null;
+    const local = callee?.type === 'Identifier' ? fileFunction(scan, callee.name as string) : null;
+    if (local && local !== fn) out.push([local.start, local.end]);
+  });
+  return out;
 }
 
 /** Every route the unit declares, with mount prefixes applied. */
@@ -529,7 +590,7 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
     const root = r.scan ? routeRoot(r) : null;
     const local = ms.find((m) => m.file === r.file && m.targetLocal && m.targetLocal === root);
     if (local) path = joinRoute(local.prefix, path);
-    const fp = filePrefix(r.file, ms, new Set());
+    const fp = filePrefix(r.file, ms, new Set(), r.offset);
     if (fp) path = joinRoute(fp, path);
     return path === r.path ? r : { ...r, path };
   });
