@@ -10,6 +10,16 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it.each(['tiered', 'ast'] as const)('tests both alternatives a name holds when the code tests the name (kener SMTP_PASS || SMTP_PASSWORD; %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkg,
+      'src/mail.js': "exports.smtp = () => {\n  const password = process.env.SMTP_PASS || process.env.SMTP_PASSWORD;\n  const from = process.env.SMTP_FROM_EMAIL ?? process.env.SMTP_SENDER;\n  if (!process.env.SMTP_HOST || !from || !password) {\n    return null;\n  }\n  return { host: process.env.SMTP_HOST, from, password };\n};\nexports.token = process.env.API_TOKEN || process.env.LEGACY_TOKEN;\n",
+    }, mode);
+    expect(requiredOf(r)).toMatchObject({ SMTP_PASS: false, SMTP_PASSWORD: false, SMTP_FROM_EMAIL: false, SMTP_SENDER: false, SMTP_HOST: false });
+    // Not tested: the last alternative is what the code runs with.
+    expect(byName(r, 'LEGACY_TOKEN')?.required).toBe(true);
+  });
+
   it("takes a host setting whose default is the service itself on localhost for its public address (kutt's DEFAULT_DOMAIN)", () => {
     const r = analyze({
       'package.json': pkg,

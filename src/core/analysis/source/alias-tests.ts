@@ -17,6 +17,23 @@ export function aliasedRead(init: Node | null, isEnvRead: (n: Node) => boolean):
   return u && isEnvRead(u) ? u : null;
 }
 
+/** The reads of `A || B` / `A ?? B` when every alternative is an env read as it is; [] otherwise. */
+function envAlternatives(init: Node | null, isEnvRead: (n: Node) => boolean): Node[] {
+  const u = unwrap(init);
+  if (u?.type !== 'LogicalExpression' || (u.operator !== '||' && u.operator !== '??')) return [];
+  const out: Node[] = [];
+  for (const side of [child(u, 'left'), child(u, 'right')]) {
+    const s = unwrap(side);
+    if (s && isEnvRead(s)) out.push(s);
+    else {
+      const inner = envAlternatives(s, isEnvRead);
+      if (!inner.length) return [];
+      out.push(...inner);
+    }
+  }
+  return out;
+}
+
 /**
  * Starts of env reads held in a constant that its scope tests for presence and never requires:
  *
@@ -39,6 +56,10 @@ export function testedAliasReads(program: Node, isEnvRead: (n: Node) => boolean,
       };
       const read = id?.type === 'Identifier' ? aliasedRead(child(n, 'init'), isEnvRead) : null;
       if (read) add(id!.name as string, read.start);
+      // `const smtpPassword = process.env.SMTP_PASS || process.env.SMTP_PASSWORD` (kener): the name holds the last
+      // alternative when the first is unset, so a test of the name tests it.
+      const alternatives = id?.type === 'Identifier' && !read ? envAlternatives(child(n, 'init'), isEnvRead) : [];
+      for (const r of alternatives) add(id!.name as string, r.start);
       // `const { REDIS_URL } = process.env`: each property without a default holds its variable (the read is the property).
       if (id?.type === 'ObjectPattern' && isProcessEnv(child(n, 'init')))
         for (const p of children(id, 'properties')) {
