@@ -22,7 +22,8 @@ function globTest(pattern: string): (rel: string) => boolean {
   const p = pattern.replace(/^\.\//, '').replace(/\/$/, '');
   if (p === '.' || p === '') return () => true;
   const last = p.split('/').pop() ?? '';
-  const dir = !/[*?]/.test(last) && !last.includes('.');
+  // A name with an extension is a file; a leading dot alone (`.install-scripts`) names a directory.
+  const dir = !/[*?]/.test(last) && !last.slice(1).includes('.');
   const body = p
     .split('/')
     .map((seg) => (seg === '**' ? '(?:[^/]+/)*' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '/'))

@@ -116,11 +116,22 @@ function standaloneSubdirectory(analysis: Analysis, files: readonly string[]): G
     package_manager: { ...analysis.package_manager, lockfile: lockfile?.startsWith(prefix) ? lockfile.slice(prefix.length) : null },
     commands: { ...analysis.commands, install_needs: (analysis.commands.install_needs ?? []).filter((p) => p === '.' || p.startsWith(prefix)).map((p) => (p === '.' ? p : p.slice(prefix.length))) },
     units: analysis.units.map((u) => (u.path === unit ? { ...u, path: '' } : u)),
+    // The Prisma schema where the build context has it (pingvin-share's backend: `--schema backend/prisma/…` found nothing).
+    database: rebaseSchema(analysis.database, unit),
+    databases: analysis.databases.map((d) => rebaseSchema(d, unit)),
     // Only what sits in the unit's directory is in its build context (the analysis says so of the rest).
     served_builds: (analysis.served_builds ?? []).filter((b) => b.path.startsWith(prefix)).map((b) => ({ ...b, path: b.path.slice(prefix.length), output: b.output.slice(prefix.length) })),
   };
   const inner = generateDockerfile(rebased, files.filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)));
   return { ...inner, path: `${unit}/Dockerfile`, dockerignorePath: `${unit}/.dockerignore`, context: unit };
+}
+
+/** A database's Prisma schema facts relative to the unit's directory instead of the repository root. */
+function rebaseSchema<T extends Analysis['database']>(d: T, unit: string): T {
+  const schema = d.prisma_schema;
+  if (!schema) return d;
+  const rel = (p: string) => (p === unit ? '' : p.startsWith(unit + '/') ? p.slice(unit.length + 1) : p);
+  return { ...d, prisma_schema: { path: rel(schema.path), found_from: schema.found_from.map(rel) } };
 }
 
 /** A site with nothing to build: one nginx stage serving the files as they are. */

@@ -13,6 +13,7 @@ describe('env files', () => {
   it.each([
     ['.example.env', '.example.env'],
     ['.env-min.example', '.env-min.example'],
+    ['env-example-relational', 'env-example-relational'],
     ['config/.env.example', null],
   ])("finds an example file named %s (kutt's .example.env, kener's .env-min.example)", (name, found) => {
     const r = analyze({ 'package.json': pkg, '.gitignore': '.env\n', [name]: 'JWT_SECRET=\n' }, {}, { tracked: true });

@@ -10,6 +10,11 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it("keeps process.env.BASE_URL, the service's own address (hackathon-starter); import.meta.env.BASE_URL is Vite's", () => {
+    const r = analyze({ 'package.json': pkg, 'app.js': "const secure = process.env.BASE_URL.startsWith('https');\nexport const base = import.meta.env.BASE_URL;\n" });
+    expect(byName(r, 'BASE_URL')).toMatchObject({ class: 'public-url', required: true, evidence: [expect.objectContaining({ line: 1 })] });
+  });
+
   it.each(['tiered', 'ast'] as const)('tests both alternatives a name holds when the code tests the name (kener SMTP_PASS || SMTP_PASSWORD; %s)', (mode) => {
     const r = analyzeIn({
       'package.json': pkg,

@@ -33,6 +33,11 @@ describe('where nest build writes the entry', () => {
     expect(nestEntry(memoryContext({ ...files, 'tsconfig.build.json': json({ extends: './tsconfig.json', compilerOptions: { rootDir: './src' } }) })).file).toBe('dist/main.js');
   });
 
+  it("reads an excluded dot-directory as a directory (nestjs-boilerplate's .install-scripts stays out: dist/main.js)", () => {
+    const files = { ...nestApp, 'tsconfig.build.json': json({ extends: './tsconfig.json', exclude: ['node_modules', 'test', 'dist', '**/*spec.ts', '.install-scripts'] }), '.install-scripts/index.ts': 'export {};\n' };
+    expect(nestEntry(memoryContext(files)).file).toBe('dist/main.js');
+  });
+
   it("follows nest-cli.json's entryFile, sourceRoot and the webpack builder (teable: dist/index.js)", () => {
     expect(nestEntry(memoryContext({ ...nestApp, 'nest-cli.json': json({ sourceRoot: 'src', entryFile: 'index', compilerOptions: { builder: 'webpack' } }), 'src/index.ts': 'x\n' })).file).toBe('dist/index.js');
     expect(nestEntry(memoryContext({ ...nestApp, 'nest-cli.json': json({ sourceRoot: 'src', entryFile: 'server' }) })).file).toBe('dist/server.js');

@@ -285,6 +285,25 @@ describe('generateDockerfile', () => {
     expect(gen.dockerignore.split('\n')).toContain('dist');
   });
 
+  it("a plain subdirectory's Prisma schema is named from the unit's own directory, its build context (pingvin-share's backend)", () => {
+    const schema = { path: 'backend/prisma/schema.prisma', found_from: ['backend'] };
+    const { problems, text } = generate(
+      {
+        project: { path: 'backend' },
+        package_manager: { lockfile: 'backend/package-lock.json' },
+        commands: { build: 'npm run build', start: 'node dist/src/main.js' },
+        entrypoint: 'dist/src/main.js',
+        workspace: null,
+        database: { engine: 'sqlite', orm: 'prisma', env_key: 'DATABASE_URL', prisma_schema: schema, evidence: [] },
+        databases: [{ engine: 'sqlite', driver: null, orm: 'prisma', env_key: 'DATABASE_URL', env_keys: ['DATABASE_URL'], prisma_schema: schema, evidence: [] }],
+      },
+      ['backend/package.json', 'backend/package-lock.json', 'backend/prisma/schema.prisma'],
+    );
+    expect(problems).toEqual([]);
+    expect(text).toContain('RUN npx prisma generate\n');
+    expect(text).not.toContain('backend/prisma');
+  });
+
   it('npm workspaces: --workspace install and hoisted bins from the repo root', () => {
     const { problems, text, runtime } = generate(
       {

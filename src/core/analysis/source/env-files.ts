@@ -8,8 +8,8 @@ import { finding } from './types.js';
 import type { z } from 'zod';
 
 const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example', '.example.env'];
-/** Other example files by their shape: kener's `.env-min.example`, `.env.production.sample`. */
-const EXAMPLE_SHAPE = /^\.env[-.][\w.-]+\.(?:example|sample|template)$/;
+/** Other example files by their shape: kener's `.env-min.example`, `.env.production.sample`, nestjs-boilerplate's `env-example-relational`. */
+const EXAMPLE_SHAPE = /^\.env[-.][\w.-]+\.(?:example|sample|template)$|^\.?env[-.](?:example|sample)[-.][\w-]+$/;
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
 // Stand-ins by design: a test environment's file, and defaults for docker compose (`.env.default`, `.env.dev.default`).
 // `.env.test`, `test.env`, and env files a test suite keeps under its own directory (payload's test/…/.env.emulated).

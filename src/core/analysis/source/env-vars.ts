@@ -21,7 +21,7 @@ export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_'
 
 /** The OS's, the runtime's and the platform's own variables (proxies are the network's), never the operator's to give. */
 const BUILTIN =
-  /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|BASE_URL$|VERCEL|NETLIFY|JEST_|VITEST|XDG_|TMPDIR$|TEMP$|TMP$|HTTPS?_PROXY$|https?_proxy$|NO_PROXY$|no_proxy$|ALL_PROXY$|all_proxy$)/;
+  /^(npm_|NODE_DEBUG$|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|TZ$|HOME$|PWD$|PATH$|SHELL$|USER$|TERM$|CI$|MODE$|DEV$|PROD$|SSR$|VERCEL|NETLIFY|JEST_|VITEST|XDG_|TMPDIR$|TEMP$|TMP$|HTTPS?_PROXY$|https?_proxy$|NO_PROXY$|no_proxy$|ALL_PROXY$|all_proxy$)/;
 // Windows' own variables, whose names are read in any case (`process.env.ProgramFiles`, `windir`).
 const WINDOWS_VARS = /^(USERPROFILE|HOMEPATH|HOMEDRIVE|APPDATA|LOCALAPPDATA|PROGRAMFILES|PROGRAMFILES\(X86\)|PROGRAMDATA|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|PATHEXT)$/i;
 /** Set by the system, a package manager or a platform: no input of the service's. */
