@@ -41,7 +41,10 @@ describe('env var reads', () => {
       'src/auth.js': "const jwt = require('jsonwebtoken');\nconst DUMMY_SECRET = 'DUMMY_SECRET';\nexports.sign = (d) => jwt.sign(d, process.env.APP_SECRET_KEY || DUMMY_SECRET);\nexports.verify = (t) => jwt.verify(t, process.env.APP_SECRET_KEY || DUMMY_SECRET);\nexports.mail = process.env.MAIL_PASSWORD || '';\n// A provider's client handed a stand-in key: the integration is off, nothing signs with it.\nexports.neynar = { apiKey: process.env.NEYNAR_SECRET_KEY || '00000000-000-0000-000-000000000000' };\n",
       'src/app.js': "const session = require('express-session');\nconst app = require('express')();\napp.use(session({ secret: process.env.COOKIE_SECRET || 'keyboard cat' }));\napp.listen(3000);\n",
       'src/setup.js': 'exports.ready = () => process.env.APP_SECRET_KEY !== undefined;\n',
+      // realworld: a literal fallback in a module the entry imports, not the entry itself.
+      'src/token.js': "import jwt from 'jsonwebtoken';\nexport const generateToken = (id) => jwt.sign({ id }, process.env.JWT_SECRET || 'superSecret', { expiresIn: '60d' });\n",
     }, mode);
+    expect(byName(r, 'JWT_SECRET')).toMatchObject({ required: true, known_fallback: true });
     expect(byName(r, 'NEYNAR_SECRET_KEY')).toMatchObject({ required: false });
     expect(byName(r, 'APP_SECRET_KEY')).toMatchObject({ class: 'server-secret', required: true, default: null, known_fallback: true });
     expect(byName(r, 'COOKIE_SECRET')).toMatchObject({ required: true, known_fallback: true });

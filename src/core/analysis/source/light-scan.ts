@@ -185,6 +185,7 @@ const ASSIGN_PUNCT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '
 const TEST_PUNCT = new Set(['!', '&&', '||', '??', '?', '?.', '==', '===', '!=', '!=='].map(punct));
 
 class Unsure extends Error {}
+const SECRET_NAME = /SECRET|_KEY$|KEYS$|TOKEN|SALT|PEPPER|PASSW|PASSPHRASE/;
 
 /** Reads one file's tokens. */
 class Reader {
@@ -549,6 +550,9 @@ class Reader {
     // `switch (process.env.DATABASE_TYPE)`: what its cases read depends on the choice; the parser decides.
     if (this.isId(before, H.switch)) return 'env read selects a branch';
     const def = this.logicalDefault(k, endTok);
+    // A key with a fallback in the source (`process.env.JWT_SECRET || 'superSecret'`): whether something signs with it
+    // (env-vars.ts known_fallback) is the parser's to see.
+    if (def && SECRET_NAME.test(name)) throw new Unsure('secret with a fallback');
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
     const alias = this.aliasTok(k);
     if (alias >= 0 && this.testedElsewhere(alias)) return def === null ? 'env var held in a name tested for presence' : 'env default held in a name the code compares (a refused default?)';
