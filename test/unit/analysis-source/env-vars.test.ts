@@ -10,6 +10,18 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it("sets AUTH_TRUST_HOST for Auth.js 5, which behind an ingress trusts no host in production (vercel/ai-chatbot), unless the options say trustHost", () => {
+    const app = (opts: string) => analyze({ 'package.json': JSON.stringify({ dependencies: { next: '16.0.0', 'next-auth': '5.0.0-beta.25' } }), 'app/(auth)/auth.ts': `import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn } = NextAuth({ ${opts}providers: [] });\n` });
+    expect(byName(app(''), 'AUTH_TRUST_HOST')).toMatchObject({ required: false, default: 'true', must_set: true, evidence: [expect.objectContaining({ file: 'app/(auth)/auth.ts', line: 2, rule: 'auth-library-trust-host' })] });
+    expect(byName(app('trustHost: true, '), 'AUTH_TRUST_HOST')).toBeUndefined();
+    // Through a spread of a config in another file (ai-chatbot's auth.config.ts), with or without it.
+    const spread = (config: string) => analyze({ 'package.json': JSON.stringify({ dependencies: { next: '16.0.0', 'next-auth': '5.0.0-beta.25' } }), 'auth.config.ts': `export const authConfig = { ${config}pages: { signIn: '/login' } };\n`, 'auth.ts': "import NextAuth from 'next-auth';\nimport { authConfig } from './auth.config';\nexport const { auth } = NextAuth({ ...authConfig, providers: [] });\n" });
+    expect(byName(spread(''), 'AUTH_TRUST_HOST')?.default).toBe('true');
+    expect(byName(spread('trustHost: true, '), 'AUTH_TRUST_HOST')).toBeUndefined();
+    const v4 = analyze({ 'package.json': JSON.stringify({ dependencies: { next: '14.0.0', 'next-auth': '4.24.0' } }), 'pages/api/auth/[...nextauth].ts': "import NextAuth from 'next-auth';\nexport default NextAuth({ providers: [] });\n" });
+    expect(byName(v4, 'AUTH_TRUST_HOST')).toBeUndefined();
+  });
+
   it("keeps process.env.BASE_URL, the service's own address (hackathon-starter); import.meta.env.BASE_URL is Vite's", () => {
     const r = analyze({ 'package.json': pkg, 'app.js': "const secure = process.env.BASE_URL.startsWith('https');\nexport const base = import.meta.env.BASE_URL;\n" });
     expect(byName(r, 'BASE_URL')).toMatchObject({ class: 'public-url', required: true, evidence: [expect.objectContaining({ line: 1 })] });

@@ -12,7 +12,7 @@ import { schemaMappedVars } from './schema-mapped.js';
 import { MethodReads } from './method-reads.js';
 import { dotenvSafe } from './dotenv-safe.js';
 import { ownHelperVars } from './own-env-helpers.js';
-import { authLibrarySecrets } from './auth-secrets.js';
+import { authLibrarySecrets, authLibrarySettings } from './auth-secrets.js';
 import { entriesNotChosen } from './setting-maps.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
@@ -127,6 +127,8 @@ interface Acc {
   needed?: boolean;
   refusing?: boolean;
   sourceFallback?: boolean;
+  /** The value the deployment sets (a library's setting: authLibrarySettings). */
+  setTo?: string;
   /** The user's optional_env or the code's own assignment: nothing to ask for. */
   unasked?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
@@ -392,6 +394,12 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     add(v.name, v.evidence, null, 'code');
     schemaRequired.add(v.name);
   }
+  // And settings it needs set to a known value in a pod (Auth.js 5's AUTH_TRUST_HOST), unless the code sets them.
+  for (const v of authLibrarySettings(run)) {
+    if (acc.has(v.name)) continue;
+    add(v.name, v.evidence, null, 'code');
+    get(v.name).setTo = v.value;
+  }
   // A variable the code sets itself (`process.env.TZ = 'UTC'`, a primary handing its workers a port) is not one the operator must give.
   // Not in a tool's config file, though: knexfile.js filling in JWT_SECRET for the migration CLI gives the server nothing.
   const writers = run.scans.filter((s) => !TOOL_CONFIG.test(s.file));
@@ -484,6 +492,11 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
         mustSet = true;
         required = false;
       } else required = true;
+    }
+    if (a.setTo !== undefined) {
+      value = a.setTo;
+      mustSet = true;
+      required = false;
     }
     out.push({
       name: a.name,
