@@ -77,7 +77,9 @@ function dockerfileNode(ctx: AnalysisContext): VersionSource | null {
   if (!file || !text) return null;
   const stage = parseDockerfile(text).stages.filter((st) => /^(?:docker\.io\/)?(?:library\/)?node:\d+/.test(st.resolvedImage ?? '')).at(-1);
   const major = stage ? /node:(\d+)/.exec(stage.resolvedImage!)![1]! : null;
-  return major ? { source: 'dockerfile', value: major, file, line: stage!.line } : null;
+  // An image pinned to a Node long out of support (excalidraw-room's node:12, Ackee's 14) is one nobody updated, and no
+  // bookworm image of it exists: the version the project declares elsewhere stands.
+  return major && Number(major) >= Math.min(...LTS_MAJORS) ? { source: 'dockerfile', value: major, file, line: stage!.line } : null;
 }
 
 function rootEnginesNode(ctx: AnalysisContext): VersionSource | null {

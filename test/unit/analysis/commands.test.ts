@@ -102,6 +102,9 @@ describe('the Node version of a project that pins it only in its Dockerfile or i
       });
     expect(analyzeRepo(repo(null)).node).toMatchObject({ version: '20', source: 'dockerfile', evidence: [expect.objectContaining({ file: 'Dockerfile', line: 4 })] });
     expect(analyzeRepo(repo('>=18')).node).toMatchObject({ version: '20', source: 'dockerfile' });
+    // A Node long out of support in the image (excalidraw-room's node:12) is no pin: there is no bookworm image of it.
+    const old = memoryRepo({ 'package.json': JSON.stringify({ name: 'svc', scripts: { start: 'node server.js' } }), 'package-lock.json': '{}', 'server.js': server, Dockerfile: 'FROM node:12-alpine\nCOPY . .\nCMD ["node", "server.js"]\n' });
+    expect(analyzeRepo(old).node).toMatchObject({ version: '22', source: 'default' });
     // An old Dockerfile engines no longer allows: engines wins.
     expect(analyzeRepo(repo('>=22')).node).toMatchObject({ version: '24', source: 'engines' });
   });
