@@ -47,10 +47,11 @@ function managerEngine(pkg: PackageJson | null | undefined): 'pnpm' | 'bun' | 'y
 }
 
 function yarnFlavour(ctx: AnalysisContext, lockPath: string, dir: string): 'yarn-classic' | 'yarn-berry' {
-  const rc = [`${dir}.yarnrc.yml`, `${dir}.yarnrc.yaml`].some((f) => ctx.repo.files.includes(f));
-  if (rc) return 'yarn-berry';
   const text = ctx.repo.read(lockPath) ?? '';
-  return /^__metadata:/m.test(text) ? 'yarn-berry' : 'yarn-classic';
+  // The lockfile says which yarn wrote it: cypress-realworld-app's .yarnrc.yml only points yarnPath at yarn 1.22.
+  if (/^# yarn lockfile v1/m.test(text)) return 'yarn-classic';
+  if (/^__metadata:/m.test(text)) return 'yarn-berry';
+  return [`${dir}.yarnrc.yml`, `${dir}.yarnrc.yaml`].some((f) => ctx.repo.files.includes(f)) ? 'yarn-berry' : 'yarn-classic';
 }
 
 function pnpmVersionFromLock(text: string): string | null {

@@ -105,7 +105,8 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
       return {
         setup: [],
         env: [],
-        installFiles: ['.npmrc', '.yarnrc', 'patches'],
+        // .yarnrc's yarn-path hands the install to a committed release (cypress-realworld-app's .yarn/releases/yarn-1.22.22.cjs).
+        installFiles: ['.npmrc', '.yarnrc', '.yarn/releases', 'patches'],
         install: `yarn install${locked ? ' --frozen-lockfile' : ''}`,
         exec: 'yarn',
         build: (script) => {
