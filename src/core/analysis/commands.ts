@@ -115,9 +115,12 @@ export function programWords(words: string[]): string[] {
 // nodemon's own flags that take a value (`nodemon --signal SIGINT index.js`); node's `--watch` takes none.
 const NODEMON_FLAGS_WITH_ARG = new Set(['--signal', '-s', '--watch', '-w', '--ext', '-e', '--ignore', '-i', '--delay', '-d', '--exec', '-x', '--config', '--cwd']);
 
+// ts-node's own flags that take a value (`ts-node -P tsconfig.tsnode.json --files backend/app.ts`: cypress-realworld-app).
+const TS_NODE_FLAGS_WITH_ARG = new Set([...NODE_FLAGS_WITH_ARG, '-P', '--project', '-O', '--compiler-options', '-C', '--compiler', '-I', '--ignore', '--cwd', '--scope-dir', '--transpiler']);
+
 /** First non-flag argument of a runner like `node`, `tsx`, `ts-node`, `bun`. */
 function scriptArg(args: string[], prog = ''): string | null {
-  const withArg = prog === 'nodemon' ? NODEMON_FLAGS_WITH_ARG : NODE_FLAGS_WITH_ARG;
+  const withArg = prog === 'nodemon' ? NODEMON_FLAGS_WITH_ARG : /^ts-node/.test(prog) ? TS_NODE_FLAGS_WITH_ARG : NODE_FLAGS_WITH_ARG;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (withArg.has(a)) {

@@ -128,6 +128,8 @@ describe('entrypoint through a package runner', () => {
     ['npx tsx src/index.ts', 'src/index.ts'],
     ['yarn babel-node --extensions ".ts,.tsx" src/lib/cli', 'src/lib/cli.ts'],
     ['pnpm exec ts-node src/index.ts', 'src/index.ts'],
+    // ts-node's -P takes the tsconfig (cypress-realworld-app), not the script.
+    ['ts-node -P tsconfig.tsnode.json --files src/index.ts', 'src/index.ts'],
   ])('%s runs %s', (start, entry) => {
     const repo = memoryRepo({
       'package.json': JSON.stringify({ name: 'svc', scripts: { start }, dependencies: { express: '^4.21.0' } }),
