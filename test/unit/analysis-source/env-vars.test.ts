@@ -10,6 +10,15 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it("sets a variable the Prisma schema reads to the code's own fallback, which the migrate step's CLI never sees (pingvin-share)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client', '@nestjs/core']),
+      'prisma/schema.prisma': 'datasource db {\n  provider = "sqlite"\n  url      = env("DATABASE_URL")\n}\n',
+      'src/constants.ts': "export const DATABASE_URL = process.env.DATABASE_URL || 'file:../data/app.db?connection_limit=1';\n",
+    });
+    expect(byName(r, 'DATABASE_URL')).toMatchObject({ required: false, default: 'file:../data/app.db?connection_limit=1', must_set: true });
+  });
+
   it("sets AUTH_TRUST_HOST for Auth.js 5, which behind an ingress trusts no host in production (vercel/ai-chatbot), unless the options say trustHost", () => {
     const app = (opts: string) => analyze({ 'package.json': JSON.stringify({ dependencies: { next: '16.0.0', 'next-auth': '5.0.0-beta.25' } }), 'app/(auth)/auth.ts': `import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn } = NextAuth({ ${opts}providers: [] });\n` });
     expect(byName(app(''), 'AUTH_TRUST_HOST')).toMatchObject({ required: false, default: 'true', must_set: true, evidence: [expect.objectContaining({ file: 'app/(auth)/auth.ts', line: 2, rule: 'auth-library-trust-host' })] });

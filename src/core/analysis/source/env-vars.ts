@@ -129,6 +129,8 @@ interface Acc {
   sourceFallback?: boolean;
   /** The value the deployment sets (a library's setting: authLibrarySettings). */
   setTo?: string;
+  /** A Prisma schema reads it (`url = env("DATABASE_URL")`): the CLI sees no default the service's code gives. */
+  schemaReads?: boolean;
   /** The user's optional_env or the code's own assignment: nothing to ask for. */
   unasked?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
@@ -413,6 +415,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   for (const c of configVars) {
     add(c.name, evidence(c.file, c.line, c.rule ?? 'config-env', `env("${c.name}")`), c.def ?? null, c.source ?? 'config');
     if (c.optional && !isBuiltin(c.name)) get(c.name).optional = true;
+    if (c.file.endsWith('.prisma') && acc.has(c.name)) get(c.name).schemaReads = true;
   }
   const safe = dotenvSafe(run, example?.file ?? null);
   if (example)
@@ -498,6 +501,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       mustSet = true;
       required = false;
     }
+    // The service falls back to a value of its own (pingvin-share's `file:../data/pingvin-share.db`), but the migrate
+    // step's Prisma CLI reads the schema's env() and stops at "Environment variable not found": the deployment sets it.
+    if (a.schemaReads && !required && codeDefault !== null && value === codeDefault) mustSet = true;
     out.push({
       name: a.name,
       class: cls,
