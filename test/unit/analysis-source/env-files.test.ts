@@ -14,6 +14,9 @@ describe('env files', () => {
     ['.example.env', '.example.env'],
     ['.env-min.example', '.env-min.example'],
     ['env-example-relational', 'env-example-relational'],
+    ['.env-example', '.env-example'],
+    // A test suite's is no example of the service's settings (automatisch's .env-example.test).
+    ['.env-example.test', null],
     ['config/.env.example', null],
   ])("finds an example file named %s (kutt's .example.env, kener's .env-min.example)", (name, found) => {
     const r = analyze({ 'package.json': pkg, '.gitignore': '.env\n', [name]: 'JWT_SECRET=\n' }, {}, { tracked: true });

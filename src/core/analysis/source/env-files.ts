@@ -7,7 +7,7 @@ import { isPlaceholder, isPublicEnv, parseEnvFile, type ExampleVar } from './env
 import { finding } from './types.js';
 import type { z } from 'zod';
 
-const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example', '.example.env'];
+const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', '.env.local.example', '.env.example.local', 'example.env', 'env.example', 'sample.env', 'env.sample', '.env.development.example', '.example.env', '.env-example'];
 /** Other example files by their shape: kener's `.env-min.example`, `.env.production.sample`, nestjs-boilerplate's `env-example-relational`. */
 const EXAMPLE_SHAPE = /^\.env[-.][\w.-]+\.(?:example|sample|template)$|^\.?env[-.](?:example|sample)[-.][\w-]+$/;
 const EXAMPLE_LIKE = /(example|sample|template|dist|defaults)/i;
@@ -66,7 +66,8 @@ export function detectEnvFiles(ctx: AnalysisContext): EnvFilesResult {
     }
     if (!example) {
       const prefix = dir ? dir + '/' : '';
-      const shaped = ctx.repo.files.filter((f) => f.startsWith(prefix) && !f.includes('/', prefix.length) && EXAMPLE_SHAPE.test(f.slice(prefix.length))).sort()[0];
+      // Not a test suite's (automatisch's .env-example.test).
+      const shaped = ctx.repo.files.filter((f) => f.startsWith(prefix) && !f.includes('/', prefix.length) && EXAMPLE_SHAPE.test(f.slice(prefix.length)) && !/test/i.test(f.slice(prefix.length))).sort()[0];
       const text = shaped ? ctx.repo.read(shaped) : null;
       if (shaped && text !== null) example = { file: shaped, vars: parseEnvFile(text) };
     }
