@@ -31,9 +31,9 @@ describe('env var reads', () => {
     expect(byName(v4, 'AUTH_TRUST_HOST')).toBeUndefined();
   });
 
-  it("keeps process.env.BASE_URL, the service's own address (hackathon-starter); import.meta.env.BASE_URL is Vite's", () => {
+  it("keeps process.env.BASE_URL, asked for (hackathon-starter's own address, NextChat's API proxy: never set to the app's URL); import.meta.env.BASE_URL is Vite's", () => {
     const r = analyze({ 'package.json': pkg, 'app.js': "const secure = process.env.BASE_URL.startsWith('https');\nexport const base = import.meta.env.BASE_URL;\n" });
-    expect(byName(r, 'BASE_URL')).toMatchObject({ class: 'public-url', required: true, evidence: [expect.objectContaining({ line: 1 })] });
+    expect(byName(r, 'BASE_URL')).toMatchObject({ class: 'other', required: true, evidence: [expect.objectContaining({ line: 1 })] });
   });
 
   it.each(['tiered', 'ast'] as const)('tests both alternatives a name holds when the code tests the name (kener SMTP_PASS || SMTP_PASSWORD; %s)', (mode) => {

@@ -50,6 +50,8 @@ export function classifyEnv(name: string): EnvClass {
   // A monitoring vendor's token is a key; its DSN, level and service names are logging settings.
   if (monitoring && /(TOKEN|SECRET|PASSWORD|API_KEY|LICENSE_KEY|_KEY$)/.test(n)) return 'third-party-key';
   if (/^(LOG|LOGGING)(_|$)|_LOG_LEVEL$|^DEBUG$/.test(n) || monitoring) return 'logging';
+  // A bare BASE_URL is the service's own address as often as an API's it calls (NextChat's OpenAI proxy): never set for it.
+  if (name === 'BASE_URL') return 'other';
   if (
     /^(BASE|APP|PUBLIC|SITE|SERVER|FRONTEND|CLIENT|WEB|WEBAPP|WEBSITE|EXTERNAL|CANONICAL|ROOT|HOST|DASHBOARD|ADMIN)_?(URL|URI|ORIGIN|DOMAIN)$/.test(n) ||
     // A short product prefix before the app's own address (hedgedoc's HD_BASE_URL).
