@@ -216,6 +216,16 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(findingOf(r, 'migration-cli')).toBeUndefined();
   });
 
+  it("umzug's up() on the instance the service makes at start (flame)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express', 'sequelize', 'sqlite3', 'umzug'], { scripts: { start: 'node server.js' } }),
+      'db/index.js': "const { Sequelize } = require('sequelize');\nconst { Umzug, SequelizeStorage } = require('umzug');\nconst sequelize = new Sequelize({ dialect: 'sqlite', storage: './data/db.sqlite' });\nconst connectDB = async () => {\n  const umzug = new Umzug({ migrations: { glob: 'db/migrations/*.js' }, storage: new SequelizeStorage({ sequelize }) });\n  await umzug.up();\n};\nmodule.exports = { connectDB };\n",
+      'db/migrations/00_initial.js': 'module.exports = { up: async () => {} };\n',
+      'server.js': "const { connectDB } = require('./db');\nconst app = require('express')();\nconnectDB().then(() => app.listen(process.env.PORT || 5005));\n",
+    }, { entrypoint: 'server.js', startCommand: 'node server.js' });
+    expect(r.migrations.at_start).toMatchObject({ file: 'db/index.js', line: 6, rule: 'migrate-at-start' });
+  });
+
   it("TypeORM's migrationsRun: true, knex's migrate.latest(), drizzle's migrate() at start", () => {
     const typeorm = analyze({ 'package.json': pkgJson(['typeorm', 'pg']), 'src/data-source.ts': dataSource.replace("migrations: [", 'migrationsRun: true, migrations: ['), 'src/main.ts': "import { AppDataSource } from './data-source';\nAppDataSource.initialize();\n", ...migration }, { entrypoint: 'src/main.ts' });
     expect(typeorm.migrations.at_start).toMatchObject({ file: 'src/data-source.ts', line: 2 });

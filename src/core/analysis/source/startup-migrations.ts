@@ -8,10 +8,11 @@ import { TOOLING_DIR } from '../context.js';
 import { child, functionName, isFunction, memberPath, memberProp, propName, unwrap, type Node } from './ast.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 import { callsNamed, localsOf, type FileScan } from './scan.js';
+import { findBinding } from './modules.js';
 import { MIGRATE_CALLS } from './light-scan.js';
 
 // What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
-const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
+const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest|Umzug)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
 const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
 
 const DRIZZLE_MIGRATOR = /^drizzle-orm\/.+\/migrator$/;
@@ -108,6 +109,12 @@ export function startupMigration(run: SourceRun): Evidence | null {
     for (const call of s.callsByName.get('latest') ?? []) if (memberPath(child(call, 'callee'))?.at(-2) === 'migrate' && runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
     const drizzle = drizzleMigrateCalls(s).find(runs);
     if (drizzle) return nodeEvidence(s, drizzle.start, 'migrate-at-start');
+    // umzug: `const umzug = new Umzug({ migrations: … }); await umzug.up()` (flame's db/index.js).
+    for (const call of s.callsByName.get('up') ?? []) {
+      const path = memberPath(child(call, 'callee'));
+      const init = path?.length === 2 ? unwrap(findBinding(s, path[0]!, call.start)?.init ?? null) : null;
+      if (init?.type === 'NewExpression' && unwrap(child(init, 'callee'))?.name === 'Umzug' && runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
+    }
     let option: Evidence | null = null;
     walk(s.parsed.program, (n) => {
       if (option) return false;
