@@ -39,12 +39,14 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'koa', deps: ['koa'] },
   { name: 'hapi', deps: ['@hapi/hapi', 'hapi'] },
   { name: 'express', deps: ['express'] },
+  // A documentation site: `docusaurus build` writes static pages to build/ (its `start` is a development server).
+  { name: 'docusaurus', deps: ['@docusaurus/core'] },
   { name: 'cra', deps: ['react-scripts'] },
   { name: 'vite', deps: ['vite'] },
 ];
 
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
-export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack']);
+export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
@@ -103,6 +105,8 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const ssr = configValue(ctx, file, /ssr\s*:\s*(true|false)/);
     d.ssr = ssr ? ssr.value === 'true' : true;
     if (ssr && file) ev.push(evidence(file, ssr.line, 'react-router-ssr', `ssr: ${ssr.value}`));
+  } else if (name === 'docusaurus') {
+    d.output_dir = 'build';
   } else if (name === 'vite' || name === 'cra') {
     const file = firstExisting(ctx, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts']);
     const outDir = configValue(ctx, file, /outDir\s*:\s*['"]([^'"]+)['"]/);

@@ -191,7 +191,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
                   : framework.name === 'sveltekit'
                     ? 'build'
                     : 'dist',
-          spa: framework.name !== 'astro' && framework.name !== 'nextjs',
+          // A page per route: astro, Next's export and Docusaurus write each one; a SPA falls back to index.html.
+          spa: framework.name !== 'astro' && framework.name !== 'nextjs' && framework.name !== 'docusaurus',
         }
       : null;
 

@@ -39,6 +39,7 @@ export const FrameworkName = z.enum([
   'vite',
   'cra',
   'webpack',
+  'docusaurus',
   'node-http',
   'none',
 ]);

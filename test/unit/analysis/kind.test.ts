@@ -202,3 +202,18 @@ describe('queue code in a package', () => {
     expect(analyzeRepo(memoryRepo(files({ main: 'dist/index.js', scripts: { start: 'node dist/index.js' } })), {})).toMatchObject({ kind: 'worker' });
   });
 });
+
+describe('a Docusaurus site', () => {
+  it("is static pages docusaurus build writes to build/, not a worker running its development server (pingvin-share's docs)", async () => {
+    const files = {
+      'package.json': pkg({ scripts: { start: 'docusaurus start', build: 'docusaurus build', deploy: 'docusaurus deploy' }, dependencies: { '@docusaurus/core': '3.5.2', react: '18' } }),
+      'package-lock.json': '{}',
+      'docusaurus.config.js': "module.exports = { title: 'Docs', url: 'https://example.com', baseUrl: '/' };\n",
+      'docs/intro.md': '# Intro\n',
+    };
+    const a = analyzeRepo(memoryRepo(files));
+    expect(a).toMatchObject({ framework: { name: 'docusaurus' }, kind: 'static', static_site: { output_dir: 'build', spa: false }, commands: { build: 'npm run build' } });
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    expect(generateDockerfile(a, Object.keys(files)).text).toContain('/app/build');
+  });
+});
