@@ -254,10 +254,13 @@ describe('env var reads', () => {
   it('merges .env.example: example-only vars, non-placeholder defaults, placeholders stay required', () => {
     const r = analyze({
       'package.json': pkg,
-      '.env.example': `# settings\nPORT=3000\nAPP_URL=http://localhost:3000\nMAILER_FROM=noreply@example.org\nSESSION_SECRET=changeme\nSTRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:pass@localhost:5432/app\n`,
-      'src/index.js': `const s = process.env.SESSION_SECRET;\nconst from = process.env.MAILER_FROM;\nconst db = process.env.DATABASE_URL;\n`,
+      '.env.example': `# settings\nPORT=3000\nAPP_URL=http://localhost:3000\nMAILER_FROM=noreply@example.org\nSESSION_SECRET=changeme\nSTRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:pass@localhost:5432/app\nMAIL_HOST=maildev\nSMTP_HOST=smtp.example.org\n`,
+      'src/index.js': `const s = process.env.SESSION_SECRET;\nconst from = process.env.MAILER_FROM;\nconst db = process.env.DATABASE_URL;\nconst mail = [process.env.MAIL_HOST, process.env.SMTP_HOST];\n`,
     });
     expect(byName(r, 'MAILER_FROM')).toMatchObject({ default: 'noreply@example.org', required: false, sources: ['code', 'env-example'] });
+    // A Compose service's name (nestjs-boilerplate's maildev) is no host a pod resolves; a real host name is a default.
+    expect(byName(r, 'MAIL_HOST')).toMatchObject({ default: null, required: true });
+    expect(byName(r, 'SMTP_HOST')).toMatchObject({ default: 'smtp.example.org', required: false });
     expect(byName(r, 'SESSION_SECRET')).toMatchObject({ default: null, required: true });
     expect(byName(r, 'DATABASE_URL')).toMatchObject({ default: null, required: true });
     expect(byName(r, 'STRIPE_SECRET_KEY')).toMatchObject({ sources: ['env-example'] });

@@ -457,7 +457,9 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     const cls = ownAddress.has(a.name) || selfAddress(a.name, a.def, appPort) ? 'public-url' : classifyEnv(a.name);
     const codeDefault = a.validated ? null : safeDefault(a.name, a.def);
     // An example's address on the developer's machine (NextChat's PROXY_URL=http://localhost:7890) is nothing in a pod.
-    const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) ? null : safeDefault(a.name, a.exampleValue);
+    // Nor a host by a bare name (nestjs-boilerplate's MAIL_HOST=maildev): a Compose service, nothing in a pod resolves it.
+    const composeHost = /_HOST$/.test(a.name) && /^[a-z][a-z0-9-]*$/i.test(a.exampleValue ?? '');
+    const exampleDefault = isSecretClass(cls) || cls === 'database' || devAddress(a.exampleValue) || composeHost ? null : safeDefault(a.name, a.exampleValue);
     const exampleOnly = a.sources.size === 1 && a.sources.has('env-example');
     // Read only by release or maintenance scripts (`extra/release/upload.mjs` reads RELEASE_GITHUB_TOKEN): listed, not asked for.
     // Sentry's source-map upload settings are the build's (withSentryConfig in next.config, the Vite plugin): the running SDK
