@@ -216,6 +216,18 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(findingOf(r, 'migration-cli')).toBeUndefined();
   });
 
+  it("seeds in the migrate step when the production start seeds after migrating (pingvin-share's Config rows)", () => {
+    const files = {
+      'package.json': pkgJson(['@prisma/client', '@nestjs/core'], { scripts: { prod: 'prisma migrate deploy && prisma db seed && node dist/src/main' }, prisma: { seed: 'ts-node prisma/seed/config.seed.ts' } }),
+      'prisma/schema.prisma': prismaSchema('sqlite'),
+      'prisma/migrations/1_init/migration.sql': 'CREATE TABLE x;',
+    };
+    const seeded = analyze(files, { startCommand: 'prisma migrate deploy && prisma db seed && node dist/src/main' });
+    expect(seeded.migrations.command).toBe('npx prisma migrate deploy && npx prisma db seed');
+    // A seed script the start does not run is the developer's, not the deployment's.
+    expect(analyze(files, { startCommand: 'node dist/src/main' }).migrations.command).toBe('npx prisma migrate deploy');
+  });
+
   it("umzug's up() on the instance the service makes at start (flame)", () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'sequelize', 'sqlite3', 'umzug'], { scripts: { start: 'node server.js' } }),

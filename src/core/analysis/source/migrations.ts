@@ -238,6 +238,13 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
       schemaOnly += ` The deployment runs "${push.name}" (${push.body}) before each version: it changes the schema in place${/accept-data-loss|--force/.test(push.body) ? ' and may drop data (it accepts data loss)' : ''}.`;
     }
   }
+  // The production start seeds after migrating (pingvin-share's `prisma migrate deploy && prisma db seed && node …`):
+  // the service has rows it cannot run without (its Config table), and the project re-seeds on every start, so the
+  // migrate step seeds too; the image's start runs only the server.
+  const startText = run.hints.startCommand ?? '';
+  if (m.tool === 'prisma' && m.command && /\bprisma\s+migrate\s+deploy\b[^;|]*&&\s*(?:npx\s+)?prisma\s+db\s+seed\b/.test(startText)) {
+    m = { ...m, command: `${m.command} && ${run.hints.execPrefix} prisma db seed${prismaSchemaFlag(prisma, ctx.unit)}`, evidence: [...m.evidence, evidence(pkgFile, 1, 'start-seed', startText.slice(0, 160))] };
+  }
   // An ORM schema without migrations still names the tool, with nothing to run.
   if (!m.tool && schemaOnly) m = { tool: prismaSchema ? 'prisma' : 'drizzle', command: null, directory: null, files: [], evidence: prisma ? [evidence(prisma.file, 1, 'prisma-schema-no-migrations')] : drizzle ? [evidence(drizzle.config, 1, 'drizzle-config-no-migrations')] : [] };
   const sqlDb = databases.some((d) => d.engine === 'postgres' || d.engine === 'mysql' || d.engine === 'sqlite');
