@@ -10,6 +10,18 @@ const byName = (r: ReturnType<typeof analyze>, n: string) => r.env_vars.find((v)
 const requiredOf = (r: Pick<ReturnType<typeof analyze>, 'env_vars'>) => Object.fromEntries(r.env_vars.map((v) => [v.name, v.required]));
 
 describe('env var reads', () => {
+  it("warns about an address the code falls back to on the developer's machine (pingvin-share's frontend API_URL), not the app's own port", () => {
+    const r = analyze({
+      'package.json': pkg,
+      'server.js': "const express = require('express');\nconst apiUrl = process.env.API_URL || 'http://localhost:8080';\nconst self = process.env.SELF_URL || 'http://localhost:3000';\nconst redis = process.env.REDIS_URL || 'redis://localhost:6379';\nconst app = express();\napp.get('/', async (q, s) => s.json(await (await fetch(apiUrl + '/api/configs')).json()));\napp.listen(3000);\n",
+    });
+    const f = findingOf(r, 'localhost-default');
+    expect(f).toMatchObject({ status: 'warn', section: 'environment', evidence: [expect.objectContaining({ file: 'server.js', line: 2 })] });
+    expect(f?.message).toContain('API_URL (http://localhost:8080)');
+    // The service itself, and a store the template asks about, are not this finding's.
+    expect(f?.message).not.toMatch(/SELF_URL|REDIS_URL/);
+  });
+
   it("sets a variable the Prisma schema reads to the code's own fallback, which the migrate step's CLI never sees (pingvin-share)", () => {
     const r = analyze({
       'package.json': pkgJson(['@prisma/client', '@nestjs/core']),

@@ -556,6 +556,32 @@ export function buildTimeEnvFindings(run: SourceRun, vars: EnvVar[]): Finding[] 
   ];
 }
 
+/**
+ * Addresses the code falls back to on the developer's machine (pingvin-share's frontend:
+ * `process.env.API_URL || "http://localhost:8080"`, its backend): in a pod nothing listens there, so the page fails
+ * unless the deployment sets them. Not the service's own port (that is itself), not a store's (the template asks).
+ */
+export function localhostDefaultFindings(vars: EnvVar[], appPort: number | null, bindEnv: string | null): Finding[] {
+  const elsewhere = vars.filter((v) => {
+    // Telemetry exporters are optional, and the bind setting (mongo-express's VCAP_APP_HOST) is the template's.
+    if (v.public || v.class === 'database' || v.class === 'runtime-port' || v.class === 'logging' || v.name === bindEnv || v.must_set || !v.sources.includes('code') || !devAddress(v.default)) return false;
+    if (!/(URL|URI|HOST|ENDPOINT|ADDRESS|ORIGIN)S?$/.test(v.name)) return false;
+    const port = /:(\d+)/.exec(v.default!.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''))?.[1];
+    return !(port && Number(port) === appPort);
+  });
+  if (elsewhere.length === 0) return [];
+  return [
+    finding(
+      'localhost-default',
+      'environment',
+      'warn',
+      `${elsewhere.map((v) => `${v.name} (${v.default})`).join(', ')} default${elsewhere.length === 1 ? 's' : ''} to an address on the developer's machine: in a pod nothing else listens there, so whatever needs ${elsewhere.length === 1 ? 'it' : 'them'} fails until the deployment sets ${elsewhere.length === 1 ? 'it' : 'them'}.`,
+      `Set ${elsewhere.map((v) => v.name).join(', ')} in .sealos/config.json env_overrides: another service's in-cluster address (http://<app>:<port>) or public URL, or this app's public URL where it means itself.`,
+      elsewhere.flatMap((v) => v.evidence.slice(0, 1)),
+    ),
+  ];
+}
+
 export function envVarFindings(vars: EnvVar[], example: { file: string; vars: ExampleVar[] } | null): Finding[] {
   const findings: Finding[] = [];
   const known = vars.filter((v) => v.known_fallback);

@@ -5,7 +5,7 @@ import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } fro
 import { packageSourceFiles, specifierPackage, withLocalPackages } from '../local-packages.js';
 import { detectDatabase, prismaSchemaText } from './database.js';
 import { detectEnvFiles } from './env-files.js';
-import { buildTimeEnvFindings, detectEnvVars, envVarFindings } from './env-vars.js';
+import { buildTimeEnvFindings, localhostDefaultFindings, detectEnvVars, envVarFindings } from './env-vars.js';
 import { detectHealth, isHealthPath } from './health.js';
 import { applyHelperDefaults } from './helper-defaults.js';
 import { clusterWorkerFindings } from './cluster-workers.js';
@@ -143,6 +143,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...portBind.findings,
     ...health.findings,
     ...envVarFindings(envVars, envFiles.example),
+    ...localhostDefaultFindings(envVars, portBind.port.value, portBind.bind.env_name ?? null),
     ...buildTimeEnvFindings(run, envVars),
     ...envValidationFindings(run, envVars),
     ...envFiles.findings,
