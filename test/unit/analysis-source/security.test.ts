@@ -57,6 +57,19 @@ describe('cors', () => {
     expect(status(always, 'rate-limit')).toBe('pass');
   });
 
+  it.each(['tiered', 'ast'] as const)("a limiter factory that hands out a pass-through unless a setting is on does not run as deployed (kutt's ENABLE_RATE_LIMIT; %s)", (mode) => {
+    const helpers = (guard: string) => `const expressRateLimit = require('express-rate-limit');\nconst env = require('./env');\nfunction rateLimit(params) {\n${guard}  return expressRateLimit({ windowMs: params.window * 1000, limit: params.limit });\n}\nmodule.exports = { rateLimit };\n`;
+    const files = (guard: string) => ({
+      'package.json': pkgJson(['express', 'express-rate-limit', 'envalid']),
+      'env.js': "const { cleanEnv, bool } = require('envalid');\nmodule.exports = cleanEnv(process.env, { ENABLE_RATE_LIMIT: bool({ default: false }) });\n",
+      'helpers.js': helpers(guard),
+      'server.js': "const app = require('express')();\nconst helpers = require('./helpers');\napp.post('/api/auth/login', helpers.rateLimit({ window: 60, limit: 5 }), (req, res) => res.json({}));\napp.listen(3000);\n",
+    });
+    const gated = analyzeIn(files('  if (!env.ENABLE_RATE_LIMIT) {\n    return function (req, res, next) { return next(); };\n  }\n'), mode);
+    expect(findingOf(gated, 'rate-limit')).toMatchObject({ status: 'warn', message: expect.stringContaining('only when ENABLE_RATE_LIMIT is set'), evidence: [expect.objectContaining({ file: 'helpers.js', rule: 'rate-limit-switched' })] });
+    expect(status(analyzeIn(files(''), mode), 'rate-limit')).toBe('pass');
+  });
+
   it.each(['tiered', 'ast'] as const)("warns of an origin that is any origin unless the operator sets one (web-check: API_CORS_ORIGIN || '*'; %s)", (mode) => {
     const r = analyzeIn({ 'package.json': pkgJson(['express', 'cors']), 'server.js': `const cors = require('cors');\napp.use(cors({ origin: process.env.API_CORS_ORIGIN || '*', methods: ['GET'] }));\n` }, mode);
     expect(findingOf(r, 'cors-wildcard')).toMatchObject({ status: 'warn', evidence: [expect.objectContaining({ rule: 'cors-origin-star-by-default' })] });

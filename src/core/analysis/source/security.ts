@@ -2,7 +2,7 @@ import type { Evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
 import { appGuardIn, corsStarIn } from './cached-scan.js';
-import { args, calleeName, child, covers as nodeCovers, identName, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, children, covers as nodeCovers, identName, isFunction, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import { classifyEnv, isSecretClass } from './env-vars.js';
 import { looksSecretName } from '../../redact.js';
 import type { Route } from './routes.js';
@@ -167,13 +167,35 @@ function rateLimitFindings(run: SourceRun): Finding[] {
 const APPLY = /^(use|register|all|get|post|put|patch|delete|route)$/;
 
 /**
+ * The setting whose absence makes the function around `made` return before it (`if (!env.ENABLE_RATE_LIMIT) return
+ * noop`), or null: the limiter is made only when that setting is on.
+ */
+function returnsEarlyUnless(run: SourceRun, s: FileScan, fns: Node[], ifs: Node[], made: Node): string | null {
+  const fn = fns.filter((f) => nodeCovers(f, made.start)).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+  const body = fn ? child(fn, 'body') : null;
+  if (!body || body.type !== 'BlockStatement') return null;
+  for (const i of ifs) {
+    if (i.start < body.start || i.end > made.start || !children(body, 'body').includes(i)) continue;
+    const consequent = child(i, 'consequent');
+    const returns = consequent?.type === 'ReturnStatement' || (consequent?.type === 'BlockStatement' && children(consequent, 'body').some((x) => x.type === 'ReturnStatement'));
+    const test = unwrap(child(i, 'test'));
+    const negated = test?.type === 'UnaryExpression' && test.operator === '!' ? unwrap(child(test, 'argument')) : null;
+    const v = negated ? run.ev.eval(negated, s) : null;
+    if (returns && v?.k === 'env') return v.name;
+  }
+  return null;
+}
+
+/**
  * The setting every application of the rate limiter waits on: web-check builds its limiters unconditionally and applies
  * them in `if (process.env.API_ENABLE_RATE_LIMIT === 'true') { app.use(API_DIR, limiters) }`. Null when one application
  * runs whatever the settings, or none is found (the limiter is then taken at its word).
  */
 function limiterSwitch(run: SourceRun): { name: string; evidence: Evidence } | null {
   let found: { name: string; evidence: Evidence } | null = null;
-  for (const s of run.astScans) {
+  // Only files that import a limiter, parsed when the token tier read them.
+  const limiterFiles = run.scans.filter((x) => [...x.importSources].some((src) => RATE_LIMITERS.includes(src)));
+  for (const s of limiterFiles.map((x) => (x.lightRoutes ? run.index.scan(x.file) : x)).filter((x): x is FileScan => x !== null)) {
     const locals = new Set(localsOf(s, (src) => RATE_LIMITERS.includes(src)));
     if (locals.size === 0) continue;
     // Where the limiters are made, the names that hold them, and every place one is handed to use()/register()/a route.
@@ -181,7 +203,9 @@ function limiterSwitch(run: SourceRun): { name: string; evidence: Evidence } | n
     const decls: Node[] = [];
     const calls: Node[] = [];
     const ifs: Node[] = [];
+    const fns: Node[] = [];
     walk(s.parsed.program, (n) => {
+      if (isFunction(n)) fns.push(n);
       if (n.type === 'IfStatement') ifs.push(n);
       else if (n.type === 'VariableDeclarator') decls.push(n);
       else if (n.type === 'CallExpression' || n.type === 'NewExpression') {
@@ -190,6 +214,13 @@ function limiterSwitch(run: SourceRun): { name: string; evidence: Evidence } | n
       }
       return;
     });
+    // A factory that hands out a pass-through unless a setting is on (kutt's `function rateLimit(params) { if
+    // (!env.ENABLE_RATE_LIMIT) return (req, res, next) => next(); return expressRateLimit(…) }`): off as deployed.
+    const factoryGate = made.length > 0 ? made.map((m) => returnsEarlyUnless(run, s, fns, ifs, m)) : [];
+    if (factoryGate.length > 0 && factoryGate.every((g) => g !== null)) {
+      found ??= { name: factoryGate[0]!, evidence: nodeEvidence(s, made[0]!.start, 'rate-limit-switched') };
+      continue;
+    }
     // A name holds limiters when its initializer makes one (`const limiters = limits.map((l) => rateLimit(l))`).
     const holders = new Set(decls.filter((d) => made.some((m) => nodeCovers(child(d, 'init'), m.start))).map((d) => identName(child(d, 'id'))).filter((x): x is string => !!x));
     const applied = calls.filter((c) =>
