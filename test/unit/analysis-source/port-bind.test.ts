@@ -6,6 +6,18 @@ import { analyze, analyzeIn, findingOf, hints, memoryContext, pkgJson, status } 
 const express = pkgJson(['express']);
 
 describe('port from code', () => {
+  it.each(['tiered', 'ast'] as const)("takes no port from listen(host) alone, a socket branch beside listen(port, host) (trilium's TRILIUM_HOST became its port: the image set it to 8080; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': express,
+      'services/host.js': "const config = require('./config');\nmodule.exports = process.env.APP_HOST || config.host || '0.0.0.0';\n",
+      'services/port.js': "const config = require('./config');\nmodule.exports = config.readPort();\n",
+      'services/config.js': "module.exports = { host: null, readPort: () => 8080 };\n",
+      'www.js': "const http = require('http');\nconst app = require('express')();\nconst port = require('./services/port');\nconst host = require('./services/host');\nconst server = http.createServer(app);\nif (port !== 0) {\n  server.listen(port, host);\n} else {\n  server.listen(host);\n}\n",
+    }, mode);
+    expect(r.port.env_name).not.toBe('APP_HOST');
+    expect(r.port.evidence[0]).toMatchObject({ file: 'www.js', line: 7 });
+  });
+
   it('follows process.env.PORT || 3000 in an Express app', () => {
     const r = analyze({
       'package.json': express,

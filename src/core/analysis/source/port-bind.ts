@@ -113,6 +113,11 @@ function collectListeners(run: SourceRun): Listener[] {
         if (port?.k === 'fn') continue;
         // listen('/tmp/app.sock') is a unix socket, not a TCP port.
         if (port?.k === 'str' && !/^\d+$/.test(port.v)) continue;
+        // listen(host) alone, a host or socket setting (trilium's `httpServer.listen(host); // Unix socket.` beside
+        // `listen(port, host)`): no port; taking TRILIUM_HOST for one set it to 8080 and the bind failed.
+        if (a.length === 1 && port?.k === 'env' && /(HOST|HOSTNAME|SOCKET|SOCK|PATH|ADDR|ADDRESS)$/.test(port.name) && !/PORT/.test(port.name)) continue;
+        const held = a.length === 1 ? identName(first) : null;
+        if (held && /^(host|hostname|socket|socketPath|sockPath|address|addr)$/i.test(held)) continue;
         if (ephemeral(port)) continue;
         const second = a[1] ?? null;
         const host = second && !isFunction(second) && unwrap(second)?.type !== 'Literal' ? value(second, scan) : second && stringValue(second) !== null ? run.ev.eval(second, scan) : null;
