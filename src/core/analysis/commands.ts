@@ -96,16 +96,27 @@ function envCmd(w: string[]): { options: string[]; rest: string[] } {
   return { options, rest: w.slice(i) };
 }
 
+// dotenv-cli's options that take a value: `dotenv -e ../../.env -v WATCH=1 node dist/index.js` (openpanel).
+const DOTENV_VALUE_FLAGS = new Set(['-e', '-v', '-p']);
+
+/** Where the command a `dotenv`/`dotenvx` wrapper runs starts: after `--`, else after its own options. */
+export function dotenvCommandAt(words: readonly string[]): number {
+  const dd = words.indexOf('--');
+  if (dd >= 0) return dd + 1;
+  let i = 1;
+  if (words[0] === 'dotenvx' && words[1] === 'run') i = 2;
+  while (i < words.length && words[i]!.startsWith('-')) i += DOTENV_VALUE_FLAGS.has(words[i]!) || (words[0] === 'dotenvx' && words[i] === '-f') ? 2 : 1;
+  return i;
+}
+
 /** Strip `FOO=bar`, `cross-env FOO=bar`, `dotenv --`, `env` prefixes: what program runs? */
 export function programWords(words: string[]): string[] {
   let w = [...words];
   for (;;) {
     if (w[0] && ENV_ASSIGN.test(w[0])) w = w.slice(1);
     else if (w[0] === 'cross-env' || w[0] === 'env') w = w.slice(1);
-    else if (w[0] === 'dotenv' || w[0] === 'dotenvx') {
-      const dd = w.indexOf('--');
-      w = dd >= 0 ? w.slice(dd + 1) : w.slice(1);
-    } else if (w[0] === 'env-cmd') w = envCmd(w).rest;
+    else if (w[0] === 'dotenv' || w[0] === 'dotenvx') w = w.slice(dotenvCommandAt(w));
+    else if (w[0] === 'env-cmd') w = envCmd(w).rest;
     else if (w[0] === 'exec') w = w.slice(1);
     else break;
   }

@@ -3,6 +3,7 @@ import { DeployError } from '../errors.js';
 import type { Analysis } from '../state/analysis-schema.js';
 import { looksSecretName, MASKED } from '../redact.js';
 import { looksSecret } from '../analysis/source/ast.js';
+import { dotenvCommandAt } from '../analysis/commands.js';
 
 /**
  * The container's command: one foreground process that receives SIGTERM itself. Package-manager
@@ -44,7 +45,7 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
   const env: Record<string, string> = {};
   let i = 0;
   // `dotenv -e .env -- cmd` (dotenv-cli): the env files are not in the image; the deployment sets the variables.
-  if ((words[0] === 'dotenv' || words[0] === 'dotenvx') && words.includes('--')) i = words.indexOf('--') + 1;
+  if (words[0] === 'dotenv' || words[0] === 'dotenvx') i = dotenvCommandAt(words);
   if (words[i] === 'cross-env' || words[i] === 'env') i++;
   for (; i < words.length; i++) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[i] ?? '');

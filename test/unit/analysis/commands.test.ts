@@ -481,6 +481,13 @@ describe('a start script that hands its command to another script (documenso: np
     // pnpm and yarn pass every argument; npm without `--` keeps them for itself.
     expect(app('pnpm with:env node dist/server.js').entrypoint).toBe('dist/server.js');
   });
+
+  it("unwraps dotenv-cli without `--`, past its options (openpanel: dotenv -e ../../.env node dist/index.js; the image ran node_modules/.bin/dotenv, which pnpm had not linked there)", async () => {
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    const a = app('dotenv -e ../../.env -v WATCH=0 node dist/server.js');
+    expect(a.entrypoint).toBe('dist/server.js');
+    expect(generateDockerfile(a, []).text).toContain('CMD ["node", "dist/server.js"]');
+  });
 });
 
 describe('tsconfig path aliases in a tsc build', () => {
