@@ -216,6 +216,15 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(findingOf(r, 'migration-cli')).toBeUndefined();
   });
 
+  it("runs the project's migrate script that runs the tool's and more (openpanel: migrate:deploy = migrate:deploy:db && migrate:deploy:code)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['@prisma/client'], { scripts: { 'migrate:deploy': 'pnpm migrate:deploy:db && pnpm migrate:deploy:code', 'migrate:deploy:db': 'prisma migrate deploy', 'migrate:deploy:code': 'jiti ./code-migrations/migrate.ts' } }),
+      'prisma/schema.prisma': prismaSchema('postgresql'),
+      'prisma/migrations/1_init/migration.sql': 'CREATE TABLE x;',
+    }, { runPrefix: 'pnpm run', execPrefix: 'pnpm exec' });
+    expect(r.migrations).toMatchObject({ tool: 'prisma', command: 'pnpm run migrate:deploy' });
+  });
+
   it("seeds in the migrate step when the production start seeds after migrating (pingvin-share's Config rows)", () => {
     const files = {
       'package.json': pkgJson(['@prisma/client', '@nestjs/core'], { scripts: { prod: 'prisma migrate deploy && prisma db seed && node dist/src/main' }, prisma: { seed: 'ts-node prisma/seed/config.seed.ts' } }),

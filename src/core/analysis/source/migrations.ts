@@ -4,6 +4,7 @@ import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
 import { args, child, objectProp, stringValue, unwrap } from './ast.js';
 import { joinPath } from './modules.js';
+import { escapeRegExp } from '../../escape-regexp.js';
 import { newsNamed } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { drizzleMigrateCalls, startupMigration } from './startup-migrations.js';
@@ -126,8 +127,14 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     // The tool's migrate command in a script, else a migrate script by name that runs the tool some other way
     // (`"migration:run": "npm run typeorm -- --dataSource=src/database/data-source.ts migration:run"`).
     const byName = own$.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && new RegExp(`\\b${t.tool}\\b`).test(cmd) && !NOT_MIGRATING.test(cmd));
-    const direct = own$.find(([, cmd]) => t.script.test(cmd));
-    const sc = direct ?? byName;
+    const direct0 = own$.find(([, cmd]) => t.script.test(cmd));
+    // A migrate script that runs that one and more (openpanel: "migrate:deploy": "pnpm migrate:deploy:db && pnpm
+    // migrate:deploy:code", the second making the ClickHouse tables): the project's whole step.
+    const parentOf = (child: [string, string] | undefined) =>
+      child ? own$.find(([name, cmd]) => name !== child[0] && MIGRATE_SCRIPT.test(name) && new RegExp(`(?:^|&&|;)\\s*(?:pnpm|npm run|yarn|bun run)\\s+(?:run\\s+)?${escapeRegExp(child[0])}(?:\\s|$)`).test(cmd) && /&&|;/.test(cmd)) : undefined;
+    const parent = parentOf(direct0);
+    const direct = parent ? undefined : direct0;
+    const sc = parent ?? direct ?? byName;
     // A script that adds flags (--schema, -d datasource, --knexfile) carries config the bare command lacks.
     const flagged = sc && (!direct || new RegExp(`${t.script.source}\\s+--?\\w`).test(sc[1]));
     pickedScript = !!sc && !!(flagged || needsScriptFlags || owner);
