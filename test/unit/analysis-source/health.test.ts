@@ -44,6 +44,14 @@ describe('health routes', () => {
     expect(r.health.paths).toEqual(['/api/status']);
   });
 
+  it.each(['tiered', 'ast'] as const)("finds routes on the instance of a plugin registered inline, with its prefix (openpanel's instance.get('/healthcheck'); %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['fastify']),
+      'app.js': "const Fastify = require('fastify');\nconst fastify = Fastify({ logger: true });\nfastify.register(async (instance) => {\n  instance.get('/healthcheck', async () => ({ ok: true }));\n});\nfastify.register(async (api) => {\n  api.get('/health', async () => 'ok');\n}, { prefix: '/v1' });\nfastify.listen({ port: Number(process.env.PORT) || 3000, host: '0.0.0.0' });\n",
+    }, mode);
+    expect([...r.health.paths].sort()).toEqual(['/healthcheck', '/v1/health']);
+  });
+
   it('applies the mount prefix of a router defined in another file', () => {
     const r = analyze({
       'package.json': pkgJson(['express']),

@@ -129,10 +129,23 @@ function receiverPrefix(scan: FileScan, receiver: Node | null, offset: number): 
 
 /** A router/app created in this file (`express.Router()`, `new Hono()`, `Fastify()`), whatever its name. */
 function isServerRoot(scan: FileScan, root: string, offset: number): boolean {
+  if (pluginInstance(scan, root, offset)) return true;
   const init = unwrap(findBinding(scan, root, offset)?.init ?? null);
   if (!init || (init.type !== 'CallExpression' && init.type !== 'NewExpression')) return false;
   const name = calleeName(init) ?? '';
   return /(^|\.)(Router|express|Hono|Koa|Fastify|fastify|createApp|createRouter)$/.test(name);
+}
+
+/**
+ * The first parameter of a plugin function registered inline (`fastify.register(async (instance) => {
+ * instance.get('/healthcheck', …) })`: openpanel's API): the server's own scope, whatever it is called.
+ */
+function pluginInstance(scan: FileScan, root: string, offset: number): boolean {
+  return callsNamed(scan, 'register').some((c) => {
+    const fn = unwrap(args(c)[0] ?? null);
+    if (!fn || !isFunction(fn) || offset < fn.start || offset >= fn.end) return false;
+    return identName(children(fn, 'params')[0] ?? null) === root;
+  });
 }
 
 function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
@@ -456,6 +469,13 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
       if (base) prefix = joinRoute(base, prefix);
       const receiver = identName(unwrap(receiverNode)) ?? undefined;
       let t = unwrap(target);
+      // A plugin registered inline with a prefix (`fastify.register(async (api) => { api.get('/health') }, { prefix: '/v1' })`):
+      // the routes on its parameter, inside it.
+      if (t && isFunction(t)) {
+        const param = identName(children(t, 'params')[0] ?? null);
+        if (param) out.push({ prefix, file: scan.file, targetFile: null, targetLocal: param, within: [[t.start, t.end]] });
+        continue;
+      }
       // koa-mount of what an imported function builds (logto: `mount('/api', initApis(tenant))`): that function's file.
       const builder = t?.type === 'CallExpression' ? unwrap(child(t, 'callee')) : null;
       const built = builder?.type === 'Identifier' ? scan.imports.get(builder.name as string) : undefined;
@@ -588,7 +608,7 @@ export function collectRoutes(scans: FileScan[], index: SourceIndex, ev: Evaluat
     if (r.via !== 'call' || r.path === '*') return r;
     let path = r.path;
     const root = r.scan ? routeRoot(r) : null;
-    const local = ms.find((m) => m.file === r.file && m.targetLocal && m.targetLocal === root);
+    const local = ms.find((m) => m.file === r.file && m.targetLocal && m.targetLocal === root && inRanges(m.within, r.offset));
     if (local) path = joinRoute(local.prefix, path);
     const fp = filePrefix(r.file, ms, new Set(), r.offset);
     if (fp) path = joinRoute(fp, path);
