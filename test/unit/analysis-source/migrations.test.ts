@@ -216,6 +216,15 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(findingOf(r, 'migration-cli')).toBeUndefined();
   });
 
+  it("pushes the schema when the migrate script is the tool's own over migrations nobody committed (rybbit: drizzle-kit migrate with no ./drizzle)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['drizzle-orm', 'pg'], { devDependencies: { 'drizzle-kit': '0.31.1' }, scripts: { 'db:generate': 'drizzle-kit generate', 'db:migrate': 'drizzle-kit migrate --config=drizzle.config.ts', 'db:push': 'drizzle-kit push --config=drizzle.config.ts' } }),
+      'drizzle.config.ts': "import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ schema: './src/db/schema.ts', out: './drizzle', dialect: 'postgresql' });\n",
+      'src/db/schema.ts': "import { pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: text('id').primaryKey() });\n",
+    });
+    expect(r.migrations).toMatchObject({ tool: 'drizzle', command: 'npm run db:push' });
+  });
+
   it("runs the project's migrate script that runs the tool's and more (openpanel: migrate:deploy = migrate:deploy:db && migrate:deploy:code)", () => {
     const r = analyze({
       'package.json': pkgJson(['@prisma/client'], { scripts: { 'migrate:deploy': 'pnpm migrate:deploy:db && pnpm migrate:deploy:code', 'migrate:deploy:db': 'prisma migrate deploy', 'migrate:deploy:code': 'jiti ./code-migrations/migrate.ts' } }),

@@ -154,7 +154,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     if (files.length) pick('prisma', dir, files, [evidence(files[0]!, 1, 'prisma-migrations')], false);
     else schemaOnly = `Prisma schema ${prisma!.file} has no committed migrations (prisma db push does not version the schema).`;
   }
-  if (!m.tool && (drizzle || usesOrm('drizzle'))) {
+  if (!m.tool && (drizzle || usesOrm('drizzle') || ctx.hasDep('drizzle-kit'))) {
     const rt = drizzleRuntime(run);
     const dir = rt?.dir ?? joinPath(ctx.unit, (drizzle?.out ?? 'drizzle').replace(/^\.\//, ''));
     const files = filesUnder(run, dir, /\.sql$/);
@@ -220,7 +220,9 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     m = { tool: 'medusa', command: `${exec} medusa db:migrate`, directory: filesUnder(run, dir, /./).length ? dir : null, files: filesUnder(run, dir, /\.[cm]?[jt]s$/), evidence: [evidence(pkgFile, 1, 'medusa-db-migrate', 'medusa db:migrate')] };
   }
   if (!m.tool) {
-    const sc = scripts.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && !NOT_MIGRATING.test(cmd));
+    // Not the tool's migrate command over migrations nobody committed (rybbit's `drizzle-kit migrate` with no ./drizzle):
+    // it applies nothing; the schema is pushed (below).
+    const sc = scripts.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && !NOT_MIGRATING.test(cmd) && !(schemaOnly && TOOLS.some((t) => t.script.test(cmd))));
     if (sc) {
       const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
       // An Nx project's migrate script is the workspace root's, run there.
@@ -291,8 +293,10 @@ function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle
   const re = tool === 'prisma' ? /\bprisma(@[\w.-]+)?\s+db\s+push\b/ : /\bdrizzle-kit(@[\w.-]+)?\s+push\b/;
   // A migrate script of the project's own comes first (formbricks' `"db:migrate:deploy": "node ./dist/scripts/apply-migrations.js"`
   // over its `db:push --accept-data-loss`).
+  // Not the tool's own migrate command: with no migrations committed it applies nothing (rybbit's `drizzle-kit migrate`).
   const find = (list: Array<[string, unknown]>) =>
-    list.find((e): e is [string, string] => typeof e[1] === 'string' && MIGRATE_SCRIPT.test(e[0])) ?? list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
+    list.find((e): e is [string, string] => typeof e[1] === 'string' && MIGRATE_SCRIPT.test(e[0]) && !NOT_MIGRATING.test(e[1]) && !TOOLS.some((t) => t.script.test(e[1] as string))) ??
+    list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
   const own = find(scripts);
   // `dir` null: the unit's own script, run where the unit is.
   if (own) return { name: own[0], body: own[1], dir: null, file: unit ? `${unit}/package.json` : 'package.json' };
