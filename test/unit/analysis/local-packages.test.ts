@@ -304,3 +304,21 @@ describe('a workspace package only the root declares', () => {
     expect(text).not.toContain('packages/util\nRUN');
   });
 });
+
+describe("a workspace unit opening the client of the root's Prisma schema (plunk)", () => {
+  it('is that database, migrated from the root schema, with the client generated before the build', async () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'plunk', private: true, workspaces: ['packages/*'], scripts: { 'migrate:deploy': 'prisma migrate deploy' }, devDependencies: { prisma: '^5' }, dependencies: { '@prisma/client': '^5' } }),
+      'package-lock.json': '{}',
+      'prisma/schema.prisma': 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n',
+      'prisma/migrations/20240719085125_init/migration.sql': 'CREATE TABLE "User" (id TEXT);\n',
+      'packages/api/package.json': JSON.stringify({ name: '@plunk/api', scripts: { build: 'tsc', start: 'node dist/app.js' }, dependencies: { '@prisma/client': '^5', express: '^4' }, devDependencies: { prisma: '^5' } }),
+      'packages/api/src/app.ts': "import express from 'express';\nimport { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\nexpress().listen(Number(process.env.PORT) || 4000);\n",
+    };
+    const a = analyzeRepo(memoryRepo(files, { tracked: true }), { path: 'packages/api' });
+    expect(a.database).toMatchObject({ engine: 'postgres', orm: 'prisma', env_key: 'DATABASE_URL', prisma_schema: { path: 'prisma/schema.prisma' } });
+    expect(a.migrations).toMatchObject({ tool: 'prisma', command: 'npx prisma migrate deploy --schema ../../prisma/schema.prisma', directory: 'prisma/migrations', files: ['prisma/migrations/20240719085125_init/migration.sql'] });
+    const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
+    expect(generateDockerfile(a, Object.keys(files)).text).toContain('RUN npx prisma generate --schema ../../prisma/schema.prisma');
+  });
+});

@@ -291,7 +291,9 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
-  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(ctx.nxRoot ? [ctx.nxRoot] : []), ...(run.hints.localPackages ?? [])];
+  // Last, a workspace unit's root (plunk: packages/api opens the client of the root's prisma/schema.prisma).
+  const root = ctx.unit && !ctx.nxRoot && ctx.rootPkg && ctx.hasDep('@prisma/client') ? [{ dir: '', pkg: ctx.rootPkg }] : [];
+  const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(ctx.nxRoot ? [ctx.nxRoot] : []), ...(run.hints.localPackages ?? []), ...root];
   const candidates: string[] = [];
   const configured: string[] = [];
   const configs = new Map<string, NonNullable<ReturnType<typeof prismaConfig>>>();

@@ -33,8 +33,9 @@ const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, file
 
 function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
   const prefix = dir + '/';
-  // Outside the unit only where its tooling lives: an Nx project's migrations at the workspace root.
-  const files = run.ctx.unit && !prefix.startsWith(run.ctx.unit + '/') && run.ctx.nx ? filesIn(run.ctx.repo.files, prefix) : run.ctx.unitFiles;
+  // Outside the unit only where its tooling lives (callers name those directories): an Nx project's migrations at the
+  // workspace root, a workspace package's, the root schema's a unit opens the client of (plunk).
+  const files = run.ctx.unit && !prefix.startsWith(run.ctx.unit + '/') ? filesIn(run.ctx.repo.files, prefix) : run.ctx.unitFiles;
   return files.filter((f) => f.startsWith(prefix) && pattern.test(f)).sort();
 }
 
