@@ -320,5 +320,8 @@ describe("a workspace unit opening the client of the root's Prisma schema (plunk
     expect(a.migrations).toMatchObject({ tool: 'prisma', command: 'npx prisma migrate deploy --schema ../../prisma/schema.prisma', directory: 'prisma/migrations', files: ['prisma/migrations/20240719085125_init/migration.sql'] });
     const { generateDockerfile } = await import('../../../src/core/image/dockerfile-generate.js');
     expect(generateDockerfile(a, Object.keys(files)).text).toContain('RUN npx prisma generate --schema ../../prisma/schema.prisma');
+    // A unit that only imports the model types (plunk's dashboard) opens no database.
+    const dashboard = { ...files, 'packages/web/package.json': JSON.stringify({ name: '@plunk/web', scripts: { build: 'tsc', start: 'node dist/server.js' }, dependencies: { express: '^4' } }), 'packages/web/src/server.ts': "import express from 'express';\nimport type { Email } from '@prisma/client';\nexport const show = (e: Email) => e;\nexpress().listen(Number(process.env.PORT) || 3000);\n" };
+    expect(analyzeRepo(memoryRepo(dashboard, { tracked: true }), { path: 'packages/web' }).database.engine).toBeNull();
   });
 });

@@ -291,8 +291,10 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
-  // Last, a workspace unit's root (plunk: packages/api opens the client of the root's prisma/schema.prisma).
-  const root = ctx.unit && !ctx.nxRoot && ctx.rootPkg && ctx.hasDep('@prisma/client') ? [{ dir: '', pkg: ctx.rootPkg }] : [];
+  // Last, a workspace unit's root, when the unit's code opens a client (plunk: packages/api makes a PrismaClient of the
+  // root's prisma/schema.prisma; its dashboard only imports the model types).
+  const opensClient = () => run.scans.some((x) => x.file.startsWith(ctx.unit + '/') && [...x.imports.values()].some((b) => b.imported === 'PrismaClient' && b.source === '@prisma/client'));
+  const root = ctx.unit && !ctx.nxRoot && ctx.rootPkg && ctx.hasDep('@prisma/client') && opensClient() ? [{ dir: '', pkg: ctx.rootPkg }] : [];
   const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(ctx.nxRoot ? [ctx.nxRoot] : []), ...(run.hints.localPackages ?? []), ...root];
   const candidates: string[] = [];
   const configured: string[] = [];
