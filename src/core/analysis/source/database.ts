@@ -287,13 +287,18 @@ interface PrismaFacts {
   schema: PrismaSchemaFacts;
 }
 
+/** The file imports PrismaClient (a client it makes), not only the model types. */
+function importsPrismaClient(scan: FileScan): boolean {
+  return [...scan.imports.values()].some((b) => b.imported === 'PrismaClient');
+}
+
 function readPrisma(run: SourceRun): PrismaFacts | null {
   const { ctx } = run;
   // The unit's own schema first, then those of the workspace packages it runs (`packages/db/prisma`).
   // An Nx project's schema sits at the workspace root, where its root package.json says (`"prisma": {"schema": …}`).
   // Last, a workspace unit's root, when the unit's code opens a client (plunk: packages/api makes a PrismaClient of the
   // root's prisma/schema.prisma; its dashboard only imports the model types).
-  const opensClient = () => run.scans.some((x) => x.file.startsWith(ctx.unit + '/') && [...x.imports.values()].some((b) => b.imported === 'PrismaClient' && b.source === '@prisma/client'));
+  const opensClient = () => run.scans.some((x) => x.file.startsWith(ctx.unit + '/') && importsPrismaClient(x));
   const root = ctx.unit && !ctx.nxRoot && ctx.rootPkg && ctx.hasDep('@prisma/client') && opensClient() ? [{ dir: '', pkg: ctx.rootPkg }] : [];
   const places = [{ dir: ctx.unit, pkg: ctx.pkg }, ...(ctx.nxRoot ? [ctx.nxRoot] : []), ...(run.hints.localPackages ?? []), ...root];
   const candidates: string[] = [];
@@ -318,7 +323,7 @@ function readPrisma(run: SourceRun): PrismaFacts | null {
   // A shared library the unit imports through an alias (`libraries/nestjs-libraries/src/database/prisma/schema.prisma`).
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
   // Only when the code the unit runs there opens a Prisma client (a DTO importing a Prisma enum for validation opens nothing).
-  const prismaUsed = run.scans.some((x) => !x.file.startsWith(unitPrefix) && [...x.imports.values()].some((b) => b.imported === 'PrismaClient'));
+  const prismaUsed = run.scans.some((x) => !x.file.startsWith(unitPrefix) && importsPrismaClient(x));
   const libraries = prismaUsed ? new Set(run.index.files.filter((f) => !f.startsWith(unitPrefix)).map((f) => f.split('/').slice(0, 2).join('/') + '/')) : new Set<string>();
   const shared = libraries.size ? ctx.repo.files.filter((f) => f.endsWith('.prisma') && [...libraries].some((l) => f.startsWith(l)) && isPackageDir(f.slice(0, f.lastIndexOf('/')))) : [];
   const read = (file: string): PrismaFacts | null => {
