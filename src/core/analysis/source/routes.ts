@@ -510,7 +510,7 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
         if (f) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
       } else {
         out.push({ prefix, file: scan.file, targetFile: null, targetLocal: name, receiver });
-        for (const f of routerHandedTo(scan, name, index)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
+        for (const f of routerHandedTo(scan, index, (arg) => arg === name)) out.push({ prefix, file: scan.file, targetFile: f, targetLocal: null, receiver });
       }
     }
   // A mounted file that hands a router it makes to an imported registration function (logto's init.ts:
@@ -518,13 +518,9 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
   for (const m of [...out]) {
     const scan = m.targetFile ? index.scan(m.targetFile) : null;
     if (!scan) continue;
-    for (const [name, calls] of scan.callsByName) {
-      const imp = scan.imports.get(name);
-      const handed = calls.filter((c) => inRanges(m.within, c.start) && args(c).some((a) => isServerRoot(scan, identName(unwrap(a)) ?? '', c.start)));
-      const f = imp && handed.length ? index.resolve(scan.file, imp.source) : null;
-      // The registration function's routes sit where the mounted file's would: under the same mount.
-      if (f && f !== scan.file && !out.some((x) => x.targetFile === f)) out.push({ prefix: m.prefix, file: m.file, targetFile: f, targetLocal: null, ...(m.at !== undefined ? { at: m.at } : {}) });
-    }
+    // The registration function's routes sit where the mounted file's would: under the same mount.
+    for (const f of routerHandedTo(scan, index, (arg, c) => inRanges(m.within, c.start) && isServerRoot(scan, arg, c.start)))
+      if (!out.some((x) => x.targetFile === f)) out.push({ prefix: m.prefix, file: m.file, targetFile: f, targetLocal: null, ...(m.at !== undefined ? { at: m.at } : {}) });
   }
   // A router mounted on a router that is itself mounted (`apiRouter.use('/health', health)`, `app.use('/api', apiRouter)`):
   // its prefix starts with the outer one.
@@ -536,14 +532,15 @@ function mounts(scans: FileScan[], index: SourceIndex): Mount[] {
 }
 
 /**
- * Files whose imported function is handed a mounted router: anything-llm's `app.use('/api', apiRouter);
- * systemEndpoints(apiRouter)`, where `systemEndpoints(app)` registers `app.get('/ping')`, served at /api/ping.
+ * Files whose imported function is handed a router (`isRouter` names which arguments are): anything-llm's
+ * `app.use('/api', apiRouter); systemEndpoints(apiRouter)`, where `systemEndpoints(app)` registers `app.get('/ping')`,
+ * served at /api/ping; logto's `statusRoutes(anonymousRouter)` in the function a mount builds from.
  */
-function routerHandedTo(scan: FileScan, router: string, index: SourceIndex): string[] {
+function routerHandedTo(scan: FileScan, index: SourceIndex, isRouter: (arg: string, call: Node) => boolean): string[] {
   const out: string[] = [];
   for (const [name, calls] of scan.callsByName) {
     const imp = scan.imports.get(name);
-    if (!imp || !calls.some((c) => identName(unwrap(child(c, 'callee'))) === name && args(c).some((a) => identName(unwrap(a)) === router))) continue;
+    if (!imp || !calls.some((c) => identName(unwrap(child(c, 'callee'))) === name && args(c).some((a) => isRouter(identName(unwrap(a)) ?? '', c)))) continue;
     const f = index.resolve(scan.file, imp.source);
     if (f && f !== scan.file) out.push(f);
   }
