@@ -1,4 +1,4 @@
-import { filesUnder as filesIn, readManifest } from '../build-context.js';
+import { filesUnder as filesIn } from '../build-context.js';
 import { posix } from 'node:path';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { DatabaseFacts, Finding, MigrationFacts } from '../../state/analysis-schema.js';
@@ -29,6 +29,14 @@ const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|ru
  * neither.
  */
 const NOT_MIGRATING = /\bdrizzle-kit\s+(up|generate|studio|check|drop|introspect|pull)\b|\bprisma\s+(generate|studio|format|validate|migrate\s+(dev|reset|diff|status|resolve))\b|\btypeorm\S*\s+migration:(generate|create|revert|show)\b|\bknex\s+migrate:(make|rollback|down|status)\b/;
+/**
+ * A script that migrates the project's own way: named like a migration, applying one, and not the tool's own migrate
+ * command over migrations nobody committed (rybbit's `drizzle-kit migrate` with no ./drizzle applies nothing).
+ */
+function migratesOwnWay(name: string, cmd: string, nothingCommitted: boolean): boolean {
+  return MIGRATE_SCRIPT.test(name) && !NOT_MIGRATING.test(cmd) && !(nothingCommitted && TOOLS.some((t) => t.script.test(cmd)));
+}
+
 const EMPTY: MigrationFacts = { tool: null, command: null, directory: null, files: [], evidence: [] };
 
 function filesUnder(run: SourceRun, dir: string, pattern: RegExp): string[] {
@@ -131,8 +139,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     const direct0 = own$.find(([, cmd]) => t.script.test(cmd));
     // A migrate script that runs that one and more (openpanel: "migrate:deploy": "pnpm migrate:deploy:db && pnpm
     // migrate:deploy:code", the second making the ClickHouse tables): the project's whole step.
-    const parentOf = (child: [string, string] | undefined) =>
-      child ? own$.find(([name, cmd]) => name !== child[0] && MIGRATE_SCRIPT.test(name) && new RegExp(`(?:^|&&|;)\\s*(?:pnpm|npm run|yarn|bun run)\\s+(?:run\\s+)?${escapeRegExp(child[0])}(?:\\s|$)`).test(cmd) && /&&|;/.test(cmd)) : undefined;
+    const parentOf = (sub: [string, string] | undefined) =>
+      sub ? own$.find(([name, cmd]) => name !== sub[0] && MIGRATE_SCRIPT.test(name) && new RegExp(`(?:^|&&|;)\\s*(?:pnpm|npm run|yarn|bun run)\\s+(?:run\\s+)?${escapeRegExp(sub[0])}(?:\\s|$)`).test(cmd) && /&&|;/.test(cmd)) : undefined;
     const parent = parentOf(direct0);
     const direct = parent ? undefined : direct0;
     const sc = parent ?? direct ?? byName;
@@ -221,9 +229,8 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     m = { tool: 'medusa', command: `${exec} medusa db:migrate`, directory: filesUnder(run, dir, /./).length ? dir : null, files: filesUnder(run, dir, /\.[cm]?[jt]s$/), evidence: [evidence(pkgFile, 1, 'medusa-db-migrate', 'medusa db:migrate')] };
   }
   if (!m.tool) {
-    // Not the tool's migrate command over migrations nobody committed (rybbit's `drizzle-kit migrate` with no ./drizzle):
-    // it applies nothing; the schema is pushed (below).
-    const sc = scripts.find(([name, cmd]) => MIGRATE_SCRIPT.test(name) && !NOT_MIGRATING.test(cmd) && !(schemaOnly && TOOLS.some((t) => t.script.test(cmd))));
+    // With no migrations committed the schema is pushed instead (below).
+    const sc = scripts.find(([name, cmd]) => migratesOwnWay(name, cmd, !!schemaOnly));
     if (sc) {
       const dir = firstDirWithFiles(run, ['migrations', 'db/migrations', 'src/migrations', 'src/db/migrations', 'database/migrations'], /./);
       // An Nx project's migrate script is the workspace root's, run there.
@@ -236,7 +243,7 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
   // A schema the project pushes instead of migrating (`"prisma:push": "prisma db push --schema=./prisma/schema"`, dub,
   // postiz, big-AGI): without that step a fresh database has no tables, so the deployment runs it, as the project does.
   const pushTool = prismaSchema ? 'prisma' : drizzle || usesOrm('drizzle') ? 'drizzle' : null;
-  const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) : scripts, pushTool, ctx.unit, [...(hints.localPackages ?? []), ...(ctx.unit ? [{ dir: '', pkg: readManifest(ctx.repo, 'package.json') ?? {} }] : [])]) : null;
+  const push = !m.tool && schemaOnly && pushTool ? pushScript(ctx.nxRoot ? Object.entries(ctx.nxRoot.pkg.scripts ?? {}) : scripts, pushTool, ctx.unit, [...(hints.localPackages ?? []), ...(ctx.rootPkg ? [{ dir: '', pkg: ctx.rootPkg }] : [])]) : null;
   if (push) {
     const command = `${push.dir !== null ? `cd ${posix.relative(ctx.unit, push.dir) || '.'} && ` : ''}${runPrefix} ${push.name}`;
     if (MIGRATE_SCRIPT.test(push.name)) {
@@ -294,9 +301,9 @@ function pushScript(scripts: Array<[string, unknown]>, tool: 'prisma' | 'drizzle
   const re = tool === 'prisma' ? /\bprisma(@[\w.-]+)?\s+db\s+push\b/ : /\bdrizzle-kit(@[\w.-]+)?\s+push\b/;
   // A migrate script of the project's own comes first (formbricks' `"db:migrate:deploy": "node ./dist/scripts/apply-migrations.js"`
   // over its `db:push --accept-data-loss`).
-  // Not the tool's own migrate command: with no migrations committed it applies nothing (rybbit's `drizzle-kit migrate`).
+  // Asked only where no migrations are committed.
   const find = (list: Array<[string, unknown]>) =>
-    list.find((e): e is [string, string] => typeof e[1] === 'string' && MIGRATE_SCRIPT.test(e[0]) && !NOT_MIGRATING.test(e[1]) && !TOOLS.some((t) => t.script.test(e[1] as string))) ??
+    list.find((e): e is [string, string] => typeof e[1] === 'string' && migratesOwnWay(e[0], e[1], true)) ??
     list.find((e): e is [string, string] => typeof e[1] === 'string' && re.test(e[1]) && !/watch|dev/i.test(e[0]));
   const own = find(scripts);
   // `dir` null: the unit's own script, run where the unit is.
