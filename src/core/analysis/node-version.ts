@@ -82,15 +82,15 @@ function dockerfileNode(ctx: AnalysisContext): VersionSource | null {
   return major && Number(major) >= Math.min(...LTS_MAJORS) ? { source: 'dockerfile', value: major, file, line: stage!.line } : null;
 }
 
+/** The workspace root's engines.node, from the manifest the context already read. */
 function rootEnginesNode(ctx: AnalysisContext): VersionSource | null {
-  const text = ctx.repo.read('package.json');
-  if (!text) return null;
-  try {
-    const node = (JSON.parse(text) as { engines?: { node?: unknown } }).engines?.node;
-    return typeof node === 'string' ? { source: 'engines', value: node, file: 'package.json', line: lineMatching(text, /"node"\s*:/) } : null;
-  } catch {
-    return null;
-  }
+  const node = ctx.rootPkg?.engines?.node;
+  return typeof node === 'string' ? { source: 'engines', value: node, file: 'package.json', line: lineMatching(ctx.repo.read('package.json') ?? '', /"node"\s*:/) } : null;
+}
+
+/** Whether engines.node allows a major (an absent or unreadable range allows any). */
+function enginesAllow(engines: unknown, major: string): boolean {
+  return typeof engines !== 'string' || !semver.validRange(engines) || semver.intersects(engines, `>=${major}.0.0 <${Number(major) + 1}.0.0`);
 }
 
 function dirsOf(ctx: AnalysisContext): string[] {
@@ -111,7 +111,7 @@ export function detectNodeVersion(ctx: AnalysisContext): {
   }
   const engines = ctx.pkg?.engines?.node;
   const fromDockerfile = dockerfileNode(ctx);
-  if (fromDockerfile && (typeof engines !== 'string' || !semver.validRange(engines) || semver.intersects(engines, `>=${fromDockerfile.value}.0.0 <${Number(fromDockerfile.value) + 1}.0.0`))) sources.push(fromDockerfile);
+  if (fromDockerfile && enginesAllow(engines, fromDockerfile.value)) sources.push(fromDockerfile);
   if (typeof engines === 'string' && ctx.pkgFile) {
     sources.push({ source: 'engines', value: engines, file: ctx.pkgFile, line: lineMatching(ctx.repo.read(ctx.pkgFile) ?? '', /"node"\s*:/) });
   }
@@ -126,7 +126,7 @@ export function detectNodeVersion(ctx: AnalysisContext): {
       const ev = [evidence(s.file ?? 'package.json', s.line ?? 1, `node-version-${s.source}`, s.value)];
       const others = sources.filter((o) => o !== s && o.source !== 'engines').map((o) => ({ o, m: resolveNodeMajor(o.value) }));
       const disagree = others.filter(({ m }) => m && m !== major);
-      const enginesOk = typeof engines !== 'string' || !semver.validRange(engines) || semver.intersects(engines, `>=${major}.0.0 <${Number(major) + 1}.0.0`);
+      const enginesOk = enginesAllow(engines, major);
       findings.push(
         disagree.length || !enginesOk
           ? {
