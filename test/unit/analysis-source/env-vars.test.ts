@@ -76,8 +76,11 @@ describe('env var reads', () => {
       'src/setup.js': 'exports.ready = () => process.env.APP_SECRET_KEY !== undefined;\n',
       // realworld: a literal fallback in a module the entry imports, not the entry itself.
       'src/token.js': "import jwt from 'jsonwebtoken';\nexport const generateToken = (id) => jwt.sign({ id }, process.env.JWT_SECRET || 'superSecret', { expiresIn: '60d' });\n",
+      // A secret by the classifier's word, not a name the token tier guessed at (HMAC).
+      'src/sig.js': "const crypto = require('crypto');\nexports.sig = (b) => crypto.createHmac('sha256', process.env.WEBHOOK_HMAC || 'dev-hmac').update(b).digest('hex');\n",
     }, mode);
     expect(byName(r, 'JWT_SECRET')).toMatchObject({ required: true, known_fallback: true });
+    expect(byName(r, 'WEBHOOK_HMAC')).toMatchObject({ required: true, known_fallback: true });
     expect(byName(r, 'NEYNAR_SECRET_KEY')).toMatchObject({ required: false });
     expect(byName(r, 'APP_SECRET_KEY')).toMatchObject({ class: 'server-secret', required: true, default: null, known_fallback: true });
     expect(byName(r, 'COOKIE_SECRET')).toMatchObject({ required: true, known_fallback: true });

@@ -7,6 +7,7 @@ import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
 import { HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
+import { classifyEnv } from './env-vars.js';
 import type { ParsedSource } from '../parse.js';
 import type { TextMarks } from './cached-scan.js';
 import { BOOLEAN_PARSER, ENV_HELPER_NAMES, ENV_VAR_METHODS, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
@@ -185,7 +186,6 @@ const ASSIGN_PUNCT = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '<<=', '
 const TEST_PUNCT = new Set(['!', '&&', '||', '??', '?', '?.', '==', '===', '!=', '!=='].map(punct));
 
 class Unsure extends Error {}
-const SECRET_NAME = /SECRET|_KEY$|KEYS$|TOKEN|SALT|PEPPER|PASSW|PASSPHRASE/;
 
 /** Reads one file's tokens. */
 class Reader {
@@ -552,7 +552,7 @@ class Reader {
     const def = this.logicalDefault(k, endTok);
     // A key with a fallback in the source (`process.env.JWT_SECRET || 'superSecret'`): whether something signs with it
     // (env-vars.ts known_fallback) is the parser's to see.
-    if (def && SECRET_NAME.test(name)) throw new Unsure('secret with a fallback');
+    if (def && classifyEnv(name) === 'server-secret') throw new Unsure('secret with a fallback');
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
     const alias = this.aliasTok(k);
     if (alias >= 0 && this.testedElsewhere(alias)) return def === null ? 'env var held in a name tested for presence' : 'env default held in a name the code compares (a refused default?)';
