@@ -141,7 +141,7 @@ function rateLimitFindings(run: SourceRun): Finding[] {
         'rate-limit',
         'security',
         'warn',
-        `Rate limiting (${used}) is applied only when ${switchedBy.name} is set, and nothing sets it: the deployed service runs without it.`,
+        `Rate limiting (${used}) is applied only when ${switchedBy.name} is set: unless the deployment sets it, the service runs without it.`,
         `Set ${switchedBy.name} on the deployment (.sealos/config.json env_overrides), or apply the limiter unconditionally.`,
         [switchedBy.evidence],
       ),
