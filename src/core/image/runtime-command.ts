@@ -4,6 +4,7 @@ import type { Analysis } from '../state/analysis-schema.js';
 import { looksSecretName, MASKED } from '../redact.js';
 import { looksSecret } from '../analysis/source/ast.js';
 import { dotenvCommandAt } from '../analysis/commands.js';
+import { shellWord } from '../shell-word.js';
 
 /**
  * The container's command: one foreground process that receives SIGTERM itself. Package-manager
@@ -124,6 +125,28 @@ export function standaloneServer(unit: string): string {
  * (`next start` → node_modules/.bin/next start) → the framework's production server.
  */
 export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun' = 'node'): RuntimeCommand {
+  return expandedAtStart(chooseRuntimeCommand(analysis, runtime));
+}
+
+const VARIABLE_REF = /\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?:[:]?[-=+?][^}]*)?\})/;
+
+/** A word for `sh -c`: references expand at start (inside double quotes), anything else is taken literally. */
+function shellQuote(word: string): string {
+  if (VARIABLE_REF.test(word)) return `"${word.replace(/["\\`]/g, '\\$&')}"`;
+  return shellWord(word);
+}
+
+/**
+ * A script's `next start -p $PORT` relies on the shell npm runs it with: the image's exec-form CMD passes `$PORT`
+ * to the program as text (Next then listens on NaN and exits). Such a command runs through `sh -c 'exec …'`, so the
+ * deployment's value is read at start and the program still replaces the shell as PID 1 (SIGTERM reaches it).
+ */
+function expandedAtStart(cmd: RuntimeCommand): RuntimeCommand {
+  if (!cmd.argv.some((a) => VARIABLE_REF.test(a))) return cmd;
+  return { ...cmd, argv: ['sh', '-c', `exec ${cmd.argv.map(shellQuote).join(' ')}`] };
+}
+
+function chooseRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun'): RuntimeCommand {
   if (isNextStandalone(analysis)) {
     return { argv: [runtime, slimStandalone(analysis) ? 'server.js' : standaloneServer(analysis.project.path)], env: {}, reason: 'Next.js standalone output (server.js)' };
   }

@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { resolveRuntimeCommand, shellWords } from '../../../src/core/image/runtime-command.js';
 import type { Analysis } from '../../../src/core/state/analysis-schema.js';
@@ -6,6 +10,19 @@ import { buildAnalysis, type DeepPartial } from '../../support/analysis-builder.
 const resolve = (o: DeepPartial<Analysis>) => resolveRuntimeCommand(buildAnalysis(o));
 
 describe('resolveRuntimeCommand', () => {
+  it("expands a script's `$PORT` at start through `sh -c 'exec …'`: exec form would hand the program the text (ohmyform's `next start -p $PORT`)", async () => {
+    expect(resolve({ framework: { name: 'nextjs' }, entrypoint: null, commands: { start: 'yarn start', start_source: 'script', start_script: 'next start -p $PORT' } }).argv).toEqual(['sh', '-c', 'exec node_modules/.bin/next start -p "$PORT"']);
+    const r = resolve({ commands: { start: 'npm start', start_source: 'script', start_script: "node server.js --port ${PORT:-3000} --name 'my app'" }, entrypoint: 'server.js' });
+    expect(r.argv.slice(0, 2)).toEqual(['sh', '-c']);
+    // The shell reads the deployment's value, and node (not the shell) is what runs.
+    const dir = mkdtempSync(join(tmpdir(), 'runtime-cmd-'));
+    writeFileSync(join(dir, 'server.js'), 'console.log(JSON.stringify(process.argv.slice(2)))');
+    const out = await execa(r.argv[0]!, r.argv.slice(1), { cwd: dir, env: { PORT: '4321' } });
+    expect(JSON.parse(out.stdout)).toEqual(['--port', '4321', '--name', 'my app']);
+    // Without references the command stays in exec form.
+    expect(resolve({ commands: { start: 'node server.js --port 8080' } }).argv).toEqual(['node', 'server.js', '--port', '8080']);
+  });
+
   it('keeps a simple node start command, moving env assignments (also via cross-env) into ENV', () => {
     expect(resolve({ commands: { start: 'NODE_ENV=production node --enable-source-maps dist/server.js' } })).toMatchObject({
       argv: ['node', '--enable-source-maps', 'dist/server.js'],
