@@ -7,6 +7,7 @@ import type { AnalysisContext } from './context.js';
 import { firstExisting } from './framework.js';
 import { PM_COMMANDS } from './package-manager.js';
 import { nxServedProject } from './nx.js';
+import { entrySource, tsOutDirs } from './build-output.js';
 
 export interface CommandFacts {
   install: string;
@@ -597,7 +598,7 @@ export function detectCommands(
       start = ['node', imageFile.file, ...imageFile.args].map(shellWord).join(' ');
       source = 'file';
       ev.push(evidence(imageFile.dockerfile, 1, 'dockerfile-node-file', start));
-    } else if (main && ctx.repo.files.includes(ctx.unitPath(main.replace(/^\.\//, ''))) && kind !== 'not-deployable') {
+    } else if (main && kind !== 'not-deployable' && (ctx.repo.files.includes(ctx.unitPath(main.replace(/^\.\//, ''))) || builtMain(ctx, main, scripts))) {
       start = `node ${main.replace(/^\.\//, '')}`;
       source = 'main';
       ev.push(evidence(pkgFile, lineMatching(pkgText, /"main"\s*:/), 'main', main));
@@ -632,6 +633,17 @@ export function detectCommands(
   const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(ctx, resolved, scripts)] : [];
   const env_files = resolved ? envFileArgs(resolved, scripts) : [];
   return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
+}
+
+/**
+ * A `main` the build writes (peppermint's api: `"main": "dist/main.js"`, `"build": "tsc"` into outDir dist): the file
+ * is not in the repository, its source is, and the image runs it after the build.
+ */
+function builtMain(ctx: AnalysisContext, main: string, scripts: Record<string, string>): boolean {
+  if (!scripts.build || !/\.[cm]?js$/.test(main)) return false;
+  const has = new Set(ctx.unitFiles);
+  const source = entrySource({ has: (p) => has.has(p) }, ctx.unitPath(posix.normalize(main)), ctx.unit, tsOutDirs(ctx));
+  return source !== null && /\.[cm]?tsx?$/.test(source);
 }
 
 // Also servers a package runs by name (json-server, http-server): no file of the project's is the process.

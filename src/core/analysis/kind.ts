@@ -72,7 +72,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // An Nx project is started by the file its build writes (nx.ts), not by a script.
   const started = startScript || !!k.imageRunsFile || !!ctx.nx?.output;
   // Listing units from their manifests only (code unread): a package whose main is build output is one to import.
-  const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main);
+  // Not one whose dev script runs it under a restarting watcher (peppermint's api: `ts-node-dev --respawn src/main.ts`).
+  const compiledMain = k.listener === null && typeof ctx.pkg.main === 'string' && /^(\.\/)?(dist|lib|build)\//.test(ctx.pkg.main) && !SERVER_WATCHER.test(scripts.dev ?? '');
   // A Cloudflare Worker (`export default app` run by `wrangler deploy`): Cloudflare's runtime calls its fetch handler, and
   // nothing starts a Node.js server. Hono's examples: "a library" was no help to whoever asked to deploy one.
   // A Rails or Django app whose package.json only builds its assets: nothing of it is a Node.js service.
@@ -113,6 +114,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (ctx.pkg.bin && startScript && argParser) return { kind: 'not-deployable', reason: `a command-line tool ("bin" in package.json, arguments parsed by ${argParser}) whose start script runs the command; no HTTP listener in the code` };
   return { kind: 'worker', reason: `${how} but no HTTP listener found in the code` };
 }
+
+/** A dev script that keeps a process running and restarts it on changes: what one does with a server. */
+const SERVER_WATCHER = /(^|[\s&;|])(nodemon|ts-node-dev|tsnd|tsx\s+watch|node\s+--watch)\b/;
 
 const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 const ARG_PARSERS = ['yargs', 'commander', 'cac', 'meow', '@oclif/core', 'clipanion', 'citty', 'sade'];

@@ -168,6 +168,20 @@ describe('entrypoint after a change of directory, or per platform', () => {
     expect(analyzeRepo(repo({}), {}).entrypoint).toBe('src/main.js');
   });
 
+  it("a `main` the build writes from TypeScript is how it starts, and a unit whose dev script restarts it is no library (peppermint's api)", () => {
+    const api = {
+      'apps/api/package.json': JSON.stringify({ name: 'api', main: 'dist/main.js', scripts: { build: 'tsc', dev: 'ts-node-dev --respawn src/main.ts' }, dependencies: { fastify: '4.26.0' } }),
+      'apps/api/tsconfig.json': JSON.stringify({ compilerOptions: { rootDir: 'src', outDir: 'dist' } }),
+      'apps/api/src/main.ts': "import Fastify from 'fastify';\nconst server = Fastify();\nserver.listen({ port: 5003, host: '0.0.0.0' });\n",
+    };
+    const repo = memoryRepo({ 'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }), ...api });
+    expect(analyzeRepo(repo, {}).units).toContainEqual(expect.objectContaining({ path: 'apps/api', kind: 'server' }));
+    expect(analyzeRepo(repo, { path: 'apps/api' })).toMatchObject({ kind: 'server', commands: { start: 'node dist/main.js', start_source: 'main' }, entrypoint: 'dist/main.js' });
+    // Without a build nothing writes it: no start command from it.
+    const unbuilt = memoryRepo({ 'package.json': JSON.stringify({ name: 'api', main: 'dist/main.js', dependencies: { fastify: '4.26.0' } }), 'src/main.ts': api['apps/api/src/main.ts'] });
+    expect(analyzeRepo(unbuilt, {}).commands.start).toBeNull();
+  });
+
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
     const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
     expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });

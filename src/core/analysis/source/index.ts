@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import { servedPaths } from './served-paths.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { isPackageDir, isSourceFile, unitSourceFiles, type AnalysisContext } from '../context.js';
@@ -15,7 +14,8 @@ import { platformCronFindings } from './platform-crons.js';
 import { pathAliasFindings } from './path-aliases.js';
 import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
-import { Evaluator, parseJsonc, SourceIndex } from './modules.js';
+import { Evaluator, SourceIndex } from './modules.js';
+import { entrySource, tsOutDirs } from '../build-output.js';
 import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
@@ -27,40 +27,6 @@ import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.
 import { lineOf } from '../../evidence.js';
 
 export type { SourceFacts, SourceHints } from './types.js';
-
-/** Maps a build output (`dist/server.js`) back to its source (`src/server.ts`) when the output is not committed. */
-export function entrySource(index: { has(path: string): boolean }, entry: string | null, unit: string, outDirs: ReadonlyArray<{ out: string; src: string }> = []): string | null {
-  if (!entry) return null;
-  if (index.has(entry)) return entry;
-  const prefix = unit ? unit + '/' : '';
-  const rel = entry.startsWith(prefix) ? entry.slice(prefix.length) : entry;
-  const stem = rel.replace(/\.[cm]?jsx?$/, '');
-  const bases = [stem, stem.replace(/^(dist|build|out|lib|\.output)\//, 'src/'), stem.replace(/^(dist|build|out|lib)\//, ''), stem.replace(/^(dist|build|out|lib)\/src\//, 'src/')];
-  // A tsconfig elsewhere that compiles into the entry's directory (jellyseerr's server/tsconfig.json, outDir ../dist).
-  for (const o of outDirs) if (stem.startsWith(o.out + '/')) bases.push(posix.join(o.src, stem.slice(o.out.length + 1)));
-  for (const b of bases)
-    for (const ext of ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs'])
-      if (index.has(prefix + b + ext)) return prefix + b + ext;
-  return null;
-}
-
-/** Where the unit's tsconfig files (one level of directories down at most) compile to, unit-relative: `{ out: 'dist', src: 'server' }`. */
-function tsOutDirs(ctx: AnalysisContext): Array<{ out: string; src: string }> {
-  const prefix = ctx.unit ? ctx.unit + '/' : '';
-  const out: Array<{ out: string; src: string }> = [];
-  for (const f of ctx.unitFiles) {
-    const rel = f.slice(prefix.length);
-    if (!/^([^/]+\/)?tsconfig[\w.-]*\.json$/.test(rel)) continue;
-    const json = parseJsonc(ctx.repo.read(f) ?? '') as { compilerOptions?: { outDir?: unknown; rootDir?: unknown } } | null;
-    const outDir = json?.compilerOptions?.outDir;
-    if (typeof outDir !== 'string') continue;
-    const dir = posix.dirname(rel);
-    const root = typeof json?.compilerOptions?.rootDir === 'string' ? posix.join(dir, json.compilerOptions.rootDir) : dir;
-    const o = posix.normalize(posix.join(dir, outDir)).replace(/\/$/, '');
-    if (!o.startsWith('..') && o !== '.') out.push({ out: o, src: root === '.' ? '' : root });
-  }
-  return out;
-}
 
 /** Reads the unit's code with a parser and reports port, bind, env, health, database, migrations, process and security facts. */
 /**
