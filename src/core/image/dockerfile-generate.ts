@@ -147,6 +147,19 @@ function staticOnly(analysis: Analysis, L: string[]): GeneratedDockerfile {
   return { text: L.join('\n'), path, dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore', context: '', dockerignore: generateDockerignore(analysis), port: STATIC_PORT, baseImage: STATIC_RUNTIME_IMAGE, runtime: null };
 }
 
+
+/** Build tool configs: what they read decides what the build writes. */
+const BUILD_CONFIG = /(^|\/)(webpack|rollup|gulpfile|gruntfile|esbuild|babel|postcss|vite|tsup|parcel|rspack)[\w.-]*\.[cm]?[jt]s$/i;
+
+/**
+ * A build config that reads NODE_ENV (smee.io's webpack.config.js adds the gzip assets the server reads at start only
+ * when it is production) builds for production only when told: the runtime is NODE_ENV=production, so is its build.
+ * Only the build's RUN: with NODE_ENV=production the install would leave out the devDependencies the build needs.
+ */
+function buildsForProduction(analysis: Analysis): boolean {
+  const nodeEnv = analysis.env_vars.find((v) => v.name === 'NODE_ENV');
+  return !!nodeEnv?.evidence.some((e) => BUILD_CONFIG.test(e.file));
+}
 /**
  * Writes a production Dockerfile for the analyzed unit: a base stage with the pinned runtime, a
  * dependency stage cached on manifests, a build stage (build, Prisma client, prune devDependencies)
@@ -245,7 +258,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // from the unit's directory `npm run build --workspace=apps/web` finds no workspace and pnpm's `{apps/web}...`
   // matches nothing (and exits 0, building nothing). A command run as written runs in the unit.
   if (build && unit && build !== buildScript) L.push('WORKDIR /app');
-  if (build) L.push(`RUN ${build}`);
+  if (build) L.push(`RUN ${buildsForProduction(analysis) ? 'NODE_ENV=production ' : ''}${build}`);
   if (unit) L.push('WORKDIR /app');
   // Medusa 2 runs what `medusa build` writes to .medusa/server (compiled config, the admin in public/admin) with its own
   // production dependencies: from the project root it stops, finding no admin build. The runtime ships only that.

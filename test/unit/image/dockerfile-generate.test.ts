@@ -56,6 +56,15 @@ describe('generateDockerfile', () => {
     expect(plain.text).not.toContain('SKIP_ENV_VALIDATION');
   });
 
+  it("builds with NODE_ENV=production when a build config reads it (smee.io's webpack writes the gzip assets the server reads only then), and only the build", () => {
+    const ev = (file: string) => ({ file, line: 9, rule: 'env-read', snippet: 'process.env.NODE_ENV' });
+    const { text } = generate({ commands: { build: 'npm run build' }, env_vars: [{ name: 'NODE_ENV', class: 'runtime-mode', required: false, default: null, sources: ['code'], public: false, evidence: [ev('lib/server.js'), ev('webpack.config.js')] }] });
+    expect(text).toContain('RUN NODE_ENV=production npm run build');
+    expect(text).toMatch(/RUN npm ci\n/);
+    // Read by the server alone, it changes nothing the build writes.
+    expect(generate({ commands: { build: 'npm run build' }, env_vars: [{ name: 'NODE_ENV', class: 'runtime-mode', required: false, default: null, sources: ['code'], public: false, evidence: [ev('lib/server.js')] }] }).text).toContain('RUN npm run build');
+  });
+
   it('resolves `npm start` to the entrypoint and uses the analyzed port and Node major', () => {
     const { problems, df, runtime } = generate({ commands: { start: 'npm start' }, entrypoint: 'server.js', node: { version: '20' }, port: { value: 8081 } });
     expect(problems).toEqual([]);
