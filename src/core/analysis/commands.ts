@@ -25,6 +25,8 @@ export interface CommandFacts {
   resolved_start: string | null;
   /** Repo-relative source file behind the entrypoint when the build names it (an Nx project's `main`). */
   source_main?: string | null;
+  /** File preparation the start script runs before the server (startPreparation). */
+  prepare?: string;
 }
 
 /** Split a shell-ish command into segments on && || ; | and lone &, then each into words (quotes respected). */
@@ -632,7 +634,9 @@ export function detectCommands(
   }
   const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(ctx, resolved, scripts)] : [];
   const env_files = resolved ? envFileArgs(resolved, scripts) : [];
-  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
+  const prepare = source === 'script' && prodStart ? startPreparation(scripts, prodStart) : null;
+  if (prepare) ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${prepare.script}"\\s*:`)), 'start-prepares-files', prepare.command));
+  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(prepare ? { prepare: prepare.command } : {}), ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
 }
 
 /**
@@ -644,6 +648,27 @@ function builtMain(ctx: AnalysisContext, main: string, scripts: Record<string, s
   const has = new Set(ctx.unitFiles);
   const source = entrySource({ has: (p) => has.has(p) }, ctx.unitPath(posix.normalize(main)), ctx.unit, tsOutDirs(ctx));
   return source !== null && /\.[cm]?tsx?$/.test(source);
+}
+
+/** Programs that only lay out files: what a start script may do first that an image can do once, at build time. */
+const FILE_OPS = new Set(['test', '[', 'cp', 'mkdir', 'touch', 'ln', 'mv', 'true', 'chmod']);
+const onlyFileOps = (cmd: string) => splitCommand(cmd).every(({ words, background }) => !background && FILE_OPS.has(words[0] ?? ''));
+
+/**
+ * What `npm start` does before the server that only prepares files: a `prestart` hook (mirotalk's `test -f
+ * app/src/config.js || cp app/src/config.template.js app/src/config.js`, the config its server requires) or the
+ * start script's own leading commands (`cp .env.example .env && node server.js`). The image runs the server directly,
+ * so these would never run: the build runs them. Text as written (`||` kept); rm is not among them (`prestart: rm -rf
+ * dist` would delete the build).
+ */
+export function startPreparation(scripts: Readonly<Record<string, string | undefined>>, name: string): { script: string; command: string } | null {
+  const parts: string[] = [];
+  const hook = scripts[`pre${name}`]?.trim();
+  if (hook && onlyFileOps(hook)) parts.push(hook);
+  const lead = /^(.*\S)\s*&&\s*[^&|;]+$/.exec(scripts[name]?.trim() ?? '')?.[1];
+  if (lead && onlyFileOps(lead)) parts.push(lead);
+  if (!parts.length) return null;
+  return { script: hook && onlyFileOps(hook) ? `pre${name}` : name, command: parts.map((p) => (parts.length > 1 && /\|\||;/.test(p) ? `(${p})` : p)).join(' && ') };
 }
 
 // Also servers a package runs by name (json-server, http-server): no file of the project's is the process.

@@ -259,6 +259,8 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // matches nothing (and exits 0, building nothing). A command run as written runs in the unit.
   if (build && unit && build !== buildScript) L.push('WORKDIR /app');
   if (build) L.push(`RUN ${buildsForProduction(analysis) ? 'NODE_ENV=production ' : ''}${build}`);
+  // What `npm start` would lay out before the server (a config copied from its template): the image starts the server itself.
+  if (analysis.commands.prepare && !isStatic) L.push(...(unit ? [`WORKDIR /app/${unit}`] : []), `RUN ${analysis.commands.prepare}`);
   if (unit) L.push('WORKDIR /app');
   // Medusa 2 runs what `medusa build` writes to .medusa/server (compiled config, the admin in public/admin) with its own
   // production dependencies: from the project root it stops, finding no admin build. The runtime ships only that.

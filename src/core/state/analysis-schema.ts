@@ -147,6 +147,11 @@ export const CommandsSchema = z.object({
    * nothing), and what makes t3-env's `skipValidation` true (`SKIP_ENV_VALIDATION=1`, langfuse's `DOCKER_BUILD=1`).
    */
   build_env: z.record(z.string(), z.string()).optional(),
+  /**
+   * What the start script does before the server that only lays out files (`prestart`: `test -f config.js || cp
+   * config.template.js config.js`): the image runs the server itself, so its build runs these, from the unit.
+   */
+  prepare: z.string().optional(),
   evidence: evidenceList,
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { envFileArgs, runsFrameworkServer, splitCommand, startIssues, startScriptName } from '../../../src/core/analysis/commands.js';
+import { envFileArgs, runsFrameworkServer, splitCommand, startIssues, startPreparation, startScriptName } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
@@ -180,6 +180,17 @@ describe('entrypoint after a change of directory, or per platform', () => {
     // Without a build nothing writes it: no start command from it.
     const unbuilt = memoryRepo({ 'package.json': JSON.stringify({ name: 'api', main: 'dist/main.js', dependencies: { fastify: '4.26.0' } }), 'src/main.ts': api['apps/api/src/main.ts'] });
     expect(analyzeRepo(unbuilt, {}).commands.start).toBeNull();
+  });
+
+  it("keeps the files `npm start` lays out before the server for the build: a prestart hook's, or the script's own leading copies (mirotalk's config.js)", () => {
+    const hook = 'test -f app/src/config.js || cp app/src/config.template.js app/src/config.js';
+    expect(startPreparation({ prestart: hook, start: 'node app/src/server.js' }, 'start')).toEqual({ script: 'prestart', command: hook });
+    expect(startPreparation({ start: 'cp .env.example .env && mkdir -p data && node server.js' }, 'start')).toEqual({ script: 'start', command: 'cp .env.example .env && mkdir -p data' });
+    expect(startPreparation({ prestart: hook, start: 'mkdir -p data && node server.js' }, 'start')?.command).toBe(`(${hook}) && mkdir -p data`);
+    // Not files only: a clean, a migration, a build, a background job.
+    for (const prestart of ['rm -rf dist', 'npm run migrate', 'tsc', 'cp a b & sleep 1']) expect(startPreparation({ prestart, start: 'node dist/index.js' }, 'start')).toBeNull();
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'mirotalk', scripts: { prestart: hook, start: 'node app/src/server.js' }, dependencies: { express: '4.21.0' } }), 'app/src/server.js': "require('express')().listen(process.env.PORT || 3000);\n", 'app/src/config.template.js': 'module.exports = {};\n' }), {});
+    expect(a.commands.prepare).toBe(hook);
   });
 
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {

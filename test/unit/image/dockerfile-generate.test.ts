@@ -65,6 +65,11 @@ describe('generateDockerfile', () => {
     expect(generate({ commands: { build: 'npm run build' }, env_vars: [{ name: 'NODE_ENV', class: 'runtime-mode', required: false, default: null, sources: ['code'], public: false, evidence: [ev('lib/server.js')] }] }).text).toContain('RUN npm run build');
   });
 
+  it('lays out what the start script prepares before the server in the build stage, before the prune (mirotalk)', () => {
+    const { text } = generate({ commands: { build: null, start: 'npm start', start_source: 'script', start_script: 'node app/src/server.js', prepare: 'test -f app/src/config.js || cp app/src/config.template.js app/src/config.js' }, entrypoint: 'app/src/server.js' });
+    expect(text).toMatch(/COPY \. \.\nRUN test -f app\/src\/config\.js \|\| cp app\/src\/config\.template\.js app\/src\/config\.js\nRUN npm prune/);
+  });
+
   it('resolves `npm start` to the entrypoint and uses the analyzed port and Node major', () => {
     const { problems, df, runtime } = generate({ commands: { start: 'npm start' }, entrypoint: 'server.js', node: { version: '20' }, port: { value: 8081 } });
     expect(problems).toEqual([]);
