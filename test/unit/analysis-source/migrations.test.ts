@@ -21,6 +21,11 @@ describe('migrations', () => {
     expect(status(own, 'migrations')).toBe('pass');
   });
 
+  it("a hand-written runner in a script named migrate:db is the migrate step (lunary: `bun run src/migrate.ts` over its SQL files)", () => {
+    const r = analyze({ 'package.json': pkgJson(['postgres'], { scripts: { start: 'node migrate.js && node index.js', 'migrate:db': 'node src/migrate.js' } }), 'src/migrate.js': "const sql = require('postgres')(process.env.DATABASE_URL);\n", 'index.js': "require('http').createServer().listen(3000);\n" });
+    expect(r.migrations).toMatchObject({ tool: 'script', command: 'npm run migrate:db' });
+  });
+
   it('prisma with committed migrations: npx prisma migrate deploy, files sorted', () => {
     const r = analyze({
       'package.json': pkgJson(['@prisma/client'], { scripts: { migrate: 'prisma migrate deploy' } }),

@@ -22,7 +22,7 @@ const TOOLS: Array<{ tool: Tool; dep: string[]; script: RegExp; canonical: strin
   { tool: 'sequelize', dep: ['sequelize-cli', 'sequelize'], script: /\bsequelize(?:-cli)?\s+db:migrate\b(?!:undo)/, canonical: 'sequelize-cli db:migrate', cli: 'sequelize-cli' },
   { tool: 'db-migrate', dep: ['db-migrate'], script: /\bdb-migrate\s+up\b/, canonical: 'db-migrate up', cli: 'db-migrate' },
 ];
-const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest))?$|^db:(deploy|up)$/;
+const MIGRATE_SCRIPT = /^(db:)?migrat(e|ion|ions)(:(deploy|prod|production|up|run|latest|db|database))?$|^db:(deploy|up)$/;
 /**
  * A tool's commands that apply no migration, whatever the script is called: Dokploy's `"migration:up": "drizzle-kit up"`
  * upgrades drizzle-kit's snapshot files (the database never got its tables); generate, studio, status and the rest
