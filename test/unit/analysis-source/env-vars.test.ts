@@ -94,6 +94,23 @@ describe('env var reads', () => {
     expect(JSON.stringify([r.env_vars, r.findings])).not.toContain('keyboard cat');
   });
 
+  it.each(['tiered', 'ast'] as const)('asks for a key something signs with as it is, whatever fallback another read gives it (lunary JWT_SECRET; %s)', (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'jose']),
+      'src/auth.ts': "import { SignJWT, jwtVerify } from 'jose';\nexport const sign = (p) => new SignJWT(p).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(process.env.JWT_SECRET));\nexport const verify = (t) => jwtVerify(t, new TextEncoder().encode(process.env.JWT_SECRET));\n",
+      'src/playground.ts': "import crypto from 'crypto';\nexport const h = (b) => crypto.createHash('sha256').update(process.env.JWT_SECRET || '').update(b).digest('hex');\n",
+      'src/token.js': "const jwt = require('jsonwebtoken');\nexports.sign = (p) => jwt.sign(p, process.env.TOKEN_SECRET);\n",
+      'src/hash.js': "exports.h = () => process.env.TOKEN_SECRET || '';\n",
+      'src/app.ts': "import express from 'express';\nimport session from 'express-session';\nconst app = express();\napp.use(session({ secret: process.env.SESSION_SECRET }));\nif (process.env.WEBHOOK_SECRET) app.post('/hook', (q, s) => s.send(crypto.createHmac('sha256', process.env.WEBHOOK_SECRET)));\nexport const cfg = { adminToken: process.env.ADMIN_TOKEN || '' };\napp.listen(3000);\n",
+    }, mode);
+    expect(byName(r, 'JWT_SECRET')).toMatchObject({ class: 'server-secret', required: true, default: null });
+    expect(byName(r, 'SESSION_SECRET')).toMatchObject({ required: true });
+    expect(byName(r, 'TOKEN_SECRET')).toMatchObject({ required: true });
+    // Signed with only where the code has tested it is set: the service runs without it.
+    expect(byName(r, 'WEBHOOK_SECRET')).toMatchObject({ required: false });
+    expect(byName(r, 'ADMIN_TOKEN')).toMatchObject({ required: false });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

@@ -129,6 +129,11 @@ interface Acc {
   needed?: boolean;
   refusing?: boolean;
   sourceFallback?: boolean;
+  /**
+   * Something signs or verifies with it as it is, unset or not (lunary's `.sign(new TextEncoder().encode(process.env
+   * .JWT_SECRET))`): a fallback another read has (`JWT_SECRET || ""` in a hash elsewhere) does not make it optional.
+   */
+  signsWith?: boolean;
   /** The value the deployment sets (a library's setting: authLibrarySettings). */
   setTo?: string;
   /** A Prisma schema reads it (`url = env("DATABASE_URL")`): the CLI sees no default the service's code gives. */
@@ -362,7 +367,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       else if (r.def === null) get(r.name).needed = true;
       if (r.refusing) get(r.name).refusing = true;
       // Used with text of the source's own when unset (not merely tested for): see knownFallback below.
-      if (r.signing && r.def && !r.optional && !r.gated && classifyEnv(r.name) === 'server-secret' && !isPublicEnv(r.name)) get(r.name).sourceFallback = true;
+      if (r.signing && !r.optional && !r.gated && classifyEnv(r.name) === 'server-secret' && !isPublicEnv(r.name)) get(r.name)[r.def ? 'sourceFallback' : 'signsWith'] = true;
       if (!tooling(s.file)) get(r.name).served = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
@@ -484,7 +489,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     // A server secret that falls back to text in the source (`process.env.KENER_SECRET_KEY || DUMMY_SECRET`, 'keyboard
     // cat'): unset, every deployment signs with a key anyone can read. The deploy asks for it.
     const knownFallback = cls === 'server-secret' && !!a.sourceFallback && !a.validated && !a.unasked && !notThisService;
-    if (knownFallback) required = true;
+    if (knownFallback || (a.signsWith && !a.optional && !a.validated && !a.unasked && !notThisService)) required = true;
     let value = codeDefault ?? exampleDefault;
     // Validated at start with only the example's value to go on: the deployment sets that value.
     let mustSet = !!a.validated && exampleDefault !== null && cls !== 'runtime-mode';

@@ -553,6 +553,9 @@ class Reader {
     // A key with a fallback in the source (`process.env.JWT_SECRET || 'superSecret'`): whether something signs with it
     // (env-vars.ts known_fallback) is the parser's to see.
     if (def && classifyEnv(name) === 'server-secret') throw new Unsure('secret with a fallback');
+    // One handed to a call or set as an option as it is (`.sign(new TextEncoder().encode(process.env.JWT_SECRET))`,
+    // `{ secret: process.env.SESSION_SECRET }`): whether something signs with it (env-vars.ts signsWith) is the parser's.
+    if (!def && (this.isP(k - 1, P.lparen) || this.isP(k - 1, P.comma) || this.isP(k - 1, P.colon)) && classifyEnv(name) === 'server-secret') throw new Unsure('secret as a key');
     // `const key = process.env.KEY` tested through `key` elsewhere (alias-tests.ts): the parser decides.
     const alias = this.aliasTok(k);
     if (alias >= 0 && this.testedElsewhere(alias)) return def === null ? 'env var held in a name tested for presence' : 'env default held in a name the code compares (a refused default?)';

@@ -66,7 +66,7 @@ export interface EnvRead {
   refused?: boolean;
   /** The code refuses to go on without it here (`if (!process.env.REDIS_URL) throw …`): a presence test elsewhere does not make it optional. */
   refusing?: boolean;
-  /** With its literal fallback, it is the key something signs or encrypts with (signingUse). */
+  /** It (with its literal fallback, when it has one) is the key something signs or encrypts with (signingUse). */
   signing?: boolean;
 }
 
@@ -94,6 +94,20 @@ const SIGNING_KEYS = /^(secret|secrets|secretKey|jwtSecret|jwt_secret|cookieSecr
  * `X || 'dev'` where what it gives is a key something signs or encrypts with: an argument of jwt.sign/verify or
  * createHmac, or the value of a `secret`/`jwtSecret`/`salt` option (not an `apiKey` a provider's client is handed).
  */
+/**
+ * The read a signing call's argument is key material from: itself, or what an encoder makes bytes of (jose's
+ * `.sign(new TextEncoder().encode(process.env.JWT_SECRET))`, `Buffer.from(process.env.KEY)`).
+ */
+function keyMaterial(arg: Node | null): Node | null {
+  let u = unwrap(arg);
+  if (u?.type === 'CallExpression') {
+    const callee = unwrap(child(u, 'callee'));
+    const p = callee?.type === 'MemberExpression' ? memberPath(callee) : null;
+    if (callee?.type === 'MemberExpression' && (memberProp(callee) === 'encode' || (p?.[0] === 'Buffer' && p[1] === 'from'))) u = unwrap(args(u)[0] ?? null);
+  }
+  return u && envMember(u) ? u : null;
+}
+
 function signingUse(n: Node, parent: Node | null): boolean {
   if (parent?.type === 'Property' && child(parent, 'value') === n) return SIGNING_KEYS.test(propName(child(parent, 'key')) ?? '');
   if (parent?.type === 'CallExpression' && child(parent, 'callee') !== n) {
@@ -780,6 +794,10 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         index(scan.callsByName, callee, n);
         if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
         const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+        if (calleeName && SIGNING_CALLS.test(calleeName)) for (const a of args(n)) {
+          const key = keyMaterial(a);
+          if (key) signing.add(key.start);
+        }
         if (!calleeName || !COERCE_CALLS.has(calleeName)) for (const r of fallbackChain(args(n)[0] ?? null)) if (!argOf.has(r.start)) argOf.set(r.start, n);
         // `Boolean(A || B || C)`, like `!!X`: each a presence test, false when unset (ai-chatbot's CI_PLAYWRIGHT).
         if (callee?.type === 'Identifier' && BOOLEAN_PARSER.test(callee.name as string)) markTested(args(n)[0] ?? null);
@@ -895,7 +913,7 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
           const call = argOf.get(n.start);
           const optional = runsWithout(n.start) || (tested.has(n.start) && !required.has(n.start));
           const group = groupOf.get(n.start);
-          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}), ...(!required.has(n.start) && gated(env.name, n.start) ? { gated: true } : {}), ...(refusing.has(n.start) && !optional ? { refusing: true } : {}), ...(signing.has(n.start) ? { signing: true } : {}) });
+          scan.envReads.push({ name: env.name, node: n, def: defaults.get(n.start) ?? null, via: env.via, ...(optional ? { optional: true } : {}), ...(call ? { argOf: call } : {}), ...(group !== undefined ? { group } : {}), ...(!required.has(n.start) && gated(env.name, n.start) ? { gated: true } : {}), ...(refusing.has(n.start) && !optional ? { refusing: true } : {}), ...(signing.has(n.start) || (!defaults.has(n.start) && signingUse(n, parent)) ? { signing: true } : {}) });
           return false;
         }
         return;
