@@ -111,6 +111,24 @@ describe('env var reads', () => {
     expect(byName(r, 'ADMIN_TOKEN')).toMatchObject({ required: false });
   });
 
+  it.each(['tiered', 'ast'] as const)("takes the default a schema parsing the variable gives it: zod's .catch(x), .default(x) (lunary's MAX_REQUESTS_PER_MINUTE; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'zod']),
+      'src/limits.ts': "import { z } from 'zod';\nexport const max = z.coerce.number().int().nonnegative().catch(150).parse(process.env.MAX_REQUESTS_PER_MINUTE);\nexport const burst = z.coerce.number().default(10).parse(process.env.BURST);\nexport const region = z.string().optional().parse(process.env.REGION);\nexport const key = z.string().min(1).parse(process.env.API_SIGNING_KEY);\n",
+      'src/env.ts': "import { z } from 'zod';\nexport const env = z.object({ WORKERS: z.coerce.number().catch(4) }).parse(process.env);\n",
+      // The schema made elsewhere: the file that parses with it imports no validator.
+      'src/schemas.ts': "import { z } from 'zod';\nexport const count = z.coerce.number().int();\n",
+      'src/pool.ts': "import { count } from './schemas';\nexport const size = count.catch(5).parse(process.env.POOL_SIZE);\n",
+      'src/app.ts': "import express from 'express';\nexpress().listen(3000);\n",
+    }, mode);
+    expect(byName(r, 'MAX_REQUESTS_PER_MINUTE')).toMatchObject({ required: false, default: '150' });
+    expect(byName(r, 'BURST')).toMatchObject({ required: false, default: '10' });
+    expect(byName(r, 'REGION')).toMatchObject({ required: false });
+    expect(byName(r, 'API_SIGNING_KEY')).toMatchObject({ required: true });
+    expect(byName(r, 'WORKERS')).toMatchObject({ required: false, default: '4' });
+    expect(byName(r, 'POOL_SIZE')).toMatchObject({ required: false, default: '5' });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

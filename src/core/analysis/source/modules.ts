@@ -457,7 +457,7 @@ export interface SpecFacts {
 const ENVALID_TYPES = new Set(['str', 'num', 'bool', 'port', 'url', 'email', 'host', 'json', 'makeValidator']);
 
 /**
- * Reads a validator chain from the outside in: zod (`z.string().optional()`, `.nullish()`, `.default(x)`, `.prefault(x)`; required
+ * Reads a validator chain from the outside in: zod (`z.string().optional()`, `.nullish()`, `.default(x)`, `.prefault(x)`, `.catch(x)`; required
  * otherwise), Joi and yup (optional unless `.required()`), envalid (`str({ default })`; `devDefault` does not
  * apply in production, where the container runs).
  */
@@ -474,7 +474,8 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
     const m = callee?.type === 'MemberExpression' ? memberProp(callee) : callee?.type === 'Identifier' ? (callee.name as string) : null;
     const a = args(u);
     // zod 4's `.prefault(x)` supplies the input before parsing (karakeep's `stringBool`): a default too.
-    if (m === 'default' || m === 'prefault') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
+    // `.catch(x)` gives x for any input that fails, an unset one included (lunary's `.catch(150)`).
+    if (m === 'default' || m === 'prefault' || m === 'catch') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
     else if (m === 'optional' || m === 'nullish') optional = true;
     else if (m === 'required') required = true;
     // envalid's validators, and validators of the service's own (`makeValidator`: `trustProxy({ default: '' })`).

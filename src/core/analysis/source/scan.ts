@@ -108,6 +108,29 @@ function keyMaterial(arg: Node | null): Node | null {
   return u && envMember(u) ? u : null;
 }
 
+/** What a validator chain gives an unset input: `.default(x)`, `.catch(x)`, `.prefault(x)`, or nothing (`.optional()`). */
+function schemaChainDefault(n: Node | null): { def: string | null; optional: boolean } | null {
+  let def: string | null = null;
+  let optional = false;
+  let found = false;
+  for (let cur = unwrap(n); cur; ) {
+    if (cur.type === 'MemberExpression') {
+      cur = unwrap(child(cur, 'object'));
+      continue;
+    }
+    if (cur.type !== 'CallExpression') break;
+    const callee = unwrap(child(cur, 'callee'));
+    if (callee?.type !== 'MemberExpression') break;
+    const m = memberProp(callee);
+    if (m === 'default' || m === 'catch' || m === 'prefault') {
+      def ??= literalText(args(cur)[0] ?? null);
+      found = true;
+    } else if (m === 'optional' || m === 'nullish') optional = found = true;
+    cur = unwrap(child(callee, 'object'));
+  }
+  return found ? { def, optional: optional || def !== null } : null;
+}
+
 function signingUse(n: Node, parent: Node | null): boolean {
   if (parent?.type === 'Property' && child(parent, 'value') === n) return SIGNING_KEYS.test(propName(child(parent, 'key')) ?? '');
   if (parent?.type === 'CallExpression' && child(parent, 'callee') !== n) {
@@ -794,6 +817,13 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
         index(scan.callsByName, callee, n);
         if (args(n).some(isProcessEnv)) scan.envArgCalls.push(n);
         const calleeName = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
+        // `z.coerce.number().catch(150).parse(process.env.MAX_REQUESTS_PER_MINUTE)` (lunary): the schema's default is the read's.
+        if ((calleeName === 'parse' || calleeName === 'safeParse') && callee?.type === 'MemberExpression') {
+          const read = unwrap(args(n)[0] ?? null);
+          const chain = read && envMember(read) ? schemaChainDefault(child(callee, 'object')) : null;
+          if (chain?.def != null) defaults.set(read!.start, chain.def);
+          else if (chain?.optional) tested.add(read!.start);
+        }
         if (calleeName && SIGNING_CALLS.test(calleeName)) for (const a of args(n)) {
           const key = keyMaterial(a);
           if (key) signing.add(key.start);
