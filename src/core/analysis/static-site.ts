@@ -17,9 +17,15 @@ const SERVED_BY_NGINX: Record<string, [Finding['section'], string]> = {
 
 export const STATIC_BIND: BindFacts = { host: '0.0.0.0', all_interfaces: true, evidence: [] };
 
+/**
+ * About routes a server registers: a static site's code registers none, and what reads like one is the browser calling
+ * an API elsewhere (checkmate's `axiosInstance.post('/auth/login')` warned that its login had no rate limiter).
+ */
+const SERVER_ROUTES = new Set(['rate-limit', 'admin-auth', 'memory-sessions', 'cors-wildcard']);
+
 /** Source findings of a static site with the server-process concerns answered for nginx. */
 export function staticSiteFindings(findings: Finding[]): Finding[] {
-  return findings.map((f) => {
+  return findings.filter((f) => !SERVER_ROUTES.has(f.id)).map((f) => {
     const nginx = SERVED_BY_NGINX[f.id];
     return nginx ? finding(f.id, nginx[0], 'pass', nginx[1], null, []) : f;
   });

@@ -217,6 +217,18 @@ describe('health routes', () => {
   });
 });
 
+describe('requests the service makes', () => {
+  it.each(['tiered', 'ast'] as const)("through a client held under a longer name are no routes of its own (checkmate's this.axiosInstance.get('/health'); %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'axios']),
+      'app.js': "const app = require('express')();\napp.get('/users', (q, s) => s.send('x'));\napp.listen(3000);\n",
+      'upstream.js': "const axios = require('axios');\nclass Upstream {\n  constructor() {\n    this.axiosInstance = axios.create();\n  }\n  ping() {\n    return this.axiosInstance.get(`/health`);\n  }\n  login(form) {\n    return this.axiosInstance.post(`/auth/login`, form);\n  }\n  signup(form) {\n    return this.httpClient.post('/auth/register', form);\n  }\n}\nmodule.exports = Upstream;\n",
+    }, mode);
+    expect(r.health.paths).toEqual([]);
+    expect(findingOf(r, 'rate-limit')?.message ?? '').not.toMatch(/auth/);
+  });
+});
+
 describe('a health path behind authentication', () => {
   it.each(['tiered', 'ast'] as const)('is no probe path: a probe has no credentials (%s)', (mode) => {
     const files = {

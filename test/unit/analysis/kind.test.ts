@@ -177,6 +177,18 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo(files('tauri dev')), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('desktop') });
   });
 
+  it("a single-page app's API calls are no routes of its own: no rate-limit or admin warning about them (checkmate's axios.post('/auth/login'))", () => {
+    const files = {
+      'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { axios: '^1.7.0', react: '^18.3.0' }, devDependencies: { vite: '^5.4.0' } }),
+      'index.html': '<div id="root"></div>\n',
+      'src/network.js': "import axios from 'axios';\nexport class NetworkService {\n  constructor() {\n    this.axiosInstance = axios.create({ baseURL: import.meta.env.VITE_API_URL });\n  }\n  async loginUser(form) {\n    return this.axiosInstance.post(`/auth/login`, form);\n  }\n  async users() {\n    return this.axiosInstance.get(`/admin/users`);\n  }\n}\n",
+    };
+    const a = analyzeRepo(memoryRepo(files), {});
+    expect(a.kind).toBe('static');
+    expect(a.findings.map((f) => f.id)).not.toEqual(expect.arrayContaining(['rate-limit']));
+    expect(a.findings.map((f) => f.id)).not.toContain('admin-auth');
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),

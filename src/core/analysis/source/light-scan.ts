@@ -5,7 +5,7 @@ import { CONNECTORS } from './database.js';
 import { JSON_SCHEMA_ENV_MODULES } from './json-schema-env.js';
 import { identHash, lex, punct, Tok, type Tokens } from './lexer.js';
 import { BACKGROUND, LOGGERS, REQUEST_LOGGERS, START_WORDS } from './process-signals.js';
-import { HTTP_CLIENTS } from './routes.js';
+import { HTTP_CLIENT_HOLDER, HTTP_CLIENTS } from './routes.js';
 import { RATE_LIMITERS } from './security.js';
 import { classifyEnv } from './env-vars.js';
 import type { ParsedSource } from '../parse.js';
@@ -819,6 +819,9 @@ class Reader {
     const shape = this.pathShape(first[0], first[1]);
     if (shape === null) return null;
     const root = pure ? this.str(s) : null;
+    // The name right before the method (`this.axiosInstance.post`): a client held under a longer name (routes.ts).
+    const receiver = pure && k - 2 > s ? this.str(k - 2) : null;
+    if (receiver !== null && HTTP_CLIENT_HOLDER.test(receiver)) return null;
     if (root !== null && HTTP_CLIENTS.test(root)) {
       // Skipped unless the name is bound to a router created in this file.
       this.clientRoutes = true;

@@ -18,6 +18,8 @@ export interface Route {
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all', 'use']);
+/** A name that holds an HTTP client, in a property or under a longer name (`this.axiosInstance`, `this.httpClient`). */
+export const HTTP_CLIENT_HOLDER = /axios|http_?client|api_?client|fetcher/i;
 export const HTTP_CLIENTS = /^(axios|got|ky|fetch|\$fetch|ofetch|superagent|supertest|request|http|https|api|apiClient|httpClient|client|instance|cache|map|params|searchParams|headers|cookies|store|localStorage|sessionStorage|redis|formData|url|query)$/i;
 const FASTIFY_HOOKS = ['preHandler', 'onRequest', 'preValidation', 'preParsing', 'beforeHandler'];
 // Method decorators of NestJS and routing-controllers (`@Get`), and of inversify-express-utils (`@httpGet`).
@@ -181,6 +183,9 @@ function callRoutes(scan: FileScan, ev: Evaluator, out: Route[]): void {
     }
     if (!METHODS.has(lower)) continue;
     if (root && HTTP_CLIENTS.test(root) && !isServerRoot(scan, root, call.start)) continue;
+    // `this.axiosInstance.post('/auth/login')` (checkmate): a request to another service, whatever holds the client.
+    const receiver = memberPath(child(callee, 'object'))?.at(-1);
+    if (receiver && receiver !== root && HTTP_CLIENT_HOLDER.test(receiver)) continue;
 
     // router.route('/x').get(handler)
     const obj = unwrap(child(callee, 'object'));
