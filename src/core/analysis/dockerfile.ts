@@ -60,6 +60,18 @@ function missingSources(ctx: AnalysisContext, path: string, df: ParsedDockerfile
   return missing.length ? { copies_missing: missing } : {};
 }
 
+/** What the final stage's ENV lines set (`ENV PORT=3000 \\ NODE_ENV=production`, the old `ENV PORT 3000`). */
+function finalStageEnv(stage: ReadonlyArray<{ op: string; args: string }>): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const i of stage) {
+    if (i.op !== 'ENV') continue;
+    const legacy = /^([A-Za-z_]\w*)\s+([^=\s][^=]*)$/.exec(i.args.trim());
+    if (legacy) env.set(legacy[1]!, legacy[2]!.trim().replace(/^["']|["']$/g, ''));
+    else for (const m of i.args.matchAll(/([A-Za-z_]\w*)=("[^"]*"|'[^']*'|\S*)/g)) env.set(m[1]!, m[2]!.replace(/^["']|["']$/g, ''));
+  }
+  return env;
+}
+
 export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   const path = [ctx.unitPath('Dockerfile'), 'Dockerfile'].find((p) => ctx.repo.files.includes(p));
   if (!path) return null;
@@ -78,9 +90,11 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   const froms = ins.filter((i) => i.op === 'FROM');
   const lastFrom = froms[froms.length - 1]?.line ?? 0;
   const finalStage = ins.filter((i) => i.line >= lastFrom);
+  const env = finalStageEnv(finalStage);
   const expose: number[] = [];
   for (const i of finalStage.filter((i) => i.op === 'EXPOSE')) {
-    for (const p of i.args.split(/\s+/)) {
+    // `ENV PORT=1443` then `EXPOSE ${PORT}` (timvisee/send): the value the stage set.
+    for (const p of i.args.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (m, k: string) => env.get(k) ?? m).split(/\s+/)) {
       const n = Number.parseInt(p, 10);
       if (Number.isInteger(n) && n > 0 && n < 65536) expose.push(n);
     }
@@ -99,10 +113,12 @@ export function detectDockerfile(ctx: AnalysisContext): DockerfileFacts | null {
   const cmd = mask(last('CMD'));
   const entry = mask(last('ENTRYPOINT'));
   const user = last('USER');
+  const envPort = Number(env.get('PORT'));
   return {
     path,
     expose,
     ...(portEnv ? { port_env: portEnv.name } : {}),
+    ...(Number.isInteger(envPort) && envPort > 0 && envPort < 65536 ? { env_port: envPort } : {}),
     cmd,
     entrypoint: entry,
     user: user?.args ?? null,

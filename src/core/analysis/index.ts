@@ -224,7 +224,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
           ...installScriptFindings(ctx, pm.facts, pm.facts.lockfile?.startsWith(`${unit}/`) ? ctx.pkg : rootCtx.pkg),
           ...node.findings,
         ]),
-    ...dockerfileFindings(dockerfile, port.value),
+    ...dockerfileFindings(dockerfile, port.value, port.reads_env && (port.env_name ?? 'PORT') === 'PORT'),
     ...servedBuildFindings(served, unbuildable, unit),
     ...(kind === 'not-deployable' ? [] : kind === 'static' ? staticSiteFindings(source.findings) : source.findings),
   ];

@@ -235,13 +235,15 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
   return out;
 }
 
-export function dockerfileFindings(df: DockerfileFacts | null, port: number | null): Finding[] {
+export function dockerfileFindings(df: DockerfileFacts | null, port: number | null, readsPort = false): Finding[] {
   if (!df) return [];
   const problems: string[] = [];
   const fixes: string[] = [];
-  if (port !== null && df.expose.length && !df.expose.includes(port)) {
-    problems.push(`EXPOSE ${df.expose.join(' ')} but the service listens on ${port}`);
-    fixes.push(`EXPOSE ${port}`);
+  // A service that reads PORT listens where the image's `ENV PORT=3000` says, whatever its own fallback (ohmyform's 4100).
+  const listens = readsPort && df.env_port !== undefined ? df.env_port : port;
+  if (listens !== null && df.expose.length && !df.expose.includes(listens)) {
+    problems.push(`EXPOSE ${df.expose.join(' ')} but the service listens on ${listens}`);
+    fixes.push(`EXPOSE ${listens}`);
   }
   if (!df.user || df.user === 'root' || df.user === '0') {
     problems.push('the runtime stage runs as root');

@@ -284,6 +284,8 @@ export const DockerfileSchema = z.object({
   expose: z.array(z.number().int()),
   /** The variable its final stage sets to the exposed port (`ENV PDS_PORT=3000`), other than PORT. */
   port_env: z.string().optional(),
+  /** The PORT its final stage sets (`ENV PORT=3000`): where a service that reads PORT listens in that image. */
+  env_port: z.number().int().optional(),
   cmd: z.string().nullable(),
   entrypoint: z.string().nullable(),
   user: z.string().nullable(),

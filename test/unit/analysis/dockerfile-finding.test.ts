@@ -31,3 +31,19 @@ describe('the dockerfile finding on a single-stage Dockerfile', () => {
     expect(f).toMatchObject({ status: 'pass', message: 'Dockerfile: one stage with no build tools, non-root, pinned base, EXPOSE matches.' });
   });
 });
+
+describe('the dockerfile finding on the port', () => {
+  const stage = (lines: string) => `FROM node:22-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app /app\n${lines}USER node\nCMD ["node", "dist/main.js"]\n`;
+
+  it("a service that reads PORT listens where the image's ENV PORT says, whatever its fallback (ohmyform: ENV PORT=3000, listen(PORT || 4100))", () => {
+    expect(dockerfileFinding(stage('ENV PORT=3000 \\\n    NODE_ENV=production\nEXPOSE 3000\n'), { 'src/main.ts': "import express from 'express';\nexpress().listen(process.env.PORT || 4100);\n" })).toMatchObject({ status: 'pass', message: expect.stringContaining('EXPOSE matches') });
+    // Without ENV PORT the image's port is the fallback: a mismatch, said with the port it listens on.
+    expect(dockerfileFinding(stage('EXPOSE 3000\n'), { 'src/main.ts': "import express from 'express';\nexpress().listen(process.env.PORT || 4100);\n" })).toMatchObject({ status: 'warn', message: expect.stringContaining('EXPOSE 3000 but the service listens on 4100') });
+  });
+
+  it('reads EXPOSE ${PORT} with the value the stage set (timvisee/send: ENV PORT=1443)', () => {
+    const a = analyzeRepo(memoryRepo({ ...files(stage('ENV PORT=1443\nEXPOSE ${PORT}\n')), 'src/main.ts': "import express from 'express';\nimport { conf } from './conf';\nexpress().listen(conf.port);\n", 'src/conf.ts': 'export const conf = { port: Number(process.argv[2]) };\n' }, { tracked: true }), { now: () => new Date(0) });
+    expect(a.dockerfile).toMatchObject({ expose: [1443], env_port: 1443 });
+    expect(a.port).toMatchObject({ value: 1443, source: 'dockerfile' });
+  });
+});
