@@ -276,6 +276,13 @@ describe('route path helpers', () => {
     // langfuse's /api/public/health, Spring-style /actuator/health.
     expect(['/api/public/health', '/api/v1/public/health', '/actuator/health', '/management/health', '/.well-known/apollo/server-health'].every(isHealthPath)).toBe(true);
     expect(['/api/v2/users/status', '/a/b/c/health'].some(isHealthPath)).toBe(false);
+    // Mozilla Dockerflow's (timvisee/send): the load balancer's cheap one and the one that checks what it depends on.
+    expect(['/__lbheartbeat__', '/__heartbeat__'].every(isHealthPath)).toBe(true);
+  });
+
+  it("prefers Dockerflow's cheap __lbheartbeat__ to __heartbeat__, which checks storage", () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 'app.js': "const app = require('express')();\napp.get('/__heartbeat__', async (q, s) => { await storage.ping(); s.sendStatus(200); });\napp.get('/__lbheartbeat__', (q, s) => s.sendStatus(200));\napp.listen(3000);\n" });
+    expect(r.health.paths[0]).toBe('/__lbheartbeat__');
   });
 
   it('maps framework route files to URL paths', () => {

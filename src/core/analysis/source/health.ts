@@ -7,7 +7,7 @@ import { evidence } from '../../evidence.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 /** The segments that name a health path, ranked by how surely each means health (lower first: a /ping or /status may be something else). */
-const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, heartbeat: 5, ping: 6, status: 7 };
+const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, lbheartbeat: 4, heartbeat: 5, ping: 6, status: 7 };
 const HEALTH_SEGMENTS = new Set(Object.keys(NAME_RANK));
 
 // A health path names one of the segments above: most paths are told apart without splitting them.
@@ -21,8 +21,8 @@ export function isHealthPath(path: string): boolean {
   const segs = path.split('/').filter(Boolean);
   if (segs.length === 0 || segs.length > 4) return false;
   if (segs.some((s) => s.startsWith(':') || s.includes('*'))) return false;
-  // `/_health`, `/__health`: underscores mark internal routes.
-  const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase().replace(/^_+/, '')));
+  // `/_health`, `/__health`, Mozilla Dockerflow's `/__lbheartbeat__`: underscores mark internal routes.
+  const i = segs.findIndex((s) => HEALTH_SEGMENTS.has(s.toLowerCase().replace(/^_+|_+$/g, '')));
   if (i === -1) return false;
   // Everything before the health segment is a plain prefix (api, v1, _): `/api/v1/health`; after it, only the kind of
   // probe (`/health/live`, `/health/check`), not a resource (`/api/status/cpu` reports the CPU).
@@ -35,7 +35,7 @@ export function isHealthPath(path: string): boolean {
 /** How surely a health path's segment means health, lower first. */
 function nameRank(path: string): number {
   let best = 8;
-  for (const s of path.split('/')) best = Math.min(best, NAME_RANK[s.toLowerCase().replace(/^_+/, '')] ?? 8);
+  for (const s of path.split('/')) best = Math.min(best, NAME_RANK[s.toLowerCase().replace(/^_+|_+$/g, '')] ?? 8);
   return best;
 }
 
