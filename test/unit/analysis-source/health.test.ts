@@ -289,6 +289,9 @@ describe('route path helpers', () => {
     expect(fileRoutePath('app/(site)/api/health/route.ts')?.path).toBe('/api/health');
     expect(fileRoutePath('server/api/health.get.ts')).toMatchObject({ path: '/api/health', method: 'GET' });
     expect(fileRoutePath('server/routes/healthz.ts')?.path).toBe('/healthz');
+    // A Remix module for the server only is no route (epic-stack's admin+/cache_.sqlite.server.ts).
+    expect(fileRoutePath('app/routes/admin+/cache_.sqlite.server.ts')).toBeNull();
+    expect(fileRoutePath('app/routes/admin+/cache_.sqlite.tsx')?.path).toBe('/admin/cache/sqlite');
     expect(fileRoutePath('src/routes/healthz/+server.ts')?.path).toBe('/healthz');
     expect(fileRoutePath('app/routes/api.health.ts')?.path).toBe('/api/health');
     expect(fileRoutePath('app/routes/resources+/healthcheck.tsx')?.path).toBe('/resources/healthcheck');

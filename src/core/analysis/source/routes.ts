@@ -375,6 +375,8 @@ export function fileRoutePath(rel: string): { path: string; style: 'next-app' | 
   m = rel.includes('+server.') ? /^src\/routes\/(?:(.*)\/)?\+server\.[jt]s$/.exec(rel) : null;
   if (m) return { path: joinRoute(...routeSegments(m[1] ?? '')), style: 'sveltekit', method: null };
   m = /^app\/routes\/(.+?)(?:\/route)?\.[jt]sx?$/.exec(rel);
+  // `sqlite.server.ts` beside a route (epic-stack): a module for the server only, never a route of its own.
+  if (m && /\.(server|client)$/.test(m[1]!)) return null;
   if (m) {
     // Flat routes: dots and folders both nest; `_x` is pathless, `x+` is a flat-routes folder, `$id` a param.
     const segs = m[1]!
