@@ -30,6 +30,13 @@ describe('admin routes', () => {
     const nestOpen = analyze({ 'package.json': pkgJson(['@nestjs/core']), 'src/admin.controller.ts': `@Controller('admin')\nexport class AdminController {\n  @Delete('cache') clear() {}\n}\n` }, { framework: 'nestjs' });
     expect(status(nestOpen, 'admin-auth')).toBe('warn');
   });
+
+  it("passes a handler that checks a credential header itself (epic-stack's bearer token, psitransfer's x-passwd)", () => {
+    const bearer = analyze({ 'package.json': pkgJson(['react-router']), 'app/routes/admin+/cache_.sqlite.tsx': "export async function action({ request }) {\n  const token = process.env.INTERNAL_COMMAND_TOKEN;\n  const isAuthorized = request.headers.get('Authorization') === `Bearer ${token}`;\n  if (!isAuthorized) return redirect('/');\n  return null;\n}\n" }, { framework: 'react-router' });
+    expect(status(bearer, 'admin-auth')).toBe('pass');
+    const passwd = analyze({ 'package.json': express, 'app.js': "const app = require('express')();\napp.get('/admin/data', (req, res) => {\n  if (req.get('x-passwd') !== config.adminPass) return res.end();\n  res.json(db);\n});\n" });
+    expect(status(passwd, 'admin-auth')).toBe('pass');
+  });
 });
 
 describe('cors', () => {

@@ -55,8 +55,12 @@ function adminFindings(run: SourceRun): Finding[] {
   ];
 }
 
-/** Session/role checks written inside a handler: `await requireUserWithRole(request, 'admin')`, `if (!req.user) return res.sendStatus(401)`. */
-const INLINE_AUTH = /require\w*(User|Auth|Role|Admin|Session|Login)|getServerSession|\bauth\(\)|currentUser|getSession|verifyToken|getToken|clerk|unauthori[sz]ed|forbidden|\b40[13]\b|isAdmin|hasRole/i;
+/**
+ * Session/role checks written inside a handler: `await requireUserWithRole(request, 'admin')`, `if (!req.user) return
+ * res.sendStatus(401)`, a credential header compared (epic-stack's `Authorization === \`Bearer ${token}\``,
+ * psitransfer's `req.get('x-passwd') !== config.adminPass`).
+ */
+const INLINE_AUTH = /require\w*(User|Auth|Role|Admin|Session|Login)|getServerSession|\bauth\(\)|currentUser|getSession|verifyToken|getToken|clerk|unauthori[sz]ed|forbidden|\b40[13]\b|isAdmin|hasRole|\bauthorization\b|\bbearer\b|x-passw/i;
 
 function fileChecksAuth(run: SourceRun, r: Route): boolean {
   const t = r.scan?.parsed.text ?? '';
