@@ -129,6 +129,15 @@ describe('env var reads', () => {
     expect(byName(r, 'POOL_SIZE')).toMatchObject({ required: false, default: '5' });
   });
 
+  it.each(['tiered', 'ast'] as const)("a name holding the variable or nothing, tested before use, makes it optional (blues-stack's PRIMARY_REGION; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'pg']),
+      'app/db.server.ts': "export function url(isLocalHost: boolean) {\n  const PRIMARY_REGION = isLocalHost ? null : process.env.PRIMARY_REGION;\n  const isReplica = !PRIMARY_REGION || PRIMARY_REGION === 'ord';\n  return isReplica ? 'a' : 'b';\n}\n",
+      'server.ts': "import express from 'express';\nexpress().listen(3000);\n",
+    }, mode);
+    expect(byName(r, 'PRIMARY_REGION')).toMatchObject({ required: false });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

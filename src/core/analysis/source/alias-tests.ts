@@ -35,6 +35,23 @@ function envAlternatives(init: Node | null, isEnvRead: (n: Node) => boolean): No
 }
 
 /**
+ * `const region = isLocalHost ? null : process.env.PRIMARY_REGION` (blues-stack): the name holds the variable or
+ * nothing, so a test of the name tests it.
+ */
+function conditionalRead(init: Node | null, isEnvRead: (n: Node) => boolean): Node[] {
+  const u = unwrap(init);
+  if (u?.type !== 'ConditionalExpression') return [];
+  const nothing = (x: Node | null) => {
+    const v = unwrap(x);
+    return (v?.type === 'Literal' && v.value === null) || (v?.type === 'Identifier' && v.name === 'undefined');
+  };
+  const [a, b] = [unwrap(child(u, 'consequent')), unwrap(child(u, 'alternate'))];
+  if (a && isEnvRead(a) && nothing(b)) return [a];
+  if (b && isEnvRead(b) && nothing(a)) return [b];
+  return [];
+}
+
+/**
  * Starts of env reads held in a constant that its scope tests for presence and never requires:
  *
  *   const key = process.env.UNLEASH_ENCRYPTION_KEY;
@@ -58,7 +75,7 @@ export function testedAliasReads(program: Node, isEnvRead: (n: Node) => boolean,
       if (read) add(id!.name as string, read.start);
       // `const smtpPassword = process.env.SMTP_PASS || process.env.SMTP_PASSWORD` (kener): the name holds the last
       // alternative when the first is unset, so a test of the name tests it.
-      const alternatives = id?.type === 'Identifier' && !read ? envAlternatives(child(n, 'init'), isEnvRead) : [];
+      const alternatives = id?.type === 'Identifier' && !read ? [...envAlternatives(child(n, 'init'), isEnvRead), ...conditionalRead(child(n, 'init'), isEnvRead)] : [];
       for (const r of alternatives) add(id!.name as string, r.start);
       // `const { REDIS_URL } = process.env`: each property without a default holds its variable (the read is the property).
       if (id?.type === 'ObjectPattern' && isProcessEnv(child(n, 'init')))
