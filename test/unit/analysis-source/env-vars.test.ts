@@ -923,6 +923,18 @@ describe('Next.js env config', () => {
     );
     expect(r.env_vars.map((v) => v.name).sort()).toEqual(['API_SECRET', 'CLOUD_URL']);
   });
+
+  it("reads the config among next-compose-plugins' plugins (ohmyform's ui: withPlugins([optimizedImages({}), { env: { version } }]))", () => {
+    const r = analyze(
+      {
+        'package.json': pkgJson(['next', 'next-compose-plugins']),
+        'next.config.js': "const p = require('./package.json');\nconst withPlugins = require('next-compose-plugins');\nconst version = p.version;\nmodule.exports = withPlugins([\n  optimizedImages({}),\n  { poweredByHeader: true, env: { version } },\n]);\n",
+        'pages/index.tsx': 'export default function P() { return <p>{process.env.version}</p>; }\n',
+      },
+      { framework: 'nextjs' },
+    );
+    expect(r.env_vars.map((v) => v.name)).not.toContain('version');
+  });
 });
 
 describe('.env.example values composed from other variables', () => {

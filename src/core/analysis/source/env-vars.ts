@@ -3,7 +3,7 @@ import { SECRET_SETTING } from '../../redact.js';
 import { TOOLING_DIR } from '../context.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
-import { args, child, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
+import { args, child, children, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
 import { callsNamed, type EnvRead, type FileScan } from './scan.js';
 import { classValidatorVars } from './class-validator.js';
 import { adonisEnvVars } from './adonis-env.js';
@@ -194,10 +194,12 @@ function nextEnvKeys(run: SourceRun): Set<string> {
     const def = scan?.exports.get('default');
     if (!scan || !def) continue;
     let v = def.node ? run.ev.eval(def.node, scan) : def.local ? run.ev.evalIdent(scan, def.local, Number.MAX_SAFE_INTEGER, 0) : null;
-    // `export default withPlugin(config)`, `module.exports = withBundleAnalyzer(nextConfig)`: the config is the argument.
+    // `export default withPlugin(config)`, `module.exports = withBundleAnalyzer(nextConfig)`: the config is the argument;
+    // next-compose-plugins takes it second, or among the plugins (ohmyform's `withPlugins([optimizedImages({}), { env }])`).
     if (v?.k !== 'obj' && def.node && unwrap(def.node)?.type === 'CallExpression') {
-      const arg = args(unwrap(def.node)!)[0] ?? null;
-      v = arg ? run.ev.eval(arg, scan) : null;
+      const candidates = args(unwrap(def.node)!).flatMap((a) => (unwrap(a)?.type === 'ArrayExpression' ? children(unwrap(a)!, 'elements') : [a]));
+      const objs = candidates.map((a) => run.ev.eval(a, scan)).filter((x) => x.k === 'obj');
+      v = objs.find((x) => x.k === 'obj' && objectProp(x.node, 'env')) ?? objs[0] ?? null;
     }
     if (v?.k !== 'obj') continue;
     const env = unwrap(objectProp(v.node, 'env'));
