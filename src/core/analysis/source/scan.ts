@@ -230,12 +230,13 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
   if (u?.type !== 'CallExpression') return null;
   const callee = unwrap(child(u, 'callee'));
   let fn: string | null = null;
+  let objName = '';
   if (callee?.type === 'Identifier') fn = ENV_HELPERS.test(callee.name as string) ? (callee.name as string) : null;
   else if (callee?.type === 'MemberExpression') {
     // Nest ConfigService / AdonisJS Env: `configService.get('DATABASE_URL')`, `Env.get('PORT', 3333)`.
     const method = memberProp(callee);
     const objPath = memberPath(child(callee, 'object'));
-    const objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
+    objName = objPath ? objPath[objPath.length - 1] ?? '' : '';
     fn = (method === 'get' || method === 'getOrThrow') && /config|^env$/i.test(objName) ? method : null;
     if (!fn && method && TYPED_ENV_METHODS.has(method) && objPath?.length === 1 && objName === 'env') fn = method;
   }
@@ -246,7 +247,8 @@ export function helperRead(n: Node | null): { name: string; def: string | null; 
   // The argument after the name is the value when unset (after the choices for `env.oneOf`): the code gives one.
   const fallback = a[fn === 'oneOf' ? 2 : 1] ?? null;
   // `env.get('VALET_TOKEN_SECRET', true)` (standardnotes): a `true` after the name says the variable is optional, no value.
-  const flag = fn === 'get' && unwrap(fallback)?.type === 'Literal' && unwrap(fallback)!.value === true;
+  // Nest's `configService.get('DATABASE_MIGRATE', true)` gives true as the default (ohmyform).
+  const flag = fn === 'get' && /^env$/i.test(objName) && unwrap(fallback)?.type === 'Literal' && unwrap(fallback)!.value === true;
   return name && /^[A-Z][A-Z0-9_]*$/.test(name) ? { name, def: flag ? null : literalText(fallback), throws: /require|must|orthrow|assert/i.test(fn), fallback: fallback !== null, fn } : null;
 }
 

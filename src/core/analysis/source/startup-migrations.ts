@@ -7,7 +7,7 @@ import type { Evidence } from '../../evidence.js';
 import { TOOLING_DIR } from '../context.js';
 import { child, functionName, isFunction, memberPath, memberProp, propName, unwrap, type Node } from './ast.js';
 import { nodeEvidence, type SourceRun } from './types.js';
-import { callsNamed, localsOf, type FileScan } from './scan.js';
+import { callsNamed, helperRead, localsOf, type FileScan } from './scan.js';
 import { findBinding } from './modules.js';
 import { MIGRATE_CALLS } from './light-scan.js';
 
@@ -118,7 +118,9 @@ export function startupMigration(run: SourceRun): Evidence | null {
     let option: Evidence | null = null;
     walk(s.parsed.program, (n) => {
       if (option) return false;
-      if (n.type === 'Property' && propName(child(n, 'key')) === 'migrationsRun' && unwrap(child(n, 'value'))?.value === true) option = nodeEvidence(s, n.start, 'migrate-at-start');
+      // Also a setting that defaults to it (ohmyform's `migrationsRun: configService.get('DATABASE_MIGRATE', true)`).
+      const value = unwrap(child(n, 'value'));
+      if (n.type === 'Property' && propName(child(n, 'key')) === 'migrationsRun' && (value?.value === true || helperRead(value)?.def === 'true')) option = nodeEvidence(s, n.start, 'migrate-at-start');
       return;
     });
     if (option) return option;
