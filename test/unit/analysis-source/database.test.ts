@@ -276,6 +276,33 @@ describe('a database a setting chooses', () => {
     expect(r.databases.find((d) => d.engine === 'sqlite')?.selector).toBeUndefined();
   });
 
+  it("a setting a switch picks the engine by (ohmyform's DATABASE_DRIVER, sqlite unset) is the selector, under the engine's own name", () => {
+    const r = analyze({
+      'package.json': pkgJson(['@nestjs/typeorm', 'typeorm', 'pg', 'sqlite3']),
+      'src/app.imports.ts': [
+        "import { TypeOrmModule } from '@nestjs/typeorm';",
+        'export const db = TypeOrmModule.forRootAsync({',
+        '  useFactory: (configService) => {',
+        "    const type = configService.get('DATABASE_DRIVER', 'sqlite');",
+        '    let folder;',
+        '    switch (type) {',
+        "      case 'cockroachdb':",
+        "      case 'postgres':",
+        "        folder = 'postgres';",
+        '        break;',
+        "      case 'sqlite':",
+        "        folder = 'sqlite';",
+        '        break;',
+        '    }',
+        "    return { type, url: configService.get('DATABASE_URL'), migrations: [folder] };",
+        '  },',
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(r.databases.find((d) => d.engine === 'postgres')?.selector).toEqual({ env_name: 'DATABASE_DRIVER', value: 'postgres' });
+  });
+
   it('a connection opened whatever the settings say has no selector', () => {
     const r = analyze({ 'package.json': pkgJson(['pg']), 'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n" });
     expect(r.database.selector).toBeUndefined();

@@ -138,11 +138,15 @@ function engineComparisons(run: SourceRun): Map<DatabaseEngine, { env_name: stri
   for (const s of run.astScans) {
     if (!s.envReads.some((r) => ENGINE_SETTING.test(r.name))) continue;
     walk(s.parsed.program, (n) => {
-      const eq = stringEquality(n);
-      if (!eq) return;
-      const name = settingName(s, eq.operand);
-      const engine = name && ENGINE_SETTING.test(name) ? engineFromName(eq.value) : null;
-      if (name && engine && !out.has(engine)) out.set(engine, { env_name: name, value: eq.value });
+      // `switch (type) { case 'postgres': … }` (ohmyform's TypeORM options) compares as `type === 'postgres'` does.
+      const compared = n.type === 'SwitchStatement' ? children(n, 'cases').map((c) => ({ operand: child(n, 'discriminant'), value: stringValue(child(c, 'test')) })) : [stringEquality(n)];
+      for (const eq of compared) {
+        if (!eq?.operand || eq.value === null) continue;
+        const name = settingName(s, eq.operand);
+        const engine = name && ENGINE_SETTING.test(name) ? engineFromName(eq.value) : null;
+        // The engine's own name over another that speaks its protocol (`case 'cockroachdb': case 'postgres':`).
+        if (name && engine && (!out.has(engine) || (eq.value === engine && out.get(engine)!.value !== engine))) out.set(engine, { env_name: name, value: eq.value });
+      }
     });
   }
   return out;
