@@ -27,6 +27,8 @@ export interface CommandFacts {
   source_main?: string | null;
   /** File preparation the start script runs before the server (startPreparation). */
   prepare?: string;
+  /** devDependencies the start command runs TypeScript through (devRunners). */
+  runtime_dev?: string[];
 }
 
 /** Split a shell-ish command into segments on && || ; | and lone &, then each into words (quotes respected). */
@@ -257,15 +259,33 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
  * TypeScript runners the start command needs at run time (`tsx src/index.ts`, `node --import tsx …`) that are only
  * devDependencies: the production image prunes them, so the container cannot start.
  */
-function prunedRunners(ctx: AnalysisContext, cmd: string, scripts: Record<string, string>): string[] {
-  const out: string[] = [];
+/** The TypeScript runner a start segment loads: `tsx x.ts`, `ts-node x.ts`, `node --import tsx`, `node -r ts-node/register`. */
+function typeScriptRunner(w: readonly string[]): 'tsx' | 'ts-node' | null {
+  const prog = w[0] ?? '';
+  if (prog === 'tsx' || prog === 'ts-node') return prog;
+  if (prog !== 'node') return null;
+  const loaded = w.filter((a, i) => i > 0 && ['--import', '--loader', '-r', '--require'].includes(w[i - 1] ?? ''));
+  return loaded.some((a) => /^tsx(\/|$)/.test(a)) ? 'tsx' : loaded.some((a) => /^ts-node(\/|$)/.test(a)) ? 'ts-node' : null;
+}
+
+/**
+ * Runners the start command loads that are devDependencies (tsx, ts-node with the typescript it compiles with): the
+ * image keeps devDependencies for them (it would otherwise prune them and fail to start), and analysis says so.
+ */
+function devRunners(ctx: AnalysisContext, cmd: string, scripts: Record<string, string>): string[] {
+  const out = new Set<string>();
   for (const { w } of startSegments(cmd, scripts)) {
-    const prog = w[0] ?? '';
-    const needs = prog === 'tsx' || (prog === 'node' && w.some((a, i) => (a === '--import' || a === '--loader' || a === '-r' || a === '--require') && /^tsx(\/|$)/.test(w[i + 1] ?? '')));
-    if (needs && ctx.hasDep('tsx') && !ctx.isProdDep('tsx'))
-      out.push('the start command runs TypeScript through tsx, a devDependency: the production image prunes devDependencies, so it cannot start; move tsx to dependencies or build to JavaScript');
+    const runner = typeScriptRunner(w);
+    if (!runner) continue;
+    for (const dep of runner === 'ts-node' ? ['ts-node', 'typescript'] : ['tsx']) if (ctx.hasDep(dep) && !ctx.isProdDep(dep)) out.add(dep);
   }
-  return [...new Set(out)];
+  return [...out];
+}
+
+function prunedRunners(dev: readonly string[]): string[] {
+  return dev.length
+    ? [`the start command runs TypeScript through ${dev.join(' and ')}, ${dev.length > 1 ? 'devDependencies' : 'a devDependency'}: the image keeps every devDependency so it can start; move ${dev.length > 1 ? 'them' : 'it'} to dependencies or build to JavaScript`]
+    : [];
 }
 
 /** What `npm run x -- a b` runs: x's script, then what follows `--` (documenso's `npm run with:env -- node …`); pnpm and yarn pass every argument. */
@@ -632,11 +652,12 @@ export function detectCommands(
     const path = ctx.unitPath(entry);
     entryEv = [evidence(ctx.repo.files.includes(path) ? path : pkgFile, ctx.repo.files.includes(path) ? 1 : lineMatching(pkgText, /"start"\s*:/), 'entrypoint', entry)];
   }
-  const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(ctx, resolved, scripts)] : [];
+  const runtimeDev = resolved ? devRunners(ctx, resolved, scripts) : [];
+  const start_issues = resolved ? [...startIssues(resolved, scripts), ...prunedRunners(runtimeDev)] : [];
   const env_files = resolved ? envFileArgs(resolved, scripts) : [];
   const prepare = source === 'script' && prodStart ? startPreparation(scripts, prodStart) : null;
   if (prepare) ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${prepare.script}"\\s*:`)), 'start-prepares-files', prepare.command));
-  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(prepare ? { prepare: prepare.command } : {}), ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
+  return { install, build, start, start_source: source, start_issues, env_files, evidence: ev, entrypoint: entry, entrypoint_evidence: entryEv, resolved_start: resolved, ...(prepare ? { prepare: prepare.command } : {}), ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}), ...(source === 'nx' ? { source_main: nxProject?.sourceMain ?? null } : {}) };
 }
 
 /**

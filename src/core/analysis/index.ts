@@ -248,6 +248,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
       ...(install.paths.length ? { install_needs: install.paths } : {}),
       ...(commands.prepare ? { prepare: commands.prepare } : {}),
+      ...(commands.runtime_dev ? { runtime_dev: commands.runtime_dev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
       evidence: [...commands.evidence, ...install.evidence],
     },

@@ -48,6 +48,13 @@ export function packagesStartRuns(scripts: Readonly<Record<string, string | unde
       if (into) found.add(into);
       return into !== null;
     }
+    // `lerna run start --scope '@padloc/{server,pwa}'`, `lerna exec`: the script runs in the packages (padloc's root).
+    if (prog === 'lerna' && (w[1] === 'run' || w[1] === 'exec')) {
+      const scope = w.flatMap((a, i) => (a === '--scope' ? [w[i + 1] ?? ''] : a.startsWith('--scope=') ? [a.slice(8)] : [])).join(' ');
+      const named = packageDirs.filter((d) => scope && new RegExp(`[/{,]${d.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[},]?`).test(scope));
+      for (const d of named.length ? named : packageDirs) found.add(d);
+      return true;
+    }
     const target = runTarget(w);
     if (target) {
       const text = scriptText(scripts, target);

@@ -172,7 +172,8 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     throw new DeployError('NOT_DEPLOYABLE', `The analyzed unit is not a deployable service: ${analysis.kind_reason}`, 'Pick a unit that runs a server or builds a static site (sealos-deploy analyze --path <unit>).');
   }
   const unit = analysis.project.path;
-  if (unit && !analysis.workspace) return standaloneSubdirectory(analysis, files);
+  // No package manager's workspace holds it (none declared; lerna alone, which links packages itself: padloc).
+  if (unit && !analysis.nx_project && !analysis.workspace?.patterns.length) return standaloneSubdirectory(analysis, files);
   const pm = analysis.package_manager.name;
   const isStatic = analysis.kind === 'static';
   const workspaceName = analysis.units.find((u) => u.path === unit)?.name ?? null;
@@ -268,7 +269,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (medusaServer) L.push(`WORKDIR /app/${medusaServer}`, `RUN ${MEDUSA_INSTALL[pm]}`, 'WORKDIR /app');
   // The migrate init container runs this image: a migration CLI that is only a devDependency must survive.
   const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;
+  const runtimeDev = analysis.commands.runtime_dev ?? [];
   if (medusaServer) L.push('# The server ships with the dependencies installed in its build directory.');
+  else if (runtimeDev.length) L.push(`# devDependencies kept: the start command runs TypeScript through ${runtimeDev.join(' and ')} (move ${runtimeDev.length > 1 ? 'them' : 'it'} to dependencies to prune them).`);
   else if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
   else if (!isStatic && !slim) L.push(`RUN ${steps.prune}`);
   // The whole app ships (its migrate step needs it): server.js serves the static assets and public/ from beside it.

@@ -128,6 +128,31 @@ export function resolveRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun
   return expandedAtStart(chooseRuntimeCommand(analysis, runtime));
 }
 
+/**
+ * `ts-node [flags] src/init.ts` as node with ts-node's register hook (padloc and SponsorBlockServer start so): one
+ * process that gets SIGTERM itself, the ts-node CLI's flags as the environment its hook reads. Null for flags not
+ * modelled (the caller then says it cannot tell what to run).
+ */
+function tsNodeAsNode(args: string[]): { argv: string[]; env: Record<string, string> } | null {
+  const env: Record<string, string> = {};
+  const requires: string[] = [];
+  let transpileOnly = false;
+  let i = 0;
+  for (; i < args.length && args[i]!.startsWith('-'); i++) {
+    const [flag, inline] = args[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = () => inline ?? args[++i] ?? '';
+    if (flag === '-T' || flag === '--transpile-only') transpileOnly = true;
+    else if (flag === '-P' || flag === '--project') env.TS_NODE_PROJECT = value();
+    else if (flag === '--files') env.TS_NODE_FILES = 'true';
+    else if (flag === '-O' || flag === '--compiler-options') env.TS_NODE_COMPILER_OPTIONS = value();
+    else if (flag === '-r' || flag === '--require') requires.push('-r', value());
+    else return null;
+  }
+  const script = args[i];
+  if (!script) return null;
+  return { argv: ['node', '-r', transpileOnly ? 'ts-node/register/transpile-only' : 'ts-node/register', ...requires, ...withoutEnvFile(args.slice(i))], env };
+}
+
 const VARIABLE_REF = /\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?:[:]?[-=+?][^}]*)?\})/;
 
 /** A word for `sh -c`: references expand at start (inside double quotes), anything else is taken literally. */
@@ -178,6 +203,8 @@ function chooseRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun'): Runt
   if (runtime === 'node' && parsed && head === 'tsx' && parsed.rest.length > 1 && parsed.rest[1] !== 'watch' && !parsed.rest.slice(1).every((a) => a.startsWith('-'))) {
     return { argv: ['node', '--import', 'tsx', ...withoutEnvFile(parsed.rest.slice(1))], env: parsed.env, reason: `start command "${start}" with tsx as a loader` };
   }
+  const tsNode = runtime === 'node' && parsed && head === 'ts-node' ? tsNodeAsNode(parsed.rest.slice(1)) : null;
+  if (tsNode) return { argv: tsNode.argv, env: { ...parsed!.env, ...tsNode.env }, reason: `start command "${start}" with ts-node's register hook in node` };
   // Node cannot run TypeScript entrypoints in production; Bun can.
   if (entry && (runtime === 'bun' || !/\.[cm]?tsx?$/.test(entry))) {
     return { argv: /\.sh$/.test(entry) ? [entry.includes('/') ? entry : `./${entry}`] : [runtime, entry], env: parsed?.env ?? {}, reason: `resolved entrypoint ${entry}` };

@@ -152,6 +152,11 @@ export const CommandsSchema = z.object({
    * config.template.js config.js`): the image runs the server itself, so its build runs these, from the unit.
    */
   prepare: z.string().optional(),
+  /**
+   * devDependencies the start command runs TypeScript through (`ts-node src/init.ts`: ts-node and typescript): the
+   * image keeps devDependencies, or the pruned image could not start.
+   */
+  runtime_dev: z.array(z.string()).optional(),
   evidence: evidenceList,
 });
 

@@ -382,10 +382,14 @@ describe('a TypeScript runner the start command needs', () => {
       analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'x', type: 'module', scripts: { start }, dependencies: deps, devDependencies: dev }), 'src/index.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT) || 3000);\n" }));
     for (const start of ['tsx src/index.ts', 'node --import tsx src/index.ts']) {
       const dev = analyzeWith(start, { express: '4' }, { tsx: '4' });
-      expect(dev.commands.start_issues, start).toEqual([expect.stringContaining('tsx, a devDependency: the production image prunes devDependencies')]);
+      expect(dev.commands.start_issues, start).toEqual([expect.stringContaining('tsx, a devDependency: the image keeps every devDependency so it can start')]);
       expect(dev.findings.find((f) => f.id === 'start-foreground')?.status, start).toBe('fail');
       expect(analyzeWith(start, { express: '4', tsx: '4' }, {}).commands.start_issues, start).toEqual([]);
+      expect(dev.commands.runtime_dev, start).toEqual(['tsx']);
     }
+    // ts-node compiles with typescript: both are what it needs at run time.
+    expect(analyzeWith('ts-node src/index.ts', { express: '4' }, { 'ts-node': '10', typescript: '5' }).commands.runtime_dev).toEqual(['ts-node', 'typescript']);
+    expect(analyzeWith('ts-node src/index.ts', { express: '4', 'ts-node': '10', typescript: '5' }, {}).commands.runtime_dev).toBeUndefined();
   });
 });
 

@@ -62,6 +62,33 @@ describe('packages no workspace declares', () => {
   });
 });
 
+describe('lerna without package-manager workspaces', () => {
+  const pkgs = {
+    'package.json': JSON.stringify({ name: 'padloc', scripts: { start: "npm run pwa:build && lerna run --scope '@padloc/{server,pwa}' --parallel start", 'pwa:build': 'lerna run build --scope @padloc/pwa' }, devDependencies: { lerna: '^6' } }),
+    'lerna.json': JSON.stringify({ packages: ['packages/*'], version: '4.3.0' }),
+    'packages/server/package.json': JSON.stringify({ name: '@padloc/server', scripts: { start: 'ts-node src/init.ts' }, dependencies: { 'ts-node': '10', typescript: '5' } }),
+    'packages/server/package-lock.json': '{}',
+    'packages/server/src/init.ts': "import { createServer } from 'http';\ncreateServer().listen(3000);\n",
+    'packages/core/package.json': JSON.stringify({ name: '@padloc/core', main: 'src/index.ts' }),
+    'packages/core/src/index.ts': 'export const x = 1;\n',
+  };
+
+  it("a root whose start is `lerna run start` is no service: its packages are the units (padloc's root was a worker)", () => {
+    const a = analyzeRepo(memoryRepo(pkgs), {});
+    expect(a.kind).toBe('not-deployable');
+    expect(a.kind_reason).toContain('only runs packages below it: packages/server');
+    expect(a.units).toEqual([expect.objectContaining({ path: 'packages/server', kind: 'server' })]);
+  });
+
+  it('a package lerna links is built on its own, from its directory: npm knows no workspace to install it by', () => {
+    const a = analyzeRepo(memoryRepo(pkgs), { path: 'packages/server' });
+    const gen = generateDockerfile(a, Object.keys(pkgs));
+    expect(gen.context).toBe('packages/server');
+    expect(gen.text).toContain('RUN npm ci\n');
+    expect(gen.text).not.toContain('--workspace');
+  });
+});
+
 describe('a root package whose start only runs the packages below it', () => {
   const front = {
     'front/package.json': JSON.stringify({ name: 'front', scripts: { build: 'vite build', start: 'vite' }, devDependencies: { vite: '^5' } }),

@@ -70,6 +70,13 @@ describe('generateDockerfile', () => {
     expect(text).toMatch(/COPY \. \.\nRUN test -f app\/src\/config\.js \|\| cp app\/src\/config\.template\.js app\/src\/config\.js\nRUN npm prune/);
   });
 
+  it('keeps devDependencies when the start command runs TypeScript through one (ts-node and typescript): a pruned image could not start', () => {
+    const { text } = generate({ commands: { build: null, start: 'npm start', start_source: 'script', start_script: 'ts-node src/init.ts', runtime_dev: ['ts-node', 'typescript'] }, entrypoint: 'src/init.ts' });
+    expect(text).not.toContain('npm prune');
+    expect(text).toContain('# devDependencies kept: the start command runs TypeScript through ts-node and typescript');
+    expect(text).toContain('CMD ["node", "-r", "ts-node/register", "src/init.ts"]');
+  });
+
   it('resolves `npm start` to the entrypoint and uses the analyzed port and Node major', () => {
     const { problems, df, runtime } = generate({ commands: { start: 'npm start' }, entrypoint: 'server.js', node: { version: '20' }, port: { value: 8081 } });
     expect(problems).toEqual([]);

@@ -50,6 +50,16 @@ describe('resolveRuntimeCommand', () => {
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'npm run migrate && node dist/server.js' }, entrypoint: 'dist/server.js' }).argv).toEqual(['node', 'dist/server.js']);
   });
 
+  it("runs `ts-node file.ts` as node with ts-node's register hook, its flags as the hook's environment (padloc, SponsorBlockServer)", () => {
+    expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'ts-node src/init.ts' }, entrypoint: 'src/init.ts' })).toMatchObject({ argv: ['node', '-r', 'ts-node/register', 'src/init.ts'] });
+    expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'ts-node -T -P tsconfig.prod.json --files -r tsconfig-paths/register src/index.ts --port 80' }, entrypoint: 'src/index.ts' })).toMatchObject({
+      argv: ['node', '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/index.ts', '--port', '80'],
+      env: { TS_NODE_PROJECT: 'tsconfig.prod.json', TS_NODE_FILES: 'true' },
+    });
+    // A flag it does not model: it cannot tell what to run rather than run something else.
+    expect(() => resolve({ commands: { start: 'ts-node --swc src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
+  });
+
   it('runs `tsx file.ts` as node with the tsx loader: one process that gets SIGTERM itself', () => {
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'tsx src/index.ts' }, entrypoint: 'src/index.ts' })).toMatchObject({ argv: ['node', '--import', 'tsx', 'src/index.ts'] });
     expect(resolve({ commands: { start: 'NODE_ENV=production tsx --env-file=.env src/main.ts' }, entrypoint: 'src/main.ts' })).toMatchObject({ argv: ['node', '--import', 'tsx', 'src/main.ts'], env: { NODE_ENV: 'production' } });
@@ -62,7 +72,7 @@ describe('resolveRuntimeCommand', () => {
   });
 
   it('never runs a TypeScript entrypoint with node; falls back to the framework server', () => {
-    expect(() => resolve({ commands: { start: 'ts-node src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
+    expect(() => resolve({ commands: { start: 'ts-node-dev --respawn src/index.ts' }, entrypoint: 'src/index.ts', framework: { name: 'express' } })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING' }));
     expect(resolve({ commands: { start: null }, entrypoint: null, framework: { name: 'nuxt' } }).argv).toEqual(['node', '.output/server/index.mjs']);
     expect(resolve({ commands: { start: 'remix-serve ./build/server/index.js' }, entrypoint: null, framework: { name: 'remix' } }).argv).toEqual(['node_modules/.bin/remix-serve', './build/server/index.js']);
   });
