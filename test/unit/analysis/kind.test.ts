@@ -189,6 +189,16 @@ describe('a desktop shell beside a web app', () => {
     expect(a.findings.map((f) => f.id)).not.toContain('admin-auth');
   });
 
+  it("a package published to npm with no start script is a library, though the function it exports listens (bull-arena's run())", () => {
+    const files = {
+      'package.json': pkg({ name: 'bull-arena', main: 'index.js', files: ['index.js', 'src'], dependencies: { express: '^4.21.0' } }),
+      'index.js': "const express = require('express');\nfunction run(config, opts = {}) {\n  const app = express();\n  app.listen(opts.port || 4567, () => {});\n  return app;\n}\nmodule.exports = run;\n",
+    };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('published to npm') });
+    // With a start script it is a service that also publishes.
+    expect(analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ name: 'bull-arena', main: 'index.js', files: ['index.js'], scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }), 'server.js': "require('./index')();\n" }), {}).kind).toBe('server');
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
