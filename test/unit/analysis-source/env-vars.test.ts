@@ -138,6 +138,18 @@ describe('env var reads', () => {
     expect(byName(r, 'PRIMARY_REGION')).toMatchObject({ required: false });
   });
 
+  it.each(['tiered', 'ast'] as const)("entries of a table the code looks up by what a request names are optional (tiledesk's GPT_*_CONTEXT; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express']),
+      'routes/kb.js': "const OVERRIDES = {\n  'gpt-4': process.env.GPT_4_CONTEXT,\n  'gpt-4o': process.env.GPT_4O_CONTEXT,\n  'gpt-5': process.env.GPT_5_CONTEXT,\n};\nexports.context = (modelName) => OVERRIDES[modelName] || 'default';\n",
+      'config.js': "const db = {\n  host: process.env.DB_HOST,\n  user: process.env.DB_USER,\n  name: process.env.DB_NAME,\n};\nexports.get = (k) => db[k];\n",
+      'app.js': "require('express')().listen(3000);\n",
+    }, mode);
+    for (const name of ['GPT_4_CONTEXT', 'GPT_4O_CONTEXT', 'GPT_5_CONTEXT']) expect(byName(r, name), name).toMatchObject({ required: false });
+    // A config object under plain keys is no table of choices.
+    expect(byName(r, 'DB_HOST')).toMatchObject({ required: true });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

@@ -2,7 +2,7 @@ import { walk } from '../parse.js';
 import { child, children, propName, unwrap, type Node } from './ast.js';
 import { indexedIn } from './cached-scan.js';
 import { constInit } from './modules.js';
-import { settingOf } from './scan.js';
+import { envReadName, settingOf } from './scan.js';
 import type { SourceRun } from './types.js';
 
 /**
@@ -20,6 +20,37 @@ export function entriesNotChosen(run: SourceRun): Map<string, Node[]> {
   for (const m of settingMaps(run)) {
     const off = m.entries.filter((e) => e.key !== m.chosen).map((e) => e.node);
     if (off.length) out.set(m.file, [...(out.get(m.file) ?? []), ...off]);
+  }
+  for (const t of lookupTables(run)) out.set(t.file, [...(out.get(t.file) ?? []), ...t.values]);
+  return out;
+}
+
+/**
+ * A table of variables the code looks up by what it is handed, not by a setting (tiledesk's
+ * `RAG_CONTEXT_ENV_OVERRIDES[modelName]` over `{ 'gpt-4': process.env.GPT_4_CONTEXT, … }`): an entry is read when a
+ * request names its key, and the code makes do with what is missing. No entry is one the service needs to start.
+ */
+function lookupTables(run: SourceRun): Array<{ file: string; values: Node[] }> {
+  const out: Array<{ file: string; values: Node[] }> = [];
+  for (const s of run.matterScans) {
+    if (!indexedIn(s)) continue;
+    const p = run.index.scan(s.file);
+    if (!p) continue;
+    const seen = new Set<Node>();
+    walk(p.parsed.program, (n) => {
+      if (n.type !== 'MemberExpression' || !n.computed) return;
+      const obj = unwrap(child(n, 'object'));
+      const key = unwrap(child(n, 'property'));
+      if (obj?.type !== 'Identifier' || key?.type !== 'Identifier' || settingOf(constInit(p, key))) return;
+      const literal = unwrap(constInit(p, obj));
+      if (literal?.type !== 'ObjectExpression' || seen.has(literal)) return;
+      const entries = children(literal, 'properties');
+      const values = entries.map((x) => (x.type === 'Property' ? child(x, 'value') : null));
+      // Every entry a variable as it is, under a key written as text: a table of settings, not a config object.
+      if (entries.length < 3 || !entries.every((x) => x.type === 'Property' && !x.computed && unwrap(child(x, 'key'))?.type === 'Literal') || !values.every((v) => v && envReadName(v) !== null)) return;
+      seen.add(literal);
+      out.push({ file: p.file, values: values as Node[] });
+    });
   }
   return out;
 }
