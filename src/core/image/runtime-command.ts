@@ -21,6 +21,8 @@ export interface RuntimeCommand {
 }
 
 const SHELL_OPERATORS = /&&|\|\||[;|&`<>]|\$\(/;
+/** Servers a framework ships that take the app's build as an argument: the build is no program of its own. */
+const FRAMEWORK_SERVER_BINS = new Set(['remix-serve', 'react-router-serve']);
 /** Programs that supervise, watch or spawn the service as a child: never PID 1 in production. */
 const NOT_FOR_PRODUCTION = new Set(['nodemon', 'ts-node', 'ts-node-dev', 'tsx', 'concurrently', 'npm-run-all', 'run-p', 'run-s', 'pm2', 'forever', 'nest', 'vite', 'webpack-dev-server', 'npm', 'pnpm', 'yarn', 'npx', 'pnpx', 'bunx', 'nx']);
 
@@ -203,6 +205,9 @@ function chooseRuntimeCommand(analysis: Analysis, runtime: 'node' | 'bun'): Runt
   if (runtime === 'node' && parsed && head === 'tsx' && parsed.rest.length > 1 && parsed.rest[1] !== 'watch' && !parsed.rest.slice(1).every((a) => a.startsWith('-'))) {
     return { argv: ['node', '--import', 'tsx', ...withoutEnvFile(parsed.rest.slice(1))], env: parsed.env, reason: `start command "${start}" with tsx as a loader` };
   }
+  // A framework's server run on its build (`remix-serve ./build/index.js`): the file is a module the server imports, which
+  // node alone would load and exit from (indie-stack), so the server's bin runs, not the file.
+  if (parsed && head && FRAMEWORK_SERVER_BINS.has(head)) return { argv: [`node_modules/.bin/${head}`, ...parsed.rest.slice(1)], env: parsed.env, reason: `start command "${start}": the framework's server` };
   const tsNode = runtime === 'node' && parsed && head === 'ts-node' ? tsNodeAsNode(parsed.rest.slice(1)) : null;
   if (tsNode) return { argv: tsNode.argv, env: { ...parsed!.env, ...tsNode.env }, reason: `start command "${start}" with ts-node's register hook in node` };
   // Node cannot run TypeScript entrypoints in production; Bun can.

@@ -77,6 +77,11 @@ describe('resolveRuntimeCommand', () => {
     expect(resolve({ commands: { start: 'remix-serve ./build/server/index.js' }, entrypoint: null, framework: { name: 'remix' } }).argv).toEqual(['node_modules/.bin/remix-serve', './build/server/index.js']);
   });
 
+  it("runs a framework's server on its build, not the build file with node (indie-stack: remix-serve ./build/index.js)", () => {
+    expect(resolve({ framework: { name: 'remix' }, commands: { start: 'npm start', start_source: 'script', start_script: 'remix-serve ./build/index.js' }, entrypoint: 'build/index.js' }).argv).toEqual(['node_modules/.bin/remix-serve', './build/index.js']);
+    expect(resolve({ framework: { name: 'react-router' }, commands: { start: 'react-router-serve ./build/server/index.js' }, entrypoint: 'build/server/index.js' }).argv).toEqual(['node_modules/.bin/react-router-serve', './build/server/index.js']);
+  });
+
   it('shellWords splits quoted words and refuses shell syntax', () => {
     expect(shellWords(`node -e "console.log('a b')" x`)).toEqual(['node', '-e', "console.log('a b')", 'x']);
     expect(shellWords('node a.js | tee log')).toBeNull();
