@@ -27,6 +27,13 @@ describe('process model', () => {
     expect(both.process.graceful_shutdown).toBe(true);
   });
 
+  it("remix-serve logs requests and closes on SIGTERM itself (indie-stack)", () => {
+    const r = analyze({ 'package.json': pkgJson(['@remix-run/serve', '@remix-run/node']), 'app/root.tsx': 'export default function App() { return null; }\n' }, { framework: 'remix', startCommand: 'remix-serve ./build/index.js' });
+    expect(r.process).toMatchObject({ graceful_shutdown: true });
+    expect(status(r, 'graceful-shutdown')).toBe('pass');
+    expect(status(r, 'request-logs')).toBe('pass');
+  });
+
   it('warns for a handler that exits at once: the requests in flight are cut off', () => {
     const r = analyze({ 'package.json': pkgJson(['express']), 's.js': `const server = require('express')().listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n` });
     expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });

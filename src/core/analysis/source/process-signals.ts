@@ -320,6 +320,20 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
     gracefulEv.push(evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${fw}-handles-sigterm`));
   }
   if (!requestLog && SPA_BUNDLERS.has(fw) && listeners.length === 0) requestLog = 'nginx access log';
+  // remix-serve and react-router-serve log each request (morgan "tiny") and close the server on SIGTERM (indie-stack).
+  const appServer = /(?:^|[\s/])(remix-serve|react-router-serve)\s/.exec(resolveStart(hints.startCommand, hints.scripts) ?? '')?.[1];
+  if (appServer && listeners.length === 0) {
+    const pkgEv = evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${appServer}-server`);
+    if (!graceful) {
+      graceful = true;
+      signals.add('SIGINT').add('SIGTERM');
+      gracefulEv.push(pkgEv);
+    }
+    if (!requestLog) {
+      requestLog = `${appServer} (morgan)`;
+      requestEv.push(pkgEv);
+    }
+  }
   // `fastify start`: fastify-cli closes the server on SIGTERM (close-with-grace, since 2.8.0) and logs at --log-level (default fatal).
   if (cliServer === 'fastify') {
     const pkgEv = (rule: string) => evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, rule);
