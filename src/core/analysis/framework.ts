@@ -100,6 +100,12 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const adapter = configValue(ctx, file, /@sveltejs\/adapter-([\w-]+)/);
     d.adapter = adapter?.value ?? null;
     if (adapter && file) ev.push(evidence(file, adapter.line, 'sveltekit-adapter', `adapter-${adapter.value}`));
+    // adapter-static writes where `pages` says (mermaid-live-editor: `adapter({ pages: 'docs' })`), build/ unsaid.
+    const pages = d.adapter === 'static' ? configValue(ctx, file, /adapter\(\s*\{[^}]*?\bpages\s*:\s*['"]([^'"]+)['"]/) : null;
+    if (pages && file) {
+      d.output_dir = pages.value.replace(/^\.\//, '');
+      ev.push(evidence(file, pages.line, 'sveltekit-static-pages', `pages: '${pages.value}'`));
+    }
   } else if (name === 'react-router') {
     const file = firstExisting(ctx, ['react-router.config.ts', 'react-router.config.js']);
     const ssr = configValue(ctx, file, /ssr\s*:\s*(true|false)/);

@@ -90,6 +90,9 @@ function frameworkDefault(analysis: Analysis): { argv: string[]; reason: string 
     case 'nuxt':
       return { argv: ['node', '.output/server/index.mjs'], reason: 'Nuxt/Nitro server output' };
     case 'sveltekit':
+      // Another adapter (vercel, netlify, cloudflare, auto) writes no Node server: build/index.js would not exist.
+      if (details.adapter && details.adapter !== 'node')
+        throw new DeployError('INPUT_MISSING', `SvelteKit with @sveltejs/adapter-${String(details.adapter)} builds no Node.js server for a container (sveltejs/realworld: it writes .vercel/output).`, "Use @sveltejs/adapter-node in svelte.config.js (`import adapter from '@sveltejs/adapter-node'`), then analyze again.", { adapter: details.adapter });
       return { argv: ['node', 'build/index.js'], reason: 'SvelteKit adapter-node output' };
     case 'remix':
       return { argv: ['node_modules/.bin/remix-serve', './build/index.js'], reason: 'Remix app server' };

@@ -199,6 +199,15 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo({ ...files, 'package.json': pkg({ name: 'bull-arena', main: 'index.js', files: ['index.js'], scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }), 'server.js': "require('./index')();\n" }), {}).kind).toBe('server');
   });
 
+  it("SvelteKit's adapter-static writes where its pages option says (mermaid-live-editor: docs/)", () => {
+    const files = {
+      'package.json': pkg({ scripts: { build: 'vite build' }, devDependencies: { '@sveltejs/kit': '^2.0.0', '@sveltejs/adapter-static': '^3.0.0', vite: '^5.4.0' } }),
+      'svelte.config.js': "import adapter from '@sveltejs/adapter-static';\nexport default {\n  kit: {\n    adapter: adapter({\n      pages: 'docs',\n      fallback: '404.html'\n    })\n  }\n};\n",
+      'src/routes/+page.svelte': '<h1>hi</h1>\n',
+    };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'static', static_site: { output_dir: 'docs' } });
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),

@@ -82,6 +82,11 @@ describe('resolveRuntimeCommand', () => {
     expect(resolve({ framework: { name: 'react-router' }, commands: { start: 'react-router-serve ./build/server/index.js' }, entrypoint: 'build/server/index.js' }).argv).toEqual(['node_modules/.bin/react-router-serve', './build/server/index.js']);
   });
 
+  it('refuses SvelteKit built for another platform, with the adapter to use (sveltejs/realworld: adapter-vercel)', () => {
+    expect(() => resolve({ framework: { name: 'sveltekit', details: { adapter: 'vercel' } }, commands: { start: null }, entrypoint: null })).toThrow(expect.objectContaining({ code: 'INPUT_MISSING', next: expect.stringContaining('@sveltejs/adapter-node') }));
+    expect(resolve({ framework: { name: 'sveltekit', details: { adapter: 'node' } }, commands: { start: null }, entrypoint: null }).argv).toEqual(['node', 'build/index.js']);
+  });
+
   it('shellWords splits quoted words and refuses shell syntax', () => {
     expect(shellWords(`node -e "console.log('a b')" x`)).toEqual(['node', '-e', "console.log('a b')", 'x']);
     expect(shellWords('node a.js | tee log')).toBeNull();
