@@ -41,12 +41,14 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'express', deps: ['express'] },
   // A documentation site: `docusaurus build` writes static pages to build/ (its `start` is a development server).
   { name: 'docusaurus', deps: ['@docusaurus/core'] },
+  // An Angular CLI app (`ng build`) without @angular/ssr: a browser bundle nginx serves.
+  { name: 'angular', deps: ['@angular/core'] },
   { name: 'cra', deps: ['react-scripts'] },
   { name: 'vite', deps: ['vite'] },
 ];
 
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
-export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus']);
+export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus', 'angular']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
@@ -75,6 +77,33 @@ function configValue(ctx: AnalysisContext, file: string | null, pattern: RegExp)
   const text = ctx.repo.read(file) ?? '';
   const m = pattern.exec(text);
   return m?.[1] ? { value: m[1], line: lineMatching(text, pattern) } : null;
+}
+
+/**
+ * Where `ng build` writes the browser bundle: angular.json's outputPath for the project built (the default one, else the
+ * first application), under browser/ for the application builder (Angular 17+: `dist/angular-conduit/browser`).
+ */
+function angularOutput(ctx: AnalysisContext): { dir: string; line: number } | null {
+  const text = ctx.repo.read(ctx.unitPath('angular.json'));
+  if (!text) return null;
+  let json: { defaultProject?: string; projects?: Record<string, { projectType?: string; architect?: { build?: { builder?: string; options?: { outputPath?: unknown } } } }> };
+  try {
+    json = JSON.parse(text) as typeof json;
+  } catch {
+    return null;
+  }
+  const projects = Object.entries(json.projects ?? {});
+  const [, project] = projects.find(([n]) => n === json.defaultProject) ?? projects.find(([, p]) => p.projectType === 'application') ?? [];
+  const build = project?.architect?.build;
+  const op = build?.options?.outputPath;
+  const application = /:application$/.test(build?.builder ?? '');
+  let dir: string | null = null;
+  if (typeof op === 'string') dir = application ? `${op}/browser` : op;
+  else if (op && typeof op === 'object' && typeof (op as { base?: unknown }).base === 'string') {
+    const o = op as { base: string; browser?: unknown };
+    dir = typeof o.browser === 'string' ? (o.browser ? `${o.base}/${o.browser}` : o.base) : `${o.base}/browser`;
+  }
+  return dir ? { dir: dir.replace(/^\.\//, '').replace(/\/+$/, ''), line: lineMatching(text, /"outputPath"/) } : null;
 }
 
 function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Record<string, string | boolean | null> {
@@ -111,6 +140,10 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const ssr = configValue(ctx, file, /ssr\s*:\s*(true|false)/);
     d.ssr = ssr ? ssr.value === 'true' : true;
     if (ssr && file) ev.push(evidence(file, ssr.line, 'react-router-ssr', `ssr: ${ssr.value}`));
+  } else if (name === 'angular') {
+    const out = angularOutput(ctx);
+    d.output_dir = out?.dir ?? 'dist';
+    if (out) ev.push(evidence(ctx.unitPath('angular.json'), out.line, 'angular-output-path', `outputPath: ${out.dir}`));
   } else if (name === 'docusaurus') {
     d.output_dir = 'build';
   } else if (name === 'vite' || name === 'cra') {

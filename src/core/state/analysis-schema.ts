@@ -40,6 +40,7 @@ export const FrameworkName = z.enum([
   'cra',
   'webpack',
   'docusaurus',
+  'angular',
   'node-http',
   'none',
 ]);

@@ -208,6 +208,22 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'static', static_site: { output_dir: 'docs' } });
   });
 
+  it('an Angular CLI app is a static site served from where angular.json builds it (angular-realworld: dist/angular-conduit/browser)', () => {
+    const angularJson = (builder: string, outputPath: unknown) => JSON.stringify({ projects: { 'angular-conduit': { projectType: 'application', architect: { build: { builder, options: { outputPath, browser: 'src/main.ts' } } } } } });
+    const files = (json: string) => ({
+      'package.json': pkg({ scripts: { start: 'ng serve', build: 'ng build' }, dependencies: { '@angular/core': '^20.0.0', rxjs: '^7' }, devDependencies: { '@angular/cli': '^20.0.0', '@angular/build': '^20.0.0' } }),
+      'angular.json': json,
+      'src/main.ts': "import { bootstrapApplication } from '@angular/platform-browser';\nbootstrapApplication(class {});\n",
+      'src/index.html': '<app-root></app-root>\n',
+    });
+    expect(analyzeRepo(memoryRepo(files(angularJson('@angular/build:application', 'dist/angular-conduit'))), {})).toMatchObject({ kind: 'static', framework: { name: 'angular' }, commands: { build: 'npm run build', start: null }, static_site: { output_dir: 'dist/angular-conduit/browser', spa: true } });
+    expect(analyzeRepo(memoryRepo(files(angularJson('@angular/build:application', { base: 'dist/app', browser: '' }))), {}).static_site?.output_dir).toBe('dist/app');
+    // The older browser builder writes to outputPath itself.
+    expect(analyzeRepo(memoryRepo(files(angularJson('@angular-devkit/build-angular:browser', 'dist/app'))), {}).static_site?.output_dir).toBe('dist/app');
+    // A package with Angular and no angular.json is a library.
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg({ peerDependencies: { '@angular/core': '^20' }, devDependencies: { '@angular/core': '^20' } }), 'src/index.ts': 'export const x = 1;\n' }), {}).kind).toBe('not-deployable');
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
