@@ -119,7 +119,7 @@ export function programWords(words: string[]): string[] {
   let w = [...words];
   for (;;) {
     if (w[0] && ENV_ASSIGN.test(w[0])) w = w.slice(1);
-    else if (w[0] === 'cross-env' || w[0] === 'env') w = w.slice(1);
+    else if (w[0] === 'cross-env' || w[0] === 'cross-env-shell' || w[0] === 'env') w = w.slice(1);
     else if (w[0] === 'dotenv' || w[0] === 'dotenvx') w = w.slice(dotenvCommandAt(w));
     else if (w[0] === 'env-cmd') w = envCmd(w).rest;
     else if (w[0] === 'exec') w = w.slice(1);
@@ -431,7 +431,8 @@ function normaliseFile(file: string, ctx: AnalysisContext): string {
 
 /** Scripts that start the production server, or build for production, when there is no "start" or "build". */
 const PROD_START = ['start:prod', 'start:production', 'prod', 'production'];
-const PROD_BUILD = ['build:prod', 'build:production'];
+// Heroku's heroku-postbuild builds what the server serves (proshop_mern: `npm install --prefix frontend && npm run build --prefix frontend`).
+const PROD_BUILD = ['build:prod', 'build:production', 'heroku-postbuild'];
 /**
  * The project's own build for an image, beside a `build` that needs more than an image build has (umami's `build`
  * checks DATABASE_URL and migrates a live database; `build-docker` only builds). Not one that runs docker itself.

@@ -49,7 +49,7 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
   let i = 0;
   // `dotenv -e .env -- cmd` (dotenv-cli): the env files are not in the image; the deployment sets the variables.
   if (words[0] === 'dotenv' || words[0] === 'dotenvx') i = dotenvCommandAt(words);
-  if (words[i] === 'cross-env' || words[i] === 'env') i++;
+  if (words[i] === 'cross-env' || words[i] === 'cross-env-shell' || words[i] === 'env') i++;
   for (; i < words.length; i++) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(words[i] ?? '');
     if (!m) break;

@@ -193,6 +193,11 @@ describe('entrypoint after a change of directory, or per platform', () => {
     expect(a.commands.prepare).toBe(hook);
   });
 
+  it("builds with heroku-postbuild when there is no build script (proshop_mern builds the frontend its server serves)", () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'proshop', scripts: { start: 'node backend/server', 'heroku-postbuild': 'NPM_CONFIG_PRODUCTION=false npm install --prefix frontend && npm run build --prefix frontend' }, dependencies: { express: '4' } }), 'backend/server.js': "require('express')().listen(process.env.PORT || 5000);\n" }), {});
+    expect(a.commands.build).toBe('npm run heroku-postbuild');
+  });
+
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
     const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
     expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });

@@ -29,6 +29,8 @@ describe('resolveRuntimeCommand', () => {
       env: { NODE_ENV: 'production' },
     });
     expect(resolve({ commands: { start: "cross-env TZ='UTC' node server.js" } })).toMatchObject({ argv: ['node', 'server.js'], env: { TZ: 'UTC' } });
+    // cross-env-shell too (ferdium-server's `cross-env-shell ENV_PATH=.env node build/server.js`): cross-env is pruned.
+    expect(resolve({ commands: { start: 'cross-env-shell ENV_PATH=.env node build/server.js' }, entrypoint: 'build/server.js' })).toMatchObject({ argv: ['node', 'build/server.js'], env: { ENV_PATH: '.env' } });
   });
 
   it('replaces wrappers, watchers and shell strings with the resolved entrypoint', () => {
