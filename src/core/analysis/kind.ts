@@ -88,8 +88,8 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
     return { kind: 'not-deployable', reason: `a library: ${fw === 'node-http' ? "it uses Node's http module" : `it depends on ${fw}`}, but has no start script and nothing in its code listens` };
   // Published to npm (`files`), with nothing to start it: the server its code listens with is started by whoever calls the
   // function it exports (bull-arena's `run(config)`; `node index.js` only defines it and exits).
-  if (!started && Array.isArray(ctx.pkg.files) && typeof ctx.pkg.main === 'string' && !ctx.pkg.bin)
-    return { kind: 'not-deployable', reason: `a library published to npm ("files" in package.json, no start script): its code ${k.listener ? 'listens inside what it exports, for the code that imports it to call' : 'is imported by others'}` };
+  if (!started && k.listener && Array.isArray(ctx.pkg.files) && typeof ctx.pkg.main === 'string' && !ctx.pkg.bin)
+    return { kind: 'not-deployable', reason: 'a library published to npm ("files" in package.json, no start script): its code listens inside what it exports, for the code that imports it to call' };
   if (SERVER_FRAMEWORKS.has(fw) || k.listener) return { kind: 'server', reason: k.listener ? 'an HTTP listener in the code' : `${fw} HTTP server` };
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
