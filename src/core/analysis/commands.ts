@@ -562,6 +562,14 @@ export function detectCommands(
       ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, scripts[name]!));
     }
   }
+  // `"build": "prisma migrate deploy && next build"` (inbox-zero, vercel/ai-chatbot's `tsx lib/db/migrate && next build`):
+  // an image build has no database to migrate; the deployment's migrate step does that. The build runs the rest.
+  const buildName = !ctx.config?.build_command && build?.startsWith(`${c.run} `) ? build.slice(c.run.length + 1) : null;
+  const rest = buildName && scripts[buildName] ? buildWithoutMigrating(scripts[buildName]!, c.exec) : null;
+  if (rest !== null) {
+    build = rest || null;
+    ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${buildName}"\\s*:`)), 'build-without-migrating', rest || '(nothing left to build)'));
+  }
 
   const prodStart = startScriptName(scripts, unitReader(ctx));
   // A start script that runs `nx serve` (a development server) over a project whose build writes a file: that file
@@ -691,6 +699,37 @@ export function startPreparation(scripts: Readonly<Record<string, string | undef
   if (lead && onlyFileOps(lead)) parts.push(lead);
   if (!parts.length) return null;
   return { script: hook && onlyFileOps(hook) ? `pre${name}` : name, command: parts.map((p) => (parts.length > 1 && /\|\||;/.test(p) ? `(${p})` : p)).join(' && ') };
+}
+
+/** A step that changes a database: a migration tool's apply/push command, a migrate script, a runner of a file named so. */
+const MIGRATING = /\bprisma\s+(migrate\s+deploy|db\s+push)\b|\bdrizzle-kit\s+(migrate|push)\b|\btypeorm\S*\s+migration:run\b|\bknex\s+migrate:latest\b|\bsequelize(-cli)?\s+db:migrate\b|\bnode-pg-migrate\s+up\b|\bdb-migrate\s+up\b/;
+const RUNS_FILE = new Set(['node', 'tsx', 'ts-node', 'bun', 'babel-node']);
+const PM_RUNS = new Set(['npm', 'pnpm', 'yarn', 'bun', 'npx', 'pnpx', 'bunx', 'node', 'sh', 'bash']);
+
+/**
+ * A build script's commands without those that migrate a database, each package bin run through the package manager
+ * as its script would find it: null when none migrates or the script is more than `a && b && c`; '' when nothing is left.
+ */
+export function buildWithoutMigrating(script: string, exec: string): string | null {
+  const segments = splitCommand(script);
+  if (!segments.length || script.split('&&').length !== segments.length || segments.some((x) => x.background || x.piped)) return null;
+  const migrates = (words: string[]) => {
+    const w = pastPackageRunner(programWords(words));
+    if (MIGRATING.test(w.join(' '))) return true;
+    const target = runTarget(words);
+    if (target) return /migrat|^db:(deploy|push|up)$/.test(target);
+    return RUNS_FILE.has(w[0] ?? '') && /migrat/i.test(w.slice(1).find((a) => !a.startsWith('-')) ?? '');
+  };
+  if (!segments.some((x) => migrates(x.words))) return null;
+  return segments
+    .filter((x) => !migrates(x.words))
+    .map(({ words }) => {
+      const lead = words.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
+      const program = words[lead] ?? '';
+      const withExec = lead >= 0 && !PM_RUNS.has(program) && !program.includes('/') ? [...words.slice(0, lead), ...exec.split(' '), ...words.slice(lead)] : words;
+      return withExec.map((w) => (/^[A-Za-z_]\w*=/.test(w) ? w.replace(/=(.*)$/, (_, v: string) => `=${shellWord(v)}`) : shellWord(w))).join(' ');
+    })
+    .join(' && ');
 }
 
 // Also servers a package runs by name (json-server, http-server): no file of the project's is the process.

@@ -245,7 +245,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // Workspace packages the unit runs are built before it, dependencies first (what turbo's `dependsOn: ["^build"]` does);
   // a build command of the user's own (.sealos/config.json) is trusted to do that itself.
   // A package only the root declares (root_declared) is no dependency a filtered build follows: it is built first by name.
-  const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && steps.buildsDependencies) || p.rootDeclared);
+  // Only a script run through the workspace filter builds them (a build command written out, such as what is left of a
+  // build that also migrated, builds the unit alone).
+  const builds = analysis.config?.build_command ? [] : packageBuilds(analysis).filter((p) => !(build && build !== buildScript && steps.buildsDependencies) || p.rootDeclared);
   for (const p of builds) L.push(`WORKDIR /app/${p.path}`, `RUN ${p.command}`);
   for (const b of served) {
     const runScript = `${b.run ?? PM_COMMANDS[pm].run} ${b.script}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
-import { envFileArgs, runsFrameworkServer, splitCommand, startIssues, startPreparation, startScriptName } from '../../../src/core/analysis/commands.js';
+import { buildWithoutMigrating, envFileArgs, runsFrameworkServer, splitCommand, startIssues, startPreparation, startScriptName } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
 
@@ -196,6 +196,18 @@ describe('entrypoint after a change of directory, or per platform', () => {
   it("builds with heroku-postbuild when there is no build script (proshop_mern builds the frontend its server serves)", () => {
     const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'proshop', scripts: { start: 'node backend/server', 'heroku-postbuild': 'NPM_CONFIG_PRODUCTION=false npm install --prefix frontend && npm run build --prefix frontend' }, dependencies: { express: '4' } }), 'backend/server.js': "require('express')().listen(process.env.PORT || 5000);\n" }), {});
     expect(a.commands.build).toBe('npm run heroku-postbuild');
+  });
+
+  it('builds without the commands that migrate a database: an image build has none (inbox-zero, vercel/ai-chatbot)', () => {
+    expect(buildWithoutMigrating('prisma migrate deploy && cross-env NODE_OPTIONS=--max_old_space_size=16384 next build && serwist build serwist.config.mjs', 'pnpm exec')).toBe('pnpm exec cross-env NODE_OPTIONS=--max_old_space_size=16384 next build && pnpm exec serwist build serwist.config.mjs');
+    expect(buildWithoutMigrating('tsx lib/db/migrate && next build', 'npx')).toBe('npx next build');
+    expect(buildWithoutMigrating('npm run db:migrate && NODE_ENV=production vite build', 'npx')).toBe('NODE_ENV=production npx vite build');
+    expect(buildWithoutMigrating('drizzle-kit migrate', 'npx')).toBe('');
+    // Nothing migrates, or more than a chain of && it does not take apart.
+    expect(buildWithoutMigrating('tsc && vite build', 'npx')).toBeNull();
+    expect(buildWithoutMigrating('prisma migrate deploy || true; next build', 'npx')).toBeNull();
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'chat', scripts: { build: 'tsx lib/db/migrate && next build', start: 'next start' }, dependencies: { next: '15.0.0', 'drizzle-orm': '0.36.0', postgres: '3' }, devDependencies: { tsx: '4', 'drizzle-kit': '0.28.0' } }), 'app/page.tsx': 'export default function P() { return null; }\n' }), {});
+    expect(a.commands.build).toBe('npx next build');
   });
 
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {

@@ -443,6 +443,17 @@ describe('generateDockerfile', () => {
     expect(text).not.toContain('WORKDIR /app/packages/db');
     // The pnpm corepack prepares as root stays readable by the runtime user (the migrate step runs pnpm).
     expect(text).toContain('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME=/usr/local/share/corepack\nRUN corepack enable');
+    // A build written out (what is left of a build that also migrated) builds the unit alone: its packages are built first.
+    const written = generate({
+      project: { path: 'apps/api' },
+      package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
+      commands: { build: 'pnpm exec next build', start: 'node dist/main.js' },
+      entrypoint: 'dist/main.js',
+      workspace: { tools: ['pnpm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
+      units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
+      local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
+    }).text;
+    expect(written).toMatch(/WORKDIR \/app\/packages\/db\nRUN .*build[\s\S]*RUN pnpm exec next build/);
   });
 
   it('keeps devDependencies when the migrate step runs a CLI that is only a devDependency, and says why', () => {
