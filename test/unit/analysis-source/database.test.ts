@@ -303,6 +303,13 @@ describe('a database a setting chooses', () => {
     expect(r.databases.find((d) => d.engine === 'postgres')?.selector).toEqual({ env_name: 'DATABASE_DRIVER', value: 'postgres' });
   });
 
+  it("Payload's database adapters are the service's database, with the key their options read (payload-3.0-demo)", () => {
+    const mongo = analyze({ 'package.json': pkgJson(['payload', '@payloadcms/db-mongodb']), 'payload.config.ts': "import { buildConfig } from 'payload';\nimport { mongooseAdapter } from '@payloadcms/db-mongodb';\nexport default buildConfig({\n  secret: process.env.PAYLOAD_SECRET || '',\n  db: mongooseAdapter({ url: process.env.MONGODB_URI || '' }),\n});\n" });
+    expect(mongo.database).toMatchObject({ engine: 'mongodb', driver: '@payloadcms/db-mongodb', env_key: 'MONGODB_URI' });
+    const pg = analyze({ 'package.json': pkgJson(['payload', '@payloadcms/db-postgres']), 'payload.config.ts': "import { buildConfig } from 'payload';\nimport { postgresAdapter } from '@payloadcms/db-postgres';\nexport default buildConfig({\n  db: postgresAdapter({ pool: { connectionString: process.env.DATABASE_URI } }),\n});\n" });
+    expect(pg.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URI' });
+  });
+
   it('a connection opened whatever the settings say has no selector', () => {
     const r = analyze({ 'package.json': pkgJson(['pg']), 'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n" });
     expect(r.database.selector).toBeUndefined();

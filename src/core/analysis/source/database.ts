@@ -30,6 +30,11 @@ const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
   ['better-sqlite3', 'sqlite'],
   ['sqlite3', 'sqlite'],
   ['@libsql/client', 'sqlite'],
+  // Payload's database adapters (payload-3.0-demo: `mongooseAdapter({ url: process.env.MONGODB_URI })`).
+  ['@payloadcms/db-mongodb', 'mongodb'],
+  ['@payloadcms/db-postgres', 'postgres'],
+  ['@payloadcms/db-vercel-postgres', 'postgres'],
+  ['@payloadcms/db-sqlite', 'sqlite'],
   ['redis', 'redis'],
   ['ioredis', 'redis'],
   ['@upstash/redis', 'redis'],
@@ -82,6 +87,10 @@ export const CONNECTORS: Record<string, { names: RegExp; engine: DatabaseEngine 
   typeorm: { names: /^(DataSource|createConnection)$/, engine: 'by-options' },
   '@nestjs/typeorm': { names: /^TypeOrmModule$/, engine: 'by-options' },
   '@prisma/client': { names: /^PrismaClient$/, engine: 'by-options' },
+  '@payloadcms/db-mongodb': { names: /^mongooseAdapter$/, engine: 'mongodb' },
+  '@payloadcms/db-postgres': { names: /^postgresAdapter$/, engine: 'postgres' },
+  '@payloadcms/db-vercel-postgres': { names: /^vercelPostgresAdapter$/, engine: 'postgres' },
+  '@payloadcms/db-sqlite': { names: /^sqliteAdapter$/, engine: 'sqlite' },
 };
 /** Fastify plugins that open a database connection from their options (`url`, `connectionString`, `host`…). */
 const FASTIFY_DB_PLUGINS: Record<string, DatabaseEngine> = {
