@@ -287,7 +287,7 @@ describe('env var reads', () => {
     const r = analyze({
       'package.json': pkgJson(['@nestjs/config', '@t3-oss/env-nextjs']),
       'src/app.service.ts': `export class S { constructor(private config: ConfigService) {}\n  url() { return this.config.get<string>('PUBLIC_BASE_URL'); }\n  port() { return this.configService.get('HTTP_PORT', 3000); } }\n`,
-      'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({ server: { OPENAI_API_KEY: z.string() }, client: { NEXT_PUBLIC_SITE_NAME: z.string() }, runtimeEnv: {} });\n`,
+      'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({ server: { OPENAI_API_KEY: z.string(), CHAT_LLMS: z.preprocess((v) => v || undefined, z.string().optional()), RETENTION_DAYS: z.preprocess(Number, z.number().default(14)) }, client: { NEXT_PUBLIC_SITE_NAME: z.string() }, runtimeEnv: {} });\n`,
       'src/util.ts': `export const x = getEnv('FEATURE_FLAGS', 'none');\n`,
       // standardnotes: `env.get(name, true)` marks the variable optional; true is no value of it.
       'src/container.ts': `export const valet = env.get('VALET_TOKEN_TTL', true);\n`,
@@ -296,6 +296,9 @@ describe('env var reads', () => {
     expect(byName(r, 'PUBLIC_BASE_URL')).toMatchObject({ class: 'public-url' });
     expect(byName(r, 'HTTP_PORT')).toMatchObject({ class: 'runtime-port', default: '3000' });
     expect(byName(r, 'OPENAI_API_KEY')).toMatchObject({ class: 'third-party-key', required: true });
+    // z.preprocess hands the value to a schema that says it (inbox-zero).
+    expect(byName(r, 'CHAT_LLMS')).toMatchObject({ required: false });
+    expect(byName(r, 'RETENTION_DAYS')).toMatchObject({ required: false, default: '14' });
     expect(byName(r, 'NEXT_PUBLIC_SITE_NAME')).toMatchObject({ public: true });
     expect(byName(r, 'FEATURE_FLAGS')).toMatchObject({ default: 'none' });
   });

@@ -478,6 +478,12 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
     if (m === 'default' || m === 'prefault' || m === 'catch') def ??= numOf(ev.eval(a[0] ?? null, mod, 1));
     else if (m === 'optional' || m === 'nullish') optional = true;
     else if (m === 'required') required = true;
+    // `z.preprocess(fn, z.string().optional())` (inbox-zero's LLM settings): the schema it hands the value on to decides.
+    else if (m === 'preprocess' && a[1]) {
+      const inner = specFacts(a[1], ev, mod);
+      optional ||= inner.optional;
+      def ??= inner.def;
+    }
     // envalid's validators, and validators of the service's own (`makeValidator`: `trustProxy({ default: '' })`).
     const opts = callee?.type === 'Identifier' ? (a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null) : null;
     if (callee?.type === 'Identifier' && m && (ENVALID_TYPES.has(m) || objectProp(opts, 'default'))) {
