@@ -26,6 +26,12 @@ describe('migrations', () => {
     expect(r.migrations).toMatchObject({ tool: 'script', command: 'npm run migrate:db' });
   });
 
+  it("AdonisJS 5's extension-less ace is built to build/ace, 6's ace.js to build/ace.js (ferdium-server)", () => {
+    const files = (ace: string) => ({ 'package.json': pkgJson(['@adonisjs/core', '@adonisjs/lucid', 'pg']), [ace]: "require('@adonisjs/core/build/standalone')\n", 'database/migrations/1_users.ts': 'export default class {}\n' });
+    expect(analyze(files('ace')).migrations.command).toBe('node build/ace migration:run --force');
+    expect(analyze(files('ace.js')).migrations.command).toBe('node build/ace.js migration:run --force');
+  });
+
   it('prisma with committed migrations: npx prisma migrate deploy, files sorted', () => {
     const r = analyze({
       'package.json': pkgJson(['@prisma/client'], { scripts: { migrate: 'prisma migrate deploy' } }),

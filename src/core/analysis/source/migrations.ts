@@ -221,7 +221,9 @@ export function detectMigrations(run: SourceRun, databases: DatabaseFacts[], pri
     // (`--force` is required in production).
     const dir = joinPath(ctx.unit, 'database/migrations');
     const files = filesUnder(run, dir, /\.[cm]?[jt]s$/);
-    if (files.length) m = { tool: 'lucid', command: 'node build/ace.js migration:run --force', directory: dir, files, evidence: [evidence(files[0]!, 1, 'lucid-migrations')] };
+    // AdonisJS 5's `ace` has no extension and is copied to build/ace as it is (ferdium-server); 6 compiles ace.js.
+    const ace = ctx.repo.files.includes(ctx.unitPath('ace')) && !ctx.repo.files.includes(ctx.unitPath('ace.js')) ? 'build/ace' : 'build/ace.js';
+    if (files.length) m = { tool: 'lucid', command: `node ${ace} migration:run --force`, directory: dir, files, evidence: [evidence(files[0]!, 1, 'lucid-migrations')] };
   }
   if (!m.tool && run.hints.framework === 'medusa') {
     // Medusa's own migrations (its modules' and the project's src/migrations) run with its CLI.
