@@ -150,6 +150,16 @@ describe('env var reads', () => {
     expect(byName(r, 'DB_HOST')).toMatchObject({ required: true });
   });
 
+  it.each(['tiered', 'ast'] as const)("reads a parameter that defaults to process.env like process.env (inbox-zero's worker; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['bullmq']),
+      'src/runtime.mjs': "export function createRuntime(env = process.env) {\n  const redisUrl = env.REDIS_URL;\n  const queues = env.WORKER_QUEUES || 'default';\n  if (!redisUrl) throw new Error('REDIS_URL is required');\n  return { redisUrl, queues };\n}\n",
+      'src/index.mjs': "import { createRuntime } from './runtime.mjs';\ncreateRuntime();\n",
+    }, mode);
+    expect(byName(r, 'REDIS_URL')).toMatchObject({ required: true });
+    expect(byName(r, 'WORKER_QUEUES')).toMatchObject({ required: false, default: 'default' });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

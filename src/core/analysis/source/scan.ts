@@ -592,6 +592,11 @@ function processEnvAliases(program: Node): ReadonlySet<string> {
       const id = identName(child(n, 'left'));
       if (id) out.add(id);
     }
+    // A parameter that defaults to it (inbox-zero's worker: `function createRuntime(env = process.env)`).
+    if (n.type === 'AssignmentPattern' && isProcessEnv(unwrap(child(n, 'right')))) {
+      const id = identName(child(n, 'left'));
+      if (id) out.add(id);
+    }
     if (n.type !== 'VariableDeclaration') return;
     for (const d of children(n, 'declarations')) {
       const id = child(d, 'id');
