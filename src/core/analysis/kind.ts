@@ -86,6 +86,12 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
     return { kind: 'not-deployable', reason: `a Cloudflare Workers app (${workers}): Cloudflare's runtime calls its fetch handler and nothing starts a Node.js server; serve it with a Node adapter (@hono/node-server's serve()) and a start script` };
   if (LISTENING_FRAMEWORKS.has(fw) && (k.listener === false || compiledMain) && !started)
     return { kind: 'not-deployable', reason: `a library: ${fw === 'node-http' ? "it uses Node's http module" : `it depends on ${fw}`}, but has no start script and nothing in its code listens` };
+  // A test harness: named so, and nothing it needs at run time (insomnia's smoke-test mock server, automatisch's e2e-tests).
+  const pkgName = `${typeof ctx.pkg.name === 'string' ? ctx.pkg.name : ''} ${ctx.unit.split('/').pop() ?? ''}`;
+  const runner = TEST_RUNNERS.find((d) => ctx.hasOwnDep(d));
+  const onlyDev = Object.keys(ctx.pkg.dependencies ?? {}).length === 0 && Object.keys(ctx.pkg.devDependencies ?? {}).length > 0;
+  if (TEST_HARNESS.test(pkgName) && (onlyDev || runner))
+    return { kind: 'not-deployable', reason: `a test harness (${pkgName.trim().split(' ')[0] || ctx.unit}${runner ? `, run by ${runner}` : ', only devDependencies'}): it serves the tests, not users` };
   // Published to npm (`files`), with nothing to start it: the server its code listens with is started by whoever calls the
   // function it exports (bull-arena's `run(config)`; `node index.js` only defines it and exits).
   if (!started && k.listener && Array.isArray(ctx.pkg.files) && typeof ctx.pkg.main === 'string' && !ctx.pkg.bin)
@@ -122,6 +128,9 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
 
 /** A dev script that keeps a process running and restarts it on changes: what one does with a server. */
 const SERVER_WATCHER = /(^|[\s&;|])(nodemon|ts-node-dev|tsnd|tsx\s+watch|node\s+--watch)\b/;
+
+const TEST_RUNNERS = ['@playwright/test', 'playwright', 'cypress', 'jest', 'vitest', 'mocha', 'ava'];
+const TEST_HARNESS = /(^|[-_/@. ])(e2e|e2e-tests?|smoke-?tests?|integration-?tests?|tests?|test-utils|fixtures?|mocks?)(\s|$)/i;
 
 const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
 const ARG_PARSERS = ['yargs', 'commander', 'cac', 'meow', '@oclif/core', 'clipanion', 'citty', 'sade'];

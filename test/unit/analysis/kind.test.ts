@@ -224,6 +224,16 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo({ 'package.json': pkg({ peerDependencies: { '@angular/core': '^20' }, devDependencies: { '@angular/core': '^20' } }), 'src/index.ts': 'export const x = 1;\n' }), {}).kind).toBe('not-deployable');
   });
 
+  it("a test harness is no service, though it listens (insomnia's smoke-test mock server, automatisch's e2e-tests)", () => {
+    const mock = { 'package.json': pkg({ name: 'insomnia-smoke-test', scripts: { serve: 'esr server/index.ts', 'test:dev': 'playwright test' }, devDependencies: { express: '^4', '@playwright/test': '^1.49.0' } }), 'server/index.ts': "import express from 'express';\nexpress().listen(4010);\n" };
+    expect(analyzeRepo(memoryRepo(mock), {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('a test harness') });
+    const e2e = { 'package.json': pkg({ name: '@acme/e2e-tests', scripts: { 'start-mock': 'node mock.js', test: 'playwright test' }, dependencies: { micro: '^10' }, devDependencies: { '@playwright/test': '1.49.0' } }), 'mock.js': "require('http').createServer().listen(8080);\n" };
+    expect(analyzeRepo(memoryRepo(e2e), {}).kind).toBe('not-deployable');
+    // A service named like one, with a runner of its own tests beside what it needs to run, stays a service.
+    const api = { 'package.json': pkg({ name: 'test-api', scripts: { start: 'node server.js', test: 'jest' }, dependencies: { express: '^4' }, devDependencies: { jest: '^29' } }), 'server.js': "require('express')().listen(process.env.PORT || 3000);\n" };
+    expect(analyzeRepo(memoryRepo(api), {}).kind).toBe('server');
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
