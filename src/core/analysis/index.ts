@@ -177,6 +177,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ? { ...source.health, paths: [ctx.config.health_path, ...source.health.paths] }
     : source.health;
 
+  // What the image must keep of the devDependencies: the start command's TypeScript runner, what the code imports.
+  const runtimeDev = kind === 'static' ? [] : [...new Set([...(commands.runtime_dev ?? []), ...source.dev_imports])];
   const staticDetails = framework.details;
   const static_site =
     kind === 'static'
@@ -248,7 +250,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
       ...(install.paths.length ? { install_needs: install.paths } : {}),
       ...(commands.prepare ? { prepare: commands.prepare } : {}),
-      ...(commands.runtime_dev ? { runtime_dev: commands.runtime_dev } : {}),
+      ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
       evidence: [...commands.evidence, ...install.evidence],
     },

@@ -273,7 +273,7 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   const keepDev = analysis.migrations.cli?.installed === 'dev' && analysis.migrations.command ? analysis.migrations.cli.package : null;
   const runtimeDev = analysis.commands.runtime_dev ?? [];
   if (medusaServer) L.push('# The server ships with the dependencies installed in its build directory.');
-  else if (runtimeDev.length) L.push(`# devDependencies kept: the start command runs TypeScript through ${runtimeDev.join(' and ')} (move ${runtimeDev.length > 1 ? 'them' : 'it'} to dependencies to prune them).`);
+  else if (runtimeDev.length) L.push(`# devDependencies kept: the service needs ${runtimeDev.join(', ')} at run time (move ${runtimeDev.length > 1 ? 'them' : 'it'} to dependencies to prune the rest).`);
   else if (keepDev) L.push(`# devDependencies kept: the migrate step runs ${keepDev}, a devDependency (move it to dependencies to prune them).`);
   else if (!isStatic && !slim) L.push(`RUN ${steps.prune}`);
   // The whole app ships (its migrate step needs it): server.js serves the static assets and public/ from beside it.

@@ -154,8 +154,9 @@ export const CommandsSchema = z.object({
    */
   prepare: z.string().optional(),
   /**
-   * devDependencies the start command runs TypeScript through (`ts-node src/init.ts`: ts-node and typescript): the
-   * image keeps devDependencies, or the pruned image could not start.
+   * devDependencies the service needs at run time: what its start command runs TypeScript through (`ts-node
+   * src/init.ts`: ts-node and typescript) and what its code imports (finding dev-dependency-imports). The image keeps
+   * devDependencies, or the pruned image could not start.
    */
   runtime_dev: z.array(z.string()).optional(),
   evidence: evidenceList,

@@ -237,7 +237,10 @@ describe('services that also install as a command', () => {
     });
     expect(analyzeRepo(cli, {})).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('command-line tool') });
     const tests = memoryRepo({ 'package.json': JSON.stringify({ name: 'integration-tests', scripts: { start: 'pnpm test', test: 'jest' }, devDependencies: { jest: '29' } }), 'src/api.test.js': "test('x', () => {});\n" });
-    expect(analyzeRepo(tests, {})).toMatchObject({ kind: 'not-deployable', kind_reason: 'a test suite: its start script runs the tests (pnpm test)' });
+    expect(analyzeRepo(tests, {})).toMatchObject({ kind: 'not-deployable', kind_reason: 'a test harness (integration-tests, run by jest): it serves the tests, not users' });
+    // Named otherwise, its start script running the tests says it.
+    const suite = memoryRepo({ 'package.json': JSON.stringify({ name: 'checks', scripts: { start: 'pnpm test', test: 'jest' }, devDependencies: { jest: '29' } }), 'src/api.test.js': "test('x', () => {});\n" });
+    expect(analyzeRepo(suite, {})).toMatchObject({ kind: 'not-deployable', kind_reason: 'a test suite: its start script runs the tests (pnpm test)' });
   });
 
   it('a "bin" without a start script stays a command-line tool', () => {
@@ -407,6 +410,27 @@ describe('a TypeScript runner the start command needs', () => {
     // ts-node compiles with typescript: both are what it needs at run time.
     expect(analyzeWith('ts-node src/index.ts', { express: '4' }, { 'ts-node': '10', typescript: '5' }).commands.runtime_dev).toEqual(['ts-node', 'typescript']);
     expect(analyzeWith('ts-node src/index.ts', { express: '4', 'ts-node': '10', typescript: '5' }, {}).commands.runtime_dev).toBeUndefined();
+  });
+});
+
+describe('packages the running service imports from devDependencies', () => {
+  const hapipal = (extra: Record<string, unknown> = {}) => ({
+    'package.json': JSON.stringify({ name: 'boilerplate', main: 'lib/index.js', scripts: { start: 'node server' }, dependencies: { '@hapipal/schmervice': '2' }, devDependencies: { '@hapi/glue': '9', '@hapi/hapi': '21', dotenv: '16', '@hapi/code': '9', jest: '29' }, ...extra }),
+    'server/index.js': "'use strict';\nconst Glue = require('@hapi/glue');\nconst Manifest = require('./manifest');\nexports.deployment = async () => Glue.compose(Manifest.get('/'), { relativeTo: __dirname });\nexports.deployment();\n",
+    'server/manifest.js': "'use strict';\nconst Dotenv = require('dotenv');\nconst Hapi = require('@hapi/hapi');\nDotenv.config();\nmodule.exports = { get: () => ({ server: { port: process.env.PORT || 3000 } }) };\n",
+    'test/index.js': "const Code = require('@hapi/code');\n",
+  });
+
+  it('are kept in the image and warned about; a test-only one is not among them (hapipal boilerplate)', () => {
+    const a = analyzeRepo(memoryRepo(hapipal()), {});
+    expect(a.commands.runtime_dev).toEqual(['@hapi/glue', '@hapi/hapi', 'dotenv']);
+    expect(a.findings.find((f) => f.id === 'dev-dependency-imports')).toMatchObject({ status: 'warn', message: expect.stringContaining('@hapi/glue, @hapi/hapi, dotenv'), evidence: expect.arrayContaining([expect.objectContaining({ file: 'server/index.js' }), expect.objectContaining({ file: 'server/manifest.js' })]) });
+  });
+
+  it('not when a build bundles the code, nor when they are dependencies', () => {
+    expect(analyzeRepo(memoryRepo(hapipal({ scripts: { start: 'node dist/server.js', build: 'esbuild server/index.js --bundle --outfile=dist/server.js' } })), {}).commands.runtime_dev).toBeUndefined();
+    const prod = hapipal({ dependencies: { '@hapi/glue': '9', '@hapi/hapi': '21', dotenv: '16' }, devDependencies: { jest: '29' } });
+    expect(analyzeRepo(memoryRepo(prod), {}).findings.map((f) => f.id)).not.toContain('dev-dependency-imports');
   });
 });
 

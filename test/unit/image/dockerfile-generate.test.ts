@@ -73,7 +73,7 @@ describe('generateDockerfile', () => {
   it('keeps devDependencies when the start command runs TypeScript through one (ts-node and typescript): a pruned image could not start', () => {
     const { text } = generate({ commands: { build: null, start: 'npm start', start_source: 'script', start_script: 'ts-node src/init.ts', runtime_dev: ['ts-node', 'typescript'] }, entrypoint: 'src/init.ts' });
     expect(text).not.toContain('npm prune');
-    expect(text).toContain('# devDependencies kept: the start command runs TypeScript through ts-node and typescript');
+    expect(text).toContain('# devDependencies kept: the service needs ts-node, typescript at run time');
     expect(text).toContain('CMD ["node", "-r", "ts-node/register", "src/init.ts"]');
   });
 

@@ -16,6 +16,8 @@ import { convictEnvVars } from './convict.js';
 import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
 import { entrySource, tsOutDirs } from '../build-output.js';
+import { devImports } from './dev-imports.js';
+import { SPA_BUNDLERS, SSR_FRAMEWORKS } from '../framework.js';
 import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
@@ -105,6 +107,8 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
   const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
 
+  // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
+  const dev = hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, entry) : { packages: [], findings: [] };
   const findings: Finding[] = [
     ...portBind.findings,
     ...health.findings,
@@ -122,6 +126,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...configFileFindings(run),
     ...platformCronFindings(run),
     ...securityFindings(run),
+    ...dev.findings,
   ];
   return {
     port: portBind.port,
@@ -137,6 +142,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     cli_server: portBind.cliServer,
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
+    dev_imports: dev.packages,
     imported_packages: [...new Set(scans.flatMap((s) => [...s.importSources].map(specifierPackage).filter((x): x is string => x !== null)))].sort(),
     served_paths: servedPaths(run),
     parsed_files: index.parsedCount,

@@ -62,6 +62,8 @@ export interface SourceFacts {
   build_env: Record<string, string>;
   /** Packages the code imports (by package name): a workspace package only the root declares is found among them. */
   imported_packages: string[];
+  /** Packages the running service imports that only devDependencies declare (dev-imports.ts). */
+  dev_imports: string[];
   /** Build output directories the code points at that the repository does not have (served-paths.ts). */
   served_paths: ServedPath[];
   /** Source files parsed (each once). */

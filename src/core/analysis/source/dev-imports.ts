@@ -1,0 +1,67 @@
+import { isBuiltin } from 'node:module';
+import { evidence } from '../../evidence.js';
+import type { Finding } from '../../state/analysis-schema.js';
+import { specifierPackage } from '../local-packages.js';
+import type { FileScan } from './scan.js';
+import { finding, type SourceRun } from './types.js';
+
+/** Builds that bundle what the code imports into their output: the output needs none of it installed. */
+const BUNDLES = /\b(next|nuxi?|vite|webpack|rspack|esbuild|tsup|rollup|ncc|parcel|remix|react-router|astro|bun\s+build|nest\s+build\s+--webpack|nx)\b/;
+/** Packages of type declarations (`@slack/types`): imported for types, which the TypeScript build erases. */
+const TYPES_ONLY = /^@types\/|(^|[/-])types$/;
+
+export interface DevImports {
+  /** Packages the running service imports that only devDependencies declare. */
+  packages: string[];
+  findings: Finding[];
+}
+
+/**
+ * Packages the service imports at run time, from its entrypoint through its own modules, that it declares only as
+ * devDependencies: the production image prunes them and the server stops at "Cannot find module" (hapipal's
+ * boilerplate runs `node server` on @hapi/glue, @hapi/hapi and dotenv, all devDependencies). Not when a build bundles
+ * the code (Next.js, Vite, esbuild…): then nothing it imported is needed at run time.
+ */
+export function devImports(run: SourceRun, scans: readonly FileScan[], entry: string | null): DevImports {
+  const none = { packages: [], findings: [] };
+  const build = run.ctx.pkg?.scripts?.build ?? '';
+  if (!entry || BUNDLES.test(build) || run.ctx.nx) return none;
+  // Installed either way when the unit or its workspace root lists it among what runs (docmost's root dependencies).
+  const pkgs = [run.ctx.pkg, run.ctx.rootPkg];
+  const listed = (group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));
+  const devOnly = (name: string) => listed('devDependencies', name) && !listed('dependencies', name) && !listed('optionalDependencies', name) && !listed('peerDependencies', name);
+  const byFile = new Map(scans.map((s) => [s.file, s]));
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  const found = new Map<string, string>();
+  while (queue.length) {
+    const file = queue.shift()!;
+    const s = byFile.get(file) ?? run.index.tiered(file);
+    if (!s) continue;
+    for (const spec of s.importSources) {
+      const pkg = run.index.isAliased(file, spec) ? null : specifierPackage(spec);
+      if (pkg === null) {
+        const next = run.index.resolve(file, spec);
+        if (next && !seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      } else if (!isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg) && !found.has(pkg)) found.set(pkg, file);
+    }
+  }
+  if (!found.size) return none;
+  const packages = [...found.keys()].sort();
+  return {
+    packages,
+    findings: [
+      finding(
+        'dev-dependency-imports',
+        'build-and-image',
+        'warn',
+        `The running service imports ${packages.join(', ')}, declared only as devDependencies: an image that prunes devDependencies stops at "Cannot find module". The generated image keeps them.`,
+        `Move ${packages.length > 1 ? 'them' : 'it'} to "dependencies" in package.json.`,
+        packages.slice(0, 5).map((p) => evidence(found.get(p)!, 1, 'imports-dev-dependency', p)),
+      ),
+    ],
+  };
+}
