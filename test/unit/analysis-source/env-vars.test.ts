@@ -160,6 +160,17 @@ describe('env var reads', () => {
     expect(byName(r, 'WORKER_QUEUES')).toMatchObject({ required: false, default: 'default' });
   });
 
+  it.each(['tiered', 'ast'] as const)("reads @fastify/env's schema from the autoConfig @fastify/autoload registers it with (fastify/demo; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['fastify', '@fastify/env', '@fastify/autoload']),
+      'src/plugins/external/env.ts': "import env from '@fastify/env';\nconst schema = {\n  type: 'object',\n  required: ['MYSQL_USER', 'COOKIE_SECRET'],\n  properties: {\n    MYSQL_HOST: { type: 'string', default: 'localhost' },\n    MYSQL_USER: { type: 'string' },\n    COOKIE_SECRET: { type: 'string' },\n    RATE_LIMIT_MAX: { type: 'number', default: 100 },\n  },\n};\nexport const autoConfig = { confKey: 'config', schema, dotenv: true };\nexport default env;\n",
+      'src/app.ts': "import Fastify from 'fastify';\nFastify().listen({ port: 3000 });\n",
+    }, mode);
+    expect(byName(r, 'MYSQL_USER')).toMatchObject({ required: true });
+    expect(byName(r, 'MYSQL_HOST')).toMatchObject({ required: false, default: 'localhost' });
+    expect(byName(r, 'RATE_LIMIT_MAX')).toMatchObject({ required: false, default: '100' });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

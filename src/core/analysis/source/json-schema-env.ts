@@ -1,6 +1,6 @@
 import { args, child, children, objectKeys, objectProp, stringValue, unwrap, type Node } from './ast.js';
 import type { ValidatedVar } from './class-validator.js';
-import { literalOf, type Val } from './modules.js';
+import { findBinding, literalOf, type Val } from './modules.js';
 import { callsNamed, moduleOf } from './scan.js';
 import { nodeEvidence, type SourceRun } from './types.js';
 
@@ -23,6 +23,13 @@ export function jsonSchemaEnvVars(run: SourceRun): ValidatedVar[] {
     const optionObjects: Array<{ call: Node; opts: Node | null }> = [];
     for (const c of callsNamed(s, 'register')) if (FASTIFY_ENV.has(moduleOf(s, args(c)[0] ?? null) ?? '')) optionObjects.push({ call: c, opts: args(c)[1] ?? null });
     for (const c of s.calls) if (moduleOf(s, child(c, 'callee')) === 'env-schema') optionObjects.push({ call: c, opts: args(c)[0] ?? null });
+    // @fastify/autoload registers a plugin file's default export with its `autoConfig` (fastify/demo:
+    // `export const autoConfig = { schema, dotenv: true }; export default env`).
+    const plugin = s.exports.get('default');
+    const autoConfig = s.exports.get('autoConfig');
+    const config = autoConfig ? (autoConfig.node ?? (autoConfig.local ? (findBinding(s, autoConfig.local, Number.MAX_SAFE_INTEGER)?.init ?? null) : null)) : null;
+    const isEnvPlugin = FASTIFY_ENV.has(moduleOf(s, plugin?.node ?? null) ?? '') || (plugin?.local !== undefined && FASTIFY_ENV.has(s.imports.get(plugin.local)?.source ?? ''));
+    if (config && isEnvPlugin) optionObjects.push({ call: config, opts: config });
     for (const { call, opts } of optionObjects) {
       const o = obj(opts ? run.ev.eval(opts, s) : null);
       const schemaProp = o ? objectProp(o.node, 'schema') : null;
