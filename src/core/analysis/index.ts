@@ -272,6 +272,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     units,
     ...(ctx.nx ? { nx_project: { name: ctx.nx.name, file: ctx.nx.file, output: ctx.nx.output, source_main: ctx.nx.sourceMain } } : {}),
     ...(served.length ? { served_builds: served } : {}),
+    ...(kind !== 'static' && source.system_programs.length ? { system_programs: source.system_programs } : {}),
     ...(localPackages.length ? { local_packages: localPackages.map((p) => ({ path: p.dir, name: p.name, build: typeof p.pkg.scripts?.build === 'string', ...(p.rootDeclared ? { root_declared: true } : {}) })) } : {}),
     findings,
     skipped: [...repo.skipped, ...source.skipped],

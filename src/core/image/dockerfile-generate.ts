@@ -308,7 +308,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
     L.push(`ENV ${Object.entries(env).map(([k, v]) => `${k}=${/^[\w./:-]*$/.test(v) ? v : JSON.stringify(v)}`).join(' ')}`);
     // Without its own SIGTERM handler, node as PID 1 ignores SIGTERM; tini forwards it and reaps zombies.
     const needsInit = !analysis.process.graceful_shutdown;
-    if (needsInit) L.push('RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*');
+    // The programs the service runs (git, ffmpeg…) from Debian, with tini when it needs an init: one layer.
+    const apt = [...(needsInit ? ['tini'] : []), ...new Set((analysis.system_programs ?? []).flatMap((p) => (p.package ? [p.package] : [])))];
+    if (apt.length) L.push(`RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`);
     if (slim) {
       const appDir = unit ? `/app/${unit}` : '/app';
       L.push(`COPY --from=build --chown=${APP_UID}:${APP_UID} ${appDir}/.next/standalone ./`);

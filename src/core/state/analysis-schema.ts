@@ -338,6 +338,9 @@ export const StaticSiteSchema = z.object({
   spa: z.boolean(),
 });
 
+export const SystemProgramSchema = z.object({ program: z.string(), package: z.string().nullable(), evidence: evidenceList });
+export type SystemProgram = z.infer<typeof SystemProgramSchema>;
+
 export const AnalysisSchema = z.object({
   schema_version: z.literal(ANALYSIS_SCHEMA_VERSION),
   generated_at: z.string(),
@@ -392,6 +395,11 @@ export const AnalysisSchema = z.object({
   served_builds: z
     .array(z.object({ path: z.string(), script: z.string(), output: z.string(), workspace: z.boolean(), install: z.string().nullable(), run: z.string().nullable(), evidence: evidenceList }))
     .optional(),
+  /**
+   * Programs the service runs (`execSync('git rev-parse HEAD')`, fluent-ffmpeg's ffmpeg) with the Debian package that
+   * provides each (null: unknown): the generated image installs the known ones.
+   */
+  system_programs: z.array(SystemProgramSchema).optional(),
   /**
    * The unit is a project of an Nx workspace with a project.json and no package.json: it installs with the root's
    * dependencies, Nx builds it from the workspace, and `output` (repo-relative) is the file node runs.

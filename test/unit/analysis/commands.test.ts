@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { generateDockerfile } from '../../../src/core/image/dockerfile-generate.js';
 import { buildWithoutMigrating, envFileArgs, runsFrameworkServer, splitCommand, startIssues, startPreparation, startScriptName } from '../../../src/core/analysis/commands.js';
 import { memoryRepo } from '../analysis-source/memory-repo.js';
 import { resolveNodeMajor } from '../../../src/core/analysis/node-version.js';
@@ -431,6 +432,26 @@ describe('packages the running service imports from devDependencies', () => {
     expect(analyzeRepo(memoryRepo(hapipal({ scripts: { start: 'node dist/server.js', build: 'esbuild server/index.js --bundle --outfile=dist/server.js' } })), {}).commands.runtime_dev).toBeUndefined();
     const prod = hapipal({ dependencies: { '@hapi/glue': '9', '@hapi/hapi': '21', dotenv: '16' }, devDependencies: { jest: '29' } });
     expect(analyzeRepo(memoryRepo(prod), {}).findings.map((f) => f.id)).not.toContain('dev-dependency-imports');
+  });
+});
+
+describe('programs the service runs', () => {
+  it("installs those it knows in the image, warns about the rest and about git reading a repository the image lacks", () => {
+    const files = (extra: Record<string, string>) => ({
+      'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node src/index.js' }, dependencies: { express: '4', 'fluent-ffmpeg': '2' } }),
+      'src/index.js': "require('./media');\nrequire('./backup');\nrequire('express')().listen(3000);\n",
+      'src/media.js': "const ffmpeg = require('fluent-ffmpeg');\nexports.thumb = (f) => ffmpeg(f).screenshots({ count: 1 });\n",
+      'src/backup.js': "import { spawn } from 'node:child_process';\nconst PG_DUMP = 'pg_dump';\nexport const backup = () => spawn(PG_DUMP, ['--no-owner']);\nexport const zip = (f) => spawn('zstd', [f]);\nexport const own = () => spawn(process.execPath, ['worker.js']);\n",
+      'scripts/release.js': "require('child_process').execSync('gh release create');\n",
+      ...extra,
+    });
+    const a = analyzeRepo(memoryRepo(files({})), {});
+    expect(a.system_programs?.map((p) => [p.program, p.package])).toEqual([['ffmpeg', 'ffmpeg'], ['pg_dump', 'postgresql-client'], ['zstd', null]]);
+    expect(a.findings.find((f) => f.id === 'system-programs')).toMatchObject({ status: 'warn', message: expect.stringContaining('It also runs zstd') });
+    const text = generateDockerfile(a, Object.keys(files({}))).text;
+    expect(text).toMatch(/apt-get install -y --no-install-recommends tini ffmpeg postgresql-client /);
+    const git = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'x', scripts: { start: 'node index.js' }, dependencies: { express: '4' } }), 'index.js': "const { execSync } = require('child_process');\nconst gitCommand = 'git rev-parse HEAD';\nconsole.log(execSync(gitCommand).toString());\nrequire('express')().listen(3000);\n" }), {});
+    expect(git.findings.find((f) => f.id === 'system-programs')).toMatchObject({ status: 'warn', message: expect.stringContaining('the image has no .git') });
   });
 });
 

@@ -17,6 +17,7 @@ import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
 import { entrySource, tsOutDirs } from '../build-output.js';
 import { devImports } from './dev-imports.js';
+import { systemPrograms } from './system-programs.js';
 import { SPA_BUNDLERS, SSR_FRAMEWORKS } from '../framework.js';
 import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
@@ -109,6 +110,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
 
   // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
   const dev = hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, entry) : { packages: [], findings: [] };
+  const programs = systemPrograms(run);
   const findings: Finding[] = [
     ...portBind.findings,
     ...health.findings,
@@ -127,6 +129,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...platformCronFindings(run),
     ...securityFindings(run),
     ...dev.findings,
+    ...programs.findings,
   ];
   return {
     port: portBind.port,
@@ -143,6 +146,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
     dev_imports: dev.packages,
+    system_programs: programs.programs,
     imported_packages: [...new Set(scans.flatMap((s) => [...s.importSources].map(specifierPackage).filter((x): x is string => x !== null)))].sort(),
     served_paths: servedPaths(run),
     parsed_files: index.parsedCount,

@@ -11,6 +11,7 @@ import { classifyEnv } from './env-vars.js';
 import type { ParsedSource } from '../parse.js';
 import type { TextMarks } from './cached-scan.js';
 import { BOOLEAN_PARSER, ENV_HELPER_NAMES, ENV_VAR_METHODS, TYPED_ENV_METHODS, type EnvRead, type FileScan } from './scan.js';
+import { WRAPPERS } from './system-programs.js';
 
 /**
  * The fast tier: from tokens alone, the facts a file contributes when nothing in it needs the
@@ -1027,7 +1028,7 @@ let triggers: { words: RegExp; text: RegExp } | null = null;
 export function mayMatter(text: string): boolean {
   if (!triggers) {
     const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
-    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule'])];
+    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule', 'child_process', 'execa', ...Object.keys(WRAPPERS)])];
     triggers = {
       words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRegExp).join('|')})(?![\\w$])`),
       // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape

@@ -14,6 +14,7 @@ import type {
   MigrationFacts,
   PortFacts,
   ProcessFacts,
+  SystemProgram,
 } from '../../state/analysis-schema.js';
 import type { AnalysisContext } from '../context.js';
 import { lineSnippet as lineSnippetOf } from './ast.js';
@@ -64,6 +65,8 @@ export interface SourceFacts {
   imported_packages: string[];
   /** Packages the running service imports that only devDependencies declare (dev-imports.ts). */
   dev_imports: string[];
+  /** Programs the service runs (system-programs.ts). */
+  system_programs: SystemProgram[];
   /** Build output directories the code points at that the repository does not have (served-paths.ts). */
   served_paths: ServedPath[];
   /** Source files parsed (each once). */
