@@ -98,7 +98,7 @@ function medusaBuildDir(analysis: Analysis): string | null {
 /** Production dependencies installed in .medusa/server, from the package.json and lockfile the build copies there. */
 const MEDUSA_INSTALL: Record<Analysis['package_manager']['name'], string> = {
   npm: 'npm install --omit=dev',
-  pnpm: 'pnpm install --prod --no-frozen-lockfile',
+  pnpm: 'CI=true pnpm install --prod --no-frozen-lockfile',
   'yarn-classic': 'yarn install --production',
   // Without a lockfile of its own yarn 2+ would take the directory for part of the project above it.
   'yarn-berry': 'touch -a yarn.lock && yarn workspaces focus --all --production',
@@ -222,9 +222,6 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // Set in the stages that install and build, never in the runtime image (FROM base): the deployment gives the real values.
   const buildEnv = Object.entries(analysis.commands.build_env ?? {});
   if (buildEnv.length) L.push("# For the build only: stand-ins for variables only the deployment has (prisma.config's env() throws without them), and what makes the project's env validation stand aside.", `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
-  // pnpm asks before it removes a modules directory (a prune, a workspace re-install) and aborts without a TTY
-  // (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY): CI=true answers, in the stages that install, never at run time.
-  if (pm === 'pnpm') L.push('ENV CI=true');
   if (wholeSource) L.push('COPY . .');
   else {
     L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);

@@ -87,7 +87,10 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
         setup: corepackSetup(nodeMajor, 'pnpm', pmVersion, analysis.package_manager.corepack),
         env: COREPACK_ENV,
         installFiles: ['.npmrc', '.pnpmfile.cjs', 'pnpm-workspace.yaml', 'patches'],
-        install: `pnpm install${locked ? ' --frozen-lockfile' : ''}${filter}`,
+        // CI=true on the commands that install: pnpm aborts a re-install that must purge node_modules without a TTY
+        // (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY). Never an ENV: the build would see it too (elk's nuxt.config picks
+        // its storage driver by isCI).
+        install: `CI=true pnpm install${locked ? ' --frozen-lockfile' : ''}${filter}`,
         exec: 'pnpm exec',
         build: (script) => {
           if (!script) return null;
@@ -97,7 +100,7 @@ export function packageManagerSteps(analysis: Analysis, workspaceName: string | 
         // `pnpm prune` does not work across workspaces; a --prod reinstall removes devDependencies there.
         // The re-install that prunes must not run the project's install scripts again: `"postinstall": "prisma generate"`
         // would find its CLI (a devDependency) gone.
-        prune: mono ? `pnpm install --prod${locked ? ' --frozen-lockfile' : ''} --offline --ignore-scripts --config.confirmModulesPurge=false${filter}` : 'pnpm prune --prod',
+        prune: mono ? `CI=true pnpm install --prod${locked ? ' --frozen-lockfile' : ''} --offline --ignore-scripts --config.confirmModulesPurge=false${filter}` : 'CI=true pnpm prune --prod',
         buildsDependencies: mono,
       };
     }

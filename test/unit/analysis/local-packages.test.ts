@@ -298,7 +298,7 @@ describe('a workspace package only the root declares', () => {
       { path: 'packages/editor-ext', name: '@acme/editor-ext', build: true, root_declared: true },
     ]);
     const text = generateDockerfile(a, ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'apps/server/package.json', 'packages/editor-ext/package.json', 'packages/util/package.json']).text;
-    expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/server}..." --filter "{packages/editor-ext}..."\n');
+    expect(text).toContain('RUN CI=true pnpm install --frozen-lockfile --filter "{apps/server}..." --filter "{packages/editor-ext}..."\n');
     // The filtered build builds util (a declared dependency); editor-ext is built first, by name.
     expect(text).toContain('WORKDIR /app/packages/editor-ext\nRUN pnpm run build\nWORKDIR /app\nRUN pnpm --filter "{apps/server}..." run build\n');
     expect(text).not.toContain('packages/util\nRUN');

@@ -103,10 +103,11 @@ describe('generateDockerfile', () => {
     expect(df.stages[0]?.instructions.map((i) => `${i.keyword} ${i.args}`)).toContain('RUN corepack enable');
     const deps = df.stages[1]?.instructions.map((i) => `${i.keyword} ${i.args}`);
     // CI=true: pnpm aborts a prune that must purge node_modules without a TTY (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY).
-    expect(deps).toEqual(['ENV CI=true', 'COPY package.json pnpm-lock.yaml ./', 'COPY .npmrc ./', 'COPY patches ./patches/', 'RUN pnpm install --frozen-lockfile']);
-    expect(text).toContain('RUN pnpm prune --prod');
-    // Only the stages that install: the service does not run with CI=true.
-    expect(df.stages.at(-1)?.instructions.some((i) => i.args.includes('CI=true'))).toBe(false);
+    expect(deps).toEqual(['COPY package.json pnpm-lock.yaml ./', 'COPY .npmrc ./', 'COPY patches ./patches/', 'RUN CI=true pnpm install --frozen-lockfile']);
+    expect(text).toContain('RUN CI=true pnpm prune --prod');
+    // Only the commands that install: neither the build (elk's nuxt.config reads isCI) nor the service sees it.
+    expect(text).not.toContain('ENV CI=true');
+    expect(text).toMatch(/\nRUN pnpm run build\n/);
     expect(df.stages.at(-1)?.image).toBe('base');
   });
 
@@ -283,12 +284,12 @@ describe('generateDockerfile', () => {
     expect(text).toContain('COPY apps/api/package.json apps/api/\nCOPY apps/web/package.json apps/web/\nCOPY packages/db/package.json packages/db/\n');
     expect(text).not.toContain('test/fixtures');
     expect(text).toContain('COPY pnpm-workspace.yaml ./');
-    expect(text).toContain('RUN pnpm install --frozen-lockfile --filter "{apps/api}..."');
+    expect(text).toContain('RUN CI=true pnpm install --frozen-lockfile --filter "{apps/api}..."');
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
     // pnpm reads a {dir} selector from the working directory: in apps/api it matches nothing and builds nothing (exit 0).
     expect(text).toContain('WORKDIR /app\nRUN pnpm --filter "{apps/api}..." run build');
     // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
-    expect(text).toContain('RUN pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
+    expect(text).toContain('RUN CI=true pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
     expect(runtime.find((i) => i.keyword === 'WORKDIR')?.args).toBe('/app/apps/api');
     expect(cmdOf(runtime)).toEqual(['node', 'dist/main.js']);
     expect(ignore.split('\n')).toContain('apps/api/dist');
@@ -439,7 +440,7 @@ describe('generateDockerfile', () => {
     });
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
     // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
-    expect(text).toContain('RUN pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
+    expect(text).toContain('RUN CI=true pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
     expect(text).not.toContain('WORKDIR /app/packages/db');
     // The pnpm corepack prepares as root stays readable by the runtime user (the migrate step runs pnpm).
     expect(text).toContain('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME=/usr/local/share/corepack\nRUN corepack enable');
