@@ -41,6 +41,8 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'express', deps: ['express'] },
   // A documentation site: `docusaurus build` writes static pages to build/ (its `start` is a development server).
   { name: 'docusaurus', deps: ['@docusaurus/core'] },
+  // A Gatsby site: `gatsby build` writes a page per route to public/ (its `start` is `gatsby develop`, a dev server).
+  { name: 'gatsby', deps: ['gatsby'] },
   // An Angular CLI app (`ng build`) without @angular/ssr: a browser bundle nginx serves.
   { name: 'angular', deps: ['@angular/core'] },
   { name: 'cra', deps: ['react-scripts'] },
@@ -48,7 +50,7 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
 ];
 
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
-export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus', 'angular']);
+export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus', 'angular', 'gatsby']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
@@ -144,6 +146,8 @@ function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Rec
     const out = angularOutput(ctx);
     d.output_dir = out?.dir ?? 'dist';
     if (out) ev.push(evidence(ctx.unitPath('angular.json'), out.line, 'angular-output-path', `outputPath: ${out.dir}`));
+  } else if (name === 'gatsby') {
+    d.output_dir = 'public';
   } else if (name === 'docusaurus') {
     d.output_dir = 'build';
   } else if (name === 'vite' || name === 'cra') {

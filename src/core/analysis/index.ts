@@ -194,7 +194,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
                     ? 'build'
                     : 'dist',
           // A page per route: astro, Next's export and Docusaurus write each one; a SPA falls back to index.html.
-          spa: framework.name !== 'astro' && framework.name !== 'nextjs' && framework.name !== 'docusaurus',
+          spa: framework.name !== 'astro' && framework.name !== 'nextjs' && framework.name !== 'docusaurus' && framework.name !== 'gatsby',
         }
       : null;
 

@@ -100,6 +100,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   // A Vite app has an index.html (at its root, or a configured root a level down); a package Vite only bundles has none.
   if (fw === 'vite' && !hasIndexHtml(ctx)) return { kind: 'not-deployable', reason: 'a library built with Vite (no index.html): published or imported, not served' };
   if (fw === 'angular' && !ctx.repo.files.includes(ctx.unitPath('angular.json'))) return { kind: 'not-deployable', reason: 'an Angular library (no angular.json): published or imported, not served' };
+  if (fw === 'gatsby') return { kind: 'static', reason: 'a Gatsby site: `gatsby build` writes its pages to public/, served by nginx' };
   if (fw === 'docusaurus') return { kind: 'static', reason: 'a Docusaurus site: `docusaurus build` writes static pages, served by nginx' };
   if (SPA_BUNDLERS.has(fw)) return { kind: 'static', reason: `${fw === 'cra' ? 'Create React App' : fw === 'vite' ? 'Vite' : fw === 'angular' ? 'Angular CLI' : 'webpack (html-webpack-plugin)'} single-page app: static files served by nginx` };
   // A package that publishes queue code others run (vendure's job-queue-plugin, langfuse's shared package) and starts

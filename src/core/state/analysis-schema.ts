@@ -41,6 +41,7 @@ export const FrameworkName = z.enum([
   'webpack',
   'docusaurus',
   'angular',
+  'gatsby',
   'node-http',
   'none',
 ]);

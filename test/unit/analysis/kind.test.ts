@@ -234,6 +234,11 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo(api), {}).kind).toBe('server');
   });
 
+  it('a Gatsby site is static: its pages from public/, not gatsby develop (gatsby-starter-blog)', () => {
+    const files = { 'package.json': pkg({ scripts: { build: 'gatsby build', develop: 'gatsby develop', start: 'gatsby develop', serve: 'gatsby serve' }, dependencies: { gatsby: '^5.14.6', react: '^18.2.0' } }), 'gatsby-config.js': 'module.exports = { plugins: [] };\n', 'src/pages/index.js': 'export default function Index() { return null; }\n' };
+    expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'static', framework: { name: 'gatsby' }, commands: { build: 'npm run build', start: null }, static_site: { output_dir: 'public', spa: false } });
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
