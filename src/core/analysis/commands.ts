@@ -560,6 +560,10 @@ export function detectCommands(
     if (name) {
       build = `${c.run} ${name}`;
       ev.push(evidence(pkgFile, lineMatching(pkgText, new RegExp(`"${name}"\\s*:`)), `scripts.${name}`, scripts[name]!));
+    } else if (framework.name === 'nestjs' && (ctx.repo.files.includes(ctx.unitPath('nest-cli.json')) || ctx.hasDep('@nestjs/cli'))) {
+      // Nest runs dist/main.js, which only `nest build` writes (mikro-orm's realworld app has no build script, `nest start`).
+      build = `${c.exec} nest build`;
+      ev.push(evidence(ctx.repo.files.includes(ctx.unitPath('nest-cli.json')) ? ctx.unitPath('nest-cli.json') : pkgFile, 1, 'nest-build', build));
     }
   }
   // `"build": "prisma migrate deploy && next build"` (inbox-zero, vercel/ai-chatbot's `tsx lib/db/migrate && next build`):

@@ -211,6 +211,12 @@ describe('entrypoint after a change of directory, or per platform', () => {
     expect(a.commands.build).toBe('npx next build');
   });
 
+  it("a Nest project with no build script builds with nest build: dist/main.js is what it runs (mikro-orm's realworld app)", () => {
+    const a = analyzeRepo(memoryRepo({ 'package.json': JSON.stringify({ name: 'rw', scripts: { start: 'nest start' }, dependencies: { '@nestjs/core': '11', '@nestjs/common': '11' }, devDependencies: { '@nestjs/cli': '11' } }), 'nest-cli.json': '{"sourceRoot": "src"}', 'tsconfig.json': '{"compilerOptions": {"outDir": "./dist"}}', 'src/main.ts': "import { NestFactory } from '@nestjs/core';\nNestFactory.create({}).then((app) => app.listen(3000));\n" }), {});
+    expect(a.commands.build).toBe('npx nest build');
+    expect(a.entrypoint).toBe('dist/main.js');
+  });
+
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
     const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
     expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });
