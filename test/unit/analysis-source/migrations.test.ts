@@ -278,6 +278,10 @@ describe('a service that applies its migrations itself when it starts', () => {
     expect(knex.migrations).toMatchObject({ tool: 'knex', command: null, at_start: { file: 'server.js', line: 2 } });
     const drizzle = analyze({ 'package.json': pkgJson(['drizzle-orm', 'postgres']), 'drizzle/0000_init.sql': 'create table t (id int);\n', 'src/db.ts': "import { drizzle } from 'drizzle-orm/postgres-js';\nimport { migrate } from 'drizzle-orm/postgres-js/migrator';\nimport postgres from 'postgres';\nexport const db = drizzle(postgres(process.env.DATABASE_URL!));\nawait migrate(db, { migrationsFolder: './drizzle' });\n", 'src/main.ts': "import './db';\n" }, { entrypoint: 'src/main.ts' });
     expect(drizzle.migrations).toMatchObject({ tool: 'drizzle', command: null, at_start: { file: 'src/db.ts', line: 5 } });
+    // MikroORM's migrator at module init (mikro-orm's realworld app), on the driver it imports.
+    const mikro = analyze({ 'package.json': pkgJson(['@mikro-orm/core', '@mikro-orm/mysql', '@mikro-orm/nestjs', '@mikro-orm/migrations']), 'src/migrations/Migration1.ts': 'export class Migration1 {}\n', 'src/app.module.ts': "import { MikroORM } from '@mikro-orm/mysql';\nexport class AppModule {\n  constructor(private readonly orm: MikroORM) {}\n  async onModuleInit() {\n    await this.orm.migrator.up();\n  }\n}\n", 'src/main.ts': "import { AppModule } from './app.module';\nexport const m = AppModule;\n" }, { entrypoint: 'src/main.ts' });
+    expect(mikro.database).toMatchObject({ engine: 'mysql', driver: '@mikro-orm/mysql' });
+    expect(mikro.migrations).toMatchObject({ command: null, at_start: { file: 'src/app.module.ts', line: 5 } });
   });
 
   it("Unleash's migrateDb(config) as the server starts; Next.js: what instrumentation's register() loads, not a runner script", () => {

@@ -30,6 +30,14 @@ const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
   ['better-sqlite3', 'sqlite'],
   ['sqlite3', 'sqlite'],
   ['@libsql/client', 'sqlite'],
+  // MikroORM's drivers (mikro-orm's realworld app: `import { MikroORM } from '@mikro-orm/mysql'`).
+  ['@mikro-orm/postgresql', 'postgres'],
+  ['@mikro-orm/mysql', 'mysql'],
+  ['@mikro-orm/mariadb', 'mysql'],
+  ['@mikro-orm/mongodb', 'mongodb'],
+  ['@mikro-orm/sqlite', 'sqlite'],
+  ['@mikro-orm/better-sqlite', 'sqlite'],
+  ['@mikro-orm/libsql', 'sqlite'],
   // Payload's database adapters (payload-3.0-demo: `mongooseAdapter({ url: process.env.MONGODB_URI })`).
   ['@payloadcms/db-mongodb', 'mongodb'],
   ['@payloadcms/db-postgres', 'postgres'],

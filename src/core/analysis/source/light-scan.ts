@@ -58,7 +58,7 @@ const AST_NAMES = [
   'gracefulShutdown', 'setInterval', 'Worker', 'CronJob', 'Cron', 'Agenda', 'schedule', 'register', 'route', 'use', 'basePath', 'prefix',
   'DataSource', 'NestFactory', 'Controller', 'JsonController', 'httpGet', 'httpPost', 'httpPut', 'httpPatch', 'httpDelete',
   // Migrations the service applies as it starts (startup-migrations.ts).
-  'migrationsRun', 'migrate',
+  'migrationsRun', 'migrate', 'migrator', 'getMigrator',
   // An auth library's options, which may leave its secret to the environment (auth-secrets.ts).
   'NextAuth',
   // Paths built from where the code is, which may point at another package's build output (served-paths.ts).

@@ -12,7 +12,7 @@ import { findBinding } from './modules.js';
 import { MIGRATE_CALLS } from './light-scan.js';
 
 // What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
-const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest|Umzug)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
+const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest|Umzug|migrator|getMigrator)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
 const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
 
 const DRIZZLE_MIGRATOR = /^drizzle-orm\/.+\/migrator$/;
@@ -111,6 +111,13 @@ export function startupMigration(run: SourceRun): Evidence | null {
     if (drizzle) return nodeEvidence(s, drizzle.start, 'migrate-at-start');
     // umzug: `const umzug = new Umzug({ migrations: … }); await umzug.up()` (flame's db/index.js).
     for (const call of s.callsByName.get('up') ?? []) {
+      // MikroORM: `await this.orm.migrator.up()`, `orm.getMigrator().up()` (mikro-orm's realworld app, at module init).
+      const object = unwrap(child(unwrap(child(call, 'callee'))!, 'object'));
+      const viaMigrator = object?.type === 'MemberExpression' ? memberProp(object) === 'migrator' : object?.type === 'CallExpression' && memberProp(child(object, 'callee')) === 'getMigrator';
+      if (viaMigrator && [...s.importSources].some((x) => x.startsWith('@mikro-orm/'))) {
+        if (runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
+        continue;
+      }
       const path = memberPath(child(call, 'callee'));
       const init = path?.length === 2 ? unwrap(findBinding(s, path[0]!, call.start)?.init ?? null) : null;
       if (init?.type === 'NewExpression' && unwrap(child(init, 'callee'))?.name === 'Umzug' && runs(call)) return nodeEvidence(s, call.start, 'migrate-at-start');
