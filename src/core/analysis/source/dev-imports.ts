@@ -3,6 +3,7 @@ import { evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import { specifierPackage } from '../local-packages.js';
 import type { FileScan } from './scan.js';
+import { loadedFrom } from './loaded-files.js';
 import { finding, type SourceRun } from './types.js';
 
 /** Builds that bundle what the code imports into their output: the output needs none of it installed. */
@@ -31,22 +32,12 @@ export function devImports(run: SourceRun, scans: readonly FileScan[], entry: st
   const listed = (group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));
   const devOnly = (name: string) => listed('devDependencies', name) && !listed('dependencies', name) && !listed('optionalDependencies', name) && !listed('peerDependencies', name);
   const byFile = new Map(scans.map((s) => [s.file, s]));
-  const seen = new Set<string>([entry]);
-  const queue = [entry];
   const found = new Map<string, string>();
-  while (queue.length) {
-    const file = queue.shift()!;
+  for (const file of loadedFrom(run, entry, byFile)) {
     const s = byFile.get(file) ?? run.index.tiered(file);
-    if (!s) continue;
-    for (const spec of s.importSources) {
+    for (const spec of s?.importSources ?? []) {
       const pkg = run.index.isAliased(file, spec) ? null : specifierPackage(spec);
-      if (pkg === null) {
-        const next = run.index.resolve(file, spec);
-        if (next && !seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
-      } else if (!isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg) && !found.has(pkg)) found.set(pkg, file);
+      if (pkg !== null && !isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg) && !found.has(pkg)) found.set(pkg, file);
     }
   }
   if (!found.size) return none;

@@ -10,10 +10,10 @@ import { nodeEvidence, type SourceRun } from './types.js';
 import { callsNamed, helperRead, localsOf, type FileScan } from './scan.js';
 import { findBinding } from './modules.js';
 import { MIGRATE_CALLS } from './light-scan.js';
+import { loadedFrom } from './loaded-files.js';
 
 // What a file must say to be parsed for it: a migrate call by name, TypeORM's option, knex's migrate.latest().
 const MENTION = new RegExp(`\\b(${MIGRATE_CALLS.join('|')}|migrationsRun|migrate\\s*\\.\\s*latest|Umzug|migrator|getMigrator)\\b|drizzle-orm\\/[\\w-]+\\/migrator`);
-const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
 
 const DRIZZLE_MIGRATOR = /^drizzle-orm\/.+\/migrator$/;
 
@@ -23,25 +23,6 @@ export function drizzleMigrateCalls(s: FileScan): Node[] {
     const name = (unwrap(child(c, 'callee'))?.name as string | undefined) ?? memberProp(child(c, 'callee'));
     return DRIZZLE_MIGRATOR.test((name && s.imports.get(name)?.source) || '');
   });
-}
-
-/** Files the entrypoint loads through relative imports, itself included (a file with no scan is read for its imports). */
-function loadedFrom(run: SourceRun, entry: string, scans: ReadonlyMap<string, FileScan>): Set<string> {
-  const seen = new Set([entry]);
-  const queue = [entry];
-  while (queue.length > 0 && seen.size < 20_000) {
-    const f = queue.pop()!;
-    const s = scans.get(f);
-    const specs = s ? [...s.importSources] : [...(run.index.text(f) ?? '').matchAll(SPEC)].map((m) => m[1]!);
-    for (const spec of specs) {
-      const target = run.index.resolve(f, spec);
-      if (target && !seen.has(target)) {
-        seen.add(target);
-        queue.push(target);
-      }
-    }
-  }
-  return seen;
 }
 
 /** Files a package.json script runs by path (`tsx src/db/migrate.ts`): a migrate CLI of the project's, not its start. */
