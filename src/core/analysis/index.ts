@@ -1,3 +1,4 @@
+import { shellWord } from '../shell-word.js';
 import { servedBuildFindings, servedBuilds } from './served-builds.js';
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
@@ -157,7 +158,15 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const candidates =
     !unit && kind === 'not-deployable' && unitDirs.length === 0 && undeclared.length > 0 ? undeclared.filter((d) => classifyUnit(repo, d, rootCtx.pkg).kind !== 'not-deployable') : [];
   if (candidates.length) reason = `monorepo root: the root package is not a service (${reason}); choose one of the packages below it with --path (${candidates.join(', ')})`;
-  const commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind, imageStart);
+  let commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind, imageStart);
+  // A start inferred from `main` or a conventional file that never loads the listener (github-readme-stats: main is the
+  // library's barrel, express.js listens): node runs the file that listens.
+  const listenerFile = source.unloaded_listener;
+  if (kind === 'server' && listenerFile && (commands.start_source === 'main' || (commands.start_source === 'file' && !commands.evidence.some((e) => e.rule === 'dockerfile-node-file'))) && /\.[cm]?js$/.test(listenerFile) && listenerFile.startsWith(unit ? unit + '/' : '')) {
+    const rel = unit ? listenerFile.slice(unit.length + 1) : listenerFile;
+    const start = `node ${shellWord(rel)}`;
+    commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: rel, entrypoint_evidence: [evidence(listenerFile, 1, 'entrypoint', rel)], evidence: [...commands.evidence, evidence(listenerFile, 1, 'listener-file', `${commands.entrypoint ?? 'the inferred start'} never loads the listener in ${rel}`)] };
+  }
   // The packages whose own install scripts run: the unit's, the workspace root's (it installs from there), and the
   // workspace packages installed with the unit. An Nx project has no scripts of its own.
   const installed: InstalledPackage[] = [

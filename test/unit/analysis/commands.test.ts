@@ -217,6 +217,20 @@ describe('entrypoint after a change of directory, or per platform', () => {
     expect(a.entrypoint).toBe('dist/main.js');
   });
 
+  it("starts the file that listens when main never loads it (github-readme-stats: main is the library's barrel, express.js listens)", () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'stats', type: 'module', main: 'src/index.js', devDependencies: { express: '5' } }),
+      'src/index.js': "export * from './cards/index.js';\n",
+      'src/cards/index.js': 'export const card = () => 1;\n',
+      'express.js': "import express from 'express';\nimport { card } from './src/index.js';\nconst app = express();\napp.get('/api', (q, s) => s.send(String(card())));\napp.listen(process.env.PORT || 9000, '0.0.0.0');\n",
+    };
+    const a = analyzeRepo(memoryRepo(files), {});
+    expect(a).toMatchObject({ kind: 'server', commands: { start: 'node express.js', start_source: 'file', runtime_dev: ['express'] }, entrypoint: 'express.js' });
+    // A main that loads the listener stays the start.
+    const loads = analyzeRepo(memoryRepo({ ...files, 'src/index.js': "import '../express.js';\n" }), {});
+    expect(loads.commands.start).toBe('node src/index.js');
+  });
+
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {
     const a = analyzeRepo(files({ start: 'run-script-os', 'start:windows': 'cd bin && run start', 'start:default': 'cd bin && ./run start' }), {});
     expect(a.commands).toMatchObject({ start: 'npm start', start_script: 'cd bin && ./run start' });

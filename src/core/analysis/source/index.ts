@@ -17,6 +17,7 @@ import { detectMigrations } from './migrations.js';
 import { Evaluator, SourceIndex } from './modules.js';
 import { entrySource, tsOutDirs } from '../build-output.js';
 import { devImports } from './dev-imports.js';
+import { loadedFrom } from './loaded-files.js';
 import { systemPrograms } from './system-programs.js';
 import { SPA_BUNDLERS, SSR_FRAMEWORKS } from '../framework.js';
 import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
@@ -109,7 +110,9 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
 
   // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
-  const dev = hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, entry) : { packages: [], findings: [] };
+  const unloadedListener = portBind.main && entry && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
+  // From what runs: the file that listens when the entrypoint never loads it (index.ts then starts that one).
+  const dev = hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
   const findings: Finding[] = [
     ...portBind.findings,
@@ -142,6 +145,9 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     migrations: migrations.migrations,
     process: proc.process,
     listener: portBind.main !== null,
+    // The file that listens, when what the start runs never loads it (github-readme-stats: main is a library barrel,
+    // express.js listens): what an inferred start should run instead.
+    unloaded_listener: unloadedListener,
     cli_server: portBind.cliServer,
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },

@@ -65,6 +65,8 @@ export interface SourceFacts {
   imported_packages: string[];
   /** Packages the running service imports that only devDependencies declare (dev-imports.ts). */
   dev_imports: string[];
+  /** The file with the listener, when the entrypoint never loads it (repo-relative). */
+  unloaded_listener: string | null;
   /** Programs the service runs (system-programs.ts). */
   system_programs: SystemProgram[];
   /** Build output directories the code points at that the repository does not have (served-paths.ts). */
