@@ -119,6 +119,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   const orchestratorRoot = !unit && (unitDirs.length > 0 || nx.length > 0) && rootStarts.size === 0 && isOrchestratorRoot(ctx, framework.name !== 'none' && framework.name !== 'node-http');
   const sourceHints = {
     framework: framework.name,
+    nextOutput: typeof framework.details.output === 'string' ? framework.details.output : null,
     // An Nx project's build output maps to the source its build starts from (project.json's main).
     entrypoint: provisional.start_source === 'nx' ? (provisional.source_main ?? ctx.nx?.output ?? null) : provisional.entrypoint ? ctx.unitPath(provisional.entrypoint) : null,
     startCommand: provisional.resolved_start,

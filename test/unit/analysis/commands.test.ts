@@ -448,6 +448,16 @@ describe('packages the running service imports from devDependencies', () => {
     expect(a.findings.find((f) => f.id === 'dev-dependency-imports')).toMatchObject({ status: 'warn', message: expect.stringContaining('@hapi/glue, @hapi/hapi, dotenv'), evidence: expect.arrayContaining([expect.objectContaining({ file: 'server/index.js' }), expect.objectContaining({ file: 'server/manifest.js' })]) });
   });
 
+  it("next start loads next.config as it is: its devDependency imports are kept (chatbot-ui's @next/bundle-analyzer), not with standalone output", () => {
+    const files = (output: string) => ({
+      'package.json': JSON.stringify({ name: 'chat', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '14.1.0', react: '18' }, devDependencies: { '@next/bundle-analyzer': '14', typescript: '5' } }),
+      'next.config.js': `const withBundleAnalyzer = require('@next/bundle-analyzer')({ enabled: process.env.ANALYZE === 'true' });\nmodule.exports = withBundleAnalyzer({${output}});\n`,
+      'app/page.tsx': "import type { Metadata } from 'typescript';\nexport default function P() { return null; }\n",
+    });
+    expect(analyzeRepo(memoryRepo(files('')), {}).commands.runtime_dev).toEqual(['@next/bundle-analyzer']);
+    expect(analyzeRepo(memoryRepo(files(" output: 'standalone' ")), {}).commands.runtime_dev).toBeUndefined();
+  });
+
   it('not when a build bundles the code, nor when they are dependencies', () => {
     expect(analyzeRepo(memoryRepo(hapipal({ scripts: { start: 'node dist/server.js', build: 'esbuild server/index.js --bundle --outfile=dist/server.js' } })), {}).commands.runtime_dev).toBeUndefined();
     const prod = hapipal({ dependencies: { '@hapi/glue': '9', '@hapi/hapi': '21', dotenv: '16' }, devDependencies: { jest: '29' } });

@@ -23,10 +23,11 @@ export interface DevImports {
  * boilerplate runs `node server` on @hapi/glue, @hapi/hapi and dotenv, all devDependencies). Not when a build bundles
  * the code (Next.js, Vite, esbuild…): then nothing it imported is needed at run time.
  */
-export function devImports(run: SourceRun, scans: readonly FileScan[], entry: string | null): DevImports {
+export function devImports(run: SourceRun, scans: readonly FileScan[], entry: string | null, opts: { bundled?: boolean } = {}): DevImports {
   const none = { packages: [], findings: [] };
   const build = run.ctx.pkg?.scripts?.build ?? '';
-  if (!entry || BUNDLES.test(build) || run.ctx.nx) return none;
+  // What a bundler's output no longer imports; `bundled: false` for a file the server loads as it is (next.config).
+  if (!entry || (opts.bundled !== false && BUNDLES.test(build)) || run.ctx.nx) return none;
   // Installed either way when the unit or its workspace root lists it among what runs (docmost's root dependencies).
   const pkgs = [run.ctx.pkg, run.ctx.rootPkg];
   const listed = (group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));

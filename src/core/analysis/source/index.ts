@@ -112,7 +112,10 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
   const unloadedListener = portBind.main && entry && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
   // From what runs: the file that listens when the entrypoint never loads it (index.ts then starts that one).
-  const dev = hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
+  // Next.js bundles the app; `next start` still loads next.config, whose imports must be installed (chatbot-ui's
+  // @next/bundle-analyzer). Not with output standalone: the image runs server.js, which embeds the config.
+  const nextConfig = hints.framework === 'nextjs' && hints.nextOutput !== 'standalone' ? ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'].map((f) => ctx.unitPath(f)).find((f) => index.has(f)) ?? null : null;
+  const dev = nextConfig ? devImports(run, scans, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
   const findings: Finding[] = [
     ...portBind.findings,

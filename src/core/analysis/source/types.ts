@@ -24,6 +24,8 @@ import type { FileScan } from './scan.js';
 
 export interface SourceHints {
   framework: FrameworkName;
+  /** Next.js's `output` setting (standalone: the image runs server.js, which embeds next.config). */
+  nextOutput?: string | null;
   /** Repo-relative file the start command runs (may be a build output; then dist/x.js maps to src/x.ts). */
   entrypoint: string | null;
   /** Resolved start command, e.g. "node dist/server.js", "next start -p 4000". */
