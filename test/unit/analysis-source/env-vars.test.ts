@@ -446,6 +446,14 @@ describe('env file parsing', () => {
     expect(isPlaceholder('toBeModified1,toBeModified2')).toBe(true);
     expect(isPlaceholder('info')).toBe(false);
   });
+
+  it("marks what the file calls optional: the nearest comment above in its block, or one on the line (chatbot-ui, novel)", () => {
+    const text = '# Supabase\nSUPABASE_URL=\n\n# API Keys (Optional: override per user)\nOPENAI_API_KEY=\nANTHROPIC_API_KEY=\n\n# OPTIONAL: base URL\nOPENAI_BASE_URL=\nSENTRY_DSN= # optional\n';
+    expect(parseEnvFile(text).map((v) => [v.name, v.optional ?? false])).toEqual([['SUPABASE_URL', false], ['OPENAI_API_KEY', true], ['ANTHROPIC_API_KEY', true], ['OPENAI_BASE_URL', true], ['SENTRY_DSN', true]]);
+    const r = analyze({ 'package.json': pkgJson(['express']), '.env.example': text, 'server.js': "require('express')().listen(3000);\n" });
+    expect(byName(r, 'SUPABASE_URL')).toMatchObject({ required: true });
+    expect(byName(r, 'OPENAI_API_KEY')).toMatchObject({ required: false });
+  });
 });
 
 describe('variables the code tests for', () => {

@@ -99,6 +99,8 @@ export interface ExampleVar {
   name: string;
   value: string;
   line: number;
+  /** The file says so: `# Optional` on the line or the nearest comment above it in its block (chatbot-ui's provider keys). */
+  optional?: boolean;
 }
 
 export function parseEnvFile(text: string): ExampleVar[] {
@@ -111,7 +113,10 @@ export function parseEnvFile(text: string): ExampleVar[] {
     const q = /^(['"])(.*)\1/.exec(v);
     if (q) v = q[2] ?? '';
     else v = v.replace(/\s+#.*$/, '');
-    out.push({ name: m[1]!, value: v, line: i + 1 });
+    // The nearest comment above in the same block (no blank line between), or one on the line itself.
+    let note = /\s#(.*)$/.exec(lines[i] ?? '')?.[1] ?? null;
+    for (let j = i - 1; note === null && j >= 0 && (lines[j] ?? '').trim() !== ''; j--) if (/^\s*#/.test(lines[j]!)) note = lines[j]!;
+    out.push({ name: m[1]!, value: v, line: i + 1, ...(note !== null && /\boptional\b/i.test(note) ? { optional: true } : {}) });
   }
   return out;
 }
@@ -434,6 +439,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       a.sources.add('env-example');
       if (a.evidence.length < 5) a.evidence.push(evidence(example.file, v.line, 'env-example', `${v.name}=`));
       if (v.value && !isPlaceholder(v.value)) a.exampleValue = v.value;
+      if (v.optional) a.optional = true;
       if (safe) {
         a.mustBePresent = true;
         if (a.evidence.length < 5) a.evidence.push(safe.evidence);
