@@ -22,11 +22,20 @@ function covered(policy: Record<string, unknown>, name: string): boolean {
   return Object.keys(policy).some((k) => k === name || k.startsWith(`${name}@`));
 }
 
+/** npm's `os`/`cpu` lists: names it runs on, `!name` it does not; none, anything. */
+function runsOn(list: unknown, target: string): boolean {
+  if (!Array.isArray(list) || list.length === 0) return true;
+  const names = list.filter((x): x is string => typeof x === 'string');
+  if (names.includes(`!${target}`)) return false;
+  const allowed = names.filter((x) => !x.startsWith('!'));
+  return allowed.length === 0 || allowed.includes(target);
+}
+
 /** `pkg`: the parsed package.json next to the lockfile (the workspace root's for a monorepo unit): its policy. */
 export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFacts, pkg: PackageJson | null): Finding[] {
   if (pm.name !== 'npm' || !pm.lockfile) return [];
   const text = ctx.repo.read(pm.lockfile, { maxBytes: LOCKFILE_MAX_BYTES });
-  let lock: { packages?: Record<string, { hasInstallScript?: boolean }> };
+  let lock: { packages?: Record<string, { hasInstallScript?: boolean; os?: unknown; cpu?: unknown }> };
   try {
     lock = JSON.parse(text ?? '') as typeof lock;
   } catch {
@@ -37,7 +46,8 @@ export function installScriptFindings(ctx: AnalysisContext, pm: PackageManagerFa
   const withScripts = new Set<string>();
   for (const [key, entry] of Object.entries(lock.packages)) {
     const name = packageName(key);
-    if (name && entry?.hasInstallScript === true) withScripts.add(name);
+    // Never installed in a linux/amd64 image (fsevents: `"os": ["darwin"]`): its script never runs there.
+    if (name && entry?.hasInstallScript === true && runsOn(entry.os, 'linux') && runsOn(entry.cpu, 'x64')) withScripts.add(name);
   }
   const pkgPath = `${pm.lockfile.slice(0, pm.lockfile.lastIndexOf('/') + 1)}package.json`;
   const policy = pkg?.allowScripts && typeof pkg.allowScripts === 'object' ? (pkg.allowScripts as Record<string, unknown>) : {};

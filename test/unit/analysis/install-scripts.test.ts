@@ -20,6 +20,11 @@ describe('install scripts and npm allowScripts', () => {
     expect(f?.message).toMatch(/^2 dependencies run install scripts that npm 12 blocks unless package.json allowScripts lists them: @img\/sharp, better-sqlite3\./);
   });
 
+  it('leaves out packages a linux/amd64 image never installs (fsevents is darwin-only)', () => {
+    const f = finding({ 'package.json': pkg(), 'package-lock.json': lock({ ...scripted, 'node_modules/fsevents': { version: '2.3.3', hasInstallScript: true, optional: true, os: ['darwin'] }, 'node_modules/@esbuild/win32-x64': { hasInstallScript: true, os: ['win32'] }, 'node_modules/arm-only': { hasInstallScript: true, cpu: ['arm64'] }, 'node_modules/not-windows': { hasInstallScript: true, os: ['!win32'] } }), 'server.js': server });
+    expect(f?.message).toMatch(/^3 dependencies run install scripts .*: @img\/sharp, better-sqlite3, not-windows\./);
+  });
+
   it('passes when allowScripts decides each of them (allowed, pinned or denied)', () => {
     const policy = { allowScripts: { 'better-sqlite3@11.0.0': true, '@img/sharp': false } };
     expect(finding({ 'package.json': pkg(policy), 'package-lock.json': lock(scripted), 'server.js': server })).toMatchObject({ status: 'pass' });
