@@ -473,6 +473,8 @@ describe('programs the service runs', () => {
       'src/media.js': "const ffmpeg = require('fluent-ffmpeg');\nexports.thumb = (f) => ffmpeg(f).screenshots({ count: 1 });\n",
       'src/backup.js': "import { spawn } from 'node:child_process';\nconst PG_DUMP = 'pg_dump';\nexport const backup = () => spawn(PG_DUMP, ['--no-owner']);\nexport const zip = (f) => spawn('zstd', [f]);\nexport const own = () => spawn(process.execPath, ['worker.js']);\n",
       'scripts/release.js': "require('child_process').execSync('gh release create');\n",
+      // Nothing the start loads: not the service's.
+      'src/maintenance.js': "require('child_process').spawn('rsync', ['-a', 'x', 'y']);\n",
       ...extra,
     });
     const a = analyzeRepo(memoryRepo(files({})), {});
