@@ -44,7 +44,9 @@ const APT: Record<string, string> = {
   ping: 'iputils-ping',
 };
 /** What the slim images already have. */
-const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 'bunx', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'echo', 'env', 'true', 'false', 'tar', 'gzip', 'gunzip', 'which', 'kill', 'sleep', 'test', 'chmod', 'chown', 'find', 'grep', 'sed', 'head', 'tail', 'date', 'uname', 'whoami', 'id', 'hostname', 'df', 'du', 'touch', 'ln', 'sort', 'wc', 'xargs', 'awk', 'tee', 'cd', 'pwd', 'dirname', 'basename', 'process.execPath']);
+const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 'bunx', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'echo', 'env', 'true', 'false', 'tar', 'gzip', 'gunzip', 'which', 'kill', 'sleep', 'test', 'chmod', 'chown', 'find', 'grep', 'sed', 'head', 'tail', 'date', 'uname', 'whoami', 'id', 'hostname', 'df', 'du', 'touch', 'ln', 'sort', 'wc', 'xargs', 'awk', 'tee', 'cd', 'pwd', 'dirname', 'basename', 'process.execPath',
+  // Debian's essential packages (coreutils, util-linux, bsdutils, procps' kill) and what the node image ships (yarn 1).
+  'timeout', 'nproc', 'stat', 'readlink', 'mktemp', 'cut', 'tr', 'uniq', 'nice', 'renice', 'ionice', 'choom', 'yarn', 'yarnpkg']);
 /** Wrappers whose use means the program they drive. */
 export const WRAPPERS: Record<string, string> = { 'fluent-ffmpeg': 'ffmpeg', 'simple-git': 'git', gm: 'gm', imagemagick: 'convert', 'node-poppler': 'pdftotext', 'pdf2pic': 'gm' };
 /** Files a framework server does not run: tests and their helpers, build configs, tooling. */
@@ -93,7 +95,8 @@ export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; fin
     if (!p) continue;
     for (const call of p.calls) {
       const program = programOf(run, p, call);
-      if (!program || PRESENT.has(program) || found.has(program)) continue;
+      // pnpm comes with corepack where the project installs with it.
+      if (!program || PRESENT.has(program) || found.has(program) || (program === 'pnpm' && run.ctx.hasDep('pnpm')) || (program === 'pnpm' && /pnpm/.test(String(run.ctx.rootPkg?.packageManager ?? run.ctx.pkg?.packageManager ?? '')))) continue;
       // Only a shell command's first word is surely a program; spawn's first argument is one by definition.
       if (SHELL_STRING.has(calleeName(call)?.split('.').pop() ?? '') && !/^[a-z][\w.+-]*( \(repository\))?$/.test(program)) continue;
       found.set(program, { program, package: APT[program] ?? null, evidence: [nodeEvidence(p, call.start, 'spawns-program')] });
