@@ -429,15 +429,17 @@ describe('generateDockerfile', () => {
   });
 
   it('pnpm builds the unit with its dependencies in one filtered run: no package built twice', () => {
-    const { text } = generate({
-      project: { path: 'apps/api' },
-      package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
-      commands: { build: 'pnpm run build', start: 'node dist/main.js' },
-      entrypoint: 'dist/main.js',
-      workspace: { tools: ['pnpm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
-      units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
-      local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
-    });
+    const pnpmUnit = (build: string) =>
+      generate({
+        project: { path: 'apps/api' },
+        package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
+        commands: { build, start: 'node dist/main.js' },
+        entrypoint: 'dist/main.js',
+        workspace: { tools: ['pnpm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
+        units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
+        local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
+      });
+    const { text } = pnpmUnit('pnpm run build');
     expect(text).toContain('RUN pnpm --filter "{apps/api}..." run build');
     // Pruning re-installs; the project's install scripts (a postinstall whose CLI was a devDependency) do not run again.
     expect(text).toContain('RUN CI=true pnpm install --prod --frozen-lockfile --offline --ignore-scripts --config.confirmModulesPurge=false --filter "{apps/api}..."');
@@ -445,15 +447,7 @@ describe('generateDockerfile', () => {
     // The pnpm corepack prepares as root stays readable by the runtime user (the migrate step runs pnpm).
     expect(text).toContain('ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME=/usr/local/share/corepack\nRUN corepack enable');
     // A build written out (what is left of a build that also migrated) builds the unit alone: its packages are built first.
-    const written = generate({
-      project: { path: 'apps/api' },
-      package_manager: { name: 'pnpm', lockfile: 'pnpm-lock.yaml', corepack: true },
-      commands: { build: 'pnpm exec next build', start: 'node dist/main.js' },
-      entrypoint: 'dist/main.js',
-      workspace: { tools: ['pnpm'], patterns: ['apps/*', 'packages/*'], evidence: [] },
-      units: [{ path: 'apps/api', name: '@acme/api', kind: 'server', framework: 'express' }],
-      local_packages: [{ path: 'packages/db', name: '@acme/db', build: true }],
-    }).text;
+    const written = pnpmUnit('pnpm exec next build').text;
     expect(written).toMatch(/WORKDIR \/app\/packages\/db\nRUN .*build[\s\S]*RUN pnpm exec next build/);
   });
 
