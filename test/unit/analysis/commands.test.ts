@@ -229,6 +229,9 @@ describe('entrypoint after a change of directory, or per platform', () => {
     // A main that loads the listener stays the start.
     const loads = analyzeRepo(memoryRepo({ ...files, 'src/index.js': "import '../express.js';\n" }), {});
     expect(loads.commands.start).toBe('node src/index.js');
+    // So does a main that runs something itself (arena's example: bee.js starts Arena its own way).
+    const runs = analyzeRepo(memoryRepo({ ...files, 'src/index.js': "import { card } from './cards/index.js';\nconsole.log(card());\n" }), {});
+    expect(runs.commands.start).toBe('node src/index.js');
   });
 
   it('`run-script-os` runs the Linux variant of the script (Flowise: start:default)', () => {

@@ -110,7 +110,9 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
 
   // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
-  const unloadedListener = portBind.main && entry && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
+  // Only for an entrypoint that runs nothing itself (a barrel of re-exports): one that calls something is a program.
+  const entryRunsNothing = entry !== null && (index.scan(entry)?.calls.length ?? 1) === 0;
+  const unloadedListener = portBind.main && entry && entryRunsNothing && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
   // From what runs: the file that listens when the entrypoint never loads it (index.ts then starts that one).
   // Next.js bundles the app; `next start` still loads next.config, whose imports must be installed (chatbot-ui's
   // @next/bundle-analyzer). Not with output standalone: the image runs server.js, which embeds the config.
