@@ -22,10 +22,12 @@ export const STATIC_BIND: BindFacts = { host: '0.0.0.0', all_interfaces: true, e
  * an API elsewhere (checkmate's `axiosInstance.post('/auth/login')` warned that its login had no rate limiter).
  */
 const SERVER_ROUTES = new Set(['rate-limit', 'admin-auth', 'memory-sessions', 'cors-wildcard']);
+/** About the Node.js process an image runs, which a static site's has none of (nginx serves the files). */
+const NODE_PROCESS = new Set(['system-programs', 'dev-dependency-imports']);
 
 /** Source findings of a static site with the server-process concerns answered for nginx. */
 export function staticSiteFindings(findings: Finding[]): Finding[] {
-  return findings.filter((f) => !SERVER_ROUTES.has(f.id)).map((f) => {
+  return findings.filter((f) => !SERVER_ROUTES.has(f.id) && !NODE_PROCESS.has(f.id)).map((f) => {
     const nginx = SERVED_BY_NGINX[f.id];
     return nginx ? finding(f.id, nginx[0], 'pass', nginx[1], null, []) : f;
   });

@@ -187,6 +187,9 @@ describe('a desktop shell beside a web app', () => {
     expect(a.kind).toBe('static');
     expect(a.findings.map((f) => f.id)).not.toEqual(expect.arrayContaining(['rate-limit']));
     expect(a.findings.map((f) => f.id)).not.toContain('admin-auth');
+    // Nor about a Node.js process: nginx serves the files (CyberChef's build reads git).
+    const built = analyzeRepo(memoryRepo({ ...files, 'src/version.js': "import { execSync } from 'child_process';\nexport const v = execSync('git describe').toString();\n", 'src/main.js': "import { v } from './version.js';\nconsole.log(v);\n" }), {});
+    expect(built.findings.map((f) => f.id)).not.toContain('system-programs');
   });
 
   it("a package published to npm with no start script is a library, though the function it exports listens (bull-arena's run())", () => {
