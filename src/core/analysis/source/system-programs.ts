@@ -2,7 +2,6 @@ import { TOOLING_DIR } from '../context.js';
 import { evidence } from '../../evidence.js';
 import type { Finding, SystemProgram } from '../../state/analysis-schema.js';
 import { args, calleeName, child, children, stringValue, unwrap, type Node } from './ast.js';
-import { loadedFrom } from './loaded-files.js';
 import { literalOf } from './modules.js';
 import { moduleOf, type FileScan } from './scan.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -50,7 +49,7 @@ const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 
 /** Wrappers whose use means the program they drive. */
 export const WRAPPERS: Record<string, string> = { 'fluent-ffmpeg': 'ffmpeg', 'simple-git': 'git', gm: 'gm', imagemagick: 'convert', 'node-poppler': 'pdftotext', 'pdf2pic': 'gm' };
 /** Files a framework server does not run: tests and their helpers, build configs, tooling. */
-const NOT_RUNTIME = /(^|\/)(__tests__|tests?|e2e|integration|fixtures|mocks?|playwright|cypress|scripts)\/|(^|\/)[\w.-]+\.config\.[cm]?[jt]s$|\.(test|spec)\.[cm]?[jt]sx?$|(harness|global-setup|test-?utils?)[\w.-]*\.[cm]?[jt]sx?$/i;
+const NOT_RUNTIME = /(^|\/)(__tests__|tests?|e2e|integration|fixtures|mocks?|playwright|cypress|scripts)\/|(^|\/)([\w.-]+\.config|build)\.[cm]?[jt]s$|\.(test|spec)\.[cm]?[jt]sx?$|(harness|global-setup|test-?utils?)[\w.-]*\.[cm]?[jt]sx?$/i;
 const SPAWNERS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
 const SHELL_STRING = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 
@@ -81,11 +80,10 @@ function programOf(run: SourceRun, s: FileScan, call: Node): string | null {
 export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; findings: Finding[] } {
   const found = new Map<string, SystemProgram>();
   const prefix = run.ctx.unit ? run.ctx.unit + '/' : '';
-  // What the start loads (from its entrypoint); a framework that loads the app itself (Next.js): its code, not its
-  // tooling, tests or build configs (NextChat's next.config runs git at build time, formbricks' test helper docker).
-  const byFile = new Map(run.scans.map((x) => [x.file, x]));
-  const loaded = run.entry ? loadedFrom(run, run.entry, byFile) : null;
-  const files = loaded ? [...loaded].map((f) => byFile.get(f) ?? run.index.tiered(f)).filter((x): x is FileScan => x !== null) : run.scans.filter((x) => !NOT_RUNTIME.test(x.file.slice(prefix.length)));
+  // The service's code, not its tooling, tests or build configs (NextChat's build config runs git at build time,
+  // formbricks' test setup docker). Not only what the entrypoint imports: wiki.js, web-check and linkwarden's worker
+  // load the modules that spawn by computed paths.
+  const files = run.scans.filter((x) => !NOT_RUNTIME.test(x.file.slice(prefix.length)));
   for (const s of files) {
     if (TOOLING_DIR.test(s.file.slice(prefix.length))) continue;
     for (const [wrapper, program] of Object.entries(WRAPPERS))
