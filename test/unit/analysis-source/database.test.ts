@@ -310,6 +310,13 @@ describe('a database a setting chooses', () => {
     expect(pg.database).toMatchObject({ engine: 'postgres', env_key: 'DATABASE_URI' });
   });
 
+  it('a driver only package.json names, that nothing imports, opens or names, is no database (nextjs-starter-medusa\'s pg)', () => {
+    expect(analyze({ 'package.json': pkgJson(['next', 'pg']), 'src/lib/config.ts': "export const sdk = { baseUrl: process.env.MEDUSA_BACKEND_URL };\n" }).database.engine).toBeNull();
+    // Named as text (Lucid's `client: 'pg'`) or imported anywhere, it stays.
+    expect(analyze({ 'package.json': pkgJson(['@adonisjs/lucid', 'pg']), 'config/database.ts': "export default { connection: 'pg', connections: { pg: { client: 'pg' } } };\n" }).database.engine).toBe('postgres');
+    expect(analyze({ 'package.json': pkgJson(['express', 'pg']), 'src/db.ts': "import pg from 'pg';\nexport const pool = new pg.Pool();\n" }).database.engine).toBe('postgres');
+  });
+
   it('a connection opened whatever the settings say has no selector', () => {
     const r = analyze({ 'package.json': pkgJson(['pg']), 'src/db.ts': "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n" });
     expect(r.database.selector).toBeUndefined();

@@ -7,6 +7,7 @@ import { constInit, fnReturn, joinPath, literalOf, type Val } from './modules.js
 import { isPackageDir } from '../context.js';
 import { envReadName, moduleOf, requiredModule, type FileScan } from './scan.js';
 import { selectorAt } from './default-branch.js';
+import { escapeRegExp } from '../../escape-regexp.js';
 import { settingMaps } from './setting-maps.js';
 import type { PrismaSchemaFacts } from '../../prisma-schema-flag.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
@@ -569,6 +570,14 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
   const maps = settingMaps(run);
   const compared = engineComparisons(run);
+  const importSpecs = new Set(run.scans.flatMap((x) => [...x.importSources]));
+  const imported = (dep: string) => [...importSpecs].some((spec) => spec === dep || spec.startsWith(dep + '/'));
+  // Named in the code as text (Lucid's `client: 'pg'`, TypeORM's `type: 'postgres'`, a setting compared to 'mysql').
+  const ENGINE_WORDS: Record<DatabaseEngine, string[]> = { postgres: ['pg', 'postgres', 'postgresql'], mysql: ['mysql', 'mysql2', 'mariadb'], mongodb: ['mongodb', 'mongo'], sqlite: ['sqlite', 'sqlite3', 'better-sqlite3', 'libsql'], redis: ['redis', 'ioredis'] };
+  const named = (engine: DatabaseEngine, driver: string) => {
+    const words = new RegExp(`['"\`](${[...ENGINE_WORDS[engine], driver].map(escapeRegExp).join('|')})['"\`]`, 'i');
+    return run.scans.some((x) => words.test(x.parsed.text));
+  };
   const found: Array<{ facts: DatabaseFacts; hard: number; weight: number }> = [];
   for (const engine of ENGINE_ORDER) {
     const a = acc.get(engine);
@@ -618,6 +627,10 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
         if (host.some((v) => v === 'REDIS_HOST')) parts = host;
       }
     }
+    // A driver only package.json names: nothing imports it, opens it or reads a setting of it (nextjs-starter-medusa's
+    // pg, elk's @upstash/redis peer): no database of the service's, nothing to provision.
+    const driverOnly = ev.every((e) => e.rule === 'db-driver-dependency') && !a.hardcoded.length && !a.orm && !a.sites;
+    if (weight === 0 && urlKeys.length === 0 && parts.length === 0 && driverOnly && a.driver && !imported(a.driver) && !named(engine, a.driver)) continue;
     // `DATABASE_URL` beside `DATABASE_HOST`, `DATABASE_PASSWORD`...: the same connection in parts, read where no
     // URL is set. They belong to the connection, so the template wires them from the same database.
     if (engine === 'postgres' || engine === 'mysql')
