@@ -171,6 +171,16 @@ describe('env var reads', () => {
     expect(byName(r, 'RATE_LIMIT_MAX')).toMatchObject({ required: false, default: '100' });
   });
 
+  it.each(['tiered', 'ast'] as const)("a branch a name bound to a NODE_ENV comparison turns off is not read as deployed (TypeScript-Node-Starter's MONGODB_URI_LOCAL; %s)", (mode) => {
+    const r = analyzeIn({
+      'package.json': pkgJson(['express', 'mongoose']),
+      'src/secrets.ts': "export const ENVIRONMENT = process.env.NODE_ENV;\nconst prod = ENVIRONMENT === 'production';\nexport const MONGODB_URI = prod ? process.env['MONGODB_URI'] : process.env['MONGODB_URI_LOCAL'];\nif (!MONGODB_URI) process.exit(1);\n",
+      'src/server.ts': "import express from 'express';\nimport { MONGODB_URI } from './secrets';\nconsole.log(MONGODB_URI);\nexpress().listen(3000);\n",
+    }, mode);
+    expect(byName(r, 'MONGODB_URI_LOCAL')).toMatchObject({ required: false });
+    expect(byName(r, 'MONGODB_URI')).toMatchObject({ required: true });
+  });
+
   it('requires a variable the code refuses to go on without, whatever a presence test elsewhere says (kener REDIS_URL)', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'ioredis']),

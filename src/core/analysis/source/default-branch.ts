@@ -10,16 +10,21 @@ import { EQUALITY } from './presence.js';
 export type DefaultOf = (n: Node) => { value: string | undefined } | null;
 
 /** Whether a comparison with a constant holds: null when the test compares no setting with a constant. */
-export function holdsByDefault(test: Node | null, defaultOf: DefaultOf): boolean | null {
+export function holdsByDefault(test: Node | null, defaultOf: DefaultOf, held?: (name: Node) => Node | null): boolean | null {
   const u = unwrap(test);
   if (!u) return null;
+  // A name bound once to a comparison (TypeScript-Node-Starter's `const prod = ENVIRONMENT === "production"`).
+  if (u.type === 'Identifier' && held) {
+    const init = held(u);
+    return init ? holdsByDefault(init, defaultOf) : null;
+  }
   if (u.type === 'UnaryExpression' && u.operator === '!') {
-    const inner = holdsByDefault(child(u, 'argument'), defaultOf);
+    const inner = holdsByDefault(child(u, 'argument'), defaultOf, held);
     return inner === null ? null : !inner;
   }
   if (u.type === 'LogicalExpression' && (u.operator === '&&' || u.operator === '||')) {
-    const l = holdsByDefault(child(u, 'left'), defaultOf);
-    const r = holdsByDefault(child(u, 'right'), defaultOf);
+    const l = holdsByDefault(child(u, 'left'), defaultOf, held);
+    const r = holdsByDefault(child(u, 'right'), defaultOf, held);
     // One side decides alone only when it settles the whole test (`isTest && x` is false when not testing).
     if (u.operator === '&&') return l === false || r === false ? false : l === true && r === true ? true : null;
     return l === true || r === true ? true : l === false && r === false ? false : null;
@@ -45,9 +50,9 @@ export function productionMode(isNodeEnv: (n: Node) => boolean): DefaultOf {
  * they read the service runs without (`NODE_ENV === 'test' ? TEST_DB : DB`; `case 'postgres':` of a switch on
  * DATABASE_TYPE that defaults to SQLite). An operator may choose such a branch; then its settings are theirs to give.
  */
-export function branchesOffByDefault(n: Node, defaultOf: DefaultOf): Node[] {
+export function branchesOffByDefault(n: Node, defaultOf: DefaultOf, held?: (name: Node) => Node | null): Node[] {
   if (n.type === 'SwitchStatement') return casesOffByDefault(n, defaultOf);
-  const holds = holdsByDefault(child(n, 'test'), defaultOf);
+  const holds = holdsByDefault(child(n, 'test'), defaultOf, held);
   if (holds === null) return [];
   const off = child(n, holds ? 'alternate' : 'consequent');
   return off ? [off] : [];

@@ -703,7 +703,13 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
     const b = sole(u.name as string);
     return b && !b.fn && !b.def && b.key === null && b.init ? settingOf(b.init) : null;
   };
-  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingHeld));
+  // The comparison a name is bound to once (`const prod = ENVIRONMENT === 'production'`), for a test that names it.
+  const heldTest = (id: Node): Node | null => {
+    const b = sole(id.name as string);
+    const init = b && !b.fn && !b.def && b.key === null ? unwrap(b.init ?? null) : null;
+    return init && (init.type === 'BinaryExpression' || init.type === 'LogicalExpression' || init.type === 'UnaryExpression') ? init : null;
+  };
+  const offBranch = (n: Node) => offByDefault.push(...branchesOffByDefault(n, settingHeld, heldTest));
   // The env read behind `obj.prop` of an object literal the file binds once (`{ prop: process.env.X || '' }`), by offset.
   const configPropRead = (x: Node | null): string | null => {
     const u = unwrap(x);
