@@ -27,6 +27,13 @@ describe('process model', () => {
     expect(both.process.graceful_shutdown).toBe(true);
   });
 
+  it("a request logger used only in development logs nothing as deployed (proshop_mern's morgan behind NODE_ENV === 'development')", () => {
+    const dev = analyze({ 'package.json': pkgJson(['express', 'morgan']), 'server.js': "const express = require('express');\nconst morgan = require('morgan');\nconst app = express();\nif (process.env.NODE_ENV === 'development') {\n  app.use(morgan('dev'));\n}\napp.listen(5000);\n" });
+    expect(status(dev, 'request-logs')).toBe('warn');
+    const always = analyze({ 'package.json': pkgJson(['express', 'morgan']), 'server.js': "const express = require('express');\nconst morgan = require('morgan');\nconst app = express();\napp.use(morgan(process.env.NODE_ENV === 'production' ? 'combined' : 'dev'));\napp.listen(5000);\n" });
+    expect(status(always, 'request-logs')).toBe('pass');
+  });
+
   it("remix-serve logs requests and closes on SIGTERM itself (indie-stack)", () => {
     const r = analyze({ 'package.json': pkgJson(['@remix-run/serve', '@remix-run/node']), 'app/root.tsx': 'export default function App() { return null; }\n' }, { framework: 'remix', startCommand: 'remix-serve ./build/index.js' });
     expect(r.process).toMatchObject({ graceful_shutdown: true });

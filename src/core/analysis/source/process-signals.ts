@@ -1,9 +1,10 @@
 import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
-import { args, calleeName, child, identName, isFunction, memberPath, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
+import { args, calleeName, child, covers, identName, isFunction, memberPath, memberProp, objectProp, packageNameOf, stringValue, unwrap, type Node } from './ast.js';
 import { fastifyCliAtLeast, resolveStart, type Listener } from './port-bind.js';
-import { callsNamed, isClientModule, localsOf, moduleOf, newsNamed, type FileScan } from './scan.js';
+import { callsNamed, envReadName, isClientModule, localsOf, moduleOf, newsNamed, type FileScan } from './scan.js';
+import { branchesOffByDefault, productionMode } from './default-branch.js';
 import { findBinding } from './modules.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { SPA_BUNDLERS } from '../framework.js';
@@ -170,7 +171,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
         logger = base;
         loggerEv = evidence(s.file, 1, 'logger-import', `import ${base}`);
       }
-      if (!requestLog && (REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(base))) {
+      if (!requestLog && (REQUEST_LOGGERS.includes(src) || REQUEST_LOGGERS.includes(base)) && !onlyInDevelopment(run, s, src)) {
         requestLog = src;
         requestEv.push(evidence(s.file, 1, 'request-logger-import', `import ${src}`));
       }
@@ -243,7 +244,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       if (!requestLog && /(^|\.)use$/.test(name)) {
         const inner = unwrap(a[a.length - 1] ?? null);
         const innerName = inner?.type === 'CallExpression' ? (calleeName(inner) ?? '') : '';
-        if (/^(morgan|pinoHttp|pino_http|expressWinston\.logger|logger|requestLogger|httpLogger)$/.test(innerName)) {
+        if (/^(morgan|pinoHttp|pino_http|expressWinston\.logger|logger|requestLogger|httpLogger)$/.test(innerName) && !offInProduction(s, c)) {
           requestLog = innerName;
           requestEv.push(nodeEvidence(s, c.start, 'request-logger-middleware'));
         }
@@ -429,4 +430,30 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       : finding('background-work', 'scaling', 'pass', 'No in-process cron or queue worker found.', null, []),
   );
   return { process: facts, findings };
+}
+
+/**
+ * Whether every use of what a file imports from `src` sits in a branch production does not take (proshop_mern's
+ * `if (process.env.NODE_ENV === 'development') app.use(morgan('dev'))`): as deployed, nothing of it runs.
+ */
+function onlyInDevelopment(run: SourceRun, s: FileScan, src: string): boolean {
+  const p = run.index.scan(s.file);
+  if (!p) return false;
+  const calls = localsOf(p, (x) => x === src).flatMap((l) => p.callsByName.get(l) ?? []);
+  return calls.length > 0 && calls.every((c) => offInProduction(p, c));
+}
+
+const offBranches = new WeakMap<FileScan, Node[]>();
+/** Whether the node sits in a branch a NODE_ENV test keeps from running in production. */
+function offInProduction(p: FileScan, node: Node): boolean {
+  let off = offBranches.get(p);
+  if (!off) {
+    const found: Node[] = [];
+    const nodeEnv = productionMode((x) => envReadName(x) === 'NODE_ENV');
+    walk(p.parsed.program, (n) => {
+      if (n.type === 'IfStatement' || n.type === 'ConditionalExpression') found.push(...branchesOffByDefault(n, nodeEnv));
+    });
+    offBranches.set(p, (off = found));
+  }
+  return off.some((b) => covers(b, node.start));
 }
