@@ -41,6 +41,7 @@ const APT: Record<string, string> = {
   lsof: 'lsof',
   dig: 'dnsutils',
   ping: 'iputils-ping',
+  traceroute: 'traceroute',
 };
 /** What the slim images already have. */
 const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 'bunx', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'echo', 'env', 'true', 'false', 'tar', 'gzip', 'gunzip', 'which', 'kill', 'sleep', 'test', 'chmod', 'chown', 'find', 'grep', 'sed', 'head', 'tail', 'date', 'uname', 'whoami', 'id', 'hostname', 'df', 'du', 'touch', 'ln', 'sort', 'wc', 'xargs', 'awk', 'tee', 'cd', 'pwd', 'dirname', 'basename', 'process.execPath',
@@ -94,7 +95,7 @@ export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; fin
     for (const call of p.calls) {
       const program = programOf(run, p, call);
       // pnpm comes with corepack where the project installs with it.
-      if (!program || PRESENT.has(program) || found.has(program) || (program === 'pnpm' && run.ctx.hasDep('pnpm')) || (program === 'pnpm' && /pnpm/.test(String(run.ctx.rootPkg?.packageManager ?? run.ctx.pkg?.packageManager ?? '')))) continue;
+      if (!program || PRESENT.has(program) || found.has(program) || (program === 'pnpm' && (run.ctx.hasDep('pnpm') || run.hints.runPrefix?.startsWith('pnpm')))) continue;
       // Only a shell command's first word is surely a program; spawn's first argument is one by definition.
       if (SHELL_STRING.has(calleeName(call)?.split('.').pop() ?? '') && !/^[a-z][\w.+-]*( \(repository\))?$/.test(program)) continue;
       found.set(program, { program, package: APT[program] ?? null, evidence: [nodeEvidence(p, call.start, 'spawns-program')] });
