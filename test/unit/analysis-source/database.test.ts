@@ -315,6 +315,8 @@ describe('a database a setting chooses', () => {
     // Named as text (Lucid's `client: 'pg'`) or imported anywhere, it stays.
     expect(analyze({ 'package.json': pkgJson(['@adonisjs/lucid', 'pg']), 'config/database.ts': "export default { connection: 'pg', connections: { pg: { client: 'pg' } } };\n" }).database.engine).toBe('postgres');
     expect(analyze({ 'package.json': pkgJson(['express', 'pg']), 'src/db.ts': "import pg from 'pg';\nexport const pool = new pg.Pool();\n" }).database.engine).toBe('postgres');
+    // Beside an ORM the code imports, which opens the driver from a URL (codimd's Sequelize on CMD_DB_URL), it stays.
+    expect(analyze({ 'package.json': pkgJson(['express', 'sequelize', 'pg']), 'lib/models.js': "const Sequelize = require('sequelize');\nmodule.exports = new Sequelize(config.dbURL);\n" }).database.engine).toBe('postgres');
   });
 
   it('a connection opened whatever the settings say has no selector', () => {

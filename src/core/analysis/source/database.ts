@@ -630,7 +630,8 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
     // A driver only package.json names: nothing imports it, opens it or reads a setting of it (nextjs-starter-medusa's
     // pg, elk's @upstash/redis peer): no database of the service's, nothing to provision.
     const driverOnly = ev.every((e) => e.rule === 'db-driver-dependency') && !a.hardcoded.length && !a.orm && !a.sites;
-    if (weight === 0 && urlKeys.length === 0 && parts.length === 0 && driverOnly && a.driver && !imported(a.driver) && !named(engine, a.driver)) continue;
+    // Not beside an ORM the code imports, which opens the driver itself from a URL (codimd's Sequelize on CMD_DB_URL).
+    if (weight === 0 && urlKeys.length === 0 && parts.length === 0 && driverOnly && a.driver && !imported(a.driver) && !named(engine, a.driver) && !ORM_DEPS.some(([dep]) => imported(dep))) continue;
     // `DATABASE_URL` beside `DATABASE_HOST`, `DATABASE_PASSWORD`...: the same connection in parts, read where no
     // URL is set. They belong to the connection, so the template wires them from the same database.
     if (engine === 'postgres' || engine === 'mysql')
