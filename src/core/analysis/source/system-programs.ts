@@ -49,7 +49,7 @@ const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 
   'timeout', 'nproc', 'stat', 'readlink', 'mktemp', 'cut', 'tr', 'uniq', 'nice', 'renice', 'ionice', 'choom', 'yarn', 'yarnpkg']);
 /** Wrappers whose use means the program they drive. */
 export const WRAPPERS: Record<string, string> = { 'fluent-ffmpeg': 'ffmpeg', 'simple-git': 'git', gm: 'gm', imagemagick: 'convert', 'node-poppler': 'pdftotext', 'pdf2pic': 'gm' };
-/** Files a framework server does not run: tests and their helpers, build configs, tooling. */
+/** Files the running service does not load: tests and their helpers, build configs, tooling. */
 const NOT_RUNTIME = /(^|\/)(__tests__|tests?|e2e|integration|fixtures|mocks?|playwright|cypress|scripts)\/|(^|\/)([\w.-]+\.config|build)\.[cm]?[jt]s$|\.(test|spec)\.[cm]?[jt]sx?$|(harness|global-setup|test-?utils?)[\w.-]*\.[cm]?[jt]sx?$/i;
 const SPAWNERS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
 const SHELL_STRING = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
