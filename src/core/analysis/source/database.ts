@@ -570,8 +570,9 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   const codeVars = new Set(envVars.filter((v) => v.sources.includes('code') || v.sources.includes('config')).map((v) => v.name));
   const maps = settingMaps(run);
   const compared = engineComparisons(run);
-  const importSpecs = new Set(run.scans.flatMap((x) => [...x.importSources]));
-  const imported = (dep: string) => [...importSpecs].some((spec) => spec === dep || spec.startsWith(dep + '/'));
+  // Asked only of an engine known from package.json alone: the scans are walked then, once.
+  let importSpecs: string[] | null = null;
+  const imported = (dep: string) => (importSpecs ??= [...new Set(run.scans.flatMap((x) => [...x.importSources]))]).some((spec) => spec === dep || spec.startsWith(dep + '/'));
   // Named in the code as text (Lucid's `client: 'pg'`, TypeORM's `type: 'postgres'`, a setting compared to 'mysql').
   const ENGINE_WORDS: Record<DatabaseEngine, string[]> = { postgres: ['pg', 'postgres', 'postgresql'], mysql: ['mysql', 'mysql2', 'mariadb'], mongodb: ['mongodb', 'mongo'], sqlite: ['sqlite', 'sqlite3', 'better-sqlite3', 'libsql'], redis: ['redis', 'ioredis'] };
   const named = (engine: DatabaseEngine, driver: string) => {

@@ -28,6 +28,8 @@ export function devImports(run: SourceRun, scans: readonly FileScan[], entry: st
   const build = run.ctx.pkg?.scripts?.build ?? '';
   // What a bundler's output no longer imports; `bundled: false` for a file the server loads as it is (next.config).
   if (!entry || (opts.bundled !== false && BUNDLES.test(build)) || run.ctx.nx) return none;
+  // Nothing to find without devDependencies (and no walk of the code: a repeated analysis reads only what changed).
+  if (!run.ctx.pkg?.devDependencies && !run.ctx.rootPkg?.devDependencies) return none;
   // Installed either way when the unit or its workspace root lists it among what runs (docmost's root dependencies).
   const pkgs = [run.ctx.pkg, run.ctx.rootPkg];
   const listed = (group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));

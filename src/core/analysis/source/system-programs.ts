@@ -51,6 +51,8 @@ const PRESENT = new Set(['sh', 'bash', 'node', 'npm', 'npx', 'corepack', 'bun', 
 export const WRAPPERS: Record<string, string> = { 'fluent-ffmpeg': 'ffmpeg', 'simple-git': 'git', gm: 'gm', imagemagick: 'convert', 'node-poppler': 'pdftotext', 'pdf2pic': 'gm' };
 /** Files the running service does not load: tests and their helpers, build configs, tooling. */
 const NOT_RUNTIME = /(^|\/)(__tests__|tests?|e2e|integration|fixtures|mocks?|playwright|cypress|scripts)\/|(^|\/)([\w.-]+\.config|build)\.[cm]?[jt]s$|\.(test|spec)\.[cm]?[jt]sx?$|(harness|global-setup|test-?utils?)[\w.-]*\.[cm]?[jt]sx?$/i;
+const WRAPPER_NAMES = Object.keys(WRAPPERS);
+const SPAWNING_MODULES = ['child_process', 'node:child_process', 'execa'];
 const SPAWNERS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
 const SHELL_STRING = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 
@@ -84,12 +86,18 @@ export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; fin
   // The service's code, not its tooling, tests or build configs (NextChat's build config runs git at build time,
   // formbricks' test setup docker). Not only what the entrypoint imports: wiki.js, web-check and linkwarden's worker
   // load the modules that spawn by computed paths.
-  const files = run.scans.filter((x) => !NOT_RUNTIME.test(x.file.slice(prefix.length)));
-  for (const s of files) {
-    if (TOOLING_DIR.test(s.file.slice(prefix.length))) continue;
-    for (const [wrapper, program] of Object.entries(WRAPPERS))
-      if (s.importSources.has(wrapper) && !found.has(program)) found.set(program, { program, package: APT[program] ?? null, evidence: [evidence(s.file, 1, 'program-wrapper-import', wrapper)] });
-    if (![...s.importSources].some((x) => /^(node:)?child_process$|^execa$/.test(x))) continue;
+  for (const s of run.scans) {
+    // Cheap first: most files import none of these.
+    const wrappers = WRAPPER_NAMES.filter((w) => s.importSources.has(w));
+    const spawns = SPAWNING_MODULES.some((m) => s.importSources.has(m));
+    if (!wrappers.length && !spawns) continue;
+    const rel = s.file.slice(prefix.length);
+    if (NOT_RUNTIME.test(rel) || TOOLING_DIR.test(rel)) continue;
+    for (const wrapper of wrappers) {
+      const program = WRAPPERS[wrapper]!;
+      if (!found.has(program)) found.set(program, { program, package: APT[program] ?? null, evidence: [evidence(s.file, 1, 'program-wrapper-import', wrapper)] });
+    }
+    if (!spawns) continue;
     const p = run.index.scan(s.file);
     if (!p) continue;
     for (const call of p.calls) {
