@@ -198,7 +198,8 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
       section: 'build-and-image',
       status: 'fail',
       message: `This is a monorepo root with ${list}. Nothing is picked silently.`,
-      fix: `Analyze one unit: sealos-deploy analyze . --path ${units[0]}`,
+      // With none a service by its manifest (insomnia: an Electron app, a CLI, libraries), no package is suggested as one.
+      fix: deployable.length ? `Analyze one unit: sealos-deploy analyze . --path ${deployable[0]}` : `If one of them is a service, analyze it by path to read its code (sealos-deploy analyze . --path <package>); otherwise this repository has nothing to deploy.`,
       evidence: ev,
     });
   }
@@ -216,9 +217,12 @@ export function deployableFinding(ctx: AnalysisContext, kind: Kind, reason: stri
     });
   }
   if (kind === 'not-deployable') {
-    const fix = monorepoRoot
-      ? `Deploy one workspace unit: analyze it with --path (e.g. --path ${units[0]}), then render and deploy it.`
-      : 'Deploy a package that runs an HTTP server or a worker; libraries and CLIs are published, not deployed.';
+    const service = unitList.find((u) => u.kind !== 'not-deployable')?.path;
+    const fix = monorepoRoot && service
+      ? `Deploy one workspace unit: analyze it with --path (e.g. --path ${service}), then render and deploy it.`
+      : monorepoRoot
+        ? 'Deploy a workspace unit that runs an HTTP server or a worker (analyze it with --path to read its code); none is one by its manifest.'
+        : 'Deploy a package that runs an HTTP server or a worker; libraries and CLIs are published, not deployed.';
     out.push({ id: 'deployable', section: 'build-and-image', status: 'fail', message: `Not a deployable service: ${reason}.`, fix, evidence: ev });
   } else if (kind === 'worker') {
     out.push({

@@ -242,6 +242,20 @@ describe('a desktop shell beside a web app', () => {
     expect(analyzeRepo(memoryRepo(files), {})).toMatchObject({ kind: 'static', framework: { name: 'gatsby' }, commands: { build: 'npm run build', start: null }, static_site: { output_dir: 'public', spa: false } });
   });
 
+  it("a workspace of nothing but libraries, apps for a desktop and tests suggests no package as the one to deploy (insomnia)", () => {
+    const files = {
+      'package.json': pkg({ private: true, workspaces: ['packages/*'] }),
+      'packages/insomnia/package.json': pkg({ name: 'insomnia', main: 'src/main.ts', dependencies: { electron: '^30' } }),
+      'packages/insomnia/src/main.ts': "import { app } from 'electron';\napp.whenReady();\n",
+      'packages/sdk/package.json': pkg({ name: 'insomnia-sdk', main: 'dist/index.js', types: 'dist/index.d.ts' }),
+      'packages/sdk/src/index.ts': 'export const x = 1;\n',
+    };
+    const a = analyzeRepo(memoryRepo(files), {});
+    const unit = a.findings.find((f) => f.id === 'workspace-unit');
+    expect(unit?.fix).not.toContain('--path packages/insomnia');
+    expect(a.findings.find((f) => f.id === 'deployable')?.fix).not.toContain('--path packages/insomnia');
+  });
+
   it("Tauri's JS API alone is a web app that also runs in a shell (hoppscotch's selfhost-web); with a src-tauri project it is the desktop app", () => {
     const files = {
       'package.json': pkg({ scripts: { build: 'vite build', dev: 'vite' }, dependencies: { '@tauri-apps/api': '^2.0.0', vue: '^3.4.0' }, devDependencies: { vite: '^5.4.0' } }),
