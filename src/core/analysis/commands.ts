@@ -255,10 +255,6 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
   return [...new Set(issues)];
 }
 
-/**
- * TypeScript runners the start command needs at run time (`tsx src/index.ts`, `node --import tsx …`) that are only
- * devDependencies: the production image prunes them, so the container cannot start.
- */
 /** The TypeScript runner a start segment loads: `tsx x.ts`, `ts-node x.ts`, `node --import tsx`, `node -r ts-node/register`. */
 function typeScriptRunner(w: readonly string[]): 'tsx' | 'ts-node' | null {
   const prog = w[0] ?? '';
@@ -697,12 +693,13 @@ const onlyFileOps = (cmd: string) => splitCommand(cmd).every(({ words, backgroun
  */
 export function startPreparation(scripts: Readonly<Record<string, string | undefined>>, name: string): { script: string; command: string } | null {
   const parts: string[] = [];
-  const hook = scripts[`pre${name}`]?.trim();
-  if (hook && onlyFileOps(hook)) parts.push(hook);
+  const raw = scripts[`pre${name}`]?.trim();
+  const hook = raw && onlyFileOps(raw) ? raw : null;
+  if (hook) parts.push(hook);
   const lead = /^(.*\S)\s*&&\s*[^&|;]+$/.exec(scripts[name]?.trim() ?? '')?.[1];
   if (lead && onlyFileOps(lead)) parts.push(lead);
   if (!parts.length) return null;
-  return { script: hook && onlyFileOps(hook) ? `pre${name}` : name, command: parts.map((p) => (parts.length > 1 && /\|\||;/.test(p) ? `(${p})` : p)).join(' && ') };
+  return { script: hook ? `pre${name}` : name, command: parts.map((p) => (parts.length > 1 && /\|\||;/.test(p) ? `(${p})` : p)).join(' && ') };
 }
 
 /** A step that changes a database: a migration tool's apply/push command, a migrate script, a runner of a file named so. */
@@ -724,9 +721,9 @@ export function buildWithoutMigrating(script: string, exec: string): string | nu
     if (target) return /migrat|^db:(deploy|push|up)$/.test(target);
     return RUNS_FILE.has(w[0] ?? '') && /migrat/i.test(w.slice(1).find((a) => !a.startsWith('-')) ?? '');
   };
-  if (!segments.some((x) => migrates(x.words))) return null;
-  return segments
-    .filter((x) => !migrates(x.words))
+  const kept = segments.filter((x) => !migrates(x.words));
+  if (kept.length === segments.length) return null;
+  return kept
     .map(({ words }) => {
       const lead = words.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w));
       const program = words[lead] ?? '';

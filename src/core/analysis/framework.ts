@@ -49,6 +49,9 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'vite', deps: ['vite'] },
 ];
 
+/** The files Next.js reads its config from. */
+export const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'];
+
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
 export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus', 'angular', 'gatsby']);
 export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
@@ -60,7 +63,7 @@ export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 
  * declares `next` (Keystone's auth and fields packages, for the admin UI they plug into) is not one.
  */
 function isNextApp(ctx: AnalysisContext): boolean {
-  if (firstExisting(ctx, ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'])) return true;
+  if (firstExisting(ctx, NEXT_CONFIGS)) return true;
   if (Object.values(ctx.pkg?.scripts ?? {}).some((cmd) => typeof cmd === 'string' && /(^|[\s/;&|])next(\s|$)/.test(cmd))) return true;
   const prefix = ctx.unit ? `${ctx.unit}/` : '';
   return ctx.unitFiles.some((f) => /^(src\/)?(pages|app)\/[^/]+/.test(f.slice(prefix.length)));
@@ -111,7 +114,7 @@ function angularOutput(ctx: AnalysisContext): { dir: string; line: number } | nu
 function details(ctx: AnalysisContext, name: FrameworkName, ev: Evidence[]): Record<string, string | boolean | null> {
   const d: Record<string, string | boolean | null> = {};
   if (name === 'nextjs') {
-    const file = firstExisting(ctx, ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']);
+    const file = firstExisting(ctx, NEXT_CONFIGS);
     const out = configValue(ctx, file, /output\s*:\s*['"](standalone|export)['"]/);
     d.output = out?.value ?? null;
     if (out && file) ev.push(evidence(file, out.line, 'next-output', `output: '${out.value}'`));

@@ -147,7 +147,6 @@ function staticOnly(analysis: Analysis, L: string[]): GeneratedDockerfile {
   return { text: L.join('\n'), path, dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore', context: '', dockerignore: generateDockerignore(analysis), port: STATIC_PORT, baseImage: STATIC_RUNTIME_IMAGE, runtime: null };
 }
 
-
 /** Build tool configs: what they read decides what the build writes. */
 const BUILD_CONFIG = /(^|\/)(webpack|rollup|gulpfile|gruntfile|esbuild|babel|postcss|vite|tsup|parcel|rspack)[\w.-]*\.[cm]?[jt]s$/i;
 
@@ -160,6 +159,7 @@ function buildsForProduction(analysis: Analysis): boolean {
   const nodeEnv = analysis.env_vars.find((v) => v.name === 'NODE_ENV');
   return !!nodeEnv?.evidence.some((e) => BUILD_CONFIG.test(e.file));
 }
+
 /**
  * Writes a production Dockerfile for the analyzed unit: a base stage with the pinned runtime, a
  * dependency stage cached on manifests, a build stage (build, Prisma client, prune devDependencies)

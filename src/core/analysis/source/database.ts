@@ -13,6 +13,8 @@ import type { PrismaSchemaFacts } from '../../prisma-schema-flag.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 const ENGINE_ORDER: DatabaseEngine[] = ['postgres', 'mysql', 'mongodb', 'sqlite', 'redis'];
+/** How code names each engine as text: a client option, an ORM's type, a setting's value. */
+const ENGINE_WORDS: Record<DatabaseEngine, string[]> = { postgres: ['pg', 'postgres', 'postgresql'], mysql: ['mysql', 'mysql2', 'mariadb'], mongodb: ['mongodb', 'mongo'], sqlite: ['sqlite', 'sqlite3', 'better-sqlite3', 'libsql'], redis: ['redis', 'ioredis'] };
 
 const DRIVER_DEPS: Array<[string, DatabaseEngine]> = [
   ['pg', 'postgres'],
@@ -574,7 +576,6 @@ export function detectDatabase(run: SourceRun, envVars: EnvVar[]): DatabaseResul
   let importSpecs: string[] | null = null;
   const imported = (dep: string) => (importSpecs ??= [...new Set(run.scans.flatMap((x) => [...x.importSources]))]).some((spec) => spec === dep || spec.startsWith(dep + '/'));
   // Named in the code as text (Lucid's `client: 'pg'`, TypeORM's `type: 'postgres'`, a setting compared to 'mysql').
-  const ENGINE_WORDS: Record<DatabaseEngine, string[]> = { postgres: ['pg', 'postgres', 'postgresql'], mysql: ['mysql', 'mysql2', 'mariadb'], mongodb: ['mongodb', 'mongo'], sqlite: ['sqlite', 'sqlite3', 'better-sqlite3', 'libsql'], redis: ['redis', 'ioredis'] };
   const named = (engine: DatabaseEngine, driver: string) => {
     const words = new RegExp(`['"\`](${[...ENGINE_WORDS[engine], driver].map(escapeRegExp).join('|')})['"\`]`, 'i');
     return run.scans.some((x) => words.test(x.parsed.text));

@@ -14,6 +14,7 @@ import { dotenvSafe } from './dotenv-safe.js';
 import { ownHelperVars } from './own-env-helpers.js';
 import { authLibrarySecrets, authLibrarySettings } from './auth-secrets.js';
 import { entriesNotChosen } from './setting-maps.js';
+import { NEXT_CONFIGS } from '../framework.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
 
@@ -192,7 +193,7 @@ function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: strin
 function nextEnvKeys(run: SourceRun): Set<string> {
   const out = new Set<string>();
   if (run.hints.framework !== 'nextjs') return out;
-  for (const name of ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs']) {
+  for (const name of NEXT_CONFIGS) {
     const file = run.ctx.unitPath(name);
     if (!run.index.has(file)) continue;
     const scan = run.index.scan(file);

@@ -19,7 +19,7 @@ import { entrySource, tsOutDirs } from '../build-output.js';
 import { devImports } from './dev-imports.js';
 import { loadedFrom } from './loaded-files.js';
 import { systemPrograms } from './system-programs.js';
-import { SPA_BUNDLERS, SSR_FRAMEWORKS } from '../framework.js';
+import { NEXT_CONFIGS, SPA_BUNDLERS, SSR_FRAMEWORKS } from '../framework.js';
 import { bindFromEnvVars, detectPortBind, portFromEnvVars } from './port-bind.js';
 import { detectProcess } from './process-signals.js';
 import { collectRoutes, fileRoutePath } from './routes.js';
@@ -109,14 +109,14 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
   const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
 
-  // Only the kinds that run the unit's own code in Node: a static site and a framework server (next start) bundle theirs.
-  // Only for an entrypoint that runs nothing itself (a barrel of re-exports): one that calls something is a program.
+  // The file that listens when the entrypoint never loads it, for an entrypoint that runs nothing itself (a barrel of
+  // re-exports; one that calls something is a program): index.ts then starts that file.
   const entryRunsNothing = entry !== null && (index.scan(entry)?.calls.length ?? 1) === 0;
   const unloadedListener = portBind.main && entry && entryRunsNothing && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
-  // From what runs: the file that listens when the entrypoint never loads it (index.ts then starts that one).
-  // Next.js bundles the app; `next start` still loads next.config, whose imports must be installed (chatbot-ui's
-  // @next/bundle-analyzer). Not with output standalone: the image runs server.js, which embeds the config.
-  const nextConfig = hints.framework === 'nextjs' && hints.nextOutput !== 'standalone' ? ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'].map((f) => ctx.unitPath(f)).find((f) => index.has(f)) ?? null : null;
+  // dev-dependency imports, from what runs: only the kinds that run the unit's own code in Node (a static site and a
+  // framework server bundle theirs). Next.js bundles the app, but `next start` still loads next.config, whose imports
+  // must be installed (chatbot-ui's @next/bundle-analyzer); not with output standalone, whose server.js embeds it.
+  const nextConfig = hints.framework === 'nextjs' && hints.nextOutput !== 'standalone' ? (NEXT_CONFIGS.map((f) => ctx.unitPath(f)).find((f) => index.has(f)) ?? null) : null;
   const dev = nextConfig ? devImports(run, scans, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
   const findings: Finding[] = [

@@ -17,41 +17,12 @@ import type { SourceRun } from './types.js';
  */
 export function entriesNotChosen(run: SourceRun): Map<string, Node[]> {
   const out = new Map<string, Node[]>();
-  for (const m of settingMaps(run)) {
+  const { maps, tables } = indexedObjects(run);
+  for (const m of maps) {
     const off = m.entries.filter((e) => e.key !== m.chosen).map((e) => e.node);
     if (off.length) out.set(m.file, [...(out.get(m.file) ?? []), ...off]);
   }
-  for (const t of lookupTables(run)) out.set(t.file, [...(out.get(t.file) ?? []), ...t.values]);
-  return out;
-}
-
-/**
- * A table of variables the code looks up by what it is handed, not by a setting (tiledesk's
- * `RAG_CONTEXT_ENV_OVERRIDES[modelName]` over `{ 'gpt-4': process.env.GPT_4_CONTEXT, … }`): an entry is read when a
- * request names its key, and the code makes do with what is missing. No entry is one the service needs to start.
- */
-function lookupTables(run: SourceRun): Array<{ file: string; values: Node[] }> {
-  const out: Array<{ file: string; values: Node[] }> = [];
-  for (const s of run.matterScans) {
-    if (!indexedIn(s)) continue;
-    const p = run.index.scan(s.file);
-    if (!p) continue;
-    const seen = new Set<Node>();
-    walk(p.parsed.program, (n) => {
-      if (n.type !== 'MemberExpression' || !n.computed) return;
-      const obj = unwrap(child(n, 'object'));
-      const key = unwrap(child(n, 'property'));
-      if (obj?.type !== 'Identifier' || key?.type !== 'Identifier' || settingOf(constInit(p, key))) return;
-      const literal = unwrap(constInit(p, obj));
-      if (literal?.type !== 'ObjectExpression' || seen.has(literal)) return;
-      const entries = children(literal, 'properties');
-      const values = entries.map((x) => (x.type === 'Property' ? child(x, 'value') : null));
-      // Every entry a variable as it is, under a key written as text: a table of settings, not a config object.
-      if (entries.length < 3 || !entries.every((x) => x.type === 'Property' && !x.computed && unwrap(child(x, 'key'))?.type === 'Literal') || !values.every((v) => v && envReadName(v) !== null)) return;
-      seen.add(literal);
-      out.push({ file: p.file, values: values as Node[] });
-    });
-  }
+  for (const t of tables) out.set(t.file, [...(out.get(t.file) ?? []), ...t.values]);
   return out;
 }
 
@@ -63,32 +34,62 @@ export interface SettingMap {
   entries: Array<{ key: string; node: Node }>;
 }
 
-const memo = new WeakMap<SourceRun, SettingMap[]>();
+/**
+ * A table of variables the code looks up by what it is handed, not by a setting (tiledesk's
+ * `RAG_CONTEXT_ENV_OVERRIDES[modelName]` over `{ 'gpt-4': process.env.GPT_4_CONTEXT, … }`): an entry is read when a
+ * request names its key, and the code makes do with what is missing. No entry is one the service needs to start.
+ */
+interface LookupTable {
+  file: string;
+  values: Node[];
+}
+
+const memo = new WeakMap<SourceRun, { maps: SettingMap[]; tables: LookupTable[] }>();
 
 /** Object literals indexed by a setting (`connections[client]`), with the entry each key holds; found once per run. */
 export function settingMaps(run: SourceRun): SettingMap[] {
+  return indexedObjects(run).maps;
+}
+
+/**
+ * The object literals the code indexes by a name (`obj[key]`), in one walk of each file that indexes anything: by a
+ * setting, a map it picks an entry of; by anything else, a lookup table when every entry is a variable as it is.
+ */
+function indexedObjects(run: SourceRun): { maps: SettingMap[]; tables: LookupTable[] } {
   const known = memo.get(run);
   if (known) return known;
-  const out: SettingMap[] = [];
-  memo.set(run, out);
+  const found = { maps: [] as SettingMap[], tables: [] as LookupTable[] };
+  memo.set(run, found);
   for (const s of run.matterScans) {
     if (!indexedIn(s)) continue;
     const p = run.index.scan(s.file);
     if (!p) continue;
+    const seen = new Set<Node>();
     walk(p.parsed.program, (n) => {
       if (n.type !== 'MemberExpression' || !n.computed) return;
       const obj = unwrap(child(n, 'object'));
       const key = unwrap(child(n, 'property'));
       if (obj?.type !== 'Identifier' || key?.type !== 'Identifier') return;
       const literal = unwrap(constInit(p, obj));
+      if (literal?.type !== 'ObjectExpression') return;
       const setting = settingOf(constInit(p, key));
-      if (literal?.type !== 'ObjectExpression' || !setting || setting.name === 'NODE_ENV') return;
-      const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
-      // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
-      if (entries.some((x) => x.computed) || !entries.some((x) => propName(child(x, 'key')) === setting.value)) return;
-      const list = entries.map((x) => ({ key: propName(child(x, 'key')) ?? '', node: child(x, 'value')! })).filter((e) => e.node);
-      out.push({ file: p.file, setting: setting.name, chosen: setting.value, entries: list });
+      if (setting) {
+        if (setting.name === 'NODE_ENV') return;
+        const entries = children(literal, 'properties').filter((x) => x.type === 'Property');
+        // Only a map of literal keys, one of which the unset setting picks: else it is not a choice among entries.
+        if (entries.some((x) => x.computed) || !entries.some((x) => propName(child(x, 'key')) === setting.value)) return;
+        const list = entries.map((x) => ({ key: propName(child(x, 'key')) ?? '', node: child(x, 'value')! })).filter((e) => e.node);
+        found.maps.push({ file: p.file, setting: setting.name, chosen: setting.value, entries: list });
+        return;
+      }
+      if (seen.has(literal)) return;
+      const entries = children(literal, 'properties');
+      const values = entries.map((x) => (x.type === 'Property' ? child(x, 'value') : null));
+      // Every entry a variable as it is, under a key written as text: a table of settings, not a config object.
+      if (entries.length < 3 || !entries.every((x) => x.type === 'Property' && !x.computed && unwrap(child(x, 'key'))?.type === 'Literal') || !values.every((v) => v && envReadName(v) !== null)) return;
+      seen.add(literal);
+      found.tables.push({ file: p.file, values: values as Node[] });
     });
   }
-  return out;
+  return found;
 }

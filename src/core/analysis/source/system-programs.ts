@@ -54,15 +54,17 @@ const NOT_RUNTIME = /(^|\/)(__tests__|tests?|e2e|integration|fixtures|mocks?|pla
 const WRAPPER_NAMES = Object.keys(WRAPPERS);
 const SPAWNING_MODULES = ['child_process', 'node:child_process', 'execa'];
 const SPAWNERS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync', 'execaCommand', 'execaCommandSync']);
+/** git run on the repository's history, which the image does not have (.dockerignore leaves out .git). */
+const GIT_REPOSITORY = 'git (repository)';
 const SHELL_STRING = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 
-/** The program a child-process call starts, when its command is written in the code. */
-function programOf(run: SourceRun, s: FileScan, call: Node): string | null {
+/** The program a child-process call starts, when its command is written in the code, and whether a shell reads it. */
+function programOf(run: SourceRun, s: FileScan, call: Node): { program: string; shell: boolean } | null {
   const callee = unwrap(child(call, 'callee'));
   const name = calleeName(call)?.split('.').pop() ?? '';
   if (!SPAWNERS.has(name)) return null;
   const origin = callee?.type === 'Identifier' ? moduleOf(s, callee) : callee?.type === 'MemberExpression' ? moduleOf(s, child(callee, 'object')) : null;
-  if (!/^(node:)?child_process$|^execa$/.test(origin ?? '')) return null;
+  if (!SPAWNING_MODULES.includes(origin ?? '')) return null;
   const first = unwrap(args(call)[0] ?? null);
   // A template's text before its first expression names the program too (`git log ${ref}`); a variable names none.
   const head = first?.type === 'TemplateLiteral' ? ((children(first, 'quasis')[0]?.value as { cooked?: string } | undefined)?.cooked ?? null) : null;
@@ -72,7 +74,8 @@ function programOf(run: SourceRun, s: FileScan, call: Node): string | null {
   const word = text === null ? null : (text.trim().split(/\s+/)[0] ?? null);
   if (!word || !/^[\w.+-]+$/.test(word)) return null;
   // `git rev-parse HEAD`, `git describe`: read the repository, which the image leaves out (.dockerignore: .git).
-  return word === 'git' && /^git\s+(rev-parse|describe|log|show|rev-list|branch|status)\b/.test(text!.trim()) ? 'git (repository)' : word.replace(/^.*\//, '');
+  const program = word === 'git' && /^git\s+(rev-parse|describe|log|show|rev-list|branch|status)\b/.test(text!.trim()) ? GIT_REPOSITORY : word.replace(/^.*\//, '');
+  return { program, shell: SHELL_STRING.has(name) };
 }
 
 /**
@@ -101,11 +104,13 @@ export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; fin
     const p = run.index.scan(s.file);
     if (!p) continue;
     for (const call of p.calls) {
-      const program = programOf(run, p, call);
+      const spawned = programOf(run, p, call);
+      if (!spawned) continue;
+      const { program } = spawned;
       // pnpm comes with corepack where the project installs with it.
-      if (!program || PRESENT.has(program) || found.has(program) || (program === 'pnpm' && (run.ctx.hasDep('pnpm') || run.hints.runPrefix?.startsWith('pnpm')))) continue;
+      if (PRESENT.has(program) || found.has(program) || (program === 'pnpm' && (run.ctx.hasDep('pnpm') || run.hints.runPrefix?.startsWith('pnpm')))) continue;
       // Only a shell command's first word is surely a program; spawn's first argument is one by definition.
-      if (SHELL_STRING.has(calleeName(call)?.split('.').pop() ?? '') && !/^[a-z][\w.+-]*( \(repository\))?$/.test(program)) continue;
+      if (spawned.shell && !/^[a-z][\w.+-]*( \(repository\))?$/.test(program)) continue;
       found.set(program, { program, package: APT[program] ?? null, evidence: [nodeEvidence(p, call.start, 'spawns-program')] });
     }
   }
@@ -113,12 +118,13 @@ export function systemPrograms(run: SourceRun): { programs: SystemProgram[]; fin
   if (!programs.length) return { programs, findings: [] };
   const unknown = programs.filter((x) => x.package === null);
   const known = programs.filter((x) => x.package !== null);
+  const readsRepository = unknown.some((x) => x.program === GIT_REPOSITORY);
   const msg = [
     known.length ? `The service runs ${known.map((x) => x.program).join(', ')}: the generated image installs ${[...new Set(known.map((x) => x.package))].join(', ')}.` : '',
-    unknown.length ? `${known.length ? 'It also runs' : 'The service runs'} ${unknown.map((x) => x.program).join(', ')}, which the image does not have${unknown.some((x) => x.program === 'git (repository)') ? ' (git reading the repository: the image has no .git)' : ''} and sealos-deploy does not know how to provide.` : '',
+    unknown.length ? `${known.length ? 'It also runs' : 'The service runs'} ${unknown.map((x) => x.program).join(', ')}, which the image does not have${readsRepository ? ' (git reading the repository: the image has no .git)' : ''} and sealos-deploy does not know how to provide.` : '',
   ].filter(Boolean).join(' ');
   return {
     programs,
-    findings: [finding('system-programs', 'build-and-image', unknown.length ? 'warn' : 'pass', msg, unknown.length ? `Provide ${unknown.map((x) => x.program).join(', ')} in the image (a Dockerfile of your own${unknown.some((x) => x.program === 'git (repository)') ? '; a commit id as a build argument rather than git at run time' : ''}), or stop calling ${unknown.length > 1 ? 'them' : 'it'}.` : null, programs.flatMap((x) => x.evidence).slice(0, 5))],
+    findings: [finding('system-programs', 'build-and-image', unknown.length ? 'warn' : 'pass', msg, unknown.length ? `Provide ${unknown.map((x) => x.program).join(', ')} in the image (a Dockerfile of your own${readsRepository ? '; a commit id as a build argument rather than git at run time' : ''}), or stop calling ${unknown.length > 1 ? 'them' : 'it'}.` : null, programs.flatMap((x) => x.evidence).slice(0, 5))],
   };
 }
