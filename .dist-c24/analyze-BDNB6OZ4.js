@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a}from"./chunk-NOFI5E3U.js";import"./chunk-5UCVUZ4C.js";import"./chunk-5WDIOWR5.js";import"./chunk-7EVNVKVM.js";import"./chunk-DPSFQCQ2.js";import"./chunk-7L42VGNX.js";import"./chunk-HV6AAR47.js";import"./chunk-QP2ITS5S.js";import"./chunk-ZBXJAQ22.js";import"./chunk-GK43W3JA.js";import"./chunk-BYIGCMXI.js";import"./chunk-YR2CT4RG.js";import"./chunk-AICFZCCC.js";import"./chunk-6E3SDDSZ.js";import"./chunk-MS4T2W2W.js";import"./chunk-K4NWVWVV.js";import"./chunk-CEAKIEIK.js";import"./chunk-PXSLMCA7.js";export{a as analyzeProject};
-//# sourceMappingURL=analyze-BDNB6OZ4.js.map

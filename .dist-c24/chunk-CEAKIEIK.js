@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var _=class extends Error{code;next;details;constructor(I,A,T,e){super(A),this.name="DeployError",this.code=I,this.next=T,this.details=e}toJSON(){return{code:this.code,message:this.message,next:this.next,...this.details?{details:this.details}:{}}}};function L(E){return E instanceof _}function O(E){return L(E)?E.toJSON():{code:"INTERNAL",message:`Unexpected failure: ${E instanceof Error?E.message:String(E)}`,next:"Re-run with --json and report the message; nothing was changed by the failed step."}}export{_ as a,L as b,O as c};
-//# sourceMappingURL=chunk-CEAKIEIK.js.map

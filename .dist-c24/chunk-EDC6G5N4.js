@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var t={Ki:1024,Mi:1048576,Gi:1073741824,Ti:1099511627776,Pi:0x4000000000000,Ei:1152921504606847e3},i={n:1e-9,u:1e-6,m:.001,"":1,k:1e3,K:1e3,M:1e6,G:1e9,T:1e12,P:1e15,E:1e18};function f(n){if(n==null)return null;if(typeof n=="number")return n;let e=/^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(n.trim());if(!e)return null;let u=Number(e[1]),r=e[2]??"";return r in t?u*(t[r]??1):r in i?u*(i[r]??1):null}function m(n){return n<1||!Number.isInteger(n)?`${Math.round(n*1e3)}m`:String(n)}function o(n){return n%2**30===0?`${n/2**30}Gi`:`${Math.round(n/2**20)}Mi`}export{f as a,m as b,o as c};
-//# sourceMappingURL=chunk-EDC6G5N4.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var r=/^[A-Za-z_][A-Za-z0-9_]*$/;function i(t){let e={};t.framework.name==="nextjs"&&(e.HOSTNAME="0.0.0.0"),(t.framework.name==="astro"||t.framework.name==="adonisjs")&&(e.HOST="0.0.0.0");let n=t.bind.env_name;return n&&!t.bind.all_interfaces&&r.test(n)&&(e[n]="0.0.0.0"),e}var s=/(^|_)(HOST|HOSTNAME|BIND|BIND_IP|BIND_ADDRESS|BIND_HOST|LISTEN_ADDRESS|LISTEN_HOST)$/;function o(t){let e={};for(let n of t.env_vars)n.must_set&&n.default!==null&&!n.public&&r.test(n.name)&&(e[n.name]=n.class==="runtime-port"&&s.test(n.name)?"0.0.0.0":n.default);return e}export{i as a,o as b};
-//# sourceMappingURL=chunk-YJD5VGQW.js.map

@@ -1,2 +1,0 @@
-import { createRequire } from 'node:module';
-createRequire(import.meta.url)('./mcp.cjs');

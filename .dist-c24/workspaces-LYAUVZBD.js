@@ -1,3 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a,b,c,d,e}from"./chunk-VJNHHJNE.js";import"./chunk-IXQ7ZDSW.js";import"./chunk-54SPALMD.js";import"./chunk-DPVCAYGT.js";import"./chunk-4636IZR6.js";import"./chunk-2FRE7EYO.js";import"./chunk-BYIGCMXI.js";import"./chunk-YR2CT4RG.js";import"./chunk-RY6JI7X6.js";import"./chunk-MS4T2W2W.js";import"./chunk-K4NWVWVV.js";import"./chunk-CEAKIEIK.js";import"./chunk-PXSLMCA7.js";export{b as fetchKubeconfig,a as fetchWorkspaces,d as listWorkspaces,c as pickWorkspace,e as switchWorkspace};
-//# sourceMappingURL=workspaces-LYAUVZBD.js.map
