@@ -147,17 +147,13 @@ function staticOnly(analysis: Analysis, L: string[]): GeneratedDockerfile {
   return { text: L.join('\n'), path, dockerignorePath: unit ? `${path}.dockerignore` : '.dockerignore', context: '', dockerignore: generateDockerignore(analysis), port: STATIC_PORT, baseImage: STATIC_RUNTIME_IMAGE, runtime: null };
 }
 
-/** Build tool configs: what they read decides what the build writes. */
-const BUILD_CONFIG = /(^|\/)(webpack|rollup|gulpfile|gruntfile|esbuild|babel|postcss|vite|tsup|parcel|rspack)[\w.-]*\.[cm]?[jt]s$/i;
-
 /**
  * A build config that reads NODE_ENV (smee.io's webpack.config.js adds the gzip assets the server reads at start only
  * when it is production) builds for production only when told: the runtime is NODE_ENV=production, so is its build.
  * Only the build's RUN: with NODE_ENV=production the install would leave out the devDependencies the build needs.
  */
 function buildsForProduction(analysis: Analysis): boolean {
-  const nodeEnv = analysis.env_vars.find((v) => v.name === 'NODE_ENV');
-  return !!nodeEnv?.evidence.some((e) => BUILD_CONFIG.test(e.file));
+  return analysis.env_vars.some((v) => v.name === 'NODE_ENV' && v.read_by_build);
 }
 
 /**

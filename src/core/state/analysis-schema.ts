@@ -204,6 +204,11 @@ export const EnvVarSchema = z.object({
    * deployment signs with a key anyone can read, so it is required (finding `secret-fallback`).
    */
   known_fallback: z.boolean().optional(),
+  /**
+   * A build tool's config or script reads it (smee.io's webpack.config.js reads NODE_ENV): the image build runs with the
+   * value it will run with.
+   */
+  read_by_build: z.boolean().optional(),
   evidence: evidenceList,
 });
 

@@ -703,6 +703,25 @@ describe('what is not a variable the operator gives', () => {
   });
 });
 
+describe('variables the build reads', () => {
+  it.each(['tiered', 'ast'] as const)('marks a variable a build config or script reads, however many service files read it first (%s)', (mode) => {
+    const files: Record<string, string> = { 'package.json': pkg };
+    // Six service files read NODE_ENV before the build config in path order (more than the evidence kept).
+    for (let i = 0; i < 6; i++) files[`src/m${i}.js`] = `export const prod${i} = process.env.NODE_ENV === 'production';\n`;
+    files['webpack.prod.js'] = "module.exports = { mode: process.env.NODE_ENV, devtool: false };\n";
+    files['esbuild.mjs'] = "await build({ outdir: process.env.ASSET_DIR || 'dist' });\n";
+    files['src/server.js'] = "const d = process.env.DATA_DIR || '/data';\nexport default d;\n";
+    const vars = analyzeIn(files, mode).env_vars;
+    const byName = (n: string) => vars.find((v) => v.name === n);
+    expect(byName('NODE_ENV')).toMatchObject({ read_by_build: true });
+    expect(byName('NODE_ENV')?.evidence.some((e) => e.file === 'webpack.prod.js')).toBe(false);
+    // Read only by the build: marked, and the deployment does not ask for it.
+    expect(byName('ASSET_DIR')).toMatchObject({ read_by_build: true, required: false });
+    // Read only by the running service: no mark.
+    expect(byName('DATA_DIR')?.read_by_build).toBeUndefined();
+  });
+});
+
 describe("the user's word in .sealos/config.json", () => {
   it('optional_env makes a variable the code reads without a default optional, with the config as evidence', () => {
     const a = analyzeRepo(

@@ -103,6 +103,10 @@ describe('fast tier env reads', () => {
     for (const text of ['const key = process.env.F;\nif (!key) return;\n', 'const n = Number(process.env.F);\nconst on = n > 0 && n;\n', 'const { F } = process.env;\nexport const x = F ? 1 : 0;\n'])
       expect(lightScan('src/a.js', text).needsAst, text).toMatch(/tested for presence/);
     expect(lightScan('src/a.js', 'const token = process.env.F;\nfetch(u, { token });\n').needsAst).toBeNull();
+    // A config file of many names holding variables: the one tested far below is found whichever comes first.
+    const many = Array.from({ length: 8 }, (_, i) => `const v${i} = process.env.V${i};`);
+    expect(lightScan('src/a.js', `${many.join('\n')}\nexport default { v0, v1, v2, v3, v4, v5, v6, v7 };\n`)).toMatchObject({ needsAst: null });
+    for (const i of [0, 6]) expect(lightScan('src/a.js', `${many.join('\n')}\nif (!v${i}) start();\n`).needsAst, `v${i}`).toMatch(/tested for presence/);
     // Writes are recorded by the parser; a method of process.env is no variable at all.
     for (const text of ["process.env.TZ = 'UTC';\n", "process.env.NODE_ENV ??= 'production';\n", 'delete process.env.F;\n'])
       expect(lightScan('src/a.js', text).needsAst, text).toBe('env var assigned');

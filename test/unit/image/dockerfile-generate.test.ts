@@ -58,7 +58,7 @@ describe('generateDockerfile', () => {
 
   it("builds with NODE_ENV=production when a build config reads it (smee.io's webpack writes the gzip assets the server reads only then), and only the build", () => {
     const ev = (file: string) => ({ file, line: 9, rule: 'env-read', snippet: 'process.env.NODE_ENV' });
-    const { text } = generate({ commands: { build: 'npm run build' }, env_vars: [{ name: 'NODE_ENV', class: 'runtime-mode', required: false, default: null, sources: ['code'], public: false, evidence: [ev('lib/server.js'), ev('webpack.config.js')] }] });
+    const { text } = generate({ commands: { build: 'npm run build' }, env_vars: [{ name: 'NODE_ENV', class: 'runtime-mode', required: false, default: null, sources: ['code'], public: false, read_by_build: true, evidence: [ev('lib/server.js'), ev('webpack.config.js')] }] });
     expect(text).toContain('RUN NODE_ENV=production npm run build');
     expect(text).toMatch(/RUN npm ci\n/);
     // Read by the server alone, it changes nothing the build writes.

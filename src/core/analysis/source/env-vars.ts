@@ -33,7 +33,21 @@ const PROVIDERS =
   /^(STRIPE|OPENAI|ANTHROPIC|AWS|AZURE|GCP|GOOGLE|GITHUB|GITLAB|SENDGRID|TWILIO|RESEND|CLERK|SUPABASE|FIREBASE|SLACK|DISCORD|MAILGUN|MAILCHIMP|POSTMARK|CLOUDINARY|ALGOLIA|PUSHER|S3|R2|AUTH0|OKTA|PAYPAL|SHOPIFY|HUBSPOT|NOTION|LINEAR|SEGMENT|MIXPANEL|AMPLITUDE|POSTHOG|CLOUDFLARE|VERCEL|PLAID|BRAINTREE|LEMONSQUEEZY|LEMON_SQUEEZY|PADDLE|SPOTIFY|TWITTER|FACEBOOK|META|APPLE|MICROSOFT|HUGGINGFACE|HF|REPLICATE|COHERE|MISTRAL|GROQ|PINECONE|UPSTASH|OPENROUTER|DEEPSEEK|GEMINI|TELEGRAM|MAPBOX|SES|SNS|SQS|MINIO|BLOB|UPLOADTHING|KINDE|WORKOS|LOGTO|NEON|PLANETSCALE|TURSO)_/;
 
 /** The checklist's env classes, decided from the name. */
+// Every read of a name asks again (a large service reads a few names thousands of times): each answer once.
+const classes = new Map<string, EnvClass>();
+
 export function classifyEnv(name: string): EnvClass {
+  let c = classes.get(name);
+  if (c === undefined) {
+    // Bounded: a long-running server meets many repositories' names.
+    if (classes.size >= 10_000) classes.clear();
+    c = classifyName(name);
+    classes.set(name, c);
+  }
+  return c;
+}
+
+function classifyName(name: string): EnvClass {
   const n = name.replace(/^(NEXT_PUBLIC_|VITE_|PUBLIC_|REACT_APP_|NUXT_PUBLIC_|NUXT_)/, '');
   if (/^(PORT|HTTP_PORT|SERVER_PORT|APP_PORT|LISTEN_PORT|HOST|HOSTNAME|BIND|BIND_ADDRESS|LISTEN_ADDRESS|NITRO_PORT|NITRO_HOST)$/.test(n)) return 'runtime-port';
   if (/^(NODE_ENV|APP_ENV|ENV|ENVIRONMENT|RUNTIME_ENV|DEPLOY_ENV|STAGE)$/.test(n)) return 'runtime-mode';
@@ -148,6 +162,8 @@ interface Acc {
   unasked?: boolean;
   /** Read by the service's own code, not only by release or maintenance scripts (`scripts/`, `extra/release/`). */
   served?: boolean;
+  /** A build config reads it: the image build runs with it. */
+  build?: boolean;
   /** A schema the service validates its environment with at start requires it. */
   validated?: boolean;
   /** dotenv-safe refuses to start unless it is set (the example file lists it). */
@@ -157,10 +173,11 @@ interface Acc {
 /** Sentry's source-map upload settings: the build's (withSentryConfig in next.config, the Vite plugin), never the running SDK's. */
 const SOURCE_MAP_UPLOAD = /^(NEXT_PUBLIC_)?SENTRY_(ORG|PROJECT|AUTH_TOKEN)$/;
 /**
- * Configs only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps): the running service
- * never reads them. Not next.config, which `next start` loads.
+ * Configs and scripts only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps, smee.io's
+ * webpack.config.js reads NODE_ENV): the running service never reads them. Not next.config, which `next start` loads.
  */
-const BUILD_CONFIG = /(^|\/)(vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind)\.config(\.[\w-]+)?\.[cm]?[jt]s$/;
+const BUILD_CONFIG =
+  /(^|\/)((vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind|babel|parcel)\.config(\.[\w-]+)?|webpack\.(common|base|prod|production|dev|development|client|server)|esbuild)\.[cm]?[jt]s$/i;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {
@@ -377,6 +394,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       // Used with text of the source's own when unset (not merely tested for): see knownFallback below.
       if (r.signing && !r.optional && !r.gated && classifyEnv(r.name) === 'server-secret' && !isPublicEnv(r.name)) get(r.name)[r.def ? 'sourceFallback' : 'signsWith'] = true;
       if (!tooling(s.file)) get(r.name).served = true;
+      else if (BUILD_CONFIG.test(s.file)) get(r.name).build = true;
       // Evidence is kept for the first five reads only: build it only when it will be kept.
       const a = acc.get(r.name);
       if (a && a.evidence.length >= 5 && (a.def !== null || r.def === null) && a.sources.has('code')) continue;
@@ -531,6 +549,7 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
       public: isPublicEnv(a.name),
       ...(mustSet ? { must_set: true } : {}),
       ...(knownFallback && required ? { known_fallback: true } : {}),
+      ...(a.build ? { read_by_build: true } : {}),
       evidence: a.evidence,
     });
   }

@@ -191,6 +191,7 @@ class Unsure extends Error {}
 /** Reads one file's tokens. */
 class Reader {
   private identsByHash: Map<number, number[]> | null = null;
+  private aliasTests = 0;
   readonly t: Tokens;
   readonly envReads: LightEnvRead[] = [];
   readonly importSources: string[] = [];
@@ -284,8 +285,9 @@ class Reader {
   private testedElsewhere(i: number): boolean {
     const h = this.t.val[i]!;
     const name = this.str(i);
-    // Occurrences by name hash, built once per file: a config file of many aliases stays linear.
-    if (!this.identsByHash) {
+    // A file asks for one or two aliases: a pass over the token values is cheaper than indexing every
+    // identifier. A config file of many aliases gets the index (by name hash) and stays linear.
+    if (++this.aliasTests > 4 && !this.identsByHash) {
       this.identsByHash = new Map();
       for (let j = 0; j < this.t.count; j++) {
         if (this.kind(j) !== Tok.Ident) continue;
@@ -295,16 +297,22 @@ class Reader {
         else this.identsByHash.set(v, [j]);
       }
     }
-    for (const j of this.identsByHash.get(h) ?? []) {
-      if (j === i || this.str(j) !== name) continue;
+    const test = (j: number): boolean => {
+      if (j === i || this.str(j) !== name) return false;
       let p = j - 1;
       while (this.isP(p, P.lparen)) p--;
       let q = j + 1;
       while (this.isP(q, P.rparen)) q++;
       if (this.kind(p) === Tok.Punct && TEST_PUNCT.has(this.t.val[p]!)) return true;
       if (this.kind(q) === Tok.Punct && TEST_PUNCT.has(this.t.val[q]!)) return true;
-      if (this.isId(p, H.typeof) || (p < j - 1 && (this.isId(p, H.if) || this.isId(p, H.while)))) return true;
+      return this.isId(p, H.typeof) || (p < j - 1 && (this.isId(p, H.if) || this.isId(p, H.while)));
+    };
+    if (this.identsByHash) {
+      for (const j of this.identsByHash.get(h) ?? []) if (test(j)) return true;
+      return false;
     }
+    const { val, kind, count } = this.t;
+    for (let j = 0; j < count; j++) if (val[j] === h && kind[j] === Tok.Ident && test(j)) return true;
     return false;
   }
 
