@@ -64,8 +64,22 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
  */
 function imageEnv(p: { env: Record<string, string>; rest: string[] }): { env: Record<string, string>; rest: string[] } {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(p.env)) if (v !== MASKED && !looksSecretName(k) && !looksSecret(v)) env[k] = v;
+  for (const [k, raw] of Object.entries(p.env)) {
+    const v = shellDefault(k, raw);
+    if (v !== null && v !== MASKED && !looksSecretName(k) && !looksSecret(v)) env[k] = v;
+  }
   return { env, rest: p.rest };
+}
+
+/**
+ * The value an assignment gives in an image's ENV. The variable's own default (`DEBUG=${DEBUG:=*mediasoup*}`,
+ * mediasoup-demo) is that default: ENV is one the deployment overrides. Any other expansion the shell would make at
+ * start has no value when the image is built (and `:=` is no Dockerfile syntax: the build stops): none.
+ */
+function shellDefault(name: string, value: string): string | null {
+  if (!value.includes('$')) return value;
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?[-=]([^${}]*)\}$/.exec(value);
+  return m && m[1] === name ? m[2]! : null;
 }
 
 /**

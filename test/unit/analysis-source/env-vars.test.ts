@@ -722,6 +722,17 @@ describe('variables the build reads', () => {
   });
 });
 
+describe("a repository's own Docker entrypoint helper", () => {
+  it("does not ask for what docker-entrypoint.js reads to write a config (haste-server): the image starts the server itself", () => {
+    const r = analyze({
+      'package.json': pkg,
+      'docker-entrypoint.js': 'const { STORAGE_TYPE, STORAGE_PASSWORD, KEY_LENGTH } = process.env;\nconsole.log(JSON.stringify({ STORAGE_TYPE, STORAGE_PASSWORD, KEY_LENGTH }));\n',
+      'server.js': "const app = require('express')();\napp.listen(process.env.PORT || 7777, process.env.HOST || 'localhost');\n",
+    }, { entrypoint: 'server.js' });
+    expect(requiredOf(r)).toMatchObject({ STORAGE_TYPE: false, STORAGE_PASSWORD: false, KEY_LENGTH: false });
+  });
+});
+
 describe("the user's word in .sealos/config.json", () => {
   it('optional_env makes a variable the code reads without a default optional, with the config as evidence', () => {
     const a = analyzeRepo(

@@ -163,6 +163,17 @@ describe('health routes', () => {
     expect(koa.health.paths).toEqual(['/sys/status']);
   });
 
+  it("leaves out a mock or maintenance server's health route under scripts/ (chat-ui's mock MCP server): probes would 404", () => {
+    const files = {
+      'package.json': pkgJson(['express']),
+      'scripts/mock-server.mjs': `import http from 'node:http';\nhttp.createServer((req, res) => {\n  const url = new URL(req.url, 'http://x');\n  if (url.pathname === '/health') return res.end('ok');\n  res.end();\n}).listen(9999);\n`,
+      'src/server.js': `const app = require('express')();\napp.get('/healthcheck', (req, res) => res.send('ok'));\napp.listen(3000);\n`,
+    };
+    expect(analyze(files, { framework: 'express', entrypoint: 'src/server.js' }).health.paths).toEqual(['/healthcheck']);
+    // Started from scripts/, that server is the service.
+    expect(analyze(files, { framework: 'node-http', entrypoint: 'scripts/mock-server.mjs' }).health.paths).toContain('/health');
+  });
+
   it('marks slow handlers: a pool.query in a helper the handler awaits, and fetch', () => {
     const r = analyze({
       'package.json': pkgJson(['express', 'pg']),

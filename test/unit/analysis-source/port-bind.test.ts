@@ -422,6 +422,16 @@ describe('port without a listen() call', () => {
     expect(r.port).toMatchObject({ value: 3001, reads_env: true, env_name: 'PORT', default: 3001, source: 'script-flag' });
   });
 
+  it("takes the port a start script hands the program (peerjs-server's `--port ${PORT:=9000}`) over the literal its listen() ends at", () => {
+    const files = { 'package.json': pkgJson(['express']), 'src/index.js': `const opts = { port: 9000, ...parse(process.argv) };\nrequire('http').createServer().listen(9000);\n` };
+    const r = analyze(files, { framework: 'node-http', entrypoint: 'src/index.js', startCommand: 'npm start', scripts: { start: 'node src/index.js --port ${PORT:=9000}' } });
+    expect(r.port).toMatchObject({ value: 9000, reads_env: true, env_name: 'PORT', default: 9000, source: 'script-flag' });
+    expect(r.findings.find((f) => f.id === 'reads-port')?.status).toBe('pass');
+    // A literal flag changes nothing the code does not already say.
+    const lit = analyze(files, { framework: 'node-http', entrypoint: 'src/index.js', startCommand: 'node src/index.js --port 9000' });
+    expect(lit.port).toMatchObject({ value: 9000, reads_env: false, source: 'code' });
+  });
+
   it('fails `next start -H localhost`', () => {
     const r = analyze({ 'package.json': pkgJson(['next']) }, { framework: 'nextjs', startCommand: 'next start -H localhost' });
     expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { generateDockerfile } from '../../../src/core/image/dockerfile-generate.js';
 import { resolveRuntimeCommand, shellWords } from '../../../src/core/image/runtime-command.js';
 import type { Analysis } from '../../../src/core/state/analysis-schema.js';
 import { buildAnalysis, type DeepPartial } from '../../support/analysis-builder.js';
@@ -48,6 +49,13 @@ describe('resolveRuntimeCommand', () => {
     expect(Object.keys(r.env)).not.toContain('API_TOKEN');
     // A credential under a plain name reaches here masked by analysis (`LICENSE=***`): never baked either.
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'LICENSE=*** TZ=UTC node server.js' }, entrypoint: 'server.js' }).env).toEqual({ TZ: 'UTC' });
+    // A variable's own default (mediasoup-demo's `DEBUG=${DEBUG:='*mediasoup*'}`) is that default in ENV, which the
+    // deployment overrides; another expansion has no value at build time (and `:=` stops a Docker build): left out.
+    const shell = resolve({ commands: { start: 'npm start', start_source: 'script', start_script: "DEBUG=${DEBUG:='*mediasoup* *WARN*'} LEVEL=${LEVEL:-info} HOME_DIR=$HOME/x node server.js" }, entrypoint: 'server.js' });
+    expect(shell.env).toEqual({ DEBUG: '*mediasoup* *WARN*', LEVEL: 'info' });
+    const df = generateDockerfile(buildAnalysis({ commands: { start: 'npm start', start_source: 'script', start_script: 'DEBUG=${DEBUG:=app*} node server.js' }, entrypoint: 'server.js' }), ['package.json', 'server.js']).text;
+    expect(df).toMatch(/^ENV .*DEBUG="app\*"/m);
+    expect(df).not.toContain(':=');
     // A script that is not one node process still falls back to the entrypoint.
     expect(resolve({ commands: { start: 'npm start', start_source: 'script', start_script: 'npm run migrate && node dist/server.js' }, entrypoint: 'dist/server.js' }).argv).toEqual(['node', 'dist/server.js']);
   });

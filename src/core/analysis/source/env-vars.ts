@@ -1,6 +1,5 @@
 import { escapeRegExp } from '../../escape-regexp.js';
 import { SECRET_SETTING } from '../../redact.js';
-import { TOOLING_DIR } from '../context.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { EnvClass, EnvVar, Finding } from '../../state/analysis-schema.js';
 import { args, child, children, covers, looksSecret, memberPath, objectKeys, objectProp, unwrap, type Node } from './ast.js';
@@ -17,6 +16,7 @@ import { entriesNotChosen } from './setting-maps.js';
 import { NEXT_CONFIGS } from '../framework.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
+import { toolingFiles } from './tooling-files.js';
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
 
@@ -363,13 +363,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
   };
   const buildConstants = nextEnvKeys(run);
   const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
-  // A service started from such a directory (`node scripts/server.js`) runs its code: that directory is the service's.
-  const entryDir = run.entry?.startsWith(unitPrefix) ? run.entry.slice(unitPrefix.length).split('/')[0] : undefined;
-  const tooling = (file: string) => {
-    if (!file.startsWith(unitPrefix)) return false;
-    const rel = file.slice(unitPrefix.length);
-    return (TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir) || BUILD_CONFIG.test(rel);
-  };
+  const toolingFile = toolingFiles(run);
+  const tooling = (file: string) => toolingFile(file) || (file.startsWith(unitPrefix) && BUILD_CONFIG.test(file.slice(unitPrefix.length)));
   const leftUnset = settingsLeftUnset(run.scans);
   // Entries of a map a setting picks from that the setting left unset does not pick (Strapi's `connections[client]`).
   const notChosen = entriesNotChosen(run);

@@ -1,3 +1,4 @@
+import { toolingFiles } from './tooling-files.js';
 import { walk } from '../parse.js';
 import type { Finding, HealthFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, memberPath, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
@@ -146,8 +147,10 @@ function moduleRoutes(run: SourceRun): Array<HealthFacts['routes'][number]> {
 const FRAMEWORK_HEALTH: Partial<Record<string, string>> = { strapi: '/_health', medusa: '/health' };
 
 export function detectHealth(run: SourceRun): HealthResult {
+  // A mock or maintenance server's /health (chat-ui's scripts/mock-image-mcp.mjs) is not the service's: probes would 404.
+  const tooling = toolingFiles(run);
   const routes = run.routes.filter(
-    (r) => r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
+    (r) => !tooling(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
   );
   // `app.use('/health', healthRouter)` where the router serves '/': the mount itself is the route.
   const seen = new Map<string, HealthFacts['routes'][number]>();

@@ -186,7 +186,7 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
   let port: Val | null = null;
   let host: Val | null = null;
   const valueOf = (raw: string): Val => {
-    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}?$/.exec(raw);
+    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?[-=]([^}]*))?\}?$/.exec(raw);
     if (m) {
       const fb = m[2];
       return { k: 'env', name: m[1]!, fallback: fb === undefined ? null : /^\d+$/.test(fb) ? { k: 'num', v: Number(fb) } : { k: 'str', v: fb } };
@@ -367,6 +367,11 @@ export function detectPortBind(run: SourceRun): PortBindResult {
       const flagPort = flags.port ? asPort(literalOf(flags.port)) : null;
       const value = def ?? flagPort ?? expose[0] ?? fwDefault ?? 3000;
       port = { value, reads_env: true, env_name: v.name, default: def, source: 'code', evidence: ev };
+    } else if (def !== null && flags.port?.k === 'env') {
+      // The start script hands the port over (peerjs-server's `node dist/bin/peerjs.js --port ${PORT:=9000}`): the
+      // program parses its arguments, and the literal its listen() ends at is the default the flag replaces.
+      const flagDefault = asPort(literalOf(flags.port));
+      port = { value: flagDefault ?? def, reads_env: true, env_name: flags.port.name, default: flagDefault ?? def, source: 'script-flag', evidence: [flagEv('start-port-flag'), ...ev] };
     } else {
       uncertain = v.k === 'unknown';
       port = { value: def, reads_env: false, env_name: null, default: null, source: def !== null ? 'code' : null, evidence: ev };

@@ -1,0 +1,21 @@
+import { TOOLING_DIR } from '../context.js';
+import type { SourceRun } from './types.js';
+
+/**
+ * Whether a unit file is tooling the running service never loads: release, CI and maintenance scripts and mock servers
+ * (`scripts/`, `tools/`: chat-ui's scripts/mock-image-mcp.mjs serves a /health of its own), and the helper a repository's
+ * own Docker entrypoint runs before the server (haste-server's docker-entrypoint.js writes config.js from 21
+ * variables): the generated image starts the server itself. A service started from such a directory (`node
+ * scripts/server.js`) runs its code: that directory is the service's.
+ */
+export function toolingFiles(run: Pick<SourceRun, 'ctx' | 'entry'>): (file: string) => boolean {
+  const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
+  const entryDir = run.entry?.startsWith(unitPrefix) ? run.entry.slice(unitPrefix.length).split('/')[0] : undefined;
+  return (file) => {
+    if (!file.startsWith(unitPrefix) || file === run.entry) return false;
+    const rel = file.slice(unitPrefix.length);
+    return (TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir) || DOCKER_ENTRYPOINT.test(rel);
+  };
+}
+
+const DOCKER_ENTRYPOINT = /(^|\/)docker-entrypoint\.[cm]?[jt]s$/;
