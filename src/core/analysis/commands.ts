@@ -291,7 +291,7 @@ function scriptWithArgs(words: string[], target: string, scripts: Record<string,
   return [scriptText(scripts, target) ?? '', ...extra].join(' ');
 }
 
-/** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start". */
+/** `npm run dev` → "dev"; `yarn dev` → "dev"; `npm start` → "start"; `node --run dev` → "dev". */
 export function runTarget(w: string[]): string | null {
   const [p, a, b] = w;
   if ((p === 'npm' || p === 'pnpm' || p === 'bun') && (a === 'run' || a === 'run-script')) return b ?? null;
@@ -300,6 +300,8 @@ export function runTarget(w: string[]): string | null {
   if (p === 'pnpm' && a && !a.startsWith('-') && !PNPM_COMMANDS.has(a)) return a;
   if (p === 'yarn' && a && !['install', 'add', 'workspace', 'build'].includes(a)) return a === 'run' ? (b ?? null) : a;
   if (p === 'bun' && a === 'start') return 'start';
+  // Node 22's own script runner (MagicMirror's `node --run start:wayland`): a script, not a file.
+  if (p === 'node' && a === '--run') return b ?? null;
   return null;
 }
 

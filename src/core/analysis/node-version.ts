@@ -4,7 +4,7 @@ import type { Finding } from '../state/analysis-schema.js';
 import { parseDockerfile } from '../image/dockerfile-parse.js';
 import type { AnalysisContext } from './context.js';
 
-type Source = 'config' | 'engines' | '.nvmrc' | '.node-version' | '.tool-versions' | 'mise.toml' | 'dockerfile' | 'default';
+type Source = 'config' | 'engines' | '.nvmrc' | '.node-version' | '.tool-versions' | 'mise.toml' | 'volta' | 'dockerfile' | 'default';
 interface VersionSource {
   source: Source;
   value: string;
@@ -19,7 +19,8 @@ const LTS_CODENAMES: Record<string, number> = { krypton: 24, jod: 22, iron: 20, 
 
 /**
  * Precedence, first wins (documented in README): `.sealos/config.json` node_version, `.nvmrc`,
- * `.node-version`, `.tool-versions`, `mise.toml`, the project's Dockerfile (`FROM node:22-alpine`, when engines
+ * `.node-version`, `.tool-versions`, `mise.toml`, Volta's pin in package.json (`"volta": {"node": "20.1.0"}`, the unit's
+ * then the workspace root's), the project's Dockerfile (`FROM node:22-alpine`, when engines
  * allows it), `engines.node` (a unit's, then its workspace root's), then the default. Version files and the
  * Dockerfile beat engines because they pin what developers and production actually run, while engines is usually a floor.
  */
@@ -88,6 +89,15 @@ function rootEnginesNode(ctx: AnalysisContext): VersionSource | null {
   return typeof node === 'string' ? { source: 'engines', value: node, file: 'package.json', line: lineMatching(ctx.repo.read('package.json') ?? '', /"node"\s*:/) } : null;
 }
 
+/** Volta's pin (`"volta": { "node": "20.1.0" }`): the unit's manifest, else the workspace root's (a unit may `extends` it). */
+function voltaNode(ctx: AnalysisContext): VersionSource | null {
+  for (const [pkg, file] of [[ctx.pkg, ctx.pkgFile], ...(ctx.unit ? [[ctx.rootPkg, 'package.json'] as const] : [])] as const) {
+    const node = (pkg as { volta?: { node?: unknown } } | null | undefined)?.volta?.node;
+    if (typeof node === 'string' && file) return { source: 'volta', value: node, file, line: lineMatching(ctx.repo.read(file) ?? '', /"volta"\s*:/) };
+  }
+  return null;
+}
+
 /** Whether engines.node allows a major (an absent or unreadable range allows any). */
 function enginesAllow(engines: unknown, major: string): boolean {
   return typeof engines !== 'string' || !semver.validRange(engines) || semver.intersects(engines, `>=${major}.0.0 <${Number(major) + 1}.0.0`);
@@ -109,6 +119,8 @@ export function detectNodeVersion(ctx: AnalysisContext): {
     const got = read(ctx.repo.read(path) ?? '');
     if (got) sources.push({ source, value: got.value, file: path, line: got.line });
   }
+  const volta = voltaNode(ctx);
+  if (volta) sources.push(volta);
   const engines = ctx.pkg?.engines?.node;
   const fromDockerfile = dockerfileNode(ctx);
   if (fromDockerfile && enginesAllow(engines, fromDockerfile.value)) sources.push(fromDockerfile);

@@ -104,7 +104,7 @@ export const PackageManagerSchema = z.object({
 });
 
 export const NodeVersionSourceSchema = z.object({
-  source: z.enum(['config', 'engines', '.nvmrc', '.node-version', '.tool-versions', 'mise.toml', 'dockerfile', 'default']),
+  source: z.enum(['config', 'engines', '.nvmrc', '.node-version', '.tool-versions', 'mise.toml', 'volta', 'dockerfile', 'default']),
   value: z.string(),
   file: z.string().nullable(),
   line: z.number().int().nullable(),

@@ -64,6 +64,11 @@ describe('cors', () => {
     expect(status(always, 'rate-limit')).toBe('pass');
   });
 
+  it.each(['tiered', 'ast'] as const)("knows connect's limiter (haste-server's connect-ratelimit; %s)", (mode) => {
+    const r = analyzeIn({ 'package.json': pkgJson(['connect', 'connect-ratelimit']), 'server.js': "const connect = require('connect');\nconst limit = require('connect-ratelimit');\nconst app = connect();\napp.use(limit({ categories: { normal: { totalRequests: 500, every: 60000 } } }));\napp.use('/login', (req, res) => res.end());\nrequire('http').createServer(app).listen(7777);\n" }, mode);
+    expect(status(r, 'rate-limit')).toBe('pass');
+  });
+
   it.each(['tiered', 'ast'] as const)("a limiter factory that hands out a pass-through unless a setting is on does not run as deployed (kutt's ENABLE_RATE_LIMIT; %s)", (mode) => {
     const helpers = (guard: string) => `const expressRateLimit = require('express-rate-limit');\nconst env = require('./env');\nfunction rateLimit(params) {\n${guard}  return expressRateLimit({ windowMs: params.window * 1000, limit: params.limit });\n}\nmodule.exports = { rateLimit };\n`;
     const files = (guard: string) => ({

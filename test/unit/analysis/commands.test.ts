@@ -71,6 +71,39 @@ describe('startIssues', () => {
   });
 });
 
+describe("Node's own script runner", () => {
+  it('follows `node --run <script>` to the script, as npm run does (MagicMirror)', () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'mm', scripts: { start: 'node --run server', server: 'node ./serveronly --port ${PORT:-8080}' }, dependencies: { express: '4' } }),
+        'serveronly/index.js': "require('express')().listen(Number(process.env.PORT) || 8080);\n",
+      }),
+    );
+    expect(a.entrypoint).toBe('serveronly/index.js');
+    expect(a.commands.start_script).toBe('node ./serveronly --port ${PORT:-8080}');
+    expect(a.findings.find((f) => f.id === 'build-output')?.status).toBe('pass');
+    expect(a.port).toMatchObject({ value: 8080, reads_env: true, env_name: 'PORT' });
+  });
+});
+
+describe('the Node version Volta pins', () => {
+  it("takes package.json's volta.node before the Dockerfile and engines (domain-driven-hexagon's 20.1.0), a unit's before its root's", () => {
+    const pkg = (o: object) => JSON.stringify({ name: 'app', scripts: { start: 'node server.js' }, dependencies: { express: '4' }, ...o }, null, 2);
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ engines: { node: '>=18' }, volta: { node: '20.1.0' } }), 'server.js': "require('express')().listen(3000);\n" }));
+    expect(a.node).toMatchObject({ version: '20', source: 'volta', requested: '20.1.0' });
+    expect(a.node.evidence[0]).toMatchObject({ file: 'package.json', line: 12, rule: 'node-version-volta' });
+    expect(a.findings.find((f) => f.id === 'node-version')?.status).toBe('pass');
+    // .nvmrc still wins: it is what the developers' shells switch to.
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg({ volta: { node: '20.1.0' } }), '.nvmrc': '22\n', 'server.js': '' })).node.version).toBe('22');
+    const ws = memoryRepo({
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['apps/*'], volta: { node: '18.20.0' } }),
+      'apps/api/package.json': pkg({}),
+      'apps/api/server.js': "require('express')().listen(3000);\n",
+    });
+    expect(analyzeRepo(ws, { path: 'apps/api' }).node).toMatchObject({ version: '18', source: 'volta' });
+  });
+});
+
 describe('resolveNodeMajor', () => {
   it.each([
     ['>=18', '24'],

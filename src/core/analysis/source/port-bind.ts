@@ -222,14 +222,14 @@ export function startFlags(cmd: string | null): { port: Val | null; host: Val | 
 /** The command a start script really runs: `npm start` → scripts.start. */
 export function resolveStart(cmd: string | null, scripts: Record<string, string>): string | null {
   if (!cmd) return scriptText(scripts, 'start') ?? null;
-  const m = /^(npm|pnpm|yarn|bun)(?:\s+run)?\s+([\w:.-]+)(?:\s+(\S.*))?$/.exec(cmd.trim());
+  const m = /^(npm|pnpm|yarn|bun|node(?=\s+--run\s))(?:\s+(?:--)?run)?\s+([\w:.-]+)(?:\s+(\S.*))?$/.exec(cmd.trim());
   if (!m || !scripts[m[2]!]) return cmd;
   const body = scriptText(scripts, m[2]!)!;
   // `npm run with:env -- node build/server/main.js` (documenso): the script's words, then the arguments it is given.
   // npm passes only what follows `--`; the others pass every argument.
   const rest = m[3]?.trim();
   if (!rest) return body;
-  const extra = rest === '--' ? '' : rest.startsWith('-- ') ? rest.slice(3) : m[1] === 'npm' ? null : rest;
+  const extra = rest === '--' ? '' : rest.startsWith('-- ') ? rest.slice(3) : m[1] === 'npm' || m[1] === 'node' ? null : rest;
   return extra === null ? cmd : `${body} ${extra}`.trim();
 }
 

@@ -11,7 +11,7 @@ import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { findBinding } from './modules.js';
 
 const AUTH_NAME = /auth|admin|protect|guard|require|ensure|verify|jwt|passport|session|login|role|permission|basic|bearer|clerk|loggedin|acl|authorize|restrict|isSignedIn|currentUser/i;
-export const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next'];
+export const RATE_LIMITERS = ['express-rate-limit', '@fastify/rate-limit', 'fastify-rate-limit', '@nestjs/throttler', 'rate-limiter-flexible', 'hono-rate-limiter', 'koa-ratelimit', 'koa2-ratelimit', 'express-slow-down', '@upstash/ratelimit', 'express-brute', '@arcjet/node', '@arcjet/next', 'connect-ratelimit', 'express-limiter'];
 const SENSITIVE_PATH = /(login|log-in|signin|sign-in|auth|register|signup|sign-up|password|reset|token|otp|verify|session|magic-link)/i;
 const LOG_METHODS = /(^|\.)(console|log|logger|fastify|\w*[Ll]ogger)\.(log|info|debug|warn|error|trace|notice|fatal|dir|table)$/i;
 
