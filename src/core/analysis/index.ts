@@ -11,6 +11,7 @@ import { isPackageDir, type AnalysisContext, type RepoView } from './context.js'
 import { detectDockerfile, dockerNodeFile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
+import { gitDependencies } from './git-dependencies.js';
 import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
@@ -176,6 +177,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ...localPackages.map((p) => ({ dir: p.dir, pkg: p.pkg })),
   ];
   const install = installInputs(repo, installed);
+  const gitDeps = gitDependencies(repo, pm.facts, installed);
 
   let port = source.port;
   if (ctx.config?.port !== undefined) {
@@ -259,10 +261,11 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_issues: commands.start_issues,
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
       ...(install.paths.length ? { install_needs: install.paths } : {}),
+      ...(gitDeps.length ? { install_programs: ['git'] } : {}),
       ...(commands.prepare ? { prepare: commands.prepare } : {}),
       ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
-      evidence: [...commands.evidence, ...install.evidence],
+      evidence: [...commands.evidence, ...install.evidence, ...gitDeps],
     },
     entrypoint: commands.entrypoint,
     entrypoint_evidence: commands.entrypoint_evidence,

@@ -218,6 +218,15 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   // Set in the stages that install and build, never in the runtime image (FROM base): the deployment gives the real values.
   const buildEnv = Object.entries(analysis.commands.build_env ?? {});
   if (buildEnv.length) L.push("# For the build only: stand-ins for variables only the deployment has (prisma.config's env() throws without them), and what makes the project's env validation stand aside.", `ENV ${buildEnv.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`);
+  // Dependencies fetched from git (commands.install_programs): git for the install and the build stages only, and GitHub
+  // over HTTPS, since a build has no SSH key (formio's lockfile resolves @formio/* from git+ssh://git@github.com/…).
+  if (analysis.commands.install_programs?.includes('git'))
+    L.push(
+      '# The install fetches dependencies from git repositories: git, and GitHub over HTTPS (a build has no SSH key).',
+      'RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates && rm -rf /var/lib/apt/lists/* \\',
+      '  && git config --global url."https://github.com/".insteadOf ssh://git@github.com/ \\',
+      '  && git config --global --add url."https://github.com/".insteadOf git@github.com:',
+    );
   if (wholeSource) L.push('COPY . .');
   else {
     L.push(`COPY ${['package.json', ...(lockfile && !lockfile.includes('/') ? [lockfile] : [])].join(' ')} ./`);

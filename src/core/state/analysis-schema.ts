@@ -144,6 +144,11 @@ export const CommandsSchema = z.object({
    */
   install_needs: z.array(z.string()).optional(),
   /**
+   * Programs the install runs that the slim Node image lacks: `git` when a dependency is fetched from a git repository
+   * (`github:owner/repo`, a lockfile's `git+ssh://` resolution). The image installs them where it installs.
+   */
+  install_programs: z.array(z.literal('git')).optional(),
+  /**
    * Values the image build sets for variables only the deployment has: stand-ins for Prisma 7's `env('DATABASE_URL')`
    * in prisma.config, which throws in every prisma command, `prisma generate` included (local addresses that open
    * nothing), and what makes t3-env's `skipValidation` true (`SKIP_ENV_VALIDATION=1`, langfuse's `DOCKER_BUILD=1`).

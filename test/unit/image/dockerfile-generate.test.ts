@@ -417,6 +417,19 @@ describe('generateDockerfile', () => {
     expect(sub.text).toContain('COPY package.json package-lock.json ./\nCOPY prisma/schema.prisma prisma/\nRUN npm ci\n');
   });
 
+  it('installs git where the install runs when dependencies come from git repositories (formio, mediasoup-demo), GitHub over HTTPS', () => {
+    const { problems, df, runtime } = generate({ commands: { install_programs: ['git'] } }, ['package.json', 'package-lock.json']);
+    expect(problems).toEqual([]);
+    const deps = df.stages.find((st) => st.name === 'deps')!;
+    const run = deps.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args);
+    expect(run[0]).toMatch(/apt-get install -y --no-install-recommends git ca-certificates/);
+    expect(run[0]).toContain('url."https://github.com/".insteadOf ssh://git@github.com/');
+    expect(run[1]).toBe('npm ci');
+    // Not in the image that runs.
+    expect(runtime.some((i) => i.args.includes(' git '))).toBe(false);
+    expect(generate({}, ['package.json', 'package-lock.json']).text).not.toContain('insteadOf');
+  });
+
   it('a directory that is both an install file and what an install script reads is copied once', () => {
     const { text } = generate({ package_manager: { name: 'yarn-classic', lockfile: 'yarn.lock' }, commands: { install_needs: ['patches'] } }, ['package.json', 'yarn.lock', 'patches/x+1.0.0.patch']);
     expect(text.match(/^COPY patches /gm)).toHaveLength(1);
