@@ -494,6 +494,25 @@ describe('packages the running service imports from devDependencies', () => {
     expect(analyzeRepo(memoryRepo(files(" output: 'standalone' ")), {}).commands.runtime_dev).toBeUndefined();
   });
 
+  it("not what a workspace package the unit runs declares for its own code (maildev's packages/smtp and nodemailer, a root devDependency)", () => {
+    const smtp = (deps: object) => ({
+      'package.json': JSON.stringify({ name: 'root', private: true, devDependencies: { nodemailer: '6', dotenv: '16' } }),
+      'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      'packages/cli/package.json': JSON.stringify({ name: 'maildev', type: 'module', main: './dist/index.js', scripts: { build: 'tsc' }, dependencies: { '@maildev/smtp': 'workspace:*' } }),
+      'packages/cli/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: './dist', rootDir: './src' } }),
+      'packages/cli/src/index.ts': "import 'dotenv/config';\nimport { relay } from '@maildev/smtp';\nimport { createServer } from 'node:http';\ncreateServer(relay).listen(1080);\n",
+      'packages/smtp/package.json': JSON.stringify({ name: '@maildev/smtp', type: 'module', main: './dist/index.js', scripts: { build: 'tsc' }, ...deps }),
+      'packages/smtp/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: './dist', rootDir: './src' } }),
+      'packages/smtp/src/index.ts': "export { relay } from './relay.js';\n",
+      // Nothing any other concern looks for: its imports still load.
+      'packages/smtp/src/relay.ts': "import nodemailer from 'nodemailer';\nexport const relay = (req: unknown, res: { end(): void }) => nodemailer.createTransport({}).sendMail({}).then(() => res.end());\n",
+    });
+    // dotenv, which only the root's devDependencies declare: still kept and warned about.
+    expect(analyzeRepo(memoryRepo(smtp({ dependencies: { nodemailer: '6' } })), { path: 'packages/cli' }).commands.runtime_dev).toEqual(['dotenv']);
+    expect(analyzeRepo(memoryRepo(smtp({})), { path: 'packages/cli' }).commands.runtime_dev).toEqual(['dotenv', 'nodemailer']);
+  });
+
   it('not when a build bundles the code, nor when they are dependencies', () => {
     expect(analyzeRepo(memoryRepo(hapipal({ scripts: { start: 'node dist/server.js', build: 'esbuild server/index.js --bundle --outfile=dist/server.js' } })), {}).commands.runtime_dev).toBeUndefined();
     const prod = hapipal({ dependencies: { '@hapi/glue': '9', '@hapi/hapi': '21', dotenv: '16' }, devDependencies: { jest: '29' } });

@@ -1,9 +1,10 @@
 import { isBuiltin } from 'node:module';
 import { evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
+import type { PackageJson } from '../context.js';
 import { specifierPackage } from '../local-packages.js';
 import type { FileScan } from './scan.js';
-import { loadedFrom } from './loaded-files.js';
+import { importsOf, loadedFrom } from './loaded-files.js';
 import { finding, type SourceRun } from './types.js';
 
 /** Builds that bundle what the code imports into their output: the output needs none of it installed. */
@@ -31,16 +32,21 @@ export function devImports(run: SourceRun, scans: readonly FileScan[], entry: st
   // Nothing to find without devDependencies (and no walk of the code: a repeated analysis reads only what changed).
   if (!run.ctx.pkg?.devDependencies && !run.ctx.rootPkg?.devDependencies) return none;
   // Installed either way when the unit or its workspace root lists it among what runs (docmost's root dependencies).
-  const pkgs = [run.ctx.pkg, run.ctx.rootPkg];
-  const listed = (group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));
-  const devOnly = (name: string) => listed('devDependencies', name) && !listed('dependencies', name) && !listed('optionalDependencies', name) && !listed('peerDependencies', name);
+  // So is what a workspace package the unit runs lists for its own code (maildev's packages/smtp imports nodemailer, a
+  // dependency of its own and only a devDependency of the CLI unit).
+  const locals = run.hints.localPackages ?? [];
+  const ownerOf = (file: string) => locals.find((p) => file.startsWith(p.dir + '/'))?.pkg;
+  const listed = (pkgs: readonly (PackageJson | null | undefined)[], group: 'dependencies' | 'optionalDependencies' | 'peerDependencies' | 'devDependencies', name: string) => pkgs.some((p) => !!p?.[group] && name in (p[group] as object));
+  const devOnly = (name: string, file: string) => {
+    const pkgs = [run.ctx.pkg, run.ctx.rootPkg, ownerOf(file)];
+    return listed(pkgs, 'devDependencies', name) && !listed(pkgs, 'dependencies', name) && !listed(pkgs, 'optionalDependencies', name) && !listed(pkgs, 'peerDependencies', name);
+  };
   const byFile = new Map(scans.map((s) => [s.file, s]));
   const found = new Map<string, string>();
   for (const file of loadedFrom(run, entry, byFile)) {
-    const s = byFile.get(file) ?? run.index.tiered(file);
-    for (const spec of s?.importSources ?? []) {
+    for (const spec of importsOf(run, file, byFile.get(file) ?? run.index.tiered(file))) {
       const pkg = run.index.isAliased(file, spec) ? null : specifierPackage(spec);
-      if (pkg !== null && !isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg) && !found.has(pkg)) found.set(pkg, file);
+      if (pkg !== null && !isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg, file) && !found.has(pkg)) found.set(pkg, file);
     }
   }
   if (!found.size) return none;

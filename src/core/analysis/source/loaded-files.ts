@@ -1,7 +1,15 @@
 import type { FileScan } from './scan.js';
 import type { SourceRun } from './types.js';
 
-const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`](\.{1,2}\/[^'"`\s]*)['"`]/g;
+const SPEC = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"`]([^'"`\s]+)['"`]/g;
+
+/**
+ * What a file imports, from its scan, else from its text: a file with nothing any concern looks for has no scan
+ * (mayMatter), but what it imports still loads (maildev's relay.ts imports nodemailer and nothing else of note).
+ */
+export function importsOf(run: SourceRun, file: string, scan: FileScan | null | undefined): string[] {
+  return scan ? [...scan.importSources] : [...(run.index.text(file) ?? '').matchAll(SPEC)].map((m) => m[1]!);
+}
 
 /** Files the entrypoint loads through relative imports, itself included (a file with no scan is read for its imports). */
 export function loadedFrom(run: SourceRun, entry: string, scans: ReadonlyMap<string, FileScan>): Set<string> {
@@ -10,7 +18,8 @@ export function loadedFrom(run: SourceRun, entry: string, scans: ReadonlyMap<str
   while (queue.length > 0 && seen.size < 20_000) {
     const f = queue.pop()!;
     const s = scans.get(f);
-    const specs = s ? [...s.importSources] : [...(run.index.text(f) ?? '').matchAll(SPEC)].map((m) => m[1]!);
+    // Relative imports only for a file with no scan: its text is matched, not parsed.
+    const specs = s ? [...s.importSources] : importsOf(run, f, s).filter((x) => x.startsWith('./') || x.startsWith('../'));
     for (const spec of specs) {
       const target = run.index.resolve(f, spec);
       if (target && !seen.has(target)) {
