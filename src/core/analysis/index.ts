@@ -2,7 +2,7 @@ import { shellWord } from '../shell-word.js';
 import { servedBuildFindings, servedBuilds } from './served-builds.js';
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
-import { evidence } from '../evidence.js';
+import { evidence, lineMatching } from '../evidence.js';
 import { ANALYSIS_SCHEMA_VERSION, type Analysis, type DockerfileFacts, type Finding, type Kind, type Unit } from '../state/analysis-schema.js';
 import { VERSION } from '../../version.js';
 import { buildContext } from './build-context.js';
@@ -12,6 +12,7 @@ import { detectDockerfile, dockerNodeFile } from './dockerfile.js';
 import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { gitDependencies } from './git-dependencies.js';
+import { unitRoles } from './unit-roles.js';
 import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
@@ -169,6 +170,15 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     const start = `node ${shellWord(rel)}`;
     commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: rel, entrypoint_evidence: [evidence(listenerFile, 1, 'entrypoint', rel)], evidence: [...commands.evidence, evidence(listenerFile, 1, 'listener-file', `${commands.entrypoint ?? 'the inferred start'} never loads the listener in ${rel}`)] };
   }
+  // A start inferred from `main` when main only declares and exports (maildev's packages/cli: dist/index.js is the API,
+  // dist/bin/maildev.js the program): node runs the package's one program, its `bin`, as its own Dockerfile does.
+  const bin = packageBin(ctx.pkg);
+  if ((kind === 'server' || kind === 'worker') && commands.start_source === 'main' && source.entry_defines_only && bin) {
+    const start = `node ${shellWord(bin)}`;
+    const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
+    const ev = evidence(pkgFile, lineMatching(repo.read(pkgFile) ?? '', /"bin"\s*:/), 'package-bin', bin);
+    commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: bin, entrypoint_evidence: [ev], evidence: [...commands.evidence, ev] };
+  }
   // The packages whose own install scripts run: the unit's, the workspace root's (it installs from there), and the
   // workspace packages installed with the unit. An Nx project has no scripts of its own.
   const installed: InstalledPackage[] = [
@@ -218,7 +228,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // A unit outside any workspace is built from its own directory: a package beside it is not in that context.
   const served = unit && !workspace ? serving.filter((b) => b.path.startsWith(unit + '/')) : serving;
   const unbuildable = serving.filter((b) => !served.includes(b));
-  const units = [...(candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg)), ...nx.map((p) => classifyNxProject(repo, p, rootCtx.pkg))];
+  const units = unitRoles(repo, [...(candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg)), ...nx.map((p) => classifyNxProject(repo, p, rootCtx.pkg))]);
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
   const bareRoot = !ctx.pkg && !ctx.pkgFile && unitDirs.length > 0;
   // The unit most likely meant first in the suggestion: services, then sites, then workers, never a shared library first.
@@ -302,4 +312,12 @@ function scriptBody(body: string | null, scripts: Record<string, string>): strin
     cur = next;
   }
   return cur;
+}
+
+/** The package's one program: `bin` as a path, or its only entry (or the one named as the package), unit-relative. */
+function packageBin(pkg: AnalysisContext['pkg']): string | null {
+  const bin: unknown = pkg?.bin;
+  const name = typeof pkg?.name === 'string' ? pkg.name.replace(/^@[^/]+\//, '') : null;
+  const file = typeof bin === 'string' ? bin : bin && typeof bin === 'object' ? (Object.keys(bin).length === 1 ? Object.values(bin)[0] : name ? (bin as Record<string, unknown>)[name] : null) : null;
+  return typeof file === 'string' && file.trim() ? file.trim().replace(/^\.\//, '') : null;
 }

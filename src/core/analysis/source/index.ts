@@ -26,6 +26,7 @@ import { collectRoutes, fileRoutePath } from './routes.js';
 import { mayMatter } from './light-scan.js';
 import { envValidationFindings, skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
+import { child, children, type Node } from './ast.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
 import { lineOf } from '../../evidence.js';
@@ -153,6 +154,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     // The file that listens, when what the start runs never loads it (github-readme-stats: main is a library barrel,
     // express.js listens): what an inferred start should run instead.
     unloaded_listener: unloadedListener,
+    entry_defines_only: entry !== null && definesOnly(index.scan(entry)),
     cli_server: portBind.cliServer,
     findings,
     build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
@@ -163,4 +165,24 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     parsed_files: index.parsedCount,
     skipped: index.skipped,
   };
+}
+
+const DECLARATIONS = new Set(['ImportDeclaration', 'ExportAllDeclaration', 'ClassDeclaration', 'FunctionDeclaration', 'TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration', 'TSDeclareFunction', 'EmptyStatement']);
+
+/**
+ * Whether a module only declares and exports (maildev's dist/index.js: re-exports and the MailDev class): loading it
+ * runs nothing, so a process started on it exits at once. A variable's initializer that calls or constructs runs.
+ */
+function definesOnly(scan: FileScan | null): boolean {
+  if (!scan) return false;
+  const body = children(scan.parsed.program, 'body');
+  const quiet = (n: Node | null): boolean => {
+    if (!n) return true;
+    if (DECLARATIONS.has(n.type)) return true;
+    if (n.type === 'ExportNamedDeclaration') return quiet(child(n, 'declaration'));
+    if (n.type === 'ExportDefaultDeclaration') return ['ClassDeclaration', 'FunctionDeclaration', 'Identifier', 'ArrowFunctionExpression', 'FunctionExpression', 'ClassExpression'].includes(child(n, 'declaration')?.type ?? '');
+    if (n.type === 'VariableDeclaration') return children(n, 'declarations').every((d) => ['Literal', 'StringLiteral', 'NumericLiteral', 'ArrowFunctionExpression', 'FunctionExpression', 'ClassExpression', 'Identifier', 'ObjectExpression', 'ArrayExpression', undefined].includes(child(d, 'init')?.type));
+    return false;
+  };
+  return body.length > 0 && body.every(quiet);
 }

@@ -173,6 +173,8 @@ function rank(l: Listener, entry: string | null, unit: string): number {
   if (l.port?.k === 'env') r += 4;
   else if (l.port && literalOf(l.port) !== null) r += 1;
   if (/(^|\/)(worker|metrics|admin|debug)[^/]*$/.test(l.scan.file)) r -= 3;
+  // A mail server's SMTP listener (maildev's packages/smtp beside its web UI): the ingress speaks HTTP.
+  if (l.scan.importSources.has('smtp-server')) r -= 6;
   return r;
 }
 

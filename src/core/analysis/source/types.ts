@@ -69,6 +69,8 @@ export interface SourceFacts {
   dev_imports: string[];
   /** The file with the listener, when the entrypoint never loads it (repo-relative). */
   unloaded_listener: string | null;
+  /** The entrypoint only declares and exports: loading it runs nothing (a library's barrel). */
+  entry_defines_only: boolean;
   /** Programs the service runs (system-programs.ts). */
   system_programs: SystemProgram[];
   /** Build output directories the code points at that the repository does not have (served-paths.ts). */

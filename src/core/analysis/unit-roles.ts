@@ -1,0 +1,48 @@
+import type { Unit } from '../state/analysis-schema.js';
+import type { PackageJson, RepoView } from './context.js';
+import { SERVER_FRAMEWORKS } from './framework.js';
+import { joinPath } from './source/modules.js';
+
+const DEP_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'] as const;
+
+/**
+ * Workspace units as they use each other, beyond what each manifest says alone. maildev's packages/api lists fastify
+ * but has no start of its own: packages/cli (`bin: maildev`, no framework) runs it, as saltcorn-cli runs
+ * @saltcorn/server. The root suggested the library and called the service not deployable.
+ *   - a package another unit depends on, with no start script, is a library that unit runs: not deployable alone;
+ *   - a package with a `bin` and no server of its own that depends on such a server is the service, with its framework.
+ */
+export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
+  const pkgOf = new Map<string, PackageJson | null>();
+  for (const u of units) {
+    let pkg: PackageJson | null = null;
+    try {
+      const parsed: unknown = JSON.parse(repo.read(joinPath(u.path, 'package.json')) ?? 'null');
+      pkg = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as PackageJson) : null;
+    } catch {
+      pkg = null;
+    }
+    pkgOf.set(u.path, pkg);
+  }
+  const byName = new Map(units.filter((u) => u.name).map((u) => [u.name!, u]));
+  const depsOf = (u: Unit) => {
+    const pkg = pkgOf.get(u.path);
+    const out: Unit[] = [];
+    for (const g of DEP_GROUPS) for (const name of Object.keys((pkg?.[g] as object | undefined) ?? {})) if (byName.has(name) && byName.get(name) !== u) out.push(byName.get(name)!);
+    return out;
+  };
+  const consumers = new Map<Unit, Unit[]>();
+  for (const u of units) for (const d of depsOf(u)) consumers.set(d, [...(consumers.get(d) ?? []), u]);
+  const hasStart = (u: Unit) => typeof pkgOf.get(u.path)?.scripts?.start === 'string';
+  const runByAnother = (u: Unit) => u.kind === 'server' && !hasStart(u) && (consumers.get(u)?.length ?? 0) > 0;
+  return units.map((u) => {
+    if (runByAnother(u)) return { ...u, kind: 'not-deployable' };
+    const bin = pkgOf.get(u.path)?.bin;
+    if (u.kind === 'not-deployable' && bin && (typeof bin === 'string' || Object.keys(bin).length > 0)) {
+      // The server it runs: listed as a server, or already a library by its manifest (no start, built main).
+      const server = depsOf(u).find((d) => runByAnother(d) || (d.kind === 'not-deployable' && SERVER_FRAMEWORKS.has(d.framework)));
+      if (server) return { ...u, kind: 'server', framework: server.framework };
+    }
+    return u;
+  });
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../../src/core/analysis/index.js';
+import { memoryRepo } from '../analysis-source/memory-repo.js';
+
+// maildev 3: the service is a package's program (packages/cli, `bin: maildev`), running a web UI package (fastify) and
+// an SMTP package of the workspace; its main is the programmatic API.
+const maildev = () =>
+  memoryRepo({
+    'package.json': JSON.stringify({ name: 'maildev-monorepo', private: true }),
+    'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    'packages/cli/package.json': JSON.stringify({ name: 'maildev', main: './dist/index.js', bin: { maildev: './dist/bin/maildev.js' }, scripts: { build: 'tsc' }, dependencies: { '@maildev/api': 'workspace:*', '@maildev/smtp': 'workspace:*', commander: '12' } }),
+    'packages/cli/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: './dist', rootDir: './src' } }),
+    'packages/cli/src/index.ts': "import { startApi } from '@maildev/api';\nimport { startSmtp } from '@maildev/smtp';\nexport * from './types.js';\nexport class MailDev {\n  async listen() {\n    await startSmtp(1025);\n    await startApi(1080);\n  }\n}\n",
+    'packages/cli/src/types.ts': 'export interface Options { web: number }\n',
+    'packages/cli/src/bin/maildev.ts': "import { MailDev } from '../index.js';\nawait new MailDev().listen();\n",
+    'packages/api/package.json': JSON.stringify({ name: '@maildev/api', main: './dist/index.js', scripts: { build: 'tsc' }, dependencies: { fastify: '5' } }),
+    'packages/api/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: './dist', rootDir: './src' } }),
+    'packages/api/src/index.ts': "import Fastify from 'fastify';\nexport async function startApi(port: number) {\n  const app = Fastify();\n  app.get('/api/healthz', async () => true);\n  await app.listen({ port, host: '0.0.0.0' });\n}\n",
+    'packages/smtp/package.json': JSON.stringify({ name: '@maildev/smtp', main: './dist/index.js', scripts: { build: 'tsc' }, dependencies: { 'smtp-server': '3' } }),
+    'packages/smtp/tsconfig.json': JSON.stringify({ compilerOptions: { outDir: './dist', rootDir: './src' } }),
+    'packages/smtp/src/server.ts': "import { SMTPServer } from 'smtp-server';\nexport async function startSmtp(port = 1025) {\n  const smtp = new SMTPServer({});\n  smtp.listen(port, '0.0.0.0');\n}\n",
+    'packages/smtp/src/index.ts': "export { startSmtp } from './server.js';\n",
+  });
+
+describe('a service shipped as a package program', () => {
+  it('the root suggests the program that runs the workspace server, not the server library it runs (maildev, saltcorn)', () => {
+    const root = analyzeRepo(maildev());
+    const kinds = Object.fromEntries(root.units.map((u) => [u.path, u.kind]));
+    expect(kinds).toMatchObject({ 'packages/cli': 'server', 'packages/api': 'not-deployable' });
+    expect(root.units.find((u) => u.path === 'packages/cli')?.framework).toBe('fastify');
+    expect(root.findings.find((f) => f.id === 'workspace-unit')?.fix).toContain('--path packages/cli');
+  });
+
+  it("starts its bin when main only declares and exports (the process would exit at once), and listens where HTTP is, not on SMTP", () => {
+    const a = analyzeRepo(maildev(), { path: 'packages/cli' });
+    expect(a.commands).toMatchObject({ start: 'node dist/bin/maildev.js', start_source: 'file' });
+    expect(a.entrypoint).toBe('dist/bin/maildev.js');
+    expect(a.commands.evidence.find((e) => e.rule === 'package-bin')).toMatchObject({ file: 'packages/cli/package.json' });
+    expect(a.port.value).toBe(1080);
+  });
+
+  it('keeps main when it runs something itself', () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'svc', main: 'index.js', bin: { svc: 'bin/svc.js' }, dependencies: { express: '4' } }),
+      'index.js': "require('express')().listen(process.env.PORT || 3000);\n",
+      'bin/svc.js': "#!/usr/bin/env node\nrequire('../index.js');\n",
+    });
+    expect(analyzeRepo(repo).commands.start).toBe('node index.js');
+  });
+});
