@@ -9,6 +9,7 @@ import { isNextStandalone, resolveRuntimeCommand, slimStandalone, standaloneServ
 import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
 import { prismaSchemaFlag } from '../prisma-schema-flag.js';
+import { shellWord } from '../shell-word.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
 /** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
@@ -266,6 +267,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (build) L.push(`RUN ${buildsForProduction(analysis) ? 'NODE_ENV=production ' : ''}${build}`);
   // What `npm start` would lay out before the server (a config copied from its template): the image starts the server itself.
   if (analysis.commands.prepare && !isStatic) L.push(...(unit ? [`WORKDIR /app/${unit}`] : []), `RUN ${analysis.commands.prepare}`);
+  // The service stops at start without its env file (env_files.required_at_start): an empty one, the deployment sets the values.
+  const envFile = analysis.env_files.required_at_start;
+  if (envFile && !isStatic) L.push('# The service stops at start without this env file: an empty one (the deployment sets the variables).', ...(unit ? [`WORKDIR /app/${unit}`] : []), `RUN touch ${shellWord(envFile)}`);
   if (unit) L.push('WORKDIR /app');
   // Medusa 2 runs what `medusa build` writes to .medusa/server (compiled config, the admin in public/admin) with its own
   // production dependencies: from the project root it stops, finding no admin build. The runtime ships only that.

@@ -223,6 +223,11 @@ export const EnvFilesSchema = z.object({
   env_ignored: z.boolean().nullable(),
   /** Env files with real values that git tracks (a leak). */
   committed_env_files: z.array(z.string()),
+  /**
+   * The env file the service stops at start without (bulletproof-nodejs: `if (envFound.error) throw`), relative to
+   * where it runs: the image creates it empty, the deployment sets the variables.
+   */
+  required_at_start: z.string().optional(),
 });
 
 export const HealthRouteSchema = z.object({

@@ -27,6 +27,7 @@ import { mayMatter } from './light-scan.js';
 import { envValidationFindings, skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
 import { child, children, type Node } from './ast.js';
+import { dotenvRequired } from './dotenv-required.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
 import { lineOf } from '../../evidence.js';
@@ -120,6 +121,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const nextConfig = hints.framework === 'nextjs' && hints.nextOutput !== 'standalone' ? (NEXT_CONFIGS.map((f) => ctx.unitPath(f)).find((f) => index.has(f)) ?? null) : null;
   const dev = nextConfig ? devImports(run, scans, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
+  const dotenvFile = dotenvRequired(run);
   const findings: Finding[] = [
     ...portBind.findings,
     ...health.findings,
@@ -139,12 +141,13 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...securityFindings(run),
     ...dev.findings,
     ...programs.findings,
+    ...dotenvFile.findings,
   ];
   return {
     port: portBind.port,
     bind: portBind.bind,
     env_vars: envVars,
-    env_files: envFiles.facts,
+    env_files: dotenvFile.file ? { ...envFiles.facts, required_at_start: dotenvFile.file } : envFiles.facts,
     health: health.health,
     database: db.database,
     databases: db.databases,
