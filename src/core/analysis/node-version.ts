@@ -119,9 +119,11 @@ export function detectNodeVersion(ctx: AnalysisContext): {
     const got = read(ctx.repo.read(path) ?? '');
     if (got) sources.push({ source, value: got.value, file: path, line: got.line });
   }
-  const volta = voltaNode(ctx);
-  if (volta) sources.push(volta);
   const engines = ctx.pkg?.engines?.node;
+  // A Volta pin engines rules out is one nobody updated (postiz: volta 20.17.0, engines >=22.12.0 <23): engines stands.
+  const volta = voltaNode(ctx);
+  const voltaMajor = volta ? resolveNodeMajor(volta.value) : null;
+  if (volta && voltaMajor && enginesAllow(typeof engines === 'string' ? engines : ctx.unit ? ctx.rootPkg?.engines?.node : undefined, voltaMajor)) sources.push(volta);
   const fromDockerfile = dockerfileNode(ctx);
   if (fromDockerfile && enginesAllow(engines, fromDockerfile.value)) sources.push(fromDockerfile);
   if (typeof engines === 'string' && ctx.pkgFile) {

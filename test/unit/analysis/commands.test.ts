@@ -101,6 +101,8 @@ describe('the Node version Volta pins', () => {
       'apps/api/server.js': "require('express')().listen(3000);\n",
     });
     expect(analyzeRepo(ws, { path: 'apps/api' }).node).toMatchObject({ version: '18', source: 'volta' });
+    // A pin engines rules out is one nobody updated (postiz: volta 20.17.0, engines >=22.12.0 <23): engines stands.
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg({ engines: { node: '>=22.12.0 <23.0.0' }, volta: { node: '20.17.0' } }), 'server.js': '' })).node).toMatchObject({ version: '22', source: 'engines' });
   });
 });
 
