@@ -41,6 +41,16 @@ describe('process model', () => {
     expect(status(r, 'request-logs')).toBe('pass');
   });
 
+  it("reads neither a build tool's signal handler nor another signal's as the service's SIGTERM handling (saltcorn)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      's.js': "const server = require('express')().listen(3000);\nprocess.on('SIGHUP', () => reloadPlugins());\n",
+      'rollup.config.js': "process.on('SIGTERM', () => watcher.close());\nexport default {};\n",
+    });
+    expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGHUP'] });
+    expect(findingOf(r, 'graceful-shutdown')?.message).toMatch(/^No SIGTERM handler/);
+  });
+
   it('warns for a handler that exits at once: the requests in flight are cut off', () => {
     const r = analyze({ 'package.json': pkgJson(['express']), 's.js': `const server = require('express')().listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n` });
     expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });

@@ -16,7 +16,7 @@ import { entriesNotChosen } from './setting-maps.js';
 import { NEXT_CONFIGS } from '../framework.js';
 import { specFacts, type Val } from './modules.js';
 import { finding, nodeEvidence, type ConfigEnvVar, type SourceRun } from './types.js';
-import { toolingFiles } from './tooling-files.js';
+import { BUILD_CONFIG, toolingFiles } from './tooling-files.js';
 
 export const PUBLIC_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'PUBLIC_', 'REACT_APP_', 'NUXT_PUBLIC_', 'NUXT_ENV_', 'GATSBY_', 'EXPO_PUBLIC_', 'VUE_APP_', 'STORYBOOK_'];
 
@@ -172,12 +172,6 @@ interface Acc {
 
 /** Sentry's source-map upload settings: the build's (withSentryConfig in next.config, the Vite plugin), never the running SDK's. */
 const SOURCE_MAP_UPLOAD = /^(NEXT_PUBLIC_)?SENTRY_(ORG|PROJECT|AUTH_TOKEN)$/;
-/**
- * Configs and scripts only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps, smee.io's
- * webpack.config.js reads NODE_ENV): the running service never reads them. Not next.config, which `next start` loads.
- */
-const BUILD_CONFIG =
-  /(^|\/)((vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind|babel|parcel)\.config(\.[\w-]+)?|webpack\.(common|base|prod|production|dev|development|client|server)|esbuild)\.[cm]?[jt]s$/i;
 
 /** Keys of t3-env `createEnv({ server, client })` and of envalid/zod/joi schemas applied to process.env. */
 function schemaVars(run: SourceRun, add: (name: string, ev: Evidence, def: string | null, source: 'code' | 'config', optional: boolean) => void): void {

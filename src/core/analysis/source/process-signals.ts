@@ -1,3 +1,4 @@
+import { BUILD_CONFIG, toolingFiles } from './tooling-files.js';
 import { evidence, type Evidence } from '../../evidence.js';
 import type { Finding, ProcessFacts } from '../../state/analysis-schema.js';
 import { walk } from '../parse.js';
@@ -153,6 +154,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       if (isLogging(src)) loggingFirst.add(s);
     }
   const backgroundSources = BACKGROUND.some((b) => sources.has(b.module));
+  const tooling = toolingFiles(run);
 
   for (const s of run.scans) {
     if (fastifyLoggerOn(s)) {
@@ -176,11 +178,13 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
         requestEv.push(evidence(s.file, 1, 'request-logger-import', `import ${src}`));
       }
     }
+    // A build tool's watcher or a maintenance script handles its own signals (saltcorn's rollup.config.js): not the service.
+    const notService = tooling(s.file) || BUILD_CONFIG.test(s.file);
     for (const c of callsNamed(s, ...PROCESS_CALLS)) {
       const name = calleeName(c) ?? '';
       const a = args(c);
       // process.on('SIGTERM', ...) / process.once(...); AdonisJS's app.listen('SIGTERM', () => app.terminate()).
-      if (/^process\.(on|once|addListener)$/.test(name) || (/(^|\.)listen$/.test(name) && SIGNALS.has(stringValue(a[0] ?? null) ?? ''))) {
+      if (!notService && (/^process\.(on|once|addListener)$/.test(name) || (/(^|\.)listen$/.test(name) && SIGNALS.has(stringValue(a[0] ?? null) ?? '')))) {
         const sig = stringValue(a[0] ?? null);
         const sigs = sig ? [sig] : [...s.signalLiterals];
         const handled = sigs.filter((x) => SIGNALS.has(x) || x === 'SIGHUP' || x === 'SIGQUIT');
@@ -208,6 +212,8 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
         // cannot follow (a function passed in from elsewhere) is taken at its word, and said so.
         // Kubernetes stops a pod with SIGTERM: a handler for SIGINT alone (audiobookshelf's, for Ctrl-C) never runs.
         if (!handled.includes('SIGTERM') && (closes || (!resolved && h))) interruptOnly.push(nodeEvidence(s, c.start, 'signal-handler-not-sigterm'));
+        // Another signal's handler that stops nothing (saltcorn's SIGHUP reloads plugins): SIGTERM still ends the process.
+        else if (!handled.includes('SIGTERM')) continue;
         else if (!resolved && h) {
           graceful = true;
           gracefulEv.push(nodeEvidence(s, c.start, 'signal-handler-not-followed'));

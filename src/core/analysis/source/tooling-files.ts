@@ -19,3 +19,10 @@ export function toolingFiles(run: Pick<SourceRun, 'ctx' | 'entry'>): (file: stri
 }
 
 const DOCKER_ENTRYPOINT = /(^|\/)docker-entrypoint\.[cm]?[jt]s$/;
+
+/**
+ * Configs and scripts only the build runs (epic-stack's vite.config.ts reads SENTRY_ORG to upload source maps, smee.io's
+ * webpack.config.js reads NODE_ENV): the running service never reads them. Not next.config, which `next start` loads.
+ */
+export const BUILD_CONFIG =
+  /(^|\/)((vite|vitest|astro|svelte|react-router|remix|nuxt|webpack|rollup|tsup|esbuild|rspack|rsbuild|postcss|tailwind|babel|parcel)\.config(\.[\w-]+)?|webpack\.(common|base|prod|production|dev|development|client|server)|esbuild)\.[cm]?[jt]s$/i;
