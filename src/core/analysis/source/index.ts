@@ -28,6 +28,7 @@ import { envValidationFindings, skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
 import { child, children, type Node } from './ast.js';
 import { dotenvRequired } from './dotenv-required.js';
+import { buildStandIns } from './build-stand-ins.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
 import { lineOf } from '../../evidence.js';
@@ -160,7 +161,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     entry_defines_only: entry !== null && definesOnly(index.scan(entry)),
     cli_server: portBind.cliServer,
     findings,
-    build_env: { ...db.buildEnv, ...skipValidationEnv(run) },
+    build_env: { ...buildStandIns(run, envVars), ...db.buildEnv, ...skipValidationEnv(run) },
     dev_imports: dev.packages,
     system_programs: programs.programs,
     imported_packages: [...new Set(scans.flatMap((s) => [...s.importSources].map(specifierPackage).filter((x): x is string => x !== null)))].sort(),

@@ -1,0 +1,34 @@
+import type { EnvVar } from '../../state/analysis-schema.js';
+import { isPublicEnv } from './env-vars.js';
+import type { SourceRun } from './types.js';
+
+/**
+ * `next build` collects page data by loading every route's modules: one that throws at load without a variable the
+ * deployment only sets at run time stops the build (nextjs/saas-starter's lib/db/drizzle.ts: `if
+ * (!process.env.POSTGRES_URL) throw new Error('POSTGRES_URL environment variable is not set')`). The build gets a
+ * stand-in that opens nothing; the running image gets the deployment's value. A public variable is inlined into the
+ * browser code by the build: a stand-in would ship, so it gets none (finding build-time-env says what to do).
+ */
+const TOP_LEVEL_REFUSAL = /^if\s*\(\s*!\s*process\.env\.([A-Za-z_][A-Za-z0-9_]*)\s*\)\s*\{?\s*(?:\/\/[^\n]*\n\s*)*throw\b/gm;
+
+const STAND_INS: Array<[(v: EnvVar) => boolean, string]> = [
+  [(v) => v.class === 'database' && /MONGO/i.test(v.name), 'mongodb://build:build@localhost:27017/build'],
+  [(v) => v.class === 'database' && /REDIS|KV_/i.test(v.name), 'redis://localhost:6379'],
+  [(v) => v.class === 'database' && /MYSQL|MARIADB/i.test(v.name), 'mysql://build:build@localhost:3306/build'],
+  [(v) => v.class === 'database', 'postgresql://build:build@localhost:5432/build'],
+  [(v) => v.class === 'public-url' || /_(URL|URI|ENDPOINT)$/.test(v.name), 'http://localhost'],
+];
+
+export function buildStandIns(run: SourceRun, vars: readonly EnvVar[]): Record<string, string> {
+  if (run.hints.framework !== 'nextjs') return {};
+  const required = new Map(vars.filter((v) => v.required && !isPublicEnv(v.name)).map((v) => [v.name, v]));
+  const out: Record<string, string> = {};
+  for (const s of run.scans) {
+    if (!s.envReads.some((r) => required.has(r.name))) continue;
+    for (const m of s.parsed.text.matchAll(TOP_LEVEL_REFUSAL)) {
+      const v = required.get(m[1]!);
+      if (v) out[v.name] = STAND_INS.find(([test]) => test(v))?.[1] ?? 'build';
+    }
+  }
+  return out;
+}
