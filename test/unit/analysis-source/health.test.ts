@@ -172,6 +172,9 @@ describe('health routes', () => {
     expect(analyze(files, { framework: 'express', entrypoint: 'src/server.js' }).health.paths).toEqual(['/healthcheck']);
     // Started from scripts/, that server is the service.
     expect(analyze(files, { framework: 'node-http', entrypoint: 'scripts/mock-server.mjs' }).health.paths).toContain('/health');
+    // So is one whose listener is there, bundled into what starts (kener: esbuild builds scripts/main.ts into build/main.js).
+    const kener = { 'package.json': pkgJson(['express']), 'scripts/main.ts': "import express from 'express';\nconst app = express();\napp.get('/healthcheck', (req, res) => res.send('ok'));\napp.listen(Number(process.env.PORT) || 3000);\n", 'src/lib/util.ts': 'export const x = 1;\n' };
+    expect(analyze(kener, { framework: 'express', entrypoint: 'build/main.js' }).health.paths).toEqual(['/healthcheck']);
   });
 
   it('marks slow handlers: a pool.query in a helper the handler awaits, and fetch', () => {

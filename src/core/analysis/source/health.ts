@@ -146,9 +146,9 @@ function moduleRoutes(run: SourceRun): Array<HealthFacts['routes'][number]> {
 
 const FRAMEWORK_HEALTH: Partial<Record<string, string>> = { strapi: '/_health', medusa: '/health' };
 
-export function detectHealth(run: SourceRun): HealthResult {
+export function detectHealth(run: SourceRun, listener: string | null = null): HealthResult {
   // A mock or maintenance server's /health (chat-ui's scripts/mock-image-mcp.mjs) is not the service's: probes would 404.
-  const tooling = toolingFiles(run);
+  const tooling = toolingFiles(run, listener);
   const routes = run.routes.filter(
     (r) => !tooling(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
   );

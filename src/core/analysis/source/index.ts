@@ -92,7 +92,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   applyHelperDefaults(run);
 
   const portFirst = detectPortBind(run);
-  const health = detectHealth(run);
+  const health = detectHealth(run, portFirst.main?.scan.file ?? null);
   const envFiles = detectEnvFiles(ctx);
   const prismaConfigVars: ConfigEnvVar[] = [];
   for (const f of ctx.unitFiles) {
@@ -110,7 +110,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const portBind = bindFromEnvVars(portFromEnvVars(portFirst, envVars), envVars, hints.framework);
   const db = detectDatabase(run, envVars);
   const migrations = detectMigrations(run, db.databases, db.prismaSchema, db.drizzle);
-  const proc = detectProcess(run, portBind.listeners, portBind.cliServer);
+  const proc = detectProcess(run, portBind.listeners, portBind.cliServer, portBind.main?.scan.file ?? null);
 
   // The file that listens when the entrypoint never loads it, for an entrypoint that runs nothing itself (a barrel of
   // re-exports; one that calls something is a program): index.ts then starts that file.

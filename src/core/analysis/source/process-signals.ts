@@ -125,7 +125,7 @@ export interface ProcessResult {
   findings: Finding[];
 }
 
-export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: string | null = null): ProcessResult {
+export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: string | null = null, listener: string | null = null): ProcessResult {
   const { ctx, hints } = run;
   const signals = new Set<string>();
   let graceful = false;
@@ -154,7 +154,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       if (isLogging(src)) loggingFirst.add(s);
     }
   const backgroundSources = BACKGROUND.some((b) => sources.has(b.module));
-  const tooling = toolingFiles(run);
+  const tooling = toolingFiles(run, listener);
 
   for (const s of run.scans) {
     if (fastifyLoggerOn(s)) {

@@ -6,15 +6,16 @@ import type { SourceRun } from './types.js';
  * (`scripts/`, `tools/`: chat-ui's scripts/mock-image-mcp.mjs serves a /health of its own), and the helper a repository's
  * own Docker entrypoint runs before the server (haste-server's docker-entrypoint.js writes config.js from 21
  * variables): the generated image starts the server itself. A service started from such a directory (`node
- * scripts/server.js`) runs its code: that directory is the service's.
+ * scripts/server.js`), or whose listener is there, runs its code: that directory is the service's.
  */
-export function toolingFiles(run: Pick<SourceRun, 'ctx' | 'entry'>): (file: string) => boolean {
+export function toolingFiles(run: Pick<SourceRun, 'ctx' | 'entry'>, listener: string | null = null): (file: string) => boolean {
   const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
-  const entryDir = run.entry?.startsWith(unitPrefix) ? run.entry.slice(unitPrefix.length).split('/')[0] : undefined;
+  // The directories of the entrypoint and of the service's own listener (kener bundles scripts/main.ts into its server).
+  const serviceDirs = new Set([run.entry, listener].flatMap((f) => (f?.startsWith(unitPrefix) ? [f.slice(unitPrefix.length).split('/')[0]] : [])));
   return (file) => {
     if (!file.startsWith(unitPrefix) || file === run.entry) return false;
     const rel = file.slice(unitPrefix.length);
-    return (TOOLING_DIR.test(rel) && rel.split('/')[0] !== entryDir) || DOCKER_ENTRYPOINT.test(rel);
+    return (TOOLING_DIR.test(rel) && !serviceDirs.has(rel.split('/')[0])) || DOCKER_ENTRYPOINT.test(rel);
   };
 }
 
