@@ -463,8 +463,23 @@ export function unitReader(ctx: AnalysisContext): UnitReader {
  */
 export function startScriptName(scripts: Readonly<Record<string, unknown>>, read?: UnitReader): string | null {
   const prod = PROD_START.find((n) => typeof scripts[n] === 'string' && scripts[n]) ?? null;
-  if (typeof scripts.start === 'string' && scripts.start) return prod && isDevelopmentStart(scripts as Record<string, string>, 'start', 0, read) ? prod : 'start';
+  if (typeof scripts.start === 'string' && scripts.start) {
+    const all = scripts as Record<string, string>;
+    // Also when "start" runs the TypeScript source through a runner and the production one runs what the build wrote
+    // (chatgpt-web's service: `"start": "esno ./src/index.ts"`, `"prod": "node ./build/index.mjs"`).
+    return prod && (isDevelopmentStart(all, 'start', 0, read) || (runsTypeScriptSource(all.start!) && !runsTypeScriptSource(all[prod]!))) ? prod : 'start';
+  }
   return prod;
+}
+
+const TS_RUNNERS = new Set(['esno', 'esr', 'tsx', 'ts-node', 'ts-node-esm', 'babel-node']);
+
+/** A command that runs a TypeScript file through a runner (`esno src/index.ts`, `tsx server.ts`). */
+function runsTypeScriptSource(cmd: string): boolean {
+  return splitCommand(cmd).some(({ words }) => {
+    const w = pastPackageRunner(programWords(words));
+    return TS_RUNNERS.has(w[0] ?? '') && w.slice(1).some((a) => /\.[cm]?tsx?$/.test(a));
+  });
 }
 
 // A shell script's file watchers: grist's `"start": "sandbox/watch.sh"` runs `tsc -w`, `webpack --watch` and nodemon.

@@ -587,6 +587,19 @@ describe('no "start" script, a production one beside a dev one', () => {
   });
 });
 
+describe('a "start" that runs the TypeScript source beside a production one that runs the build', () => {
+  it("starts with the production one (chatgpt-web's service: esno ./src/index.ts and node ./build/index.mjs)", () => {
+    const files = (start: string) => ({
+      'package.json': JSON.stringify({ name: 'svc', scripts: { start, prod: 'node ./build/index.mjs', build: 'tsup' }, dependencies: { express: '^4', esno: '^4' } }),
+      'tsup.config.ts': "export default { entry: ['src/index.ts'], outDir: 'build', format: ['esm'] };\n",
+      'src/index.ts': "import express from 'express';\nexpress().listen(3002);\n",
+    });
+    expect(analyzeRepo(memoryRepo(files('esno ./src/index.ts'))).commands).toMatchObject({ start: 'npm run prod', start_script: 'node ./build/index.mjs' });
+    // A start that runs node itself stays.
+    expect(analyzeRepo(memoryRepo(files('node ./build/index.mjs --trace-warnings'))).commands.start).toBe('npm start');
+  });
+});
+
 describe('a start command that builds first', () => {
   it('is flagged: the build belongs in the image; a migration before the server is not a build', () => {
     expect(startIssues('npm run build && node dist/server.js', { build: 'tsc' })).toEqual([expect.stringContaining('`npm run build` builds the app at every start')]);
