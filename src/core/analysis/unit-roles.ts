@@ -1,5 +1,6 @@
 import type { Unit } from '../state/analysis-schema.js';
 import type { PackageJson, RepoView } from './context.js';
+import { startScriptName } from './commands.js';
 import { SERVER_FRAMEWORKS } from './framework.js';
 import { joinPath } from './source/modules.js';
 
@@ -9,7 +10,7 @@ const DEP_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies', 
  * Workspace units as they use each other, beyond what each manifest says alone. maildev's packages/api lists fastify
  * but has no start of its own: packages/cli (`bin: maildev`, no framework) runs it, as saltcorn-cli runs
  * @saltcorn/server. The root suggested the library and called the service not deployable.
- *   - a package another unit depends on, with no start script, is a library that unit runs: not deployable alone;
+ *   - a package another unit depends on, with no start script of its own, is a library that unit runs: not deployable;
  *   - a package with a `bin` and no server of its own that depends on such a server is the service, with its framework.
  */
 export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
@@ -33,7 +34,8 @@ export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
   };
   const consumers = new Map<Unit, Unit[]>();
   for (const u of units) for (const d of depsOf(u)) consumers.set(d, [...(consumers.get(d) ?? []), u]);
-  const hasStart = (u: Unit) => typeof pkgOf.get(u.path)?.scripts?.start === 'string';
+  // A start of its own: "start" or a production one (etherpad's src: `"prod": "… node/server.ts"`, run by the root's prod).
+  const hasStart = (u: Unit) => startScriptName((pkgOf.get(u.path)?.scripts ?? {}) as Record<string, unknown>) !== null;
   const runByAnother = (u: Unit) => u.kind === 'server' && !hasStart(u) && (consumers.get(u)?.length ?? 0) > 0;
   return units.map((u) => {
     if (runByAnother(u)) return { ...u, kind: 'not-deployable' };

@@ -32,6 +32,17 @@ describe('a service shipped as a package program', () => {
     expect(root.findings.find((f) => f.id === 'workspace-unit')?.fix).toContain('--path packages/cli');
   });
 
+  it("keeps a server another package depends on when it has a start of its own (etherpad's src: a prod script the root runs)", () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'etherpad', private: true, workspaces: ['src', 'bin'], scripts: { prod: 'npm run prod --workspace=src' } }),
+      'src/package.json': JSON.stringify({ name: 'ep_etherpad-lite', scripts: { prod: 'node node/server.js' }, dependencies: { express: '4' } }),
+      'src/node/server.js': "require('express')().listen(9001);\n",
+      'bin/package.json': JSON.stringify({ name: 'bin', dependencies: { 'ep_etherpad-lite': 'workspace:*' } }),
+      'bin/run.js': "require('ep_etherpad-lite');\n",
+    });
+    expect(Object.fromEntries(analyzeRepo(repo).units.map((u) => [u.path, u.kind]))).toMatchObject({ src: 'server' });
+  });
+
   it("starts its bin when main only declares and exports (the process would exit at once), and listens where HTTP is, not on SMTP", () => {
     const a = analyzeRepo(maildev(), { path: 'packages/cli' });
     expect(a.commands).toMatchObject({ start: 'node dist/bin/maildev.js', start_source: 'file' });
