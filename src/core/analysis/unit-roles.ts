@@ -11,7 +11,8 @@ const DEP_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies', 
  * but has no start of its own: packages/cli (`bin: maildev`, no framework) runs it, as saltcorn-cli runs
  * @saltcorn/server. The root suggested the library and called the service not deployable.
  *   - a package another unit depends on, with no start script of its own, is a library that unit runs: not deployable;
- *   - a package with a `bin` and no server of its own that depends on such a server is the service, with its framework.
+ *   - a package with a `bin` and no server of its own that depends on such a server, which nothing else depends on, is
+ *     the service, with its framework.
  */
 export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
   const pkgOf = new Map<string, PackageJson | null>();
@@ -41,8 +42,10 @@ export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
     if (runByAnother(u)) return { ...u, kind: 'not-deployable' };
     const bin = pkgOf.get(u.path)?.bin;
     if (u.kind === 'not-deployable' && bin && (typeof bin === 'string' || Object.keys(bin).length > 0)) {
-      // The server it runs: listed as a server, or already a library by its manifest (no start, built main).
-      const server = depsOf(u).find((d) => runByAnother(d) || (d.kind === 'not-deployable' && SERVER_FRAMEWORKS.has(d.framework)));
+      // The server it runs: listed as a server, or already a library by its manifest (no start, built main), and run by
+      // this package alone. A framework's core that plugins and tools depend on (vendure's @vendure/core beside its cli
+      // and create) is no program's own server.
+      const server = depsOf(u).find((d) => (runByAnother(d) || (d.kind === 'not-deployable' && SERVER_FRAMEWORKS.has(d.framework))) && consumers.get(d)?.length === 1);
       if (server) return { ...u, kind: 'server', framework: server.framework };
     }
     return u;

@@ -32,6 +32,17 @@ describe('a service shipped as a package program', () => {
     expect(root.findings.find((f) => f.id === 'workspace-unit')?.fix).toContain('--path packages/cli');
   });
 
+  it("not a tool beside a framework's core that plugins depend on too (vendure's @vendure/cli and @vendure/core)", () => {
+    const repo = memoryRepo({
+      'package.json': JSON.stringify({ name: 'vendure', private: true, workspaces: ['packages/*'] }),
+      'packages/core/package.json': JSON.stringify({ name: '@vendure/core', main: 'dist/index.js', dependencies: { '@nestjs/core': '10', '@nestjs/common': '10' } }),
+      'packages/core/src/index.ts': 'export * from "./bootstrap";\n',
+      'packages/email-plugin/package.json': JSON.stringify({ name: '@vendure/email-plugin', main: 'dist/index.js', dependencies: { '@vendure/core': '*' } }),
+      'packages/cli/package.json': JSON.stringify({ name: '@vendure/cli', bin: { vendure: 'dist/cli.js' }, dependencies: { '@vendure/core': '*', commander: '12' } }),
+    });
+    expect(Object.fromEntries(analyzeRepo(repo).units.map((u) => [u.path, u.kind]))).toMatchObject({ 'packages/cli': 'not-deployable', 'packages/core': 'not-deployable' });
+  });
+
   it("keeps a server another package depends on when it has a start of its own (etherpad's src: a prod script the root runs)", () => {
     const repo = memoryRepo({
       'package.json': JSON.stringify({ name: 'etherpad', private: true, workspaces: ['src', 'bin'], scripts: { prod: 'npm run prod --workspace=src' } }),
