@@ -29,6 +29,7 @@ import type { FileScan } from './scan.js';
 import { child, children, type Node } from './ast.js';
 import { dotenvRequired } from './dotenv-required.js';
 import { buildStandIns } from './build-stand-ins.js';
+import { sveltekitStaticEnvFindings } from './sveltekit-env.js';
 import { isAdminPath, securityFindings } from './security.js';
 import type { ConfigEnvVar, SourceFacts, SourceHints, SourceRun } from './types.js';
 import { lineOf } from '../../evidence.js';
@@ -129,6 +130,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...envVarFindings(envVars, envFiles.example),
     ...localhostDefaultFindings(envVars, portBind.port.value, portBind.bind.env_name ?? null),
     ...buildTimeEnvFindings(run, envVars),
+    ...(hints.framework === 'sveltekit' ? sveltekitStaticEnvFindings(run) : []),
     ...envValidationFindings(run, envVars),
     ...envFiles.findings,
     ...db.findings,

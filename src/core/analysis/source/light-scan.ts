@@ -77,7 +77,8 @@ function isAstModule(s: string): boolean {
   ]);
   return astModules.has(s) || AST_MODULE_RE.test(s);
 }
-const AST_MODULE_RE = /^drizzle-orm\/|under-pressure$/;
+// SvelteKit's `$env/dynamic/private` and `$env/static/private` modules: the parser reads their variables (scan.ts).
+const AST_MODULE_RE = /^drizzle-orm\/|under-pressure$|^\$env\//;
 
 const ROUTE_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'all'];
 const LOG_METHODS = ['log', 'info', 'debug', 'warn', 'error', 'trace', 'notice', 'fatal', 'dir', 'table'];
@@ -1036,7 +1037,7 @@ let triggers: { words: RegExp; text: RegExp } | null = null;
 export function mayMatter(text: string): boolean {
   if (!triggers) {
     const words = [...new Set([...AST_NAMES, 'process', 'Bun', 'env', 'getOrThrow', 'APP_GUARD', 'finish', ...ENV_HELPER_NAMES, ...ROUTE_METHODS, ...URL_PROPS])];
-    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule', 'child_process', 'execa', ...Object.keys(WRAPPERS)])];
+    const modules = [...new Set([...Object.keys(CONNECTORS), ...BACKGROUND.map((b) => b.module), ...LOGGERS, ...REQUEST_LOGGERS, ...RATE_LIMITERS, 'fastify', 'cors', 'session', 'drizzle', 'under-pressure', 'cluster', 'multer', 'formidable', 'class-validator', '@adonisjs/core/env', 'ConfigModule', 'child_process', 'execa', '$env/', ...Object.keys(WRAPPERS)])];
     triggers = {
       words: new RegExp(`(?<![\\w$])(?:${words.map(escapeRegExp).join('|')})(?![\\w$])`),
       // Log calls (console/log/logger objects), modules judged from imports, the CORS header, and any escape

@@ -583,8 +583,16 @@ function filledCopy(n: Node): string | null {
  * Names bound to process.env: constants (`const env = process.env`, `const { env } = process`, `const { env: e } =
  * process`), and copies of it (`{ ...process.env }`, `Object.assign({}, process.env)`, one filled key by key).
  */
+/** SvelteKit's environment modules: `$env/dynamic/*` exports `env`, read at run time; `$env/static/*` the variables, inlined by the build. */
+export const SVELTEKIT_DYNAMIC_ENV = /^\$env\/dynamic\/(private|public)$/;
+export const SVELTEKIT_STATIC_ENV = /^\$env\/static\/(private|public)$/;
+
 function processEnvAliases(program: Node): ReadonlySet<string> {
   const out = new Set<string>();
+  // SvelteKit's `import { env } from '$env/dynamic/private'`: its members are the variables, as process.env's are.
+  for (const n of children(program, 'body'))
+    if (n.type === 'ImportDeclaration' && SVELTEKIT_DYNAMIC_ENV.test(stringValue(child(n, 'source')) ?? ''))
+      for (const sp of children(n, 'specifiers')) if (sp.type === 'ImportSpecifier' && propName(child(sp, 'imported')) === 'env') out.add(identName(child(sp, 'local')) ?? 'env');
   walk(program, (n) => {
     const copy = filledCopy(n);
     if (copy) out.add(copy);
@@ -614,7 +622,7 @@ function processEnvAliases(program: Node): ReadonlySet<string> {
 
 export function scanFile(file: string, text: string): FileScan {
   const parsed = parseSource(file, text);
-  envAliases = text.includes('process') ? processEnvAliases(parsed.program) : NO_ALIASES;
+  envAliases = text.includes('process') || text.includes('$env/dynamic/') ? processEnvAliases(parsed.program) : NO_ALIASES;
   try {
     return scanParsed(file, parsed);
   } finally {
@@ -753,6 +761,8 @@ function scanParsed(file: string, parsed: ParsedSource): FileScan {
           const imported =
             s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (propName(child(s, 'imported')) ?? local);
           scan.imports.set(local, { local, source, imported });
+          // SvelteKit's `import { OPENAI_API_KEY } from '$env/static/private'`: each name is a variable, which the build inlines.
+          if (SVELTEKIT_STATIC_ENV.test(source) && s.type === 'ImportSpecifier' && ENV_NAME.test(imported)) scan.envReads.push({ name: imported, node: s, def: null, via: 'import.meta.env' });
         }
         return false;
       }
