@@ -15,8 +15,8 @@ const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] a
  * (codeload.github.com), a path, a workspace or an alias.
  */
 const GIT_SPEC = /^(github:|gitlab:|bitbucket:|gist:|git\+|git:\/\/|git@|(?!\.)[\w.-]+\/[\w.-]+(#.*)?$)/;
-/** The same in a lockfile: npm's and yarn's `resolved` git URLs, pnpm's `type: git` resolutions. */
-const GIT_LOCKED = /"?resolved"?:?\s+"?(git\+|git:\/\/|git@)|\btype:\s*git\b/;
+/** The same in a lockfile: npm's and yarn's `resolved` git URLs, pnpm's `type: git`, yarn berry's `…git#commit=<sha>`. */
+const GIT_LOCKED = /"?resolved"?:?\s+"?(git\+|git:\/\/|git@)|\btype:\s*git\b|#commit=[0-9a-f]/;
 
 /**
  * Where the install fetches a dependency from a git repository (formio's package-lock resolves @formio/* from

@@ -21,6 +21,12 @@ describe('dependencies fetched from git', () => {
     expect(a.commands.evidence.find((e) => e.rule === 'git-dependency-locked')).toMatchObject({ file: 'package-lock.json', line: 10 });
   });
 
+  it("reads yarn berry's `…git#commit=<sha>` resolutions (overleaf's fast-crc32c)", () => {
+    const lock = '__metadata:\n  version: 8\n\n"fast-crc32c@https://github.com/overleaf/node-fast-crc32c.git#commit=aae6b2a":\n  version: 2.0.0\n  resolution: "fast-crc32c@https://github.com/overleaf/node-fast-crc32c.git#commit=aae6b2a4c7f1"\n';
+    const a = analyzeRepo(memoryRepo({ 'package.json': pkg({}), 'yarn.lock': lock, '.yarnrc.yml': 'nodeLinker: node-modules\n', 'server.js': server }));
+    expect(a.commands.install_programs).toEqual(['git']);
+  });
+
   it('leaves registry versions, local paths, workspaces, aliases and tarball URLs alone', () => {
     const a = analyzeRepo(memoryRepo({ 'package.json': pkg({ a: '^1.2.3', b: '../lib/b', c: 'workspace:*', d: 'npm:e@1', f: 'file:./vendor/f', g: 'https://codeload.github.com/a/g/tar.gz/main', h: 'link:../h' }), 'server.js': server }));
     expect(a.commands.install_programs).toBeUndefined();
