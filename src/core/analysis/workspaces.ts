@@ -1,3 +1,4 @@
+import { workspaceGlob } from '../workspace-glob.js';
 import { parse as parseYaml } from 'yaml';
 import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import { readManifest } from './build-context.js';
@@ -11,20 +12,6 @@ export interface WorkspaceFacts {
   packages: string[];
 }
 
-function globToRegExp(glob: string): RegExp {
-  const g = glob.replace(/^\.\//, '').replace(/\/$/, '');
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i] ?? '';
-    if (c === '*' && g[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Workspace packages declared at the repo root (npm/yarn/bun `workspaces`, pnpm-workspace.yaml), plus turbo/nx/lerna markers. */
 export function detectWorkspaces(repo: RepoView, rootPkg: PackageJson | null): WorkspaceFacts | null {
@@ -57,8 +44,8 @@ export function detectWorkspaces(repo: RepoView, rootPkg: PackageJson | null): W
   }
   if (!patterns.length) return tools.length ? { tools, patterns, evidence: ev, packages: [] } : null;
 
-  const include = patterns.filter((p) => !p.startsWith('!')).map(globToRegExp);
-  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => globToRegExp(p.slice(1)));
+  const include = patterns.filter((p) => !p.startsWith('!')).map(workspaceGlob);
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => workspaceGlob(p.slice(1)));
   const packages = repo.files
     .filter((f) => f.endsWith('/package.json'))
     .map((f) => f.slice(0, -'/package.json'.length))

@@ -10,6 +10,7 @@ import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
 import { prismaSchemaFlag } from '../prisma-schema-flag.js';
 import { shellWord } from '../shell-word.js';
+import { workspaceGlob } from '../workspace-glob.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
 /** uid of the `node` user in node images and of `bun` in oven/bun images; numeric so runAsNonRoot can verify it. */
@@ -42,22 +43,12 @@ function isUnder(file: string, dirOrFile: string): boolean {
   return file === dirOrFile || file.startsWith(dirOrFile + '/');
 }
 
-/** Minimal workspace glob: `*` is one path segment, `**` any number. */
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/^\.\//, '')
-    .replace(/\/+$/, '')
-    .split('/')
-    .map((seg) => (seg === '**' ? '(?:[^/]+/)*?[^/]+' : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))
-    .join('/');
-  return new RegExp(`^${body}$`);
-}
 
 /** package.json files of every workspace package, so the install layer is cached on manifests alone. */
 function workspaceManifests(analysis: Analysis, files: readonly string[]): string[] {
   const dirs = new Set(analysis.units.map((u) => u.path).filter(Boolean));
   dirs.add(analysis.project.path);
-  const patterns = (analysis.workspace?.patterns ?? []).filter((p) => !p.startsWith('!')).map(globToRegExp);
+  const patterns = (analysis.workspace?.patterns ?? []).filter((p) => !p.startsWith('!')).map(workspaceGlob);
   return files
     .filter((f) => f.endsWith('/package.json'))
     .filter((f) => {
