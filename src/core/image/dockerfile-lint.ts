@@ -99,7 +99,8 @@ function rootBase(df: ParsedDockerfile, stage: Stage): string | null {
 }
 
 function copySources(ins: Instruction): string[] {
-  const words = ins.json ?? ins.args.split(/\s+/).filter(Boolean);
+  // Quoted words are paths as Docker reads them (openstatus's `COPY "." "/app/"` copies the whole context).
+  const words = ins.json ?? [...ins.args.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   return words.slice(0, -1);
 }
 

@@ -101,7 +101,9 @@ function dirOf(path: string): string {
 function contextFor(dockerfilePath: string, text: string, repo: RepoView): string {
   const dir = dirOf(dockerfilePath);
   if (!dir) return '';
-  const sources = contextCopySources(parseDockerfile(text)).map((c) => c.src);
+  // Bind mounts of a RUN read the context too (openstatus's `--mount=type=bind,target=pnpm-lock.yaml,source=pnpm-lock.yaml`).
+  const mounts = [...text.matchAll(/--mount=(\S+)/g)].map((m) => m[1]!).filter((o) => /(^|,)type=bind(,|$)/.test(o) && !/(^|,)from=/.test(o)).flatMap((o) => /(?:^|,)(?:source|src)=([^,\s]+)/.exec(o)?.[1] ?? []).map((src) => src.replace(/^\.?\/+/, '').replace(/\/+$/, '')).filter((src) => src && src !== '.');
+  const sources = [...contextCopySources(parseDockerfile(text)).map((c) => c.src), ...mounts];
   const inUnit = (s: string) => repo.files.some((f) => f === join(dir, s) || f.startsWith(join(dir, s) + '/'));
   const atRoot = (s: string) => repo.files.some((f) => f === s || f.startsWith(s + '/'));
   return sources.some((s) => !inUnit(s) && atRoot(s)) ? '' : dir;

@@ -75,6 +75,13 @@ describe('planImage', () => {
       input({ 'pnpm-lock.yaml': '', 'apps/api/package.json': '{}', 'apps/api/Dockerfile': 'FROM node:22\nCOPY pnpm-lock.yaml apps/api/package.json ./\nCMD ["node","a.js"]' }, memoryRegistry({}), analysis),
     );
     expect(rootStyle.build).toMatchObject({ context: '', dockerfile: { path: 'apps/api/Dockerfile', generated: false, text: null } });
+    // Quoted paths are paths, and a RUN's bind mount reads the context too (openstatus's apps/server/Dockerfile).
+    const mounted = await planImage(
+      input({ 'pnpm-lock.yaml': '', 'apps/api/package.json': '{}', 'apps/api/Dockerfile': 'FROM node:22\nRUN --mount=type=bind,target=pnpm-lock.yaml,source=pnpm-lock.yaml pnpm fetch\nCOPY "." "/app/"\nCMD ["node","a.js"]' }, memoryRegistry({}), analysis),
+    );
+    expect(mounted.build?.context).toBe('');
+    const quoted = await planImage(input({ 'pnpm-lock.yaml': '', 'apps/api/package.json': '{}', 'apps/api/Dockerfile': 'FROM node:22\nCOPY "pnpm-lock.yaml" "apps/api/package.json" ./\nCMD ["node","a.js"]' }, memoryRegistry({}), analysis));
+    expect(quoted.build?.context).toBe('');
     const local = await planImage(input({ 'apps/api/package.json': '{}', 'apps/api/src/a.js': '', 'apps/api/Dockerfile': 'FROM node:22\nCOPY package.json ./\nCOPY src ./src\nCMD ["node","src/a.js"]' }, memoryRegistry({}), analysis));
     expect(local.build?.context).toBe('apps/api');
     expect(local.build?.dockerignore).toMatchObject({ path: 'apps/api/Dockerfile.dockerignore', generated: true });
