@@ -411,6 +411,22 @@ describe('port read through a validated config', () => {
   });
 });
 
+describe('which listener is the service', () => {
+  it("a server's own .tsx file listens (lemmy-ui's src/server/index.tsx); a component's does not", () => {
+    const r = analyze({ 'package.json': pkgJson(['express', 'inferno']), 'src/server/index.tsx': "import express from 'express';\nconst server = express();\nserver.get('/', (req, res) => res.send(<App />));\nserver.listen(Number(process.env.PORT) || 1234, '0.0.0.0');\n", 'src/shared/socket.tsx': 'export const C = () => { ws.listen(9999); return <div />; };\n' }, { framework: 'express' });
+    expect(r.port).toMatchObject({ value: 1234, reads_env: true, env_name: 'PORT', evidence: [expect.objectContaining({ file: 'src/server/index.tsx', rule: 'listen-port' })] });
+  });
+
+  it("an HTTPS listener on a port of its own ranks below the plain one (Silex's SslPlugin on SILEX_SSL_PORT)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'server/plugins/SslPlugin.ts': "import https from 'node:https';\nexport function ssl(app, key, cert) {\n  https.createServer({ key, cert }, app).listen(process.env.SILEX_SSL_PORT || 443);\n}\n",
+      'server/web.ts': "import express from 'express';\nconst app = express();\napp.listen(process.env.SILEX_PORT || 6805);\n",
+    }, { framework: 'express' });
+    expect(r.port).toMatchObject({ value: 6805, env_name: 'SILEX_PORT' });
+  });
+});
+
 describe('port without a listen() call', () => {
   it('uses -p from the start script', () => {
     const r = analyze({ 'package.json': pkgJson(['next']), 'app/page.tsx': `export default function Page() { return null; }\n` }, { framework: 'nextjs', startCommand: 'next start -p 4000' });

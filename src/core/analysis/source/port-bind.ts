@@ -99,8 +99,9 @@ function collectListeners(run: SourceRun): Listener[] {
       const a = args(call);
       if (last === 'listen') {
         const first = unwrap(a[0] ?? null);
-        // `history.listen(cb)`, `emitter.listen(fn)`: subscriptions, not servers; JSX files hold no servers.
-        if (!first || isFunction(first) || /\.[jt]sx$/.test(scan.file)) continue;
+        // `history.listen(cb)`, `emitter.listen(fn)`: subscriptions, not servers; JSX files hold no servers, unless the file
+        // is the server's own (lemmy-ui's src/server/index.tsx renders the app and listens).
+        if (!first || isFunction(first) || (/\.[jt]sx$/.test(scan.file) && scan.file !== run.entry && !/(^|\/)server(\/|\.[jt]sx$)/.test(scan.file))) continue;
         if (first?.type === 'ObjectExpression') {
           const p = objectProp(first, 'port');
           const h = objectProp(first, 'host') ?? objectProp(first, 'hostname') ?? objectProp(first, 'address');
@@ -175,6 +176,9 @@ function rank(l: Listener, entry: string | null, unit: string): number {
   if (/(^|\/)(worker|metrics|admin|debug)[^/]*$/.test(l.scan.file)) r -= 3;
   // A mail server's SMTP listener (maildev's packages/smtp beside its web UI): the ingress speaks HTTP.
   if (l.scan.importSources.has('smtp-server')) r -= 6;
+  // An HTTPS listener on a port of its own (Silex's SslPlugin on SILEX_SSL_PORT, started only with a certificate): the
+  // platform ends TLS at the ingress and routes to the plain one.
+  if (l.port?.k === 'env' && /(^|_)(SSL|HTTPS|TLS)(_|$)/.test(l.port.name)) r -= 6;
   return r;
 }
 
