@@ -48,6 +48,17 @@ describe('port from code', () => {
     expect(r.port.evidence).toContainEqual(expect.objectContaining({ file: 'defaults/config.js', line: 4, rule: 'config-default-port' }));
   });
 
+  it("takes the port of the defaults file's HTTP section, never a client's (zone-mta: dbs.redis.port 6379, api.port 12080)", () => {
+    const config = "module.exports = {\n  dbs: {\n    mongo: 'mongodb://127.0.0.1:27017/zone-mta',\n    redis: {\n      host: '127.0.0.1',\n      port: 6379,\n    },\n  },\n  plugins: {\n    'core/clamav': {\n      port: 3310,\n    },\n  },\n  api: {\n    host: '0.0.0.0',\n    port: 12080,\n  },\n};\n";
+    const r = analyze({
+      'package.json': pkgJson(['restify']),
+      'config/default.js': config,
+      'lib/server.js': "const config = require('wild-config');\nclass Server { listen(...args) { this.server.listen(...arguments); } }\nnew Server().listen(config.api.port);\n",
+    });
+    expect(r.port).toMatchObject({ value: 12080 });
+    expect(r.port.evidence).toContainEqual(expect.objectContaining({ file: 'config/default.js', line: 16, rule: 'config-default-port' }));
+  });
+
   it('follows a CommonJS config object (config.port)', () => {
     const r = analyze({
       'package.json': express,

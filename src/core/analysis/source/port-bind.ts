@@ -311,13 +311,41 @@ function cliHost(run: SourceRun, name: string, host: string): string {
 const DEFAULTS_FILE = /(^|\/)(defaults?\/config|config\/defaults?|config\.defaults?|defaults?\.config)\.(c?js|mjs|ts|json)$/;
 
 /** `port: 9000` in a defaults file of the unit's (defaults/config.js, config/default.json), with where. */
+const HTTP_SECTION = /^(api|http|https?server|web|www|server|app|frontend|ui|rest)$/i;
+const CLIENT_SECTION = /^(redis|mongo|mongodb|db|dbs|database|databases|postgres|postgresql|pg|mysql|mariadb|smtp|mail|mailer|email|cache|queue|amqp|rabbitmq|kafka|elastic|elasticsearch|memcached|ldap|upstream|clickhouse|sentinel)$/i;
+
+/** The keys of the objects enclosing the line at `at`, innermost first, by indentation (`dbs: {` … `redis: {` … `port:`). */
+function sectionsOf(text: string, at: number): string[] {
+  const lines = text.slice(0, at).split('\n');
+  let indent = (/^[ \t]*/.exec(text.slice(at))?.[0] ?? '').length;
+  const out: string[] = [];
+  for (let i = lines.length - 2; i >= 0 && indent > 0; i--) {
+    const line = lines[i]!;
+    const own = (/^[ \t]*/.exec(line)?.[0] ?? '').length;
+    if (own >= indent || !line.trim()) continue;
+    indent = own;
+    const m = /^[ \t]*(?:["']([^"']+)["']|([\w$-]+))[ \t]*:[ \t]*\{/.exec(line);
+    if (m) out.push((m[1] ?? m[2])!);
+  }
+  return out;
+}
+
 function defaultsFilePort(run: SourceRun): { value: number; evidence: Evidence } | null {
   for (const f of run.ctx.unitFiles) {
     if (!DEFAULTS_FILE.test(f)) continue;
     const text = run.ctx.repo.read(f) ?? '';
-    const m = /^[ \t]*["']?port["']?[ \t]*:[ \t]*(\d{2,5})[ \t]*,?[ \t]*(?:\/\/.*)?$/m.exec(text);
-    const value = m ? asPort(Number(m[1])) : null;
-    if (m && value !== null) return { value, evidence: evidence(f, lineOf(text, m.index + m[0].search(/\S/)), 'config-default-port', `port: ${value}`) };
+    // A port under a client's section is where the service connects, not where it listens (zone-mta's dbs.redis.port);
+    // one under an HTTP section is the one to route to (zone-mta's api.port beside its SMTP feeder and plugins).
+    let first: { value: number; evidence: Evidence } | null = null;
+    for (const m of text.matchAll(/^[ \t]*["']?port["']?[ \t]*:[ \t]*(\d{2,5})[ \t]*,?[ \t]*(?:\/\/.*)?$/gm)) {
+      const value = asPort(Number(m[1]));
+      const sections = sectionsOf(text, m.index!);
+      if (value === null || sections.some((k) => CLIENT_SECTION.test(k))) continue;
+      const found = { value, evidence: evidence(f, lineOf(text, m.index! + m[0].search(/\S/)), 'config-default-port', `port: ${value}`) };
+      if (HTTP_SECTION.test(sections[0] ?? '')) return found;
+      first ??= found;
+    }
+    if (first) return first;
   }
   return null;
 }
