@@ -37,7 +37,9 @@ export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
   for (const u of units) for (const d of depsOf(u)) consumers.set(d, [...(consumers.get(d) ?? []), u]);
   // A start of its own: "start" or a production one (etherpad's src: `"prod": "… node/server.ts"`, run by the root's prod).
   const hasStart = (u: Unit) => startScriptName((pkgOf.get(u.path)?.scripts ?? {}) as Record<string, unknown>) !== null;
-  const runByAnother = (u: Unit) => u.kind === 'server' && !hasStart(u) && (consumers.get(u)?.length ?? 0) > 0;
+  // Nor one with a Dockerfile of its own (dittofeed's packages/api, which packages/lite also bundles).
+  const ownImage = (u: Unit) => repo.files.includes(joinPath(u.path, 'Dockerfile'));
+  const runByAnother = (u: Unit) => u.kind === 'server' && !hasStart(u) && !ownImage(u) && (consumers.get(u)?.length ?? 0) > 0;
   return units.map((u) => {
     if (runByAnother(u)) return { ...u, kind: 'not-deployable' };
     const bin = pkgOf.get(u.path)?.bin;

@@ -52,6 +52,16 @@ describe('a service shipped as a package program', () => {
       'bin/run.js': "require('ep_etherpad-lite');\n",
     });
     expect(Object.fromEntries(analyzeRepo(repo).units.map((u) => [u.path, u.kind]))).toMatchObject({ src: 'server' });
+    // Or a Dockerfile of its own (dittofeed's packages/api, which packages/lite bundles too).
+    const files = (api: Record<string, string>) => ({
+      'package.json': JSON.stringify({ name: 'dittofeed', private: true, workspaces: ['packages/*'] }),
+      'packages/api/package.json': JSON.stringify({ name: 'api', scripts: { build: 'tsc' }, dependencies: { fastify: '4' } }),
+      'packages/api/src/server.ts': "import Fastify from 'fastify';\nFastify().listen({ port: 3001 });\n",
+      'packages/lite/package.json': JSON.stringify({ name: 'lite', scripts: { start: 'node dist/index.js' }, dependencies: { api: '*' } }),
+      ...api,
+    });
+    expect(analyzeRepo(memoryRepo(files({}))).units.find((u) => u.path === 'packages/api')?.kind).toBe('not-deployable');
+    expect(analyzeRepo(memoryRepo(files({ 'packages/api/Dockerfile': 'FROM node:22\nCMD ["node", "dist/server.js"]\n' }))).units.find((u) => u.path === 'packages/api')?.kind).toBe('server');
   });
 
   it("starts its bin when main only declares and exports (the process would exit at once), and listens where HTTP is, not on SMTP", () => {
