@@ -656,6 +656,22 @@ describe('variables an env schema declares', () => {
   });
 });
 
+describe("envalid's validators as the module's members, and a secret's default", () => {
+  it("reads envalid.bool({ default }) and asks for a secret whose default is the source's own text (reaction's TOKEN_SECRET)", () => {
+    const a = analyzeRepo(
+      memoryRepo({
+        'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node src/index.js' }, dependencies: { envalid: '7', express: '4' } }),
+        'src/config.js': "import envalid from 'envalid';\nconst { bool, str, num } = envalid;\nexport default envalid.cleanEnv(process.env, {\n  REACTION_WORKERS_ENABLED: bool({ default: true }),\n  VERBOSE_JOBS: envalid.bool({ default: false }),\n  TOKEN_SECRET: str({ default: 'UPDATE_THIS_SECRET' }),\n  PORT: num({ default: 3000 }),\n});\n",
+        'src/index.js': "import config from './config.js';\nimport express from 'express';\nexpress().listen(config.PORT);\n",
+      }),
+    );
+    const byName = Object.fromEntries(a.env_vars.map((v) => [v.name, v]));
+    expect(byName.VERBOSE_JOBS).toMatchObject({ required: false, default: 'false' });
+    expect(byName.REACTION_WORKERS_ENABLED).toMatchObject({ required: false, default: 'true' });
+    expect(byName.TOKEN_SECRET).toMatchObject({ required: true, default: null, known_fallback: true });
+  });
+});
+
 describe('variables tested through the name that holds them', () => {
   it('are optional when that name is tested in its scope, and stay required when it is only used or required', () => {
     const r = analyze({

@@ -485,8 +485,11 @@ export function specFacts(spec: Node | null, ev: Evaluator, mod: FileScan): Spec
       def ??= inner.def;
     }
     // envalid's validators, and validators of the service's own (`makeValidator`: `trustProxy({ default: '' })`).
-    const opts = callee?.type === 'Identifier' ? (a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null) : null;
-    if (callee?.type === 'Identifier' && m && (ENVALID_TYPES.has(m) || objectProp(opts, 'default'))) {
+    // Also as members of the module (reaction's `envalid.bool({ default: false })`).
+    const ns = callee?.type === 'MemberExpression' ? unwrap(child(callee, 'object')) : null;
+    const fromEnvalid = ns?.type === 'Identifier' && mod.imports.get(ns.name as string)?.source === 'envalid' && ENVALID_TYPES.has(m ?? '');
+    const opts = callee?.type === 'Identifier' || fromEnvalid ? (a.find((x) => unwrap(x)?.type === 'ObjectExpression') ?? null) : null;
+    if (fromEnvalid || (callee?.type === 'Identifier' && m && (ENVALID_TYPES.has(m) || objectProp(opts, 'default')))) {
       root = 'envalid';
       const d = objectProp(opts, 'default');
       if (d) {
