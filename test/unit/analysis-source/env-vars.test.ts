@@ -35,6 +35,11 @@ describe('env var reads', () => {
     const app = (opts: string) => analyze({ 'package.json': JSON.stringify({ dependencies: { next: '16.0.0', 'next-auth': '5.0.0-beta.25' } }), 'app/(auth)/auth.ts': `import NextAuth from 'next-auth';\nexport const { handlers, auth, signIn } = NextAuth({ ${opts}providers: [] });\n` });
     expect(byName(app(''), 'AUTH_TRUST_HOST')).toMatchObject({ required: false, default: 'true', must_set: true, evidence: [expect.objectContaining({ file: 'app/(auth)/auth.ts', line: 2, rule: 'auth-library-trust-host' })] });
     expect(byName(app('trustHost: true, '), 'AUTH_TRUST_HOST')).toBeUndefined();
+    // The `beta` dist-tag is Auth.js 5 too (next-auth-example): AUTH_SECRET, not NEXTAUTH_SECRET.
+    const beta = analyze({ 'package.json': JSON.stringify({ dependencies: { next: 'latest', 'next-auth': 'beta' } }), 'auth.ts': "import NextAuth from 'next-auth';\nexport const { auth } = NextAuth({ providers: [] });\n" });
+    expect(byName(beta, 'AUTH_TRUST_HOST')?.default).toBe('true');
+    expect(byName(beta, 'AUTH_SECRET')).toMatchObject({ required: true });
+    expect(byName(beta, 'NEXTAUTH_SECRET')).toBeUndefined();
     // Through a spread of a config in another file (ai-chatbot's auth.config.ts), with or without it.
     const spread = (config: string) => analyze({ 'package.json': JSON.stringify({ dependencies: { next: '16.0.0', 'next-auth': '5.0.0-beta.25' } }), 'auth.config.ts': `export const authConfig = { ${config}pages: { signIn: '/login' } };\n`, 'auth.ts': "import NextAuth from 'next-auth';\nimport { authConfig } from './auth.config';\nexport const { auth } = NextAuth({ ...authConfig, providers: [] });\n" });
     expect(byName(spread(''), 'AUTH_TRUST_HOST')?.default).toBe('true');

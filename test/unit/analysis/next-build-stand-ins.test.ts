@@ -23,6 +23,11 @@ describe('variables a Next.js module refuses to load without', () => {
     expect(envOf('runtime')).not.toContain('POSTGRES_URL');
   });
 
+  it("reads a condition over several lines and names (morphic: !DATABASE_URL && !DATABASE_RESTRICTED_URL && !isTest)", () => {
+    const db = "import postgres from 'postgres';\nconst isTest = process.env.NODE_ENV === 'test';\nif (\n  !process.env.DATABASE_URL &&\n  !process.env.DATABASE_RESTRICTED_URL &&\n  !isTest\n) {\n  throw new Error('DATABASE_URL or DATABASE_RESTRICTED_URL environment variable is not set');\n}\nexport const db = postgres(process.env.DATABASE_RESTRICTED_URL ?? process.env.DATABASE_URL);\n";
+    expect(analyzeRepo(next(db)).commands.build_env).toMatchObject({ DATABASE_URL: 'postgresql://build:build@localhost:5432/build' });
+  });
+
   it('not for a check inside a function (it runs on a request), nor outside Next.js', () => {
     const inFn = "export function db() {\n  if (!process.env.POSTGRES_URL) throw new Error('POSTGRES_URL');\n  return process.env.POSTGRES_URL;\n}\n";
     expect(analyzeRepo(next(inFn)).commands.build_env).toBeUndefined();

@@ -33,6 +33,11 @@ function nextAuthVersion(run: SourceRun): string | null {
   return /^\s+["']?next-auth["']?\s*:\s*["']?([^"'\s#]+)/m.exec(run.ctx.repo.read('pnpm-workspace.yaml') ?? '')?.[1] ?? version;
 }
 
+/** Auth.js 5: `5.0.0-beta.25`, `^5`, or the `beta` dist-tag, which has named 5 since 2023 (next-auth-example). */
+function authJs5(version: string): boolean {
+  return /^\D*5/.test(version) || /^(beta|next)$/.test(version.trim());
+}
+
 /**
  * Settings an auth library needs set to a known value in a pod. Auth.js 5 trusts the request's host only on Vercel or
  * outside production (`trustHost ??= !!(AUTH_URL ?? AUTH_TRUST_HOST ?? VERCEL ?? NODE_ENV !== 'production')`): behind
@@ -40,7 +45,7 @@ function nextAuthVersion(run: SourceRun): string | null {
  */
 export function authLibrarySettings(run: SourceRun): Array<{ name: string; value: string; evidence: Evidence }> {
   const version = nextAuthVersion(run);
-  if (version === null || !/^\D*5/.test(version)) return [];
+  if (version === null || !authJs5(version)) return [];
   for (const s of run.astScans)
     for (const call of callsNamed(s, 'NextAuth')) {
       const says = optionSays(run, args(call)[0] ?? null, s, 'trustHost');
@@ -69,7 +74,7 @@ function optionSays(run: SourceRun, opts: Node | null, s: FileScan, key: string,
 function nextAuthSecret(run: SourceRun): Array<{ name: string; evidence: Evidence }> {
   const version = nextAuthVersion(run);
   if (version === null) return [];
-  const name = /^\D*5/.test(version) ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
+  const name = authJs5(version) ? 'AUTH_SECRET' : 'NEXTAUTH_SECRET';
   for (const s of run.astScans)
     for (const call of callsNamed(s, 'NextAuth')) {
       // `NextAuth(options)`, or the advanced `NextAuth(req, res, options)`.
