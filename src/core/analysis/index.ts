@@ -13,6 +13,7 @@ import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { gitDependencies } from './git-dependencies.js';
 import { unitRoles } from './unit-roles.js';
+import { copyCommand } from './source/config-templates.js';
 import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
@@ -187,6 +188,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     ...localPackages.map((p) => ({ dir: p.dir, pkg: p.pkg })),
   ];
   const install = installInputs(repo, installed);
+  // What the image lays out before the server: the start script's own file copies, then configs from their templates.
+  const prepare = [commands.prepare, source.config_copies.length ? copyCommand(source.config_copies) : null].filter(Boolean).join(' && ') || null;
   const gitDeps = gitDependencies(repo, pm.facts, installed);
 
   let port = source.port;
@@ -272,7 +275,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
       ...(install.paths.length ? { install_needs: install.paths } : {}),
       ...(gitDeps.length ? { install_programs: ['git'] } : {}),
-      ...(commands.prepare ? { prepare: commands.prepare } : {}),
+      ...(prepare ? { prepare } : {}),
       ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
       evidence: [...commands.evidence, ...install.evidence, ...gitDeps],

@@ -28,6 +28,7 @@ import { envValidationFindings, skipValidationEnv } from './skip-validation.js';
 import type { FileScan } from './scan.js';
 import { child, children, type Node } from './ast.js';
 import { dotenvRequired } from './dotenv-required.js';
+import { configTemplates } from './config-templates.js';
 import { buildStandIns } from './build-stand-ins.js';
 import { sveltekitStaticEnvFindings } from './sveltekit-env.js';
 import { isAdminPath, securityFindings } from './security.js';
@@ -124,6 +125,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   const dev = nextConfig ? devImports(run, scans, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
   const dotenvFile = dotenvRequired(run);
+  const templates = configTemplates(run, scans);
   const findings: Finding[] = [
     ...portBind.findings,
     ...health.findings,
@@ -145,6 +147,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...dev.findings,
     ...programs.findings,
     ...dotenvFile.findings,
+    ...templates.findings,
   ];
   return {
     port: portBind.port,
@@ -160,6 +163,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     // The file that listens, when what the start runs never loads it (github-readme-stats: main is a library barrel,
     // express.js listens): what an inferred start should run instead.
     unloaded_listener: unloadedListener,
+    config_copies: templates.copies,
     entry_defines_only: entry !== null && definesOnly(index.scan(entry)),
     cli_server: portBind.cliServer,
     findings,

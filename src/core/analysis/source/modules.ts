@@ -24,7 +24,7 @@ interface Alias {
   targets: string[];
 }
 
-function dirname(p: string): string {
+export function dirname(p: string): string {
   const i = p.lastIndexOf('/');
   return i === -1 ? '' : p.slice(0, i);
 }

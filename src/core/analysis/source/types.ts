@@ -69,6 +69,8 @@ export interface SourceFacts {
   dev_imports: string[];
   /** The file with the listener, when the entrypoint never loads it (repo-relative). */
   unloaded_listener: string | null;
+  /** Modules the code loads that only a committed template of exists: the image copies them (config-templates.ts). */
+  config_copies: Array<{ from: string; to: string }>;
   /** The entrypoint only declares and exports: loading it runs nothing (a library's barrel). */
   entry_defines_only: boolean;
   /** Programs the service runs (system-programs.ts). */
