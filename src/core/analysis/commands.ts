@@ -241,6 +241,8 @@ export function startIssues(cmd: string, scripts: Record<string, string>): strin
     if (prog === 'ts-node' || prog === 'ts-node-dev' || (prog === 'node' && w.some((a) => /ts-node\/(register|esm)/.test(a))))
       issues.push('ts-node compiles TypeScript at startup in production: slow starts and dev dependencies in the image; build to JavaScript instead');
     if ((prog === 'tsx' && w[1] === 'watch') || (prog === 'node' && w.includes('--watch'))) issues.push('watch mode restarts on file changes: not a production process');
+    // firecrawl's `tsc-watch --onSuccess "node dist/src/index.js"`: the compiler in watch mode, a devDependency pruned from the image.
+    if (prog === 'tsc-watch') issues.push('tsc-watch recompiles and restarts on file changes: a development tool; start the compiled output with node');
     // `pm2 start … --no-daemon` stays in the foreground like pm2-runtime does.
     if (prog === 'pm2' && !w.includes('--no-daemon')) issues.push('pm2 daemonises by default; use `pm2-runtime` (or `--no-daemon`) or run node directly so the container has a foreground process');
     if (prog === 'forever' && w.includes('start')) issues.push('`forever start` daemonises: the command returns and the container stops; run node directly');
@@ -483,7 +485,7 @@ function runsTypeScriptSource(cmd: string): boolean {
 }
 
 // A shell script's file watchers: grist's `"start": "sandbox/watch.sh"` runs `tsc -w`, `webpack --watch` and nodemon.
-const SHELL_WATCHERS = /\b(nodemon|ts-node-dev|node-dev|chokidar)\b|\s--watch\b|\btsx\s+watch\b/;
+const SHELL_WATCHERS = /\b(nodemon|ts-node-dev|node-dev|tsc-watch|chokidar)\b|\s--watch\b|\btsx\s+watch\b/;
 
 /** A script that runs a file watcher, a development server or NODE_ENV=development, itself or through the scripts it runs. */
 export function isDevelopmentStart(scripts: Readonly<Record<string, string | undefined>>, name: string, depth = 0, read?: UnitReader): boolean {
@@ -494,7 +496,7 @@ export function isDevelopmentStart(scripts: Readonly<Record<string, string | und
     const program = programWords(words);
     const w = pastPackageRunner(program);
     const line = w.join(' ');
-    if (['nodemon', 'ts-node-dev', 'node-dev'].includes(w[0] ?? '') || w.includes('--watch') || (w[0] === 'tsx' && w[1] === 'watch')) return true;
+    if (['nodemon', 'ts-node-dev', 'node-dev', 'tsc-watch'].includes(w[0] ?? '') || w.includes('--watch') || (w[0] === 'tsx' && w[1] === 'watch')) return true;
     if (DEV_SERVERS.some(([re]) => re.test(line))) return true;
     const shell = /\.sh$/.test(w[0] ?? '') ? w[0] : /^(ba|z)?sh$/.test(w[0] ?? '') && /\.sh$/.test(w[1] ?? '') ? w[1] : undefined;
     if (shell && read && SHELL_WATCHERS.test(read(posix.normalize(shell)) ?? '')) return true;

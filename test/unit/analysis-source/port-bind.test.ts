@@ -428,6 +428,15 @@ describe('which listener is the service', () => {
     expect(r.port).toMatchObject({ value: 1234, reads_env: true, env_name: 'PORT', evidence: [expect.objectContaining({ file: 'src/server/index.tsx', rule: 'listen-port' })] });
   });
 
+  it("a queue worker's own listener ranks below the API's (firecrawl's src/services/queue-worker.ts)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'src/services/queue-worker.ts': "import express from 'express';\nexpress().listen(Number(process.env.WORKER_PORT || process.env.PORT || 3005), '0.0.0.0');\n",
+      'src/services/web.ts': "import express from 'express';\nexpress().listen(Number(process.env.PORT ?? 3002), process.env.HOST ?? 'localhost');\n",
+    }, { framework: 'express' });
+    expect(r.port).toMatchObject({ value: 3002, env_name: 'PORT' });
+  });
+
   it("an HTTPS listener on a port of its own ranks below the plain one (Silex's SslPlugin on SILEX_SSL_PORT)", () => {
     const r = analyze({
       'package.json': pkgJson(['express']),

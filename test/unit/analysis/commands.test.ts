@@ -27,6 +27,9 @@ describe('start commands that hide the server from the platform', () => {
     expect(startIssues('node server.js > app.log 2>&1', {})).toEqual([expect.stringContaining('writes its output to app.log inside the container')]);
     expect(startIssues('node server.js &>>logs/all.log', {})).toEqual([expect.stringContaining('writes its output to logs/all.log')]);
     expect(startIssues('npm run serve', { serve: 'node dist/main.js | pino-pretty' })).toEqual([expect.stringContaining('is piped into another process')]);
+    // firecrawl's `tsc-watch --onSuccess "node dist/src/index.js"`: a watcher, and a start:production beside it wins.
+    expect(startIssues('npm start', { start: 'tsc-watch --onSuccess "node dist/src/index.js"' })).toEqual([expect.stringContaining('tsc-watch recompiles')]);
+    expect(startScriptName({ start: 'tsc-watch --onSuccess "node dist/src/index.js"', 'start:production': 'node dist/src/index.js' })).toBe('start:production');
     expect(startIssues('forever start server.js', {})).toEqual([expect.stringContaining('`forever start` daemonises')]);
   });
 

@@ -173,7 +173,8 @@ function rank(l: Listener, entry: string | null, unit: string): number {
   if (/(^|\/)(server|main|index|app|bootstrap|start)\.[cm]?[jt]sx?$/.test(l.scan.file)) r += 2;
   if (l.port?.k === 'env') r += 4;
   else if (l.port && literalOf(l.port) !== null) r += 1;
-  if (/(^|\/)(worker|metrics|admin|debug)[^/]*$/.test(l.scan.file)) r -= 3;
+  // Also a queue's worker beside the API (firecrawl's src/services/queue-worker.ts).
+  if (/(^|\/)(worker|metrics|admin|debug)[^/]*$|[-_.]workers?\.[cm]?[jt]s$/.test(l.scan.file)) r -= 3;
   // A mail server's SMTP listener (maildev's packages/smtp beside its web UI): the ingress speaks HTTP.
   if (l.scan.importSources.has('smtp-server')) r -= 6;
   // An HTTPS listener on a port of its own (Silex's SslPlugin on SILEX_SSL_PORT, started only with a certificate): the
