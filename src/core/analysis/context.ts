@@ -55,6 +55,8 @@ export interface PackageJson {
 
 /** What every detector receives. Paths are repo-relative; `unit` is the analyzed package's directory ("" = root). */
 export interface AnalysisContext {
+  /** A unit below a workspace root that no workspace pattern takes: its lockfile and install are its own. */
+  standalone?: boolean;
   repo: RepoView;
   unit: string;
   /** Files under `unit`, repo-relative. */

@@ -99,12 +99,16 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       unitDirs.length ? `Choose one of: ${unitDirs.join(', ')}` : 'Pass --path relative to the repository root, or omit it.',
     );
   }
-  const ctx = unit ? buildContext(repo, unit, rootCtx.pkg) : rootCtx;
+  // A package below a workspace root that no workspace pattern takes (socket.io's examples/chat, installed with
+  // `npm i` in its own directory from the registry): its own project, not the workspace's, which it never links.
+  const outsideWorkspace = !!unit && !!workspace?.packages.length && !workspace.packages.includes(unit) && repo.files.includes(`${unit}/package.json`);
+  const ctx = unit ? { ...buildContext(repo, unit, outsideWorkspace ? null : rootCtx.pkg), ...(outsideWorkspace ? { standalone: true } : {}) } : rootCtx;
+  const unitWorkspace = outsideWorkspace ? null : workspace;
   // An integrated Nx repository's applications (project.json, no package.json): units to choose from, though their
   // code is the root package's own (never nested units cut out of its source).
   const nx = rootCtx.pkg ? nxProjects(repo) : [];
   const nestedUnits = [...new Set([...unitDirs, ...undeclared])].filter((d) => d !== unit && (!unit || d.startsWith(unit + '/')));
-  let localPackages = localPackagesOf(repo, unit, ctx.pkg, unitDirs);
+  let localPackages = outsideWorkspace ? [] : localPackagesOf(repo, unit, ctx.pkg, unitDirs);
 
   const pm = detectPackageManager(ctx);
   const node = detectNodeVersion(ctx);
@@ -184,7 +188,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // workspace packages installed with the unit. An Nx project has no scripts of its own.
   const installed: InstalledPackage[] = [
     ...(ctx.pkg && ctx.pkgFile && !ctx.nx ? [{ dir: unit, pkg: ctx.pkg }] : []),
-    ...(unit && rootCtx.pkg && (workspace || ctx.nx) ? [{ dir: '', pkg: rootCtx.pkg }] : []),
+    ...(unit && rootCtx.pkg && (unitWorkspace || ctx.nx) ? [{ dir: '', pkg: rootCtx.pkg }] : []),
     ...localPackages.map((p) => ({ dir: p.dir, pkg: p.pkg })),
   ];
   const install = installInputs(repo, installed);
@@ -226,10 +230,10 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // What the server serves that another package builds (a UI): the image builds it too.
   const serving =
     kind === 'server' || kind === 'ssr'
-      ? servedBuilds(repo, unit, source.served_paths, workspace?.packages ?? [], new Set(localPackages.filter((p) => typeof p.pkg.scripts?.build === 'string').map((p) => p.dir)), [ctx.pkg?.scripts ?? {}, ...(unit ? [rootCtx.pkg?.scripts ?? {}] : [])] as Record<string, string>[], ctx.config?.build_command ?? commands.build)
+      ? servedBuilds(repo, unit, source.served_paths, unitWorkspace?.packages ?? [], new Set(localPackages.filter((p) => typeof p.pkg.scripts?.build === 'string').map((p) => p.dir)), [ctx.pkg?.scripts ?? {}, ...(unit ? [rootCtx.pkg?.scripts ?? {}] : [])] as Record<string, string>[], ctx.config?.build_command ?? commands.build)
       : [];
   // A unit outside any workspace is built from its own directory: a package beside it is not in that context.
-  const served = unit && !workspace ? serving.filter((b) => b.path.startsWith(unit + '/')) : serving;
+  const served = unit && !unitWorkspace ? serving.filter((b) => b.path.startsWith(unit + '/')) : serving;
   const unbuildable = serving.filter((b) => !served.includes(b));
   const units = unitRoles(repo, [...(candidates.length ? candidates : unitDirs).map((d) => classifyUnit(repo, d, rootCtx.pkg)), ...nx.map((p) => classifyNxProject(repo, p, rootCtx.pkg))]);
   // A root with no package.json over packages of its own has nothing to build, start or lock: only the choice.
@@ -294,7 +298,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     process: source.process,
     dockerfile,
     config: ctx.config,
-    workspace: workspace ? { tools: workspace.tools, patterns: workspace.patterns, evidence: workspace.evidence } : null,
+    workspace: unitWorkspace ? { tools: unitWorkspace.tools, patterns: unitWorkspace.patterns, evidence: unitWorkspace.evidence } : null,
     units,
     ...(ctx.nx ? { nx_project: { name: ctx.nx.name, file: ctx.nx.file, output: ctx.nx.output, source_main: ctx.nx.sourceMain } } : {}),
     ...(served.length ? { served_builds: served } : {}),

@@ -67,7 +67,7 @@ function pnpmVersionFromLock(text: string): string | null {
 export function detectPackageManager(ctx: AnalysisContext): { facts: PackageManagerFacts; findings: Finding[] } {
   const findings: Finding[] = [];
   // Lockfiles live at the workspace root for monorepo units: look in the unit first, then up to the repo root.
-  const dirs = ctx.unit ? [`${ctx.unit}/`, ''] : [''];
+  const dirs = ctx.unit ? [`${ctx.unit}/`, ...(ctx.standalone ? [] : [''])] : [''];
   const found: Array<{ path: string; pm: PackageManagerName }> = [];
   for (const dir of dirs) {
     for (const l of LOCKFILES) {

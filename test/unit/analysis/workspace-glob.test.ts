@@ -27,4 +27,24 @@ describe('workspace patterns', () => {
     expect(a.units.map((u) => u.path)).toEqual(expect.arrayContaining(['packages/db', 'packages/notifications/slack']));
     expect(generateDockerfile(a, Object.keys(files)).text).toContain('COPY packages/db/package.json packages/db/');
   });
+
+  it("install a package no pattern takes on its own, from the registry (socket.io's examples/chat beside packages/*)", () => {
+    const files = {
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'], devDependencies: { express: '4' } }),
+      'package-lock.json': JSON.stringify({ name: 'root', lockfileVersion: 3, packages: { '': { name: 'root' } } }),
+      'packages/socket.io/package.json': JSON.stringify({ name: 'socket.io', main: 'dist/index.js' }),
+      'packages/socket.io/lib/index.ts': 'export class Server {}\n',
+      'examples/chat/package.json': JSON.stringify({ name: 'chat', scripts: { start: 'node index.js' }, dependencies: { express: '~4.17.1', 'socket.io': '^4.0.0' } }),
+      'examples/chat/index.js': "const app = require('express')();\nconst server = require('http').createServer(app);\nrequire('socket.io')(server);\nserver.listen(process.env.PORT || 3000);\n",
+    };
+    const a = analyzeRepo(memoryRepo(files), { path: 'examples/chat' });
+    expect(a.workspace).toBeNull();
+    expect(a.package_manager.lockfile).toBeNull();
+    expect(a.commands.install).toBe('npm install');
+    const gen = generateDockerfile(a, Object.keys(files));
+    expect(gen.context).toBe('examples/chat');
+    expect(gen.text).not.toContain('--workspace');
+    // A member still installs with the workspace.
+    expect(analyzeRepo(memoryRepo({ ...files, 'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*', 'examples/*'] }) }), { path: 'examples/chat' }).workspace).not.toBeNull();
+  });
 });
