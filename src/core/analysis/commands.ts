@@ -202,7 +202,7 @@ export function envFileArgs(cmd: string, scripts: Record<string, string>): strin
   return [...new Set(out.map((f) => f.replace(/^\.\//, '')))];
 }
 
-const BUILD_CLIS = new Set(['next', 'vite', 'nest', 'nuxt', 'nuxi', 'astro', 'remix', 'react-router', 'svelte-kit']);
+const BUILD_CLIS = new Set(['next', 'vite', 'nest', 'nuxt', 'nuxi', 'nitro', 'nitropack', 'astro', 'remix', 'react-router', 'svelte-kit']);
 
 /** A step that compiles the app (`npm run build`, `tsc`, `next build`, `tsup`). */
 function isBuildStep(w: string[]): boolean {
@@ -512,6 +512,7 @@ function frameworkStart(framework: FrameworkName, details: Record<string, unknow
     case 'nextjs':
       return details.output === 'standalone' ? { cmd: 'node .next/standalone/server.js', entry: '.next/standalone/server.js' } : { cmd: `${exec} next start`, entry: null };
     case 'nuxt':
+    case 'nitro':
       return { cmd: 'node .output/server/index.mjs', entry: '.output/server/index.mjs' };
     case 'sveltekit':
       return details.adapter === 'node' ? { cmd: 'node build', entry: 'build/index.js' } : null;

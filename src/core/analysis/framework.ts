@@ -29,6 +29,8 @@ const DETECTORS: Array<{ name: FrameworkName; deps: string[]; cli?: string }> = 
   { name: 'adonisjs', deps: ['@adonisjs/core'] },
   { name: 'nextjs', deps: ['next'] },
   { name: 'nuxt', deps: ['nuxt', 'nuxt3'] },
+  // Nitro on its own (the RealWorld reference API: `nitro build`, a node-server preset): Nuxt's server engine, .output/server.
+  { name: 'nitro', deps: ['nitropack', 'nitro'] },
   { name: 'remix', deps: ['@remix-run/node', '@remix-run/serve', '@remix-run/express', '@remix-run/react'] },
   { name: 'react-router', deps: ['@react-router/dev', '@react-router/node', '@react-router/serve'] },
   { name: 'astro', deps: ['astro'] },
@@ -54,7 +56,7 @@ export const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.t
 
 /** Bundlers of a single-page app: the build writes static files that nginx serves. */
 export const SPA_BUNDLERS: ReadonlySet<FrameworkName> = new Set(['vite', 'cra', 'webpack', 'docusaurus', 'angular', 'gatsby']);
-export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'remix', 'react-router', 'astro', 'sveltekit']);
+export const SSR_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nextjs', 'nuxt', 'nitro', 'remix', 'react-router', 'astro', 'sveltekit']);
 export const SERVER_FRAMEWORKS: ReadonlySet<FrameworkName> = new Set(['nestjs', 'hono', 'fastify', 'koa', 'hapi', 'express', 'node-http', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
 /** First file among candidates (unit-relative names) that exists, as a repo path. */

@@ -66,6 +66,7 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   if (fw === 'sveltekit') return d.adapter === 'static' ? { kind: 'static', reason: 'SvelteKit adapter-static builds static files' } : { kind: 'ssr', reason: `SvelteKit (adapter-${String(d.adapter ?? 'auto')})` };
   if (fw === 'react-router') return d.ssr === false ? { kind: 'static', reason: 'React Router with ssr: false builds a SPA' } : { kind: 'ssr', reason: 'React Router server rendering' };
   if (fw === 'nuxt' || fw === 'remix') return { kind: 'ssr', reason: `${fw} server rendering` };
+  if (fw === 'nitro') return { kind: 'server', reason: 'a Nitro server (its build writes .output/server)' };
   // Code that calls listen() itself, with nothing that does and nothing to start it: a package of handlers or
   // plugins others import (Flowise's components declare express).
   const startScript = startName !== null || !!ctx.config?.start_command;

@@ -102,6 +102,7 @@ function frameworkDefault(analysis: Analysis): { argv: string[]; reason: string 
     case 'nextjs':
       return { argv: ['node_modules/.bin/next', 'start'], reason: 'Next.js production server (next start)' };
     case 'nuxt':
+    case 'nitro':
       return { argv: ['node', '.output/server/index.mjs'], reason: 'Nuxt/Nitro server output' };
     case 'sveltekit':
       // Another adapter (vercel, netlify, cloudflare, auto) writes no Node server: build/index.js would not exist.

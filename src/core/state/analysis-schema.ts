@@ -27,6 +27,7 @@ export const FrameworkName = z.enum([
   'hono',
   'nextjs',
   'nuxt',
+  'nitro',
   'remix',
   'react-router',
   'astro',

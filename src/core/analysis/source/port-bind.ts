@@ -31,6 +31,7 @@ const ANY_HOSTS = new Set(['0.0.0.0', '::', '[::]', '']);
 const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
   nextjs: 3000,
   nuxt: 3000,
+  nitro: 3000,
   remix: 3000,
   'react-router': 3000,
   sveltekit: 3000,
@@ -43,7 +44,7 @@ const FRAMEWORK_PORT: Partial<Record<FrameworkName, number>> = {
   keystone: 3000,
   sails: 1337,
 };
-const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
+const FRAMEWORK_SERVERS = new Set<FrameworkName>(['nextjs', 'nuxt', 'nitro', 'remix', 'react-router', 'sveltekit', 'astro', 'adonisjs', 'strapi', 'medusa', 'keystone', 'sails']);
 
 function isFastifyReceiver(scan: FileScan, call: Node, framework: FrameworkName): boolean {
   const root = calleeRoot(call);

@@ -321,8 +321,8 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
         startLog = true;
         startEv.push(nodeEvidence(s, c.start, 'nest-default-logger'));
       }
-  if (!startLog && (['nextjs', 'nuxt', 'remix', 'react-router', 'sveltekit', 'astro'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) startLog = true;
-  if (!graceful && (['nextjs', 'nuxt', 'sveltekit'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) {
+  if (!startLog && (['nextjs', 'nuxt', 'nitro', 'remix', 'react-router', 'sveltekit', 'astro'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) startLog = true;
+  if (!graceful && (['nextjs', 'nuxt', 'nitro', 'sveltekit'].includes(fw) || SPA_BUNDLERS.has(fw)) && listeners.length === 0) {
     graceful = true;
     gracefulEv.push(evidence(ctx.pkgFile ?? ctx.unitPath('package.json'), 1, `${fw}-handles-sigterm`));
   }
