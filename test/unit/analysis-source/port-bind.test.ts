@@ -422,6 +422,18 @@ describe('port read through a validated config', () => {
   });
 });
 
+describe("a bind address a config object hands over", () => {
+  it("binds the variable's default through a maybe… helper, and the image sets it (feed-generator's maybeStr(FEEDGEN_LISTENHOST) ?? 'localhost')", () => {
+    const r = analyze({
+      'package.json': pkgJson(['express']),
+      'src/index.ts': "import { Server } from './server';\nconst maybeStr = (v?: string) => (v === undefined ? undefined : v);\nconst maybeInt = (v?: string) => (v === undefined ? undefined : parseInt(v, 10));\nServer.create({ port: maybeInt(process.env.FEEDGEN_PORT) ?? 3000, listenhost: maybeStr(process.env.FEEDGEN_LISTENHOST) ?? 'localhost' }).start();\n",
+      'src/server.ts': "import express from 'express';\nexport class Server {\n  static create(cfg) { return new Server(cfg); }\n  constructor(cfg) { this.cfg = cfg; this.app = express(); }\n  start() { this.app.listen(this.cfg.port, this.cfg.listenhost); }\n}\n",
+    }, { framework: 'express', entrypoint: 'src/index.ts' });
+    expect(r.bind).toMatchObject({ host: 'localhost', all_interfaces: false, env_name: 'FEEDGEN_LISTENHOST' });
+    expect(r.env_vars.find((v) => v.name === 'FEEDGEN_PORT')?.default).toBe('3000');
+  });
+});
+
 describe('which listener is the service', () => {
   it("a server's own .tsx file listens (lemmy-ui's src/server/index.tsx); a component's does not", () => {
     const r = analyze({ 'package.json': pkgJson(['express', 'inferno']), 'src/server/index.tsx': "import express from 'express';\nconst server = express();\nserver.get('/', (req, res) => res.send(<App />));\nserver.listen(Number(process.env.PORT) || 1234, '0.0.0.0');\n", 'src/shared/socket.tsx': 'export const C = () => { ws.listen(9999); return <div />; };\n' }, { framework: 'express' });

@@ -254,7 +254,7 @@ function hostFacts(host: Val | null, fallbackHost: string | null, ev: Evidence[]
  * Names of variables that hold a bind address (not a database's or a mail server's host). VCAP_APP_HOST is Cloud
  * Foundry's, still read by services that ran there (mongo-express: `host: process.env.VCAP_APP_HOST || 'localhost'`).
  */
-const BIND_VAR = /(^|_)(BIND|BIND_IP|BIND_ADDR|BIND_ADDRESS|BIND_HOST|LISTEN_ADDRESS|LISTEN_HOST|LISTEN_IP)$|^(HOST|HTTP_HOST|SERVER_HOST|APP_HOST|VCAP_APP_HOST)$/;
+const BIND_VAR = /(^|_)(BIND|BIND_IP|BIND_ADDR|BIND_ADDRESS|BIND_HOST|BINDHOST|LISTEN_ADDRESS|LISTEN_HOST|LISTENHOST|LISTEN_IP)$|^(HOST|HTTP_HOST|SERVER_HOST|APP_HOST|VCAP_APP_HOST)$/;
 
 /**
  * The listen() host could not be followed (a config service hands it over), but the service reads a bind-address

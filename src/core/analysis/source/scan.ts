@@ -352,14 +352,15 @@ function fallbackChain(n: Node | null): Node[] {
   return envReadName(u) !== null ? [unwrap(u)!] : [];
 }
 
-/** Unwraps `Number(x)`, `parseInt(x, 10)`, `+x`, `String(x)` to `x`. */
+/** Unwraps `Number(x)`, `parseInt(x, 10)`, `+x`, `String(x)`, `maybeInt(x)` to `x`. */
 export function uncoerce(n: Node | null): Node | null {
   let u = unwrap(n);
   while (u) {
     if (u.type === 'CallExpression') {
       const callee = unwrap(child(u, 'callee'));
       const name = callee?.type === 'Identifier' ? (callee.name as string) : callee ? memberProp(callee) : null;
-      if (name && COERCE_CALLS.has(name) && args(u).length >= 1) {
+      // Also a `maybe…` helper that passes an unset value through as undefined (feed-generator's `maybeStr(X) ?? 'localhost'`).
+      if (name && (COERCE_CALLS.has(name) || (callee?.type === 'Identifier' && /^maybe[A-Z]\w*$/.test(name) && args(u).length === 1)) && args(u).length >= 1) {
         u = unwrap(args(u)[0] ?? null);
         continue;
       }
