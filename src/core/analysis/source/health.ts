@@ -1,4 +1,5 @@
 import { toolingFiles } from './tooling-files.js';
+import { SSR_FRAMEWORKS } from '../framework.js';
 import { walk } from '../parse.js';
 import type { Finding, HealthFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, memberPath, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
@@ -8,7 +9,7 @@ import { evidence } from '../../evidence.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 
 /** The segments that name a health path, ranked by how surely each means health (lower first: a /ping or /status may be something else). */
-const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, lbheartbeat: 4, heartbeat: 5, ping: 6, status: 7 };
+const NAME_RANK: Record<string, number> = { healthz: 0, health: 1, healthy: 1, healthcheck: 2, 'health-check': 2, health_check: 2, livez: 3, readyz: 3, live: 4, liveness: 4, ready: 4, readiness: 4, alive: 4, startupz: 4, lbheartbeat: 4, heartbeat: 5, ping: 6, status: 7 };
 const HEALTH_SEGMENTS = new Set(Object.keys(NAME_RANK));
 
 // A health path names one of the segments above: most paths are told apart without splitting them.
@@ -149,8 +150,12 @@ const FRAMEWORK_HEALTH: Partial<Record<string, string>> = { strapi: '/_health', 
 export function detectHealth(run: SourceRun, listener: string | null = null): HealthResult {
   // A mock or maintenance server's /health (chat-ui's scripts/mock-image-mcp.mjs) is not the service's: probes would 404.
   const tooling = toolingFiles(run, listener);
+  // A server-rendering framework serves its own routes: a workspace package's server beside it (hyperdx's app imports
+  // @hyperdx/api for a preview mode) answers nothing on the app's port.
+  const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
+  const foreign = (file: string) => SSR_FRAMEWORKS.has(run.hints.framework) && !file.startsWith(unitPrefix);
   const routes = run.routes.filter(
-    (r) => !tooling(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
+    (r) => !tooling(r.file) && !foreign(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
   );
   // `app.use('/health', healthRouter)` where the router serves '/': the mount itself is the route.
   const seen = new Map<string, HealthFacts['routes'][number]>();
