@@ -13,6 +13,7 @@ import { detectFramework } from './framework.js';
 import { installScriptFindings } from './install-scripts.js';
 import { gitDependencies } from './git-dependencies.js';
 import { unitRoles } from './unit-roles.js';
+import { turboBuildFirst } from './turbo-tasks.js';
 import { copyCommand } from './source/config-templates.js';
 import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
@@ -195,6 +196,7 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // What the image lays out before the server: the start script's own file copies, then configs from their templates.
   const prepare = [commands.prepare, source.config_copies.length ? copyCommand(source.config_copies) : null].filter(Boolean).join(' && ') || null;
   const gitDeps = gitDependencies(repo, pm.facts, installed);
+  const buildFirst = commands.build ? turboBuildFirst(ctx) : { scripts: [], evidence: [] };
 
   let port = source.port;
   if (ctx.config?.port !== undefined) {
@@ -279,10 +281,11 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       start_script: commands.start_source === 'script' ? scriptBody(commands.resolved_start, (ctx.pkg?.scripts as Record<string, string> | undefined) ?? {}) : null,
       ...(install.paths.length ? { install_needs: install.paths } : {}),
       ...(gitDeps.length ? { install_programs: ['git'] } : {}),
+      ...(buildFirst.scripts.length ? { build_first: buildFirst.scripts } : {}),
       ...(prepare ? { prepare } : {}),
       ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
-      evidence: [...commands.evidence, ...install.evidence, ...gitDeps],
+      evidence: [...commands.evidence, ...install.evidence, ...gitDeps, ...buildFirst.evidence],
     },
     entrypoint: commands.entrypoint,
     entrypoint_evidence: commands.entrypoint_evidence,

@@ -250,6 +250,8 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   }
   if (served.length && !unit) L.push('WORKDIR /app');
   if (unit) L.push(`WORKDIR /app/${unit}`);
+  // What turbo runs before the unit's build (commands.build_first): a filtered `run build` does not.
+  if (build && !analysis.config?.build_command) for (const script of analysis.commands.build_first ?? []) L.push(`RUN ${PM_COMMANDS[pm].run} ${script}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);
   // A workspace-filtered build (what steps.build makes of a script name) names the unit by its path from the root:
   // from the unit's directory `npm run build --workspace=apps/web` finds no workspace and pnpm's `{apps/web}...`

@@ -149,6 +149,8 @@ export const CommandsSchema = z.object({
    * (`github:owner/repo`, a lockfile's `git+ssh://` resolution). The image installs them where it installs.
    */
   install_programs: z.array(z.literal('git')).optional(),
+  /** Scripts of the unit turbo runs before its build (`dependsOn: ["build:blog-data"]`): the image runs them first. */
+  build_first: z.array(z.string()).optional(),
   /**
    * Values the image build sets for variables only the deployment has: stand-ins for Prisma 7's `env('DATABASE_URL')`
    * in prisma.config, which throws in every prisma command, `prisma generate` included (local addresses that open
