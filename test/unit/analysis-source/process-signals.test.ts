@@ -51,6 +51,11 @@ describe('process model', () => {
     expect(findingOf(r, 'graceful-shutdown')?.message).toMatch(/^No SIGTERM handler/);
   });
 
+  it("reads a SIGTERM handler registered down a chain on process (browserless's process.on(…).once('SIGTERM', …))", () => {
+    const r = analyze({ 'package.json': pkgJson(['express']), 's.js': "const server = require('express')().listen(3000);\nprocess\n  .on('unhandledRejection', (e) => console.error(e))\n  .once('SIGTERM', () => server.close(() => process.exit(0)));\n" });
+    expect(r.process).toMatchObject({ graceful_shutdown: true, signals: ['SIGTERM'] });
+  });
+
   it('warns for a handler that exits at once: the requests in flight are cut off', () => {
     const r = analyze({ 'package.json': pkgJson(['express']), 's.js': `const server = require('express')().listen(3000);\nprocess.on('SIGTERM', () => process.exit(0));\n` });
     expect(r.process).toMatchObject({ graceful_shutdown: false, signals: ['SIGTERM'] });

@@ -184,7 +184,7 @@ export function detectProcess(run: SourceRun, listeners: Listener[], cliServer: 
       const name = calleeName(c) ?? '';
       const a = args(c);
       // process.on('SIGTERM', ...) / process.once(...); AdonisJS's app.listen('SIGTERM', () => app.terminate()).
-      if (!notService && (/^process\.(on|once|addListener)$/.test(name) || (/(^|\.)listen$/.test(name) && SIGNALS.has(stringValue(a[0] ?? null) ?? '')))) {
+      if (!notService && (/^process\.(on|once|addListener)$/.test(name) || onProcessChain(c) || (/(^|\.)listen$/.test(name) && SIGNALS.has(stringValue(a[0] ?? null) ?? '')))) {
         const sig = stringValue(a[0] ?? null);
         const sigs = sig ? [sig] : [...s.signalLiterals];
         const handled = sigs.filter((x) => SIGNALS.has(x) || x === 'SIGHUP' || x === 'SIGQUIT');
@@ -462,4 +462,20 @@ function offInProduction(p: FileScan, node: Node): boolean {
     offBranches.set(p, (off = found));
   }
   return off.some((b) => covers(b, node.start));
+}
+
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+/** `process.on('unhandledRejection', a).once('SIGTERM', b)`: a handler registered further down a chain on process (browserless). */
+function onProcessChain(call: Node): boolean {
+  let callee = unwrap(child(call, 'callee'));
+  if (callee?.type !== 'MemberExpression' || !LISTENER_METHODS.has(memberProp(callee) ?? '')) return false;
+  let obj = unwrap(child(callee, 'object'));
+  let depth = 0;
+  while (obj?.type === 'CallExpression' && depth++ < 10) {
+    callee = unwrap(child(obj, 'callee'));
+    if (callee?.type !== 'MemberExpression' || !LISTENER_METHODS.has(memberProp(callee) ?? '')) return false;
+    obj = unwrap(child(callee, 'object'));
+  }
+  return depth > 0 && obj?.type === 'Identifier' && obj.name === 'process';
 }
