@@ -440,6 +440,17 @@ describe('which listener is the service', () => {
     expect(r.port).toMatchObject({ value: 1234, reads_env: true, env_name: 'PORT', evidence: [expect.objectContaining({ file: 'src/server/index.tsx', rule: 'listen-port' })] });
   });
 
+  it("a listener in a file the entrypoint never loads ranks below one it loads (leon's dead old-server.js)", () => {
+    const r = analyze({
+      'package.json': pkgJson(['fastify']),
+      'src/index.js': "require('./core/http');\n",
+      'src/core/http.js': "const fastify = require('fastify')();\nfastify.listen({ port: Number(process.env.LEON_PORT) || 1337, host: '0.0.0.0' });\n",
+      'src/core/server.js': "const server = require('fastify')();\nserver.listen(process.env.PORT || 1337, 'localhost');\n",
+    }, { framework: 'fastify', entrypoint: 'src/index.js' });
+    expect(r.port.evidence[0]).toMatchObject({ file: 'src/core/http.js' });
+    expect(r.bind).toMatchObject({ all_interfaces: true });
+  });
+
   it("a queue worker's own listener ranks below the API's (firecrawl's src/services/queue-worker.ts)", () => {
     const r = analyze({
       'package.json': pkgJson(['express']),

@@ -9,6 +9,7 @@ import { plainHttpFinding, tlsSites } from './https-server.js';
 import { finding, nodeEvidence, type SourceRun } from './types.js';
 import { paramValue } from './param-values.js';
 import { TOOLING_DIR } from '../context.js';
+import { loadedFrom } from './loaded-files.js';
 import { runsFrameworkServer, scriptText, startProgram } from '../commands.js';
 import { SPA_BUNDLERS } from '../framework.js';
 
@@ -382,7 +383,12 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   // is a tool's (kentcdodds.com's MDX dev sidecar on 127.0.0.1:3099), not the service's, unless it is the entry itself.
   const frameworkStarts = runsFrameworkServer(startCmd);
   const listeners = collectListeners(run).filter((l) => !frameworkStarts || l.scan.file === run.entry);
-  const main = listeners.length ? [...listeners].sort((a, b) => rank(b, run.entry, run.ctx.unit) - rank(a, run.entry, run.ctx.unit))[0]! : null;
+  // Listeners in files the entrypoint never loads, when another's is loaded: dead code or another program (leon's
+  // old-server.js beside http-server.ts, which its entrypoint runs).
+  const loaded = run.entry && listeners.length > 1 ? loadedFrom(run, run.entry, new Map(run.scans.map((s) => [s.file, s]))) : null;
+  const reachable = loaded && listeners.some((l) => loaded.has(l.scan.file)) ? loaded : null;
+  const score = (l: Listener) => rank(l, run.entry, run.ctx.unit) - (reachable && !reachable.has(l.scan.file) ? 6 : 0);
+  const main = listeners.length ? [...listeners].sort((a, b) => score(b) - score(a))[0]! : null;
   const flags = startFlags(startCmd);
   const flagEv = (rule: string) => evidence(run.ctx.pkgFile ?? run.ctx.unitPath('package.json'), 1, rule, startCmd ?? '');
   const fwDefault = FRAMEWORK_PORT[hints.framework] ?? null;
