@@ -159,6 +159,10 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   if (analysis.kind === 'not-deployable') {
     throw new DeployError('NOT_DEPLOYABLE', `The analyzed unit is not a deployable service: ${analysis.kind_reason}`, 'Pick a unit that runs a server or builds a static site (sealos-deploy analyze --path <unit>).');
   }
+  // The start needs a runtime the generated image does not have (openstatus's `deno run …`): a Node image would start
+  // nothing (`node_modules/.bin/deno` is no program any install writes).
+  const runtimeMissing = analysis.findings.find((f) => f.id === 'start-runtime' && f.status === 'fail');
+  if (runtimeMissing) throw new DeployError('INPUT_MISSING', runtimeMissing.message, runtimeMissing.fix ?? 'Add a Dockerfile whose runtime stage has what the start command runs.');
   const unit = analysis.project.path;
   // No package manager's workspace holds it (none declared; lerna alone, which links packages itself: padloc).
   if (unit && !analysis.nx_project && !analysis.workspace?.patterns.length) return standaloneSubdirectory(analysis, files);

@@ -825,6 +825,8 @@ describe('the runtime the start command needs', () => {
     expect(bun).toMatchObject({ status: 'fail', message: expect.stringContaining('with Bun (NODE_ENV=production bun run src/index.ts), but the image sealos-deploy generates has Node.js only') });
     expect(bun?.fix).toContain('Make Bun the package manager');
     expect(finding(run('deno run -A src/index.ts'))).toMatchObject({ status: 'fail', message: expect.stringContaining('with Deno') });
+    // The generated image refuses rather than ship a CMD of a program it has not (`node_modules/.bin/deno`).
+    expect(() => generateDockerfile(run('deno run -A src/index.ts'), ['package.json', 'src/index.ts'])).toThrow(expect.objectContaining({ code: 'INPUT_MISSING', message: expect.stringContaining('with Deno') }));
   });
 
   it('passes Bun as the package manager and node; warns that the project’s Dockerfile must provide the runtime', () => {
