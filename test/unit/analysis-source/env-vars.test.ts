@@ -666,7 +666,7 @@ describe("envalid's validators as the module's members, and a secret's default",
     const a = analyzeRepo(
       memoryRepo({
         'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node src/index.js' }, dependencies: { envalid: '7', express: '4' } }),
-        'src/config.js': "import envalid from 'envalid';\nconst { bool, str, num } = envalid;\nexport default envalid.cleanEnv(process.env, {\n  REACTION_WORKERS_ENABLED: bool({ default: true }),\n  VERBOSE_JOBS: envalid.bool({ default: false }),\n  TOKEN_SECRET: str({ default: 'UPDATE_THIS_SECRET' }),\n  PORT: num({ default: 3000 }),\n});\n",
+        'src/config.js': "import envalid from 'envalid';\nconst { bool, str, num } = envalid;\nexport default envalid.cleanEnv(process.env, {\n  REACTION_WORKERS_ENABLED: bool({ default: true }),\n  VERBOSE_JOBS: envalid.bool({ default: false }),\n  TOKEN_SECRET: str({ default: 'UPDATE_THIS_SECRET' }),\n  MIN_PASSWORD_STRENGTH: num({ default: 2 }),\n  PORT: num({ default: 3000 }),\n});\n",
         'src/index.js': "import config from './config.js';\nimport express from 'express';\nexpress().listen(config.PORT);\n",
       }),
     );
@@ -674,6 +674,9 @@ describe("envalid's validators as the module's members, and a secret's default",
     expect(byName.VERBOSE_JOBS).toMatchObject({ required: false, default: 'false' });
     expect(byName.REACTION_WORKERS_ENABLED).toMatchObject({ required: false, default: 'true' });
     expect(byName.TOKEN_SECRET).toMatchObject({ required: true, default: null, known_fallback: true });
+    // A number is a setting whatever its name says (hedgedoc's HD_AUTH_LOCAL_MINIMAL_PASSWORD_STRENGTH).
+    expect(byName.MIN_PASSWORD_STRENGTH?.known_fallback).toBeUndefined();
+    expect(byName.MIN_PASSWORD_STRENGTH?.required).toBe(false);
   });
 });
 

@@ -406,7 +406,8 @@ export function detectEnvVars(run: SourceRun, example: { file: string; vars: Exa
     add(n, ev, d, src);
     // A server secret the schema gives a default of the source's own (reaction's `TOKEN_SECRET: str({ default:
     // "UPDATE_THIS_SECRET" })`): unset, the deployment signs with text anyone can read (known_fallback).
-    if (d && classifyEnv(n) === 'server-secret' && !isPublicEnv(n)) get(n).sourceFallback = true;
+    // A number or a switch is a setting whatever its name says (hedgedoc's HD_AUTH_LOCAL_MINIMAL_PASSWORD_STRENGTH: 2).
+    if (d && !/^(-?\d+(\.\d+)?|true|false)$/.test(d) && classifyEnv(n) === 'server-secret' && !isPublicEnv(n)) get(n).sourceFallback = true;
     if (optional && acc.has(n)) get(n).optional = true;
     else if (!optional && d === null) schemaRequired.add(n);
   });
