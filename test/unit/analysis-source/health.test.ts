@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRepo } from '../../../src/core/analysis/index.js';
 import { isHealthPath } from '../../../src/core/analysis/source/health.js';
 import { fileRoutePath } from '../../../src/core/analysis/source/routes.js';
-import { analyze, analyzeIn, findingOf, memoryRepo, pkgJson, status } from './memory-repo.js';
+import { analyze, analyzeIn, findingOf, pkgJson, status } from './memory-repo.js';
 
 describe('health routes', () => {
   it('finds an Express /healthz route and passes when the handler is cheap', () => {
@@ -178,16 +177,8 @@ describe('health routes', () => {
     expect(analyze(kener, { framework: 'express', entrypoint: 'build/main.js' }).health.paths).toEqual(['/healthcheck']);
   });
 
-  it("takes /healthy (undb), and for a server-rendering app only its own routes: a workspace package's server beside it answers nothing on the app's port (hyperdx's app and @hyperdx/api)", () => {
+  it('takes /healthy (undb)', () => {
     expect(analyze({ 'package.json': pkgJson(['express']), 'src/app.js': "const app = require('express')();\napp.get('/healthy', (req, res) => res.json({ status: 'ok' }));\napp.listen(3000);\n" }, { framework: 'express' }).health.paths).toEqual(['/healthy']);
-    const files = {
-      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
-      'packages/app/package.json': JSON.stringify({ name: 'app', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '15', '@acme/api': '*' } }),
-      'packages/app/pages/index.tsx': "import { api } from '@acme/api';\nexport default function Home() { return null; }\n",
-      'packages/api/package.json': JSON.stringify({ name: '@acme/api', main: 'src/index.ts', dependencies: { express: '4' } }),
-      'packages/api/src/index.ts': "import express from 'express';\nexport const api = express();\napi.get('/health', (req, res) => res.send('ok'));\n",
-    };
-    expect(analyzeRepo(memoryRepo(files), { path: 'packages/app' }).health.paths).toEqual([]);
   });
 
   it('marks slow handlers: a pool.query in a helper the handler awaits, and fetch', () => {

@@ -1,5 +1,4 @@
 import { toolingFiles } from './tooling-files.js';
-import { SSR_FRAMEWORKS } from '../framework.js';
 import { walk } from '../parse.js';
 import type { Finding, HealthFacts } from '../../state/analysis-schema.js';
 import { args, calleeName, calleeRoot, child, memberPath, memberProp, objectProp, stringValue, unwrap, type Node } from './ast.js';
@@ -150,12 +149,8 @@ const FRAMEWORK_HEALTH: Partial<Record<string, string>> = { strapi: '/_health', 
 export function detectHealth(run: SourceRun, listener: string | null = null): HealthResult {
   // A mock or maintenance server's /health (chat-ui's scripts/mock-image-mcp.mjs) is not the service's: probes would 404.
   const tooling = toolingFiles(run, listener);
-  // A server-rendering framework serves its own routes: a workspace package's server beside it (hyperdx's app imports
-  // @hyperdx/api for a preview mode) answers nothing on the app's port.
-  const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
-  const foreign = (file: string) => SSR_FRAMEWORKS.has(run.hints.framework) && !file.startsWith(unitPrefix);
   const routes = run.routes.filter(
-    (r) => !tooling(r.file) && !foreign(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
+    (r) => !tooling(r.file) && r.method !== 'USE' && r.method !== 'POST' && r.method !== 'PUT' && r.method !== 'DELETE' && r.method !== 'PATCH' && isHealthPath(r.path) && !r.middleware.some((m) => NEEDS_CREDENTIALS.test(m)),
   );
   // `app.use('/health', healthRouter)` where the router serves '/': the mount itself is the route.
   const seen = new Map<string, HealthFacts['routes'][number]>();
