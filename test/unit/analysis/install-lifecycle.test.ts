@@ -93,6 +93,7 @@ describe("t3-env's skipValidation: what the image build sets so `next build` doe
         'package.json': json({ name: 'web', scripts: { build: 'next build', start: 'next start' }, dependencies: { next: '^15', '@t3-oss/env-nextjs': '^0.13', zod: '^4' } }),
         'package-lock.json': '{}',
         'next.config.mjs': "import './src/env.mjs';\nexport default {};\n",
+        'src/app/page.tsx': 'export default function Page() { return null; }\n',
         'src/env.mjs': `import { createEnv } from '@t3-oss/env-nextjs';\nimport { z } from 'zod';\nexport const env = createEnv({\n  server: { DATABASE_URL: z.string().url(), SALT: z.string() },\n  runtimeEnv: { DATABASE_URL: process.env.DATABASE_URL, SALT: process.env.SALT },\n  skipValidation: ${skip},\n});\n`,
       }, { tracked: true }),
       { now },

@@ -19,3 +19,12 @@ describe('Nitro on its own', () => {
     expect(generateDockerfile(a, Object.keys(files)).text).toContain('CMD ["node", ".output/server/index.mjs"]');
   });
 });
+
+describe('a package that depends on Next.js', () => {
+  it('is no app without app/ or pages/ (nodejs.org platforms/default, next-learn\'s course root)', () => {
+    const pkg = JSON.stringify({ name: 'platform', scripts: { start: 'next start' }, dependencies: { next: '15' } });
+    const lib = analyzeRepo(memoryRepo({ 'package.json': pkg, 'next.config.mjs': 'export default {};\n' }));
+    expect(lib).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('no app/ or pages/ directory') });
+    expect(analyzeRepo(memoryRepo({ 'package.json': pkg, 'src/pages/index.tsx': 'export default function H() { return null; }\n' })).kind).toBe('ssr');
+  });
+});
