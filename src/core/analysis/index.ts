@@ -194,7 +194,9 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   ];
   const install = installInputs(repo, installed);
   // What the image lays out before the server: the start script's own file copies, then configs from their templates.
-  const prepare = [commands.prepare, source.config_copies.length ? copyCommand(source.config_copies) : null].filter(Boolean).join(' && ') || null;
+  // A copy the start script already makes (mirotalk's `test -f app/src/config.js || cp …`) is not made twice.
+  const copies = source.config_copies.filter((c) => !commands.prepare?.includes(c.to));
+  const prepare = [commands.prepare, copies.length ? copyCommand(copies) : null].filter(Boolean).join(' && ') || null;
   const gitDeps = gitDependencies(repo, pm.facts, installed);
   const buildFirst = commands.build ? turboBuildFirst(ctx) : { scripts: [], evidence: [] };
 

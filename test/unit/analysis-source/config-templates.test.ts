@@ -21,6 +21,12 @@ describe('a config the code loads that only a committed template of exists', () 
     expect(analyzeRepo(memoryRepo(app({ 'app/src/config.js.sample': 'module.exports = { port: 3010 };\n' }))).commands.prepare).toBe('cp app/src/config.js.sample app/src/config.js');
   });
 
+  it("not twice when the start script already lays it out (mirotalk's prestart `test -f … || cp …`)", () => {
+    const files = app({ 'app/src/config.template.js': 'module.exports = { port: 3010 };\n' });
+    files['package.json'] = JSON.stringify({ name: 'mt', scripts: { prestart: 'test -f app/src/config.js || cp app/src/config.template.js app/src/config.js', start: 'node app/src/Server.js' }, dependencies: { express: '5' } });
+    expect(analyzeRepo(memoryRepo(files)).commands.prepare).toBe('test -f app/src/config.js || cp app/src/config.template.js app/src/config.js');
+  });
+
   it('nothing when the module is committed, or when no template of it exists', () => {
     const committed = analyzeRepo(memoryRepo(app({ 'app/src/config.js': 'module.exports = { port: 3010 };\n', 'app/src/config.template.js': 'module.exports = {};\n' })));
     expect(committed.commands.prepare).toBeUndefined();
