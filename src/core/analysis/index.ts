@@ -14,7 +14,6 @@ import { installScriptFindings } from './install-scripts.js';
 import { gitDependencies } from './git-dependencies.js';
 import { unitRoles } from './unit-roles.js';
 import { turboBuildFirst } from './turbo-tasks.js';
-import { copyCommand } from './source/config-templates.js';
 import { installInputs, type InstalledPackage } from './install-lifecycle.js';
 import { decideKind } from './kind.js';
 import { localPackagesOf } from './local-packages.js';
@@ -196,7 +195,6 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
   // What the image lays out before the server: the start script's own file copies, then configs from their templates.
   // A copy the start script already makes (mirotalk's `test -f app/src/config.js || cp …`) is not made twice.
   const copies = source.config_copies.filter((c) => !commands.prepare?.includes(c.to));
-  const prepare = [commands.prepare, copies.length ? copyCommand(copies) : null].filter(Boolean).join(' && ') || null;
   const gitDeps = gitDependencies(repo, pm.facts, installed);
   const buildFirst = commands.build ? turboBuildFirst(ctx) : { scripts: [], evidence: [] };
 
@@ -284,7 +282,8 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
       ...(install.paths.length ? { install_needs: install.paths } : {}),
       ...(gitDeps.length ? { install_programs: ['git'] } : {}),
       ...(buildFirst.scripts.length ? { build_first: buildFirst.scripts } : {}),
-      ...(prepare ? { prepare } : {}),
+      ...(commands.prepare ? { prepare: commands.prepare } : {}),
+      ...(copies.length ? { config_copies: copies } : {}),
       ...(runtimeDev.length ? { runtime_dev: runtimeDev } : {}),
       ...(Object.keys(source.build_env).length ? { build_env: source.build_env } : {}),
       evidence: [...commands.evidence, ...install.evidence, ...gitDeps, ...buildFirst.evidence],

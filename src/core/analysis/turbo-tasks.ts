@@ -2,6 +2,8 @@ import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import type { AnalysisContext } from './context.js';
 import { parseJsonc } from './source/modules.js';
 
+const CHECKS = /^(lint|typecheck|type-check|types|check|test|format|prettier)(:|$)/;
+
 type TurboJson = { tasks?: Record<string, { dependsOn?: unknown }>; pipeline?: Record<string, { dependsOn?: unknown }> };
 
 /**
@@ -25,7 +27,8 @@ export function turboBuildFirst(ctx: AnalysisContext): { scripts: string[]; evid
     const own = deps
       .filter((d): d is string => typeof d === 'string')
       .map((d) => (name && d.startsWith(`${name}#`) ? d.slice(name.length + 1) : d))
-      .filter((d) => !d.startsWith('^') && !d.includes('#') && d !== 'build' && typeof scripts[d] === 'string');
+      // Checks write nothing the build needs (novel's `typecheck`): an image build need not repeat them.
+      .filter((d) => !d.startsWith('^') && !d.includes('#') && d !== 'build' && !CHECKS.test(d) && typeof scripts[d] === 'string');
     if (own.length) return { scripts: own, evidence: [evidence(file, lineMatching(text, /"dependsOn"/), 'turbo-depends-on', own.join(', '))] };
     return { scripts: [], evidence: [] };
   }

@@ -10,6 +10,7 @@ import { deployPort } from '../deploy-port.js';
 import { bindEnv } from '../bind-env.js';
 import { prismaSchemaFlag } from '../prisma-schema-flag.js';
 import { shellWord } from '../shell-word.js';
+import { copyCommand } from '../analysis/source/config-templates.js';
 import { workspaceGlob } from '../workspace-glob.js';
 
 export const STATIC_RUNTIME_IMAGE = 'nginxinc/nginx-unprivileged:1.27-alpine';
@@ -254,6 +255,9 @@ export function generateDockerfile(analysis: Analysis, files: readonly string[])
   }
   if (served.length && !unit) L.push('WORKDIR /app');
   if (unit) L.push(`WORKDIR /app/${unit}`);
+  // Configs laid out from their committed templates (commands.config_copies), before the build that may compile them.
+  const copies = analysis.commands.config_copies ?? [];
+  if (copies.length && !isStatic) L.push(`RUN ${copyCommand(copies)}`);
   // What turbo runs before the unit's build (commands.build_first): a filtered `run build` does not.
   if (build && !analysis.config?.build_command) for (const script of analysis.commands.build_first ?? []) L.push(`RUN ${PM_COMMANDS[pm].run} ${script}`);
   if (usesPrisma(analysis) && schemaPackage === null) L.push(`RUN ${steps.exec} prisma generate${prismaSchemaFlag(prismaSchema, unit)}`);

@@ -152,6 +152,11 @@ export const CommandsSchema = z.object({
   /** Scripts of the unit turbo runs before its build (`dependsOn: ["build:blog-data"]`): the image runs them first. */
   build_first: z.array(z.string()).optional(),
   /**
+   * Modules the code loads that only a committed template of exists (`config.template.js` for `./config`), unit-relative:
+   * the image copies each before the build (TypeScript compiles them) (finding config-from-template).
+   */
+  config_copies: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+  /**
    * Values the image build sets for variables only the deployment has: stand-ins for Prisma 7's `env('DATABASE_URL')`
    * in prisma.config, which throws in every prisma command, `prisma generate` included (local addresses that open
    * nothing), and what makes t3-env's `skipValidation` true (`SKIP_ENV_VALIDATION=1`, langfuse's `DOCKER_BUILD=1`).

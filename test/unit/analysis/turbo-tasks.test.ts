@@ -26,5 +26,9 @@ describe("scripts turbo runs before a unit's build", () => {
   it("none for another package's build (^build), or a task the unit has no script for", () => {
     expect(analyzeRepo(memoryRepo(files(null)), { path: 'apps/site' }).commands.build_first).toBeUndefined();
     expect(analyzeRepo(memoryRepo(files({ tasks: { build: { dependsOn: ['generate'] } } })), { path: 'apps/site' }).commands.build_first).toBeUndefined();
+    // Nor checks, which write nothing the build needs (novel's typecheck).
+    const checked = files({ tasks: { build: { dependsOn: ['typecheck', 'build:blog-data'] } } });
+    checked['apps/site/package.json'] = JSON.stringify({ name: 'website', scripts: { build: 'next build', typecheck: 'tsc --noEmit', 'build:blog-data': 'node x.mjs' }, dependencies: { next: '15' } });
+    expect(analyzeRepo(memoryRepo(checked), { path: 'apps/site' }).commands.build_first).toEqual(['build:blog-data']);
   });
 });
