@@ -62,9 +62,11 @@ export function decideKind(ctx: AnalysisContext, k: KindInput): { kind: Kind; re
   const desktop = k.imageRunsFile || webStart ? undefined : DESKTOP_OR_MOBILE.find((dep) => ctx.hasOwnDep(dep) && (dep !== '@tauri-apps/api' || tauriShell));
   if (desktop) return { kind: 'not-deployable', reason: `a desktop or mobile app (${desktop}), not a network service` };
   // Next.js serves the routes of app/ or pages/ (or src/…): a package with neither only lends an app its config or code
-  // (nodejs.org's platforms/*, imported through `#platform/*`; next-learn's course root).
+  // (nodejs.org's platforms/*, imported through `#platform/*`; next-learn's course root). Not one that starts a server of
+  // its own, which may render another package's Next app (teable's nestjs-backend: `nest start`).
   const unitPrefix = ctx.unit ? ctx.unit + '/' : '';
-  if (fw === 'nextjs' && !ctx.unitFiles.some((f) => /^(src\/)?(app|pages)\//.test(f.slice(unitPrefix.length))))
+  const ownServer = (startText !== '' && !/\bnext\s+start\b/.test(startText)) || ['@nestjs/core', 'express', 'fastify', 'koa', 'hono', '@hapi/hapi'].some((d) => ctx.hasOwnDep(d));
+  if (fw === 'nextjs' && !ownServer && !ctx.unitFiles.some((f) => /^(src\/)?(app|pages)\//.test(f.slice(unitPrefix.length))))
     return { kind: 'not-deployable', reason: 'it depends on Next.js but has no app/ or pages/ directory: a package an app imports, not an app' };
   if (fw === 'nextjs') return d.output === 'export' ? { kind: 'static', reason: "Next.js with output: 'export' builds static files" } : { kind: 'ssr', reason: 'Next.js server' };
   if (fw === 'astro') return d.output === 'static' ? { kind: 'static', reason: 'Astro without a server adapter builds static files' } : { kind: 'ssr', reason: `Astro SSR (${String(d.adapter ?? 'server output')})` };

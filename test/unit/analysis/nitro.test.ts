@@ -26,5 +26,8 @@ describe('a package that depends on Next.js', () => {
     const lib = analyzeRepo(memoryRepo({ 'package.json': pkg, 'next.config.mjs': 'export default {};\n' }));
     expect(lib).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('no app/ or pages/ directory') });
     expect(analyzeRepo(memoryRepo({ 'package.json': pkg, 'src/pages/index.tsx': 'export default function H() { return null; }\n' })).kind).toBe('ssr');
+    // A server of its own that may render another package's app (teable's nestjs-backend: `nest start`, next as a dependency).
+    const nest = JSON.stringify({ name: 'backend', scripts: { start: 'nest start' }, dependencies: { next: '14', '@nestjs/core': '10' } });
+    expect(analyzeRepo(memoryRepo({ 'package.json': nest, 'src/main.ts': 'export {};\n' })).kind).not.toBe('not-deployable');
   });
 });
