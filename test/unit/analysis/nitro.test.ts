@@ -27,7 +27,7 @@ describe('a package that depends on Next.js', () => {
     expect(lib).toMatchObject({ kind: 'not-deployable', kind_reason: expect.stringContaining('no app/ or pages/ directory') });
     expect(analyzeRepo(memoryRepo({ 'package.json': pkg, 'src/pages/index.tsx': 'export default function H() { return null; }\n' })).kind).toBe('ssr');
     // A server of its own that may render another package's app (teable's nestjs-backend: `nest start`, next as a dependency).
-    const nest = JSON.stringify({ name: 'backend', scripts: { start: 'nest start' }, dependencies: { next: '14', '@nestjs/core': '10' } });
+    const nest = JSON.stringify({ name: 'backend', scripts: { start: 'nest start', 'build:next': 'next build ../nextjs-app' }, dependencies: { next: '14', '@nestjs/core': '10' } });
     expect(analyzeRepo(memoryRepo({ 'package.json': nest, 'src/main.ts': 'export {};\n' })).kind).not.toBe('not-deployable');
   });
 });
