@@ -29,6 +29,7 @@ import type { FileScan } from './scan.js';
 import { child, children, type Node } from './ast.js';
 import { dotenvRequired } from './dotenv-required.js';
 import { configTemplates } from './config-templates.js';
+import { httpDatabaseDriverFindings } from './http-database-drivers.js';
 import { buildStandIns } from './build-stand-ins.js';
 import { sveltekitStaticEnvFindings } from './sveltekit-env.js';
 import { isAdminPath, securityFindings } from './security.js';
@@ -136,6 +137,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...envValidationFindings(run, envVars),
     ...envFiles.findings,
     ...db.findings,
+    ...httpDatabaseDriverFindings(run),
     ...migrations.findings,
     ...proc.findings,
     ...clusterWorkerFindings(run),
