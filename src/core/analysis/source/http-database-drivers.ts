@@ -3,19 +3,20 @@ import type { Finding } from '../../state/analysis-schema.js';
 import { finding, type SourceRun } from './types.js';
 
 /**
- * Clients that reach a hosted database over HTTP or WebSockets, not its wire protocol: Neon's serverless driver (`neon()`,
- * drizzle-orm/neon-http; its Pool over WebSockets), @vercel/postgres built on it, PlanetScale's, Upstash's REST Redis. The
- * PostgreSQL, MySQL or Redis a Sealos template provisions speaks only the protocol: every query fails
- * (vercel/nextjs-postgres-nextauth-tailwindcss-template: `drizzle(neon(process.env.POSTGRES_URL!))`).
+ * PostgreSQL clients that reach a hosted database over HTTP or WebSockets, not the wire protocol: Neon's serverless driver
+ * (`neon()`, drizzle-orm/neon-http; its Pool over WebSockets) and @vercel/postgres built on it. The PostgreSQL a Sealos
+ * template provisions, and wires the service's URL variable to, speaks only the protocol: every query fails
+ * (vercel/nextjs-postgres-nextauth-tailwindcss-template: `drizzle(neon(process.env.POSTGRES_URL!))`). Other engines are
+ * not provisioned: the URL the user gives may be the hosted service's (Upstash's REST Redis).
  */
-const HTTP_DRIVERS: Array<{ module: RegExp; what: string; engine: 'PostgreSQL' | 'MySQL' | 'Redis'; instead: string }> = [
+const HTTP_DRIVERS: Array<{ module: RegExp; what: string; engine: 'PostgreSQL'; instead: string }> = [
   { module: /^(@neondatabase\/serverless|drizzle-orm\/neon-(http|serverless))$/, what: "Neon's serverless driver", engine: 'PostgreSQL', instead: '`postgres` or `pg` (drizzle-orm/postgres-js, drizzle-orm/node-postgres)' },
   { module: /^(@vercel\/postgres|drizzle-orm\/vercel-postgres)$/, what: '@vercel/postgres', engine: 'PostgreSQL', instead: '`postgres` or `pg` (drizzle-orm/postgres-js, drizzle-orm/node-postgres)' },
-  { module: /^(@planetscale\/database|drizzle-orm\/planetscale-serverless)$/, what: "PlanetScale's serverless driver", engine: 'MySQL', instead: '`mysql2` (drizzle-orm/mysql2)' },
-  { module: /^@upstash\/redis(\/.*)?$/, what: "Upstash's REST client", engine: 'Redis', instead: '`ioredis` or `redis`' },
 ];
 
-export function httpDatabaseDriverFindings(run: SourceRun): Finding[] {
+/** `provisioned`: the deployment provisions PostgreSQL (the analysis found one). */
+export function httpDatabaseDriverFindings(run: SourceRun, provisioned: boolean): Finding[] {
+  if (!provisioned) return [];
   const found = new Map<string, { engine: string; instead: string; ev: Evidence }>();
   for (const s of run.scans)
     for (const src of s.importSources) {
@@ -30,8 +31,8 @@ export function httpDatabaseDriverFindings(run: SourceRun): Finding[] {
       'database-http-driver',
       'database',
       'warn',
-      `The code reaches its database through ${list.map(([what, d]) => `${what} (HTTP or WebSockets to a hosted ${d.engine})`).join(', ')}: a ${list.map(([, d]) => d.engine).join('/')} the deployment provisions speaks only the wire protocol, so every query would fail.`,
-      `Keep the hosted database and set its URL on the deployment, or read it with ${list.map(([, d]) => d.instead).join('; ')}.`,
+      `The code reaches its database through ${list.map(([what]) => what).join(' and ')} (HTTP or WebSockets to a hosted PostgreSQL): the PostgreSQL the deployment provisions speaks only the wire protocol, so every query would fail.`,
+      `Keep the hosted database and set its URL on the deployment, or read it with ${list[0]![1].instead}.`,
       list.map(([, d]) => d.ev),
     ),
   ];

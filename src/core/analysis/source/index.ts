@@ -137,7 +137,7 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
     ...envValidationFindings(run, envVars),
     ...envFiles.findings,
     ...db.findings,
-    ...httpDatabaseDriverFindings(run),
+    ...httpDatabaseDriverFindings(run, db.databases.some((d) => d.engine === 'postgres')),
     ...migrations.findings,
     ...proc.findings,
     ...clusterWorkerFindings(run),
