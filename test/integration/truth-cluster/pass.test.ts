@@ -129,7 +129,9 @@ describe.concurrent('cluster Runtime Truth Pass against kube-sim and a real HTTP
     await deployApp(w, { name: 'rejecty' }, b);
     const report = await pass(w, 'rejecty');
     expect(report.blocking).toEqual(['error-logs']);
-    expect(report.checks.find((c) => c.id === 'error-logs')?.evidence).toMatchObject({ signals: { 'unhandled-rejection': 1 } });
+    // One per request to /: a check that retries under load (a slow machine) makes it two.
+    const signals = (report.checks.find((c) => c.id === 'error-logs')?.evidence as { signals?: Record<string, number> } | undefined)?.signals;
+    expect(signals?.['unhandled-rejection']).toBeGreaterThanOrEqual(1);
   });
 
   it('does not hold errors printed before the baseline against the release (error-logs)', async () => {
