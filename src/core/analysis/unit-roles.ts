@@ -8,11 +8,13 @@ const DEP_GROUPS = ['dependencies', 'optionalDependencies', 'peerDependencies', 
 
 /**
  * Workspace units as they use each other, beyond what each manifest says alone. maildev's packages/api lists fastify
- * but has no start of its own: packages/cli (`bin: maildev`, no framework) runs it, as saltcorn-cli runs
- * @saltcorn/server. The root suggested the library and called the service not deployable.
- *   - a package another unit depends on, with no start script of its own, is a library that unit runs: not deployable;
+ * but has no start of its own: packages/cli (`bin: maildev`, no framework) runs it. The root suggested the library and
+ * called the service not deployable.
+ *   - a package another unit depends on, with no start script and no Dockerfile of its own, is a library that unit runs:
+ *     not deployable (etherpad's `src`, with a `prod` script, and dittofeed's `packages/api`, with a Dockerfile, stay);
  *   - a package with a `bin` and no server of its own that depends on such a server, which nothing else depends on, is
- *     the service, with its framework.
+ *     the service, with its framework (not vendure's cli beside @vendure/core, which its plugins depend on too; nor, so,
+ *     saltcorn-cli beside @saltcorn/server).
  */
 export function unitRoles(repo: RepoView, units: readonly Unit[]): Unit[] {
   const pkgOf = new Map<string, PackageJson | null>();
