@@ -3,7 +3,6 @@ import type { Finding } from '../../state/analysis-schema.js';
 import { shellWord } from '../../shell-word.js';
 import { importsOf, loadedFrom } from './loaded-files.js';
 import { dirname, joinPath } from './modules.js';
-import type { FileScan } from './scan.js';
 import { finding, type SourceRun } from './types.js';
 
 const EXTS = ['', '.js', '.cjs', '.mjs', '.ts', '.json'];
@@ -15,16 +14,15 @@ const MARKS = ['template', 'example', 'sample', 'dist', 'default'];
  * config.example.js): the server stops at "Cannot find module" unless the image lays the template out as the project's
  * own Dockerfile does. `copies` are unit-relative (the build runs them from the unit).
  */
-export function configTemplates(run: SourceRun, scans: readonly FileScan[]): { copies: Array<{ from: string; to: string }>; findings: Finding[] } {
+export function configTemplates(run: SourceRun): { copies: Array<{ from: string; to: string }>; findings: Finding[] } {
   const none = { copies: [], findings: [] };
   if (!run.entry) return none;
   const unitPrefix = run.ctx.unit ? run.ctx.unit + '/' : '';
   const files = new Set(run.ctx.repo.files);
-  const byFile = new Map(scans.map((s) => [s.file, s]));
   const copies: Array<{ from: string; to: string }> = [];
   const ev = [];
-  for (const file of loadedFrom(run, run.entry, byFile)) {
-    for (const spec of importsOf(run, file, byFile.get(file) ?? run.index.tiered(file))) {
+  for (const file of loadedFrom(run, run.entry)) {
+    for (const spec of importsOf(run, file)) {
       if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
       if (run.index.resolve(file, spec) !== null) continue;
       const base = joinPath(dirname(file), spec);

@@ -3,7 +3,6 @@ import { evidence } from '../../evidence.js';
 import type { Finding } from '../../state/analysis-schema.js';
 import type { PackageJson } from '../context.js';
 import { specifierPackage } from '../local-packages.js';
-import type { FileScan } from './scan.js';
 import { importsOf, loadedFrom } from './loaded-files.js';
 import { finding, type SourceRun } from './types.js';
 
@@ -24,7 +23,7 @@ export interface DevImports {
  * boilerplate runs `node server` on @hapi/glue, @hapi/hapi and dotenv, all devDependencies). Not when a build bundles
  * the code (Next.js, Vite, esbuild…): then nothing it imported is needed at run time.
  */
-export function devImports(run: SourceRun, scans: readonly FileScan[], entry: string | null, opts: { bundled?: boolean } = {}): DevImports {
+export function devImports(run: SourceRun, entry: string | null, opts: { bundled?: boolean } = {}): DevImports {
   const none = { packages: [], findings: [] };
   const build = run.ctx.pkg?.scripts?.build ?? '';
   // What a bundler's output no longer imports; `bundled: false` for a file the server loads as it is (next.config).
@@ -41,10 +40,9 @@ export function devImports(run: SourceRun, scans: readonly FileScan[], entry: st
     const pkgs = [run.ctx.pkg, run.ctx.rootPkg, ownerOf(file)];
     return listed(pkgs, 'devDependencies', name) && !listed(pkgs, 'dependencies', name) && !listed(pkgs, 'optionalDependencies', name) && !listed(pkgs, 'peerDependencies', name);
   };
-  const byFile = new Map(scans.map((s) => [s.file, s]));
   const found = new Map<string, string>();
-  for (const file of loadedFrom(run, entry, byFile)) {
-    for (const spec of importsOf(run, file, byFile.get(file) ?? run.index.tiered(file))) {
+  for (const file of loadedFrom(run, entry)) {
+    for (const spec of importsOf(run, file)) {
       const pkg = run.index.isAliased(file, spec) ? null : specifierPackage(spec);
       if (pkg !== null && !isBuiltin(pkg) && !TYPES_ONLY.test(pkg) && devOnly(pkg, file) && !found.has(pkg)) found.set(pkg, file);
     }

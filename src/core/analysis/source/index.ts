@@ -118,15 +118,15 @@ export function analyzeSource(unitCtx: AnalysisContext, hints: SourceHints, mode
   // The file that listens when the entrypoint never loads it, for an entrypoint that runs nothing itself (a barrel of
   // re-exports; one that calls something is a program): index.ts then starts that file.
   const entryRunsNothing = entry !== null && (index.scan(entry)?.calls.length ?? 1) === 0;
-  const unloadedListener = portBind.main && entry && entryRunsNothing && portBind.main.scan.file !== entry && !loadedFrom(run, entry, new Map(scans.map((x) => [x.file, x]))).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
+  const unloadedListener = portBind.main && entry && entryRunsNothing && portBind.main.scan.file !== entry && !loadedFrom(run, entry).has(portBind.main.scan.file) ? portBind.main.scan.file : null;
   // dev-dependency imports, from what runs: only the kinds that run the unit's own code in Node (a static site and a
   // framework server bundle theirs). Next.js bundles the app, but `next start` still loads next.config, whose imports
   // must be installed (chatbot-ui's @next/bundle-analyzer); not with output standalone, whose server.js embeds it.
   const nextConfig = hints.framework === 'nextjs' && hints.nextOutput !== 'standalone' ? (NEXT_CONFIGS.map((f) => ctx.unitPath(f)).find((f) => index.has(f)) ?? null) : null;
-  const dev = nextConfig ? devImports(run, scans, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, scans, unloadedListener ?? entry) : { packages: [], findings: [] };
+  const dev = nextConfig ? devImports(run, nextConfig, { bundled: false }) : hints.framework && !SSR_FRAMEWORKS.has(hints.framework) && !SPA_BUNDLERS.has(hints.framework) ? devImports(run, unloadedListener ?? entry) : { packages: [], findings: [] };
   const programs = systemPrograms(run);
   const dotenvFile = dotenvRequired(run);
-  const templates = configTemplates(run, scans);
+  const templates = configTemplates(run);
   const findings: Finding[] = [
     ...portBind.findings,
     ...health.findings,

@@ -385,7 +385,7 @@ export function detectPortBind(run: SourceRun): PortBindResult {
   const listeners = collectListeners(run).filter((l) => !frameworkStarts || l.scan.file === run.entry);
   // Listeners in files the entrypoint never loads, when another's is loaded: dead code or another program (leon's
   // old-server.js beside http-server.ts, which its entrypoint runs).
-  const loaded = run.entry && listeners.length > 1 ? loadedFrom(run, run.entry, new Map(run.scans.map((s) => [s.file, s]))) : null;
+  const loaded = run.entry && listeners.length > 1 ? loadedFrom(run, run.entry) : null;
   const reachable = loaded && listeners.some((l) => loaded.has(l.scan.file)) ? loaded : null;
   const score = (l: Listener) => rank(l, run.entry, run.ctx.unit) - (reachable && !reachable.has(l.scan.file) ? 6 : 0);
   const main = listeners.length ? [...listeners].sort((a, b) => score(b) - score(a))[0]! : null;

@@ -58,12 +58,11 @@ function runsOnLoad(call: Node, s: FileScan, loaded: readonly FileScan[], hook: 
 
 /** Where the service itself applies its migrations at start, or null. */
 export function startupMigration(run: SourceRun): Evidence | null {
-  const scans = new Map(run.scans.map((s) => [s.file, s]));
   const unit = run.ctx.unit ? run.ctx.unit + '/' : '';
   // Next.js runs instrumentation's register() as its server starts; with no entry file of its own, nothing else is known to run.
   const entry = run.entry ?? [`${unit}instrumentation.ts`, `${unit}instrumentation.js`, `${unit}src/instrumentation.ts`, `${unit}src/instrumentation.js`].find((f) => run.index.has(f));
   if (!entry) return null;
-  const loaded = loadedFrom(run, entry, scans);
+  const loaded = loadedFrom(run, entry);
   // An entry that loads its code some other way (oclif's bin/run finds its commands by directory): any code of the
   // service's own, not its tooling or a file a script runs.
   const viaScripts = scriptFiles(run);
