@@ -2,7 +2,7 @@ import { shellWord } from '../shell-word.js';
 import { servedBuildFindings, servedBuilds } from './served-builds.js';
 import { resolveStart } from './source/port-bind.js';
 import { DeployError } from '../errors.js';
-import { evidence, lineMatching } from '../evidence.js';
+import { evidence, lineMatching, type Evidence } from '../evidence.js';
 import { ANALYSIS_SCHEMA_VERSION, type Analysis, type DockerfileFacts, type Finding, type Kind, type Unit } from '../state/analysis-schema.js';
 import { VERSION } from '../../version.js';
 import { buildContext } from './build-context.js';
@@ -167,22 +167,25 @@ export function analyzeRepo(repo: RepoView, options: AnalyzeOptions = {}): Analy
     !unit && kind === 'not-deployable' && unitDirs.length === 0 && undeclared.length > 0 ? undeclared.filter((d) => classifyUnit(repo, d, rootCtx.pkg).kind !== 'not-deployable') : [];
   if (candidates.length) reason = `monorepo root: the root package is not a service (${reason}); choose one of the packages below it with --path (${candidates.join(', ')})`;
   let commands = kind === 'server' ? provisional : detectCommands(ctx, pm.facts, framework, kind, imageStart);
+  // An inferred start replaced by `node <file>` (unit-relative), with the evidence of that file and of why.
+  const runFile = (rel: string, entryEv: Evidence, why: Evidence) => {
+    const start = `node ${shellWord(rel)}`;
+    commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: rel, entrypoint_evidence: [entryEv], evidence: [...commands.evidence, why] };
+  };
   // A start inferred from `main` or a conventional file that never loads the listener (github-readme-stats: main is the
   // library's barrel, express.js listens): node runs the file that listens.
   const listenerFile = source.unloaded_listener;
   if (kind === 'server' && listenerFile && (commands.start_source === 'main' || (commands.start_source === 'file' && !commands.evidence.some((e) => e.rule === 'dockerfile-node-file'))) && /\.[cm]?js$/.test(listenerFile) && listenerFile.startsWith(unit ? unit + '/' : '')) {
     const rel = unit ? listenerFile.slice(unit.length + 1) : listenerFile;
-    const start = `node ${shellWord(rel)}`;
-    commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: rel, entrypoint_evidence: [evidence(listenerFile, 1, 'entrypoint', rel)], evidence: [...commands.evidence, evidence(listenerFile, 1, 'listener-file', `${commands.entrypoint ?? 'the inferred start'} never loads the listener in ${rel}`)] };
+    runFile(rel, evidence(listenerFile, 1, 'entrypoint', rel), evidence(listenerFile, 1, 'listener-file', `${commands.entrypoint ?? 'the inferred start'} never loads the listener in ${rel}`));
   }
   // A start inferred from `main` when main only declares and exports (maildev's packages/cli: dist/index.js is the API,
   // dist/bin/maildev.js the program): node runs the package's one program, its `bin`, as its own Dockerfile does.
   const bin = packageBin(ctx.pkg);
   if ((kind === 'server' || kind === 'worker') && commands.start_source === 'main' && source.entry_defines_only && bin) {
-    const start = `node ${shellWord(bin)}`;
     const pkgFile = ctx.pkgFile ?? ctx.unitPath('package.json');
     const ev = evidence(pkgFile, lineMatching(repo.read(pkgFile) ?? '', /"bin"\s*:/), 'package-bin', bin);
-    commands = { ...commands, start, start_source: 'file', resolved_start: start, entrypoint: bin, entrypoint_evidence: [ev], evidence: [...commands.evidence, ev] };
+    runFile(bin, ev, ev);
   }
   // The packages whose own install scripts run: the unit's, the workspace root's (it installs from there), and the
   // workspace packages installed with the unit. An Nx project has no scripts of its own.
